@@ -1,0 +1,79 @@
+// Maps Teams events to plugin calls: messages to commands, card actions to handlers, installs to a welcome card.
+import { CardFactory, MessageFactory, TeamsActivityHandler, TurnContext, type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue } from 'botbuilder';
+import { builtInTriggers, normaliseCommandText } from '../src/core/command-registry';
+import { AppError } from '../src/core/errors';
+import type { I18n, Locale } from '../src/core/i18n';
+import type { BotReply, TurnInput } from '../src/core/plugin';
+import type { LoadedPlugins } from '../src/core/plugin-host';
+import { errorCard, helpCard, welcomeCard } from '../src/cards/message.cards';
+import { actorFromActivity, localeFromActivity, timeZoneFromActivity, type TurnIdentity } from './turn-context';
+
+export class CrmBot extends TeamsActivityHandler {
+  constructor(
+    private readonly loaded: LoadedPlugins,
+    private readonly i18n: I18n,
+    private readonly identity: TurnIdentity,
+  ) {
+    super();
+    this.onMessage(async (context, next) => {
+      await this.answerMessage(context);
+      await next();
+    });
+    this.onMembersAdded(async (context, next) => {
+      const botWasAdded = context.activity.membersAdded?.some((member) => member.id === context.activity.recipient.id);
+      if (botWasAdded) await this.send(context, { card: welcomeCard(this.i18n.translator(localeFromActivity(context.activity))) });
+      await next();
+    });
+  }
+
+  private async answerMessage(context: TurnContext): Promise<void> {
+    const text = TurnContext.removeRecipientMention(context.activity)?.trim() ?? context.activity.text?.trim() ?? '';
+    const activityLocale = localeFromActivity(context.activity);
+    const help = Object.entries(builtInTriggers).find(([, words]) => words.includes(normaliseCommandText(text)));
+    if (help) {
+      const locale = help[0] === 'zh-CN' ? 'zh-CN' : activityLocale;
+      await this.send(context, { card: helpCard(this.i18n.translator(locale), this.loaded.commands.list()) });
+      return;
+    }
+    const match = this.loaded.commands.match(text);
+    // A Chinese trigger gets a Chinese answer; otherwise the user's Teams language decides.
+    const locale: Locale = match?.locale === 'zh-CN' ? 'zh-CN' : activityLocale;
+    const t = this.i18n.translator(locale);
+    if (!match) {
+      await this.send(context, { text: t('core.bot.unknown', { text: text.slice(0, 100) }) });
+      return;
+    }
+    const reply = await this.guarded(locale, async () => match.command.run({ ...this.turnInput(context, locale), args: match.args, text }));
+    await this.send(context, reply);
+  }
+
+  protected override async onAdaptiveCardInvoke(context: TurnContext, invokeValue: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
+    const locale = localeFromActivity(context.activity);
+    const handler = this.loaded.cardActions.get(invokeValue.action?.verb ?? '');
+    const reply = handler
+      ? await this.guarded(locale, () => handler.action.run({ ...this.turnInput(context, locale), data: invokeValue.action.data }))
+      : { card: errorCard(this.i18n.translator(locale), this.i18n.t(locale, 'core.bot.error.unknownAction')) };
+    if (reply.card) return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: reply.card };
+    return { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: { text: reply.text ?? '' } as Record<string, unknown> };
+  }
+
+  private turnInput(context: TurnContext, locale: Locale): TurnInput {
+    const actor = actorFromActivity(context.activity, this.identity);
+    return { actor, locale, t: this.i18n.translator(locale), activityId: context.activity.id, timeZone: timeZoneFromActivity(context.activity) };
+  }
+
+  /** Expected failures become a friendly card in the user's language; anything else goes to the turn-error handler. */
+  private async guarded(locale: Locale, run: () => Promise<BotReply>): Promise<BotReply> {
+    try {
+      return await run();
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      return { card: errorCard(this.i18n.translator(locale), error.localisedMessage(locale)) };
+    }
+  }
+
+  private async send(context: TurnContext, reply: BotReply): Promise<void> {
+    const attachments = reply.card ? [CardFactory.adaptiveCard(reply.card)] : [];
+    await context.sendActivity(attachments.length > 0 ? MessageFactory.attachment(attachments[0]!, reply.text) : MessageFactory.text(reply.text ?? ''));
+  }
+}

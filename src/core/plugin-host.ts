@@ -1,0 +1,97 @@
+// Loads the plugin set: refuses a bad set at start-up with a message naming the culprit, then sets each plugin up.
+import type { TableClient } from '@azure/data-tables';
+import type { Router } from 'express';
+import type { Clock } from './clock';
+import { CommandRegistry } from './command-registry';
+import type { I18n } from './i18n';
+import type { Logger } from './logger';
+import type { CardAction, PluginDefinition, PluginParts } from './plugin';
+
+export interface LoadedPlugin {
+  id: string;
+  parts: PluginParts;
+}
+
+export interface LoadedPlugins {
+  plugins: LoadedPlugin[];
+  commands: CommandRegistry;
+  cardActions: Map<string, { pluginId: string; action: CardAction }>;
+  routers: { id: string; router: Router }[];
+}
+
+export interface HostDependencies {
+  /** Creates the table if needed and returns its client. */
+  openTable(name: string): Promise<TableClient>;
+  i18n: I18n;
+  clock: Clock;
+  log: Logger;
+}
+
+/** Throws a start-up error for a duplicate id, a missing dependency, a cycle, or a table owned twice. */
+export function validatePluginSet(definitions: readonly PluginDefinition[]): PluginDefinition[] {
+  const byId = new Map<string, PluginDefinition>();
+  const tableOwner = new Map<string, string>();
+  for (const plugin of definitions) {
+    if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(plugin.id)) throw new Error(`Plugin id "${plugin.id}" must be kebab-case`);
+    if (byId.has(plugin.id)) throw new Error(`Plugin "${plugin.id}" is registered twice`);
+    byId.set(plugin.id, plugin);
+    for (const table of plugin.tables ?? []) {
+      const owner = tableOwner.get(table.toLowerCase());
+      if (owner) throw new Error(`Table "${table}" is claimed by both plugin "${owner}" and plugin "${plugin.id}"`);
+      tableOwner.set(table.toLowerCase(), plugin.id);
+    }
+  }
+  for (const plugin of definitions) {
+    for (const dependency of plugin.dependsOn ?? []) {
+      if (!byId.has(dependency)) throw new Error(`Plugin "${plugin.id}" depends on "${dependency}", which is not registered`);
+    }
+  }
+  return dependencyOrder(byId);
+}
+
+function dependencyOrder(byId: Map<string, PluginDefinition>): PluginDefinition[] {
+  const ordered: PluginDefinition[] = [];
+  const state = new Map<string, 'visiting' | 'done'>();
+  const visit = (plugin: PluginDefinition, path: string[]) => {
+    if (state.get(plugin.id) === 'done') return;
+    if (state.get(plugin.id) === 'visiting') throw new Error(`Plugins depend on each other in a cycle: ${[...path, plugin.id].join(' → ')}`);
+    state.set(plugin.id, 'visiting');
+    for (const dependency of plugin.dependsOn ?? []) visit(byId.get(dependency)!, [...path, plugin.id]);
+    state.set(plugin.id, 'done');
+    ordered.push(plugin);
+  };
+  for (const plugin of byId.values()) visit(plugin, []);
+  return ordered;
+}
+
+/** Validates and sets up every plugin, dependencies first. */
+export async function loadPlugins(definitions: readonly PluginDefinition[], deps: HostDependencies): Promise<LoadedPlugins> {
+  const ordered = validatePluginSet(definitions);
+  const services: Record<string, unknown> = {};
+  const loaded: LoadedPlugins = { plugins: [], commands: new CommandRegistry(), cardActions: new Map(), routers: [] };
+  for (const plugin of ordered) {
+    deps.i18n.add(plugin.id, plugin.messages);
+    const tables = new Map<string, TableClient>();
+    for (const name of plugin.tables ?? []) tables.set(name, await deps.openTable(name));
+    const parts = await plugin.setup({
+      table: (name) => {
+        const client = tables.get(name);
+        if (!client) throw new Error(`Plugin "${plugin.id}" uses table "${name}" without declaring it`);
+        return client;
+      },
+      services: Object.fromEntries((plugin.dependsOn ?? []).map((id) => [id, services[id]])),
+      clock: deps.clock,
+      log: deps.log.child({ plugin: plugin.id }),
+    });
+    services[plugin.id] = parts.service;
+    for (const command of parts.commands ?? []) loaded.commands.add(plugin.id, command);
+    for (const action of parts.cardActions ?? []) {
+      const owner = loaded.cardActions.get(action.verb);
+      if (owner) throw new Error(`Card action "${action.verb}" is claimed by both plugin "${owner.pluginId}" and plugin "${plugin.id}"`);
+      loaded.cardActions.set(action.verb, { pluginId: plugin.id, action });
+    }
+    if (parts.router) loaded.routers.push({ id: plugin.id, router: parts.router });
+    loaded.plugins.push({ id: plugin.id, parts });
+  }
+  return loaded;
+}

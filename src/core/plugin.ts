@@ -1,0 +1,85 @@
+// The plugin contract: a CRM capability declares its tables, strings, bot commands, card actions and router.
+import type { TableClient } from '@azure/data-tables';
+import type { Router } from 'express';
+import type { Actor } from './actor';
+import type { Clock } from './clock';
+import type { Locale, Messages, Translate } from './i18n';
+import type { Logger } from './logger';
+
+/** What a bot command or card action answers: a text, an Adaptive Card (schema 1.5), or both. */
+export interface BotReply {
+  text?: string;
+  card?: Record<string, unknown>;
+}
+
+export interface TurnInput {
+  actor: Actor;
+  locale: Locale;
+  t: Translate;
+  /** Teams activity id, for idempotent writes when Teams delivers the same activity twice. */
+  activityId?: string;
+  /** IANA time zone of the user's client, when Teams sends it. */
+  timeZone?: string;
+}
+
+export interface CommandInput extends TurnInput {
+  /** The text after the trigger, trimmed (`Contoso` in `account Contoso`). */
+  args: string;
+  text: string;
+}
+
+/**
+ * A chat command. Triggers are the words a message starts with, per language.
+ * @example { name: 'account.show', triggers: { en: ['account'], 'zh-CN': ['客户'] },
+ *            usage: 'accounts.help.show', example: 'accounts.help.showExample', run }
+ */
+export interface BotCommand {
+  name: string;
+  triggers: Record<Locale, string[]>;
+  /** Message keys (in the plugin's namespace) for the help card. */
+  usage: string;
+  example: string;
+  run(input: CommandInput): Promise<BotReply>;
+}
+
+/** Handles an Adaptive Card `Action.Execute` with this verb; the reply replaces the card. */
+export interface CardAction {
+  verb: string;
+  run(input: TurnInput & { data: unknown }): Promise<BotReply>;
+}
+
+export interface PluginContext {
+  /** A client for one of the tables this plugin declared; the table exists. */
+  table(name: string): TableClient;
+  /** Public services of the plugins named in `dependsOn`, by plugin id. */
+  services: Readonly<Record<string, unknown>>;
+  clock: Clock;
+  log: Logger;
+}
+
+export interface PluginParts<Service = unknown> {
+  /** The public API other plugins may call. */
+  service?: Service;
+  commands?: BotCommand[];
+  cardActions?: CardAction[];
+  /** Mounted at `/api/v1/<id>`, behind authentication; `req.actor` is set. */
+  router?: Router;
+}
+
+export interface PluginDefinition<Service = unknown> {
+  /** kebab-case, unique. */
+  id: string;
+  dependsOn?: string[];
+  /** Azure table names this plugin owns; nobody else writes them. */
+  tables?: string[];
+  messages: Messages;
+  setup(context: PluginContext): PluginParts<Service> | Promise<PluginParts<Service>>;
+}
+
+/**
+ * Declares a plugin. Adding a capability is a folder with one of these and a line in `src/plugins/index.ts`.
+ * @example export const accountsPlugin = definePlugin({ id: 'accounts', tables: ['Accounts'], messages, setup })
+ */
+export function definePlugin<Service>(definition: PluginDefinition<Service>): PluginDefinition<Service> {
+  return definition;
+}

@@ -1,0 +1,49 @@
+// The express app: the bot endpoint, each plugin's API behind authentication, the built tabs, and one error renderer.
+import express, { type RequestHandler } from 'express';
+import { AppError } from '../core/errors';
+import type { Logger } from '../core/logger';
+import type { LoadedPlugins } from '../core/plugin-host';
+import { requireActor, type Authenticate } from './auth.middleware';
+import { errorMiddleware, maxBody } from './error.middleware';
+import { createHealthRouter, type HealthSources } from './health.routes';
+import { tabSecurityHeaders } from './tab-headers';
+
+export interface HttpAppOptions {
+  loaded: LoadedPlugins;
+  authenticate: Authenticate;
+  /** Hands a Bot Framework request to the adapter. */
+  botEndpoint: RequestHandler;
+  health: HealthSources;
+  tabsDir: string;
+  log: Logger;
+}
+
+/** Bodies must be JSON; anything else would reach the handlers as an empty body and confuse the user. */
+const requireJson: RequestHandler = (req, _res, next) => {
+  const hasBody = Number(req.get('content-length') ?? 0) > 0 || req.get('transfer-encoding') !== undefined;
+  if (hasBody && !req.is('application/json')) throw new AppError('UNSUPPORTED_MEDIA_TYPE');
+  next();
+};
+
+export function createHttpApp(options: HttpAppOptions): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(createHealthRouter(options.health, options.log));
+
+  app.post('/api/messages', express.json({ limit: maxBody }), options.botEndpoint);
+
+  const api = express.Router();
+  api.use(requireJson, express.json({ limit: maxBody, strict: true }), requireActor(options.authenticate));
+  for (const { id, router } of options.loaded.routers) api.use(`/${id}`, router);
+  app.use('/api/v1', api);
+
+  app.use('/tabs', tabSecurityHeaders, express.static(options.tabsDir, { index: 'index.html', fallthrough: true }));
+  app.get('/', (_req, res) => res.redirect('/tabs/home/'));
+
+  app.use((req) => {
+    throw new AppError('ROUTE_NOT_FOUND', { method: req.method, path: req.path });
+  });
+  app.use(errorMiddleware(options.log));
+  return app;
+}

@@ -1,0 +1,86 @@
+// Resolves the acting person of a tab API request: Teams SSO bearer token, or the local development identity.
+import type { Request, RequestHandler } from 'express';
+import { z } from 'zod';
+import type { Actor } from '../core/actor';
+import { AppError } from '../core/errors';
+import type { SsoVerifier } from './sso-token';
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Request {
+      /** Set by `requireActor`; read it through `actorOf`, which refuses a request without one. */
+      actor?: Actor;
+    }
+  }
+}
+
+export type Authenticate = (req: Request) => Promise<Actor>;
+
+// Token characters per RFC 6750 (b64token); anything else is not a bearer token.
+const bearerPattern = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
+
+export function bearerAuthenticator(verify: SsoVerifier): Authenticate {
+  return async (req) => {
+    const header = req.get('authorization');
+    if (header === undefined || header.trim() === '') throw unauthenticated('missing Authorization header');
+    const match = bearerPattern.exec(header);
+    if (!match?.[1]) {
+      const scheme = header.trim().split(/\s+/, 1)[0] ?? '';
+      throw unauthenticated(/^bearer$/i.test(scheme) ? 'malformed bearer token' : 'Authorization scheme must be Bearer');
+    }
+    return verify(match[1]);
+  };
+}
+
+const devIdPart = z.string().regex(/^[A-Za-z0-9._-]{1,128}$/);
+const devHeaders = z.object({
+  'x-dev-tenant-id': devIdPart.optional(),
+  'x-dev-user-id': devIdPart.optional(),
+});
+
+/**
+ * Local development only: everyone is `identity`, except that `x-dev-tenant-id` / `x-dev-user-id`
+ * may override tenant and user so that one browser or test can act as several tenants.
+ */
+export function devAuthenticator(identity: Actor): Authenticate {
+  return async (req) => {
+    const parsed = devHeaders.safeParse({
+      'x-dev-tenant-id': req.get('x-dev-tenant-id'),
+      'x-dev-user-id': req.get('x-dev-user-id'),
+    });
+    if (!parsed.success) {
+      const fields = [...new Set(parsed.error.issues.map((issue) => String(issue.path[0])))].join(', ');
+      throw new AppError('VALIDATION_FAILED', { summary: fields }, {
+        reason: `invalid development identity header (${fields}): 1-128 characters of A-Z a-z 0-9 . _ -`,
+      });
+    }
+    const { 'x-dev-tenant-id': tenantId, 'x-dev-user-id': userId } = parsed.data;
+    return { ...identity, roles: [...identity.roles], tenantId: tenantId ?? identity.tenantId, userId: userId ?? identity.userId };
+  };
+}
+
+/** Express middleware: authenticates, sets `req.actor`, and hands any failure to the error middleware. */
+export function requireActor(authenticate: Authenticate): RequestHandler {
+  return async (req, _res, next) => {
+    let actor: Actor;
+    try {
+      actor = await authenticate(req);
+    } catch (error) {
+      next(error);
+      return;
+    }
+    req.actor = actor;
+    next();
+  };
+}
+
+/** The authenticated actor of a request behind `requireActor`. */
+export function actorOf(req: Request): Actor {
+  if (!req.actor) throw unauthenticated('request has no authenticated actor');
+  return req.actor;
+}
+
+function unauthenticated(reason: string): AppError {
+  return new AppError('UNAUTHENTICATED', {}, { reason });
+}

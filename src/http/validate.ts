@@ -1,0 +1,22 @@
+// zod at the HTTP boundary: a request that does not match its schema is a 400 listing the issues.
+import type { Request } from 'express';
+import { z } from 'zod';
+import { AppError } from '../core/errors';
+import { parseWith } from '../core/validation';
+
+export const parseBody = <S extends z.ZodType>(schema: S, req: Request): z.infer<S> => parseWith(schema, req.body ?? {});
+export const parseQuery = <S extends z.ZodType>(schema: S, req: Request): z.infer<S> => parseWith(schema, req.query);
+
+/** The ETag a client read, required for updates so no change is ever lost. */
+export function ifMatch(req: Request): string {
+  const etag = req.get('if-match');
+  if (!etag) throw new AppError('PRECONDITION_REQUIRED');
+  return etag;
+}
+
+/** Continuation tokens are opaque to clients, but still bounded. */
+export const pageQuerySchema = z.strictObject({
+  pageSize: z.coerce.number().int().min(1).max(1000).default(50),
+  continuationToken: z.string().max(4096).regex(/^[A-Za-z0-9+/=_-]+$/).optional(),
+  locale: z.string().max(35).optional(),
+});

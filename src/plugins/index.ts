@@ -1,0 +1,5 @@
+// The plugin list: adding a capability is adding its folder and one line here.
+import type { PluginDefinition } from '../core/plugin';
+import { accountsPlugin } from './accounts';
+
+export const plugins: PluginDefinition[] = [accountsPlugin as PluginDefinition];

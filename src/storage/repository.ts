@@ -1,0 +1,193 @@
+// The repository base: tenant-scoped keys, zod-parsed rows, ETag-checked writes, paging and batched transactions.
+import type { TableClient, TableEntityResult, TransactionAction } from '@azure/data-tables';
+import type { z } from 'zod';
+import { AppError } from '../core/errors';
+import { parseWith } from '../core/validation';
+import { fromEntity, toEntity, type Row } from './entity-codec';
+import { allOf, where, type ODataFilter } from './filter';
+import { composeKey, tenantPartitionKey } from './keys';
+import { toAppError } from './storage-errors';
+
+/** Where a row lives: the tenant, the partition inside it, and the row key parts. */
+export interface RowAddress {
+  tenantId: string;
+  partition: readonly string[];
+  row: readonly string[];
+}
+
+/** A record as stored, with the ETag that a later update must present. */
+export interface Stored<T> {
+  value: T;
+  etag: string;
+}
+
+export interface PageRequest {
+  /** 1 to 1,000 (Azure's page limit). */
+  pageSize?: number;
+  continuationToken?: string;
+  where?: ODataFilter;
+  /** Row keys from (inclusive) and before (exclusive), in key order, e.g. a name prefix range. */
+  rowKeyFrom?: string;
+  rowKeyBefore?: string;
+}
+
+export interface Page<T> {
+  items: Stored<T>[];
+  continuationToken?: string;
+}
+
+export type RowChange<T> =
+  | { kind: 'create'; row: readonly string[]; value: T }
+  | { kind: 'replace'; row: readonly string[]; value: T; etag: string }
+  | { kind: 'upsert'; row: readonly string[]; value: T }
+  | { kind: 'delete'; row: readonly string[] };
+
+/** Azure takes at most 100 operations and 4 MiB in one entity-group transaction. */
+export const transactionLimits = { operations: 100, bytes: 4 * 1024 * 1024 - 64 * 1024 } as const;
+
+/**
+ * Stores one kind of record in one table.
+ * @example const accounts = new Repository(ctx.table('Accounts'), 'account', accountSchema, ['tags']);
+ */
+export class Repository<S extends z.ZodObject> {
+  private readonly jsonFields: ReadonlySet<string>;
+
+  constructor(
+    readonly table: TableClient,
+    readonly entity: string,
+    readonly schema: S,
+    jsonFields: readonly (keyof z.infer<S> & string)[] = [],
+  ) {
+    this.jsonFields = new Set(jsonFields);
+  }
+
+  async get(address: RowAddress): Promise<Stored<z.infer<S>> | undefined> {
+    const { partitionKey, rowKey } = this.keys(address);
+    try {
+      return this.stored(await this.table.getEntity<Row>(partitionKey, rowKey));
+    } catch (error) {
+      const mapped = toAppError(error, this.context(address));
+      if (mapped instanceof AppError && mapped.code === 'NOT_FOUND') return undefined;
+      throw mapped;
+    }
+  }
+
+  async getOrThrow(address: RowAddress): Promise<Stored<z.infer<S>>> {
+    const found = await this.get(address);
+    if (!found) throw new AppError('NOT_FOUND', this.context(address));
+    return found;
+  }
+
+  /** Creates the row; an existing one is ALREADY_EXISTS, never overwritten. */
+  async create(address: RowAddress, value: z.infer<S>): Promise<Stored<z.infer<S>>> {
+    const { partitionKey, rowKey } = this.keys(address);
+    const checked = this.validate(value);
+    const response = await this.guard(address, () => this.table.createEntity(toEntity(partitionKey, rowKey, checked, this.jsonFields)));
+    return { value: checked, etag: response.etag ?? '' };
+  }
+
+  /** Replaces the row only if it still has `etag`; otherwise CONFLICT, so no update is ever lost. */
+  async replace(address: RowAddress, value: z.infer<S>, etag: string): Promise<Stored<z.infer<S>>> {
+    const { partitionKey, rowKey } = this.keys(address);
+    const checked = this.validate(value);
+    const entity = toEntity(partitionKey, rowKey, checked, this.jsonFields);
+    const response = await this.guard(address, () => this.table.updateEntity(entity, 'Replace', { etag }));
+    return { value: checked, etag: response.etag ?? '' };
+  }
+
+  /** For rows whose last writer rightly wins (caches, idempotent markers); records use `replace`. */
+  async upsert(address: RowAddress, value: z.infer<S>): Promise<Stored<z.infer<S>>> {
+    const { partitionKey, rowKey } = this.keys(address);
+    const checked = this.validate(value);
+    const response = await this.guard(address, () => this.table.upsertEntity(toEntity(partitionKey, rowKey, checked, this.jsonFields), 'Replace'));
+    return { value: checked, etag: response.etag ?? '' };
+  }
+
+  /** Deletes the row; with `etag`, only that version. A missing row is NOT_FOUND. */
+  async delete(address: RowAddress, etag?: string): Promise<void> {
+    const { partitionKey, rowKey } = this.keys(address);
+    await this.guard(address, () => this.table.deleteEntity(partitionKey, rowKey, etag ? { etag } : undefined));
+  }
+
+  /** One page of a partition, in row-key order. Never leaves the partition, so never the tenant. */
+  async page(tenantId: string, partition: readonly string[], request: PageRequest = {}): Promise<Page<z.infer<S>>> {
+    const partitionKey = tenantPartitionKey(tenantId, partition);
+    const filter = allOf(
+      where`PartitionKey eq ${partitionKey}`,
+      request.rowKeyFrom === undefined ? undefined : where`RowKey ge ${request.rowKeyFrom}`,
+      request.rowKeyBefore === undefined ? undefined : where`RowKey lt ${request.rowKeyBefore}`,
+      request.where,
+    );
+    const pages = this.table.listEntities<Row>({ queryOptions: { filter } }).byPage({
+      maxPageSize: Math.min(Math.max(request.pageSize ?? 100, 1), 1000),
+      continuationToken: request.continuationToken,
+    });
+    try {
+      for await (const page of pages) {
+        return { items: page.map((row) => this.stored(row)), continuationToken: page.continuationToken };
+      }
+      return { items: [] };
+    } catch (error) {
+      throw toAppError(error, { entity: this.entity, id: partition.join('/') });
+    }
+  }
+
+  /** Writes changes to one partition as transactions of at most 100 operations; each transaction is atomic. */
+  async transact(tenantId: string, partition: readonly string[], changes: readonly RowChange<z.infer<S>>[]): Promise<void> {
+    const partitionKey = tenantPartitionKey(tenantId, partition);
+    const actions: TransactionAction[] = changes.map((change) => {
+      const rowKey = composeKey(change.row);
+      if (change.kind === 'delete') return ['delete', { partitionKey, rowKey }];
+      const entity = toEntity(partitionKey, rowKey, this.validate(change.value), this.jsonFields);
+      if (change.kind === 'create') return ['create', entity];
+      if (change.kind === 'upsert') return ['upsert', entity, 'Replace'];
+      return ['update', entity, 'Replace', { etag: change.etag }];
+    });
+    for (const chunk of transactionChunks(actions)) {
+      await this.guard({ tenantId, partition, row: [chunk[0]![1].rowKey] }, () => this.table.submitTransaction(chunk));
+    }
+  }
+
+  private keys(address: RowAddress) {
+    return { partitionKey: tenantPartitionKey(address.tenantId, address.partition), rowKey: composeKey(address.row) };
+  }
+
+  private validate(value: z.infer<S>): z.infer<S> {
+    return parseWith(this.schema, value);
+  }
+
+  private stored(row: TableEntityResult<Row>): Stored<z.infer<S>> {
+    return { value: fromEntity(row, this.schema, this.jsonFields), etag: row.etag };
+  }
+
+  private context(address: RowAddress) {
+    return { entity: this.entity, id: address.row.join('/') };
+  }
+
+  private async guard<R>(address: RowAddress, write: () => Promise<R>): Promise<R> {
+    try {
+      return await write();
+    } catch (error) {
+      throw toAppError(error, this.context(address));
+    }
+  }
+}
+
+/** Splits actions into transactions within Azure's operation and payload limits (UTF-16 upper bound). */
+export function transactionChunks(actions: readonly TransactionAction[]): TransactionAction[][] {
+  const chunks: TransactionAction[][] = [];
+  let current: TransactionAction[] = [];
+  let bytes = 0;
+  for (const action of actions) {
+    const size = 2 * JSON.stringify(action[1]).length;
+    if (current.length === transactionLimits.operations || (current.length > 0 && bytes + size > transactionLimits.bytes)) {
+      chunks.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(action);
+    bytes += size;
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
+}

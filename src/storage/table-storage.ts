@@ -1,0 +1,53 @@
+// Table clients for Azurite, Azure Table storage or Cosmos DB Table API: same SDK, chosen by configuration.
+import { TableClient, TableServiceClient, type TableServiceClientOptions } from '@azure/data-tables';
+import type { TokenCredential } from '@azure/identity';
+import { toAppError } from './storage-errors';
+
+export type StorageTarget =
+  | { kind: 'connection-string'; connectionString: string }
+  | { kind: 'account-url'; accountUrl: string; credential: TokenCredential };
+
+export interface TableStorage {
+  /** Creates the table if it does not exist yet, then returns its client. */
+  openTable(name: string): Promise<TableClient>;
+  /** Resolves when the service answers; rejects with STORAGE_UNAVAILABLE otherwise. */
+  ping(): Promise<void>;
+}
+
+/** Table names are letters and digits, 3 to 63 long, starting with a letter; the prefix separates deployments. */
+export function tableName(prefix: string, name: string): string {
+  const full = `${prefix}${name}`;
+  if (!/^[A-Za-z][A-Za-z0-9]{2,62}$/.test(full)) throw new Error(`"${full}" is not a valid Azure table name`);
+  return full;
+}
+
+export function createTableStorage(target: StorageTarget, prefix = ''): TableStorage {
+  const options = (url: string): TableServiceClientOptions => ({ allowInsecureConnection: url.startsWith('http:') });
+  const service =
+    target.kind === 'connection-string'
+      ? TableServiceClient.fromConnectionString(target.connectionString, options(target.connectionString.match(/TableEndpoint=([^;]+)/)?.[1] ?? ''))
+      : new TableServiceClient(target.accountUrl, target.credential, options(target.accountUrl));
+  const client = (table: string) =>
+    target.kind === 'connection-string'
+      ? TableClient.fromConnectionString(target.connectionString, table, options(service.url))
+      : new TableClient(target.accountUrl, table, target.credential, options(target.accountUrl));
+
+  return {
+    async openTable(name) {
+      const table = client(tableName(prefix, name));
+      try {
+        await table.createTable();
+      } catch (error) {
+        throw toAppError(error, { entity: 'record', id: name });
+      }
+      return table;
+    },
+    async ping() {
+      try {
+        await service.listTables().byPage({ maxPageSize: 1 }).next();
+      } catch (error) {
+        throw toAppError(error, { entity: 'record', id: 'tables' });
+      }
+    },
+  };
+}

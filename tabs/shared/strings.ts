@@ -1,0 +1,75 @@
+// Every visible string of the tabs, in English and Simplified Chinese, and the rule that picks one of them.
+export const locales = ['en', 'zh-CN'] as const;
+export type Locale = (typeof locales)[number];
+
+const en = {
+  appTitle: 'Guanxi CRM',
+  tagline: 'Your customers, right here in Teams.',
+  newAccountHeading: 'New account',
+  nameLabel: 'Name',
+  industryLabel: 'Industry',
+  regionLabel: 'Region',
+  ownerLabel: 'Owner',
+  optional: '(optional)',
+  createButton: 'Create account',
+  creating: 'Creating…',
+  created: 'Created the account “{name}”.',
+  nameRequired: 'Enter a name for the account.',
+  accountsHeading: 'Accounts',
+  searchLabel: 'Search by the start of a name',
+  searchPlaceholder: 'e.g. Contoso',
+  loading: 'Loading…',
+  loadMore: 'Load more',
+  shown: 'Accounts shown: {count}',
+  empty: 'No accounts yet. Create the first one with the form above.',
+  noMatches: 'No account name starts with “{query}”.',
+  networkError: 'Guanxi CRM could not be reached. Check your connection and try again.',
+  signInFailed: 'Teams could not sign you in to Guanxi CRM. Reload the tab and try again.',
+  unexpectedError: 'Something went wrong (HTTP {status}). Please try again.',
+} as const;
+
+export type StringKey = keyof typeof en;
+
+const zhCN: Record<StringKey, string> = {
+  appTitle: '关系 CRM',
+  tagline: '在 Teams 中管理您的客户。',
+  newAccountHeading: '新建客户',
+  nameLabel: '名称',
+  industryLabel: '行业',
+  regionLabel: '地域',
+  ownerLabel: '负责人',
+  optional: '（可选）',
+  createButton: '创建客户',
+  creating: '正在创建…',
+  created: '已创建客户“{name}”。',
+  nameRequired: '请输入客户名称。',
+  accountsHeading: '客户',
+  searchLabel: '按名称开头搜索',
+  searchPlaceholder: '例如 Contoso',
+  loading: '正在加载…',
+  loadMore: '加载更多',
+  shown: '已显示 {count} 个客户',
+  empty: '还没有客户。请用上面的表单创建第一个客户。',
+  noMatches: '没有名称以“{query}”开头的客户。',
+  networkError: '无法连接关系 CRM。请检查网络连接后重试。',
+  signInFailed: 'Teams 无法让您登录关系 CRM。请重新加载此标签页后重试。',
+  unexpectedError: '出现问题（HTTP {status}）。请重试。',
+};
+
+const catalogue: Record<Locale, Record<StringKey, string>> = { en, 'zh-CN': zhCN };
+
+/** Maps a Teams or browser locale tag (`zh-cn`, `zh-Hans-CN`, `en-GB`) to a supported locale, as the server does. */
+export function resolveLocale(tag: string | null | undefined): Locale {
+  return tag && tag.trim().toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
+}
+
+export function isStringKey(key: string): key is StringKey {
+  return Object.hasOwn(en, key);
+}
+
+export type Translate = (key: StringKey, params?: Record<string, string | number>) => string;
+
+export function translator(locale: Locale): Translate {
+  const strings = catalogue[locale];
+  return (key, params = {}) => strings[key].replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+}

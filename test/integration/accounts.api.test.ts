@@ -1,0 +1,138 @@
+// The accounts REST API over real HTTP and Azurite: the plugin contract end to end, and every kind of bad input.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningServer } from '../../src/server';
+import { makeAccount } from '../fixtures/accounts';
+import { apiClient, type ErrorBody } from '../fixtures/api';
+import { newTenantId, startTestServer } from '../fixtures/server';
+
+type AccountBody = { id: string; name: string; etag: string; ownerId: string; industry?: string; tags: string[] };
+
+let server: RunningServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(() => server.stop());
+
+const client = (locale?: string) => apiClient(server.url, newTenantId(), locale);
+
+describe('accounts API', () => {
+  it('creates an account and reads it back with its ETag', async () => {
+    const api = client();
+    const created = await api.post<AccountBody>('/accounts', makeAccount({ name: 'Contoso Ltd', tags: ['vip'] }));
+    expect(created.status).toBe(201);
+    expect(created.headers.get('location')).toBe(`/api/v1/accounts/${created.body.id}`);
+    const read = await api.get<AccountBody>(`/accounts/${created.body.id}`);
+    expect(read.status).toBe(200);
+    expect(read.body).toMatchObject({ name: 'Contoso Ltd', tags: ['vip'], ownerId: 'dev-user' });
+    expect(read.headers.get('etag')).toBe(created.body.etag);
+  });
+
+  it('treats names that differ only in case, width, accents or spaces as one account', async () => {
+    const api = client();
+    await api.post('/accounts', makeAccount({ name: 'Café Contoso Ltd' }));
+    const duplicate = await api.post<ErrorBody>('/accounts', makeAccount({ name: 'ｃａｆｅ  contoso LTD' }));
+    expect(duplicate.status).toBe(409);
+    expect(duplicate.body.error).toMatchObject({ code: 'ALREADY_EXISTS', message: 'The name "ｃａｆｅ  contoso LTD" is already used by another account.' });
+  });
+
+  it('answers in Chinese when the client asks for it', async () => {
+    const api = client('zh-CN');
+    await api.post('/accounts', makeAccount({ name: '中国移动' }));
+    const duplicate = await api.post<ErrorBody>('/accounts', makeAccount({ name: '中国移动' }));
+    expect(duplicate.body.error.message).toBe('名称 "中国移动" 已被另一个客户使用。');
+  });
+
+  it('keeps one tenant\'s accounts invisible to another', async () => {
+    const created = await client().post<AccountBody>('/accounts', makeAccount());
+    const other = await client().get<ErrorBody>(`/accounts/${created.body.id}`);
+    expect(other.status).toBe(404);
+    expect(other.body.error.code).toBe('NOT_FOUND');
+  });
+
+  it('pages the list with continuation tokens', async () => {
+    const api = client();
+    for (let i = 0; i < 5; i += 1) await api.post('/accounts', makeAccount());
+    const first = await api.get<{ items: AccountBody[]; continuationToken?: string }>('/accounts?pageSize=3');
+    expect(first.body.items).toHaveLength(3);
+    const second = await api.get<{ items: AccountBody[]; continuationToken?: string }>(
+      `/accounts?pageSize=3&continuationToken=${encodeURIComponent(first.body.continuationToken!)}`,
+    );
+    expect(second.body.items).toHaveLength(2);
+    expect(second.body.continuationToken).toBeUndefined();
+  });
+
+  it('searches names by prefix, ignoring case and width', async () => {
+    const api = client();
+    await api.post('/accounts', makeAccount({ name: 'Northwind Traders' }));
+    await api.post('/accounts', makeAccount({ name: 'Northwind Health' }));
+    await api.post('/accounts', makeAccount({ name: 'Fabrikam' }));
+    const found = await api.get<{ items: { name: string }[] }>('/accounts?q=ＮＯＲＴＨ');
+    expect(found.body.items.map((item) => item.name)).toEqual(['Northwind Health', 'Northwind Traders']);
+  });
+
+  it('updates only the version the client read, and frees the old name on rename', async () => {
+    const api = client();
+    const created = await api.post<AccountBody>('/accounts', makeAccount({ name: 'Old Name' }));
+    const renamed = await api.patch<AccountBody>(`/accounts/${created.body.id}`, { name: 'New Name' }, { 'if-match': created.body.etag });
+    expect(renamed.status).toBe(200);
+    expect(renamed.body.name).toBe('New Name');
+    const stale = await api.patch<ErrorBody>(`/accounts/${created.body.id}`, { industry: 'Energy' }, { 'if-match': created.body.etag });
+    expect(stale.status).toBe(409);
+    expect(stale.body.error.code).toBe('CONFLICT');
+    expect((await api.post('/accounts', makeAccount({ name: 'Old Name' }))).status).toBe(201);
+    expect((await api.get<AccountBody>(`/accounts/${created.body.id}`)).body).toMatchObject({ name: 'New Name' });
+  });
+
+  it('requires If-Match on update', async () => {
+    const api = client();
+    const created = await api.post<AccountBody>('/accounts', makeAccount());
+    const response = await api.patch<ErrorBody>(`/accounts/${created.body.id}`, { industry: 'Energy' });
+    expect(response.status).toBe(428);
+    expect(response.body.error.code).toBe('PRECONDITION_REQUIRED');
+  });
+});
+
+describe('accounts API bad input', () => {
+  it.each([
+    ['malformed JSON', '{"name": "Contoso",', 400, 'MALFORMED_JSON'],
+    ['an unknown field', { name: 'Contoso', colour: 'red' }, 400, 'VALIDATION_FAILED'],
+    ['an empty name', { name: '   ' }, 400, 'VALIDATION_FAILED'],
+    ['a control character in the name', { name: 'Con\u0007toso' }, 400, 'VALIDATION_FAILED'],
+    ['an oversized body', { name: 'Contoso', industry: 'x'.repeat(2 * 1024 * 1024) }, 413, 'PAYLOAD_TOO_LARGE'],
+  ])('answers %s with a clear 4xx and stores nothing', async (_, body, status, code) => {
+    const api = client();
+    const response = await api.post<ErrorBody>('/accounts', body);
+    expect(response.status).toBe(status);
+    expect(response.body.error.code).toBe(code);
+    expect(response.body.error.message.length).toBeGreaterThan(0);
+    expect((await api.get<{ items: unknown[] }>('/accounts')).body.items).toEqual([]);
+  });
+
+  it('stores names with characters keys cannot hold, and emoji', async () => {
+    const api = client();
+    const created = await api.post<AccountBody>('/accounts', makeAccount({ name: 'A/B \\ C #1 ? 🚀' }));
+    expect(created.status).toBe(201);
+    expect((await api.get<{ items: { name: string }[] }>(`/accounts?q=${encodeURIComponent('a/b \\')}`)).body.items[0]?.name).toBe('A/B \\ C #1 ? 🚀');
+  });
+
+  it('refuses a body that is not JSON', async () => {
+    const response = await client().call<ErrorBody>('POST', '/accounts', 'name=Contoso', { 'content-type': 'text/plain' });
+    expect(response.status).toBe(415);
+    expect(response.body.error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+  });
+
+  it('answers an id that is not an account id, and an unknown one', async () => {
+    expect((await client().get<ErrorBody>('/accounts/not-a-uuid')).body.error.code).toBe('VALIDATION_FAILED');
+    expect((await client().get<ErrorBody>('/accounts/3f1c0c7e-3b9a-4a43-9a55-2d8f3c1b8e11')).status).toBe(404);
+  });
+
+  it('answers an unknown plugin route with ROUTE_NOT_FOUND', async () => {
+    const response = await client().get<ErrorBody>('/pipeline/board');
+    expect(response.status).toBe(404);
+    expect(response.body.error.code).toBe('ROUTE_NOT_FOUND');
+  });
+
+  it('refuses a malformed continuation token', async () => {
+    expect((await client().get<ErrorBody>('/accounts?continuationToken=%00%01')).status).toBe(400);
+  });
+});

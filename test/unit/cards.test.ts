@@ -1,0 +1,44 @@
+// Every card the product sends parses at schema 1.5 without errors or warnings.
+import { describe, expect, it } from 'vitest';
+import { adaptiveCard } from '../../src/cards/adaptive-card';
+import { errorCard, helpCard, welcomeCard } from '../../src/cards/message.cards';
+import { coreMessages } from '../../src/core/core.messages';
+import { I18n, locales } from '../../src/core/i18n';
+import { plugins } from '../../src/plugins';
+import { accountCard } from '../../src/plugins/accounts/accounts.cards';
+import { accountCommands } from '../../src/plugins/accounts/accounts.commands';
+import type { AccountStore } from '../../src/plugins/accounts';
+import { cardProblems, expectValidCard } from '../fixtures/cards';
+
+const i18n = new I18n();
+i18n.add('core', coreMessages);
+for (const plugin of plugins) i18n.add(plugin.id, plugin.messages);
+
+describe.each(locales)('cards in %s', (locale) => {
+  const t = i18n.translator(locale);
+
+  it('welcome, help and error cards are valid', () => {
+    const commands = accountCommands({} as AccountStore).map((command) => ({ pluginId: 'accounts', command }));
+    expectValidCard(welcomeCard(t));
+    expectValidCard(helpCard(t, commands));
+    expectValidCard(errorCard(t, 'Something failed'));
+  });
+
+  it('the account card is valid, sparse or full, with markdown characters in the name', () => {
+    const base = { id: '3f1c0c7e-3b9a-4a43-9a55-2d8f3c1b8e11', ownerId: 'u1', ownerName: 'Ana Silva', createdAt: '2026-11-23T09:00:00.000Z', updatedAt: '2026-11-23T09:00:00.000Z', tags: [] };
+    expectValidCard(accountCard({ ...base, name: 'Contoso', type: 'enterprise' }, t));
+    expectValidCard(
+      accountCard({ ...base, name: '*Contoso* [Ltd] 中国 🚀', type: 'government', industry: 'Retail', region: '上海', website: 'https://contoso.example.com', phone: '+86 21 5555 0100', tags: ['vip', '重点'] }, t),
+    );
+  });
+});
+
+describe('card checks', () => {
+  it('report an element the 1.5 schema does not know', () => {
+    expect(cardProblems({ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'Carousel', pages: [] }] }).length).toBeGreaterThan(0);
+  });
+
+  it('refuse to build a card over 28 KB', () => {
+    expect(() => adaptiveCard([{ type: 'TextBlock', text: 'x'.repeat(29 * 1024) }])).toThrow(/28672/);
+  });
+});

@@ -1,0 +1,41 @@
+// Configuration: safe defaults for a new user, and refusal of unsafe combinations.
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config';
+
+describe('loadConfig', () => {
+  it('runs locally with embedded Azurite and the dev identity by default', () => {
+    const config = loadConfig({});
+    expect(config.port).toBe(3978);
+    expect(config.host).toBe('127.0.0.1');
+    expect(config.devMode).toBe(true);
+    expect(config.storage).toEqual({ kind: 'azurite', port: 10002, location: '.data/azurite' });
+  });
+
+  it('uses the connection string when one is set, and starts no Azurite', () => {
+    const config = loadConfig({ AZURE_TABLES_CONNECTION_STRING: 'DefaultEndpointsProtocol=https;AccountName=a;AccountKey=b;EndpointSuffix=core.windows.net' });
+    expect(config.storage.kind).toBe('connection-string');
+  });
+
+  it('refuses local development mode on a non-loopback address', () => {
+    expect(() => loadConfig({ HOST: '0.0.0.0', GUANXI_DEV_MODE: 'true' })).toThrow(/only runs on loopback/);
+  });
+
+  it('turns dev mode off when an Entra app is configured, and then requires nothing else to authenticate', () => {
+    const config = loadConfig({ AAD_APP_CLIENT_ID: 'c1', BOT_DOMAIN: 'crm.example.com' });
+    expect(config.devMode).toBe(false);
+    expect(config.sso).toMatchObject({ clientId: 'c1', applicationIdUri: 'api://crm.example.com/c1' });
+  });
+
+  it('refuses to serve the API without sign-in outside dev mode', () => {
+    expect(() => loadConfig({ HOST: '0.0.0.0' })).toThrow(/AAD_APP_CLIENT_ID/);
+  });
+
+  it('names the variable that is wrong', () => {
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
+  });
+
+  it('reads the bot app id under both the Toolkit and the Bot Framework names', () => {
+    expect(loadConfig({ BOT_ID: 'b1', SECRET_BOT_PASSWORD: 'p' }).bot).toMatchObject({ appId: 'b1', appPassword: 'p' });
+    expect(loadConfig({ MicrosoftAppId: 'm1' }).bot.appId).toBe('m1');
+  });
+});

@@ -1,0 +1,102 @@
+// The host refuses a bad plugin set at start-up, naming the culprit.
+import type { TableClient } from '@azure/data-tables';
+import { describe, expect, it } from 'vitest';
+import { systemClock } from '../../src/core/clock';
+import { I18n, defineMessages } from '../../src/core/i18n';
+import { createLogger } from '../../src/core/logger';
+import { definePlugin, type BotCommand, type PluginDefinition } from '../../src/core/plugin';
+import { loadPlugins, validatePluginSet } from '../../src/core/plugin-host';
+
+const messages = defineMessages({ en: {}, 'zh-CN': {} });
+const plugin = (id: string, more: Partial<PluginDefinition> = {}) => definePlugin({ id, messages, setup: () => ({}), ...more });
+const command = (name: string, en: string[], zh: string[] = []): BotCommand => ({
+  name,
+  triggers: { en, 'zh-CN': zh },
+  usage: 'u',
+  example: 'e',
+  run: async () => ({ text: name }),
+});
+const deps = () => ({
+  openTable: async (name: string) => ({ tableName: name }) as unknown as TableClient,
+  i18n: new I18n(),
+  clock: systemClock,
+  log: createLogger('silent'),
+});
+
+describe('validatePluginSet', () => {
+  it('refuses a duplicate id', () => {
+    expect(() => validatePluginSet([plugin('accounts'), plugin('accounts')])).toThrow('Plugin "accounts" is registered twice');
+  });
+
+  it('names both plugins when a dependency is missing', () => {
+    expect(() => validatePluginSet([plugin('pipeline', { dependsOn: ['accounts'] })])).toThrow(
+      'Plugin "pipeline" depends on "accounts", which is not registered',
+    );
+  });
+
+  it('names both owners of a table claimed twice, whatever its case', () => {
+    expect(() => validatePluginSet([plugin('accounts', { tables: ['Accounts'] }), plugin('crm', { tables: ['accounts'] })])).toThrow(
+      'Table "accounts" is claimed by both plugin "accounts" and plugin "crm"',
+    );
+  });
+
+  it('refuses a dependency cycle', () => {
+    expect(() => validatePluginSet([plugin('a', { dependsOn: ['b'] }), plugin('b', { dependsOn: ['a'] })])).toThrow('cycle: a → b → a');
+  });
+
+  it('refuses an id that is not kebab-case', () => {
+    expect(() => validatePluginSet([plugin('Accounts')])).toThrow('must be kebab-case');
+  });
+
+  it('orders dependencies before their dependants', () => {
+    const ordered = validatePluginSet([plugin('pipeline', { dependsOn: ['accounts'] }), plugin('accounts')]);
+    expect(ordered.map((p) => p.id)).toEqual(['accounts', 'pipeline']);
+  });
+});
+
+describe('loadPlugins', () => {
+  it('refuses a command trigger claimed by two plugins, naming both', async () => {
+    const set = [
+      plugin('accounts', { setup: () => ({ commands: [command('account.show', ['account'])] }) }),
+      plugin('crm', { setup: () => ({ commands: [command('crm.show', ['Account'])] }) }),
+    ];
+    await expect(loadPlugins(set, deps())).rejects.toThrow('Command trigger "Account" is claimed by both accounts/account.show and crm/crm.show');
+  });
+
+  it('refuses a trigger the bot reserves for help', async () => {
+    const set = [plugin('accounts', { setup: () => ({ commands: [command('x', [], ['帮助'])] }) })];
+    await expect(loadPlugins(set, deps())).rejects.toThrow('reserved by the bot');
+  });
+
+  it('refuses a card action verb claimed twice', async () => {
+    const action = { verb: 'logActivity', run: async () => ({}) };
+    const set = [plugin('a', { setup: () => ({ cardActions: [action] }) }), plugin('b', { setup: () => ({ cardActions: [action] }) })];
+    await expect(loadPlugins(set, deps())).rejects.toThrow('Card action "logActivity" is claimed by both plugin "a" and plugin "b"');
+  });
+
+  it('gives a plugin its dependencies\' services and only its own tables', async () => {
+    let seen: unknown;
+    let foreignTable: unknown;
+    const set = [
+      plugin('accounts', { tables: ['Accounts'], setup: () => ({ service: { kind: 'account-store' } }) }),
+      plugin('pipeline', {
+        dependsOn: ['accounts'],
+        tables: ['Opportunities'],
+        setup: ({ services, table }) => {
+          seen = services.accounts;
+          foreignTable = (() => {
+            try {
+              return table('Accounts');
+            } catch (error) {
+              return (error as Error).message;
+            }
+          })();
+          return {};
+        },
+      }),
+    ];
+    await loadPlugins(set, deps());
+    expect(seen).toEqual({ kind: 'account-store' });
+    expect(foreignTable).toBe('Plugin "pipeline" uses table "Accounts" without declaring it');
+  });
+});
