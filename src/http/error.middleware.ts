@@ -32,6 +32,9 @@ export function errorMiddleware(log: Logger): ErrorRequestHandler {
       appError = new AppError('INTERNAL', { reference });
     } else if (appError.status >= 500) {
       log.warn('request failed', { code: appError.code, method: req.method, path: req.path, details: appError.details });
+    } else {
+      // Refused sign-ins are logged with their reason, so an Entra key outage or a misconfigured audience shows up.
+      log[appError.code === 'UNAUTHENTICATED' ? 'info' : 'debug']('request refused', { code: appError.code, method: req.method, path: req.path, details: appError.details });
     }
     res.status(appError.status).json({
       error: { code: appError.code, message: appError.localisedMessage(requestLocale(req)), details: appError.details },

@@ -69,6 +69,7 @@ function waitUntilListening(child: ChildProcess): Promise<void> {
   });
 }
 
+/** SIGINT is Azurite's graceful stop: it saves pending writes (otherwise saved every 5 s) before exiting; SIGTERM loses them. */
 function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
@@ -77,7 +78,7 @@ function stopChild(child: ChildProcess): Promise<void> {
       clearTimeout(force);
       resolve();
     });
-    child.kill('SIGTERM');
+    child.kill('SIGINT');
   });
 }
 

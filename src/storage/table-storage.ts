@@ -22,14 +22,17 @@ export function tableName(prefix: string, name: string): string {
 }
 
 export function createTableStorage(target: StorageTarget, prefix = ''): TableStorage {
-  const options = (url: string): TableServiceClientOptions => ({ allowInsecureConnection: url.startsWith('http:') });
-  const service =
+  const options = (url: string, extra: TableServiceClientOptions = {}): TableServiceClientOptions => ({ allowInsecureConnection: url.startsWith('http:'), ...extra });
+  // Health checks must report an outage at once, not after the SDK's retries with back-off.
+  const noRetries = { retryOptions: { maxRetries: 0 } };
+  const endpoint = target.kind === 'connection-string' ? (target.connectionString.match(/TableEndpoint=([^;]+)/)?.[1] ?? '') : target.accountUrl;
+  const probe =
     target.kind === 'connection-string'
-      ? TableServiceClient.fromConnectionString(target.connectionString, options(target.connectionString.match(/TableEndpoint=([^;]+)/)?.[1] ?? ''))
-      : new TableServiceClient(target.accountUrl, target.credential, options(target.accountUrl));
+      ? TableServiceClient.fromConnectionString(target.connectionString, options(endpoint, noRetries))
+      : new TableServiceClient(target.accountUrl, target.credential, options(endpoint, noRetries));
   const client = (table: string) =>
     target.kind === 'connection-string'
-      ? TableClient.fromConnectionString(target.connectionString, table, options(service.url))
+      ? TableClient.fromConnectionString(target.connectionString, table, options(endpoint))
       : new TableClient(target.accountUrl, table, target.credential, options(target.accountUrl));
 
   return {
@@ -44,7 +47,7 @@ export function createTableStorage(target: StorageTarget, prefix = ''): TableSto
     },
     async ping() {
       try {
-        await service.listTables().byPage({ maxPageSize: 1 }).next();
+        await probe.listTables().byPage({ maxPageSize: 1 }).next();
       } catch (error) {
         throw toAppError(error, { entity: 'record', id: 'tables' });
       }

@@ -1,4 +1,4 @@
-// Every visible string of the tabs, in English and Simplified Chinese, and the rule that picks one of them.
+// Every visible string of the tabs, in English and Simplified Chinese, and how a page picks and applies them.
 export const locales = ['en', 'zh-CN'] as const;
 export type Locale = (typeof locales)[number];
 
@@ -10,7 +10,8 @@ const en = {
   industryLabel: 'Industry',
   regionLabel: 'Region',
   ownerLabel: 'Owner',
-  optional: '(optional)',
+  // English puts a space before the bracket; Chinese full-width brackets carry their own.
+  optional: ' (optional)',
   createButton: 'Create account',
   creating: 'Creating…',
   created: 'Created the account “{name}”.',
@@ -25,7 +26,8 @@ const en = {
   noMatches: 'No account name starts with “{query}”.',
   networkError: 'Guanxi CRM could not be reached. Check your connection and try again.',
   signInFailed: 'Teams could not sign you in to Guanxi CRM. Reload the tab and try again.',
-  unexpectedError: 'Something went wrong (HTTP {status}). Please try again.',
+  httpError: 'Guanxi CRM answered with an error (HTTP {status}). Please try again.',
+  unexpected: 'Something went wrong. Please reload the tab and try again.',
 } as const;
 
 export type StringKey = keyof typeof en;
@@ -53,7 +55,8 @@ const zhCN: Record<StringKey, string> = {
   noMatches: '没有名称以“{query}”开头的客户。',
   networkError: '无法连接关系 CRM。请检查网络连接后重试。',
   signInFailed: 'Teams 无法让您登录关系 CRM。请重新加载此标签页后重试。',
-  unexpectedError: '出现问题（HTTP {status}）。请重试。',
+  httpError: '关系 CRM 返回了错误（HTTP {status}）。请重试。',
+  unexpected: '出现问题。请重新加载此标签页后重试。',
 };
 
 const catalogue: Record<Locale, Record<StringKey, string>> = { en, 'zh-CN': zhCN };
@@ -63,7 +66,7 @@ export function resolveLocale(tag: string | null | undefined): Locale {
   return tag && tag.trim().toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
 }
 
-export function isStringKey(key: string): key is StringKey {
+function isStringKey(key: string): key is StringKey {
   return Object.hasOwn(en, key);
 }
 
@@ -72,4 +75,19 @@ export type Translate = (key: StringKey, params?: Record<string, string | number
 export function translator(locale: Locale): Translate {
   const strings = catalogue[locale];
   return (key, params = {}) => strings[key].replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+}
+
+/** Fills a page's `data-i18n` texts and `data-i18n-placeholder` placeholders, its title and `lang`. */
+export function localisePage(locale: Locale, page: Document = document): void {
+  const t = translator(locale);
+  page.documentElement.lang = locale;
+  page.title = t('appTitle');
+  for (const element of page.querySelectorAll<HTMLElement>('[data-i18n]')) {
+    const key = element.dataset.i18n ?? '';
+    if (isStringKey(key)) element.textContent = t(key);
+  }
+  for (const element of page.querySelectorAll<HTMLInputElement>('[data-i18n-placeholder]')) {
+    const key = element.dataset.i18nPlaceholder ?? '';
+    if (isStringKey(key)) element.placeholder = t(key);
+  }
 }

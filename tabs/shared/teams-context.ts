@@ -25,6 +25,11 @@ export function toTheme(value: string | null | undefined): Theme {
   return value === 'dark' || value === 'contrast' ? value : 'default';
 }
 
+/** Styles follow `data-theme` on <html>. */
+export function applyTheme(theme: Theme): void {
+  document.documentElement.dataset.theme = theme;
+}
+
 async function initializeTeams(deadlineMs: number): Promise<boolean> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const deadline = new Promise<false>((resolve) => {

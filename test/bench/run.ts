@@ -6,6 +6,7 @@ import { findFreePort, startAzurite } from '../../src/storage/azurite';
 import { formatTable, ratio, scenarios, type BenchContext, type BenchScenario, type Result } from './harness';
 // Import order is run order: raw Azurite first, so later scenarios can name its operations as baselines.
 import './raw-azurite.bench';
+import './spine.bench';
 
 function readScale(): number {
   const raw = process.env.BENCH_SCALE;

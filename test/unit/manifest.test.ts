@@ -109,7 +109,7 @@ describe('Teams app manifest', () => {
   it('has the personal tab, the bot with its commands, SSO and the zh-cn strings', () => {
     const url = `https://${sample.BOT_DOMAIN}/tabs/home/index.html`;
     expect(manifest.staticTabs).toEqual([
-      expect.objectContaining({ entityId: 'home', name: 'Guanxi CRM', contentUrl: url, websiteUrl: url, scopes: ['personal'] }),
+      expect.objectContaining({ entityId: 'home', name: 'Guanxi CRM', contentUrl: `${url}?inTeams=true`, websiteUrl: url, scopes: ['personal'] }),
     ]);
 
     const bot = manifest.bots?.[0];

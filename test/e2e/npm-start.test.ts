@@ -1,0 +1,184 @@
+// The `npm start` entry point as a new user runs it: its URLs, health, data kept across restarts, clean stops and clear refusals.
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findFreePort } from '../../src/storage/azurite';
+import { killStartedProcesses, processesMentioning, refusesConnections, repoRoot, startMain, within, type Exit, type StartedProcess } from '../fixtures/process';
+import { newTenantId } from '../fixtures/server';
+
+const packageVersion: string = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')).version;
+const startupMs = 30_000;
+const stopMs = 10_000;
+
+interface Setup {
+  port: number;
+  azuritePort: number;
+  dataDir: string;
+}
+
+const dataDirs: string[] = [];
+
+async function newSetup(): Promise<Setup> {
+  const port = await findFreePort();
+  let azuritePort = await findFreePort();
+  while (azuritePort === port) azuritePort = await findFreePort();
+  const dataDir = mkdtempSync(join(tmpdir(), 'guanxi-e2e-'));
+  dataDirs.push(dataDir);
+  return { port, azuritePort, dataDir };
+}
+
+function start(setup: Setup, env: Record<string, string> = {}): StartedProcess {
+  return startMain({ PORT: String(setup.port), AZURITE_TABLE_PORT: String(setup.azuritePort), DATA_DIR: setup.dataDir, LOG_LEVEL: 'warn', ...env });
+}
+
+async function startAndWait(setup: Setup): Promise<StartedProcess> {
+  const running = start(setup);
+  await running.waitForStdout('Press Ctrl-C to stop.', startupMs);
+  return running;
+}
+
+async function stop(running: StartedProcess, signal: NodeJS.Signals): Promise<Exit> {
+  running.child.kill(signal);
+  return within(running.exited, stopMs, `stopping on ${signal}`);
+}
+
+/** The URL printed after `label:` in the start-up banner. */
+function printedUrl(running: StartedProcess, label: string): string | undefined {
+  const line = running.stdout().split('\n').find((text) => text.trim().startsWith(`${label}:`));
+  return line?.slice(line.indexOf(':') + 1).trim();
+}
+
+function accountsApi(setup: Setup, tenantId: string, path: string, init: RequestInit = {}): Promise<Response> {
+  return fetch(`http://127.0.0.1:${setup.port}/api/v1/accounts${path}`, {
+    ...init,
+    headers: { 'x-dev-tenant-id': tenantId, ...(init.body === undefined ? {} : { 'content-type': 'application/json' }) },
+  });
+}
+
+afterAll(() => {
+  killStartedProcesses();
+  for (const dataDir of dataDirs) rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('npm start', { timeout: 60_000 }, () => {
+  const tenantId = newTenantId();
+  let setup: Setup;
+  let running: StartedProcess;
+
+  beforeAll(async () => {
+    setup = await newSetup();
+    running = await startAndWait(setup);
+  }, 60_000);
+
+  it('prints the bot endpoint, the home tab and the health URLs on the chosen port', () => {
+    const base = `http://127.0.0.1:${setup.port}`;
+
+    expect(printedUrl(running, 'Bot endpoint')).toBe(`${base}/api/messages`);
+    expect(printedUrl(running, 'Home tab')).toBe(`${base}/tabs/home/`);
+    expect(printedUrl(running, 'Health')).toBe(`${base}/healthz`);
+  });
+
+  it('reports healthy storage, the accounts plugin and the package version at /healthz', async () => {
+    const response = await fetch(`http://127.0.0.1:${setup.port}/healthz`);
+
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { storage: string; plugins: string[]; version: string };
+    expect(body.storage).toBe('ok');
+    expect(body.plugins).toContain('accounts');
+    expect(body.version).toBe(packageVersion);
+  });
+
+  it('creates an account through the tab API', async () => {
+    const response = await accountsApi(setup, tenantId, '', { method: 'POST', body: JSON.stringify({ name: 'Persistent Co' }) });
+
+    expect(response.status).toBe(201);
+    expect(await response.json()).toMatchObject({ name: 'Persistent Co' });
+  });
+
+  it('exits with code 0 within 10 s on SIGINT', async () => {
+    const exit = await stop(running, 'SIGINT');
+
+    expect(exit).toEqual({ code: 0, signal: null });
+  });
+
+  it('leaves neither port listening and no Azurite running after SIGINT', async () => {
+    expect(await refusesConnections(setup.port)).toBe(true);
+    expect(await refusesConnections(setup.azuritePort)).toBe(true);
+    expect(processesMentioning(setup.dataDir)).toEqual([]);
+  });
+
+  it('still has the account after a restart on the same data folder and ports', async () => {
+    running = await startAndWait(setup);
+
+    const response = await accountsApi(setup, tenantId, '?q=persistent');
+
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { items: { name: string }[] };
+    expect(body.items.map((item) => item.name)).toEqual(['Persistent Co']);
+  });
+
+  it('exits with code 0 within 10 s on SIGTERM', async () => {
+    const exit = await stop(running, 'SIGTERM');
+
+    expect(exit).toEqual({ code: 0, signal: null });
+  });
+
+  it('leaves neither port listening and no Azurite running after SIGTERM', async () => {
+    expect(await refusesConnections(setup.port)).toBe(true);
+    expect(await refusesConnections(setup.azuritePort)).toBe(true);
+    expect(processesMentioning(setup.dataDir)).toEqual([]);
+  });
+});
+
+describe('npm start in dev mode on 0.0.0.0', { timeout: 60_000 }, () => {
+  let setup: Setup;
+  let running: StartedProcess;
+  let exit: Exit;
+
+  beforeAll(async () => {
+    setup = await newSetup();
+    running = start(setup, { HOST: '0.0.0.0', GUANXI_DEV_MODE: 'true' });
+    exit = await within(running.exited, startupMs, 'refusing the configuration');
+  }, 60_000);
+
+  it('exits non-zero and explains on stderr that dev mode is loopback only', () => {
+    expect(exit.code).not.toBe(0);
+    expect(running.stderr()).toMatch(/^Guanxi CRM could not start: .*loopback/m);
+  });
+
+  it('refuses before starting Azurite', async () => {
+    expect(existsSync(join(setup.dataDir, 'azurite'))).toBe(false);
+    expect(await refusesConnections(setup.azuritePort)).toBe(true);
+    expect(processesMentioning(setup.dataDir)).toEqual([]);
+  });
+});
+
+describe('npm start when the Azurite port is taken', { timeout: 60_000 }, () => {
+  let setup: Setup;
+  let holder: Server;
+  let running: StartedProcess;
+  let exit: Exit;
+
+  beforeAll(async () => {
+    setup = await newSetup();
+    holder = createServer();
+    await new Promise<void>((resolve, reject) => holder.once('error', reject).listen(setup.azuritePort, '127.0.0.1', resolve));
+    running = start(setup);
+    exit = await within(running.exited, startupMs, 'giving up on the taken port');
+  }, 60_000);
+
+  afterAll(() => new Promise<void>((resolve) => holder.close(() => resolve())));
+
+  it('exits non-zero with a message naming the busy port', () => {
+    expect(exit.code).not.toBe(0);
+    expect(running.stderr()).toMatch(/^Guanxi CRM could not start: /m);
+    expect(running.stderr()).toContain(`EADDRINUSE: address already in use 127.0.0.1:${setup.azuritePort}`);
+  });
+
+  it('leaves no server listening and no Azurite running', async () => {
+    expect(await refusesConnections(setup.port)).toBe(true);
+    expect(processesMentioning(setup.dataDir)).toEqual([]);
+  });
+});
