@@ -32,6 +32,7 @@ const environmentSchema = z.object({
   AAD_APP_CLIENT_ID: optional,
   AAD_APP_ID_URI: optional,
   BOT_DOMAIN: optional,
+  PUBLIC_URL: optional.pipe(z.url({ protocol: /^https?$/ }).optional()),
   ENTRA_JWKS_URL: optional,
   ALLOWED_TENANTS: optional,
 });
@@ -41,6 +42,8 @@ export type Environment = z.input<typeof environmentSchema>;
 export interface Config {
   port: number;
   host: string;
+  /** Where people reach the server; links in cards start with it. */
+  publicUrl: string;
   logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
   /** Local development mode: a dev identity instead of Entra sign-in; loopback only. */
   devMode: boolean;
@@ -70,6 +73,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
   return {
     port: env.PORT,
     host: env.HOST,
+    publicUrl: (env.PUBLIC_URL ?? (env.BOT_DOMAIN ? `https://${env.BOT_DOMAIN}` : `http://${env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST}:${env.PORT}`)).replace(/\/$/, ''),
     logLevel: env.LOG_LEVEL,
     devMode,
     devIdentity: { tenantId: env.DEV_TENANT_ID, userId: env.DEV_USER_ID, displayName: env.DEV_USER_NAME },

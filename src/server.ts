@@ -56,6 +56,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       i18n,
       clock: overrides.clock ?? systemClock,
       log,
+      publicUrl: config.publicUrl,
     });
     const adapter = createBotAdapter(config.bot, i18n, log);
     const bot = new CrmBot(loaded, i18n, { devTenantId: config.devMode ? config.devIdentity.tenantId : undefined });

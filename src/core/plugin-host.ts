@@ -25,6 +25,7 @@ export interface HostDependencies {
   i18n: I18n;
   clock: Clock;
   log: Logger;
+  publicUrl: string;
 }
 
 /** Throws a start-up error for a duplicate id, a missing dependency, a cycle, or a table owned twice. */
@@ -82,6 +83,7 @@ export async function loadPlugins(definitions: readonly PluginDefinition[], deps
       services: Object.fromEntries((plugin.dependsOn ?? []).map((id) => [id, services[id]])),
       clock: deps.clock,
       log: deps.log.child({ plugin: plugin.id }),
+      publicUrl: deps.publicUrl,
     });
     services[plugin.id] = parts.service;
     for (const command of parts.commands ?? []) loaded.commands.add(plugin.id, command);

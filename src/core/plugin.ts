@@ -48,6 +48,27 @@ export interface CardAction {
   run(input: TurnInput & { data: unknown }): Promise<BotReply>;
 }
 
+/** One message-extension result: the card inserted into the conversation and its preview in the result list. */
+export interface SearchResult {
+  card: Record<string, unknown>;
+  preview: { title: string; subtitle?: string; text?: string };
+}
+
+/** A message-extension search command (`composeExtension/query`), by its manifest command id. */
+export interface SearchCommand {
+  commandId: string;
+  run(input: TurnInput & { query: string; skip: number; count: number }): Promise<SearchResult[]>;
+}
+
+/** A message action (`composeExtension/submitAction`) on a selected chat message, e.g. "Save to CRM". */
+export interface MessageAction {
+  commandId: string;
+  run(input: TurnInput & { data: unknown; message: { id?: string; text: string; fromName?: string; createdAt?: string } }): Promise<BotReply>;
+}
+
+/** Link unfurling (`composeExtension/queryLink`): a card for a URL this plugin owns, or undefined. */
+export type LinkUnfurler = (input: TurnInput & { url: string }) => Promise<SearchResult | undefined>;
+
 export interface PluginContext {
   /** A client for one of the tables this plugin declared; the table exists. */
   table(name: string): TableClient;
@@ -55,6 +76,8 @@ export interface PluginContext {
   services: Readonly<Record<string, unknown>>;
   clock: Clock;
   log: Logger;
+  /** Where people reach this server, e.g. https://crm.contoso.com; links in cards start with it. */
+  publicUrl: string;
 }
 
 export interface PluginParts<Service = unknown> {
@@ -64,6 +87,9 @@ export interface PluginParts<Service = unknown> {
   cardActions?: CardAction[];
   /** Mounted at `/api/v1/<id>`, behind authentication; `req.actor` is set. */
   router?: Router;
+  searchCommands?: SearchCommand[];
+  messageActions?: MessageAction[];
+  unfurlers?: LinkUnfurler[];
 }
 
 export interface PluginDefinition<Service = unknown> {

@@ -21,6 +21,7 @@ const deps = () => ({
   i18n: new I18n(),
   clock: systemClock,
   log: createLogger('silent'),
+  publicUrl: 'https://crm.example.com',
 });
 
 describe('validatePluginSet', () => {

@@ -1,10 +1,15 @@
-// The account record 客户 and the shapes clients send to create or change one.
+// The account record 客户 and its contact 联系人 (with the CUTE buying role), and the shapes clients send to create or change them.
 import { z } from 'zod';
 
 export const accountTypes = ['enterprise', 'individual', 'government'] as const;
+export const accountSizes = ['micro', 'small', 'medium', 'large'] as const;
+/** Channels a customer can be reached on; consent decides which we may use. */
+export const contactChannels = ['phone', 'email', 'mail', 'sms', 'visit', 'wechat', 'teams'] as const;
+/** CUTE: Coach 教练, User 使用者, Technical 技术把关者, Economic 经济决策者. */
+export const cuteRoles = ['coach', 'user', 'technical', 'economic'] as const;
 
 /** Names and short texts: trimmed, non-empty, and free of control characters. */
-const text = (max: number) =>
+export const text = (max: number) =>
   z
     .string()
     .trim()
@@ -12,27 +17,67 @@ const text = (max: number) =>
     .max(max)
     .refine((value) => !/[\u0000-\u001f\u007f]/u.test(value), 'must not contain control characters');
 
+/** What the customer allows: no phone call, mail or email without permission. */
+export const consentSchema = z.strictObject({
+  phone: z.boolean().default(false),
+  email: z.boolean().default(false),
+  mail: z.boolean().default(false),
+  sms: z.boolean().default(false),
+});
+export type Consent = z.infer<typeof consentSchema>;
+
+const website = z.url({ protocol: /^https?$/ }).max(500);
+const email = z.email().max(254);
+
 export const accountSchema = z.strictObject({
   id: z.uuid(),
   name: text(200),
   industry: text(100).optional(),
   region: text(100).optional(),
+  size: z.enum(accountSizes).optional(),
   type: z.enum(accountTypes),
-  website: z.url({ protocol: /^https?$/ }).max(500).optional(),
-  phone: text(50).optional(),
   ownerId: z.string().min(1).max(128),
   ownerName: z.string().max(256),
+  team: text(100).optional(),
   tags: z.array(text(50)).max(20).default([]),
+  preferredChannel: z.enum(contactChannels).optional(),
+  consent: consentSchema.default({ phone: false, email: false, mail: false, sms: false }),
+  website: website.optional(),
+  phone: text(50).optional(),
+  address: text(500).optional(),
+  parentAccountId: z.uuid().optional(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 });
-
 export type Account = z.infer<typeof accountSchema>;
 
-export const newAccountSchema = accountSchema.pick({ name: true, industry: true, region: true, website: true, phone: true, tags: true }).extend({
-  type: z.enum(accountTypes).default('enterprise'),
-});
+/** Fields a client may set; the rest (id, owner, timestamps) the store fills in. */
+export const newAccountSchema = accountSchema
+  .omit({ id: true, ownerId: true, ownerName: true, createdAt: true, updatedAt: true })
+  .extend({ type: z.enum(accountTypes).default('enterprise') });
 export type NewAccount = z.input<typeof newAccountSchema>;
 
 export const accountChangesSchema = newAccountSchema.partial().strict();
 export type AccountChanges = z.infer<typeof accountChangesSchema>;
+
+export const contactSchema = z.strictObject({
+  id: z.uuid(),
+  accountId: z.uuid(),
+  name: text(200),
+  title: text(100).optional(),
+  email: email.optional(),
+  phone: text(50).optional(),
+  cuteRole: z.enum(cuteRoles).optional(),
+  preferredChannel: z.enum(contactChannels).optional(),
+  consent: consentSchema.default({ phone: false, email: false, mail: false, sms: false }),
+  ownerId: z.string().min(1).max(128),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+});
+export type Contact = z.infer<typeof contactSchema>;
+
+export const newContactSchema = contactSchema.omit({ id: true, ownerId: true, createdAt: true, updatedAt: true });
+export type NewContact = z.input<typeof newContactSchema>;
+
+export const contactChangesSchema = newContactSchema.omit({ accountId: true }).partial().strict();
+export type ContactChanges = z.infer<typeof contactChangesSchema>;

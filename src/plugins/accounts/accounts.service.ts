@@ -1,0 +1,72 @@
+// The accounts plugin's public service: what other plugins (activities, pipeline, cases) may call.
+import type { Actor } from '../../core/actor';
+import type { Translate } from '../../core/i18n';
+import type { CardElement } from '../../cards/adaptive-card';
+import type { Page, PageRequest, Stored } from '../../storage/repository';
+import type { Account, AccountChanges, Contact, ContactChanges, NewAccount, NewContact } from './account.schema';
+
+/** One account found by name, pinyin or terms: enough for a pick-list or a search result, read from the index. */
+export interface AccountHit {
+  accountId: string;
+  name: string;
+  industry?: string;
+  region?: string;
+  ownerName?: string;
+}
+
+export interface ContactHit {
+  contactId: string;
+  accountId: string;
+  name: string;
+  title?: string;
+  accountName: string;
+  cuteRole?: Contact['cuteRole'];
+}
+
+export interface AccountFilters {
+  industry?: string;
+  region?: string;
+  ownerId?: string;
+  type?: Account['type'];
+  team?: string;
+  tag?: string;
+}
+
+/**
+ * Other plugins add sections to the account card (recent activities, open opportunities, cases)
+ * without the accounts plugin knowing them.
+ * @example accounts.addCardSection({ id: 'activities', order: 20, render: async ({ account, actor, t }) => [...] })
+ */
+export interface AccountCardSection {
+  id: string;
+  /** Lower first. */
+  order: number;
+  render(input: { account: Account; actor: Actor; t: Translate }): Promise<CardElement[]>;
+}
+
+export interface AccountsService {
+  createAccount(actor: Actor, input: NewAccount): Promise<Stored<Account>>;
+  /** NOT_FOUND when the tenant has no such account. */
+  getAccount(tenantId: string, id: string): Promise<Stored<Account>>;
+  /** Applies `changes` only to the version with `etag`; a stale ETag is CONFLICT. */
+  updateAccount(actor: Actor, id: string, changes: AccountChanges, etag: string): Promise<Stored<Account>>;
+  listAccounts(tenantId: string, filters: AccountFilters, request: PageRequest): Promise<Page<Account>>;
+  /** The account whose name matches after normalisation (case, width, accents, spaces), if any. */
+  findAccountByName(tenantId: string, name: string): Promise<Stored<Account> | undefined>;
+  /** Accounts whose name, or its pinyin, starts with `prefix`; never scans the accounts table. */
+  searchAccounts(tenantId: string, prefix: string, limit: number): Promise<AccountHit[]>;
+  /** `find accounts retail shanghai`: every term must match the name prefix, industry, region or a tag. */
+  findAccounts(tenantId: string, terms: string[], limit: number): Promise<AccountHit[]>;
+
+  createContact(actor: Actor, input: NewContact): Promise<Stored<Contact>>;
+  getContact(tenantId: string, id: string): Promise<Stored<Contact>>;
+  updateContact(actor: Actor, id: string, changes: ContactChanges, etag: string): Promise<Stored<Contact>>;
+  /** An account's contacts, in name order. */
+  listContacts(tenantId: string, accountId: string, request: PageRequest): Promise<Page<Contact>>;
+  /** Contacts whose name, or its pinyin, starts with `prefix`, optionally inside one account. */
+  searchContacts(tenantId: string, prefix: string, limit: number, accountId?: string): Promise<ContactHit[]>;
+
+  addCardSection(section: AccountCardSection): void;
+  /** The account card: facts, contacts with CUTE roles, then every registered section. */
+  accountCard(actor: Actor, t: Translate, account: Account): Promise<Record<string, unknown>>;
+}
