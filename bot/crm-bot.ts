@@ -1,11 +1,24 @@
 // Maps Teams events to plugin calls: messages to commands, card actions to handlers, installs to a welcome card.
-import { CardFactory, MessageFactory, TeamsActivityHandler, TurnContext, type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue } from 'botbuilder';
+import {
+  CardFactory,
+  MessageFactory,
+  TeamsActivityHandler,
+  TurnContext,
+  type AdaptiveCardInvokeResponse,
+  type AdaptiveCardInvokeValue,
+  type AppBasedLinkQuery,
+  type MessagingExtensionAction,
+  type MessagingExtensionActionResponse,
+  type MessagingExtensionQuery,
+  type MessagingExtensionResponse,
+} from 'botbuilder';
 import { builtInTriggers, normaliseCommandText } from '../src/core/command-registry';
 import { AppError } from '../src/core/errors';
 import type { I18n, Locale } from '../src/core/i18n';
 import type { BotReply, TurnInput } from '../src/core/plugin';
 import type { LoadedPlugins } from '../src/core/plugin-host';
 import { errorCard, helpCard, welcomeCard } from '../src/cards/message.cards';
+import { actionResponse, messageText, runSearch, runUnfurl } from './message-extension';
 import { actorFromActivity, localeFromActivity, timeZoneFromActivity, type TurnIdentity } from './turn-context';
 
 export class CrmBot extends TeamsActivityHandler {
@@ -55,6 +68,33 @@ export class CrmBot extends TeamsActivityHandler {
       : { card: errorCard(this.i18n.translator(locale), this.i18n.t(locale, 'core.bot.error.unknownAction')) };
     if (reply.card) return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: reply.card };
     return { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: { text: reply.text ?? '' } as Record<string, unknown> };
+  }
+
+  protected override async handleTeamsMessagingExtensionQuery(context: TurnContext, query: MessagingExtensionQuery): Promise<MessagingExtensionResponse> {
+    const locale = localeFromActivity(context.activity);
+    const response = await runSearch(this.loaded, this.turnInput(context, locale), query);
+    if (!response) throw new AppError('NOT_FOUND', { entity: 'record', id: query.commandId ?? '' });
+    return response;
+  }
+
+  protected override async handleTeamsAppBasedLinkQuery(context: TurnContext, query: AppBasedLinkQuery): Promise<MessagingExtensionResponse> {
+    return runUnfurl(this.loaded, this.turnInput(context, localeFromActivity(context.activity)), query.url ?? '');
+  }
+
+  protected override async handleTeamsMessagingExtensionSubmitAction(context: TurnContext, action: MessagingExtensionAction): Promise<MessagingExtensionActionResponse> {
+    const locale = localeFromActivity(context.activity);
+    const t = this.i18n.translator(locale);
+    const handler = this.loaded.messageActions.get(action.commandId ?? '');
+    if (!handler) return actionResponse({ text: t('core.bot.error.unknownAction') }, t('core.bot.error.title'));
+    const payload = action.messagePayload;
+    const reply = await this.guarded(locale, () =>
+      handler.run({
+        ...this.turnInput(context, locale),
+        data: action.data,
+        message: { id: payload?.id, text: messageText(payload?.body), fromName: payload?.from?.user?.displayName, createdAt: payload?.createdDateTime },
+      }),
+    );
+    return actionResponse(reply, t('core.bot.action.title'));
   }
 
   private turnInput(context: TurnContext, locale: Locale): TurnInput {

@@ -5,7 +5,7 @@ import type { Clock } from './clock';
 import { CommandRegistry } from './command-registry';
 import type { I18n } from './i18n';
 import type { Logger } from './logger';
-import type { CardAction, PluginDefinition, PluginParts } from './plugin';
+import type { CardAction, LinkUnfurler, MessageAction, PluginDefinition, PluginParts, SearchCommand } from './plugin';
 
 export interface LoadedPlugin {
   id: string;
@@ -17,6 +17,10 @@ export interface LoadedPlugins {
   commands: CommandRegistry;
   cardActions: Map<string, { pluginId: string; action: CardAction }>;
   routers: { id: string; router: Router }[];
+  /** Message-extension commands by manifest command id. */
+  searchCommands: Map<string, SearchCommand>;
+  messageActions: Map<string, MessageAction>;
+  unfurlers: LinkUnfurler[];
 }
 
 export interface HostDependencies {
@@ -69,7 +73,16 @@ function dependencyOrder(byId: Map<string, PluginDefinition>): PluginDefinition[
 export async function loadPlugins(definitions: readonly PluginDefinition[], deps: HostDependencies): Promise<LoadedPlugins> {
   const ordered = validatePluginSet(definitions);
   const services: Record<string, unknown> = {};
-  const loaded: LoadedPlugins = { plugins: [], commands: new CommandRegistry(), cardActions: new Map(), routers: [] };
+  const loaded: LoadedPlugins = {
+    plugins: [],
+    commands: new CommandRegistry(),
+    cardActions: new Map(),
+    routers: [],
+    searchCommands: new Map(),
+    messageActions: new Map(),
+    unfurlers: [],
+  };
+  const commandOwners = new Map<string, string>();
   for (const plugin of ordered) {
     deps.i18n.add(plugin.id, plugin.messages);
     const tables = new Map<string, TableClient>();
@@ -92,6 +105,14 @@ export async function loadPlugins(definitions: readonly PluginDefinition[], deps
       if (owner) throw new Error(`Card action "${action.verb}" is claimed by both plugin "${owner.pluginId}" and plugin "${plugin.id}"`);
       loaded.cardActions.set(action.verb, { pluginId: plugin.id, action });
     }
+    for (const command of [...(parts.searchCommands ?? []), ...(parts.messageActions ?? [])]) {
+      const owner = commandOwners.get(command.commandId);
+      if (owner) throw new Error(`Message-extension command "${command.commandId}" is claimed by both plugin "${owner}" and plugin "${plugin.id}"`);
+      commandOwners.set(command.commandId, plugin.id);
+    }
+    for (const command of parts.searchCommands ?? []) loaded.searchCommands.set(command.commandId, command);
+    for (const action of parts.messageActions ?? []) loaded.messageActions.set(action.commandId, action);
+    loaded.unfurlers.push(...(parts.unfurlers ?? []));
     if (parts.router) loaded.routers.push({ id: plugin.id, router: parts.router });
     loaded.plugins.push({ id: plugin.id, parts });
   }

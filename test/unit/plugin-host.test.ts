@@ -75,6 +75,12 @@ describe('loadPlugins', () => {
     await expect(loadPlugins(set, deps())).rejects.toThrow('Card action "logActivity" is claimed by both plugin "a" and plugin "b"');
   });
 
+  it('refuses a message-extension command id claimed by two plugins', async () => {
+    const search = { commandId: 'searchCrm', run: async () => [] };
+    const set = [plugin('accounts', { setup: () => ({ searchCommands: [search] }) }), plugin('cases', { setup: () => ({ searchCommands: [search] }) })];
+    await expect(loadPlugins(set, deps())).rejects.toThrow('Message-extension command "searchCrm" is claimed by both plugin "accounts" and plugin "cases"');
+  });
+
   it('gives a plugin its dependencies\' services and only its own tables', async () => {
     let seen: unknown;
     let foreignTable: unknown;
