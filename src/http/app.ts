@@ -18,10 +18,17 @@ export interface HttpAppOptions {
   log: Logger;
 }
 
-/** Bodies must be JSON; anything else would reach the handlers as an empty body and confuse the user. */
-const requireJson: RequestHandler = (req, _res, next) => {
+/** What browsers and spreadsheets label a CSV upload with. */
+const csvTypes = ['text/csv', 'application/csv', 'text/plain', 'application/vnd.ms-excel'];
+
+/**
+ * Bodies are JSON, or CSV for the `…/import` routes (which stream the raw body); anything else would
+ * reach the handlers as an empty body and confuse the user.
+ */
+const requireJsonOrCsv: RequestHandler = (req, _res, next) => {
   const hasBody = Number(req.get('content-length') ?? 0) > 0 || req.get('transfer-encoding') !== undefined;
-  if (hasBody && !req.is('application/json')) throw new AppError('UNSUPPORTED_MEDIA_TYPE');
+  const accepted = req.path.endsWith('/import') ? ['application/json', ...csvTypes] : ['application/json'];
+  if (hasBody && !req.is(accepted)) throw new AppError('UNSUPPORTED_MEDIA_TYPE');
   next();
 };
 
@@ -34,7 +41,7 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
   app.post('/api/messages', express.json({ limit: maxBody }), options.botEndpoint);
 
   const api = express.Router();
-  api.use(requireJson, express.json({ limit: maxBody, strict: true }), requireActor(options.authenticate));
+  api.use(requireJsonOrCsv, express.json({ limit: maxBody, strict: true }), requireActor(options.authenticate));
   for (const { id, router } of options.loaded.routers) api.use(`/${id}`, router);
   app.use('/api/v1', api);
 

@@ -132,8 +132,11 @@ export class Repository<S extends z.ZodObject> {
     }
   }
 
-  /** Writes changes to one partition as transactions of at most 100 operations; each transaction is atomic. */
-  async transact(tenantId: string, partition: readonly string[], changes: readonly RowChange<z.infer<S>>[]): Promise<void> {
+  /**
+   * Writes changes to one partition as transactions of at most 100 operations; each transaction is atomic.
+   * Returns the new ETag of every written row, by its (encoded) row key.
+   */
+  async transact(tenantId: string, partition: readonly string[], changes: readonly RowChange<z.infer<S>>[]): Promise<Map<string, string>> {
     const partitionKey = tenantPartitionKey(tenantId, partition);
     const actions: TransactionAction[] = changes.map((change) => {
       const rowKey = composeKey(change.row);
@@ -143,9 +146,12 @@ export class Repository<S extends z.ZodObject> {
       if (change.kind === 'upsert') return ['upsert', entity, 'Replace'];
       return ['update', entity, 'Replace', { etag: change.etag }];
     });
+    const etags = new Map<string, string>();
     for (const chunk of transactionChunks(actions)) {
-      await this.guard({ tenantId, partition, row: [chunk[0]![1].rowKey] }, () => this.table.submitTransaction(chunk));
+      const response = await this.guard({ tenantId, partition, row: [chunk[0]![1].rowKey] }, () => this.table.submitTransaction(chunk));
+      for (const sub of response.subResponses) if (sub.rowKey && sub.etag) etags.set(sub.rowKey, sub.etag);
     }
+    return etags;
   }
 
   private keys(address: RowAddress) {

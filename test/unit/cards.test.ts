@@ -7,7 +7,7 @@ import { I18n, locales } from '../../src/core/i18n';
 import { plugins } from '../../src/plugins';
 import { accountCard } from '../../src/plugins/accounts/accounts.cards';
 import { accountCommands } from '../../src/plugins/accounts/accounts.commands';
-import type { AccountStore } from '../../src/plugins/accounts';
+import type { AccountsService } from '../../src/plugins/accounts';
 import { cardProblems, expectValidCard } from '../fixtures/cards';
 
 const i18n = new I18n();
@@ -18,18 +18,34 @@ describe.each(locales)('cards in %s', (locale) => {
   const t = i18n.translator(locale);
 
   it('welcome, help and error cards are valid', () => {
-    const commands = accountCommands({} as AccountStore).map((command) => ({ pluginId: 'accounts', command }));
+    const commands = accountCommands({} as AccountsService).map((command) => ({ pluginId: 'accounts', command }));
     expectValidCard(welcomeCard(t));
     expectValidCard(helpCard(t, commands));
     expectValidCard(errorCard(t, 'Something failed'));
   });
 
   it('the account card is valid, sparse or full, with markdown characters in the name', () => {
-    const base = { id: '3f1c0c7e-3b9a-4a43-9a55-2d8f3c1b8e11', ownerId: 'u1', ownerName: 'Ana Silva', createdAt: '2026-11-23T09:00:00.000Z', updatedAt: '2026-11-23T09:00:00.000Z', tags: [] };
-    expectValidCard(accountCard({ ...base, name: 'Contoso', type: 'enterprise' }, t));
-    expectValidCard(
-      accountCard({ ...base, name: '*Contoso* [Ltd] 中国 🚀', type: 'government', industry: 'Retail', region: '上海', website: 'https://contoso.example.com', phone: '+86 21 5555 0100', tags: ['vip', '重点'] }, t),
-    );
+    const base = { id: '3f1c0c7e-3b9a-4a43-9a55-2d8f3c1b8e11', ownerId: 'u1', ownerName: 'Ana Silva', createdAt: '2026-11-23T09:00:00.000Z', updatedAt: '2026-11-23T09:00:00.000Z', tags: [], consent: { phone: false, email: false, mail: false, sms: false } };
+    expectValidCard(accountCard(t, { account: { ...base, name: 'Contoso', type: 'enterprise' }, contacts: [], moreContacts: 0, sections: [] }));
+    const full = {
+      ...base,
+      name: '*Contoso* [Ltd] 中国 🚀',
+      type: 'government' as const,
+      industry: 'Retail',
+      region: '上海',
+      size: 'large' as const,
+      team: 'East',
+      preferredChannel: 'wechat' as const,
+      consent: { phone: true, email: true, mail: false, sms: false },
+      website: 'https://contoso.example.com',
+      phone: '+86 21 5555 0100',
+      address: '上海市浦东新区世纪大道 100 号',
+      tags: ['vip', '重点'],
+    };
+    const contacts = Array.from({ length: 12 }, (_, i) => ({
+      id: base.id, accountId: base.id, name: `李雷 ${i}`, title: 'CFO', cuteRole: 'economic' as const, ownerId: 'u1', createdAt: base.createdAt, updatedAt: base.updatedAt, consent: base.consent,
+    }));
+    expectValidCard(accountCard(t, { account: full, parentName: 'Contoso Group', contacts, moreContacts: 28, sections: [] }));
   });
 });
 

@@ -1,20 +1,52 @@
-// The account card 客户卡片: key facts of one account, in the reader's language.
+// The account card 客户卡片: key facts, contacts with their CUTE roles, then the sections other plugins add.
 import type { Translate } from '../../core/i18n';
-import { adaptiveCard, cardDate, facts, heading, plain, type AdaptiveCard } from '../../cards/adaptive-card';
-import type { Account } from './account.schema';
+import { adaptiveCard, cardDate, facts, heading, paragraph, plain, type AdaptiveCard, type CardElement } from '../../cards/adaptive-card';
+import type { Account, Contact } from './account.schema';
 
-export function accountCard(account: Account, t: Translate): AdaptiveCard {
-  return adaptiveCard([
+export interface AccountCardContent {
+  account: Account;
+  parentName?: string;
+  contacts: Contact[];
+  moreContacts: number;
+  sections: CardElement[];
+}
+
+/** Consent in a few words: which channels the customer allows. */
+function consentText(t: Translate, consent: Account['consent']): string {
+  const allowed = (['phone', 'email', 'mail', 'sms'] as const).filter((channel) => consent[channel]).map((channel) => t(`accounts.channel.${channel}`));
+  return allowed.length > 0 ? allowed.join(', ') : t('accounts.card.noConsent');
+}
+
+function contactLine(t: Translate, contact: Contact): CardElement {
+  const role = contact.cuteRole ? ` · ${t(`accounts.cute.${contact.cuteRole}`)}` : '';
+  const title = contact.title ? ` — ${plain(contact.title)}` : '';
+  return paragraph(`${plain(contact.name)}${title}${role}`, { spacing: 'Small' });
+}
+
+export function accountCard(t: Translate, content: AccountCardContent): AdaptiveCard {
+  const { account } = content;
+  const body: CardElement[] = [
     heading(plain(account.name)),
     facts([
       [t('accounts.card.industry'), account.industry && plain(account.industry)],
       [t('accounts.card.region'), account.region && plain(account.region)],
+      [t('accounts.card.size'), account.size && t(`accounts.size.${account.size}`)],
       [t('accounts.card.type'), t(`accounts.type.${account.type}`)],
       [t('accounts.card.owner'), plain(account.ownerName || account.ownerId)],
+      [t('accounts.card.team'), account.team && plain(account.team)],
+      [t('accounts.card.parent'), content.parentName && plain(content.parentName)],
+      [t('accounts.card.preferredChannel'), account.preferredChannel && t(`accounts.channel.${account.preferredChannel}`)],
+      [t('accounts.card.consent'), consentText(t, account.consent)],
       [t('accounts.card.website'), account.website],
       [t('accounts.card.phone'), account.phone && plain(account.phone)],
+      [t('accounts.card.address'), account.address && plain(account.address)],
       [t('accounts.card.tags'), account.tags.length > 0 ? plain(account.tags.join(', ')) : undefined],
       [t('accounts.card.created'), cardDate(account.createdAt)],
     ]),
-  ]);
+    paragraph(t('accounts.card.contacts'), { weight: 'Bolder', separator: true, spacing: 'Medium' }),
+    ...(content.contacts.length > 0 ? content.contacts.map((contact) => contactLine(t, contact)) : [paragraph(t('accounts.card.noContacts'), { isSubtle: true })]),
+    ...(content.moreContacts > 0 ? [paragraph(t('accounts.card.moreContacts', { count: content.moreContacts }), { isSubtle: true })] : []),
+    ...content.sections,
+  ];
+  return adaptiveCard(body);
 }

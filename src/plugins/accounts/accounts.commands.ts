@@ -1,11 +1,10 @@
 // Chat commands of the accounts plugin: look up an account (客户) and create one (新建客户).
 import type { BotCommand } from '../../core/plugin';
-import { accountCard } from './accounts.cards';
-import type { AccountStore } from './accounts.store';
+import type { AccountsService } from './accounts.service';
 
 const pickListSize = 5;
 
-export function accountCommands(store: AccountStore): BotCommand[] {
+export function accountCommands(accounts: AccountsService): BotCommand[] {
   return [
     {
       name: 'account.show',
@@ -14,10 +13,10 @@ export function accountCommands(store: AccountStore): BotCommand[] {
       example: 'help.showExample',
       async run({ actor, t, args }) {
         if (!args) return { text: t('accounts.reply.nameMissing', { example: t('accounts.help.showExample') }) };
-        const exact = await store.findByName(actor.tenantId, args);
-        if (exact) return { card: accountCard(exact.value, t) };
-        const matches = await store.searchByName(actor.tenantId, args, pickListSize);
-        if (matches.length === 1) return { card: accountCard((await store.get(actor.tenantId, matches[0]!.accountId)).value, t) };
+        const exact = await accounts.findAccountByName(actor.tenantId, args);
+        if (exact) return { card: await accounts.accountCard(actor, t, exact.value) };
+        const matches = await accounts.searchAccounts(actor.tenantId, args, pickListSize);
+        if (matches.length === 1) return { card: await accounts.accountCard(actor, t, (await accounts.getAccount(actor.tenantId, matches[0]!.accountId)).value) };
         if (matches.length > 1) return { text: t('accounts.reply.several', { name: args, names: matches.map((m) => m.name).join(', ') }) };
         return { text: t('accounts.reply.notFound', { name: args }) };
       },
@@ -29,8 +28,8 @@ export function accountCommands(store: AccountStore): BotCommand[] {
       example: 'help.createExample',
       async run({ actor, t, args }) {
         if (!args) return { text: t('accounts.reply.nameMissing', { example: t('accounts.help.createExample') }) };
-        const created = await store.create(actor, { name: args });
-        return { text: t('accounts.reply.created', { name: created.value.name }), card: accountCard(created.value, t) };
+        const created = await accounts.createAccount(actor, { name: args });
+        return { text: t('accounts.reply.created', { name: created.value.name }), card: await accounts.accountCard(actor, t, created.value) };
       },
     },
   ];

@@ -1,47 +1,74 @@
-// REST for accounts under /api/v1/accounts: list or search, get, create, and ETag-checked update.
+// REST for accounts under /api/v1/accounts: list with filters or search, get, create, ETag-checked update, and the contacts routes.
 import { Router, type Response } from 'express';
 import { z } from 'zod';
 import type { Stored } from '../../storage/repository';
 import { actorOf } from '../../http/auth.middleware';
 import { ifMatch, pageQuerySchema, parseBody, parseQuery } from '../../http/validate';
 import { parseWith } from '../../core/validation';
-import { accountChangesSchema, newAccountSchema, type Account } from './account.schema';
-import type { AccountStore } from './accounts.store';
+import { accountChangesSchema, accountTypes, newAccountSchema, newContactSchema } from './account.schema';
+import type { AccountsService } from './accounts.service';
+import { createContactsRouter } from './contacts.routes';
 
-const listQuerySchema = pageQuerySchema.extend({ q: z.string().trim().min(1).max(200).optional() });
+const filterText = z.string().trim().min(1).max(100).optional();
+const listQuerySchema = pageQuerySchema.extend({
+  q: z.string().trim().min(1).max(200).optional(),
+  industry: filterText,
+  region: filterText,
+  ownerId: filterText,
+  type: z.enum(accountTypes).optional(),
+  team: filterText,
+  tag: filterText,
+});
 const idSchema = z.uuid();
+/** A contact created under /:id/contacts takes its account from the path. */
+const contactFieldsSchema = newContactSchema.omit({ accountId: true });
 
-function send(res: Response, stored: Stored<Account>, status = 200) {
+function sendStored<T>(res: Response, stored: Stored<T>, status = 200) {
   res.status(status).set('ETag', stored.etag).json({ ...stored.value, etag: stored.etag });
 }
 
-export function createAccountsRouter(store: AccountStore): Router {
+export function createAccountsRouter(accounts: AccountsService, csvRouter: Router): Router {
   const router = Router();
+  router.use('/contacts', createContactsRouter(accounts));
+  router.use('/csv', csvRouter);
 
   router.get('/', async (req, res) => {
-    const query = parseQuery(listQuerySchema, req);
+    const { q, pageSize, continuationToken, industry, region, ownerId, type, team, tag } = parseQuery(listQuerySchema, req);
     const { tenantId } = actorOf(req);
-    if (query.q) {
-      res.json({ items: await store.searchByName(tenantId, query.q, query.pageSize) });
+    if (q) {
+      res.json({ items: await accounts.searchAccounts(tenantId, q, pageSize) });
       return;
     }
-    const page = await store.list(tenantId, query);
+    const page = await accounts.listAccounts(tenantId, { industry, region, ownerId, type, team, tag }, { pageSize, continuationToken });
     res.json({ items: page.items.map((item) => ({ ...item.value, etag: item.etag })), continuationToken: page.continuationToken });
   });
 
   router.get('/:id', async (req, res) => {
-    send(res, await store.get(actorOf(req).tenantId, parseWith(idSchema, req.params.id)));
+    sendStored(res, await accounts.getAccount(actorOf(req).tenantId, parseWith(idSchema, req.params.id)));
   });
 
   router.post('/', async (req, res) => {
-    const created = await store.create(actorOf(req), parseBody(newAccountSchema, req));
+    const created = await accounts.createAccount(actorOf(req), parseBody(newAccountSchema, req));
     res.location(`${req.baseUrl}/${created.value.id}`);
-    send(res, created, 201);
+    sendStored(res, created, 201);
   });
 
   router.patch('/:id', async (req, res) => {
     const id = parseWith(idSchema, req.params.id);
-    send(res, await store.update(actorOf(req), id, parseBody(accountChangesSchema, req), ifMatch(req)));
+    sendStored(res, await accounts.updateAccount(actorOf(req), id, parseBody(accountChangesSchema, req), ifMatch(req)));
+  });
+
+  router.get('/:id/contacts', async (req, res) => {
+    const { pageSize, continuationToken } = parseQuery(pageQuerySchema, req);
+    const page = await accounts.listContacts(actorOf(req).tenantId, parseWith(idSchema, req.params.id), { pageSize, continuationToken });
+    res.json({ items: page.items.map((item) => ({ ...item.value, etag: item.etag })), continuationToken: page.continuationToken });
+  });
+
+  router.post('/:id/contacts', async (req, res) => {
+    const accountId = parseWith(idSchema, req.params.id);
+    const created = await accounts.createContact(actorOf(req), { ...parseBody(contactFieldsSchema, req), accountId });
+    res.location(`${req.baseUrl}/contacts/${created.value.id}`);
+    sendStored(res, created, 201);
   });
 
   return router;

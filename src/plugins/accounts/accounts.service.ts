@@ -44,8 +44,16 @@ export interface AccountCardSection {
   render(input: { account: Account; actor: Actor; t: Translate }): Promise<CardElement[]>;
 }
 
+/** The result of one input of a batch: stored, or refused with its own error. */
+export type BatchOutcome<T> = { ok: true; stored: Stored<T> } | { ok: false; error: unknown };
+
 export interface AccountsService {
   createAccount(actor: Actor, input: NewAccount): Promise<Stored<Account>>;
+  /**
+   * Creates up to 100 accounts in a few transactions (imports). One outcome per input, in order: invalid
+   * inputs and names already taken (stored, or earlier in the batch) fail alone; nothing is half written.
+   */
+  importAccounts(actor: Actor, inputs: readonly NewAccount[]): Promise<BatchOutcome<Account>[]>;
   /** NOT_FOUND when the tenant has no such account. */
   getAccount(tenantId: string, id: string): Promise<Stored<Account>>;
   /** Applies `changes` only to the version with `etag`; a stale ETag is CONFLICT. */

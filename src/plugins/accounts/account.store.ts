@@ -1,0 +1,130 @@
+// Accounts: records in one partition per tenant, kept in step with the name index (unique claims and search rows).
+import { randomUUID } from 'node:crypto';
+import type { TableClient } from '@azure/data-tables';
+import type { Actor } from '../../core/actor';
+import type { Clock } from '../../core/clock';
+import { AppError } from '../../core/errors';
+import type { Logger } from '../../core/logger';
+import { parseWith } from '../../core/validation';
+import { allOf, where, type ODataFilter } from '../../storage/filter';
+import { Repository, type Page, type PageRequest, type Stored } from '../../storage/repository';
+import { AccountIndex, claimAddress } from './account-index';
+import { normaliseAccountName } from './account-name';
+import { accountChangesSchema, accountSchema, newAccountSchema, type Account, type AccountChanges, type NewAccount } from './account.schema';
+import type { AccountFilters } from './accounts.service';
+
+const recordsPartition = ['accounts'];
+const recordAddress = (tenantId: string, id: string) => ({ tenantId, partition: recordsPartition, row: [id] });
+
+export type AccountStore = ReturnType<typeof createAccountStore>;
+
+export function createAccountStore(tables: { accounts: TableClient; names: TableClient }, clock: Clock, log: Logger) {
+  const records = new Repository(tables.accounts, 'account', accountSchema, ['tags', 'consent']);
+  const index = new AccountIndex(tables.names);
+
+  /** Claims a name; a claim left behind by an account that no longer holds the name is taken over. */
+  async function claimName(tenantId: string, name: string, accountId: string): Promise<void> {
+    const address = claimAddress(tenantId, name);
+    try {
+      await index.claims.create(address, { accountId, name });
+    } catch (error) {
+      if (!(error instanceof AppError && error.code === 'ALREADY_EXISTS')) throw error;
+      const claim = await index.claims.getOrThrow(address);
+      const holder = await records.get(recordAddress(tenantId, claim.value.accountId));
+      if (holder && normaliseAccountName(holder.value.name) === address.row[0]) throw new AppError('ALREADY_EXISTS', { entity: 'account', name });
+      await index.claims.replace(address, { accountId, name }, claim.etag);
+    }
+  }
+
+  /** Undoes a claim after a failed write; the original error is the one reported. */
+  async function releaseName(tenantId: string, name: string): Promise<void> {
+    try {
+      await index.claims.delete(claimAddress(tenantId, name));
+    } catch (error) {
+      log.warn('could not release an account name claim', { tenantId, error });
+    }
+  }
+
+  async function checkParent(tenantId: string, account: Account): Promise<void> {
+    if (!account.parentAccountId) return;
+    if (account.parentAccountId === account.id) throw new AppError('VALIDATION_FAILED', { summary: 'parentAccountId: an account cannot be its own parent' });
+    let parent = await records.getOrThrow(recordAddress(tenantId, account.parentAccountId));
+    // A parent chain that leads back to this account would make a loop.
+    for (let depth = 0; parent.value.parentAccountId && depth < 20; depth += 1) {
+      if (parent.value.parentAccountId === account.id) throw new AppError('VALIDATION_FAILED', { summary: 'parentAccountId: the parent chain leads back to this account' });
+      parent = await records.getOrThrow(recordAddress(tenantId, parent.value.parentAccountId));
+    }
+  }
+
+  function build(actor: Actor, input: NewAccount): Account {
+    const fields = parseWith(newAccountSchema, input);
+    const now = clock.now().toISOString();
+    return parseWith(accountSchema, { ...fields, id: randomUUID(), ownerId: actor.userId, ownerName: actor.displayName, createdAt: now, updatedAt: now });
+  }
+
+  return {
+    index,
+    records,
+    build,
+    checkParent,
+
+    async create(actor: Actor, input: NewAccount): Promise<Stored<Account>> {
+      const account = build(actor, input);
+      await checkParent(actor.tenantId, account);
+      await claimName(actor.tenantId, account.name, account.id);
+      try {
+        const stored = await records.create(recordAddress(actor.tenantId, account.id), account);
+        await index.writeSearchRows(actor.tenantId, account);
+        return stored;
+      } catch (error) {
+        await records.delete(recordAddress(actor.tenantId, account.id)).catch((cleanup: unknown) => log.warn('could not undo an account record', { error: cleanup }));
+        await releaseName(actor.tenantId, account.name);
+        throw error;
+      }
+    },
+
+    get: (tenantId: string, id: string) => records.getOrThrow(recordAddress(tenantId, id)),
+
+    async update(actor: Actor, id: string, changes: AccountChanges, etag: string): Promise<Stored<Account>> {
+      const fields = parseWith(accountChangesSchema, changes);
+      const current = await records.getOrThrow(recordAddress(actor.tenantId, id));
+      if (current.etag !== etag) throw new AppError('CONFLICT', { entity: 'account' });
+      const next = parseWith(accountSchema, { ...current.value, ...fields, updatedAt: clock.now().toISOString() });
+      await checkParent(actor.tenantId, next);
+      const renamed = normaliseAccountName(next.name) !== normaliseAccountName(current.value.name);
+      if (renamed) await claimName(actor.tenantId, next.name, id);
+      let stored: Stored<Account>;
+      try {
+        stored = await records.replace(recordAddress(actor.tenantId, id), next, etag);
+      } catch (error) {
+        if (renamed) await releaseName(actor.tenantId, next.name);
+        throw error;
+      }
+      if (renamed) await releaseName(actor.tenantId, current.value.name);
+      await index.writeSearchRows(actor.tenantId, next, current.value);
+      return stored;
+    },
+
+    /** Server-side filters on the tenant's partition; tags are JSON, so a tag filter is applied to each page. */
+    async list(tenantId: string, filters: AccountFilters, request: PageRequest): Promise<Page<Account>> {
+      const filter = allOf(
+        filters.industry === undefined ? undefined : where`industry eq ${filters.industry}`,
+        filters.region === undefined ? undefined : where`region eq ${filters.region}`,
+        filters.ownerId === undefined ? undefined : where`ownerId eq ${filters.ownerId}`,
+        filters.type === undefined ? undefined : where`type eq ${filters.type}`,
+        filters.team === undefined ? undefined : where`team eq ${filters.team}`,
+      );
+      const page = await records.page(tenantId, recordsPartition, { ...request, where: filter ? (filter as ODataFilter) : undefined });
+      const tag = filters.tag === undefined ? undefined : normaliseAccountName(filters.tag);
+      return tag === undefined ? page : { ...page, items: page.items.filter((item) => item.value.tags.some((t) => normaliseAccountName(t) === tag)) };
+    },
+
+    async findByName(tenantId: string, name: string): Promise<Stored<Account> | undefined> {
+      const claim = await index.claims.get(claimAddress(tenantId, name));
+      if (!claim) return undefined;
+      const account = await records.get(recordAddress(tenantId, claim.value.accountId));
+      // A claim can outlive a rename that failed half-way; only the account that still has the name counts.
+      return account && normaliseAccountName(account.value.name) === normaliseAccountName(name) ? account : undefined;
+    },
+  };
+}

@@ -1,0 +1,167 @@
+// Reading activities: by id, an account's timeline, filtered lists, the account digest and the daily work report 日工作报表.
+import { z } from 'zod';
+import type { Actor } from '../../core/actor';
+import { AppError } from '../../core/errors';
+import { parseWith } from '../../core/validation';
+import { allOf, where } from '../../storage/filter';
+import type { Page, PageRequest, Stored } from '../../storage/repository';
+import type { AccountsService } from '../accounts/accounts.service';
+import { activityTypes, localDate, type Activity } from './activity.schema';
+import type { ActivityFilters, DailyReport, FollowUp } from './activities.service';
+import type { ActivityDigest } from './activity-digest';
+import { invalid } from './activity-input';
+import type { RollupStore } from './activity-rollup.store';
+import { toStoredActivity, type ActivityRow, type ActivityStore } from './activity.store';
+import { datesBetween, instantWindow, invertedTicks, invertedTicksOf, timeZoneSchema } from './activity-time';
+import { shownRecent } from './activity-rollup-sync';
+
+export interface ReadDeps {
+  store: ActivityStore;
+  rollups: RollupStore;
+  accounts: AccountsService;
+  /** Completes a write a failure left half done (see activity-writes). */
+  settle(tenantId: string, record: Stored<ActivityRow>): Promise<Stored<Activity>>;
+}
+
+/** The account digest: what the account card and "no contact for too long" need, from one point read. */
+export interface AccountDigest {
+  recent: ActivityDigest[];
+  openFollowUps: FollowUp[];
+  activityCount: number;
+  openFollowUpCount: number;
+  lastActivityAt?: string;
+}
+
+/** An author's list reads one day rollup per date; a month bounds the point reads of one request. */
+export const maxAuthorRangeDays = 31;
+
+const filtersSchema = z.strictObject({
+  accountId: z.uuid().optional(),
+  authorId: z.string().min(1).max(128).optional(),
+  type: z.enum(activityTypes).optional(),
+  from: localDate.optional(),
+  to: localDate.optional(),
+});
+
+const offsetToken = z.object({ offset: z.number().int().min(0) });
+const encodeOffset = (offset: number) => Buffer.from(JSON.stringify({ offset })).toString('base64url');
+function decodeOffset(token: string | undefined): number {
+  if (token === undefined) return 0;
+  try {
+    return offsetToken.parse(JSON.parse(Buffer.from(token, 'base64url').toString('utf8'))).offset;
+  } catch {
+    throw invalid('continuationToken', 'is not a token this list returned');
+  }
+}
+
+const asActivity = toStoredActivity;
+const asPage = (page: Page<ActivityRow>): Page<Activity> => ({ items: page.items.map(asActivity), continuationToken: page.continuationToken });
+
+export function createActivityReads({ store, rollups, accounts, settle }: ReadDeps) {
+  async function getActivity(tenantId: string, id: string): Promise<Stored<Activity>> {
+    const found = await store.find(tenantId, id);
+    if (!found?.record) throw new AppError('NOT_FOUND', { entity: 'activity', id });
+    return found.record.value.pending ? settle(tenantId, found.record) : asActivity(found.record);
+  }
+
+  async function timeline(tenantId: string, accountId: string, request: PageRequest): Promise<Page<Activity>> {
+    await accounts.getAccount(tenantId, accountId);
+    return asPage(await store.page(tenantId, accountId, { pageSize: request.pageSize, continuationToken: request.continuationToken }));
+  }
+
+  /** Inside one account partition: the row-key range narrows by time, the filter checks local dates, type and author. */
+  async function accountActivities(tenantId: string, filters: z.infer<typeof filtersSchema> & { accountId: string }, request: PageRequest): Promise<Page<Activity>> {
+    await accounts.getAccount(tenantId, filters.accountId);
+    const { from, to, type, authorId } = filters;
+    const window = from && to ? instantWindow(from, to) : undefined;
+    const conditions = [
+      type === undefined ? undefined : where`type eq ${type}`,
+      authorId === undefined ? undefined : where`authorId eq ${authorId}`,
+      from === undefined ? undefined : where`localDate ge ${from}`,
+      to === undefined ? undefined : where`localDate le ${to}`,
+    ];
+    const page = await store.page(tenantId, filters.accountId, {
+      pageSize: request.pageSize,
+      continuationToken: request.continuationToken,
+      where: conditions.some(Boolean) ? allOf(...conditions) : undefined,
+      rowKeyFrom: window && invertedTicks(window.latestMs),
+      rowKeyBefore: window && invertedTicks(window.earliestMs - 1),
+    });
+    return asPage(page);
+  }
+
+  /** From the author's day rollups: one point read per day, then one per activity on the page. */
+  async function authorActivities(tenantId: string, filters: { authorId: string; from: string; to: string; type?: Activity['type'] }, request: PageRequest): Promise<Page<Activity>> {
+    const days = datesBetween(filters.from, filters.to);
+    if (days.length > maxAuthorRangeDays) throw invalid('to', `an author's activities can be listed for at most ${maxAuthorRangeDays} days at a time`);
+    const rollupsByDay = await Promise.all(days.map((day) => rollups.day(tenantId, filters.authorId, day)));
+    const digests = rollupsByDay
+      .flatMap((day) => day.items)
+      .filter((digest) => filters.type === undefined || digest.type === filters.type)
+      .sort((a, b) => Date.parse(b.occurredAt) - Date.parse(a.occurredAt) || a.id.localeCompare(b.id));
+    const offset = decodeOffset(request.continuationToken);
+    const pageSize = Math.min(Math.max(request.pageSize ?? 50, 1), 1000);
+    const slice = digests.slice(offset, offset + pageSize);
+    const rows = await Promise.all(slice.map((digest) => readDigested(tenantId, digest)));
+    const items = rows.filter((row): row is Stored<Activity> => row !== undefined);
+    return { items, continuationToken: offset + pageSize < digests.length ? encodeOffset(offset + pageSize) : undefined };
+  }
+
+  /** A digest names the record's key (account and time), so one point read finds it unless it has moved since. */
+  async function readDigested(tenantId: string, digest: ActivityDigest): Promise<Stored<Activity> | undefined> {
+    const row = await store.getRecord(tenantId, digest.accountId, invertedTicksOf(digest.occurredAt), digest.id);
+    if (row && !row.value.movedTo) return asActivity(row);
+    return getActivity(tenantId, digest.id).catch((error: unknown) => {
+      if (error instanceof AppError && error.code === 'NOT_FOUND') return undefined;
+      throw error;
+    });
+  }
+
+  return {
+    getActivity,
+    timeline,
+
+    /**
+     * Supported without scanning: `accountId` (with any of type, authorId, from/to) reads that account's partition;
+     * `authorId` with `from` and `to` (at most a month, optional type) reads the author's day rollups.
+     * Anything else would scan every activity of the tenant and is refused.
+     */
+    async listActivities(tenantId: string, filters: ActivityFilters, request: PageRequest): Promise<Page<Activity>> {
+      const parsed = parseWith(filtersSchema, filters);
+      if ((parsed.from === undefined) !== (parsed.to === undefined)) throw invalid(parsed.from ? 'to' : 'from', 'from and to go together');
+      if (parsed.from && parsed.to && parsed.from > parsed.to) throw invalid('to', 'must not be before from');
+      const { accountId, authorId, from, to } = parsed;
+      if (accountId) return accountActivities(tenantId, { ...parsed, accountId }, request);
+      if (authorId && from && to) return authorActivities(tenantId, { authorId, from, to, type: parsed.type }, request);
+      throw invalid(authorId ? 'from' : 'accountId', 'list activities by accountId, or by authorId with from and to');
+    },
+
+    async accountDigest(tenantId: string, accountId: string): Promise<AccountDigest> {
+      const rollup = await rollups.account(tenantId, accountId);
+      return {
+        recent: rollup.recent.slice(0, shownRecent),
+        openFollowUps: rollup.openFollowUps,
+        activityCount: rollup.count,
+        openFollowUpCount: rollup.openFollowUpCount,
+        lastActivityAt: rollup.recent[0]?.occurredAt,
+      };
+    },
+
+    /** Two point reads: the actor's day rollup for `date` and their open follow-ups. */
+    async dailyReport(actor: Actor, date: string, timeZone: string): Promise<DailyReport> {
+      const day = parseWith(localDate, date);
+      const zone = parseWith(timeZoneSchema, timeZone);
+      const [activities, followUps] = await Promise.all([rollups.day(actor.tenantId, actor.userId, day), rollups.followUps(actor.tenantId, actor.userId)]);
+      return {
+        date: day,
+        timeZone: zone,
+        countsByType: activities.countsByType,
+        activities: activities.items,
+        followUpsDue: followUps.items.filter((followUp) => followUp.followUpOn === day),
+        followUpsOverdue: followUps.items.filter((followUp) => followUp.followUpOn < day),
+      };
+    },
+  };
+}
+
+export type ActivityReads = ReturnType<typeof createActivityReads>;

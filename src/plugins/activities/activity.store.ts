@@ -1,0 +1,127 @@
+// Activity records in their account's timeline partition, newest first, and the by-id reference that finds them.
+import type { TableClient } from '@azure/data-tables';
+import { z } from 'zod';
+import { AppError } from '../../core/errors';
+import { Repository, type Page, type PageRequest, type RowAddress, type Stored } from '../../storage/repository';
+import { activitySchema, localDate, type Activity } from './activity.schema';
+import { rollupChangeSchema } from './activity-digest';
+
+/**
+ * A record row: the activity plus what the rollups need (`accountName`, `localDate`), a version counting its writes,
+ * the rollup change not yet confirmed applied (`pending`), and `movedTo` on the tombstone a date change leaves behind.
+ */
+export const activityRowSchema = activitySchema.extend({
+  accountName: z.string().max(200),
+  localDate,
+  version: z.number().int().min(1),
+  pending: rollupChangeSchema.optional(),
+  movedTo: z.string().regex(/^\d{15}$/).optional(),
+});
+export type ActivityRow = z.infer<typeof activityRowSchema>;
+
+/** The reference by id; `occurredAt`/`createdAt` are the values first claimed, so a retried delivery writes the same record. */
+const refSchema = z.strictObject({
+  accountId: z.uuid(),
+  ticks: z.string().regex(/^\d{15}$/),
+  version: z.number().int().min(1),
+  occurredAt: z.string(),
+  createdAt: z.string(),
+});
+export type ActivityRef = z.infer<typeof refSchema>;
+
+/** Tombstones are followed at most this far; a longer chain means the reference is being moved right now. */
+const maxHops = 5;
+
+export function toActivity(row: ActivityRow): Activity {
+  const { accountName: _n, localDate: _d, version: _v, pending: _p, movedTo: _m, ...activity } = row;
+  return activity;
+}
+
+/**
+ * The ETag clients see: the record's version, which only changes of the activity raise. Housekeeping writes
+ * (clearing `pending`, moving to a new key) change the storage ETag but not this one, so a client's copy stays current.
+ */
+export const versionTag = (row: ActivityRow): string => `"v${row.version}"`;
+
+export function toStoredActivity(row: Stored<ActivityRow>): Stored<Activity> {
+  return { value: toActivity(row.value), etag: versionTag(row.value) };
+}
+
+export function createActivityStore(tables: { records: TableClient; refs: TableClient }) {
+  const records = new Repository(tables.records, 'activity', activityRowSchema, ['contactIds', 'pending']);
+  const refs = new Repository(tables.refs, 'activity', refSchema);
+  const partition = (accountId: string) => ['account', accountId];
+  const recordAddress = (tenantId: string, accountId: string, ticks: string, id: string): RowAddress => ({ tenantId, partition: partition(accountId), row: [ticks, id] });
+  const refAddress = (tenantId: string, id: string): RowAddress => ({ tenantId, partition: ['activity', id], row: ['ref'] });
+
+  async function followFrom(tenantId: string, id: string, ref: ActivityRef): Promise<Stored<ActivityRow> | undefined> {
+    let ticks = ref.ticks;
+    for (let hop = 0; hop < maxHops; hop += 1) {
+      const row = await records.get(recordAddress(tenantId, ref.accountId, ticks, id));
+      if (!row?.value.movedTo) return row;
+      ticks = row.value.movedTo;
+    }
+    return undefined;
+  }
+
+  return {
+    /** Create-if-absent: ALREADY_EXISTS when the id (an idempotency claim) is taken. */
+    createRef: (tenantId: string, id: string, ref: ActivityRef) => refs.create(refAddress(tenantId, id), ref),
+    getRef: (tenantId: string, id: string) => refs.get(refAddress(tenantId, id)),
+    deleteRef: (tenantId: string, id: string) => refs.delete(refAddress(tenantId, id)),
+
+    /** Points the reference at `ticks` unless a later version already moved it further. */
+    async advanceRef(tenantId: string, id: string, ticks: string, version: number): Promise<void> {
+      for (;;) {
+        const ref = await refs.getOrThrow(refAddress(tenantId, id));
+        if (ref.value.version >= version) return;
+        try {
+          await refs.replace(refAddress(tenantId, id), { ...ref.value, ticks, version }, ref.etag);
+          return;
+        } catch (error) {
+          if (!(error instanceof AppError && error.code === 'CONFLICT')) throw error;
+        }
+      }
+    },
+
+    createRecord: (tenantId: string, ticks: string, row: ActivityRow) => records.create(recordAddress(tenantId, row.accountId, ticks, row.id), row),
+    getRecord: (tenantId: string, accountId: string, ticks: string, id: string) => records.get(recordAddress(tenantId, accountId, ticks, id)),
+    replaceRecord: (tenantId: string, ticks: string, row: ActivityRow, etag: string) => records.replace(recordAddress(tenantId, row.accountId, ticks, row.id), row, etag),
+
+    /** The live record of an activity by id, following tombstones; a reference read mid-move is read once more. */
+    async find(tenantId: string, id: string): Promise<{ ref: Stored<ActivityRef>; record: Stored<ActivityRow> | undefined } | undefined> {
+      const ref = await refs.get(refAddress(tenantId, id));
+      if (!ref) return undefined;
+      const record = await followFrom(tenantId, id, ref.value);
+      if (record) return { ref, record };
+      const again = await refs.get(refAddress(tenantId, id));
+      if (!again || again.value.ticks === ref.value.ticks) return { ref, record: undefined };
+      return { ref: again, record: await followFrom(tenantId, id, again.value) };
+    },
+
+    /**
+     * Moves a record to a new time key in one transaction: the new row is created and the old one, only if it still
+     * has `etag`, becomes a tombstone pointing at it. Readers holding the old key follow the tombstone.
+     */
+    async moveRecord(tenantId: string, fromTicks: string, current: Stored<ActivityRow>, toTicks: string, next: ActivityRow): Promise<Stored<ActivityRow>> {
+      const { pending: _p, ...old } = current.value;
+      await records.transact(tenantId, partition(next.accountId), [
+        { kind: 'create', row: [toTicks, next.id], value: next },
+        { kind: 'replace', row: [fromTicks, next.id], value: { ...old, movedTo: toTicks }, etag: current.etag },
+      ]);
+      return records.getOrThrow(recordAddress(tenantId, next.accountId, toTicks, next.id));
+    },
+
+    async deleteTombstone(tenantId: string, accountId: string, ticks: string, id: string): Promise<void> {
+      await records.delete(recordAddress(tenantId, accountId, ticks, id));
+    },
+
+    /** One page of an account's timeline, newest first; tombstones of moved activities are left out. */
+    async page(tenantId: string, accountId: string, request: PageRequest): Promise<Page<ActivityRow>> {
+      const page = await records.page(tenantId, partition(accountId), request);
+      return { ...page, items: page.items.filter((item) => !item.value.movedTo) };
+    },
+  };
+}
+
+export type ActivityStore = ReturnType<typeof createActivityStore>;

@@ -1,0 +1,87 @@
+// Summary rows kept up to date on write: a JSON state split over string properties, changed by ETag-checked read-modify-write.
+import type { TableClient } from '@azure/data-tables';
+import { z } from 'zod';
+import { AppError } from '../../core/errors';
+import { Repository, type RowAddress } from '../../storage/repository';
+
+/** Under Azure's 32K-character property limit; 12 parts (~750 KiB) stay under its 1 MiB entity limit. */
+const partChars = 32_000;
+const maxParts = 12;
+const partNames = Array.from({ length: maxParts }, (_, i) => `p${i}`);
+
+// No length check on read: Azurite decodes request bodies chunk by chunk, so a multi-byte character that straddles a
+// 64 KiB chunk comes back as two U+FFFD and a part can read one character longer than it was written.
+// `encode` keeps parts within the limit on write, and the repository enforces Azure's limit.
+const rollupRowSchema = z.strictObject({
+  kind: z.string().max(32),
+  ...Object.fromEntries(partNames.map((name) => [name, z.string().optional()])),
+});
+type RollupRow = z.infer<typeof rollupRowSchema>;
+
+/** Writers racing on one row retry; each round lets at least one of them through, so the bound covers busy accounts. */
+const maxAttempts = 30;
+
+export interface RollupState<T> {
+  state: T;
+  etag: string;
+}
+
+function encode(kind: string, state: unknown): RollupRow {
+  const json = JSON.stringify(state);
+  const row: Record<string, string> = { kind };
+  let start = 0;
+  for (const name of partNames) {
+    if (start >= json.length) break;
+    let end = Math.min(start + partChars, json.length);
+    // Never split a surrogate pair across two properties.
+    if (end < json.length && /[\ud800-\udbff]/.test(json.charAt(end - 1))) end -= 1;
+    row[name] = json.slice(start, end);
+    start = end;
+  }
+  if (start < json.length) throw new AppError('ENTITY_TOO_LARGE', { size: json.length * 2, limit: partChars * maxParts * 2 });
+  return row as RollupRow;
+}
+
+function decode<T>(row: RollupRow, schema: z.ZodType<T>): T {
+  const parts = row as Record<string, string | undefined>;
+  return schema.parse(JSON.parse(partNames.map((name) => parts[name] ?? '').join('')));
+}
+
+const pause = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(2 + attempt * 2, 25)));
+
+const lostRace = (error: unknown) => error instanceof AppError && (error.code === 'CONFLICT' || error.code === 'ALREADY_EXISTS');
+
+export class RollupRows {
+  private readonly rows: Repository<typeof rollupRowSchema>;
+
+  constructor(table: TableClient) {
+    this.rows = new Repository(table, 'activity', rollupRowSchema);
+  }
+
+  async read<T>(address: RowAddress, schema: z.ZodType<T>): Promise<RollupState<T> | undefined> {
+    const stored = await this.rows.get(address);
+    return stored && { state: decode(stored.value, schema), etag: stored.etag };
+  }
+
+  /**
+   * Applies `change` to the row's state (or to `empty()` when there is no row) and writes it only if nobody wrote
+   * in between; on a lost race it reads again and retries. `change` returns undefined when nothing needs writing.
+   */
+  async mutate<T>(address: RowAddress, kind: string, schema: z.ZodType<T>, empty: () => T, change: (state: T) => T | undefined): Promise<T> {
+    for (let attempt = 0; ; attempt += 1) {
+      const current = await this.read(address, schema);
+      const next = change(current ? current.state : empty());
+      if (next === undefined) return current ? current.state : empty();
+      try {
+        const row = encode(kind, next);
+        if (current) await this.rows.replace(address, row, current.etag);
+        else await this.rows.create(address, row);
+        return next;
+      } catch (error) {
+        if (!lostRace(error)) throw error;
+        if (attempt + 1 >= maxAttempts) throw new AppError('CONFLICT', { entity: 'activity' }, { reason: `summary row still contended after ${maxAttempts} attempts` }, { cause: error });
+        await pause(attempt);
+      }
+    }
+  }
+}
