@@ -10,6 +10,23 @@ beforeAll(async () => {
   accounts = (await loadServices()).services.accounts as AccountsService;
 });
 
+describe('importContacts', () => {
+  it('stores contacts of several accounts, each in its account\'s list and in search, and fails an unknown account alone', async () => {
+    const actor = actorIn(newTenantId());
+    const [contoso, fabrikam] = await Promise.all([accounts.createAccount(actor, makeAccount({ name: 'Contoso' })), accounts.createAccount(actor, makeAccount({ name: '中国移动' }))]);
+    const outcomes = await accounts.importContacts(actor, [
+      { accountId: contoso.value.id, name: 'Ana Silva', cuteRole: 'economic' },
+      { accountId: fabrikam.value.id, name: '李雷', title: '采购经理' },
+      { accountId: '3f1c0c7e-3b9a-4a43-9a55-2d8f3c1b8e11', name: 'Nobody' },
+      { accountId: contoso.value.id, name: 'Wei Zhang' },
+    ]);
+    expect(outcomes.map((outcome) => outcome.ok)).toEqual([true, true, false, true]);
+    const listed = await accounts.listContacts(actor.tenantId, contoso.value.id, { pageSize: 10 });
+    expect(listed.items.map((item) => item.value.name)).toEqual(['Ana Silva', 'Wei Zhang']);
+    expect((await accounts.searchContacts(actor.tenantId, 'lilei', 5)).map((hit) => hit.accountName)).toEqual(['中国移动']);
+  });
+});
+
 describe('importAccounts', () => {
   it('stores a clean batch and makes every account findable by name and search', async () => {
     const actor = actorIn(newTenantId());

@@ -1,11 +1,12 @@
-// Creates up to 100 accounts at once with entity-group transactions (claims, records, search rows), for imports.
+// Creates up to 100 accounts or contacts at once with entity-group transactions, for imports and seeding.
 import type { Actor } from '../../core/actor';
 import { AppError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
 import type { BatchOutcome } from './accounts.service';
 import { claimAddress, searchRows } from './account-index';
 import { normaliseAccountName } from './account-name';
-import type { Account, NewAccount } from './account.schema';
+import type { Account, Contact, NewAccount, NewContact } from './account.schema';
+import type { ContactStore } from './contact.store';
 import type { AccountStore } from './account.store';
 
 
@@ -95,4 +96,44 @@ function failedOperation(error: unknown): number | undefined {
   const message = error instanceof Error && error.cause instanceof Error ? error.cause.message : '';
   const match = /^(\d+):/.exec(message);
   return match ? Number(match[1]) : undefined;
+}
+
+/**
+ * One outcome per input, in order. Invalid inputs and contacts of unknown accounts fail alone; the rest
+ * are written in transactions, or one by one if a transaction fails (after it was undone).
+ */
+export async function createContactsBatch(
+  deps: { contacts: ContactStore; accountName(tenantId: string, accountId: string): Promise<string> },
+  actor: Actor,
+  inputs: readonly NewContact[],
+): Promise<BatchOutcome<Contact>[]> {
+  if (inputs.length > 100) throw new Error('A batch holds at most 100 contacts');
+  const names = new Map<string, Promise<string>>();
+  const nameOf = (accountId: string) => names.get(accountId) ?? names.set(accountId, deps.accountName(actor.tenantId, accountId)).get(accountId)!;
+  const built = await Promise.all(
+    inputs.map(async (input) => {
+      try {
+        const contact = deps.contacts.build(actor, input);
+        return { ok: true as const, contact, accountName: await nameOf(contact.accountId) };
+      } catch (error) {
+        return { ok: false as const, error };
+      }
+    }),
+  );
+  const ready = built.flatMap((item) => (item.ok ? [item] : []));
+  try {
+    const etags = await deps.contacts.writeBatch(actor.tenantId, ready);
+    return built.map((item): BatchOutcome<Contact> => (item.ok ? { ok: true, stored: { value: item.contact, etag: etags.get(item.contact.id) ?? '' } } : { ok: false, error: item.error }));
+  } catch {
+    return Promise.all(
+      built.map((item, index) =>
+        item.ok
+          ? deps.contacts.create(actor, inputs[index]!, item.accountName).then(
+              (stored): BatchOutcome<Contact> => ({ ok: true, stored }),
+              (error: unknown): BatchOutcome<Contact> => ({ ok: false, error }),
+            )
+          : ({ ok: false, error: item.error } as BatchOutcome<Contact>),
+      ),
+    );
+  }
 }

@@ -2,7 +2,7 @@
 import type { Actor } from '../../core/actor';
 import type { Translate } from '../../core/i18n';
 import type { Logger } from '../../core/logger';
-import { createAccountsBatch } from './account-batch';
+import { createAccountsBatch, createContactsBatch } from './account-batch';
 import type { AccountStore } from './account.store';
 import { accountCard } from './accounts.cards';
 import type { Account } from './account.schema';
@@ -34,6 +34,7 @@ export function createAccountsService(accounts: AccountStore, contacts: ContactS
     async createContact(actor, input) {
       return contacts.create(actor, input, await accountName(actor.tenantId, input.accountId));
     },
+    importContacts: (actor, inputs) => createContactsBatch({ contacts, accountName }, actor, inputs),
     getContact: (tenantId, id) => contacts.get(tenantId, id),
     async updateContact(actor, id, changes, etag) {
       const current = await contacts.get(actor.tenantId, id);

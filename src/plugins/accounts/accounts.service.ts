@@ -67,6 +67,8 @@ export interface AccountsService {
   findAccounts(tenantId: string, terms: string[], limit: number): Promise<AccountHit[]>;
 
   createContact(actor: Actor, input: NewContact): Promise<Stored<Contact>>;
+  /** Creates up to 100 contacts in a few transactions (imports); one outcome per input, in order. */
+  importContacts(actor: Actor, inputs: readonly NewContact[]): Promise<BatchOutcome<Contact>[]>;
   getContact(tenantId: string, id: string): Promise<Stored<Contact>>;
   updateContact(actor: Actor, id: string, changes: ContactChanges, etag: string): Promise<Stored<Contact>>;
   /** An account's contacts, in name order. */

@@ -51,11 +51,41 @@ export function createContactStore(tables: { contacts: TableClient; accountConta
     }
   }
 
+  function build(actor: Actor, input: NewContact): Contact {
+    const fields = parseWith(newContactSchema, input);
+    const now = clock.now().toISOString();
+    return parseWith(contactSchema, { ...fields, id: randomUUID(), ownerId: actor.userId, createdAt: now, updatedAt: now });
+  }
+
   return {
+    build,
+
+    /**
+     * Writes already-built contacts in transactions: records, each account's copies, search rows.
+     * Throws after undoing what it wrote when any transaction fails, so the caller can retry one by one.
+     */
+    async writeBatch(tenantId: string, batch: { contact: Contact; accountName: string }[]): Promise<Map<string, string>> {
+      const etags = await records.transact(tenantId, ['contacts'], batch.map(({ contact }) => ({ kind: 'create' as const, row: [contact.id], value: contact })));
+      const written: string[] = [];
+      try {
+        for (const [accountId, group] of byAccount(batch)) {
+          await copies.transact(tenantId, ['account', accountId], group.map(({ contact }) => ({ kind: 'create' as const, row: [contact.id], value: contact })));
+          written.push(accountId);
+        }
+        await search.transact(tenantId, searchPartition, batch.flatMap(({ contact, accountName }) => searchChanges(contact, accountName, 'upsert')));
+      } catch (error) {
+        for (const accountId of written) {
+          const ids = batch.filter(({ contact }) => contact.accountId === accountId).map(({ contact }) => ({ kind: 'delete' as const, row: [contact.id] }));
+          await undo('copy batch', () => copies.transact(tenantId, ['account', accountId], ids));
+        }
+        await undo('record batch', () => records.transact(tenantId, ['contacts'], batch.map(({ contact }) => ({ kind: 'delete' as const, row: [contact.id] }))));
+        throw error;
+      }
+      return etags;
+    },
+
     async create(actor: Actor, input: NewContact, accountName: string): Promise<Stored<Contact>> {
-      const fields = parseWith(newContactSchema, input);
-      const now = clock.now().toISOString();
-      const contact = parseWith(contactSchema, { ...fields, id: randomUUID(), ownerId: actor.userId, createdAt: now, updatedAt: now });
+      const contact = build(actor, input);
       const stored = await records.create(recordAddress(actor.tenantId, contact.id), contact);
       try {
         await copies.create(copyAddress(actor.tenantId, contact.accountId, contact.id), contact);
@@ -122,4 +152,10 @@ export function createContactStore(tables: { contacts: TableClient; accountConta
       return [...hits.values()].sort((a, b) => a.name.localeCompare(b.name)).slice(0, limit);
     },
   };
+}
+
+function byAccount<T extends { contact: Contact }>(batch: T[]): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of batch) groups.set(item.contact.accountId, [...(groups.get(item.contact.accountId) ?? []), item]);
+  return groups;
 }
