@@ -67,7 +67,8 @@ export class CrmBot extends TeamsActivityHandler {
       ? await this.guarded(locale, () => handler.action.run({ ...this.turnInput(context, locale), data: invokeValue.action.data }))
       : { card: errorCard(this.i18n.translator(locale), this.i18n.t(locale, 'core.bot.error.unknownAction')) };
     if (reply.card) return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: reply.card };
-    return { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: { text: reply.text ?? '' } as Record<string, unknown> };
+    // Universal Actions take the message itself as the value; the SDK's type only allows cards.
+    return { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: (reply.text ?? '') as unknown as Record<string, unknown> };
   }
 
   protected override async handleTeamsMessagingExtensionQuery(context: TurnContext, query: MessagingExtensionQuery): Promise<MessagingExtensionResponse> {

@@ -15,6 +15,7 @@ const environmentSchema = z.object({
   HOST: z.string().default('127.0.0.1'),
   LOG_LEVEL: z.enum(['silent', 'error', 'warn', 'info', 'debug']).default('info'),
   GUANXI_DEV_MODE: flag,
+  GUANXI_DEMO_DATA: flag,
   DEV_TENANT_ID: z.string().default('dev-tenant'),
   DEV_USER_ID: z.string().default('dev-user'),
   DEV_USER_NAME: z.string().default('Local Developer'),
@@ -48,6 +49,8 @@ export interface Config {
   /** Local development mode: a dev identity instead of Entra sign-in; loopback only. */
   devMode: boolean;
   devIdentity: { tenantId: string; userId: string; displayName: string };
+  /** Load the demo data set into the dev identity's tenant at start-up, when that tenant is empty; dev mode only. */
+  demoData: boolean;
   storage:
     | { kind: 'connection-string'; connectionString: string }
     | { kind: 'account-url'; accountUrl: string }
@@ -69,6 +72,9 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
   if (!devMode && !env.AAD_APP_CLIENT_ID) {
     throw new Error('Outside local development mode the tab API needs Teams SSO: set AAD_APP_CLIENT_ID (and AAD_APP_ID_URI or BOT_DOMAIN).');
   }
+  if (env.GUANXI_DEMO_DATA && !devMode) {
+    throw new Error('GUANXI_DEMO_DATA loads demo data into the dev identity\'s tenant, so it needs local development mode; unset it or enable GUANXI_DEV_MODE on a loopback HOST.');
+  }
   const clientId = env.AAD_APP_CLIENT_ID;
   return {
     port: env.PORT,
@@ -77,6 +83,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     logLevel: env.LOG_LEVEL,
     devMode,
     devIdentity: { tenantId: env.DEV_TENANT_ID, userId: env.DEV_USER_ID, displayName: env.DEV_USER_NAME },
+    demoData: env.GUANXI_DEMO_DATA ?? false,
     storage: env.AZURE_TABLES_CONNECTION_STRING
       ? { kind: 'connection-string', connectionString: env.AZURE_TABLES_CONNECTION_STRING }
       : env.AZURE_TABLES_ACCOUNT_URL

@@ -11,11 +11,14 @@ import { systemClock, type Clock } from './core/clock';
 import { I18n } from './core/i18n';
 import { createLogger, type Logger } from './core/logger';
 import type { PluginDefinition } from './core/plugin';
-import { loadPlugins } from './core/plugin-host';
+import { loadPlugins, type LoadedPlugins } from './core/plugin-host';
+import type { Role } from './core/actor';
+import { loadDemoData } from './demo/demo-data.loader';
 import { createHttpApp } from './http/app';
 import { bearerAuthenticator, devAuthenticator } from './http/auth.middleware';
 import { createSsoVerifier } from './http/sso-token';
 import { plugins as defaultPlugins } from './plugins';
+import { isValidTimeZone } from './plugins/activities';
 import { startAzurite, type RunningAzurite } from './storage/azurite';
 import { createTableStorage, type StorageTarget } from './storage/table-storage';
 
@@ -44,6 +47,14 @@ async function storageTarget(config: Config, log: Logger): Promise<{ target: Sto
   return { target: { kind: 'connection-string', connectionString: azurite.connectionString }, azurite };
 }
 
+/** The demo data set for the dev identity, in the server's own time zone so its follow-ups fall due today where it runs. */
+async function loadDemo(config: Config, loaded: LoadedPlugins, clock: Clock, log: Logger): Promise<void> {
+  const actor = { ...config.devIdentity, roles: ['rep', 'manager', 'admin'] as Role[] };
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const result = await loadDemoData(loaded, actor, { clock, log, timeZone: isValidTimeZone(zone) ? zone : 'UTC' });
+  if (!result.loaded) log.info('demo data not loaded', { tenantId: actor.tenantId, reason: result.reason });
+}
+
 export async function startServer(config: Config, overrides: ServerOverrides = {}): Promise<RunningServer> {
   const log = overrides.log ?? createLogger(config.logLevel);
   const { target, azurite } = await storageTarget(config, log);
@@ -58,6 +69,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       log,
       publicUrl: config.publicUrl,
     });
+    if (config.demoData) await loadDemo(config, loaded, overrides.clock ?? systemClock, log);
     const adapter = createBotAdapter(config.bot, i18n, log);
     const bot = new CrmBot(loaded, i18n, { devTenantId: config.devMode ? config.devIdentity.tenantId : undefined });
     const authenticate = config.devMode

@@ -1,5 +1,5 @@
 // A seeded generator of realistic CRM data (accounts, contacts, activities) in English and Chinese, for the demo and the bench.
-import { activityTypes, type ActivityType } from '../plugins/activities/activity.schema';
+import { activityTypes, localDateOf, type ActivityType, type NewActivity } from '../plugins/activities';
 import { accountSizes, accountTypes, cuteRoles, type NewAccount, type NewContact } from '../plugins/accounts/account.schema';
 
 /** mulberry32: small, fast and good enough to make the same data set from the same seed. */
@@ -74,7 +74,8 @@ export interface GeneratedActivity {
   /** Minutes before `now`. */
   minutesAgo: number;
   durationMinutes: number;
-  followUpInDays?: number;
+  /** Days after the activity that its follow-up is due, for about one activity in seven. */
+  followUpAfterDays?: number;
 }
 
 /** The `index`-th activity of an account; spread over the last year, a few with follow-ups. */
@@ -88,6 +89,28 @@ export function generateActivity(seed: number, accountIndex: number, index: numb
     notes: `${subject}. ${language === 'zh' ? '客户反馈积极，需要准备下一步方案。' : 'The customer was positive; prepare the next proposal.'}`,
     minutesAgo: Math.floor(random() * 365 * 24 * 60),
     durationMinutes: 15 * (1 + Math.floor(random() * 6)),
-    followUpInDays: random() < 0.15 ? Math.floor(random() * 30) - 7 : undefined,
+    followUpAfterDays: random() < 0.15 ? 1 + Math.floor(random() * 14) : undefined,
   };
+}
+
+const dayMs = 86_400_000;
+
+/**
+ * A generated activity as the activities service takes it, at `now`. Follow-ups more than two weeks overdue count as
+ * done, as reps close them: a CRM whose every old follow-up is still open is not one anybody uses.
+ */
+export function toNewActivity(generated: GeneratedActivity, accountId: string, now: Date, timeZone = 'Asia/Shanghai'): NewActivity {
+  const occurred = now.getTime() - generated.minutesAgo * 60_000;
+  const activity: NewActivity = {
+    accountId,
+    type: generated.type,
+    subject: generated.subject,
+    notes: generated.notes,
+    occurredAt: new Date(occurred).toISOString(),
+    timeZone,
+    durationMinutes: generated.durationMinutes,
+  };
+  if (generated.followUpAfterDays === undefined) return activity;
+  const due = occurred + generated.followUpAfterDays * dayMs;
+  return { ...activity, followUpOn: localDateOf(new Date(due).toISOString(), timeZone), followUpDone: due < now.getTime() - 14 * dayMs };
 }

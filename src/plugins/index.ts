@@ -1,5 +1,6 @@
 // The plugin list: adding a capability is adding its folder and one line here.
 import type { PluginDefinition } from '../core/plugin';
 import { accountsPlugin } from './accounts';
+import { activitiesPlugin } from './activities';
 
-export const plugins: PluginDefinition[] = [accountsPlugin as PluginDefinition];
+export const plugins: PluginDefinition[] = [accountsPlugin as PluginDefinition, activitiesPlugin as PluginDefinition];

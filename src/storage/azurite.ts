@@ -14,6 +14,8 @@ export interface AzuriteOptions {
   port: number;
   /** Folder for the data files; omitted, Azurite keeps everything in memory. */
   location?: string;
+  /** Heap of the Azurite process in MiB (`--max-old-space-size`); Node's default is too small for millions of in-memory rows. */
+  maxOldSpaceMb?: number;
 }
 
 export interface RunningAzurite {
@@ -36,7 +38,8 @@ export async function startAzurite(options: AzuriteOptions): Promise<RunningAzur
   } else {
     args.push('--inMemoryPersistence');
   }
-  const child = spawn(process.execPath, [entry, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const heap = options.maxOldSpaceMb === undefined ? [] : [`--max-old-space-size=${Math.round(options.maxOldSpaceMb)}`];
+  const child = spawn(process.execPath, [...heap, entry, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   const stopOnExit = () => child.kill('SIGTERM');
   process.once('exit', stopOnExit);
   await waitUntilListening(child);

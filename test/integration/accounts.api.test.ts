@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server';
 import { makeAccount } from '../fixtures/accounts';
+import { cardOf, makeMessage, postActivity } from '../fixtures/activities';
 import { apiClient, type ErrorBody } from '../fixtures/api';
 import { newTenantId, startTestServer } from '../fixtures/server';
 
@@ -13,7 +14,10 @@ beforeAll(async () => {
 });
 afterAll(() => server.stop());
 
-const client = (locale?: string) => apiClient(server.url, newTenantId(), locale);
+const client = (locale?: string) => {
+  const tenantId = newTenantId();
+  return { tenantId, ...apiClient(server.url, tenantId, locale) };
+};
 
 describe('accounts API', () => {
   it('creates an account and reads it back with its ETag', async () => {
@@ -89,6 +93,76 @@ describe('accounts API', () => {
     const response = await api.patch<ErrorBody>(`/accounts/${created.body.id}`, { industry: 'Energy' });
     expect(response.status).toBe(428);
     expect(response.body.error.code).toBe('PRECONDITION_REQUIRED');
+  });
+});
+
+describe('accounts API fields, filters and parents', () => {
+  type Page = { items: AccountBody[]; continuationToken?: string };
+  const unknownId = '3f1c0c7e-3b9a-4a43-9a55-2d8f3c1b8e11';
+
+  it('stores consent, the preferred channel and the other fields as sent', async () => {
+    const api = client();
+    const fields = { name: 'Consent Ltd', preferredChannel: 'wechat', consent: { email: true, phone: true }, size: 'large', team: 'East', website: 'https://consent.example.com', address: '上海市浦东新区' };
+    const created = await api.post<AccountBody>('/accounts', fields);
+    expect((await api.get<AccountBody>(`/accounts/${created.body.id}`)).body).toMatchObject({ ...fields, consent: { email: true, phone: true, mail: false, sms: false } });
+  });
+
+  it('lists accounts by industry, region, type, team, tag and owner', async () => {
+    const api = client();
+    await api.post('/accounts', makeAccount({ name: 'Alpha', industry: 'Energy', region: 'Beijing', team: 'North', tags: ['VIP'] }));
+    await api.post('/accounts', makeAccount({ name: 'Beta', industry: 'Energy', region: 'Shanghai', type: 'government' }), { 'x-dev-user-id': 'mei' });
+    await api.post('/accounts', makeAccount({ name: 'Gamma', industry: 'Retail', region: 'Beijing', tags: ['vip'] }));
+    const names = async (query: string) => (await api.get<Page>(`/accounts?${query}`)).body.items.map((item) => item.name).sort();
+    expect(await names('industry=Energy')).toEqual(['Alpha', 'Beta']);
+    expect(await names('industry=Energy&region=Beijing')).toEqual(['Alpha']);
+    expect(await names('type=government')).toEqual(['Beta']);
+    expect(await names('team=North')).toEqual(['Alpha']);
+    expect(await names('tag=vip')).toEqual(['Alpha', 'Gamma']);
+    expect(await names('ownerId=mei')).toEqual(['Beta']);
+  });
+
+  it('finds an account by the pinyin or the initials of its Chinese name', async () => {
+    const api = client();
+    await api.post('/accounts', makeAccount({ name: '中国移动' }));
+    for (const q of ['zhong', 'zgyd', '中国']) expect((await api.get<Page>(`/accounts?q=${encodeURIComponent(q)}`)).body.items.map((item) => item.name), q).toEqual(['中国移动']);
+  });
+
+  it('links an account to its parent and shows the parent on the account card', async () => {
+    const api = client();
+    const tenantId = api.tenantId;
+    const parent = await api.post<AccountBody>('/accounts', makeAccount({ name: 'Contoso Group' }));
+    const child = await api.post<AccountBody>('/accounts', makeAccount({ name: 'Contoso Shanghai', parentAccountId: parent.body.id }));
+    expect(child.status).toBe(201);
+    const reply = await postActivity(server.url, makeMessage('account contoso shanghai', { tenantId }));
+    expect(JSON.stringify(cardOf(reply.activities[0]))).toContain('Contoso Group');
+  });
+
+  it('refuses a parent the tenant does not have', async () => {
+    const response = await client().post<ErrorBody>('/accounts', makeAccount({ parentAccountId: unknownId }));
+    expect(response.status).toBe(404);
+    expect(response.body.error.code).toBe('NOT_FOUND');
+  });
+
+  it('refuses an account as its own parent, and a parent chain that loops back', async () => {
+    const api = client();
+    const top = await api.post<AccountBody>('/accounts', makeAccount());
+    const middle = await api.post<AccountBody>('/accounts', makeAccount({ parentAccountId: top.body.id }));
+    const self = await api.patch<ErrorBody>(`/accounts/${top.body.id}`, { parentAccountId: top.body.id }, { 'if-match': top.body.etag });
+    expect(self.status).toBe(400);
+    expect(self.body.error.code).toBe('VALIDATION_FAILED');
+    const loop = await api.patch<ErrorBody>(`/accounts/${top.body.id}`, { parentAccountId: middle.body.id }, { 'if-match': top.body.etag });
+    expect(loop.status).toBe(400);
+    expect(loop.body.error.code).toBe('VALIDATION_FAILED');
+  });
+
+  it('answers an update of an unknown account with 404', async () => {
+    const response = await client().patch<ErrorBody>(`/accounts/${unknownId}`, { industry: 'Energy' }, { 'if-match': 'W/"x"' });
+    expect(response.status).toBe(404);
+  });
+
+  it('refuses a website that is not an http(s) address', async () => {
+    const response = await client().post<ErrorBody>('/accounts', makeAccount({ website: 'javascript:alert(1)' }));
+    expect(response.status).toBe(400);
   });
 });
 

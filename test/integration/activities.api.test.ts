@@ -1,13 +1,12 @@
 // The activities REST API over real HTTP and Azurite: logging, the timeline, the daily report, and every kind of bad input.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PluginDefinition } from '../../src/core/plugin';
-import { activitiesPlugin } from '../../src/plugins/activities';
 import type { RunningServer } from '../../src/server';
 import { makeAccount } from '../fixtures/accounts';
 import { makeActivity } from '../fixtures/activities-data';
+import { cardOf, makeMessage, postActivity } from '../fixtures/activities';
 import { apiClient, type ErrorBody } from '../fixtures/api';
+import { expectValidCard } from '../fixtures/cards';
 import { newTenantId, startTestServer } from '../fixtures/server';
-import { accountsPlugin } from './accounts-shim.tmp';
 
 type ActivityBody = { id: string; accountId: string; subject: string; occurredAt: string; etag: string; source: string; followUpDone: boolean };
 type PageBody = { items: ActivityBody[]; continuationToken?: string };
@@ -15,7 +14,7 @@ type Api = ReturnType<typeof apiClient>;
 
 let server: RunningServer;
 beforeAll(async () => {
-  server = await startTestServer({}, { plugins: [accountsPlugin, activitiesPlugin] as PluginDefinition[] });
+  server = await startTestServer();
 });
 afterAll(() => server.stop());
 
@@ -60,11 +59,12 @@ describe('logging an activity', () => {
     const api = client();
     const accountId = await newAccount(api);
     const contact = await api.post<{ id: string }>(`/accounts/${await newAccount(api)}/contacts`, { name: 'Li Wei' });
+    expect(contact.status).toBe(201);
 
     const response = await log(api, makeActivity({ accountId, contactIds: [contact.body.id] }));
 
     expect(response.status).toBe(400);
-    expect(response.body.error.code).toBe('VALIDATION_FAILED');
+    expect(response.body.error).toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringContaining(`contact ${contact.body.id} is not a contact of account ${accountId}`) });
   });
 
   it('refuses notes over 32,768 characters and stores nothing', async () => {
@@ -108,6 +108,24 @@ describe('logging an activity', () => {
   it('answers in Chinese when the client asks for it', async () => {
     const response = await log(client('zh-CN'), makeActivity({ accountId: '5b0e3f8a-1c2d-4e6f-8a9b-0c1d2e3f4a5b' }));
     expect(response.body.error.message).toBe('未找到 "5b0e3f8a-1c2d-4e6f-8a9b-0c1d2e3f4a5b" 对应的客户。');
+  });
+});
+
+describe('the account card', () => {
+  it('shows the account\'s recent activities and open follow-ups when looked up in chat', async () => {
+    const tenantId = newTenantId();
+    const api = apiClient(server.url, tenantId);
+    const account = await api.post<{ id: string; name: string }>('/accounts', makeAccount());
+    await log(api, makeActivity({ accountId: account.body.id, type: 'demo', subject: 'Product demo for IT', followUpOn: '2026-11-30' }));
+
+    const reply = await postActivity(server.url, makeMessage(`account ${account.body.name}`, { tenantId }));
+
+    const card = cardOf(reply.activities[0]);
+    expectValidCard(card);
+    const text = JSON.stringify(card);
+    expect(text).toContain('Recent activities');
+    expect(text).toContain('Product demo for IT');
+    expect(text).toContain('Open follow-ups (1)');
   });
 });
 

@@ -10,8 +10,7 @@ import { I18n } from '../../src/core/i18n';
 import { createLogger } from '../../src/core/logger';
 import type { PluginDefinition } from '../../src/core/plugin';
 import { loadPlugins } from '../../src/core/plugin-host';
-import { accountsPlugin } from './accounts-shim.tmp';
-import type { AccountsService } from '../../src/plugins/accounts/accounts.service';
+import { accountsPlugin, type AccountsService } from '../../src/plugins/accounts';
 import { activitiesPlugin, type ActivitiesPluginService } from '../../src/plugins/activities';
 import type { Snapshot } from '../../src/plugins/activities/activity-digest';
 import { createRollupStore, rollupCaps } from '../../src/plugins/activities/activity-rollup.store';
@@ -137,6 +136,7 @@ describe('logging an activity', () => {
     const error = await failure(activities.logActivity(actor, makeActivity({ accountId, contactIds: [elsewhere.value.id] }), { source: 'api' }));
 
     expect(error.code).toBe('VALIDATION_FAILED');
+    expect(error.message).toContain(`contact ${elsewhere.value.id} is not a contact`);
     expect((await activities.timeline(actor.tenantId, accountId, {})).items).toEqual([]);
   });
 });

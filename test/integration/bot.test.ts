@@ -56,12 +56,15 @@ describe('bot', () => {
     await api.post('/accounts', makeAccount({ name: 'Northwind Traders' }));
     expect((await ask('account northwind', tenantId)).json).toContain('Northwind Traders');
     await api.post('/accounts', makeAccount({ name: 'Northwind Health' }));
-    expect((await ask('account northwind', tenantId)).text).toBe('Several accounts start with "northwind": Northwind Health, Northwind Traders. Type the full name.');
+    const several = await ask('account northwind', tenantId);
+    expect(several.json).toContain('Several accounts match \\"northwind\\"');
+    expect(several.json).toContain('accounts.show');
   });
 
-  it('says when no account has the name, and how to create it', async () => {
+  it('says when no account has the name, and offers to create it', async () => {
     const reply = await ask('客户 Fabrikam', newTenantId());
-    expect(reply.text).toBe('没有找到名为“Fabrikam”的客户。如需创建，请输入：新建客户 Fabrikam');
+    expect(reply.json).toContain('没有找到名为“Fabrikam”的客户');
+    expect(reply.json).toContain('accounts.create');
   });
 
   it('creates an account from chat, and answers a duplicate with a friendly error card', async () => {

@@ -5,7 +5,7 @@ import { errorCard, helpCard, welcomeCard } from '../../src/cards/message.cards'
 import { coreMessages } from '../../src/core/core.messages';
 import { I18n, locales } from '../../src/core/i18n';
 import { plugins } from '../../src/plugins';
-import { accountCard } from '../../src/plugins/accounts/accounts.cards';
+import { accountCard, cardContactLimit } from '../../src/plugins/accounts/accounts.cards';
 import { accountCommands } from '../../src/plugins/accounts/accounts.commands';
 import type { AccountsService } from '../../src/plugins/accounts';
 import { cardProblems, expectValidCard } from '../fixtures/cards';
@@ -26,7 +26,7 @@ describe.each(locales)('cards in %s', (locale) => {
 
   it('the account card is valid, sparse or full, with markdown characters in the name', () => {
     const base = { id: '3f1c0c7e-3b9a-4a43-9a55-2d8f3c1b8e11', ownerId: 'u1', ownerName: 'Ana Silva', createdAt: '2026-11-23T09:00:00.000Z', updatedAt: '2026-11-23T09:00:00.000Z', tags: [], consent: { phone: false, email: false, mail: false, sms: false } };
-    expectValidCard(accountCard(t, { account: { ...base, name: 'Contoso', type: 'enterprise' }, contacts: [], moreContacts: 0, sections: [] }));
+    expectValidCard(accountCard(t, { account: { ...base, name: 'Contoso', type: 'enterprise' }, contacts: [], contactCount: 0, sections: [] }));
     const full = {
       ...base,
       name: '*Contoso* [Ltd] 中国 🚀',
@@ -42,10 +42,12 @@ describe.each(locales)('cards in %s', (locale) => {
       address: '上海市浦东新区世纪大道 100 号',
       tags: ['vip', '重点'],
     };
-    const contacts = Array.from({ length: 12 }, (_, i) => ({
-      id: base.id, accountId: base.id, name: `李雷 ${i}`, title: 'CFO', cuteRole: 'economic' as const, ownerId: 'u1', createdAt: base.createdAt, updatedAt: base.updatedAt, consent: base.consent,
-    }));
-    expectValidCard(accountCard(t, { account: full, parentName: 'Contoso Group', contacts, moreContacts: 28, sections: [] }));
+    const roles = ['coach', 'user', 'technical', 'economic'] as const;
+    const contacts = Array.from({ length: 40 }, (_, i) => ({ name: `李雷 *${i}* [Lei]`, title: 'Chief Financial Officer 首席财务官', cuteRole: roles[i % roles.length] }));
+    const card = accountCard(t, { account: full, parentName: 'Contoso Group', contacts, contactCount: 40, sections: [] });
+    expectValidCard(card);
+    expect(JSON.stringify(card)).toContain(t('accounts.card.moreContacts', { count: 40 - cardContactLimit }));
+    expect(JSON.stringify(card)).toContain(t('accounts.cute.economic'));
   });
 });
 

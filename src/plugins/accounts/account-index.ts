@@ -1,30 +1,44 @@
 // The account name index: a unique claim per normalised name, and search rows (name, pinyin, initials) carrying a digest.
+//
+// AccountNames, partition `<tenant>|names`: RowKey = normalised name → { accountId, name }. Point reads only: the claim
+//   makes names unique and answers exact lookups (`account Contoso`).
+// AccountSearch, partition `<tenant>|search`: RowKey = `<search key>!<accountId>`, one row per key (the name, and for
+//   Chinese names the pinyin and the initials) with a digest for hits, and one boolean facet column per industry,
+//   region and tag. Prefix search is one RowKey range query; an account found by several keys is returned once.
+//   It is its own table because the emulator scans a whole table on every query: the claims never slow a search.
+//   `findByTerms` filters the same partition (a partition scan bounded by the page budget, never the records).
 import type { TableClient } from '@azure/data-tables';
 import { z } from 'zod';
 import { AppError } from '../../core/errors';
-import { where } from '../../storage/filter';
-import { encodeKeyPart } from '../../storage/keys';
+import { allOf, where, type ODataFilter } from '../../storage/filter';
 import { Repository, type RowChange } from '../../storage/repository';
 import { normaliseAccountName } from './account-name';
 import type { Account } from './account.schema';
 import type { AccountHit } from './accounts.service';
-import { searchKeys } from './search-keys';
+import { facetColumn, orderedKey, prefixKeys, prefixRange, searchKeys } from './search-keys';
 
 const claimSchema = z.strictObject({ accountId: z.uuid(), name: z.string() });
-const hitSchema = z.strictObject({
-  accountId: z.uuid(),
-  name: z.string(),
-  industry: z.string().optional(),
-  region: z.string().optional(),
-  ownerName: z.string().optional(),
-  industryKey: z.string().optional(),
-  regionKey: z.string().optional(),
-  tags: z.array(z.string()).default([]),
-});
+const hitSchema = z
+  .object({
+    accountId: z.uuid(),
+    name: z.string(),
+    industry: z.string().optional(),
+    region: z.string().optional(),
+    ownerName: z.string().optional(),
+    industryKey: z.string().optional(),
+    regionKey: z.string().optional(),
+    tags: z.array(z.string()).default([]),
+  })
+  // Facet columns (`f_<digest>`: true) are added per row; their names are not known up front.
+  .catchall(z.unknown());
 type SearchRow = z.infer<typeof hitSchema>;
 
 const claimsPartition = ['names'];
 const searchPartition = ['search'];
+/** Terms beyond this many are checked on the returned rows only: each costs 3 of the 15 comparisons Azure allows. */
+const filteredTerms = 4;
+/** Rows `findByTerms` reads at most before it answers with what it found. */
+const scanBudget = 20_000;
 
 export const claimAddress = (tenantId: string, name: string) => ({ tenantId, partition: claimsPartition, row: [normaliseAccountName(name)] });
 
@@ -40,27 +54,38 @@ export function searchRows(account: Account): { row: string[]; value: SearchRow 
     regionKey: account.region && normaliseAccountName(account.region),
     tags: account.tags.map(normaliseAccountName),
   };
-  return searchKeys(account.name).map((key) => ({ row: [key, account.id], value }));
+  for (const facet of [account.industry, account.region, ...account.tags]) if (facet) value[facetColumn(facet)] = true;
+  return searchKeys(account.name).map((key) => ({ row: [orderedKey(key, account.id)], value }));
 }
 
 export function toHit(row: SearchRow): AccountHit {
   return { accountId: row.accountId, name: row.name, industry: row.industry, region: row.region, ownerName: row.ownerName };
 }
 
+/** Name order as the index keeps it: normalised name, then the name as written. */
+export const byName = (a: { name: string }, b: { name: string }): number => {
+  const [x, y] = [normaliseAccountName(a.name), normaliseAccountName(b.name)];
+  return x < y ? -1 : x > y ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+};
+
+function termMatches(row: SearchRow, term: string): boolean {
+  return row.industryKey === term || row.regionKey === term || row.tags.includes(term) || searchKeys(row.name).some((key) => key.startsWith(term));
+}
+
 export class AccountIndex {
   readonly claims: Repository<typeof claimSchema>;
   readonly search: Repository<typeof hitSchema>;
 
-  constructor(table: TableClient) {
-    this.claims = new Repository(table, 'account', claimSchema);
-    this.search = new Repository(table, 'account', hitSchema, ['tags']);
+  constructor(tables: { names: TableClient; search: TableClient }) {
+    this.claims = new Repository(tables.names, 'account', claimSchema);
+    this.search = new Repository(tables.search, 'account', hitSchema, ['tags']);
   }
 
   /** Writes or replaces the search rows of an account; `previous` rows that no longer apply are removed. */
   async writeSearchRows(tenantId: string, account: Account, previous?: Account): Promise<void> {
     const next = searchRows(account);
-    const nextKeys = new Set(next.map((r) => r.row.join('|')));
-    const stale = previous ? searchRows(previous).filter((r) => !nextKeys.has(r.row.join('|'))) : [];
+    const nextKeys = new Set(next.map((r) => r.row[0]));
+    const stale = previous ? searchRows(previous).filter((r) => !nextKeys.has(r.row[0])) : [];
     const changes: RowChange<SearchRow>[] = [
       ...next.map((r) => ({ kind: 'upsert' as const, row: r.row, value: r.value })),
       ...stale.map((r) => ({ kind: 'delete' as const, row: r.row })),
@@ -68,46 +93,43 @@ export class AccountIndex {
     await this.search.transact(tenantId, searchPartition, changes);
   }
 
-  async deleteSearchRows(tenantId: string, account: Account): Promise<void> {
-    await this.search.transact(tenantId, searchPartition, searchRows(account).map((r) => ({ kind: 'delete' as const, row: r.row })));
-  }
-
-  /** Distinct accounts whose name, pinyin or initials start with `prefix`, in key order; one range query. */
+  /** Distinct accounts whose name, pinyin or initials start with `prefix`, in name order; one range query per key. */
   async searchByPrefix(tenantId: string, prefix: string, limit: number): Promise<AccountHit[]> {
-    const key = encodeKeyPart(normaliseAccountName(prefix));
-    if (!key) return [];
     const hits = new Map<string, AccountHit>();
-    let continuationToken: string | undefined;
-    do {
-      const page = await this.search.page(tenantId, searchPartition, { rowKeyFrom: key, rowKeyBefore: `${key}\uffff`, pageSize: Math.min(limit * 3, 1000), continuationToken });
-      for (const item of page.items) if (!hits.has(item.value.accountId)) hits.set(item.value.accountId, toHit(item.value));
-      continuationToken = page.continuationToken;
-    } while (continuationToken && hits.size < limit);
-    return [...hits.values()].sort((a, b) => a.name.localeCompare(b.name)).slice(0, limit);
+    for (const key of prefixKeys(prefix)) {
+      let continuationToken: string | undefined;
+      do {
+        const page = await this.search.page(tenantId, searchPartition, { ...prefixRange(key), pageSize: Math.min(limit * 3, 1000), continuationToken });
+        for (const item of page.items) if (!hits.has(item.value.accountId)) hits.set(item.value.accountId, toHit(item.value));
+        continuationToken = page.continuationToken;
+      } while (continuationToken && hits.size < limit);
+    }
+    return [...hits.values()].sort(byName).slice(0, limit);
   }
 
-  /** Every term must match the name (prefix), industry, region or a tag; the first term narrows on the server. */
+  /**
+   * Every term must match the start of the name (or its pinyin), the industry, the region or a tag. The first
+   * four terms filter on the server (a name range or one facet column each); every row is checked here too.
+   */
   async findByTerms(tenantId: string, terms: string[], limit: number): Promise<AccountHit[]> {
     const keys = terms.map(normaliseAccountName).filter(Boolean);
-    const [first, ...rest] = keys;
-    if (first === undefined) throw new AppError('VALIDATION_FAILED', { summary: 'terms' });
-    const matches = (row: SearchRow, term: string) =>
-      row.industryKey === term || row.regionKey === term || row.tags.includes(term) || searchKeys(row.name).some((key) => key.startsWith(term));
+    if (keys.length === 0) throw new AppError('VALIDATION_FAILED', { summary: 'terms: at least one word' });
+    const termFilter = (term: string): ODataFilter => {
+      const { rowKeyFrom, rowKeyBefore } = prefixRange(term);
+      const facet = facetColumn(term);
+      // The column name comes from a hex digest, never from user text, so it is safe outside the template's values.
+      return `(${where`RowKey ge ${rowKeyFrom} and RowKey lt ${rowKeyBefore}`}) or ${facet} eq true` as ODataFilter;
+    };
+    const filter = allOf(...keys.slice(0, filteredTerms).map(termFilter));
     const hits = new Map<string, AccountHit>();
-    const encoded = encodeKeyPart(first);
-    // Tags are one JSON property, so tagged rows come back and are matched here.
-    const filter = where`(RowKey ge ${encoded} and RowKey lt ${`${encoded}\uffff`}) or industryKey eq ${first} or regionKey eq ${first} or tags ne ${'[]'}`;
     let continuationToken: string | undefined;
     let scanned = 0;
     do {
       const page = await this.search.page(tenantId, searchPartition, { where: filter, pageSize: 1000, continuationToken });
       scanned += page.items.length;
-      for (const item of page.items) {
-        if (!matches(item.value, first) || !rest.every((term) => matches(item.value, term))) continue;
-        if (!hits.has(item.value.accountId)) hits.set(item.value.accountId, toHit(item.value));
-      }
+      for (const { value } of page.items) if (!hits.has(value.accountId) && keys.every((term) => termMatches(value, term))) hits.set(value.accountId, toHit(value));
       continuationToken = page.continuationToken;
-    } while (continuationToken && hits.size < limit && scanned < 20_000);
-    return [...hits.values()].sort((a, b) => a.name.localeCompare(b.name)).slice(0, limit);
+    } while (continuationToken && hits.size < limit && scanned < scanBudget);
+    return [...hits.values()].sort(byName).slice(0, limit);
   }
 }

@@ -1,4 +1,9 @@
 // Accounts: records in one partition per tenant, kept in step with the name index (unique claims and search rows).
+//
+// Accounts, partition `<tenant>|accounts`, RowKey = id: the record (tags and consent as JSON). Point reads by id;
+// the list query with filters reads this partition (a tab view, not a chat or search path).
+// Writes go claim → record → search rows; a failed step undoes the ones before it, and a claim left behind
+// anyway (the undo failed too) is taken over by the next account that wants the name.
 import { randomUUID } from 'node:crypto';
 import type { TableClient } from '@azure/data-tables';
 import type { Actor } from '../../core/actor';
@@ -18,9 +23,9 @@ const recordAddress = (tenantId: string, id: string) => ({ tenantId, partition: 
 
 export type AccountStore = ReturnType<typeof createAccountStore>;
 
-export function createAccountStore(tables: { accounts: TableClient; names: TableClient }, clock: Clock, log: Logger) {
+export function createAccountStore(tables: { accounts: TableClient; names: TableClient; search: TableClient }, clock: Clock, log: Logger) {
   const records = new Repository(tables.accounts, 'account', accountSchema, ['tags', 'consent']);
-  const index = new AccountIndex(tables.names);
+  const index = new AccountIndex({ names: tables.names, search: tables.search });
 
   /** Claims a name; a claim left behind by an account that no longer holds the name is taken over. */
   async function claimName(tenantId: string, name: string, accountId: string): Promise<void> {
@@ -36,12 +41,13 @@ export function createAccountStore(tables: { accounts: TableClient; names: Table
     }
   }
 
-  /** Undoes a claim after a failed write; the original error is the one reported. */
-  async function releaseName(tenantId: string, name: string): Promise<void> {
+  /** Gives a name up, only if this account still holds it; a failure is logged, as the original error is the one reported. */
+  async function releaseName(tenantId: string, name: string, accountId: string): Promise<void> {
     try {
-      await index.claims.delete(claimAddress(tenantId, name));
+      const claim = await index.claims.get(claimAddress(tenantId, name));
+      if (claim?.value.accountId === accountId) await index.claims.delete(claimAddress(tenantId, name), claim.etag);
     } catch (error) {
-      log.warn('could not release an account name claim', { tenantId, error });
+      log.warn('could not release an account name claim', { tenantId, accountId, error });
     }
   }
 
@@ -78,12 +84,13 @@ export function createAccountStore(tables: { accounts: TableClient; names: Table
         return stored;
       } catch (error) {
         await records.delete(recordAddress(actor.tenantId, account.id)).catch((cleanup: unknown) => log.warn('could not undo an account record', { error: cleanup }));
-        await releaseName(actor.tenantId, account.name);
+        await releaseName(actor.tenantId, account.name, account.id);
         throw error;
       }
     },
 
     get: (tenantId: string, id: string) => records.getOrThrow(recordAddress(tenantId, id)),
+    findById: (tenantId: string, id: string) => records.get(recordAddress(tenantId, id)),
 
     async update(actor: Actor, id: string, changes: AccountChanges, etag: string): Promise<Stored<Account>> {
       const fields = parseWith(accountChangesSchema, changes);
@@ -97,11 +104,18 @@ export function createAccountStore(tables: { accounts: TableClient; names: Table
       try {
         stored = await records.replace(recordAddress(actor.tenantId, id), next, etag);
       } catch (error) {
-        if (renamed) await releaseName(actor.tenantId, next.name);
+        if (renamed) await releaseName(actor.tenantId, next.name, id);
         throw error;
       }
-      if (renamed) await releaseName(actor.tenantId, current.value.name);
-      await index.writeSearchRows(actor.tenantId, next, current.value);
+      try {
+        // One transaction: the search rows change all together or not at all.
+        await index.writeSearchRows(actor.tenantId, next, current.value);
+      } catch (error) {
+        await records.replace(recordAddress(actor.tenantId, id), current.value, stored.etag).catch((undo: unknown) => log.warn('could not undo an account update', { id, error: undo }));
+        if (renamed) await releaseName(actor.tenantId, next.name, id);
+        throw error;
+      }
+      if (renamed) await releaseName(actor.tenantId, current.value.name, id);
       return stored;
     },
 

@@ -3,11 +3,19 @@ import type { Translate } from '../../core/i18n';
 import { adaptiveCard, cardDate, facts, heading, paragraph, plain, type AdaptiveCard, type CardElement } from '../../cards/adaptive-card';
 import type { Account, Contact } from './account.schema';
 
+/** What the card shows of a contact. */
+export type CardContact = Pick<Contact, 'name' | 'title' | 'cuteRole'>;
+
+/** The card lists this many contacts and counts the rest, so it stays far below 28 KB however many there are. */
+export const cardContactLimit = 12;
+
 export interface AccountCardContent {
   account: Account;
   parentName?: string;
-  contacts: Contact[];
-  moreContacts: number;
+  /** The account's first contacts by name; more than `cardContactLimit` are cut. */
+  contacts: CardContact[];
+  /** How many contacts the account has in all. */
+  contactCount: number;
   sections: CardElement[];
 }
 
@@ -17,7 +25,7 @@ function consentText(t: Translate, consent: Account['consent']): string {
   return allowed.length > 0 ? allowed.join(', ') : t('accounts.card.noConsent');
 }
 
-function contactLine(t: Translate, contact: Contact): CardElement {
+function contactLine(t: Translate, contact: CardContact): CardElement {
   const role = contact.cuteRole ? ` · ${t(`accounts.cute.${contact.cuteRole}`)}` : '';
   const title = contact.title ? ` — ${plain(contact.title)}` : '';
   return paragraph(`${plain(contact.name)}${title}${role}`, { spacing: 'Small' });
@@ -25,6 +33,8 @@ function contactLine(t: Translate, contact: Contact): CardElement {
 
 export function accountCard(t: Translate, content: AccountCardContent): AdaptiveCard {
   const { account } = content;
+  const listed = content.contacts.slice(0, cardContactLimit);
+  const more = Math.max(0, content.contactCount - listed.length);
   const body: CardElement[] = [
     heading(plain(account.name)),
     facts([
@@ -44,8 +54,8 @@ export function accountCard(t: Translate, content: AccountCardContent): Adaptive
       [t('accounts.card.created'), cardDate(account.createdAt)],
     ]),
     paragraph(t('accounts.card.contacts'), { weight: 'Bolder', separator: true, spacing: 'Medium' }),
-    ...(content.contacts.length > 0 ? content.contacts.map((contact) => contactLine(t, contact)) : [paragraph(t('accounts.card.noContacts'), { isSubtle: true })]),
-    ...(content.moreContacts > 0 ? [paragraph(t('accounts.card.moreContacts', { count: content.moreContacts }), { isSubtle: true })] : []),
+    ...(listed.length > 0 ? listed.map((contact) => contactLine(t, contact)) : [paragraph(t('accounts.card.noContacts'), { isSubtle: true })]),
+    ...(more > 0 ? [paragraph(t('accounts.card.moreContacts', { count: more }), { isSubtle: true, spacing: 'Small' })] : []),
     ...content.sections,
   ];
   return adaptiveCard(body);

@@ -1,10 +1,46 @@
-// Chat commands of the accounts plugin: look up an account (客户) and create one (新建客户).
-import type { BotCommand } from '../../core/plugin';
-import type { AccountsService } from './accounts.service';
+// Chat commands of the accounts plugin: look up an account (客户), find accounts (查找客户), create an account (新建客户) or a contact (新建联系人).
+import type { Actor } from '../../core/actor';
+import type { Translate } from '../../core/i18n';
+import type { BotCommand, BotReply } from '../../core/plugin';
+import { plain } from '../../cards/adaptive-card';
+import { accountListCard, createOfferCard, withNotice } from './account-chat.cards';
+import { createAccountLookup } from './account-lookup';
+import type { Account, NewContact } from './account.schema';
+import type { AccountHit, AccountsService } from './accounts.service';
+import { accountChatTriggers } from './chat/account-field.words';
+import { fieldFailureHint } from './chat/account-chat.messages';
+import { parseFindAccounts } from './chat/find-accounts.parser';
+import { parseNewAccount } from './chat/new-account.parser';
+import { parseNewContact } from './chat/new-contact.parser';
 
-const pickListSize = 5;
+/** Card action verbs of the accounts plugin (see accounts.actions.ts). */
+export const accountVerbs = { show: 'accounts.show', create: 'accounts.create', createContact: 'accounts.contact.create' } as const;
+
+/** Search results shown on one card; one more is read to know whether there are more. */
+const findLimit = 10;
+
+type Triggers = { readonly en: readonly string[]; readonly 'zh-CN': readonly string[] };
+const triggers = (words: Triggers): BotCommand['triggers'] => ({ en: [...words.en], 'zh-CN': [...words['zh-CN']] });
+
+/** The pick-list for an ambiguous name: each row shows that account's card in place of this one. */
+export function pickAccountCard(t: Translate, typed: string, hits: readonly AccountHit[]): Record<string, unknown> {
+  return accountListCard(t('accounts.chat.pick.title', { name: plain(typed) }), hits, { verb: accountVerbs.show, button: t('accounts.chat.pick.show'), data: (hit) => ({ accountId: hit.accountId }) });
+}
+
+/** Never a guess: an unknown name gets an offer to create exactly that account. */
+export function unknownAccountCard(t: Translate, typed: string): Record<string, unknown> {
+  return createOfferCard(t('accounts.chat.unknown.title', { name: plain(typed) }), t('accounts.chat.unknown.create', { name: typed }), accountVerbs.create, { name: typed });
+}
+
+/** Creates the contact and answers with the account card, the new contact on it. */
+export async function addContact(accounts: AccountsService, actor: Actor, t: Translate, account: Account, contact: Omit<NewContact, 'accountId'>): Promise<BotReply> {
+  const created = await accounts.createContact(actor, { ...contact, accountId: account.id });
+  const card = await accounts.accountCard(actor, t, account);
+  return { card: withNotice(card, t('accounts.chat.contact.created', { name: plain(created.value.name), account: plain(account.name) })) };
+}
 
 export function accountCommands(accounts: AccountsService): BotCommand[] {
+  const lookup = createAccountLookup(accounts);
   return [
     {
       name: 'account.show',
@@ -13,23 +49,54 @@ export function accountCommands(accounts: AccountsService): BotCommand[] {
       example: 'help.showExample',
       async run({ actor, t, args }) {
         if (!args) return { text: t('accounts.reply.nameMissing', { example: t('accounts.help.showExample') }) };
-        const exact = await accounts.findAccountByName(actor.tenantId, args);
-        if (exact) return { card: await accounts.accountCard(actor, t, exact.value) };
-        const matches = await accounts.searchAccounts(actor.tenantId, args, pickListSize);
-        if (matches.length === 1) return { card: await accounts.accountCard(actor, t, (await accounts.getAccount(actor.tenantId, matches[0]!.accountId)).value) };
-        if (matches.length > 1) return { text: t('accounts.reply.several', { name: args, names: matches.map((m) => m.name).join(', ') }) };
-        return { text: t('accounts.reply.notFound', { name: args }) };
+        const found = await lookup.byName(actor.tenantId, args);
+        if (found.kind === 'found') return { card: await accounts.accountCard(actor, t, found.account) };
+        return { card: found.kind === 'several' ? pickAccountCard(t, args, found.hits) : unknownAccountCard(t, args) };
+      },
+    },
+    {
+      name: 'account.find',
+      triggers: triggers(accountChatTriggers.findAccounts),
+      usage: 'chat.help.find',
+      example: 'chat.help.findExample',
+      async run({ actor, t, args }) {
+        const terms = parseFindAccounts(args);
+        if (terms.length === 0) return { text: t('accounts.chat.find.termsMissing') };
+        const quoted = terms.map((term) => `"${term}"`).join(' ');
+        const hits = await accounts.findAccounts(actor.tenantId, terms, findLimit + 1);
+        if (hits.length === 0) return { text: t('accounts.chat.find.none', { terms: quoted }) };
+        const footer = hits.length > findLimit ? t('accounts.chat.find.more', { count: findLimit }) : undefined;
+        const choice = { verb: accountVerbs.show, button: t('accounts.chat.pick.show'), data: (hit: AccountHit) => ({ accountId: hit.accountId }) };
+        return { card: accountListCard(t('accounts.chat.find.title', { terms: plain(quoted) }), hits.slice(0, findLimit), choice, footer) };
       },
     },
     {
       name: 'account.create',
-      triggers: { en: ['new account', 'create account'], 'zh-CN': ['新建客户', '新客户'] },
-      usage: 'help.create',
-      example: 'help.createExample',
-      async run({ actor, t, args }) {
-        if (!args) return { text: t('accounts.reply.nameMissing', { example: t('accounts.help.createExample') }) };
-        const created = await accounts.createAccount(actor, { name: args });
-        return { text: t('accounts.reply.created', { name: created.value.name }), card: await accounts.accountCard(actor, t, created.value) };
+      triggers: triggers(accountChatTriggers.newAccount),
+      usage: 'chat.help.create',
+      example: 'chat.help.createExample',
+      async run({ actor, locale, t, args }) {
+        const parsed = parseNewAccount(args, locale);
+        if (!parsed.ok) return { text: fieldFailureHint(parsed, locale) };
+        // A name already taken is ALREADY_EXISTS; the bot renders it as a localised error card.
+        const created = await accounts.createAccount(actor, parsed.account);
+        return { text: t('accounts.chat.created', { name: created.value.name }), card: await accounts.accountCard(actor, t, created.value) };
+      },
+    },
+    {
+      name: 'contact.create',
+      triggers: triggers(accountChatTriggers.newContact),
+      usage: 'chat.help.newContact',
+      example: 'chat.help.newContactExample',
+      async run({ actor, locale, t, args }) {
+        const parsed = parseNewContact(args, locale);
+        if (!parsed.ok) return { text: parsed.reason === 'emptyArgs' ? t('accounts.chat.contact.empty') : fieldFailureHint(parsed, locale) };
+        const found = await lookup.byName(actor.tenantId, parsed.accountName);
+        if (found.kind === 'found') return addContact(accounts, actor, t, found.account, parsed.contact);
+        if (found.kind === 'none') return { text: t('accounts.chat.contact.unknownAccount', { name: parsed.accountName }) };
+        const title = t('accounts.chat.contact.pickTitle', { account: plain(parsed.accountName), name: plain(parsed.contact.name) });
+        const choice = { verb: accountVerbs.createContact, button: t('accounts.chat.contact.pick'), data: (hit: AccountHit) => ({ accountId: hit.accountId, contact: parsed.contact }) };
+        return { card: accountListCard(title, found.hits, choice) };
       },
     },
   ];

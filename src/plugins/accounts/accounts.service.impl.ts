@@ -9,9 +9,6 @@ import type { Account } from './account.schema';
 import type { AccountCardSection, AccountsService } from './accounts.service';
 import type { ContactStore } from './contact.store';
 
-/** How many contacts the account card lists before it says how many more there are. */
-const cardContacts = 12;
-
 export function createAccountsService(accounts: AccountStore, contacts: ContactStore, log: Logger): AccountsService {
   const sections: AccountCardSection[] = [];
   const accountName = async (tenantId: string, accountId: string) => (await accounts.get(tenantId, accountId)).value.name;
@@ -53,13 +50,13 @@ export function createAccountsService(accounts: AccountStore, contacts: ContactS
     },
 
     async accountCard(actor: Actor, t: Translate, account: Account) {
-      const [page, parent, extra] = await Promise.all([
-        contacts.listForAccount(actor.tenantId, account.id, { pageSize: 100 }),
-        account.parentAccountId ? accounts.get(actor.tenantId, account.parentAccountId).then((p) => p.value.name, () => undefined) : undefined,
+      // Point reads only (the contacts summary, the parent), so the card stays fast however big the tenant is.
+      const [summary, parentName, extra] = await Promise.all([
+        contacts.summary(actor.tenantId, account.id),
+        account.parentAccountId ? accounts.findById(actor.tenantId, account.parentAccountId).then((parent) => parent?.value.name) : undefined,
         Promise.all(sections.map((section) => section.render({ account, actor, t }))),
       ]);
-      const listed = page.items.map((item) => item.value);
-      return accountCard(t, { account, parentName: parent, contacts: listed.slice(0, cardContacts), moreContacts: Math.max(0, listed.length - cardContacts) + (page.continuationToken ? 1 : 0), sections: extra.flat() });
+      return accountCard(t, { account, parentName, contacts: summary.first, contactCount: summary.count, sections: extra.flat() });
     },
   };
 }

@@ -1,4 +1,12 @@
-// Contacts: the record by id, a copy in its account's partition (the account card reads it), and search rows by name and pinyin.
+// Contacts: the record by id, its account's name-ordered list and summary, and search rows by name, pinyin and initials.
+//
+// Contacts, partition `<tenant>|contacts`, RowKey = id: the record (consent as JSON), point-readable by id; its
+//   ETag is the one clients send back.
+// AccountContacts: the account's list and summary (contact-list.store.ts).
+// ContactSearch, partition `<tenant>|search`: RowKey = `<search key>!<contactId>` → { contactId, accountId,
+//   accountName, name, title, cuteRole }; prefix search is one range query, optionally filtered to one account.
+// A write goes record → list → search rows; when a step fails, the steps before it are undone, so a contact is
+// never left half written, nor visible twice after the caller retries.
 import { randomUUID } from 'node:crypto';
 import type { TableClient } from '@azure/data-tables';
 import { z } from 'zod';
@@ -8,12 +16,12 @@ import { AppError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
 import { parseWith } from '../../core/validation';
 import { where } from '../../storage/filter';
-import { encodeKeyPart } from '../../storage/keys';
-import { Repository, type Page, type PageRequest, type Stored } from '../../storage/repository';
-import { normaliseAccountName } from './account-name';
+import { Repository, type Page, type PageRequest, type RowChange, type Stored } from '../../storage/repository';
+import { byName } from './account-index';
 import { contactChangesSchema, contactSchema, newContactSchema, type Contact, type ContactChanges, type NewContact } from './account.schema';
 import type { ContactHit } from './accounts.service';
-import { searchKeys } from './search-keys';
+import { createContactList, type ListChange } from './contact-list.store';
+import { orderedKey, prefixKeys, prefixRange, searchKeys } from './search-keys';
 
 const hitSchema = z.strictObject({
   contactId: z.uuid(),
@@ -26,21 +34,25 @@ const hitSchema = z.strictObject({
 type ContactSearchRow = z.infer<typeof hitSchema>;
 
 const recordAddress = (tenantId: string, id: string) => ({ tenantId, partition: ['contacts'], row: [id] });
-const copyAddress = (tenantId: string, accountId: string, id: string) => ({ tenantId, partition: ['account', accountId], row: [id] });
 const searchPartition = ['search'];
 
-const searchChanges = (contact: Contact, accountName: string, kind: 'upsert' | 'delete') =>
-  searchKeys(contact.name, { initials: false }).map((key) =>
-    kind === 'delete'
-      ? { kind, row: [key, contact.id] }
-      : { kind, row: [key, contact.id], value: { contactId: contact.id, accountId: contact.accountId, accountName, name: contact.name, title: contact.title, cuteRole: contact.cuteRole } },
-  );
+const searchRows = (contact: Contact) => searchKeys(contact.name).map((key) => [orderedKey(key, contact.id)]);
+const searchValue = (contact: Contact, accountName: string): ContactSearchRow => ({
+  contactId: contact.id,
+  accountId: contact.accountId,
+  accountName,
+  name: contact.name,
+  title: contact.title,
+  cuteRole: contact.cuteRole,
+});
+const upserts = (contact: Contact, accountName: string): RowChange<ContactSearchRow>[] =>
+  searchRows(contact).map((row) => ({ kind: 'upsert', row, value: searchValue(contact, accountName) }));
 
 export type ContactStore = ReturnType<typeof createContactStore>;
 
 export function createContactStore(tables: { contacts: TableClient; accountContacts: TableClient; search: TableClient }, clock: Clock, log: Logger) {
   const records = new Repository(tables.contacts, 'contact', contactSchema, ['consent']);
-  const copies = new Repository(tables.accountContacts, 'contact', contactSchema, ['consent']);
+  const list = createContactList(tables.accountContacts);
   const search = new Repository(tables.search, 'contact', hitSchema);
 
   async function undo(what: string, work: () => Promise<unknown>): Promise<void> {
@@ -49,6 +61,18 @@ export function createContactStore(tables: { contacts: TableClient; accountConta
     } catch (error) {
       log.warn(`could not undo a contact ${what}`, { error });
     }
+  }
+
+  /** Search rows go one by one when undone: a row that is already gone is not a failure. */
+  async function removeSearchRows(tenantId: string, contacts: Contact[]): Promise<void> {
+    const rows = contacts.flatMap(searchRows);
+    await Promise.all(
+      rows.map((row) =>
+        search.delete({ tenantId, partition: searchPartition, row }).catch((error: unknown) => {
+          if (!(error instanceof AppError && error.code === 'NOT_FOUND')) throw error;
+        }),
+      ),
+    );
   }
 
   function build(actor: Actor, input: NewContact): Contact {
@@ -61,24 +85,26 @@ export function createContactStore(tables: { contacts: TableClient; accountConta
     build,
 
     /**
-     * Writes already-built contacts in transactions: records, each account's copies, search rows.
+     * Writes already-built contacts in transactions: records, each account's list, search rows.
      * Throws after undoing what it wrote when any transaction fails, so the caller can retry one by one.
      */
     async writeBatch(tenantId: string, batch: { contact: Contact; accountName: string }[]): Promise<Map<string, string>> {
-      const etags = await records.transact(tenantId, ['contacts'], batch.map(({ contact }) => ({ kind: 'create' as const, row: [contact.id], value: contact })));
-      const written: string[] = [];
+      const contacts = batch.map(({ contact }) => contact);
+      const etags = await records.transact(tenantId, ['contacts'], contacts.map((contact) => ({ kind: 'create' as const, row: [contact.id], value: contact })));
+      const listed: { accountId: string; change: ListChange }[] = [];
       try {
-        for (const [accountId, group] of byAccount(batch)) {
-          await copies.transact(tenantId, ['account', accountId], group.map(({ contact }) => ({ kind: 'create' as const, row: [contact.id], value: contact })));
-          written.push(accountId);
+        for (const [accountId, group] of byAccount(contacts)) {
+          for (let i = 0; i < group.length; i += 99) {
+            const change = { remove: [], put: group.slice(i, i + 99) };
+            await list.apply(tenantId, accountId, change);
+            listed.push({ accountId, change });
+          }
         }
-        await search.transact(tenantId, searchPartition, batch.flatMap(({ contact, accountName }) => searchChanges(contact, accountName, 'upsert')));
+        await search.transact(tenantId, searchPartition, batch.flatMap(({ contact, accountName }) => upserts(contact, accountName)));
       } catch (error) {
-        for (const accountId of written) {
-          const ids = batch.filter(({ contact }) => contact.accountId === accountId).map(({ contact }) => ({ kind: 'delete' as const, row: [contact.id] }));
-          await undo('copy batch', () => copies.transact(tenantId, ['account', accountId], ids));
-        }
-        await undo('record batch', () => records.transact(tenantId, ['contacts'], batch.map(({ contact }) => ({ kind: 'delete' as const, row: [contact.id] }))));
+        await undo('search batch', () => removeSearchRows(tenantId, contacts));
+        for (const { accountId, change } of listed) await undo('list batch', () => list.apply(tenantId, accountId, { remove: change.put, put: [] }));
+        await undo('record batch', () => records.transact(tenantId, ['contacts'], contacts.map((contact) => ({ kind: 'delete' as const, row: [contact.id] }))));
         throw error;
       }
       return etags;
@@ -86,13 +112,16 @@ export function createContactStore(tables: { contacts: TableClient; accountConta
 
     async create(actor: Actor, input: NewContact, accountName: string): Promise<Stored<Contact>> {
       const contact = build(actor, input);
-      const stored = await records.create(recordAddress(actor.tenantId, contact.id), contact);
+      const { tenantId } = actor;
+      const stored = await records.create(recordAddress(tenantId, contact.id), contact);
+      let listed = false;
       try {
-        await copies.create(copyAddress(actor.tenantId, contact.accountId, contact.id), contact);
-        await search.transact(actor.tenantId, searchPartition, searchChanges(contact, accountName, 'upsert'));
+        await list.apply(tenantId, contact.accountId, { remove: [], put: [contact] });
+        listed = true;
+        await search.transact(tenantId, searchPartition, upserts(contact, accountName));
       } catch (error) {
-        await undo('copy', () => copies.delete(copyAddress(actor.tenantId, contact.accountId, contact.id)));
-        await undo('record', () => records.delete(recordAddress(actor.tenantId, contact.id)));
+        if (listed) await undo('list entry', () => list.apply(tenantId, contact.accountId, { remove: [contact], put: [] }));
+        await undo('record', () => records.delete(recordAddress(tenantId, contact.id)));
         throw error;
       }
       return stored;
@@ -100,62 +129,71 @@ export function createContactStore(tables: { contacts: TableClient; accountConta
 
     get: (tenantId: string, id: string) => records.getOrThrow(recordAddress(tenantId, id)),
 
-    /** The record decides (ETag-checked); the copy and search rows follow it. */
+    /** The record decides (ETag-checked); the list and the search rows follow it, or the record is put back. */
     async update(actor: Actor, id: string, changes: ContactChanges, etag: string, accountName: string): Promise<Stored<Contact>> {
+      const { tenantId } = actor;
       const fields = parseWith(contactChangesSchema, changes);
-      const current = await records.getOrThrow(recordAddress(actor.tenantId, id));
+      const current = await records.getOrThrow(recordAddress(tenantId, id));
       if (current.etag !== etag) throw new AppError('CONFLICT', { entity: 'contact' });
       const next = parseWith(contactSchema, { ...current.value, ...fields, updatedAt: clock.now().toISOString() });
-      const stored = await records.replace(recordAddress(actor.tenantId, id), next, etag);
-      await copies.upsert(copyAddress(actor.tenantId, next.accountId, id), next);
-      if (next.name !== current.value.name || next.title !== current.value.title || next.cuteRole !== current.value.cuteRole) {
-        const keep = new Set(searchKeys(next.name, { initials: false }));
-        const stale = searchChanges(current.value, accountName, 'delete').filter((change) => !keep.has(change.row[0]!));
-        await search.transact(actor.tenantId, searchPartition, [...searchChanges(next, accountName, 'upsert'), ...stale]);
+      const stored = await records.replace(recordAddress(tenantId, id), next, etag);
+      let listed = false;
+      try {
+        await list.apply(tenantId, next.accountId, { remove: [current.value], put: [next] });
+        listed = true;
+        if (next.name !== current.value.name || next.title !== current.value.title || next.cuteRole !== current.value.cuteRole) {
+          const keep = new Set(searchRows(next).map((row) => row[0]));
+          const stale = searchRows(current.value).filter((row) => !keep.has(row[0]));
+          await search.transact(tenantId, searchPartition, [...upserts(next, accountName), ...stale.map((row) => ({ kind: 'delete' as const, row }))]);
+        }
+      } catch (error) {
+        if (listed) await undo('list change', () => list.apply(tenantId, next.accountId, { remove: [next], put: [current.value] }));
+        await undo('record change', () => records.replace(recordAddress(tenantId, id), current.value, stored.etag));
+        throw error;
       }
       return stored;
     },
 
-    /** An account's contacts from its own partition, sorted by name within the page. */
-    async listForAccount(tenantId: string, accountId: string, request: PageRequest): Promise<Page<Contact>> {
-      const page = await copies.page(tenantId, ['account', accountId], request);
-      return { ...page, items: page.items.sort((a, b) => a.value.name.localeCompare(b.value.name)) };
-    },
+    /** An account's contacts, in name order, a page at a time. */
+    listForAccount: (tenantId: string, accountId: string, request: PageRequest): Promise<Page<Contact>> => list.page(tenantId, accountId, request),
+
+    /** The first contacts of an account and how many it has: one point read, for the account card. */
+    summary: (tenantId: string, accountId: string) => list.summary(tenantId, accountId),
 
     /** Rewrites the account name carried by the contacts' search rows after the account was renamed. */
     async renameAccount(tenantId: string, accountId: string, accountName: string): Promise<void> {
       let continuationToken: string | undefined;
       do {
-        const page = await copies.page(tenantId, ['account', accountId], { pageSize: 100, continuationToken });
-        const changes = page.items.flatMap((item) => searchChanges(item.value, accountName, 'upsert'));
+        const page = await list.page(tenantId, accountId, { pageSize: 100, continuationToken });
+        const changes = page.items.flatMap((item) => upserts(item.value, accountName));
         if (changes.length > 0) await search.transact(tenantId, searchPartition, changes);
         continuationToken = page.continuationToken;
       } while (continuationToken);
     },
 
+    /** Distinct contacts whose name, pinyin or initials start with `prefix`, in name order. */
     async search(tenantId: string, prefix: string, limit: number, accountId?: string): Promise<ContactHit[]> {
-      const key = encodeKeyPart(normaliseAccountName(prefix));
-      if (!key) return [];
       const hits = new Map<string, ContactHit>();
-      let continuationToken: string | undefined;
-      do {
-        const page = await search.page(tenantId, searchPartition, {
-          rowKeyFrom: key,
-          rowKeyBefore: `${key}\uffff`,
-          where: accountId === undefined ? undefined : where`accountId eq ${accountId}`,
-          pageSize: Math.min(limit * 2, 1000),
-          continuationToken,
-        });
-        for (const { value } of page.items) if (!hits.has(value.contactId)) hits.set(value.contactId, value);
-        continuationToken = page.continuationToken;
-      } while (continuationToken && hits.size < limit);
-      return [...hits.values()].sort((a, b) => a.name.localeCompare(b.name)).slice(0, limit);
+      for (const key of prefixKeys(prefix)) {
+        let continuationToken: string | undefined;
+        do {
+          const page = await search.page(tenantId, searchPartition, {
+            ...prefixRange(key),
+            where: accountId === undefined ? undefined : where`accountId eq ${accountId}`,
+            pageSize: Math.min(limit * 3, 1000),
+            continuationToken,
+          });
+          for (const { value } of page.items) if (!hits.has(value.contactId)) hits.set(value.contactId, value);
+          continuationToken = page.continuationToken;
+        } while (continuationToken && hits.size < limit);
+      }
+      return [...hits.values()].sort(byName).slice(0, limit);
     },
   };
 }
 
-function byAccount<T extends { contact: Contact }>(batch: T[]): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of batch) groups.set(item.contact.accountId, [...(groups.get(item.contact.accountId) ?? []), item]);
+function byAccount(contacts: Contact[]): Map<string, Contact[]> {
+  const groups = new Map<string, Contact[]>();
+  for (const contact of contacts) groups.set(contact.accountId, [...(groups.get(contact.accountId) ?? []), contact]);
   return groups;
 }

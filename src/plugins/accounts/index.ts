@@ -1,6 +1,9 @@
 // The accounts plugin 客户: accounts and contacts, their name and pinyin search, CSV import and export, REST and chat commands.
 import { definePlugin } from '../../core/plugin';
 import { createAccountStore } from './account.store';
+import { accountSearchExtension } from './account-search.extension';
+import { accountCardActions } from './accounts.actions';
+import { accountsChatMessages } from './accounts-chat.messages';
 import { accountCommands } from './accounts.commands';
 import { accountsMessages } from './accounts.messages';
 import { createAccountsRouter } from './accounts.routes';
@@ -8,22 +11,30 @@ import { createAccountsService } from './accounts.service.impl';
 import type { AccountsService } from './accounts.service';
 import { createContactStore } from './contact.store';
 import { createCsvRouter } from './csv/csv.routes';
+import { extensionMessages } from './extension.messages';
 
 export type { Account, Contact, NewAccount, NewContact } from './account.schema';
 export type { AccountCardSection, AccountHit, AccountsService, ContactHit } from './accounts.service';
+export { accountListCard, createOfferCard } from './account-chat.cards';
+export { createAccountLookup, type AccountLookup, type NamedTarget } from './account-lookup';
 
 export const accountsPlugin = definePlugin<AccountsService>({
   id: 'accounts',
-  tables: ['Accounts', 'AccountNames', 'Contacts', 'AccountContacts', 'ContactSearch'],
-  messages: accountsMessages,
-  setup({ table, clock, log }) {
-    const accounts = createAccountStore({ accounts: table('Accounts'), names: table('AccountNames') }, clock, log);
+  tables: ['Accounts', 'AccountNames', 'AccountSearch', 'Contacts', 'AccountContacts', 'ContactSearch'],
+  messages: {
+    en: { ...accountsMessages.en, ...extensionMessages.en, ...accountsChatMessages.en },
+    'zh-CN': { ...accountsMessages['zh-CN'], ...extensionMessages['zh-CN'], ...accountsChatMessages['zh-CN'] },
+  },
+  setup({ table, clock, log, publicUrl }) {
+    const accounts = createAccountStore({ accounts: table('Accounts'), names: table('AccountNames'), search: table('AccountSearch') }, clock, log);
     const contacts = createContactStore({ contacts: table('Contacts'), accountContacts: table('AccountContacts'), search: table('ContactSearch') }, clock, log);
     const service = createAccountsService(accounts, contacts, log);
     return {
       service,
       commands: accountCommands(service),
+      cardActions: accountCardActions(service),
       router: createAccountsRouter(service, createCsvRouter({ accounts: service, log })),
+      ...accountSearchExtension(service, publicUrl),
     };
   },
 });

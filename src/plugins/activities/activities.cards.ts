@@ -1,7 +1,7 @@
 // The activities section of the account card: recent activities and open follow-ups, from the account's rollup.
 import type { Translate } from '../../core/i18n';
 import { cardDate, facts, plain, type CardElement } from '../../cards/adaptive-card';
-import type { AccountCardSection } from '../accounts/accounts.service';
+import type { AccountCardSection } from '../accounts';
 import { activityTypeLabel } from './activities.messages';
 import type { AccountDigest } from './activity-reads';
 

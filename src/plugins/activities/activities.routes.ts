@@ -7,7 +7,7 @@ import { actorOf } from '../../http/auth.middleware';
 import { ifMatch, pageQuerySchema, parseBody, parseQuery } from '../../http/validate';
 import type { Page, Stored } from '../../storage/repository';
 import { activityTypes, localDate, type Activity } from './activity.schema';
-import type { AccountsService } from '../accounts/accounts.service';
+import type { AccountsService } from '../accounts';
 import { assertNotesFit, changeInputSchema, logInputSchema } from './activity-input';
 import type { ActivitiesPluginService } from './index';
 import { timeZoneSchema, todayIn } from './activity-time';

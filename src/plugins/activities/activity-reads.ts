@@ -5,7 +5,7 @@ import { AppError } from '../../core/errors';
 import { parseWith } from '../../core/validation';
 import { allOf, where } from '../../storage/filter';
 import type { Page, PageRequest, Stored } from '../../storage/repository';
-import type { AccountsService } from '../accounts/accounts.service';
+import type { AccountsService } from '../accounts';
 import { activityTypes, localDate, type Activity } from './activity.schema';
 import type { ActivityFilters, DailyReport, FollowUp } from './activities.service';
 import type { ActivityDigest } from './activity-digest';

@@ -39,3 +39,5 @@ export function createRollupSync({ store, rollups, log }: { store: ActivityStore
 
   return { applyChange, settle };
 }
+
+export type RollupSync = ReturnType<typeof createRollupSync>;

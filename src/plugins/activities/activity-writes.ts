@@ -6,19 +6,18 @@ import { AppError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
 import { parseWith } from '../../core/validation';
 import type { Stored } from '../../storage/repository';
-import type { AccountsService } from '../accounts/accounts.service';
+import type { AccountsService } from '../accounts';
 import type { Activity, ActivityChanges, NewActivity } from './activity.schema';
 import type { LogOptions } from './activities.service';
 import { sameSnapshot, snapshotOf } from './activity-digest';
 import { assertNotesFit, changeInputSchema, invalid, logInputSchema, type ChangeInput } from './activity-input';
-import type { RollupStore } from './activity-rollup.store';
-import { createRollupSync } from './activity-rollup-sync';
+import type { RollupSync } from './activity-rollup-sync';
 import { toActivity, versionTag, type ActivityRow, type ActivityStore } from './activity.store';
 import { invertedTicksOf, localDateOf } from './activity-time';
 
 export interface WriteDeps {
   store: ActivityStore;
-  rollups: RollupStore;
+  sync: RollupSync;
   accounts: AccountsService;
   clock: Clock;
   log: Logger;
@@ -52,9 +51,7 @@ export function activityIdFor(tenantId: string, userId: string, idempotencyKey: 
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
-export function createActivityWrites({ store, rollups, accounts, clock, log }: WriteDeps) {
-  const { applyChange, settle } = createRollupSync({ store, rollups, log });
-
+export function createActivityWrites({ store, sync: { applyChange, settle }, accounts, clock, log }: WriteDeps) {
   async function checkContacts(tenantId: string, accountId: string, contactIds: readonly string[]): Promise<void> {
     await Promise.all(
       contactIds.map(async (contactId, index) => {

@@ -1,7 +1,10 @@
 // The activities plugin 活动: touchpoints logged per account, the timeline, follow-ups, rollups and the daily work report.
 import { definePlugin } from '../../core/plugin';
-import type { AccountsService } from '../accounts/accounts.service';
+import type { AccountsService } from '../accounts';
+import { activityCardActions } from './activities.actions';
 import { activitiesCardSection } from './activities.cards';
+import { activitiesChatMessages } from './activities-chat.messages';
+import { activityCommands } from './activities.commands';
 import { activitiesMessages } from './activities.messages';
 import { createActivitiesRouter } from './activities.routes';
 import type { ActivitiesService } from './activities.service';
@@ -10,16 +13,19 @@ import { createRollupStore } from './activity-rollup.store';
 import { createRollupSync } from './activity-rollup-sync';
 import { createActivityStore } from './activity.store';
 import { createActivityWrites, type ActivityWrites } from './activity-writes';
+import { logActivityCardActions, logActivityFormCommand } from './log-activity.action';
+import { logFormMessages } from './log-form.messages';
+import { saveToCrmAction } from './save-to-crm.action';
 
 export type { ActivitiesService, DailyReport, FollowUp, ActivityFilters, LogOptions } from './activities.service';
 export type { Activity, ActivityChanges, ActivityType, NewActivity } from './activity.schema';
-export { activityTypes } from './activity.schema';
 export type { AccountDigest } from './activity-reads';
-
-/** What the plugin provides: the contract plus the account digest's counts (see AccountDigest). */
-export type ActivitiesPluginService = ActivityWrites & ActivityReads;
+export { activityTypes } from './activity.schema';
 export { activityTypeLabel } from './activities.messages';
 export { isValidTimeZone, localDateOf } from './activity-time';
+
+/** What the plugin provides: the contract, with the account digest's counts and last activity (see AccountDigest). */
+export type ActivitiesPluginService = ActivityWrites & ActivityReads;
 
 /**
  * Tables (every PartitionKey starts with the tenant id):
@@ -36,15 +42,25 @@ export const activitiesPlugin = definePlugin<ActivitiesPluginService>({
   id: 'activities',
   dependsOn: ['accounts'],
   tables: ['Activities', 'ActivityRefs', 'ActivityRollups'],
-  messages: activitiesMessages,
+  messages: {
+    en: { ...activitiesMessages.en, ...logFormMessages.en, ...activitiesChatMessages.en },
+    'zh-CN': { ...activitiesMessages['zh-CN'], ...logFormMessages['zh-CN'], ...activitiesChatMessages['zh-CN'] },
+  },
   setup({ table, services, clock, log }) {
     const accounts = services.accounts as AccountsService;
     const store = createActivityStore({ records: table('Activities'), refs: table('ActivityRefs') });
     const rollups = createRollupStore(table('ActivityRollups'));
-    const writes = createActivityWrites({ store, rollups, accounts, clock, log });
-    const reads = createActivityReads({ store, rollups, accounts, settle: createRollupSync({ store, rollups, log }).settle });
+    const sync = createRollupSync({ store, rollups, log });
+    const writes = createActivityWrites({ store, sync, accounts, clock, log });
+    const reads = createActivityReads({ store, rollups, accounts, settle: sync.settle });
     const service: ActivitiesPluginService & ActivitiesService = { ...writes, ...reads };
     accounts.addCardSection(activitiesCardSection(reads.accountDigest));
-    return { service, router: createActivitiesRouter(service, accounts, clock) };
+    return {
+      service,
+      router: createActivitiesRouter(service, accounts, clock),
+      commands: [logActivityFormCommand(clock), ...activityCommands(accounts, service, clock)],
+      cardActions: [...logActivityCardActions(accounts, service, clock), ...activityCardActions(accounts, service)],
+      messageActions: [saveToCrmAction(accounts, service, clock)],
+    };
   },
 });

@@ -1,0 +1,68 @@
+// Logs an activity typed in chat once its account is certain; otherwise asks (pick-list, or an offer to create the account) with the draft on the card.
+import { AppError } from '../../core/errors';
+import type { BotReply, TurnInput } from '../../core/plugin';
+import { plain } from '../../cards/adaptive-card';
+import { accountListCard, createAccountLookup, createOfferCard, type Account, type AccountsService, type ContactHit, type NamedTarget } from '../accounts';
+import type { ActivitiesService } from './activities.service';
+import { logReplyCard } from './log-reply.card';
+import { activityOf, fitsOnCard, type LogDraft } from './log-draft';
+
+/** Card action verbs of the log command (see activities.actions.ts). */
+export const logVerbs = { pick: 'activities.log.pick', create: 'activities.log.create' } as const;
+
+export function createChatLog(accounts: AccountsService, activities: ActivitiesService) {
+  const lookup = createAccountLookup(accounts);
+
+  /** Teams may deliver one activity twice: its id is the idempotency key, so the second delivery logs nothing new. */
+  async function log(turn: TurnInput, account: Account, draft: LogDraft, contacts: ContactHit[]): Promise<BotReply> {
+    const input = activityOf(draft, account.id, contacts.map((contact) => contact.contactId));
+    const { activity } = await activities.logActivity(turn.actor, input, { source: 'chat', idempotencyKey: turn.activityId });
+    return { card: logReplyCard(turn.t, turn.locale, { activity: activity.value, accountName: account.name, contactNames: contacts.map((contact) => contact.name) }) };
+  }
+
+  async function contactsOf(tenantId: string, accountId: string, draft: LogDraft): Promise<ContactHit[]> {
+    return draft.contactName ? lookup.contactIn(tenantId, accountId, draft.contactName) : [];
+  }
+
+  return {
+    /** The command's path: log when the account is certain, otherwise ask. */
+    async logOrAsk(turn: TurnInput, draft: LogDraft, target: NamedTarget): Promise<BotReply> {
+      const { t } = turn;
+      const found = await lookup.forActivity(turn.actor.tenantId, target);
+      if (found.kind === 'found') return log(turn, found.account, draft, found.contacts);
+      const name = target.accountName ?? target.contactName ?? '';
+      if (found.kind === 'several') {
+        // Several contacts with the typed name: the chosen account's one is linked on click.
+        const carried: LogDraft = found.contactName ? { ...draft, contactName: found.contactName } : draft;
+        if (!fitsOnCard(carried, found.hits.length)) return { text: t('activities.chat.pick.tooLong', { name, names: found.hits.map((hit) => hit.name).join(', ') }) };
+        const title = t(found.contactName ? 'activities.chat.pick.contactTitle' : 'activities.chat.pick.title', { name: plain(name) });
+        return { card: accountListCard(title, found.hits, { verb: logVerbs.pick, button: t('activities.chat.pick.button'), data: (hit) => ({ accountId: hit.accountId, draft: carried }) }) };
+      }
+      if (!fitsOnCard(draft, 1)) return { text: t('activities.chat.unknown.tooLong', { name }) };
+      return { card: createOfferCard(t('activities.chat.unknown.title', { name: plain(name) }), t('activities.chat.unknown.create', { name }), logVerbs.create, { name, draft }) };
+    },
+
+    /** A pick-list click: the account the user chose. */
+    async logPicked(turn: TurnInput, accountId: string, draft: LogDraft): Promise<BotReply> {
+      const account = (await accounts.getAccount(turn.actor.tenantId, accountId)).value;
+      return log(turn, account, draft, await contactsOf(turn.actor.tenantId, account.id, draft));
+    },
+
+    /** A create-offer click: the account with exactly the typed name (created now, or by an earlier delivery of the click), then the activity. */
+    async createAndLog(turn: TurnInput, name: string, draft: LogDraft): Promise<BotReply> {
+      const { actor } = turn;
+      const account = await accounts.createAccount(actor, { name }).then(
+        (created) => created.value,
+        async (error: unknown) => {
+          if (!(error instanceof AppError && error.code === 'ALREADY_EXISTS')) throw error;
+          const existing = await accounts.findAccountByName(actor.tenantId, name);
+          if (!existing) throw error;
+          return existing.value;
+        },
+      );
+      return log(turn, account, draft, await contactsOf(actor.tenantId, account.id, draft));
+    },
+  };
+}
+
+export type ChatLog = ReturnType<typeof createChatLog>;
