@@ -7,6 +7,7 @@ import { formatTable, ratio, scenarios, type BenchContext, type BenchScenario, t
 // Import order is run order: raw Azurite first, so later scenarios can name its operations as baselines.
 import './raw-azurite.bench';
 import './spine.bench';
+import './issue-scale.bench';
 
 function readScale(): number {
   const raw = process.env.BENCH_SCALE;

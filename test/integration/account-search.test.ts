@@ -1,6 +1,12 @@
-// Search over the name indexes only: prefixes in any case, width or script, pinyin and initials, terms, and contacts.
+// Search over the name indexes only (prefixes in any case, width or script, pinyin and initials, terms, contacts), and writes that fail half-way.
+import { randomUUID } from 'node:crypto';
+import type { TableClient } from '@azure/data-tables';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { systemClock } from '../../src/core/clock';
+import { createLogger } from '../../src/core/logger';
 import type { AccountsService } from '../../src/plugins/accounts';
+import { createAccountStore, recordPartition } from '../../src/plugins/accounts/account.store';
+import { createContactStore } from '../../src/plugins/accounts/contact.store';
 import { tenantPartitionKey } from '../../src/storage/keys';
 import { makeAccount, makeContact } from '../fixtures/accounts';
 import { newTenantId } from '../fixtures/server';
@@ -45,7 +51,9 @@ describe('searchAccounts', () => {
   it('reads the index, not the account records', async () => {
     const { tenantId, created } = await tenantWith('Indexed Only Ltd');
     const records = await openTestTable('Accounts');
-    await records.deleteEntity(tenantPartitionKey(tenantId, ['accounts']), created[0]!.value.id);
+    const { id } = created[0]!.value;
+    await records.deleteEntity(tenantPartitionKey(tenantId, recordPartition(id)), id);
+    await expect(accounts.getAccount(tenantId, id)).rejects.toThrow();
     expect(await accounts.searchAccounts(tenantId, 'indexed', 5)).toEqual([
       { accountId: created[0]!.value.id, name: 'Indexed Only Ltd', industry: 'Retail', region: 'Shanghai', ownerName: 'Ana Silva' },
     ]);
@@ -131,6 +139,17 @@ describe('contacts of an account', () => {
     expect([...first.items, ...second.items].map((item) => item.value.name)).toEqual(['Ann', 'anna', 'Bo', 'Wu', 'Zhao', '李雷']);
   });
 
+  it('counts contacts imported into an account that already has some', async () => {
+    const { actor, created } = await tenantWith('Import Ltd');
+    const accountId = created[0]!.value.id;
+    await accounts.createContact(actor, makeContact(accountId, { name: 'First' }));
+    const outcomes = await accounts.importContacts(actor, Array.from({ length: 13 }, (_, i) => makeContact(accountId, { name: `Imported ${String(i).padStart(2, '0')}` })));
+    expect(outcomes.every((outcome) => outcome.ok)).toBe(true);
+    const card = JSON.stringify(await accounts.accountCard(actor, (key, params) => `${key}${JSON.stringify(params ?? {})}`, created[0]!.value));
+    expect(card).toContain('First');
+    expect(card).toContain('accounts.card.moreContacts{\\"count\\":2}');
+  });
+
   it('keep the account card\'s first contacts right when one of them is renamed to the end', async () => {
     const { actor, created } = await tenantWith('Card Ltd');
     const contacts = [];
@@ -141,5 +160,43 @@ describe('contacts of an account', () => {
     expect(card).not.toContain('Contact 14');
     expect(card).not.toContain('Zed');
     expect(card).toContain('accounts.card.moreContacts{\\"count\\":2}');
+  });
+});
+
+describe('a write that fails half-way', () => {
+  /** The real table, except that every transaction fails as if the service had gone away. */
+  const failingTransactions = (table: TableClient): TableClient =>
+    new Proxy(table, { get: (target, property, receiver) => (property === 'submitTransaction' ? () => Promise.reject(new Error('injected failure')) : Reflect.get(target, property, receiver)) });
+  const log = createLogger('silent');
+  const actor = () => actorIn(newTenantId());
+
+  it('leaves no contact behind when its search rows cannot be written', async () => {
+    const [contacts, accountContacts, ...search] = await Promise.all(['Contacts', 'AccountContacts', 'ContactSearch0', 'ContactSearch1', 'ContactSearch2', 'ContactSearch3'].map(openTestTable));
+    const store = createContactStore({ contacts: contacts!, accountContacts: accountContacts!, search: search.map(failingTransactions) }, systemClock, log);
+    const who = actor();
+    const accountId = randomUUID();
+    await expect(store.create(who, makeContact(accountId, { name: 'Half Written' }), 'Contoso')).rejects.toThrow('injected failure');
+    expect(await store.summary(who.tenantId, accountId)).toEqual({ count: 0, first: [] });
+    expect((await store.listForAccount(who.tenantId, accountId, {})).items).toEqual([]);
+  });
+
+  it('gives the name back when an account\'s search rows cannot be written', async () => {
+    const [records, names, search] = await Promise.all(['Accounts', 'AccountNames', 'AccountSearch'].map(openTestTable));
+    const broken = createAccountStore({ accounts: records!, names: names!, search: failingTransactions(search!) }, systemClock, log);
+    const who = actor();
+    await expect(broken.create(who, makeAccount({ name: 'Half Written Ltd' }))).rejects.toThrow('injected failure');
+    expect(await accounts.findAccountByName(who.tenantId, 'Half Written Ltd')).toBeUndefined();
+    expect((await accounts.createAccount(who, makeAccount({ name: 'Half Written Ltd' }))).value.name).toBe('Half Written Ltd');
+  });
+
+  it('puts an account back as it was when its new search rows cannot be written', async () => {
+    const [records, names, search] = await Promise.all(['Accounts', 'AccountNames', 'AccountSearch'].map(openTestTable));
+    const broken = createAccountStore({ accounts: records!, names: names!, search: failingTransactions(search!) }, systemClock, log);
+    const who = actor();
+    const created = await accounts.createAccount(who, makeAccount({ name: 'Stable Ltd' }));
+    await expect(broken.update(who, created.value.id, { name: 'Renamed Ltd' }, created.etag)).rejects.toThrow('injected failure');
+    expect((await accounts.getAccount(who.tenantId, created.value.id)).value.name).toBe('Stable Ltd');
+    expect((await accounts.findAccountByName(who.tenantId, 'stable ltd'))?.value.id).toBe(created.value.id);
+    expect((await accounts.createAccount(who, makeAccount({ name: 'Renamed Ltd' }))).value.name).toBe('Renamed Ltd');
   });
 });

@@ -151,6 +151,22 @@ describe('link unfurling', () => {
     expect(await unfurl(tenantId, `https://evil.example.com/tabs/home/index.html?account=${accountId}`)).toEqual([]);
   });
 
+  it('gives no card for a link with another scheme, port or page, or with credentials', async () => {
+    const { tenantId, account } = tenant();
+    const accountId = await account('Northwind Traders');
+    const foreign = [
+      `http://crm.example.com/tabs/home/index.html?account=${accountId}`,
+      `https://crm.example.com:8443/tabs/home/index.html?account=${accountId}`,
+      `https://crm.example.com/tabs/other/index.html?account=${accountId}`,
+      `https://someone@crm.example.com/tabs/home/index.html?account=${accountId}`,
+      `https://crm.example.com.evil.example/tabs/home/index.html?account=${accountId}`,
+    ];
+
+    const answers = await Promise.all(foreign.map((url) => unfurl(tenantId, url)));
+
+    expect(answers).toEqual(foreign.map(() => []));
+  });
+
   it('gives no card for a malformed account id', async () => {
     expect(await unfurl(newTenantId(), `${publicUrl}/tabs/home/index.html?account=..%2F..%2Fsecrets`)).toEqual([]);
   });

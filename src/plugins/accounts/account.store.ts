@@ -1,7 +1,8 @@
-// Accounts: records in one partition per tenant, kept in step with the name index (unique claims and search rows).
+// Accounts: records in bucketed partitions per tenant, kept in step with the name index (unique claims and search rows).
 //
-// Accounts, partition `<tenant>|accounts`, RowKey = id: the record (tags and consent as JSON). Point reads by id;
-// the list query with filters reads this partition (a tab view, not a chat or search path).
+// Accounts, partition `<tenant>|accounts|<bucket of the id>` (buckets.ts), RowKey = id: the record (tags and consent
+// as JSON). Point reads by id; the list with filters queries the tenant's buckets (a tab view, not a chat or
+// search path; filters compare the stored values exactly).
 // Writes go claim → record → search rows; a failed step undoes the ones before it, and a claim left behind
 // anyway (the undo failed too) is taken over by the next account that wants the name.
 import { randomUUID } from 'node:crypto';
@@ -15,17 +16,20 @@ import { allOf, where, type ODataFilter } from '../../storage/filter';
 import { Repository, type Page, type PageRequest, type Stored } from '../../storage/repository';
 import { AccountIndex, claimAddress } from './account-index';
 import { normaliseAccountName } from './account-name';
+import { pageBuckets } from './bucket-page';
+import { idBucket, idInBucket } from './buckets';
 import { accountChangesSchema, accountSchema, newAccountSchema, type Account, type AccountChanges, type NewAccount } from './account.schema';
 import type { AccountFilters } from './accounts.service';
 
-const recordsPartition = ['accounts'];
-const recordAddress = (tenantId: string, id: string) => ({ tenantId, partition: recordsPartition, row: [id] });
+/** The partition of an account record. */
+export const recordPartition = (id: string) => ['accounts', idBucket(id)];
+const recordAddress = (tenantId: string, id: string) => ({ tenantId, partition: recordPartition(id), row: [id] });
 
 export type AccountStore = ReturnType<typeof createAccountStore>;
 
 export function createAccountStore(tables: { accounts: TableClient; names: TableClient; search: TableClient }, clock: Clock, log: Logger) {
   const records = new Repository(tables.accounts, 'account', accountSchema, ['tags', 'consent']);
-  const index = new AccountIndex({ names: tables.names, search: tables.search });
+  const index = new AccountIndex({ names: tables.names, search: tables.search }, log);
 
   /** Claims a name; a claim left behind by an account that no longer holds the name is taken over. */
   async function claimName(tenantId: string, name: string, accountId: string): Promise<void> {
@@ -62,10 +66,12 @@ export function createAccountStore(tables: { accounts: TableClient; names: Table
     }
   }
 
-  function build(actor: Actor, input: NewAccount): Account {
+  /** A new account; a batch passes one `bucket` for all its accounts, so their records share one transaction. */
+  function build(actor: Actor, input: NewAccount, bucket?: string): Account {
     const fields = parseWith(newAccountSchema, input);
     const now = clock.now().toISOString();
-    return parseWith(accountSchema, { ...fields, id: randomUUID(), ownerId: actor.userId, ownerName: actor.displayName, createdAt: now, updatedAt: now });
+    const id = bucket === undefined ? randomUUID() : idInBucket(bucket);
+    return parseWith(accountSchema, { ...fields, id, ownerId: actor.userId, ownerName: actor.displayName, createdAt: now, updatedAt: now });
   }
 
   return {
@@ -128,7 +134,7 @@ export function createAccountStore(tables: { accounts: TableClient; names: Table
         filters.type === undefined ? undefined : where`type eq ${filters.type}`,
         filters.team === undefined ? undefined : where`team eq ${filters.team}`,
       );
-      const page = await records.page(tenantId, recordsPartition, { ...request, where: filter ? (filter as ODataFilter) : undefined });
+      const page = await pageBuckets(records.table, accountSchema, ['tags', 'consent'], { tenantId, partition: ['accounts'], entity: 'account' }, { ...request, where: filter ? (filter as ODataFilter) : undefined });
       const tag = filters.tag === undefined ? undefined : normaliseAccountName(filters.tag);
       return tag === undefined ? page : { ...page, items: page.items.filter((item) => item.value.tags.some((t) => normaliseAccountName(t) === tag)) };
     },

@@ -5,7 +5,8 @@
 //   RowKey `summary` → { count, first }: the first contacts by name and how many there are. The account card reads
 //   this one row (a point read), so it stays fast however many contacts the tenant has.
 // Copies and summary change in one entity-group transaction with the summary's ETag, so the two always agree;
-// two writers on one account serialise on it (a lost race is retried).
+// two writers on one account serialise on it (a lost race is retried). Only when one of the first contacts is
+// renamed past the others does a write read the first copies again (a range query) to refill the summary.
 import type { TableClient, TransactionAction } from '@azure/data-tables';
 import { z } from 'zod';
 import { AppError } from '../../core/errors';
@@ -60,13 +61,16 @@ export function createContactList(table: TableClient) {
     return { count, first: [...known, ...change.put.map(entryOf)].sort(inOrder).slice(0, summaryContacts) };
   }
 
-  /** Applies a change to the copies and the summary in one transaction, retrying when another writer got there first. */
-  async function apply(tenantId: string, accountId: string, change: ListChange): Promise<void> {
+  /**
+   * Applies a change to the copies and the summary in one transaction, retrying when another writer got there
+   * first. With `likelyNew` (imports), the first try assumes the account has no summary yet and saves its read.
+   */
+  async function apply(tenantId: string, accountId: string, change: ListChange, likelyNew = false): Promise<void> {
     if (change.remove.length + change.put.length > 99) throw new Error('A contact list change holds at most 99 contacts');
     const partitionKey = tenantPartitionKey(tenantId, partition(accountId));
     const putRows = new Set(change.put.map((contact) => sortKey(contact)));
     for (let attempt = 1; ; attempt += 1) {
-      const current = await summaries.get({ tenantId, partition: partition(accountId), row: summaryRow });
+      const current = likelyNew && attempt === 1 ? undefined : await summaries.get({ tenantId, partition: partition(accountId), row: summaryRow });
       const summary = parseWith(summarySchema, await nextSummary(tenantId, accountId, current?.value ?? { count: 0, first: [] }, change));
       const actions: TransactionAction[] = [
         ...change.remove.filter((contact) => !putRows.has(sortKey(contact))).map((contact): TransactionAction => ['delete', { partitionKey, rowKey: sortKey(contact) }]),

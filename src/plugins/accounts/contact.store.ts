@@ -1,59 +1,34 @@
 // Contacts: the record by id, its account's name-ordered list and summary, and search rows by name, pinyin and initials.
 //
-// Contacts, partition `<tenant>|contacts`, RowKey = id: the record (consent as JSON), point-readable by id; its
-//   ETag is the one clients send back.
+// Contacts, partition `<tenant>|contacts|<bucket of the id>` (buckets.ts), RowKey = id: the record (consent as
+//   JSON), point-readable by id; its ETag is the one clients send back.
 // AccountContacts: the account's list and summary (contact-list.store.ts).
-// ContactSearch, partition `<tenant>|search`: RowKey = `<search key>!<contactId>` → { contactId, accountId,
-//   accountName, name, title, cuteRole }; prefix search is one range query, optionally filtered to one account.
+// ContactSearch0…3: the search rows by name, pinyin and initials (contact-index.store.ts).
 // A write goes record → list → search rows; when a step fails, the steps before it are undone, so a contact is
 // never left half written, nor visible twice after the caller retries.
 import { randomUUID } from 'node:crypto';
 import type { TableClient } from '@azure/data-tables';
-import { z } from 'zod';
 import type { Actor } from '../../core/actor';
 import type { Clock } from '../../core/clock';
 import { AppError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
 import { parseWith } from '../../core/validation';
-import { where } from '../../storage/filter';
-import { Repository, type Page, type PageRequest, type RowChange, type Stored } from '../../storage/repository';
-import { byName } from './account-index';
+import { Repository, type Page, type PageRequest, type Stored } from '../../storage/repository';
 import { contactChangesSchema, contactSchema, newContactSchema, type Contact, type ContactChanges, type NewContact } from './account.schema';
 import type { ContactHit } from './accounts.service';
-import { createContactList, type ListChange } from './contact-list.store';
-import { orderedKey, prefixKeys, prefixRange, searchKeys } from './search-keys';
+import { groupBy, idBucket, idInBucket } from './buckets';
+import { createContactIndex } from './contact-index.store';
+import { createContactList } from './contact-list.store';
 
-const hitSchema = z.strictObject({
-  contactId: z.uuid(),
-  accountId: z.uuid(),
-  accountName: z.string(),
-  name: z.string(),
-  title: z.string().optional(),
-  cuteRole: contactSchema.shape.cuteRole,
-});
-type ContactSearchRow = z.infer<typeof hitSchema>;
-
-const recordAddress = (tenantId: string, id: string) => ({ tenantId, partition: ['contacts'], row: [id] });
-const searchPartition = ['search'];
-
-const searchRows = (contact: Contact) => searchKeys(contact.name).map((key) => [orderedKey(key, contact.id)]);
-const searchValue = (contact: Contact, accountName: string): ContactSearchRow => ({
-  contactId: contact.id,
-  accountId: contact.accountId,
-  accountName,
-  name: contact.name,
-  title: contact.title,
-  cuteRole: contact.cuteRole,
-});
-const upserts = (contact: Contact, accountName: string): RowChange<ContactSearchRow>[] =>
-  searchRows(contact).map((row) => ({ kind: 'upsert', row, value: searchValue(contact, accountName) }));
+const recordPartition = (id: string) => ['contacts', idBucket(id)];
+const recordAddress = (tenantId: string, id: string) => ({ tenantId, partition: recordPartition(id), row: [id] });
 
 export type ContactStore = ReturnType<typeof createContactStore>;
 
-export function createContactStore(tables: { contacts: TableClient; accountContacts: TableClient; search: TableClient }, clock: Clock, log: Logger) {
+export function createContactStore(tables: { contacts: TableClient; accountContacts: TableClient; search: readonly TableClient[] }, clock: Clock, log: Logger) {
   const records = new Repository(tables.contacts, 'contact', contactSchema, ['consent']);
   const list = createContactList(tables.accountContacts);
-  const search = new Repository(tables.search, 'contact', hitSchema);
+  const index = createContactIndex(tables.search);
 
   async function undo(what: string, work: () => Promise<unknown>): Promise<void> {
     try {
@@ -63,22 +38,12 @@ export function createContactStore(tables: { contacts: TableClient; accountConta
     }
   }
 
-  /** Search rows go one by one when undone: a row that is already gone is not a failure. */
-  async function removeSearchRows(tenantId: string, contacts: Contact[]): Promise<void> {
-    const rows = contacts.flatMap(searchRows);
-    await Promise.all(
-      rows.map((row) =>
-        search.delete({ tenantId, partition: searchPartition, row }).catch((error: unknown) => {
-          if (!(error instanceof AppError && error.code === 'NOT_FOUND')) throw error;
-        }),
-      ),
-    );
-  }
-
-  function build(actor: Actor, input: NewContact): Contact {
+  /** A new contact; a batch passes one `bucket` for all its contacts, so their records share one transaction. */
+  function build(actor: Actor, input: NewContact, bucket?: string): Contact {
     const fields = parseWith(newContactSchema, input);
     const now = clock.now().toISOString();
-    return parseWith(contactSchema, { ...fields, id: randomUUID(), ownerId: actor.userId, createdAt: now, updatedAt: now });
+    const id = bucket === undefined ? randomUUID() : idInBucket(bucket);
+    return parseWith(contactSchema, { ...fields, id, ownerId: actor.userId, createdAt: now, updatedAt: now });
   }
 
   return {
@@ -90,21 +55,33 @@ export function createContactStore(tables: { contacts: TableClient; accountConta
      */
     async writeBatch(tenantId: string, batch: { contact: Contact; accountName: string }[]): Promise<Map<string, string>> {
       const contacts = batch.map(({ contact }) => contact);
-      const etags = await records.transact(tenantId, ['contacts'], contacts.map((contact) => ({ kind: 'create' as const, row: [contact.id], value: contact })));
-      const listed: { accountId: string; change: ListChange }[] = [];
+      const etags = new Map<string, string>();
+      const recordGroups = groupBy(contacts, (contact) => idBucket(contact.id));
+      const changes = groupBy(contacts, (contact) => contact.accountId).flatMap((group) =>
+        Array.from({ length: Math.ceil(group.length / 99) }, (_, i) => ({ accountId: group[0]!.accountId, change: { remove: [], put: group.slice(i * 99, i * 99 + 99) } })),
+      );
+      const recorded: Contact[][] = [];
+      let listed: PromiseSettledResult<void>[] = [];
       try {
-        for (const [accountId, group] of byAccount(contacts)) {
-          for (let i = 0; i < group.length; i += 99) {
-            const change = { remove: [], put: group.slice(i, i + 99) };
-            await list.apply(tenantId, accountId, change);
-            listed.push({ accountId, change });
-          }
+        for (const group of recordGroups) {
+          const written = await records.transact(tenantId, recordPartition(group[0]!.id), group.map((contact) => ({ kind: 'create' as const, row: [contact.id], value: contact })));
+          recorded.push(group);
+          for (const [key, etag] of written) etags.set(key, etag);
         }
-        await search.transact(tenantId, searchPartition, batch.flatMap(({ contact, accountName }) => upserts(contact, accountName)));
+        // Each account's list is its own partition, so they are written side by side.
+        listed = await Promise.allSettled(changes.map(({ accountId, change }) => list.apply(tenantId, accountId, change, true)));
+        const failed = listed.find((result) => result.status === 'rejected');
+        if (failed) throw failed.reason;
+        await index.write(tenantId, batch.flatMap(({ contact, accountName }) => index.upserts(contact, accountName)));
       } catch (error) {
-        await undo('search batch', () => removeSearchRows(tenantId, contacts));
-        for (const { accountId, change } of listed) await undo('list batch', () => list.apply(tenantId, accountId, { remove: change.put, put: [] }));
-        await undo('record batch', () => records.transact(tenantId, ['contacts'], contacts.map((contact) => ({ kind: 'delete' as const, row: [contact.id] }))));
+        if (listed.length > 0) await undo('search batch', () => index.remove(tenantId, contacts));
+        for (const [i, result] of listed.entries()) {
+          const { accountId, change } = changes[i]!;
+          if (result.status === 'fulfilled') await undo('list batch', () => list.apply(tenantId, accountId, { remove: change.put, put: [] }));
+        }
+        for (const group of recorded) {
+          await undo('record batch', () => records.transact(tenantId, recordPartition(group[0]!.id), group.map((contact) => ({ kind: 'delete' as const, row: [contact.id] }))));
+        }
         throw error;
       }
       return etags;
@@ -118,7 +95,7 @@ export function createContactStore(tables: { contacts: TableClient; accountConta
       try {
         await list.apply(tenantId, contact.accountId, { remove: [], put: [contact] });
         listed = true;
-        await search.transact(tenantId, searchPartition, upserts(contact, accountName));
+        await index.write(tenantId, index.upserts(contact, accountName));
       } catch (error) {
         if (listed) await undo('list entry', () => list.apply(tenantId, contact.accountId, { remove: [contact], put: [] }));
         await undo('record', () => records.delete(recordAddress(tenantId, contact.id)));
@@ -138,15 +115,22 @@ export function createContactStore(tables: { contacts: TableClient; accountConta
       const next = parseWith(contactSchema, { ...current.value, ...fields, updatedAt: clock.now().toISOString() });
       const stored = await records.replace(recordAddress(tenantId, id), next, etag);
       let listed = false;
+      let searchWritten = false;
       try {
         await list.apply(tenantId, next.accountId, { remove: [current.value], put: [next] });
         listed = true;
         if (next.name !== current.value.name || next.title !== current.value.title || next.cuteRole !== current.value.cuteRole) {
-          const keep = new Set(searchRows(next).map((row) => row[0]));
-          const stale = searchRows(current.value).filter((row) => !keep.has(row[0]));
-          await search.transact(tenantId, searchPartition, [...upserts(next, accountName), ...stale.map((row) => ({ kind: 'delete' as const, row }))]);
+          searchWritten = true;
+          await index.write(tenantId, index.replacement(current.value, next, accountName));
         }
       } catch (error) {
+        if (searchWritten) {
+          // Partitions written before the failure are put back: the new keys go, the old ones return.
+          await undo('search change', async () => {
+            await index.remove(tenantId, [next]);
+            await index.write(tenantId, index.upserts(current.value, accountName));
+          });
+        }
         if (listed) await undo('list change', () => list.apply(tenantId, next.accountId, { remove: [next], put: [current.value] }));
         await undo('record change', () => records.replace(recordAddress(tenantId, id), current.value, stored.etag));
         throw error;
@@ -165,35 +149,13 @@ export function createContactStore(tables: { contacts: TableClient; accountConta
       let continuationToken: string | undefined;
       do {
         const page = await list.page(tenantId, accountId, { pageSize: 100, continuationToken });
-        const changes = page.items.flatMap((item) => upserts(item.value, accountName));
-        if (changes.length > 0) await search.transact(tenantId, searchPartition, changes);
+        const changes = page.items.flatMap((item) => index.upserts(item.value, accountName));
+        if (changes.length > 0) await index.write(tenantId, changes);
         continuationToken = page.continuationToken;
       } while (continuationToken);
     },
 
     /** Distinct contacts whose name, pinyin or initials start with `prefix`, in name order. */
-    async search(tenantId: string, prefix: string, limit: number, accountId?: string): Promise<ContactHit[]> {
-      const hits = new Map<string, ContactHit>();
-      for (const key of prefixKeys(prefix)) {
-        let continuationToken: string | undefined;
-        do {
-          const page = await search.page(tenantId, searchPartition, {
-            ...prefixRange(key),
-            where: accountId === undefined ? undefined : where`accountId eq ${accountId}`,
-            pageSize: Math.min(limit * 3, 1000),
-            continuationToken,
-          });
-          for (const { value } of page.items) if (!hits.has(value.contactId)) hits.set(value.contactId, value);
-          continuationToken = page.continuationToken;
-        } while (continuationToken && hits.size < limit);
-      }
-      return [...hits.values()].sort(byName).slice(0, limit);
-    },
+    search: (tenantId: string, prefix: string, limit: number, accountId?: string): Promise<ContactHit[]> => index.search(tenantId, prefix, limit, accountId),
   };
-}
-
-function byAccount(contacts: Contact[]): Map<string, Contact[]> {
-  const groups = new Map<string, Contact[]>();
-  for (const contact of contacts) groups.set(contact.accountId, [...(groups.get(contact.accountId) ?? []), contact]);
-  return groups;
 }

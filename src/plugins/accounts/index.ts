@@ -9,25 +9,28 @@ import { accountsMessages } from './accounts.messages';
 import { createAccountsRouter } from './accounts.routes';
 import { createAccountsService } from './accounts.service.impl';
 import type { AccountsService } from './accounts.service';
+import { contactSearchTables } from './contact-index.store';
 import { createContactStore } from './contact.store';
 import { createCsvRouter } from './csv/csv.routes';
 import { extensionMessages } from './extension.messages';
 
-export type { Account, Contact, NewAccount, NewContact } from './account.schema';
-export type { AccountCardSection, AccountHit, AccountsService, ContactHit } from './accounts.service';
+export type { Account, AccountChanges, Consent, Contact, ContactChanges, NewAccount, NewContact } from './account.schema';
+export type { AccountCardSection, AccountFilters, AccountHit, AccountsService, BatchOutcome, ContactHit } from './accounts.service';
 export { accountListCard, createOfferCard } from './account-chat.cards';
 export { createAccountLookup, type AccountLookup, type NamedTarget } from './account-lookup';
 
+const contactSearchTableNames = Array.from({ length: contactSearchTables }, (_, i) => `ContactSearch${i}`);
+
 export const accountsPlugin = definePlugin<AccountsService>({
   id: 'accounts',
-  tables: ['Accounts', 'AccountNames', 'AccountSearch', 'Contacts', 'AccountContacts', 'ContactSearch'],
+  tables: ['Accounts', 'AccountNames', 'AccountSearch', 'Contacts', 'AccountContacts', ...contactSearchTableNames],
   messages: {
     en: { ...accountsMessages.en, ...extensionMessages.en, ...accountsChatMessages.en },
     'zh-CN': { ...accountsMessages['zh-CN'], ...extensionMessages['zh-CN'], ...accountsChatMessages['zh-CN'] },
   },
   setup({ table, clock, log, publicUrl }) {
     const accounts = createAccountStore({ accounts: table('Accounts'), names: table('AccountNames'), search: table('AccountSearch') }, clock, log);
-    const contacts = createContactStore({ contacts: table('Contacts'), accountContacts: table('AccountContacts'), search: table('ContactSearch') }, clock, log);
+    const contacts = createContactStore({ contacts: table('Contacts'), accountContacts: table('AccountContacts'), search: contactSearchTableNames.map((name) => table(name)) }, clock, log);
     const service = createAccountsService(accounts, contacts, log);
     return {
       service,

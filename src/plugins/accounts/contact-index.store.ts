@@ -1,0 +1,102 @@
+// The contact search index: rows by name, pinyin and initials, each with a digest for the hit, spread over four tables.
+//
+// ContactSearch0…3, partition `<tenant>|search|<first three characters of the key>`: RowKey = `<search key>!<contactId>`
+// → { contactId, accountId, accountName, name, title, cuteRole }. Prefix search is one range query (as for accounts,
+// account-index.ts), optionally filtered to one account. Three contacts per account make this the biggest index, so
+// it is spread over four tables by the key's partition: the emulator scans a whole table per query, and a prefix of
+// three or more characters reads one table. The account's name is copied into the rows (the accounts service
+// rewrites them when an account is renamed), so a search needs no point reads.
+import type { TableClient } from '@azure/data-tables';
+import { z } from 'zod';
+import { AppError } from '../../core/errors';
+import { where } from '../../storage/filter';
+import { Repository, type RowChange } from '../../storage/repository';
+import { byName } from './account-index';
+import { contactSchema, type Contact } from './account.schema';
+import type { ContactHit } from './accounts.service';
+import { pageSearch } from './bucket-page';
+import { groupBy, keyBucket, keyBucketLength, tableOf } from './buckets';
+import { orderedKey, prefixKeys, searchKeys } from './search-keys';
+
+/** Tables the index is spread over. */
+export const contactSearchTables = 4;
+
+const hitSchema = z.strictObject({
+  contactId: z.uuid(),
+  accountId: z.uuid(),
+  accountName: z.string(),
+  name: z.string(),
+  title: z.string().optional(),
+  cuteRole: contactSchema.shape.cuteRole,
+});
+type ContactSearchRow = z.infer<typeof hitSchema>;
+export type SearchChange = RowChange<ContactSearchRow> & { table: number; partition: string[] };
+
+const searchRows = (contact: Contact) =>
+  searchKeys(contact.name).map((key) => ({ table: tableOf(key, contactSearchTables), partition: ['search', keyBucket(key)], row: [orderedKey(key, contact.id)] }));
+
+export function createContactIndex(tables: readonly TableClient[]) {
+  if (tables.length !== contactSearchTables) throw new Error(`The contact search index needs ${contactSearchTables} tables`);
+  const search = tables.map((table) => new Repository(table, 'contact', hitSchema));
+
+  const upserts = (contact: Contact, accountName: string): SearchChange[] =>
+    searchRows(contact).map(({ table, partition, row }) => ({
+      kind: 'upsert',
+      table,
+      partition,
+      row,
+      value: { contactId: contact.id, accountId: contact.accountId, accountName, name: contact.name, title: contact.title, cuteRole: contact.cuteRole },
+    }));
+
+  return {
+    upserts,
+
+    /** The changes that turn `current`'s rows into `next`'s: new keys written, keys it no longer has removed. */
+    replacement(current: Contact, next: Contact, accountName: string): SearchChange[] {
+      const keep = new Set(searchRows(next).map(({ row }) => row[0]));
+      const stale = searchRows(current).filter(({ row }) => !keep.has(row[0]));
+      return [...upserts(next, accountName), ...stale.map(({ table, partition, row }) => ({ kind: 'delete' as const, table, partition, row }))];
+    },
+
+    /** One transaction per table and partition; the caller undoes what a failure leaves behind. */
+    async write(tenantId: string, changes: SearchChange[]): Promise<void> {
+      const groups = groupBy(changes, (change) => `${change.table}|${change.partition.join('|')}`);
+      await Promise.all(groups.map((group) => search[group[0]!.table]!.transact(tenantId, group[0]!.partition, group)));
+    },
+
+    /** Removes contacts' rows one by one, as an undo does: a row that is already gone is not a failure. */
+    async remove(tenantId: string, contacts: Contact[]): Promise<void> {
+      await Promise.all(
+        contacts.flatMap(searchRows).map(({ table, partition, row }) =>
+          search[table]!.delete({ tenantId, partition, row }).catch((error: unknown) => {
+            if (!(error instanceof AppError && error.code === 'NOT_FOUND')) throw error;
+          }),
+        ),
+      );
+    },
+
+    /** Distinct contacts whose name, pinyin or initials start with `prefix`, in name order. */
+    async search(tenantId: string, prefix: string, limit: number, accountId?: string): Promise<ContactHit[]> {
+      const hits = new Map<string, ContactHit>();
+      for (const key of prefixKeys(prefix)) {
+        // A short prefix can be in any table; a longer one only in its own.
+        const repositories = [...key].length >= keyBucketLength ? [search[tableOf(key, contactSearchTables)]!] : search;
+        await Promise.all(
+          repositories.map(async (repository) => {
+            let continuationToken: string | undefined;
+            do {
+              const page = await pageSearch(repository, [], tenantId, key, {
+                where: accountId === undefined ? undefined : where`accountId eq ${accountId}`,
+                pageSize: Math.min(limit * 3, 1000),
+                continuationToken,
+              });
+              for (const { value } of page.items) if (!hits.has(value.contactId)) hits.set(value.contactId, value);
+              continuationToken = page.continuationToken;
+            } while (continuationToken && hits.size < limit);
+          }),
+        );
+      }
+      return [...hits.values()].sort(byName).slice(0, limit);
+    },
+  };
+}
