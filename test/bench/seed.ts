@@ -117,6 +117,10 @@ export async function seedTenant(options: SeedOptions): Promise<SeededTenant> {
   const phases: SeedPhase[] = [];
   const track = tracker(options, started, phases, plan);
   const accounts: { id: string; name: string }[] = new Array(accountCount);
+  const finish = (phase: SeedPhase) => {
+    phases.push(phase);
+    options.print(`  seeded ${phase.rows.toLocaleString('en')} ${phase.name} in ${phase.seconds.toFixed(1)} s: ${rate(phase.rows, phase.seconds)} rows/s`);
+  };
 
   async function batched(name: string, rows: number, writeBatch: (first: number, count: number) => Promise<void>): Promise<void> {
     const progress = track(name, rows);
@@ -131,7 +135,7 @@ export async function seedTenant(options: SeedOptions): Promise<SeededTenant> {
       done += Math.min(batchSize, rows - first);
       progress(done);
     });
-    phases.push({ name, rows, seconds: (performance.now() - phaseStart) / 1000, batchMs });
+    finish({ name, rows, seconds: (performance.now() - phaseStart) / 1000, batchMs });
   }
 
   await batched('accounts', accountCount, async (first, count) => {
@@ -156,8 +160,7 @@ export async function seedTenant(options: SeedOptions): Promise<SeededTenant> {
   const names = new Map(accounts.map((account) => [account.id, account.name]));
   const now = new Date();
   let done = 0;
-  for (const rep of reps) {
-    const k = Number(rep.userId.slice('rep-'.length));
+  for (const [k, rep] of reps.entries()) {
     const inputs: NewActivity[] = [];
     for (let i = 0; i < accountCount; i += 1) {
       if (ownerOf(i) !== k) continue;
@@ -166,10 +169,9 @@ export async function seedTenant(options: SeedOptions): Promise<SeededTenant> {
     const before = done;
     await importer.importActivities(rep, inputs, { accountNames: names, concurrency: 16, onProgress: (stored) => progress((done = before + stored)) });
   }
-  phases.push({ name: 'activities', rows: activityRows, seconds: (performance.now() - phaseStart) / 1000, batchMs: [] });
+  finish({ name: 'activities', rows: activityRows, seconds: (performance.now() - phaseStart) / 1000, batchMs: [] });
 
   const seconds = (performance.now() - started) / 1000;
-  for (const phase of phases) options.print(`  seeded ${phase.rows.toLocaleString('en')} ${phase.name} in ${phase.seconds.toFixed(1)} s: ${rate(phase.rows, phase.seconds)} rows/s`);
   options.print(`  seeding took ${seconds.toFixed(1)} s in all`);
   return { tenantId, accounts, reps, phases, seconds };
 }

@@ -195,14 +195,25 @@ describe('Save to CRM', () => {
     expect(note!.notes).not.toContain('<');
   });
 
-  it('saves to the only account whose name starts with what was typed, and confirms in Chinese', async () => {
+  it('saves to the account named exactly, and confirms in Chinese', async () => {
     const { tenantId, account, timeline } = tenant();
     const accountId = await account('中国移动');
 
-    const task = await saveToCrm(tenantId, { account: 'zhongguo' }, { content: '客户要求下周报价' }, 'zh-CN');
+    const task = await saveToCrm(tenantId, { account: '中国移动' }, { content: '客户要求下周报价' }, 'zh-CN');
 
     expect(task).toEqual({ type: 'message', value: '已将消息作为备注保存到 中国移动。' });
     expect(await timeline(accountId)).toHaveLength(1);
+  });
+
+  it('only offers the single account a partial name matches, storing nothing until it is chosen', async () => {
+    const { tenantId, account, timeline } = tenant();
+    const accountId = await account('中国移动');
+
+    const question = await saveToCrm(tenantId, { account: 'zhongguo' }, { content: '客户要求下周报价' }, 'zh-CN');
+
+    expect(question.type).toBe('continue');
+    expect(JSON.stringify(question)).toContain('中国移动');
+    expect(await timeline(accountId)).toHaveLength(0);
   });
 
   it('asks which account when the name is ambiguous, storing nothing, then saves to the one chosen', async () => {

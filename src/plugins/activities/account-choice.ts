@@ -1,4 +1,4 @@
-// Which account a typed name means: the exact name (after normalisation), else the only account it starts, else several or none.
+// Which account a typed name means: the exact name (after normalisation); a partial name only offers candidates, never a guess.
 import type { AccountHit, AccountsService } from '../accounts';
 
 export type AccountChoice =
@@ -16,8 +16,6 @@ export async function chooseAccount(accounts: AccountsService, tenantId: string,
   const exact = await accounts.findAccountByName(tenantId, name);
   if (exact) return { kind: 'one', accountId: exact.value.id, name: exact.value.name };
   const hits = await accounts.searchAccounts(tenantId, name, candidates);
-  const [first] = hits;
-  if (!first) return { kind: 'none' };
-  if (hits.length === 1) return { kind: 'one', accountId: first.accountId, name: first.name };
-  return { kind: 'several', candidates: hits };
+  // Even a single partial match is only a candidate: nothing is logged against a guessed account.
+  return hits.length === 0 ? { kind: 'none' } : { kind: 'several', candidates: hits };
 }
