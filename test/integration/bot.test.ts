@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server';
 import { makeAccount } from '../fixtures/accounts';
-import { cardOf, makeCardAction, makeInstall, makeMessage, postActivity } from '../fixtures/activities';
+import { cardOf, invokeCardOf, makeCardAction, makeInstall, makeMessage, postActivity } from '../fixtures/activities';
 import { apiClient } from '../fixtures/api';
 import { expectValidCard } from '../fixtures/cards';
 import { newTenantId, startTestServer } from '../fixtures/server';
@@ -84,8 +84,8 @@ describe('bot', () => {
   it('answers an unknown card action with an error card instead of failing', async () => {
     const response = await postActivity(server.url, makeCardAction('no.such.verb', {}, { tenantId: newTenantId() }));
     expect(response.status).toBe(200);
-    const invoke = (response.body as { activities: { value: { body: { value: unknown } } }[] }).activities[0]!.value.body;
-    expectValidCard(invoke.value);
-    expect(JSON.stringify(invoke.value)).toContain('not available any more');
+    const card = invokeCardOf(response);
+    expectValidCard(card);
+    expect(JSON.stringify(card)).toContain('not available any more');
   });
 });

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server';
 import { makeAccount } from '../fixtures/accounts';
-import { cardOf, makeCardAction, makeMessage, postActivity } from '../fixtures/activities';
+import { cardOf, makeCardAction, makeMessage, postActivity, executeActionsOf, invokeCardOf, type ExecuteAction } from '../fixtures/activities';
 import { apiClient } from '../fixtures/api';
 import { expectValidCard } from '../fixtures/cards';
 import { newTenantId, startTestServer } from '../fixtures/server';
@@ -14,7 +14,7 @@ beforeAll(async () => {
 afterAll(() => server.stop());
 
 type Reply = { text: string; card?: Record<string, unknown>; json: string };
-type Execute = { verb: string; data: Record<string, unknown>; title: string };
+type Execute = Pick<ExecuteAction, 'verb' | 'data'>;
 
 const activityLocale = (locale: string) => (locale === 'zh' ? 'zh-CN' : 'en-US');
 
@@ -32,18 +32,11 @@ async function say(text: string, tenantId: string, locale = 'en'): Promise<Reply
 async function click(action: Pick<Execute, 'verb' | 'data'>, tenantId: string, locale = 'en'): Promise<Reply> {
   const response = await postActivity(server.url, makeCardAction(action.verb, action.data, { tenantId, locale: activityLocale(locale) }));
   expect(response.status).toBe(200);
-  const card = (response.body as { activities: { value: { body: { value: Record<string, unknown> } } }[] }).activities[0]!.value.body.value;
+  const card = invokeCardOf(response);
   expectValidCard(card);
   return { text: '', card, json: JSON.stringify(card) };
 }
 
-function actionsOf(node: unknown): Execute[] {
-  if (Array.isArray(node)) return node.flatMap(actionsOf);
-  if (!node || typeof node !== 'object') return [];
-  const element = node as Record<string, unknown>;
-  const own = element.type === 'Action.Execute' ? [element as unknown as Execute] : [];
-  return [...own, ...Object.values(element).flatMap(actionsOf)];
-}
 
 async function createAccount(tenantId: string, fields: Parameters<typeof makeAccount>[0]) {
   return (await apiClient(server.url, tenantId).post<{ id: string; name: string }>('/accounts', makeAccount(fields))).body;
@@ -79,7 +72,7 @@ describe('account <name> / 客户 <name>', () => {
     await createAccount(tenantId, { name: 'Northwind Traders' });
     const health = await createAccount(tenantId, { name: 'Northwind Health', industry: 'Healthcare' });
     const list = await say('account northwind', tenantId);
-    const actions = actionsOf(list.card);
+    const actions = executeActionsOf(list.card);
     expect(actions.map((a) => a.verb)).toEqual(['accounts.show', 'accounts.show']);
     expect(list.json).not.toContain('Industry');
     const shown = await click(actions.find((a) => a.data.accountId === health.id)!, tenantId);
@@ -92,8 +85,8 @@ describe('account <name> / 客户 <name>', () => {
     await createAccount(tenantId, { name: 'Contoso' });
     const offer = await say('account Fabrikam', tenantId);
     expect(offer.json).toContain('I found no account named \\"Fabrikam\\"');
-    expect(actionsOf(offer.card)).toEqual([{ type: 'Action.Execute', title: 'Create "Fabrikam"', verb: 'accounts.create', data: { name: 'Fabrikam' } }]);
-    const created = await click(actionsOf(offer.card)[0]!, tenantId);
+    expect(executeActionsOf(offer.card)).toEqual([{ type: 'Action.Execute', title: 'Create "Fabrikam"', verb: 'accounts.create', data: { name: 'Fabrikam' } }]);
+    const created = await click(executeActionsOf(offer.card)[0]!, tenantId);
     expect(created.json).toContain('Created the account');
     expect((await searchAccounts(tenantId, 'fabrikam')).map((a) => a.name)).toEqual(['Fabrikam']);
   });
@@ -108,12 +101,12 @@ describe('account <name> / 客户 <name>', () => {
     const tenantId = newTenantId();
     const name = 'A/B #1? C\\D 🚀';
     const offer = await say(`account ${name}`, tenantId);
-    expect(actionsOf(offer.card)[0]!.data).toEqual({ name });
-    await click(actionsOf(offer.card)[0]!, tenantId);
+    expect(executeActionsOf(offer.card)[0]!.data).toEqual({ name });
+    await click(executeActionsOf(offer.card)[0]!, tenantId);
     expect((await searchAccounts(tenantId, 'a/b')).map((a) => a.name)).toEqual([name]);
     const shown = await say(`account ${name.toLowerCase()}`, tenantId);
     expect(shown.json).toContain('🚀');
-    expect(actionsOf(shown.card).filter((a) => a.verb === 'accounts.create')).toEqual([]);
+    expect(executeActionsOf(shown.card).filter((a) => a.verb === 'accounts.create')).toEqual([]);
   });
 
   it('asks for the name when none is given', async () => {
@@ -136,7 +129,7 @@ describe('find accounts / 查找客户', () => {
     expect(reply.json).toContain('Retail · Shanghai · Local Developer');
     expect(reply.json).not.toContain('Fabrikam');
     expect(reply.json).not.toContain('Tailspin');
-    expect(actionsOf(reply.card)).toEqual([expect.objectContaining({ verb: 'accounts.show', data: { accountId: contoso.id } })]);
+    expect(executeActionsOf(reply.card)).toEqual([expect.objectContaining({ verb: 'accounts.show', data: { accountId: contoso.id } })]);
   });
 
   it('finds accounts by Chinese words and answers in Chinese', async () => {
@@ -215,7 +208,7 @@ describe('new contact / 新建联系人', () => {
     const health = await createAccount(tenantId, { name: 'Northwind Health' });
     const list = await say('new contact Ana Silva at Northwind; title CFO', tenantId);
     expect(await contactsOf(tenantId, health.id)).toEqual([]);
-    const choice = actionsOf(list.card).find((a) => a.data.accountId === health.id)!;
+    const choice = executeActionsOf(list.card).find((a) => a.data.accountId === health.id)!;
     expect(choice.verb).toBe('accounts.contact.create');
     const added = await click(choice, tenantId);
     expect(added.json).toContain('Added Ana Silva to Northwind Health.');

@@ -5,7 +5,7 @@ import type { RunningServer } from '../../src/server';
 import { activityTypes } from '../../src/plugins/activities';
 import { activityTypeWords } from '../../src/plugins/activities/chat/activity-type.words';
 import { makeAccount } from '../fixtures/accounts';
-import { cardOf, makeCardAction, makeMessage, postActivity } from '../fixtures/activities';
+import { cardOf, makeCardAction, makeMessage, postActivity, executeActionsOf, invokeCardOf, type ExecuteAction } from '../fixtures/activities';
 import { apiClient } from '../fixtures/api';
 import { expectValidCard } from '../fixtures/cards';
 import { newTenantId, startTestServer } from '../fixtures/server';
@@ -23,7 +23,7 @@ beforeEach(() => {
 afterAll(() => server.stop());
 
 type Reply = { text: string; card?: Record<string, unknown>; json: string };
-type Execute = { verb: string; data: Record<string, unknown> };
+type Execute = Pick<ExecuteAction, 'verb' | 'data'>;
 interface Turn {
   locale?: 'en' | 'zh';
   /** The Teams activity id; the same id twice is a redelivery. */
@@ -48,17 +48,11 @@ async function say(text: string, tenantId: string, turn: Turn = {}): Promise<Rep
 
 async function click(action: Execute, tenantId: string, turn: Turn = {}): Promise<Reply> {
   const response = await postActivity(server.url, teams(makeCardAction(action.verb, action.data, { tenantId }), turn));
-  const card = (response.body as { activities: { value: { body: { value: Record<string, unknown> } } }[] }).activities[0]!.value.body.value;
+  const card = invokeCardOf(response);
   expectValidCard(card);
   return { text: '', card, json: JSON.stringify(card) };
 }
 
-function actionsOf(node: unknown): Execute[] {
-  if (Array.isArray(node)) return node.flatMap(actionsOf);
-  if (!node || typeof node !== 'object') return [];
-  const element = node as Record<string, unknown>;
-  return [...(element.type === 'Action.Execute' ? [element as unknown as Execute] : []), ...Object.values(element).flatMap(actionsOf)];
-}
 
 const api = (tenantId: string) => apiClient(server.url, tenantId);
 const createAccount = async (tenantId: string, name: string) => (await api(tenantId).post<{ id: string }>('/accounts', makeAccount({ name }))).body.id;
@@ -153,7 +147,7 @@ describe('when the account is not certain', () => {
     const tenantId = newTenantId();
     const traders = await createAccount(tenantId, 'Northwind Traders');
     const list = await say('log call with Northwind: intro call', tenantId);
-    expect(actionsOf(list.card)).toEqual([expect.objectContaining({ verb: 'activities.log.pick', data: expect.objectContaining({ accountId: traders }) })]);
+    expect(executeActionsOf(list.card)).toEqual([expect.objectContaining({ verb: 'activities.log.pick', data: expect.objectContaining({ accountId: traders }) })]);
     expect(await activitiesOf(tenantId, traders)).toEqual([]);
   });
 
@@ -162,7 +156,7 @@ describe('when the account is not certain', () => {
     const traders = await createAccount(tenantId, 'Northwind Traders');
     const health = await createAccount(tenantId, 'Northwind Health');
     const list = await say('记录拜访 Northwind 昨天下午3点 1小时：参观工厂，周五跟进', tenantId, { locale: 'zh' });
-    const confirmation = await click(actionsOf(list.card).find((a) => a.data.accountId === health)!, tenantId, { locale: 'zh' });
+    const confirmation = await click(executeActionsOf(list.card).find((a) => a.data.accountId === health)!, tenantId, { locale: 'zh' });
     expect(confirmation.json).toContain('已记录拜访');
     expect(confirmation.json).toContain('Northwind Health');
     expect(await activitiesOf(tenantId, health)).toEqual([expect.objectContaining({ type: 'visit', durationMinutes: 60, followUpOn: '2026-11-27', notes: '参观工厂' })]);
@@ -176,7 +170,7 @@ describe('when the account is not certain', () => {
     await createContact(tenantId, contoso, 'Wang Wei');
     const wang = await createContact(tenantId, fabrikam, 'Wang Wei');
     const list = await say('log call with Wang Wei: pricing', tenantId);
-    await click(actionsOf(list.card).find((a) => a.data.accountId === fabrikam)!, tenantId);
+    await click(executeActionsOf(list.card).find((a) => a.data.accountId === fabrikam)!, tenantId);
     expect(await activitiesOf(tenantId, fabrikam)).toEqual([expect.objectContaining({ contactIds: [wang] })]);
   });
 
@@ -184,7 +178,7 @@ describe('when the account is not certain', () => {
     const tenantId = newTenantId();
     for (let i = 1; i <= 8; i += 1) await createAccount(tenantId, `Northwind ${i} ${'ü'.repeat(180)}`);
     const list = await say(`记录会议 Northwind：参观，${'很'.repeat(470)}`, tenantId, { locale: 'zh' });
-    expect(actionsOf(list.card)).toHaveLength(8);
+    expect(executeActionsOf(list.card)).toHaveLength(8);
   });
 
   it('asks in words when the notes are too long to ride on every button of a pick-list', async () => {
@@ -199,7 +193,7 @@ describe('when the account is not certain', () => {
   it('offers to create an unknown account, and the click creates it and logs', async () => {
     const tenantId = newTenantId();
     const offer = await say('log demo with Tailspin Toys: showed the tab', tenantId);
-    const [create] = actionsOf(offer.card);
+    const [create] = executeActionsOf(offer.card);
     expect(create).toMatchObject({ verb: 'activities.log.create', data: { name: 'Tailspin Toys' } });
     const confirmation = await click(create!, tenantId);
     expect(confirmation.json).toContain('Demo logged');
@@ -225,7 +219,7 @@ describe('idempotency', () => {
     await createAccount(tenantId, 'Northwind Traders');
     const health = await createAccount(tenantId, 'Northwind Health');
     const list = await say('log call with Northwind: intro', tenantId);
-    const choice = actionsOf(list.card).find((a) => a.data.accountId === health)!;
+    const choice = executeActionsOf(list.card).find((a) => a.data.accountId === health)!;
     const id = randomUUID();
     await click(choice, tenantId, { id });
     await click(choice, tenantId, { id });
@@ -256,7 +250,7 @@ describe('bad input', () => {
     const tenantId = newTenantId();
     await createAccount(tenantId, 'Northwind Traders');
     const list = await say('log call with Northwind: intro', tenantId);
-    const [choice] = actionsOf(list.card);
+    const [choice] = executeActionsOf(list.card);
     const tampered = { ...choice!, data: { ...choice!.data, draft: { ...(choice!.data.draft as object), ...change } } };
     expect((await click(tampered, tenantId)).json).toContain('This card is out of date or was changed, so nothing was logged.');
     expect(await activitiesOf(tenantId, choice!.data.accountId as string)).toEqual([]);
