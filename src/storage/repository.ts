@@ -6,6 +6,7 @@ import { parseWith } from '../core/validation';
 import { fromEntity, toEntity, type Row } from './entity-codec';
 import { allOf, where, type ODataFilter } from './filter';
 import { composeKey, tenantPartitionKey } from './keys';
+import { shardOf, tablesOf, type TableSet } from './shards';
 import { toAppError } from './storage-errors';
 
 /** Where a row lives: the tenant, the partition inside it, and the row key parts. */
@@ -46,25 +47,39 @@ export type RowChange<T> =
 export const transactionLimits = { operations: 100, bytes: 4 * 1024 * 1024 - 64 * 1024 } as const;
 
 /**
- * Stores one kind of record in one table.
+ * Stores one kind of record in one table, or in the shards of one (shards.ts): each partition in its own shard.
  * @example const accounts = new Repository(ctx.table('Accounts'), 'account', accountSchema, ['tags']);
  */
 export class Repository<S extends z.ZodObject> {
   private readonly jsonFields: ReadonlySet<string>;
+  private readonly shards: readonly TableClient[];
 
   constructor(
-    readonly table: TableClient,
+    tables: TableSet,
     readonly entity: string,
     readonly schema: S,
     jsonFields: readonly (keyof z.infer<S> & string)[] = [],
   ) {
     this.jsonFields = new Set(jsonFields);
+    this.shards = tablesOf(tables);
+    if (this.shards.length === 0) throw new Error(`Repository of ${entity}: no table`);
+  }
+
+  /** The table, for queries across partitions; a sharded repository has none, as no partition spans its shards. */
+  get table(): TableClient {
+    if (this.shards.length !== 1) throw new Error(`Repository of ${this.entity} is sharded: query it by partition`);
+    return this.shards[0]!;
+  }
+
+  /** The table holding a partition. */
+  private tableFor(partitionKey: string): TableClient {
+    return this.shards.length === 1 ? this.shards[0]! : this.shards[shardOf(partitionKey, this.shards.length)]!;
   }
 
   async get(address: RowAddress): Promise<Stored<z.infer<S>> | undefined> {
     const { partitionKey, rowKey } = this.keys(address);
     try {
-      return this.stored(await this.table.getEntity<Row>(partitionKey, rowKey));
+      return this.stored(await this.tableFor(partitionKey).getEntity<Row>(partitionKey, rowKey));
     } catch (error) {
       const mapped = toAppError(error, this.context(address));
       if (mapped instanceof AppError && mapped.code === 'NOT_FOUND') return undefined;
@@ -82,7 +97,7 @@ export class Repository<S extends z.ZodObject> {
   async create(address: RowAddress, value: z.infer<S>): Promise<Stored<z.infer<S>>> {
     const { partitionKey, rowKey } = this.keys(address);
     const checked = this.validate(value);
-    const response = await this.guard(address, () => this.table.createEntity(toEntity(partitionKey, rowKey, checked, this.jsonFields)));
+    const response = await this.guard(address, () => this.tableFor(partitionKey).createEntity(toEntity(partitionKey, rowKey, checked, this.jsonFields)));
     return { value: checked, etag: response.etag ?? '' };
   }
 
@@ -91,7 +106,7 @@ export class Repository<S extends z.ZodObject> {
     const { partitionKey, rowKey } = this.keys(address);
     const checked = this.validate(value);
     const entity = toEntity(partitionKey, rowKey, checked, this.jsonFields);
-    const response = await this.guard(address, () => this.table.updateEntity(entity, 'Replace', { etag }));
+    const response = await this.guard(address, () => this.tableFor(partitionKey).updateEntity(entity, 'Replace', { etag }));
     return { value: checked, etag: response.etag ?? '' };
   }
 
@@ -99,14 +114,14 @@ export class Repository<S extends z.ZodObject> {
   async upsert(address: RowAddress, value: z.infer<S>): Promise<Stored<z.infer<S>>> {
     const { partitionKey, rowKey } = this.keys(address);
     const checked = this.validate(value);
-    const response = await this.guard(address, () => this.table.upsertEntity(toEntity(partitionKey, rowKey, checked, this.jsonFields), 'Replace'));
+    const response = await this.guard(address, () => this.tableFor(partitionKey).upsertEntity(toEntity(partitionKey, rowKey, checked, this.jsonFields), 'Replace'));
     return { value: checked, etag: response.etag ?? '' };
   }
 
   /** Deletes the row; with `etag`, only that version. A missing row is NOT_FOUND. */
   async delete(address: RowAddress, etag?: string): Promise<void> {
     const { partitionKey, rowKey } = this.keys(address);
-    await this.guard(address, () => this.table.deleteEntity(partitionKey, rowKey, etag ? { etag } : undefined));
+    await this.guard(address, () => this.tableFor(partitionKey).deleteEntity(partitionKey, rowKey, etag ? { etag } : undefined));
   }
 
   /** One page of a partition, in row-key order. Never leaves the partition, so never the tenant. */
@@ -118,7 +133,7 @@ export class Repository<S extends z.ZodObject> {
       request.rowKeyBefore === undefined ? undefined : where`RowKey lt ${request.rowKeyBefore}`,
       request.where,
     );
-    const pages = this.table.listEntities<Row>({ queryOptions: { filter } }).byPage({
+    const pages = this.tableFor(partitionKey).listEntities<Row>({ queryOptions: { filter } }).byPage({
       maxPageSize: Math.min(Math.max(request.pageSize ?? 100, 1), 1000),
       continuationToken: request.continuationToken,
     });
@@ -148,7 +163,7 @@ export class Repository<S extends z.ZodObject> {
     });
     const etags = new Map<string, string>();
     for (const chunk of transactionChunks(actions)) {
-      const response = await this.guard({ tenantId, partition, row: [chunk[0]![1].rowKey] }, () => this.table.submitTransaction(chunk));
+      const response = await this.guard({ tenantId, partition, row: [chunk[0]![1].rowKey] }, () => this.tableFor(partitionKey).submitTransaction(chunk));
       for (const sub of response.subResponses) if (sub.rowKey && sub.etag) etags.set(sub.rowKey, sub.etag);
     }
     return etags;

@@ -9,7 +9,7 @@ import { loadPlugins } from '../../src/core/plugin-host';
 import { generateAccount, generateActivity, generateContact, toNewActivity } from '../../src/demo/crm-data.generator';
 import { plugins } from '../../src/plugins';
 import type { AccountsService } from '../../src/plugins/accounts';
-import type { NewActivity } from '../../src/plugins/activities';
+import { activityTables, type NewActivity } from '../../src/plugins/activities';
 import type { BatchOutcome } from '../../src/plugins/accounts/accounts.service';
 import { createActivityImport } from '../../src/plugins/activities/activity-import';
 import { createTableStorage } from '../../src/storage/table-storage';
@@ -18,9 +18,10 @@ import { createTableStorage } from '../../src/storage/table-storage';
 export const fullScale = { accounts: 100_000, contactsPerAccount: 3, activitiesPerAccount: 10 } as const;
 /** Reps who own the accounts and author their activities: about 55 activities per rep per day over the year. */
 const repCount = 50;
-const batchSize = 100;
-/** Batches of accounts or contacts in flight; each is a few transactions, so more would only queue in the emulator. */
-const batchesInFlight = 4;
+/** Accounts or contacts per import call: the more, the more of their search rows share a transaction. */
+const batchSize = 5000;
+/** Batches in flight; each sends several transactions side by side, so more would only queue in the emulator. */
+const batchesInFlight = 2;
 const progressEveryMs = 15_000;
 
 export interface SeedOptions {
@@ -37,7 +38,7 @@ export interface SeedPhase {
   name: string;
   rows: number;
   seconds: number;
-  /** Milliseconds per batch of 100, where the phase writes in such batches. */
+  /** Milliseconds per batch of 5,000, where the phase writes in such batches. */
   batchMs: number[];
 }
 
@@ -103,8 +104,9 @@ export async function seedTenant(options: SeedOptions): Promise<SeededTenant> {
   i18n.add('core', coreMessages);
   const loaded = await loadPlugins(plugins, { openTable: (name) => storage.openTable(name), i18n, clock: systemClock, log: createLogger('error'), publicUrl: 'http://127.0.0.1' });
   const accountsService = loaded.plugins.find((p) => p.id === 'accounts')!.parts.service as AccountsService;
-  const [records, refs, rollups] = await Promise.all(['Activities', 'ActivityRefs', 'ActivityRollups'].map((name) => storage.openTable(name)));
-  const importer = createActivityImport({ tables: { records: records!, refs: refs!, rollups: rollups! }, accounts: accountsService, clock: systemClock });
+  const open = (names: readonly string[]) => Promise.all(names.map((name) => storage.openTable(name)));
+  const tables = { records: await open(activityTables.records), refs: await open(activityTables.refs), rollups: await storage.openTable(activityTables.rollups) };
+  const importer = createActivityImport({ tables, accounts: accountsService, clock: systemClock });
 
   const accountCount = Math.max(1, Math.round(fullScale.accounts * options.scale));
   const reps = Array.from({ length: Math.min(repCount, Math.ceil(accountCount / batchSize)) }, (_, k) => repActor(tenantId, k));

@@ -51,4 +51,30 @@ describe('importAccounts', () => {
     const stored = await accounts.listAccounts(actor.tenantId, {}, { pageSize: 50 });
     expect(stored.items.map((item) => item.value.name).sort()).toEqual(['Fresh One', 'Fresh Two', 'Taken Ltd']);
   });
+
+  it('stores a batch of 1,000 with taken names spread through it, each stored account once and every other refused', async () => {
+    const actor = actorIn(newTenantId());
+    await accounts.importAccounts(actor, [makeAccount({ name: 'Wide 17' }), makeAccount({ name: 'Wide 640' }), makeAccount({ name: 'Wide 999' })]);
+    const inputs = Array.from({ length: 1000 }, (_, i) => makeAccount({ name: `Wide ${i}` }));
+    const outcomes = await accounts.importAccounts(actor, inputs);
+    const refused = outcomes.flatMap((outcome, i) => (outcome.ok ? [] : [i]));
+    expect(refused).toEqual([17, 640, 999]);
+    const ids = new Set(outcomes.flatMap((outcome) => (outcome.ok ? [outcome.stored.value.id] : [])));
+    expect(ids.size).toBe(997);
+    let listed = 0;
+    let continuationToken: string | undefined;
+    do {
+      const page = await accounts.listAccounts(actor.tenantId, {}, { pageSize: 1000, continuationToken });
+      listed += page.items.length;
+      continuationToken = page.continuationToken;
+    } while (continuationToken);
+    expect(listed).toBe(1000);
+    expect((await accounts.findAccountByName(actor.tenantId, 'wide 512'))?.value.id).toSatisfy((id: string) => ids.has(id));
+    expect(await accounts.searchAccounts(actor.tenantId, 'wide 99', 20)).toHaveLength(11);
+  });
+
+  it('refuses more than 10,000 inputs in one call', async () => {
+    const inputs = Array.from({ length: 10_001 }, (_, i) => makeAccount({ name: `Over ${i}` }));
+    await expect(accounts.importAccounts(actorIn(newTenantId()), inputs)).rejects.toThrow(/at most 10000/);
+  });
 });

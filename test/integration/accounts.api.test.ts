@@ -201,7 +201,7 @@ describe('accounts API bad input', () => {
   });
 
   it('answers an unknown plugin route with ROUTE_NOT_FOUND', async () => {
-    const response = await client().get<ErrorBody>('/pipeline/board');
+    const response = await client().get<ErrorBody>('/no-such-plugin/board');
     expect(response.status).toBe(404);
     expect(response.body.error.code).toBe('ROUTE_NOT_FOUND');
   });

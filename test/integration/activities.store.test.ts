@@ -29,7 +29,8 @@ function withFaults(client: TableClient, table: string, faults: Fault[]): TableC
       const value: unknown = Reflect.get(target, property, receiver);
       if (typeof value !== 'function') return value;
       return (...args: unknown[]) => {
-        const index = faults.findIndex((f) => f.table === table && f.method === property && (f.when?.(args) ?? true));
+        // A fault names a table, or every shard of a sharded one (`Activities` for `Activities0` … `Activities15`).
+        const index = faults.findIndex((f) => (f.table === table || f.table === table.replace(/\d+$/u, '')) && f.method === property && (f.when?.(args) ?? true));
         if (index < 0) return (value as (...a: unknown[]) => unknown).apply(target, args);
         faults.splice(index, 1);
         return Promise.reject(Object.assign(new Error('injected storage failure'), { statusCode: 503 }));

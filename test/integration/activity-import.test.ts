@@ -4,7 +4,7 @@ import type { Actor } from '../../src/core/actor';
 import { systemClock } from '../../src/core/clock';
 import { AppError } from '../../src/core/errors';
 import type { AccountsService } from '../../src/plugins/accounts';
-import type { ActivitiesPluginService, NewActivity } from '../../src/plugins/activities';
+import { activityTables, type ActivitiesPluginService, type NewActivity } from '../../src/plugins/activities';
 import { createActivityImport, type ActivityImport } from '../../src/plugins/activities/activity-import';
 import { makeAccount } from '../fixtures/accounts';
 import { newTenantId } from '../fixtures/server';
@@ -19,8 +19,9 @@ beforeAll(async () => {
   const { services } = await loadServices();
   accounts = services.accounts as AccountsService;
   activities = services.activities as ActivitiesPluginService;
-  const [records, refs, rollups] = await Promise.all(['Activities', 'ActivityRefs', 'ActivityRollups'].map(openTestTable));
-  importer = createActivityImport({ tables: { records: records!, refs: refs!, rollups: rollups! }, accounts, clock: systemClock });
+  const open = (names: readonly string[]) => Promise.all(names.map((name) => openTestTable(name)));
+  const tables = { records: await open(activityTables.records), refs: await open(activityTables.refs), rollups: await openTestTable(activityTables.rollups) };
+  importer = createActivityImport({ tables, accounts, clock: systemClock });
 });
 
 const rep = (tenantId: string): Actor => ({ tenantId, userId: 'rep-1', displayName: 'Ana Silva', roles: ['rep'] });

@@ -4,7 +4,9 @@ import { z } from 'zod';
 import { AppError } from '../../src/core/errors';
 import { where } from '../../src/storage/filter';
 import { azureLimits } from '../../src/storage/limits';
+import { tenantPartitionKey } from '../../src/storage/keys';
 import { Repository } from '../../src/storage/repository';
+import { shardNames, shardOf } from '../../src/storage/shards';
 import { newTenantId } from '../fixtures/server';
 import { openTestTable } from '../fixtures/tables';
 
@@ -132,5 +134,33 @@ describe('Repository', () => {
   it('refuses a record that does not match its schema before writing', async () => {
     const error = await failure(notes.create(at(newTenantId(), 'bad'), { ...note('bad'), title: 42 } as unknown as Note));
     expect(error.code).toBe('VALIDATION_FAILED');
+  });
+});
+
+describe('Repository over shards', () => {
+  it('keeps each partition whole in the shard its key names, for reads, pages and transactions', async () => {
+    const shards = await Promise.all(shardNames('RepositoryShard', 4).map((name) => openTestTable(name)));
+    const sharded = new Repository(shards, 'record', noteSchema, ['tags']);
+    const tenantId = newTenantId();
+    const partitions = Array.from({ length: 12 }, (_, i) => ['notes', `p${i}`]);
+    for (const partition of partitions) {
+      await sharded.transact(tenantId, partition, ['a', 'b'].map((id) => ({ kind: 'create', row: [id], value: note(`${partition[1]}-${id}`) })));
+    }
+    const used = new Set<number>();
+    for (const partition of partitions) {
+      const partitionKey = tenantPartitionKey(tenantId, partition);
+      const home = shardOf(partitionKey, shards.length);
+      used.add(home);
+      for (const [index, shard] of shards.entries()) {
+        const rows = [];
+        for await (const row of shard.listEntities({ queryOptions: { filter: `PartitionKey eq '${partitionKey}'` } })) rows.push(row);
+        expect(rows.length).toBe(index === home ? 2 : 0);
+      }
+      expect((await sharded.page(tenantId, partition)).items.map((item) => item.value.id)).toEqual([`${partition[1]}-a`, `${partition[1]}-b`]);
+      expect((await sharded.get({ tenantId, partition, row: ['b'] }))?.value.id).toBe(`${partition[1]}-b`);
+    }
+    // Twelve partitions over four shards: more than one shard holds some.
+    expect(used.size).toBeGreaterThan(1);
+    expect(() => sharded.table).toThrow(/sharded/);
   });
 });

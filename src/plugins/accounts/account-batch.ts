@@ -1,5 +1,6 @@
-// Creates up to 100 accounts or contacts at once with entity-group transactions, for imports and seeding.
+// Creates up to 10,000 accounts or contacts at once with entity-group transactions, for imports and seeding.
 import type { Actor } from '../../core/actor';
+import { forEachLimited } from '../../core/concurrency';
 import { AppError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
 import type { BatchOutcome } from './accounts.service';
@@ -10,11 +11,22 @@ import type { ContactStore } from './contact.store';
 import { recordPartition, type AccountStore } from './account.store';
 import { groupBy, randomBucket } from './buckets';
 
+/** Records one import call takes. Their claims, records and search rows are grouped into as few transactions as the partitions allow. */
+export const maxImportBatch = 10_000;
+/** Records made in one bucket, so that they share a partition and one transaction. */
+const recordsPerBucket = 100;
+/** Transactions of one batch sent side by side. */
+const transactionsInFlight = 8;
+
 interface Pending {
   index: number;
   input: NewAccount;
   account: Account;
 }
+
+/** One fresh bucket per 100 inputs. */
+const bucketsFor = (count: number): string[] => Array.from({ length: Math.ceil(count / recordsPerBucket) }, randomBucket);
+const chunksOf = <T>(items: T[], size: number): T[][] => Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, i * size + size));
 
 /**
  * One outcome per input, in order. Invalid inputs and names already taken (stored, or earlier in the
@@ -22,17 +34,16 @@ interface Pending {
  * batch wrote is removed again and each remaining input is created on its own, so nothing is half written.
  */
 export async function createAccountsBatch(store: AccountStore, log: Logger, actor: Actor, inputs: readonly NewAccount[]): Promise<BatchOutcome<Account>[]> {
-  if (inputs.length > 100) throw new Error('A batch holds at most 100 accounts');
+  if (inputs.length > maxImportBatch) throw new Error(`A batch holds at most ${maxImportBatch} accounts`);
   const { tenantId } = actor;
   const outcomes: (BatchOutcome<Account> | undefined)[] = inputs.map(() => undefined);
   const pending: Pending[] = [];
   const seen = new Set<string>();
-  // One bucket for the whole batch: its records share a partition, so they are written in one transaction.
-  const bucket = randomBucket();
+  const buckets = bucketsFor(inputs.length);
   await Promise.all(
     inputs.map(async (input, index) => {
       try {
-        const account = store.build(actor, input, bucket);
+        const account = store.build(actor, input, buckets[Math.floor(index / recordsPerBucket)]);
         await store.checkParent(tenantId, account);
         const key = normaliseAccountName(account.name);
         if (seen.has(key)) throw new AppError('ALREADY_EXISTS', { entity: 'account', name: account.name });
@@ -44,7 +55,9 @@ export async function createAccountsBatch(store: AccountStore, log: Logger, acto
     }),
   );
   if (pending.length > 0 && !(await writeAll(store, log, actor, pending, outcomes))) {
-    for (const { index, input } of pending) outcomes[index] = await createOne(store, actor, input);
+    await forEachLimited(pending, transactionsInFlight, async ({ index, input }) => {
+      outcomes[index] = await createOne(store, actor, input);
+    });
   }
   return outcomes.map((outcome) => outcome ?? { ok: false, error: new Error('account was not processed') });
 }
@@ -55,56 +68,71 @@ const createOne = (store: AccountStore, actor: Actor, input: NewAccount): Promis
     (error: unknown): BatchOutcome<Account> => ({ ok: false, error }),
   );
 
-
 /**
- * True when every transaction went through; false after undoing a partial write. Names already taken are found by
- * the claim transactions themselves (Azure names the failing operation): such an input leaves the batch and is
- * tried on its own, which reports the taken name or takes over a claim its holder no longer uses.
+ * Claims the names, 100 per transaction per claim partition. A name already taken is found by the transaction
+ * itself (Azure names the failing operation): that input leaves the batch and is tried on its own, which reports the
+ * taken name or takes over a claim its holder no longer uses. Any other failure rejects, after the calls in flight.
  */
-async function writeAll(store: AccountStore, log: Logger, actor: Actor, pending: Pending[], outcomes: (BatchOutcome<Account> | undefined)[]): Promise<boolean> {
+async function claimNames(store: AccountStore, actor: Actor, pending: Pending[], claimed: Pending[], outcomes: (BatchOutcome<Account> | undefined)[]): Promise<void> {
   const { tenantId } = actor;
   const claimOf = ({ account }: Pending) => claimAddress(tenantId, account.name);
-  const claimed: Pending[] = [];
-  const undoClaims = async () => {
-    for (const group of groupBy(claimed, (item) => claimOf(item).partition.join('|'))) {
-      await store.index.claims.transact(tenantId, claimOf(group[0]!).partition, group.map((item) => ({ kind: 'delete' as const, row: claimOf(item).row })));
-    }
-  };
-  for (const group of groupBy(pending, (item) => claimOf(item).partition.join('|'))) {
-    const members = [...group];
+  const chunks = groupBy(pending, (item) => claimOf(item).partition.join('|')).flatMap((group) => chunksOf(group, recordsPerBucket));
+  await forEachLimited(chunks, transactionsInFlight, async (members) => {
     while (members.length > 0) {
       try {
         await store.index.claims.transact(tenantId, claimOf(members[0]!).partition, members.map((item) => ({ kind: 'create' as const, row: claimOf(item).row, value: { accountId: item.account.id, name: item.account.name } })));
         claimed.push(...members);
-        break;
+        return;
       } catch (error) {
         const failed = failedOperation(error);
-        if (failed === undefined || !(error instanceof AppError && error.code === 'ALREADY_EXISTS')) {
-          log.info('account batch fell back to single writes', { reason: error instanceof Error ? error.message : String(error) });
-          await undoClaims();
-          return false;
-        }
-        const [taken] = members.splice(failed, 1);
-        if (!taken) continue;
+        const taken = failed === undefined ? undefined : members[failed];
+        if (!taken || !(error instanceof AppError && error.code === 'ALREADY_EXISTS')) throw error;
+        members.splice(failed!, 1);
         pending.splice(pending.indexOf(taken), 1);
         outcomes[taken.index] = await createOne(store, actor, taken.input);
       }
     }
+  });
+}
+
+/** True when every transaction went through; false after undoing a partial write. */
+async function writeAll(store: AccountStore, log: Logger, actor: Actor, pending: Pending[], outcomes: (BatchOutcome<Account> | undefined)[]): Promise<boolean> {
+  const { tenantId } = actor;
+  const claimed: Pending[] = [];
+  const undoClaims = async () => {
+    const groups = groupBy(claimed, (item) => claimAddress(tenantId, item.account.name).partition.join('|'));
+    await forEachLimited(groups, transactionsInFlight, async (group) => {
+      await store.index.claims.transact(tenantId, claimAddress(tenantId, group[0]!.account.name).partition, group.map((item) => ({ kind: 'delete' as const, row: claimAddress(tenantId, item.account.name).row })));
+    });
+  };
+  try {
+    await claimNames(store, actor, pending, claimed, outcomes);
+  } catch (error) {
+    log.info('account batch fell back to single writes', { reason: error instanceof Error ? error.message : String(error) });
+    await undoClaims();
+    return false;
   }
   if (pending.length === 0) return true;
-  let etags: Map<string, string>;
+  const recordGroups = groupBy(pending, (item) => recordPartition(item.account.id).join('|'));
+  const etags = new Map<string, string>();
   try {
-    etags = await store.records.transact(tenantId, recordPartition(pending[0]!.account.id), pending.map(({ account }) => ({ kind: 'create' as const, row: [account.id], value: account })));
-    for (const group of groupBy(pending.flatMap(({ account }) => searchRows(account)), (row) => row.partition.join('|'))) {
+    await forEachLimited(recordGroups, transactionsInFlight, async (group) => {
+      const written = await store.records.transact(tenantId, recordPartition(group[0]!.account.id), group.map(({ account }) => ({ kind: 'create' as const, row: [account.id], value: account })));
+      for (const [key, etag] of written) etags.set(key, etag);
+    });
+    const searchGroups = groupBy(pending.flatMap(({ account }) => searchRows(account)), (row) => row.partition.join('|'));
+    await forEachLimited(searchGroups, transactionsInFlight, async (group) => {
       await store.index.search.transact(tenantId, group[0]!.partition, group.map((r) => ({ kind: 'upsert' as const, row: r.row, value: r.value })));
-    }
+    });
   } catch (error) {
     log.warn('account batch failed after claiming its names; undoing it', { error });
-    for (const { account } of pending) await store.index.deleteSearchRows(tenantId, account);
-    // The records transaction may not have happened at all, in which case there is nothing to delete.
-    await store.records
-      .transact(tenantId, recordPartition(pending[0]!.account.id), pending.map(({ account }) => ({ kind: 'delete' as const, row: [account.id] })))
-      .catch((cleanup: unknown) => log.info('no account records to undo', { reason: String(cleanup) }));
+    await forEachLimited(pending, transactionsInFlight, ({ account }) => store.index.deleteSearchRows(tenantId, account));
+    // A records transaction may not have happened at all, in which case there is nothing to delete.
+    await forEachLimited(recordGroups, transactionsInFlight, (group) =>
+      store.records
+        .transact(tenantId, recordPartition(group[0]!.account.id), group.map(({ account }) => ({ kind: 'delete' as const, row: [account.id] })))
+        .then(() => undefined, (cleanup: unknown) => log.info('no account records to undo', { reason: String(cleanup) })),
+    );
     await undoClaims();
     return false;
   }
@@ -128,14 +156,14 @@ export async function createContactsBatch(
   actor: Actor,
   inputs: readonly NewContact[],
 ): Promise<BatchOutcome<Contact>[]> {
-  if (inputs.length > 100) throw new Error('A batch holds at most 100 contacts');
+  if (inputs.length > maxImportBatch) throw new Error(`A batch holds at most ${maxImportBatch} contacts`);
   const names = new Map<string, Promise<string>>();
   const nameOf = (accountId: string) => names.get(accountId) ?? names.set(accountId, deps.accountName(actor.tenantId, accountId)).get(accountId)!;
-  const bucket = randomBucket();
+  const buckets = bucketsFor(inputs.length);
   const built = await Promise.all(
-    inputs.map(async (input) => {
+    inputs.map(async (input, index) => {
       try {
-        const contact = deps.contacts.build(actor, input, bucket);
+        const contact = deps.contacts.build(actor, input, buckets[Math.floor(index / recordsPerBucket)]);
         return { ok: true as const, contact, accountName: await nameOf(contact.accountId) };
       } catch (error) {
         return { ok: false as const, error };
@@ -147,15 +175,16 @@ export async function createContactsBatch(
     const etags = await deps.contacts.writeBatch(actor.tenantId, ready);
     return built.map((item): BatchOutcome<Contact> => (item.ok ? { ok: true, stored: { value: item.contact, etag: etags.get(item.contact.id) ?? '' } } : { ok: false, error: item.error }));
   } catch {
-    return Promise.all(
-      built.map((item, index) =>
-        item.ok
-          ? deps.contacts.create(actor, inputs[index]!, item.accountName).then(
-              (stored): BatchOutcome<Contact> => ({ ok: true, stored }),
-              (error: unknown): BatchOutcome<Contact> => ({ ok: false, error }),
-            )
-          : ({ ok: false, error: item.error } as BatchOutcome<Contact>),
-      ),
-    );
+    // The batch undid what it wrote; each contact is now created on its own, which reports its own failure.
+    const outcomes: BatchOutcome<Contact>[] = new Array(built.length);
+    await forEachLimited(built, transactionsInFlight, async (item, index) => {
+      outcomes[index] = item.ok
+        ? await deps.contacts.create(actor, inputs[index]!, item.accountName).then(
+            (stored): BatchOutcome<Contact> => ({ ok: true, stored }),
+            (error: unknown): BatchOutcome<Contact> => ({ ok: false, error }),
+          )
+        : { ok: false, error: item.error };
+    });
+    return outcomes;
   }
 }

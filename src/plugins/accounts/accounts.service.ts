@@ -50,7 +50,7 @@ export type BatchOutcome<T> = { ok: true; stored: Stored<T> } | { ok: false; err
 export interface AccountsService {
   createAccount(actor: Actor, input: NewAccount): Promise<Stored<Account>>;
   /**
-   * Creates up to 100 accounts in a few transactions (imports). One outcome per input, in order: invalid
+   * Creates up to 10,000 accounts in a few transactions (imports). One outcome per input, in order: invalid
    * inputs and names already taken (stored, or earlier in the batch) fail alone; nothing is half written.
    */
   importAccounts(actor: Actor, inputs: readonly NewAccount[]): Promise<BatchOutcome<Account>[]>;
@@ -67,7 +67,7 @@ export interface AccountsService {
   findAccounts(tenantId: string, terms: string[], limit: number): Promise<AccountHit[]>;
 
   createContact(actor: Actor, input: NewContact): Promise<Stored<Contact>>;
-  /** Creates up to 100 contacts in a few transactions (imports); one outcome per input, in order. */
+  /** Creates up to 10,000 contacts in a few transactions (imports); one outcome per input, in order. */
   importContacts(actor: Actor, inputs: readonly NewContact[]): Promise<BatchOutcome<Contact>[]>;
   getContact(tenantId: string, id: string): Promise<Stored<Contact>>;
   updateContact(actor: Actor, id: string, changes: ContactChanges, etag: string): Promise<Stored<Contact>>;

@@ -11,8 +11,7 @@ import { tenantPartitionKey } from '../../storage/keys';
 /** The bucket of a record: the first two hex digits of its random id. */
 export const idBucket = (id: string): string => id.slice(0, 2).toLowerCase();
 
-/** A new random id in `bucket`, so that a batch of records can share one partition and one transaction. */
-export const idInBucket = (bucket: string): string => `${bucket}${randomUUID().slice(2)}`;
+export { idInBucket } from '../../storage/shards';
 
 /** A random bucket for a batch. */
 export const randomBucket = (): string => idBucket(randomUUID());

@@ -8,6 +8,7 @@
 // rewrites them when an account is renamed), so a search needs no point reads.
 import type { TableClient } from '@azure/data-tables';
 import { z } from 'zod';
+import { forEachLimited } from '../../core/concurrency';
 import { AppError } from '../../core/errors';
 import { where } from '../../storage/filter';
 import { Repository, type RowChange } from '../../storage/repository';
@@ -20,6 +21,8 @@ import { orderedKey, prefixKeys, searchKeys } from './search-keys';
 
 /** Tables the index is spread over. */
 export const contactSearchTables = 4;
+/** Transactions of one write sent side by side. */
+const transactionsInFlight = 8;
 
 const hitSchema = z.strictObject({
   contactId: z.uuid(),
@@ -61,7 +64,9 @@ export function createContactIndex(tables: readonly TableClient[]) {
     /** One transaction per table and partition; the caller undoes what a failure leaves behind. */
     async write(tenantId: string, changes: SearchChange[]): Promise<void> {
       const groups = groupBy(changes, (change) => `${change.table}|${change.partition.join('|')}`);
-      await Promise.all(groups.map((group) => search[group[0]!.table]!.transact(tenantId, group[0]!.partition, group)));
+      await forEachLimited(groups, transactionsInFlight, async (group) => {
+        await search[group[0]!.table]!.transact(tenantId, group[0]!.partition, group);
+      });
     },
 
     /** Removes contacts' rows one by one, as an undo does: a row that is already gone is not a failure. */

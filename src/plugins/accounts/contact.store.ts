@@ -12,6 +12,7 @@ import type { Actor } from '../../core/actor';
 import type { Clock } from '../../core/clock';
 import { AppError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
+import { forEachLimited } from '../../core/concurrency';
 import { parseWith } from '../../core/validation';
 import { Repository, type Page, type PageRequest, type Stored } from '../../storage/repository';
 import { contactChangesSchema, contactSchema, newContactSchema, type Contact, type ContactChanges, type NewContact } from './account.schema';
@@ -21,6 +22,8 @@ import { createContactIndex } from './contact-index.store';
 import { createContactList } from './contact-list.store';
 
 const recordPartition = (id: string) => ['contacts', idBucket(id)];
+/** Transactions of one batch sent side by side. */
+const transactionsInFlight = 8;
 const recordAddress = (tenantId: string, id: string) => ({ tenantId, partition: recordPartition(id), row: [id] });
 
 export type ContactStore = ReturnType<typeof createContactStore>;
@@ -63,13 +66,19 @@ export function createContactStore(tables: { contacts: TableClient; accountConta
       const recorded: Contact[][] = [];
       let listed: PromiseSettledResult<void>[] = [];
       try {
-        for (const group of recordGroups) {
+        await forEachLimited(recordGroups, transactionsInFlight, async (group) => {
           const written = await records.transact(tenantId, recordPartition(group[0]!.id), group.map((contact) => ({ kind: 'create' as const, row: [contact.id], value: contact })));
           recorded.push(group);
           for (const [key, etag] of written) etags.set(key, etag);
-        }
+        });
         // Each account's list is its own partition, so they are written side by side.
-        listed = await Promise.allSettled(changes.map(({ accountId, change }) => list.apply(tenantId, accountId, change, true)));
+        listed = new Array(changes.length);
+        await forEachLimited(changes, transactionsInFlight, async ({ accountId, change }, i) => {
+          listed[i] = await list.apply(tenantId, accountId, change, true).then(
+            (): PromiseSettledResult<void> => ({ status: 'fulfilled', value: undefined }),
+            (reason: unknown): PromiseSettledResult<void> => ({ status: 'rejected', reason }),
+          );
+        });
         const failed = listed.find((result) => result.status === 'rejected');
         if (failed) throw failed.reason;
         await index.write(tenantId, batch.flatMap(({ contact, accountName }) => index.upserts(contact, accountName)));
@@ -77,7 +86,7 @@ export function createContactStore(tables: { contacts: TableClient; accountConta
         if (listed.length > 0) await undo('search batch', () => index.remove(tenantId, contacts));
         for (const [i, result] of listed.entries()) {
           const { accountId, change } = changes[i]!;
-          if (result.status === 'fulfilled') await undo('list batch', () => list.apply(tenantId, accountId, { remove: change.put, put: [] }));
+          if (result?.status === 'fulfilled') await undo('list batch', () => list.apply(tenantId, accountId, { remove: change.put, put: [] }));
         }
         for (const group of recorded) {
           await undo('record batch', () => records.transact(tenantId, recordPartition(group[0]!.id), group.map((contact) => ({ kind: 'delete' as const, row: [contact.id] }))));

@@ -7,6 +7,7 @@ import type { Clock } from '../../core/clock';
 import { AppError } from '../../core/errors';
 import { validationError } from '../../core/validation';
 import { Repository, type RowAddress } from '../../storage/repository';
+import { idInBucket, type TableSet } from '../../storage/shards';
 import type { AccountsService } from '../accounts';
 import type { Activity, NewActivity } from './activity.schema';
 import type { FollowUp } from './activities.service';
@@ -14,14 +15,14 @@ import { activityDigestSchema, digestOf, followUpOf, followUpSchema, isOpenFollo
 import { assertNotesFit, invalid, logInputSchema } from './activity-input';
 import { shownRecent } from './activity-rollup-sync';
 import { createRollupStore, rollupCaps, type AccountRollup, type DayRollup, type FollowUpRollup } from './activity-rollup.store';
-import { activityRowSchema, createActivityStore, type ActivityRow } from './activity.store';
+import { activityRowSchema, createActivityStore, refBucketLength, type ActivityRow } from './activity.store';
 import { activityTypes } from './activity.schema';
 import { invertedTicksOf, localDateOf } from './activity-time';
 import { RollupRows } from './rollup-row';
 
 export interface ActivityImportDeps {
-  /** The activities plugin's tables: `Activities`, `ActivityRefs`, `ActivityRollups`. */
-  tables: { records: TableClient; refs: TableClient; rollups: TableClient };
+  /** The activities plugin's tables (`activityTables` in index.ts): the record and reference shards, and the rollups. */
+  tables: { records: TableSet; refs: TableSet; rollups: TableClient };
   accounts: Pick<AccountsService, 'getAccount' | 'getContact'>;
   clock: Clock;
 }
@@ -162,8 +163,11 @@ export function createActivityImport({ tables, accounts, clock }: ActivityImport
       });
       const names = await accountNamesOf(tenantId, [...new Set(fields.map((f) => f.accountId))], options.accountNames, concurrency);
       const now = clock.now().toISOString();
+      // One reference bucket per account: its activities' references are then written in one transaction.
+      const buckets = new Map<string, string>();
+      const bucketOf = (accountId: string) => buckets.get(accountId) ?? buckets.set(accountId, randomUUID().slice(0, refBucketLength)).get(accountId)!;
       const records: ActivityRow[] = fields.map((f) => {
-        const activity: Activity = { ...f, contactIds: [...new Set(f.contactIds)], id: randomUUID(), authorId: actor.userId, authorName: actor.displayName, source: 'import', createdAt: now, updatedAt: now };
+        const activity: Activity = { ...f, contactIds: [...new Set(f.contactIds)], id: idInBucket(bucketOf(f.accountId)), authorId: actor.userId, authorName: actor.displayName, source: 'import', createdAt: now, updatedAt: now };
         return { ...activity, accountName: names.get(f.accountId)!, localDate: localDateOf(activity.occurredAt, activity.timeZone), version: 1 };
       });
       await checkContacts(tenantId, records, concurrency);
@@ -171,7 +175,7 @@ export function createActivityImport({ tables, accounts, clock }: ActivityImport
       let stored = 0;
       await inPool(groupBy(records, (row) => row.accountId), concurrency, async ([accountId, group]) => {
         // The references first, as logActivity claims them first: a reference without its record reads as not found.
-        await Promise.all(group.map((row) => store.createRef(tenantId, row.id, { accountId, ticks: invertedTicksOf(row.occurredAt), version: 1, occurredAt: row.occurredAt, createdAt: now })));
+        await store.createRefs(tenantId, bucketOf(accountId), group.map((row) => ({ id: row.id, ref: { accountId, ticks: invertedTicksOf(row.occurredAt), version: 1, occurredAt: row.occurredAt, createdAt: now } })));
         await recordRows.transact(tenantId, ['account', accountId], group.map((row) => ({ kind: 'create' as const, row: [invertedTicksOf(row.occurredAt), row.id], value: row })));
         await addToDigest(tenantId, accountId, group.map((row) => snapshotOf(row, row.accountName, row.localDate)));
         stored += group.length;

@@ -1,8 +1,8 @@
 // Activity records in their account's timeline partition, newest first, and the by-id reference that finds them.
-import type { TableClient } from '@azure/data-tables';
 import { z } from 'zod';
 import { AppError } from '../../core/errors';
 import { Repository, type Page, type PageRequest, type RowAddress, type Stored } from '../../storage/repository';
+import type { TableSet } from '../../storage/shards';
 import { activitySchema, localDate, type Activity } from './activity.schema';
 import { rollupChangeSchema } from './activity-digest';
 
@@ -47,12 +47,17 @@ export function toStoredActivity(row: Stored<ActivityRow>): Stored<Activity> {
   return { value: toActivity(row.value), etag: versionTag(row.value) };
 }
 
-export function createActivityStore(tables: { records: TableClient; refs: TableClient }) {
+/** Hex digits of an activity id that name its reference's partition: 4,096 partitions of a few hundred rows at most. */
+export const refBucketLength = 3;
+/** The reference partition of an activity id; a batch of ids made in one bucket is written in one transaction. */
+export const refPartition = (id: string) => ['activity', id.slice(0, refBucketLength).toLowerCase()];
+
+export function createActivityStore(tables: { records: TableSet; refs: TableSet }) {
   const records = new Repository(tables.records, 'activity', activityRowSchema, ['contactIds', 'pending']);
   const refs = new Repository(tables.refs, 'activity', refSchema);
   const partition = (accountId: string) => ['account', accountId];
   const recordAddress = (tenantId: string, accountId: string, ticks: string, id: string): RowAddress => ({ tenantId, partition: partition(accountId), row: [ticks, id] });
-  const refAddress = (tenantId: string, id: string): RowAddress => ({ tenantId, partition: ['activity', id], row: ['ref'] });
+  const refAddress = (tenantId: string, id: string): RowAddress => ({ tenantId, partition: refPartition(id), row: [id] });
 
   async function followFrom(tenantId: string, id: string, ref: ActivityRef): Promise<Stored<ActivityRow> | undefined> {
     let ticks = ref.ticks;
@@ -67,6 +72,9 @@ export function createActivityStore(tables: { records: TableClient; refs: TableC
   return {
     /** Create-if-absent: ALREADY_EXISTS when the id (an idempotency claim) is taken. */
     createRef: (tenantId: string, id: string, ref: ActivityRef) => refs.create(refAddress(tenantId, id), ref),
+    /** References of ids sharing one bucket, created in one transaction: all of them or, if one is taken, none. */
+    createRefs: (tenantId: string, bucket: string, created: { id: string; ref: ActivityRef }[]) =>
+      refs.transact(tenantId, refPartition(bucket), created.map(({ id, ref }) => ({ kind: 'create' as const, row: [id], value: ref }))),
     getRef: (tenantId: string, id: string) => refs.get(refAddress(tenantId, id)),
     deleteRef: (tenantId: string, id: string) => refs.delete(refAddress(tenantId, id)),
 

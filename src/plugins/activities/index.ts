@@ -1,5 +1,6 @@
 // The activities plugin 活动: touchpoints logged per account, the timeline, follow-ups, rollups and the daily work report.
 import { definePlugin } from '../../core/plugin';
+import { shardNames } from '../../storage/shards';
 import type { AccountsService } from '../accounts';
 import { activityCardActions } from './activities.actions';
 import { activitiesCardSection } from './activities.cards';
@@ -29,27 +30,29 @@ export type ActivitiesPluginService = ActivityWrites & ActivityReads;
 
 /**
  * Tables (every PartitionKey starts with the tenant id):
- * - `Activities`: the records. PK [tenant, 'account', accountId], RK [inverted occurredAt ticks (15 digits), activityId],
- *   so an account's timeline reads newest first. A date change moves the record; the old row becomes a tombstone
+ * - `Activities0` … `Activities15` (shards.ts: each partition in one shard): the records. PK [tenant, 'account',
+ *   accountId], RK [inverted occurredAt ticks (15 digits), activityId], so an account's timeline reads newest first. A date change moves the record; the old row becomes a tombstone
  *   (`movedTo`) in the same transaction and is deleted once the reference points past it.
- * - `ActivityRefs`: PK [tenant, 'activity', activityId], RK ['ref'] → account and time key: get and update by id with
- *   point reads. With an idempotency key the id is derived from the key, so this row is also the claim that makes
- *   a second delivery return the first activity.
+ * - `ActivityRefs0` … `ActivityRefs15`: PK [tenant, 'activity', first 3 hex digits of the id], RK [activityId] →
+ *   account and time key: get and update by id with point reads. With an idempotency key the id is derived from the
+ *   key, so this row is also the claim that makes a second delivery return the first activity.
  * - `ActivityRollups`: PK [tenant, 'account', accountId] RK ['digest'] (count, recent, open follow-ups);
  *   PK [tenant, 'author', userId] RK ['day', localDate] (the daily work report) and RK ['followUps'] (due and overdue).
  */
+export const activityTables = { records: shardNames('Activities', 16), refs: shardNames('ActivityRefs', 16), rollups: 'ActivityRollups' } as const;
+
 export const activitiesPlugin = definePlugin<ActivitiesPluginService>({
   id: 'activities',
   dependsOn: ['accounts'],
-  tables: ['Activities', 'ActivityRefs', 'ActivityRollups'],
+  tables: [...activityTables.records, ...activityTables.refs, activityTables.rollups],
   messages: {
     en: { ...activitiesMessages.en, ...logFormMessages.en, ...activitiesChatMessages.en },
     'zh-CN': { ...activitiesMessages['zh-CN'], ...logFormMessages['zh-CN'], ...activitiesChatMessages['zh-CN'] },
   },
   setup({ table, services, clock, log }) {
     const accounts = services.accounts as AccountsService;
-    const store = createActivityStore({ records: table('Activities'), refs: table('ActivityRefs') });
-    const rollups = createRollupStore(table('ActivityRollups'));
+    const store = createActivityStore({ records: activityTables.records.map(table), refs: activityTables.refs.map(table) });
+    const rollups = createRollupStore(table(activityTables.rollups));
     const sync = createRollupSync({ store, rollups, log });
     const writes = createActivityWrites({ store, sync, accounts, clock, log });
     const reads = createActivityReads({ store, rollups, accounts, settle: sync.settle });

@@ -33,20 +33,34 @@ export function contactRows(accounts: AccountsService, context: ImportContext, l
     return found;
   }
 
-  async function create(row: PendingContact): Promise<void> {
-    if (context.stopped) return context.notImported(row.line);
+  /** Looks up each row's account, then writes the rows that have one in one batch call; every row gets its own outcome. */
+  async function store(rows: PendingContact[]): Promise<void> {
+    const ready: { row: PendingContact; input: NewContact }[] = [];
+    await inOrder(rows, limits.concurrency, async (row) => {
+      if (context.stopped) return context.notImported(row.line);
+      try {
+        const accountId = await accountIdOf(row.accountName);
+        if (!accountId) throw new AppError('NOT_FOUND', { entity: 'account', id: row.accountName });
+        ready.push({ row, input: { ...row.input, accountId } });
+      } catch (error) {
+        context.fail(row.line, error);
+      }
+    });
+    if (ready.length === 0) return;
+    let outcomes: Awaited<ReturnType<AccountsService['importContacts']>>;
     try {
-      const accountId = await accountIdOf(row.accountName);
-      if (!accountId) throw new AppError('NOT_FOUND', { entity: 'account', id: row.accountName });
-      await accounts.createContact(actor, { ...row.input, accountId });
-      report.stored();
+      outcomes = await accounts.importContacts(actor, ready.map(({ input }) => input));
     } catch (error) {
-      context.fail(row.line, error);
+      return ready.forEach(({ row }) => context.fail(row.line, error));
     }
+    ready.forEach(({ row }, index) => {
+      const outcome = outcomes[index];
+      if (outcome?.ok) report.stored();
+      else context.fail(row.line, outcome?.error);
+    });
   }
 
-  // One call per contact: the accounts service has no batch write yet.
-  const writer = createBatchWriter<PendingContact>({ ...limits, writeBatch: (rows) => inOrder(rows, limits.concurrency, create) });
+  const writer = createBatchWriter<PendingContact>({ ...limits, writeBatch: store });
 
   return {
     format: contactFormat,
