@@ -5,6 +5,8 @@ import type { AccountHit, AccountsService, ContactHit } from './accounts.service
 
 /** A pick-list stays short enough to read at a glance. */
 export const pickListSize = 8;
+/** Longer than any account name can be, so it names none. */
+const maxNameLength = 200;
 /** Contacts read per name search; names sharing a longer prefix sort before the exact one, so a few more than needed. */
 const contactSearchSize = 50;
 
@@ -51,6 +53,19 @@ export function createAccountLookup(accounts: AccountsService) {
       const hits = await accounts.searchAccounts(tenantId, name, pickListSize);
       if (hits.length === 1) return { kind: 'found', account: (await accounts.getAccount(tenantId, hits[0]!.accountId)).value, contacts: [] };
       return hits.length > 1 ? { kind: 'several', hits } : { kind: 'none' };
+    },
+
+    /**
+     * Forms and Save to CRM, where the name is typed on its own: the account with exactly this name (two point reads);
+     * otherwise every account a prefix or pinyin matches, even a single one, as a candidate and never a guess.
+     */
+    async exactly(tenantId: string, typed: string, candidates = pickListSize): Promise<AccountLookup> {
+      const name = typed.trim();
+      if (name === '' || name.length > maxNameLength) return { kind: 'none' };
+      const exact = await accounts.findAccountByName(tenantId, name);
+      if (exact) return { kind: 'found', account: exact.value, contacts: [] };
+      const hits = await accounts.searchAccounts(tenantId, name, candidates);
+      return hits.length === 0 ? { kind: 'none' } : { kind: 'several', hits };
     },
 
     /**

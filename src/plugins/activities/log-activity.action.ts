@@ -5,8 +5,7 @@ import { AppError } from '../../core/errors';
 import type { Translate } from '../../core/i18n';
 import type { BotCommand, BotReply, CardAction } from '../../core/plugin';
 import { plain } from '../../cards/adaptive-card';
-import type { AccountsService } from '../accounts';
-import { chooseAccount } from './account-choice';
+import { createAccountLookup, type AccountsService } from '../accounts';
 import type { ActivitiesService } from './activities.service';
 import { isValidTimeZone } from './activity-time';
 import { logActivityForm, loggedActivityCard, logFormVerb } from './log-activity.card';
@@ -36,6 +35,7 @@ function problemText(t: Translate, check: Exclude<FormCheck, { ok: true }>): str
 }
 
 export function logActivityCardActions(accounts: AccountsService, activities: Pick<ActivitiesService, 'logActivity'>, clock: Clock): CardAction[] {
+  const lookup = createAccountLookup(accounts);
   return [
     {
       verb: logFormVerb,
@@ -46,16 +46,16 @@ export function logActivityCardActions(accounts: AccountsService, activities: Pi
         if (!check.ok) return again(problemText(t, check));
         const { input, occurredAt } = check;
 
-        const choice = await chooseAccount(accounts, actor.tenantId, input.account);
+        const choice = await lookup.exactly(actor.tenantId, input.account, 5);
         if (choice.kind === 'none') return again(t('activities.logForm.error.unknownAccount', { name: plain(input.account) }));
         if (choice.kind === 'several') {
-          return again(t('activities.logForm.error.severalAccounts', { name: plain(input.account), names: choice.candidates.map((hit) => plain(hit.name)).join(', ') }));
+          return again(t('activities.logForm.error.severalAccounts', { name: plain(input.account), names: choice.hits.map((hit) => plain(hit.name)).join(', ') }));
         }
         try {
           const { activity, created } = await activities.logActivity(
             actor,
             {
-              accountId: choice.accountId,
+              accountId: choice.account.id,
               type: input.type,
               subject: input.subject,
               notes: input.notes,
@@ -67,7 +67,7 @@ export function logActivityCardActions(accounts: AccountsService, activities: Pi
             // Teams may deliver one click twice; the invoke's id makes the second a no-op.
             { source: 'card', idempotencyKey: activityId },
           );
-          return { card: loggedActivityCard(t, activity.value, choice.name, created) };
+          return { card: loggedActivityCard(t, activity.value, choice.account.name, created) };
         } catch (error) {
           // The user keeps what they typed and sees why it was refused; unexpected failures go to the turn-error handler.
           if (error instanceof AppError) return again(error.localisedMessage(locale));

@@ -5,8 +5,7 @@ import type { Translate } from '../../core/i18n';
 import type { BotReply, MessageAction } from '../../core/plugin';
 import { adaptiveCard, paragraph, plain } from '../../cards/adaptive-card';
 import { azureLimits } from '../../storage/limits';
-import type { AccountHit, AccountsService } from '../accounts';
-import { chooseAccount } from './account-choice';
+import { createAccountLookup, type AccountHit, type AccountsService } from '../accounts';
 import type { ActivitiesService } from './activities.service';
 import { isValidTimeZone } from './activity-time';
 
@@ -46,6 +45,7 @@ function pickAccountCard(t: Translate, typed: string, candidates: AccountHit[]) 
 }
 
 export function saveToCrmAction(accounts: AccountsService, activities: Pick<ActivitiesService, 'logActivity'>, clock: Clock): MessageAction {
+  const lookup = createAccountLookup(accounts);
   async function target(tenantId: string, t: Translate, data: unknown): Promise<{ accountId: string; name: string } | BotReply> {
     const parsed = dataSchema.safeParse(data);
     if (parsed.success && parsed.data.accountId) {
@@ -54,9 +54,9 @@ export function saveToCrmAction(accounts: AccountsService, activities: Pick<Acti
     }
     const typed = parsed.success ? (parsed.data.account?.trim() ?? '') : '';
     if (typed === '') return { text: t('activities.saveToCrm.accountMissing') };
-    const choice = await chooseAccount(accounts, tenantId, typed);
-    if (choice.kind === 'one') return choice;
-    if (choice.kind === 'several') return { card: pickAccountCard(t, typed, choice.candidates) };
+    const choice = await lookup.exactly(tenantId, typed, 5);
+    if (choice.kind === 'found') return { accountId: choice.account.id, name: choice.account.name };
+    if (choice.kind === 'several') return { card: pickAccountCard(t, typed, choice.hits) };
     return { text: t('activities.saveToCrm.unknownAccount', { name: typed.slice(0, 200) }) };
   }
 
