@@ -5,6 +5,7 @@ import { resolveZone } from '../../../core/relative-date';
 import { azureLimits } from '../../../storage/limits';
 import type { ActivityType } from '../activity.schema';
 import { leadingActivityType } from './activity-type.words';
+import { activitiesMessages } from '../activities.messages';
 import { logCommandMessages } from './log-command.messages';
 import { parseLogNotes } from './log-notes.parser';
 import { parseLogHeader, type LogTarget } from './log-target.parser';
@@ -130,7 +131,8 @@ function subjectOf(notes: string | undefined): string | undefined {
 
 function defaultSubject(type: ActivityType, target: LogTarget, locale: Locale): string {
   const strings = logCommandMessages[locale];
-  const typeName = strings[`type.${type}`];
+  // A subject says "Call with Contoso"; where that word is not the type's label, the chat has its own.
+  const typeName = type === 'callInbound' || type === 'callOutbound' || type === 'correspondence' ? strings[`subjectType.${type}`] : activitiesMessages[locale][`type.${type}`];
   const subject =
     target.contactName && target.accountName
       ? format(strings['subject.withContactAt'], { type: typeName, contact: target.contactName, account: target.accountName })
