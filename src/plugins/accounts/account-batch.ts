@@ -122,7 +122,8 @@ async function writeAll(store: AccountStore, log: Logger, actor: Actor, pending:
     });
     const searchGroups = groupBy(pending.flatMap(({ account }) => searchRows(account)), (row) => row.partition.join('|'));
     await forEachLimited(searchGroups, transactionsInFlight, async (group) => {
-      await store.index.search.transact(tenantId, group[0]!.partition, group.map((r) => ({ kind: 'upsert' as const, row: r.row, value: r.value })));
+      // New ids make new row keys, so the rows are created: no read of an existing row first.
+      await store.index.search.transact(tenantId, group[0]!.partition, group.map((r) => ({ kind: 'create' as const, row: r.row, value: r.value })));
     });
   } catch (error) {
     log.warn('account batch failed after claiming its names; undoing it', { error });

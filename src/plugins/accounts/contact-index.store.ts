@@ -42,17 +42,21 @@ export function createContactIndex(tables: readonly TableClient[]) {
   if (tables.length !== contactSearchTables) throw new Error(`The contact search index needs ${contactSearchTables} tables`);
   const search = tables.map((table) => new Repository(table, 'contact', hitSchema));
 
-  const upserts = (contact: Contact, accountName: string): SearchChange[] =>
+  const rowsOf = (kind: 'create' | 'upsert', contact: Contact, accountName: string): SearchChange[] =>
     searchRows(contact).map(({ table, partition, row }) => ({
-      kind: 'upsert',
+      kind,
       table,
       partition,
       row,
       value: { contactId: contact.id, accountId: contact.accountId, accountName, name: contact.name, title: contact.title, cuteRole: contact.cuteRole },
     }));
 
+  const upserts = (contact: Contact, accountName: string) => rowsOf('upsert', contact, accountName);
+
   return {
     upserts,
+    /** A new contact's rows: its new id makes new row keys, so they are created, with no read of an existing row first. */
+    creates: (contact: Contact, accountName: string) => rowsOf('create', contact, accountName),
 
     /** The changes that turn `current`'s rows into `next`'s: new keys written, keys it no longer has removed. */
     replacement(current: Contact, next: Contact, accountName: string): SearchChange[] {

@@ -81,7 +81,7 @@ export function createContactStore(tables: { contacts: TableClient; accountConta
         });
         const failed = listed.find((result) => result.status === 'rejected');
         if (failed) throw failed.reason;
-        await index.write(tenantId, batch.flatMap(({ contact, accountName }) => index.upserts(contact, accountName)));
+        await index.write(tenantId, batch.flatMap(({ contact, accountName }) => index.creates(contact, accountName)));
       } catch (error) {
         if (listed.length > 0) await undo('search batch', () => index.remove(tenantId, contacts));
         for (const [i, result] of listed.entries()) {
@@ -104,7 +104,7 @@ export function createContactStore(tables: { contacts: TableClient; accountConta
       try {
         await list.apply(tenantId, contact.accountId, { remove: [], put: [contact] });
         listed = true;
-        await index.write(tenantId, index.upserts(contact, accountName));
+        await index.write(tenantId, index.creates(contact, accountName));
       } catch (error) {
         if (listed) await undo('list entry', () => list.apply(tenantId, contact.accountId, { remove: [contact], put: [] }));
         await undo('record', () => records.delete(recordAddress(tenantId, contact.id)));

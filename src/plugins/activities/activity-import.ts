@@ -41,6 +41,8 @@ const applied = z.array(z.string()).default([]);
 const accountSchema: z.ZodType<AccountRollup, unknown> = z.object({ applied, count: z.number().int(), recent: z.array(activityDigestSchema), openFollowUps: z.array(followUpSchema), openFollowUpCount: z.number().int() });
 const daySchema: z.ZodType<DayRollup, unknown> = z.object({ applied, countsByType: z.partialRecord(z.enum(activityTypes), z.number().int()), items: z.array(activityDigestSchema) });
 const followUpsSchema: z.ZodType<FollowUpRollup, unknown> = z.object({ applied, openCount: z.number().int(), items: z.array(followUpSchema) });
+/** Accounts whose activities' references share a bucket, and so one transaction (of 100 at most: ten each). */
+const accountsPerRefBucket = 10;
 /** Change ids a rollup row remembers (as in activity-rollup.store.ts). */
 const appliedRing = 100;
 
@@ -163,9 +165,16 @@ export function createActivityImport({ tables, accounts, clock }: ActivityImport
       });
       const names = await accountNamesOf(tenantId, [...new Set(fields.map((f) => f.accountId))], options.accountNames, concurrency);
       const now = clock.now().toISOString();
-      // One reference bucket per account: its activities' references are then written in one transaction.
+      // Accounts are taken ten at a time, each ten sharing one reference bucket: their references are one transaction.
       const buckets = new Map<string, string>();
-      const bucketOf = (accountId: string) => buckets.get(accountId) ?? buckets.set(accountId, randomUUID().slice(0, refBucketLength)).get(accountId)!;
+      let bucket = '';
+      const bucketOf = (accountId: string) => {
+        if (!buckets.has(accountId)) {
+          if (buckets.size % accountsPerRefBucket === 0) bucket = randomUUID().slice(0, refBucketLength);
+          buckets.set(accountId, bucket);
+        }
+        return buckets.get(accountId)!;
+      };
       const records: ActivityRow[] = fields.map((f) => {
         const activity: Activity = { ...f, contactIds: [...new Set(f.contactIds)], id: idInBucket(bucketOf(f.accountId)), authorId: actor.userId, authorName: actor.displayName, source: 'import', createdAt: now, updatedAt: now };
         return { ...activity, accountName: names.get(f.accountId)!, localDate: localDateOf(activity.occurredAt, activity.timeZone), version: 1 };
@@ -173,13 +182,20 @@ export function createActivityImport({ tables, accounts, clock }: ActivityImport
       await checkContacts(tenantId, records, concurrency);
 
       let stored = 0;
-      await inPool(groupBy(records, (row) => row.accountId), concurrency, async ([accountId, group]) => {
+      const accountGroups = groupBy(records, (row) => row.accountId);
+      const chunks = Array.from({ length: Math.ceil(accountGroups.length / accountsPerRefBucket) }, (_, i) => accountGroups.slice(i * accountsPerRefBucket, (i + 1) * accountsPerRefBucket));
+      await inPool(chunks, Math.max(1, Math.ceil(concurrency / accountsPerRefBucket)), async (chunk) => {
         // The references first, as logActivity claims them first: a reference without its record reads as not found.
-        await store.createRefs(tenantId, bucketOf(accountId), group.map((row) => ({ id: row.id, ref: { accountId, ticks: invertedTicksOf(row.occurredAt), version: 1, occurredAt: row.occurredAt, createdAt: now } })));
-        await recordRows.transact(tenantId, ['account', accountId], group.map((row) => ({ kind: 'create' as const, row: [invertedTicksOf(row.occurredAt), row.id], value: row })));
-        await addToDigest(tenantId, accountId, group.map((row) => snapshotOf(row, row.accountName, row.localDate)));
-        stored += group.length;
-        options.onProgress?.(stored);
+        const rows = chunk.flatMap(([, group]) => group);
+        await store.createRefs(tenantId, bucketOf(rows[0]!.accountId), rows.map((row) => ({ id: row.id, ref: { accountId: row.accountId, ticks: invertedTicksOf(row.occurredAt), version: 1, occurredAt: row.occurredAt, createdAt: now } })));
+        await Promise.all(
+          chunk.map(async ([accountId, group]) => {
+            await recordRows.transact(tenantId, ['account', accountId], group.map((row) => ({ kind: 'create' as const, row: [invertedTicksOf(row.occurredAt), row.id], value: row })));
+            await addToDigest(tenantId, accountId, group.map((row) => snapshotOf(row, row.accountName, row.localDate)));
+            stored += group.length;
+            options.onProgress?.(stored);
+          }),
+        );
       });
 
       const snapshots = records.map((row) => snapshotOf(row, row.accountName, row.localDate));
