@@ -8,6 +8,8 @@ import type { AccountsService } from '../../src/plugins/accounts';
 import { createAccountStore, recordPartition } from '../../src/plugins/accounts/account.store';
 import { createContactStore } from '../../src/plugins/accounts/contact.store';
 import { tenantPartitionKey } from '../../src/storage/keys';
+import { shardNames } from '../../src/storage/shards';
+import { contactSearchTables } from '../../src/plugins/accounts/contact-index.store';
 import { makeAccount, makeContact } from '../fixtures/accounts';
 import { newTenantId } from '../fixtures/server';
 import { actorIn, loadServices } from '../fixtures/services';
@@ -171,7 +173,7 @@ describe('a write that fails half-way', () => {
   const actor = () => actorIn(newTenantId());
 
   it('leaves no contact behind when its search rows cannot be written', async () => {
-    const [contacts, accountContacts, ...search] = await Promise.all(['Contacts', 'AccountContacts', 'ContactSearch0', 'ContactSearch1', 'ContactSearch2', 'ContactSearch3'].map(openTestTable));
+    const [contacts, accountContacts, ...search] = await Promise.all(['Contacts', 'AccountContacts', ...shardNames('ContactSearch', contactSearchTables)].map((name) => openTestTable(name)));
     const store = createContactStore({ contacts: contacts!, accountContacts: accountContacts!, search: search.map(failingTransactions) }, systemClock, log);
     const who = actor();
     const accountId = randomUUID();

@@ -1,9 +1,9 @@
-// The contact search index: rows by name, pinyin and initials, each with a digest for the hit, spread over four tables.
+// The contact search index: rows by name, pinyin and initials, each with a digest for the hit, spread over sixteen tables.
 //
-// ContactSearch0…3, partition `<tenant>|search|<first three characters of the key>`: RowKey = `<search key>!<contactId>`
+// ContactSearch0…15, partition `<tenant>|search|<first three characters of the key>`: RowKey = `<search key>!<contactId>`
 // → { contactId, accountId, accountName, name, title, cuteRole }. Prefix search is one range query (as for accounts,
 // account-index.ts), optionally filtered to one account. Three contacts per account make this the biggest index, so
-// it is spread over four tables by the key's partition: the emulator scans a whole table per query, and a prefix of
+// it is spread over sixteen tables by the key's partition: the emulator scans a whole table per query, and a prefix of
 // three or more characters reads one table. The account's name is copied into the rows (the accounts service
 // rewrites them when an account is renamed), so a search needs no point reads.
 import type { TableClient } from '@azure/data-tables';
@@ -20,7 +20,7 @@ import { groupBy, keyBucket, keyBucketLength, tableOf } from './buckets';
 import { orderedKey, prefixKeys, searchKeys } from './search-keys';
 
 /** Tables the index is spread over. */
-export const contactSearchTables = 4;
+export const contactSearchTables = 16;
 /** Transactions of one write sent side by side. */
 const transactionsInFlight = 8;
 

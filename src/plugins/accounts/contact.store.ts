@@ -3,7 +3,7 @@
 // Contacts, partition `<tenant>|contacts|<bucket of the id>` (buckets.ts), RowKey = id: the record (consent as
 //   JSON), point-readable by id; its ETag is the one clients send back.
 // AccountContacts: the account's list and summary (contact-list.store.ts).
-// ContactSearch0…3: the search rows by name, pinyin and initials (contact-index.store.ts).
+// ContactSearch0…15: the search rows by name, pinyin and initials (contact-index.store.ts).
 // A write goes record → list → search rows; when a step fails, the steps before it are undone, so a contact is
 // never left half written, nor visible twice after the caller retries.
 import { randomUUID } from 'node:crypto';

@@ -1,5 +1,6 @@
 // The accounts plugin 客户: accounts and contacts, their name and pinyin search, CSV import and export, REST and chat commands.
 import { definePlugin } from '../../core/plugin';
+import { shardNames } from '../../storage/shards';
 import { createAccountStore } from './account.store';
 import { accountSearchExtension } from './account-search.extension';
 import { accountCardActions } from './accounts.actions';
@@ -19,7 +20,7 @@ export type { AccountCardSection, AccountFilters, AccountHit, AccountsService, B
 export { accountListCard, createOfferCard } from './account-chat.cards';
 export { createAccountLookup, type AccountLookup, type NamedTarget } from './account-lookup';
 
-const contactSearchTableNames = Array.from({ length: contactSearchTables }, (_, i) => `ContactSearch${i}`);
+const contactSearchTableNames = shardNames('ContactSearch', contactSearchTables);
 
 export const accountsPlugin = definePlugin<AccountsService>({
   id: 'accounts',
