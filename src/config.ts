@@ -36,6 +36,7 @@ const environmentSchema = z.object({
   PUBLIC_URL: optional.pipe(z.url({ protocol: /^https?$/ }).optional()),
   ENTRA_JWKS_URL: optional,
   ALLOWED_TENANTS: optional,
+  TEAMS_APP_ID: optional,
 });
 
 export type Environment = z.input<typeof environmentSchema>;
@@ -45,6 +46,8 @@ export interface Config {
   host: string;
   /** Where people reach the server; links in cards start with it. */
   publicUrl: string;
+  /** The Teams app's id, for deep links into its tabs; without it links open the tab pages on `publicUrl`. */
+  teamsAppId?: string;
   logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
   /** Local development mode: a dev identity instead of Entra sign-in; loopback only. */
   devMode: boolean;
@@ -80,6 +83,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     port: env.PORT,
     host: env.HOST,
     publicUrl: (env.PUBLIC_URL ?? (env.BOT_DOMAIN ? `https://${env.BOT_DOMAIN}` : `http://${env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST}:${env.PORT}`)).replace(/\/$/, ''),
+    ...(env.TEAMS_APP_ID ? { teamsAppId: env.TEAMS_APP_ID } : {}),
     logLevel: env.LOG_LEVEL,
     devMode,
     devIdentity: { tenantId: env.DEV_TENANT_ID, userId: env.DEV_USER_ID, displayName: env.DEV_USER_NAME },

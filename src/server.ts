@@ -68,6 +68,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       clock: overrides.clock ?? systemClock,
       log,
       publicUrl: config.publicUrl,
+      ...(config.teamsAppId ? { teamsAppId: config.teamsAppId } : {}),
     });
     if (config.demoData) await loadDemo(config, loaded, overrides.clock ?? systemClock, log);
     const adapter = createBotAdapter(config.bot, i18n, log);

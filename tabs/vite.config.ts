@@ -1,22 +1,29 @@
 // Builds the tab pages into dist/tabs, which the server serves at /tabs; each page is one entry of `pages`.
 import { fileURLToPath } from 'node:url';
+import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 
-/** A tab page is a folder of tabs/ with an index.html; add its folder name here. */
-const pages = ['home'] as const;
+/** Every HTML page of the tabs, by entry name, relative to tabs/; a tab's main page is its folder's index.html. */
+const pages = {
+  home: 'home/index.html',
+  pipeline: 'pipeline/index.html',
+  'pipeline-config': 'pipeline/config.html',
+} as const;
 
 const path = (relative: string) => fileURLToPath(new URL(relative, import.meta.url));
 
 export default defineConfig({
   root: path('.'),
   base: '/tabs/',
+  // The pipeline tab is React (JSX, and fast refresh under `vite dev`); the home tab is plain TypeScript.
+  plugins: [react()],
   // Copied as they are to dist/tabs (privacy and terms pages the manifest links to).
   publicDir: path('./public'),
   build: {
     outDir: path('../dist/tabs'),
     emptyOutDir: true,
     rolldownOptions: {
-      input: Object.fromEntries(pages.map((page) => [page, path(`./${page}/index.html`)])),
+      input: Object.fromEntries(Object.entries(pages).map(([name, page]) => [name, path(`./${page}`)])),
     },
   },
 });

@@ -22,6 +22,13 @@ export const errorCatalogue = {
   PRECONDITION_REQUIRED: 428,
   INTERNAL: 500,
   STORAGE_UNAVAILABLE: 503,
+  UNKNOWN_STAGE: 400,
+  STAGE_RETIRED: 400,
+  STAGE_MODEL_INVALID: 400,
+  DUPLICATE_STAGE: 400,
+  UNKNOWN_CURRENCY: 400,
+  LEAD_NOT_QUALIFIED: 409,
+  ONE_SCOPE_FILTER: 400,
 } as const satisfies Record<string, number>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

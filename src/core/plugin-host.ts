@@ -30,6 +30,7 @@ export interface HostDependencies {
   clock: Clock;
   log: Logger;
   publicUrl: string;
+  teamsAppId?: string;
 }
 
 /** Throws a start-up error for a duplicate id, a missing dependency, a cycle, or a table owned twice. */
@@ -97,6 +98,7 @@ export async function loadPlugins(definitions: readonly PluginDefinition[], deps
       clock: deps.clock,
       log: deps.log.child({ plugin: plugin.id }),
       publicUrl: deps.publicUrl,
+      ...(deps.teamsAppId ? { teamsAppId: deps.teamsAppId } : {}),
     });
     services[plugin.id] = parts.service;
     for (const command of parts.commands ?? []) loaded.commands.add(plugin.id, command);

@@ -78,6 +78,8 @@ export interface PluginContext {
   log: Logger;
   /** Where people reach this server, e.g. https://crm.contoso.com; links in cards start with it. */
   publicUrl: string;
+  /** The Teams app's id when configured, for deep links into its tabs. */
+  teamsAppId?: string;
 }
 
 export interface PluginParts<Service = unknown> {

@@ -1,7 +1,7 @@
 // Resolves the acting person of a tab API request: Teams SSO bearer token, or the local development identity.
 import type { Request, RequestHandler } from 'express';
 import { z } from 'zod';
-import type { Actor } from '../core/actor';
+import { roles, type Actor, type Role } from '../core/actor';
 import { AppError } from '../core/errors';
 import type { SsoVerifier } from './sso-token';
 
@@ -34,29 +34,41 @@ export function bearerAuthenticator(verify: SsoVerifier): Authenticate {
 }
 
 const devIdPart = z.string().regex(/^[A-Za-z0-9._-]{1,128}$/);
+/** `x-dev-roles: admin,manager`: the roles besides `rep`, which everyone has. */
+const devRoles = z
+  .string()
+  .max(200)
+  .transform((value) => value.split(',').map((role) => role.trim()).filter(Boolean))
+  .pipe(z.array(z.enum(roles)));
 const devHeaders = z.object({
   'x-dev-tenant-id': devIdPart.optional(),
   'x-dev-user-id': devIdPart.optional(),
+  'x-dev-roles': devRoles.optional(),
 });
+
+/** Everyone is a rep; other roles come on top, each once, in the catalogue's order. */
+export const withRep = (granted: readonly Role[]): Role[] => roles.filter((role) => role === 'rep' || granted.includes(role));
 
 /**
  * Local development only: everyone is `identity`, except that `x-dev-tenant-id` / `x-dev-user-id`
- * may override tenant and user so that one browser or test can act as several tenants.
+ * may override tenant and user so that one browser or test can act as several tenants, and `x-dev-roles`
+ * (comma-separated: manager, service-agent, admin) the roles.
  */
 export function devAuthenticator(identity: Actor): Authenticate {
   return async (req) => {
     const parsed = devHeaders.safeParse({
       'x-dev-tenant-id': req.get('x-dev-tenant-id'),
       'x-dev-user-id': req.get('x-dev-user-id'),
+      'x-dev-roles': req.get('x-dev-roles'),
     });
     if (!parsed.success) {
       const fields = [...new Set(parsed.error.issues.map((issue) => String(issue.path[0])))].join(', ');
       throw new AppError('VALIDATION_FAILED', { summary: fields }, {
-        reason: `invalid development identity header (${fields}): 1-128 characters of A-Z a-z 0-9 . _ -`,
+        reason: `invalid development identity header (${fields}): ids are 1-128 characters of A-Z a-z 0-9 . _ -; roles a comma-separated list of ${roles.join(', ')}`,
       });
     }
-    const { 'x-dev-tenant-id': tenantId, 'x-dev-user-id': userId } = parsed.data;
-    return { ...identity, roles: [...identity.roles], tenantId: tenantId ?? identity.tenantId, userId: userId ?? identity.userId };
+    const { 'x-dev-tenant-id': tenantId, 'x-dev-user-id': userId, 'x-dev-roles': granted } = parsed.data;
+    return { ...identity, roles: granted ? withRep(granted) : [...identity.roles], tenantId: tenantId ?? identity.tenantId, userId: userId ?? identity.userId };
   };
 }
 

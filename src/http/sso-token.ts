@@ -1,7 +1,7 @@
 // Validates Teams SSO (Entra ID) access tokens for the tab API and turns them into an Actor.
 import { createRemoteJWKSet, errors, jwtVerify } from 'jose';
 import type { JWTPayload, JWTVerifyGetKey } from 'jose';
-import type { Actor } from '../core/actor';
+import { roles, type Actor, type Role } from '../core/actor';
 import { AppError } from '../core/errors';
 
 export interface SsoOptions {
@@ -85,8 +85,16 @@ function actorFrom(payload: JWTPayload, allowedTenants: Set<string> | undefined)
   if (!scopes.includes(requiredScope)) throw fail(`missing scope ${requiredScope}`);
   if (typeof oid !== 'string' || oid.length === 0 || oid.length > 128) throw fail('malformed token: oid claim is invalid');
   const name = nonEmpty(payload.name) ?? nonEmpty(payload.preferred_username) ?? oid;
-  // Roles come from the CRM's own role table later; until then everyone is a rep.
-  return { tenantId: tid, userId: oid, displayName: name.slice(0, 256), roles: ['rep'] };
+  return { tenantId: tid, userId: oid, displayName: name.slice(0, 256), roles: rolesFrom(payload.roles) };
+}
+
+/** Entra app roles (manifest/aad.manifest.json `appRoles`) and the CRM roles they grant. */
+export const appRoles: Record<string, Role> = { 'Guanxi.Admin': 'admin', 'Guanxi.Manager': 'manager', 'Guanxi.ServiceAgent': 'service-agent' };
+
+/** Everyone is a rep; the token's `roles` claim adds the roles an admin assigned in Entra. Unknown values are ignored. */
+export function rolesFrom(claim: unknown): Role[] {
+  const granted = new Set(Array.isArray(claim) ? claim.filter((value): value is string => typeof value === 'string').map((value) => appRoles[value]) : []);
+  return roles.filter((role) => role === 'rep' || granted.has(role));
 }
 
 /** A precise reason for logs, worded here so that nothing from the token itself is echoed. */

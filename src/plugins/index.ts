@@ -2,5 +2,6 @@
 import type { PluginDefinition } from '../core/plugin';
 import { accountsPlugin } from './accounts';
 import { activitiesPlugin } from './activities';
+import { pipelinePlugin } from './pipeline';
 
-export const plugins: PluginDefinition[] = [accountsPlugin as PluginDefinition, activitiesPlugin as PluginDefinition];
+export const plugins: PluginDefinition[] = [accountsPlugin as PluginDefinition, activitiesPlugin as PluginDefinition, pipelinePlugin as PluginDefinition];

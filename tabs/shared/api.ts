@@ -33,14 +33,18 @@ export interface NewAccount {
 
 /** A failed call. `message` is the server's localised text when it sent one; `status` 0 means no answer. */
 export class ApiError extends Error {
+  /** The server's `error.details`, e.g. the current record with a CONFLICT. */
+  readonly details: unknown;
+
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; details?: unknown },
   ) {
     super(message, options);
     this.name = 'ApiError';
+    this.details = options?.details;
   }
 }
 
@@ -49,9 +53,20 @@ export interface ApiOptions {
   token(): Promise<string | undefined>;
 }
 
-export function createApi({ locale, token }: ApiOptions) {
-  async function call<T>(path: string, init: { method?: string; body?: unknown; signal?: AbortSignal } = {}): Promise<T> {
-    const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': locale };
+export interface CallInit {
+  method?: string;
+  body?: unknown;
+  signal?: AbortSignal;
+  /** Extra headers, such as `If-Match`. */
+  headers?: Record<string, string>;
+}
+
+/** One call to `/api/v1…` with the user's token and language; a failure is an `ApiError`. Each tab's client builds on it. */
+export type ApiRequest = <T>(path: string, init?: CallInit) => Promise<T>;
+
+export function createRequest({ locale, token }: ApiOptions): ApiRequest {
+  return async function call<T>(path: string, init: CallInit = {}): Promise<T> {
+    const headers: Record<string, string> = { ...init.headers, Accept: 'application/json', 'Accept-Language': locale };
     try {
       const bearer = await token();
       if (bearer) headers.Authorization = `Bearer ${bearer}`;
@@ -75,8 +90,11 @@ export function createApi({ locale, token }: ApiOptions) {
     const payload: unknown = await response.json().catch(() => undefined);
     if (!response.ok) throw toApiError(response.status, payload);
     return payload as T;
-  }
+  };
+}
 
+export function createApi(options: ApiOptions) {
+  const call = createRequest(options);
   return {
     listAccounts(pageSize: number, continuationToken?: string): Promise<AccountPage> {
       const query = new URLSearchParams({ pageSize: String(pageSize) });
@@ -96,8 +114,8 @@ export function createApi({ locale, token }: ApiOptions) {
 export type Api = ReturnType<typeof createApi>;
 
 function toApiError(status: number, payload: unknown): ApiError {
-  const error = (payload as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
+  const error = (payload as { error?: { code?: unknown; message?: unknown; details?: unknown } } | undefined)?.error;
   const code = typeof error?.code === 'string' ? error.code : 'HTTP_ERROR';
   const message = typeof error?.message === 'string' ? error.message : '';
-  return new ApiError(status, code, message);
+  return new ApiError(status, code, message, { details: error?.details });
 }

@@ -73,8 +73,16 @@ function isStringKey(key: string): key is StringKey {
 export type Translate = (key: StringKey, params?: Record<string, string | number>) => string;
 
 export function translator(locale: Locale): Translate {
-  const strings = catalogue[locale];
-  return (key, params = {}) => strings[key].replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+  return translatorFor(catalogue, locale);
+}
+
+/** A translator over a page's own catalogue (the pipeline tab keeps its strings beside it); `{name}` takes a parameter. */
+export function translatorFor<K extends string>(
+  strings: Record<Locale, Record<K, string>>,
+  locale: Locale,
+): (key: K, params?: Record<string, string | number>) => string {
+  const texts = strings[locale];
+  return (key, params = {}) => texts[key].replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }
 
 /** Fills a page's `data-i18n` texts and `data-i18n-placeholder` placeholders, its title and `lang`. */

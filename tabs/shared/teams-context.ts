@@ -8,6 +8,10 @@ export interface TabHost {
   inTeams: boolean;
   locale: Locale;
   theme: Theme;
+  /** Teams' sub-page id (the deep link's `subEntityId`), when the tab was opened through one. */
+  subPageId?: string;
+  /** Teams' frame: `content` for a tab, `settings` for a configuration page; none in a plain browser. */
+  frameContext?: string;
   /** A fresh SSO token inside Teams (the host caches and renews it); none in a plain browser. */
   token(): Promise<string | undefined>;
   onThemeChange(handler: (theme: Theme) => void): void;
@@ -65,6 +69,8 @@ export async function connectHost(location: Location = window.location): Promise
     inTeams: true,
     locale: resolveLocale(context?.app.locale ?? navigator.language),
     theme: toTheme(context?.app.theme),
+    subPageId: context?.page.subPageId || undefined,
+    frameContext: context?.page.frameContext,
     token: () => authentication.getAuthToken(),
     onThemeChange: (handler) => app.registerOnThemeChangeHandler((theme) => handler(toTheme(theme))),
     ready: () => {

@@ -8,6 +8,7 @@ import { formatTable, ratio, scenarios, type BenchContext, type BenchScenario, t
 import './raw-azurite.bench';
 import './spine.bench';
 import './issue-scale.bench';
+import './pipeline.bench';
 
 function readScale(): number {
   const raw = process.env.BENCH_SCALE;

@@ -106,10 +106,26 @@ describe('Teams app manifest', () => {
     expect(errors.some((error) => error.includes('/bots/0/botId'))).toBe(true);
   });
 
-  it('has the personal tab, the bot with its commands, SSO and the zh-cn strings', () => {
+  it('has the personal tabs, the pipeline channel tab, the bot with its commands, SSO and the zh-cn strings', () => {
     const url = `https://${sample.BOT_DOMAIN}/tabs/home/index.html`;
+    const pipelineUrl = `https://${sample.BOT_DOMAIN}/tabs/pipeline/index.html`;
     expect(manifest.staticTabs).toEqual([
       expect.objectContaining({ entityId: 'home', name: 'Guanxi CRM', contentUrl: `${url}?inTeams=true`, websiteUrl: url, scopes: ['personal'] }),
+      // The personal pipeline shows the viewer's own deals; bot cards deep-link to this entity id.
+      expect.objectContaining({
+        entityId: 'pipeline',
+        name: 'Pipeline',
+        contentUrl: `${pipelineUrl}?inTeams=true&owner=me`,
+        websiteUrl: `${pipelineUrl}?owner=me`,
+        scopes: ['personal'],
+      }),
+    ]);
+    expect(manifest.configurableTabs).toEqual([
+      expect.objectContaining({
+        configurationUrl: `https://${sample.BOT_DOMAIN}/tabs/pipeline/config.html?inTeams=true`,
+        canUpdateConfiguration: true,
+        scopes: ['team', 'groupChat'],
+      }),
     ]);
 
     const bot = manifest.bots?.[0];

@@ -51,4 +51,6 @@ export interface ActivitiesService {
   /** Recent activities and open follow-ups of one account, from its rollup (a point read). */
   accountDigest(tenantId: string, accountId: string): Promise<{ recent: DailyReport['activities']; openFollowUps: FollowUp[] }>;
   dailyReport(actor: Actor, date: string, timeZone: string): Promise<DailyReport>;
+  /** Activities each author logged from `from` to `to` (local dates, inclusive), by author id; from the day rollups, never the activities. */
+  activityCounts(tenantId: string, authorIds: readonly string[], from: string, to: string): Promise<Record<string, number>>;
 }

@@ -147,6 +147,13 @@ export function createActivityReads({ store, rollups, accounts, settle }: ReadDe
       };
     },
 
+    /** Activities each author logged from `from` to `to` (local dates, inclusive), from their day rollups: one range read per author. */
+    async activityCounts(tenantId: string, authorIds: readonly string[], from: string, to: string): Promise<Record<string, number>> {
+      const [first, last] = [parseWith(localDate, from), parseWith(localDate, to)];
+      const counts = await Promise.all(authorIds.map(async (authorId) => [authorId, await rollups.dayCounts(tenantId, authorId, first, last)] as const));
+      return Object.fromEntries(counts);
+    },
+
     /** Two point reads: the actor's day rollup for `date` and their open follow-ups. */
     async dailyReport(actor: Actor, date: string, timeZone: string): Promise<DailyReport> {
       const day = parseWith(localDate, date);

@@ -1,6 +1,7 @@
 // The activity rollups: per account (recent, open follow-ups, count), per author and local day, and per author's open follow-ups.
 import type { TableClient } from '@azure/data-tables';
 import { z } from 'zod';
+import { composeKey } from '../../storage/keys';
 import type { RowAddress } from '../../storage/repository';
 import { activityTypes } from './activity.schema';
 import {
@@ -137,6 +138,12 @@ export function createRollupStore(table: TableClient) {
         state.recent = [...byId.values()].sort(newestFirst).slice(0, rollupCaps.recent);
         return state;
       });
+    },
+
+    /** How many activities an author logged per local day from `from` to `to` (inclusive): one range read of their day rows. */
+    async dayCounts(tenantId: string, authorId: string, from: string, to: string): Promise<number> {
+      const days = await rows.range(tenantId, ['author', authorId], composeKey(['day', from]), `${composeKey(['day', to])}~`, dayRollupSchema);
+      return days.reduce((sum, day) => sum + Object.values(day.countsByType).reduce((n, count) => n + (count ?? 0), 0), 0);
     },
 
     account: async (tenantId: string, accountId: string) => (await rows.read(accountAddress(tenantId, accountId), accountRollupSchema))?.state ?? emptyAccount(),

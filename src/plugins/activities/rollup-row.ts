@@ -63,6 +63,18 @@ export class RollupRows {
     return stored && { state: decode(stored.value, schema), etag: stored.etag };
   }
 
+  /** The states of one partition's rows from `rowFrom` (inclusive) to `rowBefore` (exclusive), in key order. */
+  async range<T>(tenantId: string, partition: readonly string[], rowFrom: string, rowBefore: string, schema: z.ZodType<T>): Promise<T[]> {
+    const states: T[] = [];
+    let continuationToken: string | undefined;
+    do {
+      const page = await this.rows.page(tenantId, partition, { rowKeyFrom: rowFrom, rowKeyBefore: rowBefore, pageSize: 1000, continuationToken });
+      states.push(...page.items.map((item) => decode(item.value, schema)));
+      continuationToken = page.continuationToken;
+    } while (continuationToken);
+    return states;
+  }
+
   /**
    * Applies `change` to the row's state (or to `empty()` when there is no row) and writes it only if nobody wrote
    * in between; on a lost race it reads again and retries. `change` returns undefined when nothing needs writing.

@@ -1,0 +1,84 @@
+// Moving deals from chat: find the deal a typed name means, move it (to a stage, or won/lost with the reason), answer with its card.
+import { systemClock } from '../../../core/clock';
+import { AppError } from '../../../core/errors';
+import type { BotReply, TurnInput } from '../../../core/plugin';
+import { plain } from '../../../cards/adaptive-card';
+import type { Stored } from '../../../storage/repository';
+import type { Opportunity, Stage } from '../pipeline.schema';
+import type { OpportunityCard } from '../pipeline.service';
+import { dealCard, dealPickCard, dealView, type DealCardContext, type DealView } from './deal.cards';
+import type { PipelineChatDeps } from './pipeline-chat.deps';
+import { stageName } from './stage-match';
+
+/** A pick-list stays short enough to read at a glance; one more is read to know a name is ambiguous. */
+export const dealPickListSize = 8;
+/** Bytes of reasons a pick-list may carry on its buttons: eight clipped rows take about 8 KB more, far below Teams' 28 KB. */
+const reasonBudget = 12 * 1024;
+
+/** Titles compare after folding case, width and spaces. */
+export const sameText = (a: string, b: string) => fold(a) === fold(b);
+export function fold(text: string): string {
+  return text.normalize('NFKC').toLocaleLowerCase('en').replace(/\s+/gu, ' ').trim();
+}
+
+export function createDealMoves(deps: PipelineChatDeps) {
+  const { service, links } = deps;
+  const clock = deps.clock ?? systemClock;
+
+  async function cardContext(turn: TurnInput): Promise<DealCardContext> {
+    const model = await service.stageModel(turn.actor.tenantId);
+    return { t: turn.t, locale: turn.locale, stages: model.value.stages, links, now: clock.now() };
+  }
+
+  /** Open deals a typed name matches; a title (or "account title") typed in full wins over longer titles it starts. */
+  async function findDeals(tenantId: string, typed: string): Promise<OpportunityCard[]> {
+    const deals = await service.findOpenOpportunities(tenantId, typed.trim(), dealPickListSize);
+    const exact = deals.filter((deal) => sameText(deal.title, typed) || sameText(`${deal.accountName} ${deal.title}`, typed));
+    return exact.length === 1 ? exact : deals;
+  }
+
+  function movedNotice(turn: TurnInput, stages: readonly Stage[], before: Opportunity, after: Opportunity): string {
+    if (after.status === 'won') return turn.t('pipeline.chat.deal.markedWon');
+    if (after.status === 'lost') return turn.t('pipeline.chat.deal.markedLost');
+    return turn.t('pipeline.chat.deal.moved', { from: stageName(stages, before.stageId, turn.locale), to: stageName(stages, after.stageId, turn.locale) });
+  }
+
+  /**
+   * Moves one deal. With the ETag of the card it was clicked on, a deal changed since is not moved: the answer is its
+   * fresh card. A repeated click (Teams redelivers) finds the deal already there and changes nothing.
+   */
+  async function move(turn: TurnInput, opportunityId: string, stageId: string, options: { reason?: string; etag?: string } = {}): Promise<BotReply> {
+    const { actor, t } = turn;
+    const [context, current] = await Promise.all([cardContext(turn), service.getOpportunity(actor.tenantId, opportunityId)]);
+    const reply = (deal: Stored<Opportunity> | DealView, text: string, tone: 'good' | 'warning' = 'good') => ({
+      card: dealCard('value' in deal ? dealView(deal) : deal, context, { text, tone }),
+    });
+    if (current.value.stageId === stageId) return reply(current, t('pipeline.chat.deal.alreadyIn', { stage: stageName(context.stages, stageId, turn.locale) }), 'warning');
+    if (current.value.status !== 'open') return reply(current, t('pipeline.chat.deal.closed', { status: t(`pipeline.chat.deal.status.${current.value.status}`) }), 'warning');
+    if (options.etag !== undefined && options.etag !== current.etag) return reply(current, t('pipeline.chat.deal.conflict'), 'warning');
+    try {
+      const moved = await service.moveOpportunity(actor, opportunityId, { stageId, ...(options.reason && { reason: options.reason }) }, options.etag);
+      return reply(moved, movedNotice(turn, context.stages, current.value, moved.value));
+    } catch (error) {
+      if (!(error instanceof AppError && error.code === 'CONFLICT')) throw error;
+      return reply(await service.getOpportunity(actor.tenantId, opportunityId), t('pipeline.chat.deal.conflict'), 'warning');
+    }
+  }
+
+  /** One deal: move it now; several: a pick-list whose buttons move the chosen one with the same stage and reason. */
+  async function moveOrAsk(turn: TurnInput, typed: string, deals: readonly OpportunityCard[], stage: Stage, reason?: string): Promise<BotReply> {
+    if (deals.length === 1) return move(turn, deals[0]!.id, stage.id, reason === undefined ? {} : { reason });
+    const { t, locale } = turn;
+    // Every button carries the reason: past the budget the choice is asked in words instead.
+    if (reason && Buffer.byteLength(reason) * deals.length > reasonBudget) {
+      return { text: t('pipeline.chat.move.pick.tooLong', { name: typed, names: deals.map((deal) => `${deal.accountName} ${deal.title}`).join(', ') }) };
+    }
+    const button = stage.kind === 'won' ? t('pipeline.chat.move.pick.won') : stage.kind === 'lost' ? t('pipeline.chat.move.pick.lost') : t('pipeline.chat.move.pick.button', { stage: stage.name[locale] });
+    const context = await cardContext(turn);
+    return { card: dealPickCard(t('pipeline.chat.move.pick.title', { name: plain(typed) }), deals, context, { stageId: stage.id, button, ...(reason !== undefined && { reason }) }) };
+  }
+
+  return { cardContext, findDeals, move, moveOrAsk };
+}
+
+export type DealMoves = ReturnType<typeof createDealMoves>;

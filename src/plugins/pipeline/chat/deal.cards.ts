@@ -1,0 +1,126 @@
+// Chat cards for single deals: the deal card with "move to next stage", and the pick-list of deals a typed name matches.
+import type { Locale, Translate } from '../../../core/i18n';
+import { adaptiveCard, facts, heading, openUrl, paragraph, plain, type AdaptiveCard, type CardElement } from '../../../cards/adaptive-card';
+import type { Stored } from '../../../storage/repository';
+import type { Opportunity, Stage } from '../pipeline.schema';
+import type { OpportunityCard } from '../pipeline.service';
+import type { PipelineLinks } from './pipeline-chat.deps';
+import { nextStage, stageName } from './stage-match';
+
+/** Card action verbs of the pipeline chat (see pipeline.actions.ts). */
+export const pipelineVerbs = {
+  /** A deal picked from a pick-list, or the deal card's next-stage button: move it. */
+  move: 'pipeline.deal.move',
+  /** An account picked for a new deal. */
+  createPicked: 'pipeline.deal.create.pick',
+  /** The offer to create an unknown account and the deal. */
+  createAccount: 'pipeline.deal.create.account',
+  /** A lead picked to qualify. */
+  qualify: 'pipeline.lead.qualify',
+} as const;
+
+/** Button labels are plain text and short; row texts are clipped so a pick-list of eight stays far below 28 KB. */
+const buttonMax = 60;
+const rowMax = 100;
+export function clip(text: string, max: number = rowMax): string {
+  const chars = [...text];
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
+}
+
+export const executeAction = (title: string, verb: string, data: Record<string, unknown>): CardElement => ({ type: 'Action.Execute', title: clip(title, buttonMax), verb, data });
+
+/** Money in the reader's format; `compact` for figures (¥123.5万, CN¥1.2M), full for a deal's own amount. */
+export function formatMoney(amount: number, currency: string, locale: Locale, compact = false): string {
+  const options: Intl.NumberFormatOptions = compact
+    ? { style: 'currency', currency, notation: 'compact', maximumFractionDigits: 1 }
+    : { style: 'currency', currency, minimumFractionDigits: 0, maximumFractionDigits: 2 };
+  return new Intl.NumberFormat(locale, options).format(amount);
+}
+
+/** What the deal card shows: a stored opportunity, or a board card with the reason when closed. */
+export type DealView = OpportunityCard & { outcomeReason?: string };
+
+export function dealView(stored: Stored<Opportunity>): DealView {
+  const { value } = stored;
+  return {
+    id: value.id, title: value.title, accountId: value.accountId, accountName: value.accountName, amount: value.amount, currency: value.currency,
+    reportingAmount: value.reportingAmount, probability: value.probability, stageId: value.stageId, expectedCloseDate: value.expectedCloseDate,
+    ownerId: value.ownerId, ownerName: value.ownerName, stageEnteredAt: value.stageEnteredAt, status: value.status, etag: stored.etag,
+    ...(value.team !== undefined && { team: value.team }),
+    ...(value.outcomeReason !== undefined && { outcomeReason: value.outcomeReason }),
+  };
+}
+
+export interface DealCardContext {
+  t: Translate;
+  locale: Locale;
+  stages: readonly Stage[];
+  links: PipelineLinks;
+  now: Date;
+}
+
+const dayMs = 24 * 60 * 60 * 1000;
+
+/**
+ * The deal, its stage and figures, a link into the pipeline tab, and "move to <next stage>" while it is open.
+ * The button carries the ETag it was drawn from, so a click on an out-of-date card never overwrites a newer move.
+ * @example dealCard(deal, { t, locale, stages: model.stages, links, now }, t('pipeline.chat.deal.created'))
+ */
+export function dealCard(deal: DealView, context: DealCardContext, notice?: { text: string; tone?: 'good' | 'warning' }): AdaptiveCard {
+  const { t, locale, stages, links, now } = context;
+  const stage = stageName(stages, deal.stageId, locale);
+  const days = Math.max(0, Math.floor((now.getTime() - Date.parse(deal.stageEnteredAt)) / dayMs));
+  const status = deal.status === 'open' ? undefined : t(`pipeline.chat.deal.status.${deal.status}`);
+  const next = deal.status === 'open' ? nextStage(stages, deal.stageId) : undefined;
+  const body: CardElement[] = [
+    ...(notice ? [paragraph(plain(notice.text), { weight: 'Bolder', color: notice.tone === 'warning' ? 'Warning' : 'Good' })] : []),
+    heading(plain(deal.title)),
+    facts([
+      [t('pipeline.chat.deal.account'), plain(deal.accountName)],
+      [t('pipeline.chat.deal.amount'), formatMoney(deal.amount, deal.currency, locale)],
+      [t('pipeline.chat.deal.stage'), plain(status ? `${stage} · ${status}` : t('pipeline.chat.deal.stageValue', { stage, probability: deal.probability }))],
+      [t('pipeline.chat.deal.close'), deal.expectedCloseDate],
+      [t('pipeline.chat.deal.owner'), plain(deal.ownerName)],
+      [t('pipeline.chat.deal.inStage'), deal.status === 'open' ? t('pipeline.chat.deal.days', { days }) : undefined],
+      [t('pipeline.chat.deal.reason'), deal.outcomeReason ? plain(clip(deal.outcomeReason, 300)) : undefined],
+    ]),
+  ];
+  const actions = [
+    ...(next ? [executeAction(t('pipeline.chat.deal.moveNext', { stage: next.name[locale] }), pipelineVerbs.move, { opportunityId: deal.id, stageId: next.id, etag: deal.etag })] : []),
+    openUrl(t('pipeline.chat.deal.openInTab'), links.opportunity(deal.id)),
+  ];
+  return adaptiveCard(body, actions);
+}
+
+/** One pick-list row: the deal's title and where it stands, with one button in its own ActionSet. */
+function dealRow(deal: OpportunityCard, context: DealCardContext, button: CardElement): CardElement {
+  const { t, locale, stages } = context;
+  const detail = t('pipeline.chat.deal.row', { account: deal.accountName, stage: stageName(stages, deal.stageId, locale), amount: formatMoney(deal.amount, deal.currency, locale, true) });
+  return {
+    type: 'ColumnSet',
+    separator: true,
+    spacing: 'Small',
+    columns: [
+      {
+        type: 'Column',
+        width: 'stretch',
+        verticalContentAlignment: 'Center',
+        items: [paragraph(plain(clip(deal.title)), { weight: 'Bolder' }), paragraph(plain(clip(detail)), { isSubtle: true, spacing: 'None', size: 'Small' })],
+      },
+      { type: 'Column', width: 'auto', verticalContentAlignment: 'Center', items: [{ type: 'ActionSet', actions: [button] }] },
+    ],
+  };
+}
+
+/**
+ * Several open deals match what was typed: each row moves that deal to the stage (and reason) the command named.
+ * `title` is Markdown: user text in it goes through `plain()`.
+ */
+export function dealPickCard(title: string, deals: readonly OpportunityCard[], context: DealCardContext, move: { stageId: string; reason?: string; button: string }): AdaptiveCard {
+  return adaptiveCard([
+    paragraph(title, { weight: 'Bolder' }),
+    ...deals.map((deal) =>
+      dealRow(deal, context, executeAction(move.button, pipelineVerbs.move, { opportunityId: deal.id, stageId: move.stageId, ...(move.reason !== undefined && { reason: move.reason }) })),
+    ),
+  ]);
+}

@@ -1,0 +1,80 @@
+// The pipeline plugin 销售管线: leads, opportunities, the tenant's stage model, stage history, rollups and analytics.
+import { definePlugin } from '../../core/plugin';
+import { shardNames } from '../../storage/shards';
+import type { AccountsService } from '../accounts';
+import type { ActivitiesService } from '../activities';
+import { pipelineCardActions } from './chat/pipeline.actions';
+import { pipelineChatMessages } from './chat/pipeline-chat.messages';
+import { pipelineCommands } from './chat/pipeline.commands';
+import { openOpportunitiesSection } from './pipeline.cards';
+import { createPipelineLinks } from './pipeline-links';
+import { pipelineMessages } from './pipeline.messages';
+import { createPipelineRouter } from './pipeline.routes';
+import { createPipelineService, type PipelinePluginService } from './pipeline.service.impl';
+
+export type { PipelineService, PipelineScope, Period, OpportunityCard, PipelineSummary, Board, BoardColumn, Funnel, Forecast, StuckDeal, WinLoss, RepFigures } from './pipeline.service';
+export type { Lead, Opportunity, Stage, StageModel, StageChange, Man } from './pipeline.schema';
+export type { PipelinePluginService } from './pipeline.service.impl';
+export { createPipelineLinks, type PipelineLinks } from './pipeline-links';
+
+/**
+ * Tables (every PartitionKey starts with the tenant id):
+ * - `Opportunities0` … `15`: records, PK [tenant, 'opportunity', first two hex digits of the id], RK [id].
+ * - `StageHistory0` … `15`: PK [tenant, 'deal', opportunityId], RK [ISO time, tiebreak]: a deal's stage changes in order.
+ * - `OpportunityBoard0` … `15`: one row per open deal, PK [tenant, 'column', stageId], RK [expectedCloseDate, id]:
+ *   board pages past the rollup's first cards, and refills of the rollup lists; each stage's partition in its own shard.
+ * - `OpportunitySearch0` … `7`: PK [tenant, 'title', first 3 characters], RK [normalised key, id]: open deals by title prefix.
+ * - `PipelineRollups`: one row per partition — PK [tenant, 'column', scope, stageId] (count, amount, weighted, reached,
+ *   the soonest-closing and longest-waiting cards, entry days, close months, per owner), [tenant, 'reached', scope] (deals
+ *   that reached each stage: conversion), [tenant, 'month', scope, YYYY-MM]
+ *   (new, won, lost, cycle days per owner, dwell histograms, win/loss reasons), [tenant, 'account', accountId] (open deals).
+ * - `Leads`: PK [tenant, 'lead'], RK [id]. `PipelineSettings`: PK [tenant, 'settings'], RK ['stageModel'].
+ */
+export const pipelineTables = {
+  opportunities: shardNames('Opportunities', 16),
+  history: shardNames('StageHistory', 16),
+  board: shardNames('OpportunityBoard', 16),
+  search: shardNames('OpportunitySearch', 8),
+  rollups: 'PipelineRollups',
+  leads: 'Leads',
+  settings: 'PipelineSettings',
+} as const;
+
+export const pipelinePlugin = definePlugin<PipelinePluginService>({
+  id: 'pipeline',
+  dependsOn: ['accounts', 'activities'],
+  tables: [...pipelineTables.opportunities, ...pipelineTables.history, ...pipelineTables.board, ...pipelineTables.search, pipelineTables.rollups, pipelineTables.leads, pipelineTables.settings],
+  messages: {
+    en: { ...pipelineMessages.en, ...pipelineChatMessages.en },
+    'zh-CN': { ...pipelineMessages['zh-CN'], ...pipelineChatMessages['zh-CN'] },
+  },
+  setup({ table, services, clock, log, publicUrl, teamsAppId }) {
+    const accounts = services.accounts as AccountsService;
+    const activities = services.activities as ActivitiesService;
+    const tables = {
+      opportunities: pipelineTables.opportunities.map(table),
+      history: pipelineTables.history.map(table),
+      board: pipelineTables.board.map(table),
+      search: pipelineTables.search.map(table),
+      rollups: table(pipelineTables.rollups),
+      leads: table(pipelineTables.leads),
+      settings: table(pipelineTables.settings),
+    };
+    const service = createPipelineService({
+      tables,
+      accounts,
+      activityCounts: (tenantId, authorIds, from, to) => activities.activityCounts(tenantId, authorIds, from, to),
+      clock,
+      log,
+    });
+    const links = createPipelineLinks({ publicUrl, ...(teamsAppId ? { teamsAppId } : {}) });
+    accounts.addCardSection(openOpportunitiesSection(service.accountDeals, service, links));
+    const deps = { service, accounts, links, clock };
+    return {
+      service,
+      router: createPipelineRouter(service, clock),
+      commands: pipelineCommands(deps),
+      cardActions: pipelineCardActions(deps),
+    };
+  },
+});

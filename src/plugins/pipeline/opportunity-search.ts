@@ -1,0 +1,78 @@
+// Finding open deals by the start of their title, or of account name and title ("Contoso ERP"), for chat commands.
+import { z } from 'zod';
+import { AppError } from '../../core/errors';
+import { encodeKeyPart } from '../../storage/keys';
+import { Repository } from '../../storage/repository';
+import type { TableSet } from '../../storage/shards';
+import type { DealSnapshot } from './deal-snapshot';
+import type { OpportunityCard } from './pipeline.service';
+
+const searchRowSchema = z.strictObject({ opportunityId: z.uuid() });
+
+/** Search keys are normalised (width, case, spaces); a key's first three characters name its partition. */
+export const searchKey = (text: string) => text.normalize('NFKC').trim().toLowerCase().replace(/\s+/gu, ' ');
+const bucketOf = (key: string) => [...key].slice(0, 3).join('') || '-';
+const maxKey = 200;
+
+/** The keys an open deal is found by: its title, and its account name followed by its title. */
+export function keysOf(snapshot: DealSnapshot | null): string[] {
+  if (!snapshot || snapshot.card.status !== 'open') return [];
+  const title = searchKey(snapshot.card.title);
+  return [...new Set([title, searchKey(`${snapshot.card.accountName} ${snapshot.card.title}`)])].map((key) => [...key].slice(0, maxKey).join(''));
+}
+
+const notFound = (error: unknown) => error instanceof AppError && error.code === 'NOT_FOUND';
+
+export function createOpportunitySearch(tables: TableSet) {
+  const rows = new Repository(tables, 'opportunity', searchRowSchema);
+  const address = (tenantId: string, key: string, id: string) => ({ tenantId, partition: ['title', bucketOf(key)], row: [key, id] });
+
+  return {
+    /** Adds the keys a deal gained and removes those it lost (closed deals have none). */
+    async apply(tenantId: string, from: DealSnapshot | null, to: DealSnapshot): Promise<void> {
+      const before = new Set(keysOf(from));
+      const after = new Set(keysOf(to));
+      const id = to.card.id;
+      await Promise.all([
+        ...[...after].filter((key) => !before.has(key)).map((key) => rows.upsert(address(tenantId, key, id), { opportunityId: id })),
+        ...[...before].filter((key) => !after.has(key)).map((key) =>
+          rows.delete(address(tenantId, key, id)).catch((error: unknown) => {
+            if (!notFound(error)) throw error;
+          }),
+        ),
+      ]);
+    },
+
+    /** Writes the keys of many new deals (imports): one transaction per partition and 100 rows. */
+    async insertMany(tenantId: string, snapshots: readonly DealSnapshot[]): Promise<void> {
+      const byPartition = new Map<string, { key: string; id: string }[]>();
+      for (const snapshot of snapshots) {
+        for (const key of keysOf(snapshot)) byPartition.set(bucketOf(key), [...(byPartition.get(bucketOf(key)) ?? []), { key, id: snapshot.card.id }]);
+      }
+      await Promise.all(
+        [...byPartition.entries()].map(([bucket, keys]) =>
+          rows.transact(tenantId, ['title', bucket], keys.map(({ key, id }) => ({ kind: 'upsert' as const, row: [key, id], value: { opportunityId: id } }))),
+        ),
+      );
+    },
+
+    /**
+     * Ids of open deals with a key starting with `prefix` (at least three characters: one partition). Shorter
+     * prefixes find nothing rather than read many partitions.
+     */
+    async find(tenantId: string, prefix: string, limit: number): Promise<string[]> {
+      const key = searchKey(prefix);
+      if ([...key].length < 3) return [];
+      const page = await rows.page(tenantId, ['title', bucketOf(key)], { rowKeyFrom: encodeKeyPart(key), rowKeyBefore: `${encodeKeyPart(key)}\uffff`, pageSize: Math.min(limit * 2, 100) });
+      return [...new Set(page.items.map((item) => item.value.opportunityId))].slice(0, limit);
+    },
+  };
+}
+
+export type OpportunitySearch = ReturnType<typeof createOpportunitySearch>;
+
+/** Cards of found ids, read fresh so the stage and ETag are current; closed deals drop out. */
+export async function openCards(ids: string[], read: (id: string) => Promise<OpportunityCard | undefined>): Promise<OpportunityCard[]> {
+  const cards = await Promise.all(ids.map(read));
+  return cards.filter((card): card is OpportunityCard => card !== undefined && card.status === 'open');
+}

@@ -1,0 +1,111 @@
+// The pipeline service: stage model, leads, deals and their analytics, composed from the stores and rollups.
+import type { TableClient } from '@azure/data-tables';
+import type { Actor } from '../../core/actor';
+import type { Clock } from '../../core/clock';
+import { AppError } from '../../core/errors';
+import type { Logger } from '../../core/logger';
+import type { Stored } from '../../storage/repository';
+import type { TableSet } from '../../storage/shards';
+import type { AccountsService } from '../accounts';
+import { createBoardIndex } from './board-index.store';
+import { cardOf } from './deal-snapshot';
+import { createLeadWrites } from './lead-writes';
+import { createOpportunitySearch, openCards } from './opportunity-search';
+import { createOpportunityWrites } from './opportunity-writes';
+import { createPipelineStore } from './opportunity.store';
+import { createPipelineAnalytics } from './pipeline-analytics';
+import { createPipelineRollups } from './pipeline-rollup.store';
+import type { Opportunity } from './pipeline.schema';
+import type { NewOpportunity, OpportunityCard, PipelineService } from './pipeline.service';
+import { createStageModelStore } from './stage-model.store';
+
+export interface PipelineTables {
+  opportunities: TableSet;
+  history: TableSet;
+  board: TableSet;
+  search: TableSet;
+  leads: TableSet;
+  settings: TableSet;
+  rollups: TableClient;
+}
+
+export interface PipelineDeps {
+  tables: PipelineTables;
+  accounts: AccountsService;
+  /** Activities each author logged between two local dates (the activities plugin's day rollups). */
+  activityCounts(tenantId: string, authorIds: string[], from: string, to: string): Promise<Record<string, number>>;
+  clock: Clock;
+  log: Logger;
+}
+
+/** The service plus the batch path imports and seeding use. */
+export type PipelinePluginService = PipelineService & {
+  /** Creates many deals for the actor at once; see OpportunityWrites.importOpportunities. */
+  importOpportunities(actor: Actor, inputs: readonly NewOpportunity[]): Promise<Stored<Opportunity>[]>;
+  /** An account's open deals (soonest close first, up to `limit`, at most 20) and how many it has. */
+  accountDeals(tenantId: string, accountId: string, limit?: number): Promise<{ count: number; items: OpportunityCard[] }>;
+};
+
+export function createPipelineService({ tables, accounts, activityCounts, clock, log }: PipelineDeps): PipelinePluginService {
+  const store = createPipelineStore(tables);
+  const index = createBoardIndex(tables.board);
+  const models = createStageModelStore(store.settings, clock);
+  const openStageIds = async (tenantId: string) => (await models.currentModel(tenantId)).value.stages.filter((stage) => stage.kind === 'open').map((stage) => stage.id);
+  const rollups = createPipelineRollups({ table: tables.rollups, index, openStageIds, clock, log });
+  const search = createOpportunitySearch(tables.search);
+  const deals = createOpportunityWrites({ store, index, search, rollups, accounts, clock, stageModel: models.currentModel });
+  const leads = createLeadWrites({ store, accounts, deals, clock, stageModel: models.currentModel });
+  const analytics = createPipelineAnalytics({ rollups, index, clock, stageModel: models.currentModel, activityCounts });
+
+  /** An account's open deals: ids from its rollup row, cards read fresh so stage and ETag are current. */
+  async function accountDeals(tenantId: string, accountId: string, limit = 5): Promise<{ count: number; items: OpportunityCard[] }> {
+    const { count, items } = await rollups.account(tenantId, accountId);
+    const cards = await openCards(items.slice(0, limit).map((item) => item.id), (id) => readCard(tenantId, id));
+    return { count, items: cards };
+  }
+
+  async function readCard(tenantId: string, id: string): Promise<OpportunityCard | undefined> {
+    try {
+      const { value, etag } = await deals.getOpportunity(tenantId, id);
+      return cardOf(value, etag);
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'NOT_FOUND') return undefined;
+      throw error;
+    }
+  }
+
+  return {
+    stageModel: models.stageModel,
+    replaceStageModel: models.replaceStageModel,
+    ...leads,
+    ...analytics,
+    createOpportunity: (actor, input) => deals.createOpportunity(actor, input),
+    importOpportunities: deals.importOpportunities,
+    getOpportunity: deals.getOpportunity,
+    updateOpportunity: deals.updateOpportunity,
+    moveOpportunity: deals.moveOpportunity,
+
+    async history(tenantId, id) {
+      await deals.getOpportunity(tenantId, id);
+      const changes = [];
+      let continuationToken: string | undefined;
+      do {
+        const page = await store.history.page(tenantId, ['deal', id], { pageSize: 1000, continuationToken });
+        changes.push(...page.items.map((item) => item.value));
+        continuationToken = page.continuationToken;
+      } while (continuationToken);
+      return changes;
+    },
+
+    async findOpenOpportunities(tenantId, prefix, limit) {
+      return openCards(await search.find(tenantId, prefix, limit), (id) => readCard(tenantId, id));
+    },
+
+    accountDeals,
+
+    async openOpportunitiesOf(tenantId: string, accountId: string, limit: number): Promise<OpportunityCard[]> {
+      return (await accountDeals(tenantId, accountId, limit)).items;
+    },
+  };
+}
+

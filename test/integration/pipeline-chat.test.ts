@@ -1,0 +1,347 @@
+// The pipeline chat commands over real HTTP, in English and Chinese: new deals with pick-lists and create offers, moves, won/lost, MAN, the summary card.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { RunningServer } from '../../src/server';
+import { makeAccount } from '../fixtures/accounts';
+import { cardOf, executeActionsOf, invokeCardOf, makeCardAction, makeMessage, postActivity, type ExecuteAction } from '../fixtures/activities';
+import { apiClient } from '../fixtures/api';
+import { expectValidCard } from '../fixtures/cards';
+import { newTenantId, startTestServer } from '../fixtures/server';
+
+const dayMs = 24 * 60 * 60 * 1000;
+/** Days the server's clock runs behind real time: deals made "in the past" have stayed long in their stage. */
+let daysAgo = 0;
+let server: RunningServer;
+beforeAll(async () => {
+  server = await startTestServer({}, { clock: { now: () => new Date(Date.now() - daysAgo * dayMs) } });
+});
+beforeEach(() => {
+  daysAgo = 0;
+});
+afterAll(() => server.stop());
+
+type Reply = { text: string; card?: Record<string, unknown>; json: string; actions: ExecuteAction[] };
+type Locale = 'en' | 'zh';
+
+function teams<T extends object>(activity: T, locale: Locale): T {
+  const tag = locale === 'zh' ? 'zh-CN' : 'en-US';
+  return { ...activity, locale: tag, entities: [{ type: 'clientInfo', locale: tag, timezone: 'Asia/Shanghai' }] };
+}
+
+async function say(text: string, tenantId: string, locale: Locale = 'en'): Promise<Reply> {
+  const response = await postActivity(server.url, teams(makeMessage(text, { tenantId }), locale));
+  expect(response.status).toBe(200);
+  expect(response.activities).toHaveLength(1);
+  const card = cardOf(response.activities[0]);
+  if (card) expectValidCard(card);
+  return { text: response.activities[0]!.text ?? '', card, json: JSON.stringify(card ?? {}), actions: executeActionsOf(card) };
+}
+
+async function click(action: Pick<ExecuteAction, 'verb' | 'data'>, tenantId: string, locale: Locale = 'en'): Promise<Reply> {
+  const response = await postActivity(server.url, teams(makeCardAction(action.verb, action.data, { tenantId }), locale));
+  expect(response.status).toBe(200);
+  const card = invokeCardOf(response);
+  expectValidCard(card);
+  return { text: '', card, json: JSON.stringify(card), actions: executeActionsOf(card) };
+}
+
+const api = (tenantId: string) => apiClient(server.url, tenantId);
+const createAccount = async (tenantId: string, name: string) => (await api(tenantId).post<{ id: string }>('/accounts', makeAccount({ name }))).body.id;
+
+interface Deal { id: string; title: string; accountId: string; accountName: string; amount: number; currency: string; stageId: string; status: string; expectedCloseDate: string; outcomeReason?: string; ownerId: string }
+async function deal(tenantId: string, id: string): Promise<Deal> {
+  const response = await api(tenantId).get<Deal>(`/pipeline/opportunities/${id}`);
+  expect(response.status).toBe(200);
+  return response.body;
+}
+/** The deal id a deal card links to. */
+function dealIdOf(reply: Reply): string {
+  const id = /opportunity(?:=|%3A)([0-9a-f-]{36})/u.exec(reply.json)?.[1];
+  expect(id, 'a deal card').toBeDefined();
+  return id!;
+}
+/** Open deals in the tenant, from the funnel rollup. */
+async function openDeals(tenantId: string): Promise<number> {
+  const response = await api(tenantId).get<{ stages: { count: number }[] }>('/pipeline/funnel');
+  expect(response.status).toBe(200);
+  return response.body.stages.reduce((sum, stage) => sum + stage.count, 0);
+}
+async function newDeal(tenantId: string, line: string, locale: Locale = 'en'): Promise<string> {
+  const reply = await say(line, tenantId, locale);
+  expect(reply.json).toContain(locale === 'zh' ? '已创建销售机会' : 'Opportunity created.');
+  return dealIdOf(reply);
+}
+
+describe('new opportunity / 新建商机', () => {
+  it('creates a deal on the account named exactly, with amount and close date', async () => {
+    const tenantId = newTenantId();
+    const contoso = await createAccount(tenantId, 'Contoso');
+    const id = await newDeal(tenantId, 'new opportunity Contoso ERP 120k close 2030-06-30');
+    expect(await deal(tenantId, id)).toMatchObject({ title: 'ERP', accountId: contoso, amount: 120_000, expectedCloseDate: '2030-06-30', stageId: 'initial-contact', status: 'open', ownerId: 'user-1' });
+  });
+
+  it('creates a deal from a Chinese line and answers in Chinese', async () => {
+    const tenantId = newTenantId();
+    const account = await createAccount(tenantId, '华为');
+    const reply = await say('新建商机 华为 云平台 12万 预计 2030年6月30日 成交', tenantId, 'zh');
+    expect(reply.json).toContain('已创建销售机会');
+    expect(reply.json).toContain('初次接触');
+    expect(await deal(tenantId, dealIdOf(reply))).toMatchObject({ title: '云平台', accountId: account, amount: 120_000, currency: 'CNY', expectedCloseDate: '2030-06-30' });
+  });
+
+  it('prefers the longest account name typed, and keeps a typed currency', async () => {
+    const tenantId = newTenantId();
+    await createAccount(tenantId, 'Contoso');
+    const pharma = await createAccount(tenantId, 'Contoso Pharma');
+    const id = await newDeal(tenantId, 'new opportunity Contoso Pharma ERP upgrade ¥1.2m close 2030-03-31');
+    expect(await deal(tenantId, id)).toMatchObject({ title: 'ERP upgrade', accountId: pharma, amount: 1_200_000, currency: 'CNY' });
+  });
+
+  it('offers a pick-list when the name only begins accounts, and creates nothing until one is chosen', async () => {
+    const tenantId = newTenantId();
+    const east = await createAccount(tenantId, 'Fabrikam East');
+    await createAccount(tenantId, 'Fabrikam West');
+    const reply = await say('new opportunity Fabrikam ERP 50k close 2030-01-31', tenantId);
+    expect(reply.json).toContain('Several accounts match');
+    expect(reply.actions).toHaveLength(2);
+    expect(await openDeals(tenantId)).toBe(0);
+    const chosen = reply.actions.find((action) => (action.data as { accountId: string }).accountId === east)!;
+    const created = await click(chosen, tenantId);
+    expect(created.json).toContain('Opportunity created.');
+    expect(await deal(tenantId, dealIdOf(created))).toMatchObject({ title: 'ERP', accountId: east, amount: 50_000 });
+  });
+
+  it('offers to create an unknown account, and a click creates both', async () => {
+    const tenantId = newTenantId();
+    const reply = await say('new opportunity Northwind CRM rollout 80k close 2030-09-30', tenantId);
+    expect(reply.json).toContain('I found no account named \\"Northwind\\"');
+    expect(await openDeals(tenantId)).toBe(0);
+    expect((await api(tenantId).get<{ items: unknown[] }>('/accounts')).body.items).toEqual([]);
+    const created = await click(reply.actions[0]!, tenantId);
+    const stored = await deal(tenantId, dealIdOf(created));
+    expect(stored).toMatchObject({ title: 'CRM rollout', accountName: 'Northwind', amount: 80_000 });
+    // A second delivery of the click makes neither a second account nor a second deal.
+    const again = await click(reply.actions[0]!, tenantId);
+    expect(again.json).toContain('already has an open deal with this title');
+    expect(await openDeals(tenantId)).toBe(1);
+  });
+
+  it('answers a currency without an exchange rate with a localised error, and saves nothing', async () => {
+    const tenantId = newTenantId();
+    await createAccount(tenantId, 'Contoso');
+    const reply = await say('new opportunity Contoso ERP $5000 close 2030-06-30', tenantId);
+    expect(reply.json).toContain('There is no exchange rate from USD to CNY');
+    const zh = await say('新建商机 Contoso ERP 5000美元 预计 2030年6月30日 成交', tenantId, 'zh');
+    expect(zh.json).toContain('没有从 USD 到 CNY 的汇率');
+    expect(await openDeals(tenantId)).toBe(0);
+  });
+
+  it('does not create the same deal twice on one account', async () => {
+    const tenantId = newTenantId();
+    await createAccount(tenantId, 'Contoso');
+    await newDeal(tenantId, 'new opportunity Contoso ERP 120k close 2030-06-30');
+    const again = await say('new opportunity Contoso ERP 120k close 2030-06-30', tenantId);
+    expect(again.json).toContain('already has an open deal with this title');
+    expect(await openDeals(tenantId)).toBe(1);
+  });
+
+  it.each([
+    ['new opportunity Contoso ERP -5k close 2030-06-30', 'en', 'is negative'],
+    ['new opportunity Contoso ERP amount lots close 2030-06-30', 'en', 'I could not read "lots" as an amount'],
+    ['new opportunity Contoso ERP 120k close 2030-02-30', 'en', 'I could not read "2030-02-30" as a close date'],
+    ['new opportunity Contoso ERP 120k close yesterday', 'en', 'is already past'],
+    ['new opportunity Contoso ERP 120k', 'en', 'When do you expect to close?'],
+    ['新建商机 Contoso ERP 金额 -12万 预计 Q3 成交', 'zh', '是负数'],
+    ['新建商机 Contoso ERP 12万 预计 2030-13-45 成交', 'zh', '无法把“2030-13-45”识别为成交日期'],
+  ] as const)('refuses %s with a clear answer and saves nothing', async (line, locale, answer) => {
+    const tenantId = newTenantId();
+    await createAccount(tenantId, 'Contoso');
+    const reply = await say(line, tenantId, locale);
+    expect(reply.text).toContain(answer);
+    expect(await openDeals(tenantId)).toBe(0);
+  });
+});
+
+describe('move / 推进', () => {
+  it('moves a deal to a stage named in English or Chinese, recording the history', async () => {
+    const tenantId = newTenantId();
+    await createAccount(tenantId, 'Contoso');
+    const id = await newDeal(tenantId, 'new opportunity Contoso ERP 120k close 2030-06-30');
+    const moved = await say('move Contoso ERP to demo', tenantId);
+    expect(moved.json).toContain('Moved from Initial contact to Demo.');
+    expect((await deal(tenantId, id)).stageId).toBe('demo');
+    const zh = await say('推进 ERP 到 合同谈判', tenantId, 'zh');
+    expect(zh.json).toContain('已从 演示 推进到 合同谈判。');
+    expect((await deal(tenantId, id)).stageId).toBe('contract-negotiation');
+    const history = await api(tenantId).get<{ items: { fromStageId?: string; toStageId: string }[] }>(`/pipeline/opportunities/${id}/history`);
+    expect(history.body.items.map((change) => change.toStageId)).toEqual(['initial-contact', 'demo', 'contract-negotiation']);
+  });
+
+  it('answers an unknown stage with the list of stages, and an unknown deal plainly; nothing moves', async () => {
+    const tenantId = newTenantId();
+    await createAccount(tenantId, 'Contoso');
+    const id = await newDeal(tenantId, 'new opportunity Contoso ERP 120k close 2030-06-30');
+    const unknown = await say('move Contoso ERP to banana', tenantId);
+    expect(unknown.text).toContain('There is no stage "banana". The stages are: 1 Initial contact · 2 Shows interest');
+    const zh = await say('推进 Contoso ERP 到 香蕉', tenantId, 'zh');
+    expect(zh.text).toContain('没有名为“香蕉”的阶段。可选阶段：1 初次接触');
+    const ambiguous = await say('move Contoso ERP to con', tenantId);
+    expect(ambiguous.text).toContain('"con" could be Contract negotiation / Contract signed (won)');
+    const noDeal = await say('move Tailspin to demo', tenantId);
+    expect(noDeal.text).toContain('I found no open deal named "Tailspin"');
+    expect((await deal(tenantId, id)).stageId).toBe('initial-contact');
+  });
+
+  it('asks which deal when several match, then moves the one clicked', async () => {
+    const tenantId = newTenantId();
+    await createAccount(tenantId, 'Contoso');
+    const erp = await newDeal(tenantId, 'new opportunity Contoso ERP 120k close 2030-06-30');
+    const crm = await newDeal(tenantId, 'new opportunity Contoso ERP add-on 20k close 2030-06-30');
+    // "ERP" typed in full names one deal exactly even though another title begins with it.
+    expect((await say('move Contoso ERP to demo', tenantId)).json).toContain('Moved from Initial contact to Demo.');
+    expect((await deal(tenantId, erp)).stageId).toBe('demo');
+    const pick = await say('move Contoso to needs identified', tenantId);
+    expect(pick.json).toContain('Several open deals match');
+    expect(pick.actions.map((action) => (action.data as { opportunityId: string }).opportunityId).sort()).toEqual([erp, crm].sort());
+    const moved = await click(pick.actions.find((action) => (action.data as { opportunityId: string }).opportunityId === crm)!, tenantId);
+    expect(moved.json).toContain('Moved from Initial contact to Needs identified.');
+    expect((await deal(tenantId, crm)).stageId).toBe('needs-identified');
+    expect((await deal(tenantId, erp)).stageId).toBe('demo');
+  });
+
+  it('the deal card moves to the next stage; a repeated or out-of-date click changes nothing', async () => {
+    const tenantId = newTenantId();
+    await createAccount(tenantId, 'Contoso');
+    const created = await say('new opportunity Contoso ERP 120k close 2030-06-30', tenantId);
+    const id = dealIdOf(created);
+    const next = created.actions.find((action) => action.title === 'Move to Shows interest')!;
+    expect(next).toBeDefined();
+    const moved = await click(next, tenantId);
+    expect(moved.json).toContain('Moved from Initial contact to Shows interest.');
+    expect(moved.actions.map((action) => action.title)).toEqual(['Move to Meets decision maker']);
+    expect((await click(next, tenantId)).json).toContain('Already in Shows interest: nothing changed.');
+    // The first card's button is now stale: someone moved the deal on; a click on the old card must not pull it back.
+    await say('move Contoso ERP to demo', tenantId);
+    const stale = await click(moved.actions[0]!, tenantId);
+    expect(stale.json).toContain('Someone changed this deal in the meantime');
+    expect((await deal(tenantId, id)).stageId).toBe('demo');
+  });
+
+  it('refuses card data that was tampered with', async () => {
+    const tenantId = newTenantId();
+    const reply = await click({ verb: 'pipeline.deal.move', data: { opportunityId: 'not-an-id', stageId: 'demo' } }, tenantId);
+    expect(reply.json).toContain('This card is out of date or was changed');
+  });
+});
+
+describe('won / lost · 赢单 / 丢单', () => {
+  it('marks a deal lost with the reason typed after its name', async () => {
+    const tenantId = newTenantId();
+    await createAccount(tenantId, 'Contoso');
+    const id = await newDeal(tenantId, 'new opportunity Contoso ERP 120k close 2030-06-30');
+    const reply = await say('lost Contoso ERP price', tenantId);
+    expect(reply.json).toContain('Marked as lost.');
+    expect(await deal(tenantId, id)).toMatchObject({ status: 'lost', stageId: 'lost', outcomeReason: 'price' });
+    expect(reply.actions).toEqual([]);
+  });
+
+  it('marks deals won and lost in Chinese', async () => {
+    const tenantId = newTenantId();
+    await createAccount(tenantId, '华为');
+    const cloud = await newDeal(tenantId, '新建商机 华为 云平台 12万 预计 2030年6月30日 成交', 'zh');
+    const erp = await newDeal(tenantId, '新建商机 华为 ERP 30万 预计 2030年6月30日 成交', 'zh');
+    expect((await say('赢单 华为 云平台：集成能力最强', tenantId, 'zh')).json).toContain('已标记为赢单。');
+    expect(await deal(tenantId, cloud)).toMatchObject({ status: 'won', outcomeReason: '集成能力最强' });
+    expect((await say('丢单 华为 ERP 价格太高', tenantId, 'zh')).json).toContain('已标记为丢单。');
+    expect(await deal(tenantId, erp)).toMatchObject({ status: 'lost', outcomeReason: '价格太高' });
+  });
+
+  it('asks for the reason of a loss and for an unknown deal; nothing changes', async () => {
+    const tenantId = newTenantId();
+    await createAccount(tenantId, 'Contoso');
+    const id = await newDeal(tenantId, 'new opportunity Contoso ERP 120k close 2030-06-30');
+    expect((await say('lost Contoso ERP', tenantId)).text).toContain('Why was "Contoso ERP" lost?');
+    expect((await say('丢单 Tailspin 价格', tenantId, 'zh')).text).toContain('没有找到名为“Tailspin 价格”的在途商机');
+    expect((await deal(tenantId, id)).status).toBe('open');
+  });
+
+  it('won <deal> needs no reason, and a closed deal no longer moves', async () => {
+    const tenantId = newTenantId();
+    await createAccount(tenantId, 'Contoso');
+    const created = await say('new opportunity Contoso ERP 120k close 2030-06-30', tenantId);
+    const id = dealIdOf(created);
+    expect((await say('won Contoso ERP', tenantId)).json).toContain('Marked as won.');
+    expect((await deal(tenantId, id)).status).toBe('won');
+    expect((await click(created.actions[0]!, tenantId)).json).toContain('This deal is already closed \\\\(Won\\\\)');
+    expect((await say('move Contoso ERP to demo', tenantId)).text).toContain('I found no open deal named "Contoso ERP"');
+  });
+});
+
+describe('qualify lead / 评估线索', () => {
+  const createLead = async (tenantId: string, name: string) => (await api(tenantId).post<{ id: string }>('/pipeline/leads', { name, source: 'referral' })).body.id;
+
+  it('records MAN and says what is missing', async () => {
+    const tenantId = newTenantId();
+    const id = await createLead(tenantId, 'Fabrikam');
+    const reply = await say('qualify lead Fabrikam M yes A no N yes', tenantId);
+    expect(reply.json).toContain('Not qualified. Missing: Authority.');
+    const lead = await api(tenantId).get<{ status: string; man: unknown }>(`/pipeline/leads/${id}`);
+    expect(lead.body).toMatchObject({ status: 'disqualified', man: { money: { met: true }, authority: { met: false }, need: { met: true } } });
+  });
+
+  it('qualifies a lead in Chinese', async () => {
+    const tenantId = newTenantId();
+    const id = await createLead(tenantId, '某某科技');
+    const reply = await say('评估线索 某某科技 购买力 有 决策权 有 需求 有', tenantId, 'zh');
+    expect(reply.json).toContain('合格：购买力、决策权和需求均已具备');
+    expect((await api(tenantId).get<{ status: string }>(`/pipeline/leads/${id}`)).body.status).toBe('qualified');
+  });
+
+  it('asks which lead when several match, and answers incomplete lines and unknown leads plainly', async () => {
+    const tenantId = newTenantId();
+    const east = await createLead(tenantId, 'Tailspin East');
+    await createLead(tenantId, 'Tailspin West');
+    const pick = await say('qualify lead Tailspin M yes A yes N no', tenantId);
+    expect(pick.actions).toHaveLength(2);
+    const chosen = await click(pick.actions.find((action) => (action.data as { leadId: string }).leadId === east)!, tenantId);
+    expect(chosen.json).toContain('Not qualified. Missing: Need.');
+    expect((await say('qualify lead Tailspin East M yes', tenantId)).text).toContain('Missing: Authority, Need');
+    expect((await say('qualify lead Nobody M yes A yes N yes', tenantId)).text).toContain('I found no open lead named "Nobody"');
+  });
+});
+
+describe('pipeline / 管线', () => {
+  it('summarises the funnel, the quarter and the stuck deals, with deep links into the tab', async () => {
+    const tenantId = newTenantId();
+    await createAccount(tenantId, 'Contoso');
+    daysAgo = 40;
+    const stuck = await newDeal(tenantId, 'new opportunity Contoso Legacy ERP 300k close 2030-06-30');
+    daysAgo = 0;
+    await newDeal(tenantId, 'new opportunity Contoso CRM 100k close 2030-06-30');
+    await say('move Contoso CRM to demo', tenantId);
+    const reply = await say('pipeline', tenantId);
+    expect(reply.json).toContain('Pipeline · my deals');
+    expect(reply.json).toContain('Initial contact');
+    expect(reply.json).toContain('Stuck deals (1)');
+    expect(reply.json).toContain(`/tabs/pipeline/?opportunity=${stuck}`);
+    expect(reply.json).toContain('Open the board');
+    expect(reply.json).not.toContain('No open deals yet');
+    const zh = await say('管线 全部', tenantId, 'zh');
+    expect(zh.json).toContain('销售管线 · 全部商机');
+    expect(zh.json).toContain('滞留过久的商机（1）');
+    expect(zh.json).toContain('演示');
+  });
+
+  it('an empty pipeline says how to start; an unreadable scope is answered', async () => {
+    const tenantId = newTenantId();
+    expect((await say('pipeline', tenantId)).json).toContain('No open deals yet');
+    expect((await say('pipeline for real', tenantId)).text).toContain('I could not read "for real"');
+  });
+
+  it('help lists every pipeline command with an example, in both languages', async () => {
+    const tenantId = newTenantId();
+    const en = await say('help', tenantId);
+    for (const text of ['new opportunity Contoso ERP 120k close Q3', 'move Contoso ERP to demo', 'lost Contoso ERP price', 'qualify lead Fabrikam M yes A no N yes']) expect(en.json).toContain(text);
+    const zh = await say('帮助', tenantId, 'zh');
+    for (const text of ['新建商机 Contoso ERP 12万 预计 Q3 成交', '推进 Contoso ERP 到 演示', '丢单 Contoso ERP 价格', '评估线索 Fabrikam 购买力 有 决策权 无 需求 有']) expect(zh.json).toContain(text);
+  });
+});
