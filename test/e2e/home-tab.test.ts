@@ -1,23 +1,13 @@
 // The home tab end to end: the real server on real Azurite, and Debian's Chromium driving the built page.
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadConfig } from '../../src/config';
 import { startServer, type RunningServer } from '../../src/server';
+import { builtTabPage, launchChromium } from '../fixtures/browser';
 
-const chromiumPath = '/usr/bin/chromium';
-const builtTab = fileURLToPath(new URL('../../dist/tabs/home/index.html', import.meta.url));
+builtTabPage('home');
 const tenantId = `e2e-${randomUUID()}`;
-
-// Checked while the file loads, so a missing prerequisite fails the run instead of skipping tests.
-if (!existsSync(chromiumPath)) {
-  throw new Error(`The browser tests need Debian's Chromium at ${chromiumPath}: run \`apt-get install -y chromium\` (as root; .ci/run does it in CI).`);
-}
-if (!existsSync(builtTab)) {
-  throw new Error(`The home tab is not built (${builtTab} is missing): run \`npm run build:tabs\` first (\`npm test\` does).`);
-}
 
 let server: RunningServer;
 let browser: Browser;
@@ -104,10 +94,7 @@ describe('home tab', () => {
         DEV_TENANT_ID: tenantId,
       }),
     );
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

@@ -1,23 +1,13 @@
 // The pipeline tab end to end: the real server on real Azurite, deals created over REST, and Debian's Chromium driving
 // the built page with real mouse and keyboard input.
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server';
+import { builtTabPage, launchChromium } from '../fixtures/browser';
 import { startTestServer } from '../fixtures/server';
 
-const chromiumPath = '/usr/bin/chromium';
-const builtTab = fileURLToPath(new URL('../../dist/tabs/pipeline/index.html', import.meta.url));
-
-// Checked while the file loads, so a missing prerequisite fails the run instead of skipping tests.
-if (!existsSync(chromiumPath)) {
-  throw new Error(`The browser tests need Debian's Chromium at ${chromiumPath}: run \`apt-get install -y chromium\` (as root; .ci/run does it in CI).`);
-}
-if (!existsSync(builtTab)) {
-  throw new Error(`The pipeline tab is not built (${builtTab} is missing): run \`npm run build:tabs\` first (\`npm test\` does).`);
-}
+builtTabPage('pipeline');
 
 let server: RunningServer;
 let browser: Browser;
@@ -151,10 +141,7 @@ function luminance(rgb: string): number {
 describe('pipeline tab', () => {
   beforeAll(async () => {
     server = await startTestServer();
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
