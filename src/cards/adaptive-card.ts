@@ -40,6 +40,38 @@ export const facts = (entries: [title: string, value: string | undefined][]): Ca
 
 export const openUrl = (title: string, url: string): CardElement => ({ type: 'Action.OpenUrl', title, url });
 
+/** Shortens on a character boundary, so an emoji is never cut in half. */
+export function clip(text: string, max: number): string {
+  const chars = [...text];
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
+}
+
+/** Button titles are plain text, and short. */
+const buttonTitleMax = 60;
+
+export const executeAction = (title: string, verb: string, data: Record<string, unknown>): CardElement => ({ type: 'Action.Execute', title: clip(title, buttonTitleMax), verb, data });
+
+/**
+ * One row of a pick-list: a bold title, a subtle detail line when there is one, and one button in its own ActionSet
+ * (Teams caps a single action set at a few buttons). `title` and `detail` are Markdown: escape user text with `plain()`.
+ */
+export function pickRow(title: string, detail: string | undefined, button: CardElement): CardElement {
+  return {
+    type: 'ColumnSet',
+    separator: true,
+    spacing: 'Small',
+    columns: [
+      {
+        type: 'Column',
+        width: 'stretch',
+        verticalContentAlignment: 'Center',
+        items: [paragraph(title, { weight: 'Bolder' }), ...(detail ? [paragraph(detail, { isSubtle: true, spacing: 'None', size: 'Small' })] : [])],
+      },
+      { type: 'Column', width: 'auto', verticalContentAlignment: 'Center', items: [{ type: 'ActionSet', actions: [button] }] },
+    ],
+  };
+}
+
 /** Text the card shows as written, not as Markdown (names may hold `*`, `_`, `[`). */
 export function plain(text: string): string {
   return text.replace(/([\\*_[\]()#>`~|-])/g, '\\$1');

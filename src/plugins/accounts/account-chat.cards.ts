@@ -1,5 +1,5 @@
 // Chat cards of the accounts plugin: a short list of accounts to choose from, the offer to create an unknown one, a notice above a card.
-import { adaptiveCard, paragraph, plain, type AdaptiveCard, type CardElement } from '../../cards/adaptive-card';
+import { adaptiveCard, clip, executeAction, paragraph, pickRow, plain, type AdaptiveCard, type CardElement } from '../../cards/adaptive-card';
 import type { AccountHit } from './accounts.service';
 
 /** What each row of an account list does when clicked: an `Action.Execute` whose answer replaces the card. */
@@ -11,19 +11,8 @@ export interface AccountChoice {
   data(hit: AccountHit): Record<string, unknown>;
 }
 
-/** Button labels are plain text (no Markdown), so names go in as typed, only shortened. */
-const buttonTitleMax = 60;
 /** Row texts are shortened so that eight rows leave most of the 28 KB card for the data their buttons carry. */
 const rowTextMax = 100;
-
-function clip(text: string, max: number): string {
-  const chars = [...text];
-  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
-}
-
-export function executeAction(title: string, verb: string, data: Record<string, unknown>): CardElement {
-  return { type: 'Action.Execute', title: clip(title, buttonTitleMax), verb, data };
-}
 
 /** Industry · region · owner, whichever the index row has. */
 function hitDetail(hit: AccountHit): string {
@@ -32,21 +21,7 @@ function hitDetail(hit: AccountHit): string {
 
 function accountRow(hit: AccountHit, choice: AccountChoice): CardElement {
   const detail = clip(hitDetail(hit), rowTextMax);
-  return {
-    type: 'ColumnSet',
-    separator: true,
-    spacing: 'Small',
-    columns: [
-      {
-        type: 'Column',
-        width: 'stretch',
-        verticalContentAlignment: 'Center',
-        items: [paragraph(plain(clip(hit.name, rowTextMax)), { weight: 'Bolder' }), ...(detail ? [paragraph(plain(detail), { isSubtle: true, spacing: 'None', size: 'Small' })] : [])],
-      },
-      // One button per row, in its own ActionSet: Teams caps a single action set at a few buttons.
-      { type: 'Column', width: 'auto', verticalContentAlignment: 'Center', items: [{ type: 'ActionSet', actions: [executeAction(choice.button, choice.verb, choice.data(hit))] }] },
-    ],
-  };
+  return pickRow(plain(clip(hit.name, rowTextMax)), detail ? plain(detail) : undefined, executeAction(choice.button, choice.verb, choice.data(hit)));
 }
 
 /**

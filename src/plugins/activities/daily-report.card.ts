@@ -1,10 +1,10 @@
 // The daily work report card 日工作报表: one person's activities of a day by type, and the follow-ups due and overdue.
 import type { Locale, Translate } from '../../core/i18n';
-import { adaptiveCard, facts, heading, paragraph, plain, type AdaptiveCard, type CardElement } from '../../cards/adaptive-card';
+import { adaptiveCard, clip, facts, heading, paragraph, plain, type AdaptiveCard, type CardElement } from '../../cards/adaptive-card';
 import type { DailyReport, FollowUp } from './activities.service';
 import { activityTypeLabel } from './activities.messages';
 import { activityTypes } from './activity.schema';
-import { cardDateTime, clip, localDateLabel } from './log-reply.card';
+import { cardDateTime, localDateLabel } from './log-reply.card';
 
 /** Lines per list; with clipped names and subjects, three full lists stay far below the 28 KB card limit. */
 const shownLines = 10;

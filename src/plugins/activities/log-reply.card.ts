@@ -1,18 +1,13 @@
 // The confirmation card after an activity is logged from chat: type, account, when, duration, follow-up and the start of the notes.
 import { DateTime } from 'luxon';
 import type { Locale, Translate } from '../../core/i18n';
-import { adaptiveCard, cardDate, facts, heading, paragraph, plain, type AdaptiveCard } from '../../cards/adaptive-card';
+import { adaptiveCard, cardDate, clip, facts, heading, paragraph, plain, type AdaptiveCard } from '../../cards/adaptive-card';
 import { activityTypeLabel } from './activities.messages';
 import type { Activity } from './activity.schema';
 
 /** Enough of the notes to recognise them; the whole text is on the activity. */
 const notesExcerpt = 280;
 
-/** Shortens on a character boundary, so an emoji is never cut in half. */
-export function clip(text: string, max: number): string {
-  const chars = [...text];
-  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
-}
 
 /** Date and time that Teams renders in the reader's own zone and language. */
 export function cardDateTime(iso: string): string {

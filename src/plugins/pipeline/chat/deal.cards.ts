@@ -1,6 +1,6 @@
 // Chat cards for single deals: the deal card with "move to next stage", and the pick-list of deals a typed name matches.
 import type { Locale, Translate } from '../../../core/i18n';
-import { adaptiveCard, facts, heading, openUrl, paragraph, plain, type AdaptiveCard, type CardElement } from '../../../cards/adaptive-card';
+import { adaptiveCard, clip as clipTo, executeAction, facts, heading, openUrl, paragraph, pickRow, plain, type AdaptiveCard, type CardElement } from '../../../cards/adaptive-card';
 import type { Stored } from '../../../storage/repository';
 import type { Opportunity, Stage } from '../pipeline.schema';
 import type { OpportunityCard } from '../pipeline.service';
@@ -19,15 +19,9 @@ export const pipelineVerbs = {
   qualify: 'pipeline.lead.qualify',
 } as const;
 
-/** Button labels are plain text and short; row texts are clipped so a pick-list of eight stays far below 28 KB. */
-const buttonMax = 60;
+/** Row texts are clipped so that a pick-list of eight stays far below 28 KB. */
 const rowMax = 100;
-export function clip(text: string, max: number = rowMax): string {
-  const chars = [...text];
-  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
-}
-
-export const executeAction = (title: string, verb: string, data: Record<string, unknown>): CardElement => ({ type: 'Action.Execute', title: clip(title, buttonMax), verb, data });
+export const clip = (text: string, max: number = rowMax): string => clipTo(text, max);
 
 /** Money in the reader's format; `compact` for figures (¥123.5万, CN¥1.2M), full for a deal's own amount. */
 export function formatMoney(amount: number, currency: string, locale: Locale, compact = false): string {
@@ -96,20 +90,7 @@ export function dealCard(deal: DealView, context: DealCardContext, notice?: { te
 function dealRow(deal: OpportunityCard, context: DealCardContext, button: CardElement): CardElement {
   const { t, locale, stages } = context;
   const detail = t('pipeline.chat.deal.row', { account: deal.accountName, stage: stageName(stages, deal.stageId, locale), amount: formatMoney(deal.amount, deal.currency, locale, true) });
-  return {
-    type: 'ColumnSet',
-    separator: true,
-    spacing: 'Small',
-    columns: [
-      {
-        type: 'Column',
-        width: 'stretch',
-        verticalContentAlignment: 'Center',
-        items: [paragraph(plain(clip(deal.title)), { weight: 'Bolder' }), paragraph(plain(clip(detail)), { isSubtle: true, spacing: 'None', size: 'Small' })],
-      },
-      { type: 'Column', width: 'auto', verticalContentAlignment: 'Center', items: [{ type: 'ActionSet', actions: [button] }] },
-    ],
-  };
+  return pickRow(plain(clip(deal.title)), plain(clip(detail)), button);
 }
 
 /**

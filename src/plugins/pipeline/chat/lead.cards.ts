@@ -1,8 +1,8 @@
 // Chat cards for leads: the MAN result after `qualify lead …` / `评估线索 …`, and the pick-list when a name matches several leads.
 import type { Translate } from '../../../core/i18n';
-import { adaptiveCard, facts, heading, paragraph, plain, type AdaptiveCard, type CardElement } from '../../../cards/adaptive-card';
+import { adaptiveCard, executeAction, facts, heading, paragraph, pickRow, plain, type AdaptiveCard, type CardElement } from '../../../cards/adaptive-card';
 import type { Lead, Man } from '../pipeline.schema';
-import { clip, executeAction, pipelineVerbs } from './deal.cards';
+import { clip, pipelineVerbs } from './deal.cards';
 import { manCriteria } from './man.parser';
 
 /** The criteria not met, in MAN order, by their localised names. */
@@ -44,21 +44,5 @@ export function leadPickCard(t: Translate, typed: string, leads: readonly Lead[]
 
 function leadRow(t: Translate, lead: Lead, man: Man): CardElement {
   const detail = [lead.company, lead.contactName, lead.ownerName].filter(Boolean).join(' · ');
-  return {
-    type: 'ColumnSet',
-    separator: true,
-    spacing: 'Small',
-    columns: [
-      {
-        type: 'Column',
-        width: 'stretch',
-        verticalContentAlignment: 'Center',
-        items: [
-          paragraph(plain(clip(lead.name)), { weight: 'Bolder' }),
-          ...(detail ? [paragraph(plain(clip(detail)), { isSubtle: true, spacing: 'None', size: 'Small' })] : []),
-        ],
-      },
-      { type: 'Column', width: 'auto', verticalContentAlignment: 'Center', items: [{ type: 'ActionSet', actions: [executeAction(t('pipeline.chat.qualify.pick.button'), pipelineVerbs.qualify, { leadId: lead.id, man })] }] },
-    ],
-  };
+  return pickRow(plain(clip(lead.name)), detail ? plain(clip(detail)) : undefined, executeAction(t('pipeline.chat.qualify.pick.button'), pipelineVerbs.qualify, { leadId: lead.id, man }));
 }
