@@ -4,6 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { TableClient } from '@azure/data-tables';
 import { loadConfig } from '../../src/config';
 import type { Actor } from '../../src/core/actor';
+import { forEachLimited } from '../../src/core/concurrency';
 import { coreMessages } from '../../src/core/core.messages';
 import { I18n } from '../../src/core/i18n';
 import { createLogger } from '../../src/core/logger';
@@ -33,17 +34,6 @@ function check(condition: boolean, message: string): void {
   if (!condition) throw new Error(`pipeline bench: ${message}`);
 }
 
-/** Runs `tasks` with at most `limit` in flight. */
-async function inParallel<T>(items: readonly T[], limit: number, task: (item: T, index: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(Array.from({ length: limit }, async () => {
-    while (next < items.length) {
-      const index = next++;
-      await task(items[index]!, index);
-    }
-  }));
-}
-
 interface SeededDeal {
   id: string;
   etag: string;
@@ -67,7 +57,7 @@ async function seedTenant(connectionString: string, tenantId: string, scale: num
   let started = performance.now();
   const accountIds: string[] = [];
   const accountBatches = Array.from({ length: Math.ceil(accountCount / 100) }, (_, b) => Array.from({ length: Math.min(100, accountCount - b * 100) }, (_, i) => generateAccount(seed, b * 100 + i).account));
-  await inParallel(accountBatches, 4, async (batch) => {
+  await forEachLimited(accountBatches, 4, async (batch) => {
     const outcomes = await accounts.importAccounts(admin, batch.map((account) => ({ ...account, team: undefined })));
     for (const outcome of outcomes) if (outcome.ok) accountIds.push(outcome.stored.value.id);
   });
@@ -80,7 +70,7 @@ async function seedTenant(connectionString: string, tenantId: string, scale: num
   const batches: { rep: number; size: number }[] = [];
   for (let rep = 0; rep < reps; rep += 1) for (let done = 0; done < perRep && rep * perRep + done < deals; done += 100) batches.push({ rep, size: Math.min(100, perRep - done, deals - rep * perRep - done) });
   const today = Date.now();
-  await inParallel(batches, 4, async ({ rep, size }) => {
+  await forEachLimited(batches, 4, async ({ rep, size }) => {
     const actor: Actor = { tenantId, userId: `rep-${rep}`, displayName: `Rep ${rep}`, roles: ['rep'] };
     const inputs = Array.from({ length: size }, (_, i) => ({
       title: `Deal ${rep}-${seeded.length + i}`,

@@ -2,6 +2,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Actor } from '../../src/core/actor';
 import { systemClock } from '../../src/core/clock';
+import { forEachLimited } from '../../src/core/concurrency';
 import { coreMessages } from '../../src/core/core.messages';
 import { I18n } from '../../src/core/i18n';
 import { createLogger } from '../../src/core/logger';
@@ -60,13 +61,6 @@ function storedOrThrow<T>(outcomes: BatchOutcome<T>[], what: string): T[] {
     if (!outcome.ok) throw new Error(`seeding: ${what} ${index} of a batch was refused`, { cause: outcome.error });
     return outcome.stored.value;
   });
-}
-
-async function inPool(count: number, concurrency: number, work: (index: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, async () => {
-    while (next < count) await work(next++);
-  }));
 }
 
 const rate = (rows: number, seconds: number) => Math.round(rows / Math.max(seconds, 0.001)).toLocaleString('en');
@@ -129,7 +123,7 @@ export async function seedTenant(options: SeedOptions): Promise<SeededTenant> {
     const phaseStart = performance.now();
     const batchMs: number[] = [];
     let done = 0;
-    await inPool(Math.ceil(rows / batchSize), batchesInFlight, async (b) => {
+    await forEachLimited(Array.from({ length: Math.ceil(rows / batchSize) }, (_, b) => b), batchesInFlight, async (b) => {
       const start = performance.now();
       const first = b * batchSize;
       await writeBatch(first, Math.min(batchSize, rows - first));

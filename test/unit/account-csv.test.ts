@@ -2,7 +2,7 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../src/core/errors';
-import { inOrder, createBatchWriter } from '../../src/plugins/accounts/csv/batch-writer';
+import { createBatchWriter } from '../../src/plugins/accounts/csv/batch-writer';
 import { readRow, resolveHeader } from '../../src/plugins/accounts/csv/csv-columns';
 import { accountFormat, contactFormat } from '../../src/plugins/accounts/csv/csv-formats';
 import { formatBytes } from '../../src/plugins/accounts/csv/csv-import';
@@ -182,23 +182,6 @@ describe('report', () => {
 });
 
 describe('batches', () => {
-  it('starts work in order and never runs more than the limit at once', async () => {
-    const started: number[] = [];
-    let running = 0;
-    let most = 0;
-
-    await inOrder([1, 2, 3, 4, 5, 6, 7], 3, async (item) => {
-      started.push(item);
-      running += 1;
-      most = Math.max(most, running);
-      await new Promise((resolve) => setTimeout(resolve, 5 * (8 - item)));
-      running -= 1;
-    });
-
-    expect(started).toEqual([1, 2, 3, 4, 5, 6, 7]);
-    expect(most).toBe(3);
-  });
-
   it('hands rows on in batches and makes reading wait while the batches in flight are full', async () => {
     const batches: number[][] = [];
     let inFlight = 0;

@@ -4,6 +4,7 @@ import type { TableClient } from '@azure/data-tables';
 import { z } from 'zod';
 import type { Actor } from '../../core/actor';
 import type { Clock } from '../../core/clock';
+import { forEachLimited } from '../../core/concurrency';
 import { AppError } from '../../core/errors';
 import { validationError } from '../../core/validation';
 import { Repository, type RowAddress } from '../../storage/repository';
@@ -100,13 +101,6 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): [string, T[]
   return [...groups];
 }
 
-async function inPool<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, async () => {
-    while (next < items.length) await work(items[next++]!);
-  }));
-}
-
 /**
  * Imports activities authored by `actor` (source `import`): every input is checked before anything is written; then,
  * per account, the references, the records in one transaction per 100 and the account digest; last the author's
@@ -122,7 +116,7 @@ export function createActivityImport({ tables, accounts, clock }: ActivityImport
 
   async function accountNamesOf(tenantId: string, ids: string[], known: ReadonlyMap<string, string> | undefined, concurrency: number) {
     const names = new Map<string, string>();
-    await inPool(ids, concurrency, async (id) => {
+    await forEachLimited(ids, concurrency, async (id) => {
       names.set(id, known?.get(id) ?? (await accounts.getAccount(tenantId, id)).value.name);
     });
     return names;
@@ -131,7 +125,7 @@ export function createActivityImport({ tables, accounts, clock }: ActivityImport
   /** As logActivity checks them: every contact must exist and belong to the activity's account. */
   async function checkContacts(tenantId: string, records: ActivityRow[], concurrency: number): Promise<void> {
     const owners = new Map<string, string | undefined>();
-    await inPool([...new Set(records.flatMap((row) => row.contactIds))], concurrency, async (contactId) => {
+    await forEachLimited([...new Set(records.flatMap((row) => row.contactIds))], concurrency, async (contactId) => {
       const contact = await accounts.getContact(tenantId, contactId).catch((error: unknown) => {
         if (error instanceof AppError && error.code === 'NOT_FOUND') return undefined;
         throw error;
@@ -184,7 +178,7 @@ export function createActivityImport({ tables, accounts, clock }: ActivityImport
       let stored = 0;
       const accountGroups = groupBy(records, (row) => row.accountId);
       const chunks = Array.from({ length: Math.ceil(accountGroups.length / accountsPerRefBucket) }, (_, i) => accountGroups.slice(i * accountsPerRefBucket, (i + 1) * accountsPerRefBucket));
-      await inPool(chunks, Math.max(1, Math.ceil(concurrency / accountsPerRefBucket)), async (chunk) => {
+      await forEachLimited(chunks, Math.max(1, Math.ceil(concurrency / accountsPerRefBucket)), async (chunk) => {
         // The references first, as logActivity claims them first: a reference without its record reads as not found.
         const rows = chunk.flatMap(([, group]) => group);
         await store.createRefs(tenantId, bucketOf(rows[0]!.accountId), rows.map((row) => ({ id: row.id, ref: { accountId: row.accountId, ticks: invertedTicksOf(row.occurredAt), version: 1, occurredAt: row.occurredAt, createdAt: now } })));
@@ -200,7 +194,7 @@ export function createActivityImport({ tables, accounts, clock }: ActivityImport
 
       const snapshots = records.map((row) => snapshotOf(row, row.accountName, row.localDate));
       const author = ['author', actor.userId];
-      await inPool(groupBy(snapshots, (s) => s.localDate), concurrency, async ([date, onDay]) => {
+      await forEachLimited(groupBy(snapshots, (s) => s.localDate), concurrency, async ([date, onDay]) => {
         await rollupRows.mutate(address(tenantId, author, ['day', date]), 'day', daySchema, emptyDay, (state) => addToDay(state, onDay));
       });
       const open = snapshots.filter(isOpenFollowUp);

@@ -1,9 +1,10 @@
 // Imports accounts from CSV rows: checked with the account schema, duplicates refused, parents linked, written in batches.
+import { forEachLimited } from '../../../core/concurrency';
 import { normaliseAccountName } from '../account-name';
 import { newAccountSchema, type NewAccount } from '../account.schema';
 import type { AccountsService } from '../accounts.service';
 import { AccountLinks } from './account-links';
-import { createBatchWriter, inOrder } from './batch-writer';
+import { createBatchWriter } from './batch-writer';
 import type { ImportContext, RowHandler } from './csv-import';
 import { accountFormat, type AccountLine } from './csv-formats';
 
@@ -82,7 +83,7 @@ export function accountRows(accounts: AccountsService, context: ImportContext, l
       ...limits,
       async writeBatch(rows) {
         const linked: (PendingAccount | undefined)[] = [];
-        await inOrder([...rows.keys()], limits.concurrency, async (index) => {
+        await forEachLimited([...rows.keys()], limits.concurrency, async (index) => {
           const row = rows[index]!;
           if (context.stopped) return notImported(row);
           try {

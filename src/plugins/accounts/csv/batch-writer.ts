@@ -44,16 +44,3 @@ export function createBatchWriter<T>(options: BatchWriterOptions<T>): BatchWrite
     },
   };
 }
-
-/** Runs `work` over the items, at most `limit` at once, starting them in order. */
-export async function inOrder<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const lane = async () => {
-    while (next < items.length) {
-      const item = items[next] as T;
-      next += 1;
-      await work(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
-}

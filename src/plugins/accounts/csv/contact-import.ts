@@ -1,10 +1,11 @@
 // Imports contacts from CSV rows: the account named on each row is looked up once per name, then contacts are written in batches.
+import { forEachLimited } from '../../../core/concurrency';
 import { AppError } from '../../../core/errors';
 import { normaliseAccountName } from '../account-name';
 import { newContactSchema, type NewContact } from '../account.schema';
 import type { AccountsService } from '../accounts.service';
 import type { WriteLimits } from './account-import';
-import { createBatchWriter, inOrder } from './batch-writer';
+import { createBatchWriter } from './batch-writer';
 import type { ImportContext, RowHandler } from './csv-import';
 import { contactFormat, type ContactLine } from './csv-formats';
 
@@ -36,7 +37,7 @@ export function contactRows(accounts: AccountsService, context: ImportContext, l
   /** Looks up each row's account, then writes the rows that have one in one batch call; every row gets its own outcome. */
   async function store(rows: PendingContact[]): Promise<void> {
     const ready: { row: PendingContact; input: NewContact }[] = [];
-    await inOrder(rows, limits.concurrency, async (row) => {
+    await forEachLimited(rows, limits.concurrency, async (row) => {
       if (context.stopped) return context.notImported(row.line);
       try {
         const accountId = await accountIdOf(row.accountName);

@@ -2,7 +2,7 @@
 import { AppError } from '../../../core/errors';
 import type { Account } from '../account.schema';
 import type { AccountsService } from '../accounts.service';
-import { inOrder } from './batch-writer';
+import { forEachLimited } from '../../../core/concurrency';
 import type { AccountLine, ContactLine } from './csv-formats';
 
 /** Azure's largest page. */
@@ -25,7 +25,7 @@ export async function* accountLines(accounts: AccountsService, tenantId: string)
   for await (const page of accountPages(accounts, tenantId)) {
     for (const account of page) names.set(account.id, account.name);
     const unknown = [...new Set(page.map((account) => account.parentAccountId).filter((id): id is string => id !== undefined && !names.has(id)))];
-    await inOrder(unknown, lookups, async (id) => {
+    await forEachLimited(unknown, lookups, async (id) => {
       names.set(id, await nameOf(accounts, tenantId, id));
     });
     yield page.map((account) => ({ account, parentName: account.parentAccountId ? names.get(account.parentAccountId) : undefined }));
@@ -48,7 +48,7 @@ export async function* contactLines(accounts: AccountsService, tenantId: string)
     for (let start = 0; start < page.length; start += lookups) {
       const group = page.slice(start, start + lookups);
       const contacts: ContactLine[][] = [];
-      await inOrder(group.map((account, index) => ({ account, index })), lookups, async ({ account, index }) => {
+      await forEachLimited(group.map((account, index) => ({ account, index })), lookups, async ({ account, index }) => {
         contacts[index] = await contactsOf(accounts, tenantId, account);
       });
       yield contacts.flat();
