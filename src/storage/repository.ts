@@ -6,7 +6,7 @@ import { parseWith } from '../core/validation';
 import { fromEntity, toEntity, type Row } from './entity-codec';
 import { allOf, where, type ODataFilter } from './filter';
 import { composeKey, tenantPartitionKey } from './keys';
-import { shardOf, tablesOf, type TableSet } from './shards';
+import { tableForPartition, tablesOf, type TableSet } from './shards';
 import { toAppError } from './storage-errors';
 
 /** Where a row lives: the tenant, the partition inside it, and the row key parts. */
@@ -73,7 +73,7 @@ export class Repository<S extends z.ZodObject> {
 
   /** The table holding a partition. */
   private tableFor(partitionKey: string): TableClient {
-    return this.shards.length === 1 ? this.shards[0]! : this.shards[shardOf(partitionKey, this.shards.length)]!;
+    return tableForPartition(this.shards, partitionKey);
   }
 
   async get(address: RowAddress): Promise<Stored<z.infer<S>> | undefined> {

@@ -27,6 +27,12 @@ export type TableSet = TableClient | readonly TableClient[];
 
 export const tablesOf = (set: TableSet): readonly TableClient[] => ('submitTransaction' in set ? [set] : set);
 
+/** The table of `set` that holds the partition `partitionKey`. */
+export function tableForPartition(set: TableSet, partitionKey: string): TableClient {
+  const tables = tablesOf(set);
+  return tables.length === 1 ? tables[0]! : tables[shardOf(partitionKey, tables.length)]!;
+}
+
 /**
  * A new random id starting with `bucket` (hex digits), so that records bucketed by the start of their id can be
  * made in one partition and written in one transaction.

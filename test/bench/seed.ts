@@ -99,7 +99,7 @@ export async function seedTenant(options: SeedOptions): Promise<SeededTenant> {
   const loaded = await loadPlugins(plugins, { openTable: (name) => storage.openTable(name), i18n, clock: systemClock, log: createLogger('error'), publicUrl: 'http://127.0.0.1' });
   const accountsService = loaded.plugins.find((p) => p.id === 'accounts')!.parts.service as AccountsService;
   const open = (names: readonly string[]) => Promise.all(names.map((name) => storage.openTable(name)));
-  const tables = { records: await open(activityTables.records), refs: await open(activityTables.refs), rollups: await storage.openTable(activityTables.rollups) };
+  const tables = { records: await open(activityTables.records), refs: await open(activityTables.refs), rollups: await open(activityTables.rollups) };
   const importer = createActivityImport({ tables, accounts: accountsService, clock: systemClock });
 
   const accountCount = Math.max(1, Math.round(fullScale.accounts * options.scale));

@@ -173,8 +173,9 @@ describe('a write that fails half-way', () => {
   const actor = () => actorIn(newTenantId());
 
   it('leaves no contact behind when its search rows cannot be written', async () => {
-    const [contacts, accountContacts, ...search] = await Promise.all(['Contacts', 'AccountContacts', ...shardNames('ContactSearch', contactSearchTables)].map((name) => openTestTable(name)));
-    const store = createContactStore({ contacts: contacts!, accountContacts: accountContacts!, search: search.map(failingTransactions) }, systemClock, log);
+    const open = (names: readonly string[]) => Promise.all(names.map((name) => openTestTable(name)));
+    const [contacts, accountContacts, search] = await Promise.all([openTestTable('Contacts'), open(shardNames('AccountContacts', 16)), open(shardNames('ContactSearch', contactSearchTables))]);
+    const store = createContactStore({ contacts, accountContacts, search: search.map(failingTransactions) }, systemClock, log);
     const who = actor();
     const accountId = randomUUID();
     await expect(store.create(who, makeContact(accountId, { name: 'Half Written' }), 'Contoso')).rejects.toThrow('injected failure');

@@ -11,7 +11,7 @@ import { createLogger } from '../../src/core/logger';
 import type { PluginDefinition } from '../../src/core/plugin';
 import { loadPlugins } from '../../src/core/plugin-host';
 import { accountsPlugin, type AccountsService } from '../../src/plugins/accounts';
-import { activitiesPlugin, type ActivitiesPluginService } from '../../src/plugins/activities';
+import { activitiesPlugin, activityTables, type ActivitiesPluginService } from '../../src/plugins/activities';
 import type { Snapshot } from '../../src/plugins/activities/activity-digest';
 import { createRollupStore, rollupCaps } from '../../src/plugins/activities/activity-rollup.store';
 import { makeAccount } from '../fixtures/accounts';
@@ -315,7 +315,7 @@ describe('listing activities', () => {
 
 describe('rollup rows', () => {
   it('stay within Azure\'s limits on a busy day, listing the first of each capped list and counting all', async () => {
-    const rollups = createRollupStore(await openTestTable('ActivityRollups'));
+    const rollups = createRollupStore(await Promise.all(activityTables.rollups.map((name) => openTestTable(name))));
     const tenantId = newTenantId();
     const accountId = randomUUID();
     const total = rollupCaps.day + 10;

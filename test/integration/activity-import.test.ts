@@ -20,7 +20,7 @@ beforeAll(async () => {
   accounts = services.accounts as AccountsService;
   activities = services.activities as ActivitiesPluginService;
   const open = (names: readonly string[]) => Promise.all(names.map((name) => openTestTable(name)));
-  const tables = { records: await open(activityTables.records), refs: await open(activityTables.refs), rollups: await openTestTable(activityTables.rollups) };
+  const tables = { records: await open(activityTables.records), refs: await open(activityTables.refs), rollups: await open(activityTables.rollups) };
   importer = createActivityImport({ tables, accounts, clock: systemClock });
 });
 

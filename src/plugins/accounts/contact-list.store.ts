@@ -1,19 +1,20 @@
 // An account's contacts in its own partition: copies in name order for paging, and the summary the account card reads.
 //
-// AccountContacts, partition `<tenant>|account|<accountId>`:
+// AccountContacts0…15 (each partition in one shard: shards.ts), partition `<tenant>|account|<accountId>`:
 //   RowKey `n|<name key>!<contactId>` → a copy of the contact, so a page of the list is a range in name order;
 //   RowKey `summary` → { count, first }: the first contacts by name and how many there are. The account card reads
 //   this one row (a point read), so it stays fast however many contacts the tenant has.
 // Copies and summary change in one entity-group transaction with the summary's ETag, so the two always agree;
 // two writers on one account serialise on it (a lost race is retried). Only when one of the first contacts is
 // renamed past the others does a write read the first copies again (a range query) to refill the summary.
-import type { TableClient, TransactionAction } from '@azure/data-tables';
+import type { TransactionAction } from '@azure/data-tables';
 import { z } from 'zod';
 import { AppError } from '../../core/errors';
 import { parseWith } from '../../core/validation';
 import { toEntity } from '../../storage/entity-codec';
 import { composeKey, tenantPartitionKey } from '../../storage/keys';
 import { Repository, type Page, type PageRequest } from '../../storage/repository';
+import { tableForPartition, type TableSet } from '../../storage/shards';
 import { toAppError } from '../../storage/storage-errors';
 import { normaliseAccountName } from './account-name';
 import { contactSchema, type Contact } from './account.schema';
@@ -42,7 +43,7 @@ export interface ListChange {
   put: Contact[];
 }
 
-export function createContactList(table: TableClient) {
+export function createContactList(table: TableSet) {
   const copies = new Repository(table, 'contact', contactSchema, ['consent']);
   const summaries = new Repository(table, 'contact', summarySchema, ['first']);
 
@@ -80,7 +81,7 @@ export function createContactList(table: TableClient) {
           : ['create', toEntity(partitionKey, composeKey(summaryRow), summary, new Set(['first']))],
       ];
       try {
-        await table.submitTransaction(actions);
+        await tableForPartition(table, partitionKey).submitTransaction(actions);
         return;
       } catch (error) {
         const mapped = toAppError(error, { entity: 'contact', id: accountId });

@@ -2,7 +2,7 @@
 //
 // Contacts, partition `<tenant>|contacts|<bucket of the id>` (buckets.ts), RowKey = id: the record (consent as
 //   JSON), point-readable by id; its ETag is the one clients send back.
-// AccountContacts: the account's list and summary (contact-list.store.ts).
+// AccountContacts0…15: the account's list and summary (contact-list.store.ts).
 // ContactSearch0…15: the search rows by name, pinyin and initials (contact-index.store.ts).
 // A write goes record → list → search rows; when a step fails, the steps before it are undone, so a contact is
 // never left half written, nor visible twice after the caller retries.
@@ -15,6 +15,7 @@ import type { Logger } from '../../core/logger';
 import { forEachLimited } from '../../core/concurrency';
 import { parseWith } from '../../core/validation';
 import { Repository, type Page, type PageRequest, type Stored } from '../../storage/repository';
+import type { TableSet } from '../../storage/shards';
 import { contactChangesSchema, contactSchema, newContactSchema, type Contact, type ContactChanges, type NewContact } from './account.schema';
 import type { ContactHit } from './accounts.service';
 import { groupBy, idBucket, idInBucket } from './buckets';
@@ -28,7 +29,7 @@ const recordAddress = (tenantId: string, id: string) => ({ tenantId, partition: 
 
 export type ContactStore = ReturnType<typeof createContactStore>;
 
-export function createContactStore(tables: { contacts: TableClient; accountContacts: TableClient; search: readonly TableClient[] }, clock: Clock, log: Logger) {
+export function createContactStore(tables: { contacts: TableClient; accountContacts: TableSet; search: readonly TableClient[] }, clock: Clock, log: Logger) {
   const records = new Repository(tables.contacts, 'contact', contactSchema, ['consent']);
   const list = createContactList(tables.accountContacts);
   const index = createContactIndex(tables.search);

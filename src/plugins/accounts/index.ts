@@ -21,17 +21,19 @@ export { accountListCard, createOfferCard } from './account-chat.cards';
 export { createAccountLookup, type AccountLookup, type NamedTarget } from './account-lookup';
 
 const contactSearchTableNames = shardNames('ContactSearch', contactSearchTables);
+/** Every account's contact list and summary: updated on each contact write, so spread over shards that stay small. */
+const accountContactTableNames = shardNames('AccountContacts', 16);
 
 export const accountsPlugin = definePlugin<AccountsService>({
   id: 'accounts',
-  tables: ['Accounts', 'AccountNames', 'AccountSearch', 'Contacts', 'AccountContacts', ...contactSearchTableNames],
+  tables: ['Accounts', 'AccountNames', 'AccountSearch', 'Contacts', ...accountContactTableNames, ...contactSearchTableNames],
   messages: {
     en: { ...accountsMessages.en, ...extensionMessages.en, ...accountsChatMessages.en },
     'zh-CN': { ...accountsMessages['zh-CN'], ...extensionMessages['zh-CN'], ...accountsChatMessages['zh-CN'] },
   },
   setup({ table, clock, log, publicUrl }) {
     const accounts = createAccountStore({ accounts: table('Accounts'), names: table('AccountNames'), search: table('AccountSearch') }, clock, log);
-    const contacts = createContactStore({ contacts: table('Contacts'), accountContacts: table('AccountContacts'), search: contactSearchTableNames.map((name) => table(name)) }, clock, log);
+    const contacts = createContactStore({ contacts: table('Contacts'), accountContacts: accountContactTableNames.map((name) => table(name)), search: contactSearchTableNames.map((name) => table(name)) }, clock, log);
     const service = createAccountsService(accounts, contacts, log);
     return {
       service,

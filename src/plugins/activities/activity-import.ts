@@ -1,6 +1,5 @@
 // Bulk import of activities (seeding, migrations): the records, references and rollups logging them one by one would write, in far fewer requests.
 import { randomUUID } from 'node:crypto';
-import type { TableClient } from '@azure/data-tables';
 import { z } from 'zod';
 import type { Actor } from '../../core/actor';
 import type { Clock } from '../../core/clock';
@@ -23,7 +22,7 @@ import { RollupRows } from './rollup-row';
 
 export interface ActivityImportDeps {
   /** The activities plugin's tables (`activityTables` in index.ts): the record and reference shards, and the rollups. */
-  tables: { records: TableSet; refs: TableSet; rollups: TableClient };
+  tables: { records: TableSet; refs: TableSet; rollups: TableSet };
   accounts: Pick<AccountsService, 'getAccount' | 'getContact'>;
   clock: Clock;
 }

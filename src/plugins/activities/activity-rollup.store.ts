@@ -1,5 +1,5 @@
 // The activity rollups: per account (recent, open follow-ups, count), per author and local day, and per author's open follow-ups.
-import type { TableClient } from '@azure/data-tables';
+import type { TableSet } from '../../storage/shards';
 import { z } from 'zod';
 import { composeKey } from '../../storage/keys';
 import type { RowAddress } from '../../storage/repository';
@@ -74,7 +74,7 @@ function once<T extends { applied: string[] }>(changeId: string, apply: (state: 
   };
 }
 
-export function createRollupStore(table: TableClient) {
+export function createRollupStore(table: TableSet) {
   const rows = new RollupRows(table);
   const accountAddress = (tenantId: string, accountId: string): RowAddress => ({ tenantId, partition: ['account', accountId], row: ['digest'] });
   const dayAddress = (tenantId: string, authorId: string, date: string): RowAddress => ({ tenantId, partition: ['author', authorId], row: ['day', date] });

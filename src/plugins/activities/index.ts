@@ -31,20 +31,22 @@ export type ActivitiesPluginService = ActivityWrites & ActivityReads;
 /**
  * Tables (every PartitionKey starts with the tenant id):
  * - `Activities0` … `Activities15` (shards.ts: each partition in one shard): the records. PK [tenant, 'account',
- *   accountId], RK [inverted occurredAt ticks (15 digits), activityId], so an account's timeline reads newest first. A date change moves the record; the old row becomes a tombstone
- *   (`movedTo`) in the same transaction and is deleted once the reference points past it.
+ *   accountId], RK [inverted occurredAt ticks (15 digits), activityId], so an account's timeline reads newest first.
+ *   A date change moves the record; the old row becomes a tombstone (`movedTo`) in the same transaction and is
+ *   deleted once the reference points past it.
  * - `ActivityRefs0` … `ActivityRefs15`: PK [tenant, 'activity', first 3 hex digits of the id], RK [activityId] →
  *   account and time key: get and update by id with point reads. With an idempotency key the id is derived from the
  *   key, so this row is also the claim that makes a second delivery return the first activity.
- * - `ActivityRollups`: PK [tenant, 'account', accountId] RK ['digest'] (count, recent, open follow-ups);
+ * - `ActivityRollups0` … `ActivityRollups15` (updated on every write, so kept in small shards):
+ *   PK [tenant, 'account', accountId] RK ['digest'] (count, recent, open follow-ups);
  *   PK [tenant, 'author', userId] RK ['day', localDate] (the daily work report) and RK ['followUps'] (due and overdue).
  */
-export const activityTables = { records: shardNames('Activities', 16), refs: shardNames('ActivityRefs', 16), rollups: 'ActivityRollups' } as const;
+export const activityTables = { records: shardNames('Activities', 16), refs: shardNames('ActivityRefs', 16), rollups: shardNames('ActivityRollups', 16) } as const;
 
 export const activitiesPlugin = definePlugin<ActivitiesPluginService>({
   id: 'activities',
   dependsOn: ['accounts'],
-  tables: [...activityTables.records, ...activityTables.refs, activityTables.rollups],
+  tables: [...activityTables.records, ...activityTables.refs, ...activityTables.rollups],
   messages: {
     en: { ...activitiesMessages.en, ...logFormMessages.en, ...activitiesChatMessages.en },
     'zh-CN': { ...activitiesMessages['zh-CN'], ...logFormMessages['zh-CN'], ...activitiesChatMessages['zh-CN'] },
@@ -52,7 +54,7 @@ export const activitiesPlugin = definePlugin<ActivitiesPluginService>({
   setup({ table, services, clock, log }) {
     const accounts = services.accounts as AccountsService;
     const store = createActivityStore({ records: activityTables.records.map(table), refs: activityTables.refs.map(table) });
-    const rollups = createRollupStore(table(activityTables.rollups));
+    const rollups = createRollupStore(activityTables.rollups.map(table));
     const sync = createRollupSync({ store, rollups, log });
     const writes = createActivityWrites({ store, sync, accounts, clock, log });
     const reads = createActivityReads({ store, rollups, accounts, settle: sync.settle });

@@ -1,8 +1,8 @@
 // Summary rows kept up to date on write: a JSON state split over string properties, changed by ETag-checked read-modify-write.
-import type { TableClient } from '@azure/data-tables';
 import { z } from 'zod';
 import { AppError } from '../../core/errors';
 import { Repository, type RowAddress } from '../../storage/repository';
+import type { TableSet } from '../../storage/shards';
 
 /** Under Azure's 32K-character property limit; 12 parts (~750 KiB) stay under its 1 MiB entity limit. */
 const partChars = 32_000;
@@ -54,7 +54,7 @@ const lostRace = (error: unknown) => error instanceof AppError && (error.code ==
 export class RollupRows {
   private readonly rows: Repository<typeof rollupRowSchema>;
 
-  constructor(table: TableClient) {
+  constructor(table: TableSet) {
     this.rows = new Repository(table, 'activity', rollupRowSchema);
   }
 
