@@ -52,7 +52,7 @@ export function createBoardIndex(table: TableSet) {
   const rows = new Repository(table, 'opportunity', indexRowSchema);
 
   return {
-    /** Moves a deal's index row from its old place to its new one (or removes it when the deal closed). */
+    /** Moves a deal's index row from its old place to its new one (or removes it when the deal closed); doing it again changes nothing. */
     async apply(tenantId: string, from: DealSnapshot | null, to: DealSnapshot, toScopes: ScopeKey[]): Promise<void> {
       const old = from?.card.status === 'open' ? { partition: partitionOf(from.card.stageId), row: rowOf(from.card) } : undefined;
       const next = to.card.status === 'open' ? { partition: partitionOf(to.card.stageId), row: rowOf(to.card) } : undefined;
@@ -62,7 +62,11 @@ export function createBoardIndex(table: TableSet) {
         return;
       }
       if (samePlace) {
-        await rows.transact(tenantId, next.partition, [{ kind: 'delete', row: old.row }, { kind: 'upsert', row: next.row, value: toRow(to, toScopes) }]);
+        await rows.transact(tenantId, next.partition, [{ kind: 'delete', row: old.row }, { kind: 'upsert', row: next.row, value: toRow(to, toScopes) }]).catch(async (error: unknown) => {
+          // Applied before (a change completed again): the old row is gone already, and the new one is written alone.
+          if (!notFound(error)) throw error;
+          await rows.upsert({ tenantId, ...next }, toRow(to, toScopes));
+        });
         return;
       }
       await Promise.all([

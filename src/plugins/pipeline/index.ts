@@ -19,8 +19,9 @@ export { createPipelineLinks, type PipelineLinks } from './pipeline-links';
 
 /**
  * Tables (every PartitionKey starts with the tenant id):
- * - `Opportunities0` … `15`: records, PK [tenant, 'opportunity', first two hex digits of the id], RK [id].
- * - `StageHistory0` … `15`: PK [tenant, 'deal', opportunityId], RK [ISO time, tiebreak]: a deal's stage changes in order.
+ * - `Opportunities0` … `15`: records, PK [tenant, 'opportunity', first two hex digits of the id], RK [id]; a record
+ *   carries the change its derived rows may still need until they all have it (deal-sync.ts).
+ * - `StageHistory0` … `15`: PK [tenant, 'deal', opportunityId], RK [ISO time, record version]: a deal's stage changes in order.
  * - `OpportunityBoard0` … `15`: one row per open deal, PK [tenant, 'column', stageId], RK [expectedCloseDate, id]:
  *   board pages past the rollup's first cards, and refills of the rollup lists; each stage's partition in its own shard.
  * - `OpportunitySearch0` … `7`: PK [tenant, 'title', first 3 characters], RK [normalised key, id]: open deals by title prefix.

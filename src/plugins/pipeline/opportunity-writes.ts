@@ -1,4 +1,5 @@
 // Writing deals: create, ETag-checked update and stage moves, each followed by its history row, board index row and rollups.
+// Each write carries the change its derived rows need on the deal's row, so a failure part-way is completed later (deal-sync.ts).
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../../core/actor';
 import type { Clock } from '../../core/clock';
@@ -8,11 +9,11 @@ import type { Stored } from '../../storage/repository';
 import { idInBucket } from '../../storage/shards';
 import type { Account, AccountsService } from '../accounts';
 import type { BoardIndex } from './board-index.store';
+import type { DealSync } from './deal-sync';
 import type { OpportunitySearch } from './opportunity-search';
-import { snapshotOf, type DealChange } from './deal-snapshot';
+import { changeIdOf, snapshotOf, type PendingChange } from './deal-snapshot';
 import { productsTotal, toReporting } from './money';
-import { historyRow, idBucket, opportunityAddress, opportunityPartition, opportunityRowSchema, toStoredOpportunity, type OpportunityRow, type PipelineStore } from './opportunity.store';
-import type { PipelineRollups } from './pipeline-rollup.store';
+import { historyRow, idBucket, isCurrent, opportunityAddress, opportunityPartition, opportunityRowSchema, toStoredOpportunity, versionTag, type OpportunityRow, type PipelineStore } from './opportunity.store';
 import { daysBetween, scopesOf } from './pipeline-scope';
 import { type Opportunity, type Stage, type StageChange, type StageModel } from './pipeline.schema';
 import type { NewOpportunity, OpportunityChanges } from './pipeline.service';
@@ -22,7 +23,7 @@ export interface WriteDeps {
   store: PipelineStore;
   index: BoardIndex;
   search: OpportunitySearch;
-  rollups: PipelineRollups;
+  sync: DealSync;
   accounts: AccountsService;
   clock: Clock;
   stageModel(tenantId: string): Promise<Stored<StageModel>>;
@@ -38,12 +39,31 @@ export function reachedWith(model: StageModel, previous: readonly string[], stag
 }
 
 /** The CONFLICT a stale write answers with, carrying the current version so a client can show it without another call. */
-export const conflictWith = (current: Stored<Opportunity>) => new AppError('CONFLICT', { entity: 'opportunity' }, { current: { ...current.value, etag: current.etag } });
+export function conflictWith(stored: Stored<OpportunityRow>): AppError {
+  const current = toStoredOpportunity(stored);
+  return new AppError('CONFLICT', { entity: 'opportunity' }, { current: { ...current.value, etag: current.etag } });
+}
+
+/** Tries of a write whose storage ETag moved under it (a cleared change, or a racing write when no ETag was given). */
+const maxWriteAttempts = 5;
+
+const isConflict = (error: unknown) => error instanceof AppError && error.code === 'CONFLICT';
+
+/** The change a write of `next` over `previous` (null for a new deal) brings its derived rows, to store with it. */
+function changeOf(previous: OpportunityRow | null, next: OpportunityRow, at: string, extra: Pick<PendingChange, 'dwell' | 'history'> = {}): PendingChange {
+  return {
+    changeId: changeIdOf(next.id, next.version),
+    at,
+    from: previous && snapshotOf(previous, versionTag(previous), previous.reached),
+    to: snapshotOf(next, versionTag(next), next.reached),
+    ...extra,
+  };
+}
 
 const dropUndefined = <T extends object>(value: T): T => Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as T;
 
 export function createOpportunityWrites(deps: WriteDeps) {
-  const { store, index, search, rollups, accounts, clock } = deps;
+  const { store, index, search, sync, accounts, clock } = deps;
 
   function build(actor: Actor, model: StageModel, account: Account, input: NewOpportunity, now: string, id: string = randomUUID()): OpportunityRow {
     const stage = input.stageId ? enterableStage(model, input.stageId) : firstOpenStage(model);
@@ -78,22 +98,24 @@ export function createOpportunityWrites(deps: WriteDeps) {
       createdAt: now,
       updatedAt: now,
       reached: reachedWith(model, [], stage),
+      version: 1,
     });
-    return parseWith(opportunityRowSchema, deal);
-  }
-
-  /** History, board index and rollups after the record is written: in parallel, all before the caller hears back. */
-  async function follow(tenantId: string, change: DealChange, history: StageChange | undefined): Promise<void> {
-    await Promise.all([
-      history && store.history.create({ tenantId, partition: ['deal', history.opportunityId], row: historyRow(history, randomUUID().slice(0, 8)) }, history),
-      index.apply(tenantId, change.from, change.to, scopesOf({ ownerId: change.to.card.ownerId, team: change.to.card.team, industry: change.to.industry, region: change.to.region })),
-      rollups.apply(tenantId, [change]),
-      search.apply(tenantId, change.from, change.to),
-    ]);
+    const row = parseWith(opportunityRowSchema, deal);
+    return { ...row, pending: changeOf(null, row, now, { history: { opportunityId: row.id, toStageId: row.stageId, at: now, byUserId: actor.userId, byName: actor.displayName } }) };
   }
 
   async function read(tenantId: string, id: string): Promise<Stored<OpportunityRow>> {
     return store.opportunities.getOrThrow(opportunityAddress(tenantId, id));
+  }
+
+  /** Replaces the record if unchanged since `current` was read; a lost race is undefined, for the caller to read again. */
+  async function replaceOrRace(tenantId: string, next: OpportunityRow, current: Stored<OpportunityRow>): Promise<Stored<OpportunityRow> | undefined> {
+    try {
+      return await store.opportunities.replace(opportunityAddress(tenantId, next.id), next, current.etag);
+    } catch (error) {
+      if (isConflict(error)) return undefined;
+      throw error;
+    }
   }
 
   return {
@@ -101,18 +123,17 @@ export function createOpportunityWrites(deps: WriteDeps) {
     async createOpportunity(actor: Actor, input: NewOpportunity, origin: { leadId?: string; id?: string } = {}): Promise<Stored<Opportunity>> {
       const [{ value: model }, { value: account }] = await Promise.all([deps.stageModel(actor.tenantId), accounts.getAccount(actor.tenantId, input.accountId)]);
       const now = clock.now().toISOString();
-      const deal = { ...build(actor, model, account, input, now), ...(origin.leadId ? { leadId: origin.leadId } : {}), ...(origin.id ? { id: origin.id } : {}) };
+      const built = build(actor, model, account, input, now, origin.id);
+      const deal: OpportunityRow = origin.leadId ? { ...built, leadId: origin.leadId } : built;
       const stored = await store.opportunities.create(opportunityAddress(actor.tenantId, deal.id), deal);
-      const to = snapshotOf(stored.value, stored.etag, stored.value.reached);
-      const history: StageChange = { opportunityId: deal.id, toStageId: deal.stageId, at: now, byUserId: actor.userId, byName: actor.displayName };
-      await follow(actor.tenantId, { from: null, to }, history);
+      await sync.follow(actor.tenantId, stored);
       return toStoredOpportunity(stored);
     },
 
     /**
      * Creates many deals for one owner (imports, seeding): records in one transaction per id bucket, board rows per
      * stage, and each rollup row written once for the whole batch. Accounts must exist; any invalid input fails the batch
-     * before anything is written.
+     * before anything is written. Each record carries its own change, so a batch that fails part-way is completed deal by deal.
      */
     async importOpportunities(actor: Actor, inputs: readonly NewOpportunity[]): Promise<Stored<Opportunity>[]> {
       const { value: model } = await deps.stageModel(actor.tenantId);
@@ -123,68 +144,74 @@ export function createOpportunityWrites(deps: WriteDeps) {
       // One id bucket for the whole batch: the records share a partition and go in transactions of 100.
       const bucket = idBucket(randomUUID());
       const deals = inputs.map((input) => build(actor, model, byId.get(input.accountId)!, input, now, idInBucket(bucket)));
-      const buckets = new Map<string, OpportunityRow[]>();
-      for (const deal of deals) {
-        const key = opportunityPartition(deal.id).join('|');
-        buckets.set(key, [...(buckets.get(key) ?? []), deal]);
-      }
-      const etags = new Map<string, string>();
-      await Promise.all(
-        [...buckets.values()].map(async (group) => {
-          const written = await store.opportunities.transact(actor.tenantId, opportunityPartition(group[0]!.id), group.map((deal) => ({ kind: 'create' as const, row: [deal.id], value: deal })));
-          for (const deal of group) etags.set(deal.id, written.get(deal.id) ?? '');
-        }),
-      );
-      const stored = deals.map((deal) => ({ value: deal, etag: etags.get(deal.id)! }));
-      const changes = stored.map(({ value, etag }) => ({ from: null, to: snapshotOf(value, etag, value.reached) }));
-      const byStage = new Map<string, typeof changes>();
+      const partition = opportunityPartition(deals[0]?.id ?? bucket);
+      const written = deals.length === 0 ? new Map<string, string>() : await store.opportunities.transact(actor.tenantId, partition, deals.map((deal) => ({ kind: 'create' as const, row: [deal.id], value: deal })));
+      const stored = deals.map((deal) => ({ value: deal, etag: written.get(deal.id) ?? '' }));
+      const changes = deals.map((deal) => deal.pending!);
+      const byStage = new Map<string, PendingChange[]>();
       for (const change of changes) if (change.to.card.status === 'open') byStage.set(change.to.card.stageId, [...(byStage.get(change.to.card.stageId) ?? []), change]);
-      await Promise.all([
+      const derived = Promise.all([
         ...[...byStage.entries()].map(([stageId, list]) =>
           index.insertMany(actor.tenantId, stageId, list.map(({ to }) => ({ snapshot: to, scopes: scopesOf({ ownerId: to.card.ownerId, team: to.card.team, industry: to.industry, region: to.region }) }))),
         ),
-        rollups.apply(actor.tenantId, changes),
         search.insertMany(actor.tenantId, changes.map((change) => change.to)),
-        ...stored.map(({ value }) =>
-          store.history.create({ tenantId: actor.tenantId, partition: ['deal', value.id], row: [now, '0'] }, { opportunityId: value.id, toStageId: value.stageId, at: now, byUserId: actor.userId, byName: actor.displayName }),
+        ...changes.map(({ changeId, history }) =>
+          store.history.create({ tenantId: actor.tenantId, partition: ['deal', history!.opportunityId], row: historyRow(history!, changeId) }, history!).catch((error: unknown) => {
+            if (!(error instanceof AppError && error.code === 'ALREADY_EXISTS')) throw error;
+          }),
         ),
       ]);
+      if (stored.length > 0) await sync.followBatch(actor.tenantId, partition, stored, derived);
       return stored.map(toStoredOpportunity);
     },
 
     async updateOpportunity(actor: Actor, id: string, changes: OpportunityChanges, etag: string): Promise<Stored<Opportunity>> {
-      const [{ value: model }, current] = await Promise.all([deps.stageModel(actor.tenantId), read(actor.tenantId, id)]);
-      if (current.etag !== etag) throw conflictWith(toStoredOpportunity(current));
-      const deal = current.value;
-      const products = changes.products ?? deal.products;
-      const amount = changes.amount ?? (changes.products ? productsTotal(products) : deal.amount);
-      const currency = changes.currency ?? deal.currency;
-      const next: OpportunityRow = dropUndefined({
-        ...deal,
-        ...changes,
-        products,
-        amount,
-        currency,
-        reportingAmount: toReporting(model, amount, currency),
-        updatedAt: clock.now().toISOString(),
-      });
-      const stored = await store.opportunities.replace(opportunityAddress(actor.tenantId, id), next, etag).catch(async (error: unknown) => {
-        if (error instanceof AppError && error.code === 'CONFLICT') throw conflictWith(toStoredOpportunity(await read(actor.tenantId, id)));
-        throw error;
-      });
-      await follow(actor.tenantId, { from: snapshotOf(deal, current.etag, deal.reached), to: snapshotOf(stored.value, stored.etag, stored.value.reached) }, undefined);
-      return toStoredOpportunity(stored);
+      for (let attempt = 1; ; attempt += 1) {
+        const [{ value: model }, current] = await Promise.all([deps.stageModel(actor.tenantId), read(actor.tenantId, id)]);
+        if (!isCurrent(current, etag)) throw conflictWith(current);
+        // A change an earlier write left unapplied goes first; this write's own change starts where it ends.
+        await sync.complete(actor.tenantId, current);
+        const deal = current.value;
+        const products = changes.products ?? deal.products;
+        const amount = changes.amount ?? (changes.products ? productsTotal(products) : deal.amount);
+        const currency = changes.currency ?? deal.currency;
+        const next: OpportunityRow = dropUndefined({
+          ...deal,
+          ...changes,
+          products,
+          amount,
+          currency,
+          reportingAmount: toReporting(model, amount, currency),
+          updatedAt: clock.now().toISOString(),
+          version: deal.version + 1,
+          pending: undefined,
+        });
+        next.pending = changeOf(deal, next, next.updatedAt);
+        const stored = await replaceOrRace(actor.tenantId, next, current);
+        // The storage ETag also moves when a change is cleared off the row: the version decides on the next try.
+        if (!stored) {
+          if (attempt >= maxWriteAttempts) throw conflictWith(await read(actor.tenantId, id));
+          continue;
+        }
+        await sync.follow(actor.tenantId, stored);
+        return toStoredOpportunity(stored);
+      }
     },
 
     /** See PipelineService.moveOpportunity. Without an ETag a move that loses a race to another write is tried again. */
     async moveOpportunity(actor: Actor, id: string, move: { stageId: string; reason?: string }, etag?: string): Promise<Stored<Opportunity>> {
-      for (let attempt = 0; ; attempt += 1) {
+      for (let attempt = 1; ; attempt += 1) {
         const [{ value: model }, current] = await Promise.all([deps.stageModel(actor.tenantId), read(actor.tenantId, id)]);
-        if (etag !== undefined && current.etag !== etag) throw conflictWith(toStoredOpportunity(current));
+        if (etag !== undefined && !isCurrent(current, etag)) throw conflictWith(current);
+        // A move retried after a failure finds the deal moved: its first try's change is completed here.
+        const completed = await sync.complete(actor.tenantId, current);
         const deal = current.value;
         // A move to the stage the deal is in changes nothing (a closed deal may get its reason), even if that stage was retired.
         const unchanged = deal.stageId === move.stageId && (deal.status === 'open' || move.reason === undefined || move.reason === deal.outcomeReason);
-        if (unchanged) return toStoredOpportunity(current);
+        if (unchanged) {
+          if (completed) sync.release(actor.tenantId, current);
+          return toStoredOpportunity(current);
+        }
         const stage = deal.stageId === move.stageId ? stageOf(model, move.stageId) : enterableStage(model, move.stageId);
         const now = clock.now().toISOString();
         const sameStage = deal.stageId === stage.id;
@@ -198,31 +225,37 @@ export function createOpportunityWrites(deps: WriteDeps) {
           outcomeReason: stage.kind === 'open' ? undefined : (move.reason ?? (sameStage ? deal.outcomeReason : undefined)),
           updatedAt: now,
           reached: reachedWith(model, deal.reached, stage),
+          version: deal.version + 1,
+          pending: undefined,
         });
-        let stored: Stored<OpportunityRow>;
-        try {
-          stored = await store.opportunities.replace(opportunityAddress(actor.tenantId, id), next, current.etag);
-        } catch (error) {
-          if (!(error instanceof AppError && error.code === 'CONFLICT')) throw error;
-          if (etag !== undefined || attempt >= 4) throw conflictWith(toStoredOpportunity(await read(actor.tenantId, id)));
-          continue;
-        }
         const dwellDays = daysBetween(deal.stageEnteredAt, now);
         const history: StageChange | undefined = sameStage
           ? undefined
           : dropUndefined({ opportunityId: id, fromStageId: deal.stageId, toStageId: stage.id, at: now, byUserId: actor.userId, byName: actor.displayName, dwellDays, reason: move.reason });
-        const change: DealChange = {
-          from: snapshotOf(deal, current.etag, deal.reached),
-          to: snapshotOf(stored.value, stored.etag, stored.value.reached),
-          ...(sameStage ? {} : { dwell: { stageId: deal.stageId, days: dwellDays, at: now } }),
-        };
-        await follow(actor.tenantId, change, history);
+        next.pending = changeOf(deal, next, now, sameStage ? {} : { dwell: { stageId: deal.stageId, days: dwellDays, at: now }, history });
+        const stored = await replaceOrRace(actor.tenantId, next, current);
+        if (!stored) {
+          // With an ETag only a cleared change is tried again (the version check above decides); without one, any race is.
+          if (attempt >= maxWriteAttempts) throw conflictWith(await read(actor.tenantId, id));
+          continue;
+        }
+        await sync.follow(actor.tenantId, stored);
         return toStoredOpportunity(stored);
       }
     },
 
+    /** A read completes a change its writer seems to have left unfinished (see deal-sync.ts). */
     async getOpportunity(tenantId: string, id: string): Promise<Stored<Opportunity>> {
-      return toStoredOpportunity(await read(tenantId, id));
+      const stored = await read(tenantId, id);
+      await sync.repair(tenantId, stored);
+      return toStoredOpportunity(stored);
+    },
+
+    /** A read that completes any change left on the deal, however recent: for a retry that must find the deal whole. */
+    async settledOpportunity(tenantId: string, id: string): Promise<Stored<Opportunity>> {
+      const stored = await read(tenantId, id);
+      await sync.repair(tenantId, stored, 0);
+      return toStoredOpportunity(stored);
     },
   };
 }

@@ -2,11 +2,29 @@
 import { z } from 'zod';
 import { Repository, type RowAddress, type Stored } from '../../storage/repository';
 import type { TableSet } from '../../storage/shards';
+import { pendingChangeSchema } from './deal-snapshot';
 import { leadSchema, opportunitySchema, stageChangeSchema, stageModelSchema, type Opportunity, type StageChange } from './pipeline.schema';
 
-/** The stored deal also remembers every stage it reached, so conversion counts each deal once per stage. */
-export const opportunityRowSchema = opportunitySchema.extend({ reached: z.array(z.string()).default([]) });
+/**
+ * The stored deal also remembers every stage it reached, so conversion counts each deal once per stage; a version
+ * counting its writes (rows from before versions read as 0); and the change its derived rows may still need
+ * (`pending`), written in the same write as the deal and cleared once they all have it.
+ */
+export const opportunityRowSchema = opportunitySchema.extend({
+  reached: z.array(z.string()).default([]),
+  version: z.number().int().min(0).default(0),
+  pending: pendingChangeSchema.optional(),
+});
 export type OpportunityRow = z.infer<typeof opportunityRowSchema>;
+
+/**
+ * The ETag clients see: the record's version, which only writes of the deal raise. Clearing `pending` changes the
+ * storage ETag but not this one, so a client's copy, and the cards on the board, stay current.
+ */
+export const versionTag = (row: Pick<OpportunityRow, 'version'>): string => `"v${row.version}"`;
+
+/** True when a client's ETag names the stored version: its version tag, or the storage ETag of a row not written since. */
+export const isCurrent = (stored: Stored<OpportunityRow>, etag: string): boolean => etag === versionTag(stored.value) || etag === stored.etag;
 
 /** The bucket of a deal: the first two hex digits of its random id. */
 export const idBucket = (id: string): string => id.slice(0, 2).toLowerCase();
@@ -15,15 +33,18 @@ export const idBucket = (id: string): string => id.slice(0, 2).toLowerCase();
 export const opportunityAddress = (tenantId: string, id: string): RowAddress => ({ tenantId, partition: ['opportunity', idBucket(id)], row: [id] });
 export const opportunityPartition = (id: string) => ['opportunity', idBucket(id)];
 
-export const toOpportunity = ({ reached: _reached, ...deal }: OpportunityRow): Opportunity => deal;
-export const toStoredOpportunity = (stored: Stored<OpportunityRow>): Stored<Opportunity> => ({ value: toOpportunity(stored.value), etag: stored.etag });
+export const toOpportunity = ({ reached: _reached, version: _version, pending: _pending, ...deal }: OpportunityRow): Opportunity => deal;
+export const toStoredOpportunity = (stored: Stored<OpportunityRow>): Stored<Opportunity> => ({ value: toOpportunity(stored.value), etag: versionTag(stored.value) });
 
-/** RowKeys in time order with a tiebreak, so two changes in one millisecond both stay. */
-export const historyRow = (change: StageChange, sequence: string) => [change.at, sequence];
+/**
+ * RowKeys in time order with the record version as tiebreak: two changes in one millisecond both stay, and writing
+ * the row of one change again finds it already there.
+ */
+export const historyRow = (change: StageChange, changeId: string) => [change.at, (changeId.split(':').at(-1) ?? '').padStart(10, '0')];
 
 export function createPipelineStore(tables: { opportunities: TableSet; history: TableSet; leads: TableSet; settings: TableSet }) {
   return {
-    opportunities: new Repository(tables.opportunities, 'opportunity', opportunityRowSchema, ['contacts', 'competitors', 'products', 'teamMembers', 'reached']),
+    opportunities: new Repository(tables.opportunities, 'opportunity', opportunityRowSchema, ['contacts', 'competitors', 'products', 'teamMembers', 'reached', 'pending']),
     /** PK [tenant, 'deal', opportunityId]: a deal's history in one small partition, oldest first. */
     history: new Repository(tables.history, 'opportunity', stageChangeSchema),
     /** PK [tenant, 'lead'], RK [id]: a tenant's leads in one partition, listed with a filter on owner and status. */

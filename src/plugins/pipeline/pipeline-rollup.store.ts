@@ -5,7 +5,7 @@ import { AppError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
 import type { RowAddress } from '../../storage/repository';
 import type { BoardIndex } from './board-index.store';
-import type { DealChange } from './deal-snapshot';
+import type { IdentifiedChange } from './deal-snapshot';
 import {
   accountRefillBelow,
   accountSchema,
@@ -27,6 +27,7 @@ import {
   refillList,
   scopeSchema,
   scopesTouched,
+  takeOnce,
   touchesAccount,
   type AccountState,
   type ListState,
@@ -37,6 +38,8 @@ import { monthOf, type ScopeKey } from './pipeline-scope';
 import { lostRace, pause, RollupRows } from './rollup-row';
 
 /**
+ * Every change comes with an id, and each figures and account row remembers the last ids it took (`applied`), so a
+ * change applied again counts once; the figures row of a scope guards the list and month rows written with it.
  * PK [tenant, 'rollups'], so one transaction writes every scope a change touches and figures never disagree:
  * RK [scope, 'figures'] (every stage's figures, owners, reached counts, this month's and last month's period figures),
  * RK [scope, 'list', stageId] (the stage's first cards), RK [scope, 'month', YYYY-MM] (older months).
@@ -89,8 +92,9 @@ export function createPipelineRollups(deps: { table: TableClient; index: BoardIn
   /**
    * Applies changes to the given scopes in one transaction: reads their figures (and, for owners, the lists of the
    * stages involved), applies, and reads any further list or month row it turns out to need before trying again.
+   * A scope leaves out the changes its row already took; when no scope has anything new, nothing is written.
    */
-  async function applyToScopes(tenantId: string, scopes: readonly ScopeKey[], changes: readonly DealChange[]): Promise<Map<ScopeKey, ScopeState>> {
+  async function applyToScopes(tenantId: string, scopes: readonly ScopeKey[], changes: readonly IdentifiedChange[], after?: Promise<unknown>): Promise<Map<ScopeKey, ScopeState>> {
     const start = windowStart(clock.now());
     const wanted = new Map<string, readonly string[]>();
     for (const scope of scopes) {
@@ -119,6 +123,12 @@ export function createPipelineRollups(deps: { table: TableClient; index: BoardIn
       const copy = <T>(state: T): T => structuredClone(state);
       const loaded = new Map<string, Loaded<ListState | MonthState>>(extraRows.map((row, i) => [key(row), { state: extras[i] ? copy(extras[i].state) : row[1] === 'list' ? emptyList() : emptyMonth(), etag: extras[i]?.etag }]));
       const states = new Map(scopes.map((scope, i) => [scope, figures[i] ? copy(figures[i].state) : emptyScope()]));
+      const fresh = new Map<ScopeKey, Set<string>>();
+      for (const [scope, state] of states) {
+        fresh.set(scope, new Set(changes.filter((change) => scopesTouched(change).includes(scope) && takeOnce(state, change.changeId)).map((change) => change.changeId)));
+      }
+      if ([...fresh.values()].every((ids) => ids.size === 0)) return states;
+      const isFresh = (scope: ScopeKey, change: IdentifiedChange) => fresh.get(scope)?.has(change.changeId) === true;
       const missing = new Map<string, readonly string[]>();
       const changed = new Set<string>();
       const loadedRow = <T>(row: readonly string[]): T | undefined => {
@@ -137,7 +147,7 @@ export function createPipelineRollups(deps: { table: TableClient; index: BoardIn
       }
       for (const change of changes) {
         for (const scope of scopes) {
-          if (!scopesTouched(change).includes(scope)) continue;
+          if (!isFresh(scope, change)) continue;
           const state = states.get(scope)!;
           for (const stageId of applyToScope(state, scope, change)) {
             const list = loadedRow<ListState>(listRow(scope, stageId));
@@ -145,7 +155,7 @@ export function createPipelineRollups(deps: { table: TableClient; index: BoardIn
           }
         }
         for (const { scope, month } of monthsTouched(change)) {
-          if (!states.has(scope)) continue;
+          if (!isFresh(scope, change)) continue;
           const target = month >= start ? (states.get(scope)!.recent[month] ??= emptyMonth()) : loadedRow<MonthState>(monthRow(scope, month));
           if (target) applyToMonth(target, scope, month, change);
         }
@@ -154,6 +164,8 @@ export function createPipelineRollups(deps: { table: TableClient; index: BoardIn
         for (const [k, row] of missing) wanted.set(k, row);
         continue;
       }
+      // Rollups are written last: a failure before leaves them as they were, for the retry to apply once.
+      await after;
       try {
         await rows.commit(tenantId, partition, [
           ...scopes.map((scope, i) => ({ row: figuresRow(scope), kind: 'scope', state: states.get(scope), etag: figures[i]?.etag })),
@@ -202,7 +214,7 @@ export function createPipelineRollups(deps: { table: TableClient; index: BoardIn
   }
 
   /** Scopes grouped so that each transaction stays within Azure's 100 operations (a batch import touches many). */
-  function commitGroups(changes: readonly DealChange[]): ScopeKey[][] {
+  function commitGroups(changes: readonly IdentifiedChange[]): ScopeKey[][] {
     const scopes = [...new Set(changes.flatMap(scopesTouched))];
     const rowsPerScope = 1 + 2 * new Set(changes.flatMap((change) => [change.from?.card.stageId, change.to.card.stageId])).size + 4;
     if (scopes.length * rowsPerScope <= maxRowsPerCommit) return [scopes];
@@ -210,25 +222,45 @@ export function createPipelineRollups(deps: { table: TableClient; index: BoardIn
   }
 
   return {
-    /** Applies changes to every rollup they touch; stages and accounts whose lists ran short are refilled afterwards. */
-    async apply(tenantId: string, changes: readonly DealChange[]): Promise<void> {
-      const accounts = new Map<string, DealChange[]>();
+    /**
+     * Applies changes to every rollup they touch, each once however often it is applied; stages and accounts whose
+     * lists ran short are refilled afterwards. Rows are read at once, but nothing is written before `after` (the
+     * change's other derived writes) succeeded, and the scope rows' transaction goes after the account rows: when
+     * anything fails before it, the busiest rows (whose memory of applied changes is shortest) stay as they were.
+     */
+    async apply(tenantId: string, changes: readonly IdentifiedChange[], after?: Promise<unknown>): Promise<void> {
+      const accounts = new Map<string, IdentifiedChange[]>();
       // A deal's account never changes, so one account row holds its open deals; stage moves leave it alone.
       for (const change of changes) if (touchesAccount(change)) accounts.set(change.to.card.accountId, [...(accounts.get(change.to.card.accountId) ?? []), change]);
       const short: { scope: ScopeKey; stageId: string }[] = [];
       const shortAccounts: string[] = [];
+      const accountRows = Promise.all(
+        [...accounts.entries()].map(async ([accountId, list]) => {
+          const state = await rows.mutate(
+            accountAddress(tenantId, accountId),
+            'account',
+            accountSchema,
+            emptyAccount,
+            (current) => {
+              const fresh = list.filter((change) => takeOnce(current, change.changeId));
+              if (fresh.length === 0) return undefined;
+              for (const change of fresh) applyToAccount(current, change);
+              return current;
+            },
+            after,
+          );
+          if (state.items.length < Math.min(accountRefillBelow, state.count)) shortAccounts.push(accountId);
+        }),
+      );
+      const scopesAfter = accounts.size === 0 ? after : Promise.all([after, accountRows]);
+      // Its failure is reported through `after` and `accountRows`; this only keeps it from counting as unhandled meanwhile.
+      scopesAfter?.catch(() => undefined);
       await Promise.all([
+        accountRows,
         ...commitGroups(changes).map(async (scopes) => {
-          const states = await applyToScopes(tenantId, scopes, changes.filter((change) => scopesTouched(change).some((scope) => scopes.includes(scope))));
+          const states = await applyToScopes(tenantId, scopes, changes.filter((change) => scopesTouched(change).some((scope) => scopes.includes(scope))), scopesAfter);
           const stages = new Set(changes.flatMap((change) => [change.from?.card.stageId, change.to.card.stageId].filter((id): id is string => id !== undefined)));
           for (const [scope, state] of states) for (const stageId of stages) if (state.stages[stageId] && needsRefill(state.stages[stageId])) short.push({ scope, stageId });
-        }),
-        ...[...accounts.entries()].map(async ([accountId, list]) => {
-          const state = await rows.mutate(accountAddress(tenantId, accountId), 'account', accountSchema, emptyAccount, (current) => {
-            for (const change of list) applyToAccount(current, change);
-            return current;
-          });
-          if (state.items.length < Math.min(accountRefillBelow, state.count)) shortAccounts.push(accountId);
         }),
       ]);
       await Promise.all([

@@ -55,8 +55,25 @@ export const monthSchema = z.object({
 export type MonthState = z.infer<typeof monthSchema>;
 export const emptyMonth = (): MonthState => ({ owners: {}, dwell: {}, reasons: {} });
 
+/**
+ * Change ids a rollup row remembers, so a change applied again (completing a deal write that failed part-way) counts
+ * once. A change is recognised while it is among the last this many the row took. A deal write commits its scope rows
+ * after every other derived write and clears the change off the deal right after; only a change whose clear failed,
+ * completed again after the tenant's next hundred changes, could be counted twice in the tenant-wide row.
+ */
+export const appliedRing = 100;
+const applied = z.array(z.string()).default([]);
+
+/** True when the row already took the change; otherwise records it as taken. */
+export function takeOnce(state: { applied: string[] }, changeId: string): boolean {
+  if (state.applied.includes(changeId)) return false;
+  state.applied = [...state.applied, changeId].slice(-appliedRing);
+  return true;
+}
+
 /** One row per scope with every figure of its open deals: one read for the funnel, forecast and stuck counts. */
 export const scopeSchema = z.object({
+  applied,
   stages: z.record(z.string(), stageState),
   owners: z.record(z.string(), z.object({ name: z.string(), count: z.number().int(), amount: z.number() })),
   /** Deals that reached each stage or passed over it: conversion between stages. */
@@ -65,7 +82,7 @@ export const scopeSchema = z.object({
   recent: z.record(z.string(), monthSchema).default({}),
 });
 export type ScopeState = z.infer<typeof scopeSchema>;
-export const emptyScope = (): ScopeState => ({ stages: {}, owners: {}, reached: {}, recent: {} });
+export const emptyScope = (): ScopeState => ({ applied: [], stages: {}, owners: {}, reached: {}, recent: {} });
 
 /** Adds one month's figures into another (a month leaving the scope row's recent window into its own row). */
 export function mergeMonth(target: MonthState, source: MonthState): void {
@@ -102,9 +119,9 @@ export type ListState = z.infer<typeof listSchema>;
 export const emptyList = (): ListState => ({ byClose: [], oldest: [], removed: [] });
 
 /** An account's open deals, soonest close first: ids and close dates only, so stage moves never touch the row. */
-export const accountSchema = z.object({ count: z.number().int(), items: z.array(z.object({ id: z.string(), close: z.string() })), removed: z.array(z.string()).default([]) });
+export const accountSchema = z.object({ applied, count: z.number().int(), items: z.array(z.object({ id: z.string(), close: z.string() })), removed: z.array(z.string()).default([]) });
 export type AccountState = z.infer<typeof accountSchema>;
-export const emptyAccount = (): AccountState => ({ count: 0, items: [], removed: [] });
+export const emptyAccount = (): AccountState => ({ applied: [], count: 0, items: [], removed: [] });
 /** Below this, an account's open deals are refilled from the board index. */
 export const accountRefillBelow = 5;
 

@@ -9,6 +9,7 @@ import type { TableSet } from '../../storage/shards';
 import type { AccountsService } from '../accounts';
 import { createBoardIndex } from './board-index.store';
 import { cardOf } from './deal-snapshot';
+import { createDealSync } from './deal-sync';
 import { createLeadWrites } from './lead-writes';
 import { createOpportunitySearch, openCards } from './opportunity-search';
 import { createOpportunityWrites } from './opportunity-writes';
@@ -44,6 +45,12 @@ export type PipelinePluginService = PipelineService & {
   importOpportunities(actor: Actor, inputs: readonly NewOpportunity[]): Promise<Stored<Opportunity>[]>;
   /** An account's open deals (soonest close first, up to `limit`, at most 20) and how many it has. */
   accountDeals(tenantId: string, accountId: string, limit?: number): Promise<{ count: number; items: OpportunityCard[] }>;
+  /**
+   * Completes the derived writes (history, board, rollups, search) that deal writes left unfinished more than
+   * `olderThanMs` ago (default 5 s), for an operator or a scheduled job; returns how many deals it completed.
+   * @example await pipeline.settlePending(tenantId) // → { settled: 0 } when nothing was left behind
+   */
+  settlePending(tenantId: string, olderThanMs?: number): Promise<{ settled: number }>;
 };
 
 export function createPipelineService({ tables, accounts, activityCounts, clock, log }: PipelineDeps): PipelinePluginService {
@@ -53,7 +60,8 @@ export function createPipelineService({ tables, accounts, activityCounts, clock,
   const openStageIds = async (tenantId: string) => (await models.currentModel(tenantId)).value.stages.filter((stage) => stage.kind === 'open').map((stage) => stage.id);
   const rollups = createPipelineRollups({ table: tables.rollups, index, openStageIds, clock, log });
   const search = createOpportunitySearch(tables.search);
-  const deals = createOpportunityWrites({ store, index, search, rollups, accounts, clock, stageModel: models.currentModel });
+  const sync = createDealSync({ store, index, search, rollups, clock, log });
+  const deals = createOpportunityWrites({ store, index, search, sync, accounts, clock, stageModel: models.currentModel });
   const leads = createLeadWrites({ store, accounts, deals, clock, stageModel: models.currentModel });
   const analytics = createPipelineAnalytics({ rollups, index, clock, stageModel: models.currentModel, activityCounts });
 
@@ -84,6 +92,7 @@ export function createPipelineService({ tables, accounts, activityCounts, clock,
     getOpportunity: deals.getOpportunity,
     updateOpportunity: deals.updateOpportunity,
     moveOpportunity: deals.moveOpportunity,
+    settlePending: sync.settlePending,
 
     async history(tenantId, id) {
       await deals.getOpportunity(tenantId, id);

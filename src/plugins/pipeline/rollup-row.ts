@@ -65,13 +65,15 @@ export class RollupRows {
 
   /**
    * Applies `change` to the row's state (or to `empty()` without a row) and writes it only if nobody wrote in
-   * between; a lost race reads again and retries. `change` returns undefined when nothing needs writing.
+   * between; a lost race reads again and retries. `change` returns undefined when nothing needs writing. Nothing is
+   * written before `after` has succeeded (it fails the call instead); the first read does not wait for it.
    */
-  async mutate<T>(address: RowAddress, kind: string, schema: z.ZodType<T>, empty: () => T, change: (state: T) => T | undefined): Promise<T> {
+  async mutate<T>(address: RowAddress, kind: string, schema: z.ZodType<T>, empty: () => T, change: (state: T) => T | undefined, after?: Promise<unknown>): Promise<T> {
     for (let attempt = 0; ; attempt += 1) {
       const current = await this.read(address, schema);
       const next = change(current ? current.state : empty());
       if (next === undefined) return current ? current.state : empty();
+      await after;
       try {
         const row = encode(kind, next);
         if (current) await this.rows.replace(address, row, current.etag);

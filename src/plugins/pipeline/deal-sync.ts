@@ -1,0 +1,177 @@
+// Keeping a deal's derived rows (stage history, board index, rollups, title search) in step with its record.
+import type { Clock } from '../../core/clock';
+import { AppError } from '../../core/errors';
+import type { Logger } from '../../core/logger';
+import { where } from '../../storage/filter';
+import type { Stored } from '../../storage/repository';
+import type { BoardIndex } from './board-index.store';
+import { scopedOf, snapshotOf, type PendingChange } from './deal-snapshot';
+import type { OpportunitySearch } from './opportunity-search';
+import { historyRow, opportunityAddress, toOpportunity, versionTag, type OpportunityRow, type PipelineStore } from './opportunity.store';
+import type { PipelineRollups } from './pipeline-rollup.store';
+import { scopesOf } from './pipeline-scope';
+
+/**
+ * How a deal write stays whole when the process dies or storage fails part-way:
+ * - The write puts the change its derived rows need on the deal's row (`pending`: change id = deal id and version,
+ *   the versions before and after, the dwell sample and the history row), in the same create or replace as the deal.
+ * - Applying a change is idempotent: the history row is keyed by time and version, board and search rows by the
+ *   deal's place and keys (writing them again writes the same), and rollup rows remember the change ids they took.
+ *   History, board and search go first, in parallel with the rollups' reads; the account rollup, then the scope rollups'
+ *   transaction, are written only after they succeeded, so the same number of round trips as writing all at once.
+ * - The writer then clears `pending` off the request path, ETag-checked so a later write's change stays (and, as that
+ *   write may have overtaken this one's board and search rows, those are aligned with the deal as it is then). This
+ *   process remembers the changes it applied, so its next write of the deal does not apply one again meanwhile.
+ * - Repair: a write of a deal first completes a change it finds on the row (a retried move then completes its first
+ *   try); a read completes a change older than `stalledAfterMs` (a younger one is most likely still being applied by its
+ *   writer); `settlePending(tenantId)` sweeps a tenant's deals for the operator or a scheduled job.
+ */
+export const stalledAfterMs = 5_000;
+
+/** Opportunity partitions per tenant: the first two hex digits of the id. */
+const buckets = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+const sweepParallel = 16;
+const rememberedChanges = 20_000;
+
+const isCode = (error: unknown, code: AppError['code']) => error instanceof AppError && error.code === code;
+
+export interface SyncDeps {
+  store: PipelineStore;
+  index: BoardIndex;
+  search: OpportunitySearch;
+  rollups: PipelineRollups;
+  clock: Clock;
+  log: Logger;
+}
+
+export function createDealSync({ store, index, search, rollups, clock, log }: SyncDeps) {
+  /** Changes this process applied in full: a hint that spares applying one again, never needed for correctness. */
+  const applied = new Set<string>();
+  const remember = (changeId: string) => {
+    if (applied.size >= rememberedChanges) applied.clear();
+    applied.add(changeId);
+  };
+
+  const snapshotOfRow = (row: OpportunityRow) => snapshotOf(toOpportunity(row), versionTag(row), row.reached);
+
+  /** Writes everything a change derives; applying it again changes nothing. */
+  async function applyChange(tenantId: string, change: PendingChange): Promise<void> {
+    const { history, from, to } = change;
+    const others = Promise.all([
+      history &&
+        store.history.create({ tenantId, partition: ['deal', history.opportunityId], row: historyRow(history, change.changeId) }, history).catch((error: unknown) => {
+          if (!isCode(error, 'ALREADY_EXISTS')) throw error;
+        }),
+      index.apply(tenantId, from, to, scopesOf(scopedOf(to))),
+      search.apply(tenantId, from, to),
+    ]);
+    await Promise.all([others, rollups.apply(tenantId, [change], others)]);
+    remember(change.changeId);
+  }
+
+  /**
+   * Takes the applied change off the row unless the row was written since. When it was, that write may have moved the
+   * deal while this change was still writing its board and search rows, so those are aligned with the deal as it is now.
+   */
+  async function clear(tenantId: string, stored: Stored<OpportunityRow>): Promise<void> {
+    const { pending, ...settled } = stored.value;
+    if (!pending) return;
+    try {
+      await store.opportunities.replace(opportunityAddress(tenantId, settled.id), settled, stored.etag);
+    } catch (error) {
+      if (!isCode(error, 'CONFLICT')) throw error;
+      const now = await store.opportunities.get(opportunityAddress(tenantId, settled.id));
+      if (!now) return;
+      const current = snapshotOfRow(now.value);
+      await Promise.all([index.apply(tenantId, pending.to, current, scopesOf(scopedOf(current))), search.apply(tenantId, pending.to, current)]);
+    }
+  }
+
+  const clearLater = (tenantId: string, stored: Stored<OpportunityRow>) => {
+    clear(tenantId, stored).catch((error: unknown) => log.warn('could not clear the pending change of a deal', { id: stored.value.id, error }));
+  };
+
+  return {
+    /** After a write: applies the change it put on the row, then clears it off the request path. */
+    async follow(tenantId: string, stored: Stored<OpportunityRow>): Promise<void> {
+      if (!stored.value.pending) return;
+      await applyChange(tenantId, stored.value.pending);
+      clearLater(tenantId, stored);
+    },
+
+    /**
+     * Before a write: completes a change an earlier write left on the row, unless this process applied it already.
+     * The write replaces the change with its own; a write that turns out to change nothing clears it instead (`release`).
+     */
+    async complete(tenantId: string, stored: Stored<OpportunityRow>): Promise<boolean> {
+      const { pending } = stored.value;
+      if (!pending || applied.has(pending.changeId)) return false;
+      await applyChange(tenantId, pending);
+      return true;
+    },
+
+    /** Clears, off the request path, a change `complete` applied when no write followed. */
+    release(tenantId: string, stored: Stored<OpportunityRow>): void {
+      clearLater(tenantId, stored);
+    },
+
+    /**
+     * On a read: completes and clears a change older than `olderThanMs`. A failure is logged and the deal returned as
+     * stored: the next write, read or sweep completes the change.
+     */
+    async repair(tenantId: string, stored: Stored<OpportunityRow>, olderThanMs = stalledAfterMs): Promise<void> {
+      const { pending } = stored.value;
+      if (!pending || clock.now().getTime() - Date.parse(pending.at) < olderThanMs) return;
+      try {
+        if (!applied.has(pending.changeId)) await applyChange(tenantId, pending);
+        clearLater(tenantId, stored);
+      } catch (error) {
+        log.warn('could not complete the pending change of a deal', { id: stored.value.id, changeId: pending.changeId, error });
+      }
+    },
+
+    /** Applies changes of a batch of new deals together (imports), then clears them one partition at a time. */
+    async followBatch(tenantId: string, partition: readonly string[], stored: readonly Stored<OpportunityRow>[], derived: Promise<unknown>): Promise<void> {
+      const changes = stored.flatMap(({ value }) => (value.pending ? [value.pending] : []));
+      await Promise.all([derived, rollups.apply(tenantId, changes, derived)]);
+      for (const change of changes) remember(change.changeId);
+      store.opportunities
+        .transact(tenantId, partition, stored.map(({ value: { pending: _p, ...settled }, etag }) => ({ kind: 'replace' as const, row: [settled.id], value: settled, etag })))
+        // A deal written again since the import keeps its own change; the others are cleared one by one.
+        .catch(() => Promise.all(stored.map((one) => clear(tenantId, one))))
+        .catch((error: unknown) => log.warn('could not clear the pending changes of imported deals', { count: stored.length, error }));
+    },
+
+    /**
+     * Completes every change older than `olderThanMs` left on a tenant's deals: reads the deals with a pending change in
+     * each of the tenant's 256 opportunity partitions. Not a request path: for an operator or a scheduled job.
+     */
+    async settlePending(tenantId: string, olderThanMs = stalledAfterMs): Promise<{ settled: number }> {
+      let settled = 0;
+      const cutoff = clock.now().getTime() - olderThanMs;
+      const sweep = async (bucket: string) => {
+        let continuationToken: string | undefined;
+        do {
+          const page = await store.opportunities.page(tenantId, ['opportunity', bucket], { pageSize: 1000, continuationToken, where: where`pending gt ${''}` });
+          for (const stored of page.items) {
+            const { pending } = stored.value;
+            if (!pending || Date.parse(pending.at) > cutoff) continue;
+            if (!applied.has(pending.changeId)) await applyChange(tenantId, pending);
+            await clear(tenantId, stored);
+            settled += 1;
+          }
+          continuationToken = page.continuationToken;
+        } while (continuationToken);
+      };
+      const queue = [...buckets];
+      await Promise.all(
+        Array.from({ length: sweepParallel }, async () => {
+          for (let bucket = queue.shift(); bucket !== undefined; bucket = queue.shift()) await sweep(bucket);
+        }),
+      );
+      return { settled };
+    },
+  };
+}
+
+export type DealSync = ReturnType<typeof createDealSync>;
