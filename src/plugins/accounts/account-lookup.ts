@@ -1,5 +1,7 @@
 // Finds the account a chat line names: by its exact name, through a contact's name, or the candidates a prefix or pinyin matches.
 import { normaliseAccountName } from './account-name';
+import type { Actor } from '../../core/actor';
+import { AppError } from '../../core/errors';
 import type { Account } from './account.schema';
 import type { AccountHit, AccountsService, ContactHit } from './accounts.service';
 
@@ -45,6 +47,18 @@ export function createAccountLookup(accounts: AccountsService) {
 
   return {
     contactIn,
+
+    /** A create-offer click: the account with exactly this name, created now or by an earlier delivery of the same click. */
+    async createNamed(actor: Actor, name: string): Promise<Account> {
+      try {
+        return (await accounts.createAccount(actor, { name })).value;
+      } catch (error) {
+        if (!(error instanceof AppError && error.code === 'ALREADY_EXISTS')) throw error;
+        const existing = await accounts.findAccountByName(actor.tenantId, name);
+        if (!existing) throw error;
+        return existing.value;
+      }
+    },
 
     /** `account Contoso`, `new contact … at Contoso`: the exact name, else the only account a prefix or pinyin matches. */
     async byName(tenantId: string, name: string): Promise<AccountLookup> {

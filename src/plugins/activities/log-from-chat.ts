@@ -1,5 +1,4 @@
 // Logs an activity typed in chat once its account is certain; otherwise asks (pick-list, or an offer to create the account) with the draft on the card.
-import { AppError } from '../../core/errors';
 import type { BotReply, TurnInput } from '../../core/plugin';
 import { plain } from '../../cards/adaptive-card';
 import { accountListCard, createAccountLookup, createOfferCard, type Account, type AccountsService, type ContactHit, type NamedTarget } from '../accounts';
@@ -51,15 +50,7 @@ export function createChatLog(accounts: AccountsService, activities: ActivitiesS
     /** A create-offer click: the account with exactly the typed name (created now, or by an earlier delivery of the click), then the activity. */
     async createAndLog(turn: TurnInput, name: string, draft: LogDraft): Promise<BotReply> {
       const { actor } = turn;
-      const account = await accounts.createAccount(actor, { name }).then(
-        (created) => created.value,
-        async (error: unknown) => {
-          if (!(error instanceof AppError && error.code === 'ALREADY_EXISTS')) throw error;
-          const existing = await accounts.findAccountByName(actor.tenantId, name);
-          if (!existing) throw error;
-          return existing.value;
-        },
-      );
+      const account = await lookup.createNamed(actor, name);
       return log(turn, account, draft, await contactsOf(actor.tenantId, account.id, draft));
     },
   };

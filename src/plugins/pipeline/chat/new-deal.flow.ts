@@ -1,9 +1,8 @@
 // Creates a deal typed in chat once its account is certain; otherwise asks (pick-list, or an offer to create the account) with the draft on the card.
 import { z } from 'zod';
-import { AppError } from '../../../core/errors';
 import type { BotReply, TurnInput } from '../../../core/plugin';
 import { plain } from '../../../cards/adaptive-card';
-import { accountListCard, createOfferCard, type Account, type AccountHit } from '../../accounts';
+import { accountListCard, createAccountLookup, createOfferCard, type Account, type AccountHit } from '../../accounts';
 import { currencySchema, dateOnlySchema, opportunitySchema } from '../pipeline.schema';
 import type { DealMoves } from './deal-moves';
 import { fold, sameText } from './deal-moves';
@@ -45,6 +44,7 @@ export function titleFor(head: string, accountName: string): string {
 
 export function createNewDealFlow(deps: PipelineChatDeps, moves: DealMoves) {
   const { service, accounts } = deps;
+  const lookup = createAccountLookup(accounts);
 
   async function create(turn: TurnInput, account: Account, draft: DealDraft): Promise<BotReply> {
     const { actor, t } = turn;
@@ -98,15 +98,7 @@ export function createNewDealFlow(deps: PipelineChatDeps, moves: DealMoves) {
     /** The create-offer click: the account with exactly the typed name (created now, or by an earlier delivery of the click), then the deal. */
     async createAccountAndDeal(turn: TurnInput, name: string, draft: DealDraft): Promise<BotReply> {
       const { actor } = turn;
-      const account = await accounts.createAccount(actor, { name }).then(
-        (created) => created.value,
-        async (error: unknown) => {
-          if (!(error instanceof AppError && error.code === 'ALREADY_EXISTS')) throw error;
-          const existing = await accounts.findAccountByName(actor.tenantId, name);
-          if (!existing) throw error;
-          return existing.value;
-        },
-      );
+      const account = await lookup.createNamed(actor, name);
       return create(turn, account, draft);
     },
   };
