@@ -18,7 +18,7 @@ import { createRollupStore, rollupCaps, type AccountRollup, type DayRollup, type
 import { activityRowSchema, createActivityStore, refBucketLength, type ActivityRow } from './activity.store';
 import { activityTypes } from './activity.schema';
 import { invertedTicksOf, localDateOf } from './activity-time';
-import { RollupRows } from './rollup-row';
+import { RollupRows } from '../../storage/rollup-rows';
 
 export interface ActivityImportDeps {
   /** The activities plugin's tables (`activityTables` in index.ts): the record and reference shards, and the rollups. */
@@ -110,7 +110,7 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): [string, T[]
 export function createActivityImport({ tables, accounts, clock }: ActivityImportDeps) {
   const store = createActivityStore({ records: tables.records, refs: tables.refs });
   const recordRows = new Repository(tables.records, 'activity', activityRowSchema, ['contactIds', 'pending']);
-  const rollupRows = new RollupRows(tables.rollups);
+  const rollupRows = new RollupRows(tables.rollups, 'activity', 30);
   const rollupStore = createRollupStore(tables.rollups);
 
   async function accountNamesOf(tenantId: string, ids: string[], known: ReadonlyMap<string, string> | undefined, concurrency: number) {

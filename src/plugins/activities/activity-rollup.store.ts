@@ -14,7 +14,7 @@ import {
   type RollupChange,
 } from './activity-digest';
 import type { FollowUp } from './activities.service';
-import { RollupRows } from './rollup-row';
+import { RollupRows } from '../../storage/rollup-rows';
 
 /**
  * Lists are capped so a row stays far below Azure's limits; counts stay exact beyond the cap.
@@ -75,7 +75,7 @@ function once<T extends { applied: string[] }>(changeId: string, apply: (state: 
 }
 
 export function createRollupStore(table: TableSet) {
-  const rows = new RollupRows(table);
+  const rows = new RollupRows(table, 'activity', 30);
   const accountAddress = (tenantId: string, accountId: string): RowAddress => ({ tenantId, partition: ['account', accountId], row: ['digest'] });
   const dayAddress = (tenantId: string, authorId: string, date: string): RowAddress => ({ tenantId, partition: ['author', authorId], row: ['day', date] });
   const followUpAddress = (tenantId: string, authorId: string): RowAddress => ({ tenantId, partition: ['author', authorId], row: ['followUps'] });

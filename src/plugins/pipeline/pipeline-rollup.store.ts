@@ -35,7 +35,7 @@ import {
   type ScopeState,
 } from './pipeline-rollups';
 import { monthOf, type ScopeKey } from './pipeline-scope';
-import { lostRace, pause, RollupRows } from './rollup-row';
+import { lostRace, pause, RollupRows } from '../../storage/rollup-rows';
 
 /**
  * Every change comes with an id, and each figures and account row remembers the last ids it took (`applied`), so a
@@ -70,7 +70,7 @@ interface Loaded<T> {
 
 export function createPipelineRollups(deps: { table: TableClient; index: BoardIndex; openStageIds: OpenStageIds; clock: Clock; log: Logger }) {
   const { index, openStageIds, clock, log } = deps;
-  const rows = new RollupRows(deps.table);
+  const rows = new RollupRows(deps.table, 'opportunity');
   const at = (tenantId: string, row: readonly string[]): RowAddress => ({ tenantId, partition, row });
   const key = (row: readonly string[]) => row.join('\u0000');
 

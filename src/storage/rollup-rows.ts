@@ -1,8 +1,9 @@
-// Summary rows kept up to date on write: a JSON state split over string properties, changed by ETag-checked read-modify-write.
+// Summary rows kept up to date on write (activity and pipeline rollups): a JSON state split over string properties,
+// changed by ETag-checked read-modify-write, or several rows of one partition in one transaction.
 import { z } from 'zod';
-import { AppError } from '../../core/errors';
-import { Repository, type RowAddress } from '../../storage/repository';
-import type { TableSet } from '../../storage/shards';
+import { AppError } from '../core/errors';
+import { Repository, type RowAddress } from './repository';
+import type { TableSet } from './shards';
 
 /** Under Azure's 32K-character property limit; 12 parts (~750 KiB) stay under its 1 MiB entity limit. */
 const partChars = 32_000;
@@ -18,8 +19,6 @@ const rollupRowSchema = z.strictObject({
 });
 type RollupRow = z.infer<typeof rollupRowSchema>;
 
-/** Writers racing on one row retry; each round lets at least one of them through, so the bound covers busy accounts. */
-const maxAttempts = 30;
 
 export interface RollupState<T> {
   state: T;
@@ -47,15 +46,25 @@ function decode<T>(row: RollupRow, schema: z.ZodType<T>): T {
   return schema.parse(JSON.parse(partNames.map((name) => parts[name] ?? '').join('')));
 }
 
-const pause = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(2 + attempt * 2, 25)));
+/** A random wait before the next try, growing with the attempts. */
+export const pause = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(2 + attempt * 3, 40)));
 
-const lostRace = (error: unknown) => error instanceof AppError && (error.code === 'CONFLICT' || error.code === 'ALREADY_EXISTS');
+/** Another writer got there first: read again and retry. */
+export const lostRace = (error: unknown) => error instanceof AppError && (error.code === 'CONFLICT' || error.code === 'ALREADY_EXISTS');
 
 export class RollupRows {
   private readonly rows: Repository<typeof rollupRowSchema>;
 
-  constructor(table: TableSet) {
-    this.rows = new Repository(table, 'activity', rollupRowSchema);
+  /**
+   * `entity` names the rows in errors; writers racing on one row retry up to `maxAttempts` times (each round lets at
+   * least one of them through, so the bound covers a busy account or tenant).
+   */
+  constructor(
+    table: TableSet,
+    private readonly entity: string,
+    private readonly maxAttempts = 40,
+  ) {
+    this.rows = new Repository(table, entity, rollupRowSchema);
   }
 
   async read<T>(address: RowAddress, schema: z.ZodType<T>): Promise<RollupState<T> | undefined> {
@@ -76,14 +85,29 @@ export class RollupRows {
   }
 
   /**
+   * Writes several rows of one partition in one entity-group transaction: each replaced only if it still has the ETag
+   * it was read with, or created if it was absent. A lost race fails the whole transaction (CONFLICT or ALREADY_EXISTS).
+   */
+  async commit(tenantId: string, partition: readonly string[], writes: readonly { row: readonly string[]; kind: string; state: unknown; etag?: string }[]): Promise<void> {
+    if (writes.length === 0) return;
+    await this.rows.transact(
+      tenantId,
+      partition,
+      writes.map(({ row, kind, state, etag }) => (etag ? { kind: 'replace' as const, row, value: encode(kind, state), etag } : { kind: 'create' as const, row, value: encode(kind, state) })),
+    );
+  }
+
+  /**
    * Applies `change` to the row's state (or to `empty()` when there is no row) and writes it only if nobody wrote
    * in between; on a lost race it reads again and retries. `change` returns undefined when nothing needs writing.
+   * With `after`, nothing is written before it has succeeded (it fails the call instead); the first read does not wait.
    */
-  async mutate<T>(address: RowAddress, kind: string, schema: z.ZodType<T>, empty: () => T, change: (state: T) => T | undefined): Promise<T> {
+  async mutate<T>(address: RowAddress, kind: string, schema: z.ZodType<T>, empty: () => T, change: (state: T) => T | undefined, after?: Promise<unknown>): Promise<T> {
     for (let attempt = 0; ; attempt += 1) {
       const current = await this.read(address, schema);
       const next = change(current ? current.state : empty());
       if (next === undefined) return current ? current.state : empty();
+      await after;
       try {
         const row = encode(kind, next);
         if (current) await this.rows.replace(address, row, current.etag);
@@ -91,7 +115,7 @@ export class RollupRows {
         return next;
       } catch (error) {
         if (!lostRace(error)) throw error;
-        if (attempt + 1 >= maxAttempts) throw new AppError('CONFLICT', { entity: 'activity' }, { reason: `summary row still contended after ${maxAttempts} attempts` }, { cause: error });
+        if (attempt + 1 >= this.maxAttempts) throw new AppError('CONFLICT', { entity: this.entity }, { reason: `summary row still contended after ${this.maxAttempts} attempts` }, { cause: error });
         await pause(attempt);
       }
     }
