@@ -2,11 +2,10 @@
 import { Field, FluentProvider, Input, Link, MessageBar, MessageBarBody, Radio, RadioGroup, teamsDarkTheme, teamsHighContrastTheme, teamsLightTheme } from '@fluentui/react-components';
 import { pages } from '@microsoft/teams-js';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { createRoot } from 'react-dom/client';
-import { resolveLocale, translator } from '../shared/strings';
-import { applyTheme, connectHost, type TabHost } from '../shared/teams-context';
+import type { TabHost } from '../shared/teams-context';
 import { pipelineTranslator } from './pipeline.strings';
 import { scopeQuery, type Scope } from './scope';
+import { startPage } from './start-page';
 
 const fluentThemes = { default: teamsLightTheme, dark: teamsDarkTheme, contrast: teamsHighContrastTheme };
 
@@ -120,18 +119,4 @@ function ConfigPage({ host }: { host: TabHost }) {
   );
 }
 
-const container = document.getElementById('root');
-
-async function start(): Promise<void> {
-  if (!container) throw new Error('The page has no #root');
-  const host = await connectHost();
-  document.documentElement.lang = host.locale;
-  document.title = translator(host.locale)('appTitle');
-  applyTheme(host.theme);
-  createRoot(container).render(<ConfigPage host={host} />);
-}
-
-start().catch((error: unknown) => {
-  console.error(error);
-  if (container) container.textContent = translator(resolveLocale(navigator.language))('unexpected');
-});
+startPage((host) => <ConfigPage host={host} />);

@@ -22,6 +22,7 @@ import { createPipelineRollups } from '../../src/plugins/pipeline/pipeline-rollu
 import { calendarDays } from '../../src/plugins/pipeline/pipeline-scope';
 import { defaultStages } from '../../src/plugins/pipeline/stage-model.defaults';
 import { makeAccount } from '../fixtures/accounts';
+import { makeDeal } from '../fixtures/pipeline';
 import { newTenantId } from '../fixtures/server';
 import { testStorage } from '../fixtures/tables';
 
@@ -395,29 +396,7 @@ describe('the rollup rows', () => {
     const tenantId = newTenantId();
     const now = clock.now().toISOString();
     const month = now.slice(0, 7);
-    const deal: Opportunity = {
-      id: randomUUID(),
-      title: 'Atlas rollout',
-      accountId: randomUUID(),
-      accountName: 'Contoso Energy',
-      industry: 'Energy',
-      contacts: [],
-      competitors: [],
-      products: [],
-      amount: 1000,
-      currency: 'CNY',
-      reportingAmount: 1000,
-      stageId: 'demo',
-      probability: 60,
-      expectedCloseDate: '2027-03-15',
-      ownerId: 'rep-a',
-      ownerName: 'Rep A',
-      teamMembers: [],
-      status: 'open',
-      stageEnteredAt: now,
-      createdAt: now,
-      updatedAt: now,
-    };
+    const deal = makeDeal({ title: 'Atlas rollout', accountId: randomUUID(), accountName: 'Contoso Energy', industry: 'Energy', expectedCloseDate: '2027-03-15', ownerId: 'rep-a', ownerName: 'Rep A', stageEnteredAt: now, createdAt: now, updatedAt: now });
     const won: Opportunity = { ...deal, stageId: 'won', status: 'won', probability: 100, closedAt: now, outcomeReason: 'Best terms' };
     const create = { changeId: `${deal.id}:1`, from: null, to: snapshotOf(deal, '"v1"', ['initial-contact', 'demo']) };
     const close = { changeId: `${deal.id}:2`, from: create.to, to: snapshotOf(won, '"v2"', ['initial-contact', 'demo', 'won']), dwell: { stageId: 'demo', days: 18, at: now } };

@@ -19,10 +19,10 @@ import {
   type ListState,
 } from '../../src/plugins/pipeline/pipeline-rollups';
 import { calendarDays, currentQuarter, monthsOf, quarterOf, scopeKeyOf, scopesOf } from '../../src/plugins/pipeline/pipeline-scope';
-import type { Opportunity } from '../../src/plugins/pipeline/pipeline.schema';
 import { defaultStageModel } from '../../src/plugins/pipeline/stage-model.defaults';
 import { assertValidStages, funnelOrder, replaceStages } from '../../src/plugins/pipeline/stage-model.rules';
 import { reachedWith } from '../../src/plugins/pipeline/opportunity-writes';
+import { makeDeal } from '../fixtures/pipeline';
 
 const codeOf = (fn: () => unknown) => {
   try {
@@ -97,32 +97,6 @@ describe('scopes and periods', () => {
     expect(calendarDays('2026-11-20T23:59:00Z', new Date('2026-11-21T00:01:00Z'))).toBe(1);
   });
 });
-
-function makeDeal(overrides: Partial<Opportunity> = {}): Opportunity {
-  return {
-    id: crypto.randomUUID(),
-    title: 'ERP',
-    accountId: '00000000-0000-4000-8000-000000000001',
-    accountName: 'Contoso',
-    contacts: [],
-    competitors: [],
-    products: [],
-    amount: 1000,
-    currency: 'CNY',
-    reportingAmount: 1000,
-    stageId: 'demo',
-    probability: 60,
-    expectedCloseDate: '2026-12-01',
-    ownerId: 'u1',
-    ownerName: 'Ana',
-    teamMembers: [],
-    status: 'open',
-    stageEnteredAt: '2026-11-01T00:00:00.000Z',
-    createdAt: '2026-10-01T00:00:00.000Z',
-    updatedAt: '2026-11-01T00:00:00.000Z',
-    ...overrides,
-  };
-}
 
 describe('rollup arithmetic', () => {
   it('keeps a capped list as the first members of its order', () => {
