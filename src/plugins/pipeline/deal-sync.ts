@@ -17,16 +17,20 @@ import { scopesOf } from './pipeline-scope';
  *   the versions before and after, the dwell sample and the history row), in the same create or replace as the deal.
  * - Applying a change is idempotent: the history row is keyed by time and version, board and search rows by the
  *   deal's place and keys (writing them again writes the same), and rollup rows remember the change ids they took.
- *   History, board and search go first, in parallel with the rollups' reads; the account rollup, then the scope rollups'
- *   transaction, are written only after they succeeded, so the same number of round trips as writing all at once.
- * - The writer then clears `pending` off the request path, ETag-checked so a later write's change stays (and, as that
+ * - History, board and search are written before the write answers. The rollups follow from a queue per tenant: the
+ *   changes that arrive together share one round of reads and one transaction, in order. This process's rollup reads
+ *   wait for the changes queued before them, so its board and funnel never lag a move it answered.
+ * - Once the rollups took it, the writer clears `pending` off the row, ETag-checked so a later write's change stays (and, as that
  *   write may have overtaken this one's board and search rows, those are aligned with the deal as it is then). This
  *   process remembers the changes it applied, so its next write of the deal does not apply one again meanwhile.
  * - Repair: a write of a deal first completes a change it finds on the row (a retried move then completes its first
  *   try); a read completes a change older than `stalledAfterMs` (a younger one is most likely still being applied by its
- *   writer); `settlePending(tenantId)` sweeps a tenant's deals for the operator or a scheduled job.
+ *   writer); `settlePending(tenantId)` sweeps a tenant's deals, for an operator, and `sweepDelayMs` after the tenant's
+ *   first write in a process (what a stopped process left) or after a change whose rollups failed for good.
  */
 export const stalledAfterMs = 5_000;
+/** How long after a tenant's first write, or after a change that could not complete, its deals are swept. */
+export const sweepDelayMs = 30_000;
 
 /** Opportunity partitions per tenant: the first two hex digits of the id. */
 const buckets = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
@@ -54,10 +58,13 @@ export function createDealSync({ store, index, search, rollups, clock, log }: Sy
 
   const snapshotOfRow = (row: OpportunityRow) => snapshotOf(toOpportunity(row), versionTag(row), row.reached);
 
-  /** Writes everything a change derives; applying it again changes nothing. */
-  async function applyChange(tenantId: string, change: PendingChange): Promise<void> {
+  /** Changes whose rollups this process has queued, until they are applied or failed. */
+  const rolling = new Map<string, Promise<void>>();
+
+  /** Writes the rows a change derives besides the rollups: history, board index and title search. */
+  async function applyRows(tenantId: string, change: PendingChange): Promise<void> {
     const { history, from, to } = change;
-    const others = Promise.all([
+    await Promise.all([
       history &&
         store.history.create({ tenantId, partition: ['deal', history.opportunityId], row: historyRow(history, change.changeId) }, history).catch((error: unknown) => {
           if (!isCode(error, 'ALREADY_EXISTS')) throw error;
@@ -65,7 +72,14 @@ export function createDealSync({ store, index, search, rollups, clock, log }: Sy
       index.apply(tenantId, from, to, scopesOf(scopedOf(to))),
       search.apply(tenantId, from, to),
     ]);
-    await Promise.all([others, rollups.apply(tenantId, [change], others)]);
+  }
+
+  /** Writes everything a change derives; applying it again changes nothing. A change already rolling up is waited for. */
+  async function applyChange(tenantId: string, change: PendingChange): Promise<void> {
+    const queued = rolling.get(change.changeId);
+    if (queued && (await queued.then(() => true, () => false))) return;
+    await applyRows(tenantId, change);
+    await rollups.applyLater(tenantId, change);
     remember(change.changeId);
   }
 
@@ -91,12 +105,81 @@ export function createDealSync({ store, index, search, rollups, clock, log }: Sy
     clear(tenantId, stored).catch((error: unknown) => log.warn('could not clear the pending change of a deal', { id: stored.value.id, error }));
   };
 
+  /**
+   * Completes every change older than `olderThanMs` left on a tenant's deals: reads the deals with a pending change in
+   * each of the tenant's 256 opportunity partitions. Not a request path: for an operator or a scheduled job.
+   */
+  async function settlePending(tenantId: string, olderThanMs = stalledAfterMs): Promise<{ settled: number }> {
+    let settled = 0;
+    const cutoff = clock.now().getTime() - olderThanMs;
+    const sweep = async (bucket: string) => {
+      let continuationToken: string | undefined;
+      do {
+        const page = await store.opportunities.page(tenantId, ['opportunity', bucket], { pageSize: 1000, continuationToken, where: where`pending gt ${''}` });
+        for (const stored of page.items) {
+          const { pending } = stored.value;
+          if (!pending || Date.parse(pending.at) > cutoff) continue;
+          if (!applied.has(pending.changeId)) await applyChange(tenantId, pending);
+          await clear(tenantId, stored);
+          settled += 1;
+        }
+        continuationToken = page.continuationToken;
+      } while (continuationToken);
+    };
+    const queue = [...buckets];
+    await Promise.all(
+      Array.from({ length: sweepParallel }, async () => {
+        for (let bucket = queue.shift(); bucket !== undefined; bucket = queue.shift()) await sweep(bucket);
+      }),
+    );
+    return { settled };
+  }
+
+  /** Tenants whose sweep is scheduled, and those this process has written for. */
+  const sweepDue = new Set<string>();
+  const served = new Set<string>();
+
+  /**
+   * Sweeps the tenant after `sweepDelayMs`, and again after that as long as the sweep fails: after a change this
+   * process could not complete, and once after the tenant's first write here (completing what a stopped process left).
+   */
+  function sweepLater(tenantId: string): void {
+    if (sweepDue.has(tenantId)) return;
+    sweepDue.add(tenantId);
+    const timer = setTimeout(() => {
+      settlePending(tenantId)
+        .then(() => sweepDue.delete(tenantId))
+        .catch((error: unknown) => {
+          log.warn('could not sweep the pending changes of a tenant; trying again later', { tenantId, error });
+          sweepDue.delete(tenantId);
+          sweepLater(tenantId);
+        });
+    }, sweepDelayMs);
+    timer.unref();
+  }
+
   return {
-    /** After a write: applies the change it put on the row, then clears it off the request path. */
+    /**
+     * After a write: writes the rows the change derives, then queues its rollups (applied with the tenant's other recent
+     * changes, in order) and clears the change off the row once they are applied, both off the request path.
+     */
     async follow(tenantId: string, stored: Stored<OpportunityRow>): Promise<void> {
-      if (!stored.value.pending) return;
-      await applyChange(tenantId, stored.value.pending);
-      clearLater(tenantId, stored);
+      const { pending } = stored.value;
+      if (!pending) return;
+      if (!served.has(tenantId)) {
+        served.add(tenantId);
+        sweepLater(tenantId);
+      }
+      await applyRows(tenantId, pending);
+      const rolled = rollups.applyLater(tenantId, pending).then(() => remember(pending.changeId));
+      rolling.set(pending.changeId, rolled);
+      rolled
+        .finally(() => rolling.delete(pending.changeId))
+        .then(() => clear(tenantId, stored))
+        .catch((error: unknown) => {
+          log.warn('could not finish a deal change off the request path; its next write, read or the sweep does', { id: stored.value.id, changeId: pending.changeId, error });
+          sweepLater(tenantId);
+        });
     },
 
     /**
@@ -142,35 +225,7 @@ export function createDealSync({ store, index, search, rollups, clock, log }: Sy
         .catch((error: unknown) => log.warn('could not clear the pending changes of imported deals', { count: stored.length, error }));
     },
 
-    /**
-     * Completes every change older than `olderThanMs` left on a tenant's deals: reads the deals with a pending change in
-     * each of the tenant's 256 opportunity partitions. Not a request path: for an operator or a scheduled job.
-     */
-    async settlePending(tenantId: string, olderThanMs = stalledAfterMs): Promise<{ settled: number }> {
-      let settled = 0;
-      const cutoff = clock.now().getTime() - olderThanMs;
-      const sweep = async (bucket: string) => {
-        let continuationToken: string | undefined;
-        do {
-          const page = await store.opportunities.page(tenantId, ['opportunity', bucket], { pageSize: 1000, continuationToken, where: where`pending gt ${''}` });
-          for (const stored of page.items) {
-            const { pending } = stored.value;
-            if (!pending || Date.parse(pending.at) > cutoff) continue;
-            if (!applied.has(pending.changeId)) await applyChange(tenantId, pending);
-            await clear(tenantId, stored);
-            settled += 1;
-          }
-          continuationToken = page.continuationToken;
-        } while (continuationToken);
-      };
-      const queue = [...buckets];
-      await Promise.all(
-        Array.from({ length: sweepParallel }, async () => {
-          for (let bucket = queue.shift(); bucket !== undefined; bucket = queue.shift()) await sweep(bucket);
-        }),
-      );
-      return { settled };
-    },
+    settlePending,
   };
 }
 

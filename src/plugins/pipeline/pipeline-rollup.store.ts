@@ -1,4 +1,4 @@
-// The pipeline rollups in storage: every scope's rows in one partition per tenant, written together in one transaction.
+// The pipeline rollups in storage: each scope's rows in a partition of their own, written in one transaction per change.
 import type { TableClient } from '@azure/data-tables';
 import type { Clock } from '../../core/clock';
 import { AppError } from '../../core/errors';
@@ -16,43 +16,58 @@ import {
   emptyAccount,
   emptyList,
   emptyMonth,
-  emptyScope,
+  figuresPartSchema,
+  joinScope,
   listCaps,
   listSchema,
   mergeMonth,
   monthSchema,
   monthsTouched,
   needsRefill,
+  peoplePartSchema,
+  peopleTouched,
   refillAccount,
   refillList,
-  scopeSchema,
   scopesTouched,
+  splitScope,
   takeOnce,
   touchesAccount,
   type AccountState,
+  type FiguresPart,
   type ListState,
   type MonthState,
+  type PeoplePart,
   type ScopeState,
 } from './pipeline-rollups';
 import { monthOf, type ScopeKey } from './pipeline-scope';
 import { lostRace, pause, RollupRows } from '../../storage/rollup-rows';
+import { BatchQueue } from '../../core/batch-queue';
 
 /**
  * Every change comes with an id, and each figures and account row remembers the last ids it took (`applied`), so a
- * change applied again counts once; the figures row of a scope guards the list and month rows written with it.
- * PK [tenant, 'rollups'], so one transaction writes every scope a change touches and figures never disagree:
- * RK [scope, 'figures'] (every stage's figures, owners, reached counts, this month's and last month's period figures),
- * RK [scope, 'list', stageId] (the stage's first cards), RK [scope, 'month', YYYY-MM] (older months).
+ * change applied again counts once; the figures row of a scope guards the rows written with it in its transaction.
+ * Each scope has a partition of its own, PK [tenant, 'rollups', scope], written in one transaction per change (the
+ * scopes of a change in parallel; one that failed takes the change when it is applied again). Small partitions keep
+ * point reads and writes cheap, and a busy tenant's writes spread over many partitions:
+ * RK ['figures'] (every stage's figures, reached counts, this month's and last month's dwell), RK ['people'] (owners'
+ * open deals, this month's and last month's figures by owner, and reasons; written only by changes to them),
+ * RK ['list', stageId] (the stage's first cards), RK ['month', YYYY-MM] (older months).
  * Accounts: PK [tenant, 'account', accountId], RK ['state'].
  */
-const partition = ['rollups'];
-const figuresRow = (scope: ScopeKey) => [scope, 'figures'];
-const listRow = (scope: ScopeKey, stageId: string) => [scope, 'list', stageId];
-const monthRow = (scope: ScopeKey, month: string) => [scope, 'month', month];
+const partitionOf = (scope: ScopeKey) => ['rollups', scope];
+const figuresRow = ['figures'];
+const peopleRow = ['people'];
+const listRow = (stageId: string) => ['list', stageId];
+const monthRow = (month: string) => ['month', month];
 const accountAddress = (tenantId: string, accountId: string): RowAddress => ({ tenantId, partition: ['account', accountId], row: ['state'] });
 const maxAttempts = 40;
-/** Azure's limit of operations in one transaction. */
-const maxRowsPerCommit = 100;
+const schemaOf = (row: readonly string[]) => ({ figures: figuresPartSchema, people: peoplePartSchema, list: listSchema, month: monthSchema })[row[0] as 'figures' | 'people' | 'list' | 'month'];
+const emptyOf = (row: readonly string[]): ListState | MonthState | PeoplePart => (row[0] === 'list' ? emptyList() : row[0] === 'people' ? { owners: {}, recent: {} } : emptyMonth());
+/**
+ * The queue of changes whose writes have answered: up to 25 of a tenant's changes share one round of reads and one
+ * transaction; one that fails is tried again a few times before it is left on its deal for a later write, read or sweep.
+ */
+const queueOptions = { maxBatch: 25, retryDelaysMs: [100, 500, 2_000] };
 
 /** The month before the one `now` is in: the scope rows keep it and the current one. */
 function windowStart(now: Date): string {
@@ -71,7 +86,7 @@ interface Loaded<T> {
 export function createPipelineRollups(deps: { table: TableClient; index: BoardIndex; openStageIds: OpenStageIds; clock: Clock; log: Logger }) {
   const { index, openStageIds, clock, log } = deps;
   const rows = new RollupRows(deps.table, 'opportunity');
-  const at = (tenantId: string, row: readonly string[]): RowAddress => ({ tenantId, partition, row });
+  const at = (tenantId: string, scope: ScopeKey, row: readonly string[]): RowAddress => ({ tenantId, partition: partitionOf(scope), row });
   const key = (row: readonly string[]) => row.join('\u0000');
 
   /**
@@ -90,45 +105,34 @@ export function createPipelineRollups(deps: { table: TableClient; index: BoardIn
   };
 
   /**
-   * Applies changes to the given scopes in one transaction: reads their figures (and, for owners, the lists of the
-   * stages involved), applies, and reads any further list or month row it turns out to need before trying again.
-   * A scope leaves out the changes its row already took; when no scope has anything new, nothing is written.
+   * Applies changes to one scope in one transaction of its partition: reads its figures (with its people when a change
+   * alters them, and the lists of stages likely changed), applies, and reads any further row it turns out to need
+   * before trying again. Changes the scope already took are left out; when none is new, nothing is written.
    */
-  async function applyToScopes(tenantId: string, scopes: readonly ScopeKey[], changes: readonly IdentifiedChange[], after?: Promise<unknown>): Promise<Map<ScopeKey, ScopeState>> {
+  async function applyToScopeRows(tenantId: string, scope: ScopeKey, changes: readonly IdentifiedChange[], after?: Promise<unknown>): Promise<ScopeState> {
     const start = windowStart(clock.now());
     const wanted = new Map<string, readonly string[]>();
-    for (const scope of scopes) {
-      for (const change of changes) {
-        for (const s of [change.from, change.to]) {
-          // A stage with few deals almost always has its lists changed: read them with the figures, not in a second round.
-          if (s?.card.status === 'open' && likelyListed(tenantId, scope, s.card.stageId)) wanted.set(key(listRow(scope, s.card.stageId)), listRow(scope, s.card.stageId));
-        }
+    const want = (row: readonly string[]) => wanted.set(key(row), row);
+    for (const change of changes) {
+      for (const s of [change.from, change.to]) {
+        // A stage with few deals almost always has its lists changed: read them with the figures, not in a second round.
+        if (s?.card.status === 'open' && likelyListed(tenantId, scope, s.card.stageId)) want(listRow(s.card.stageId));
       }
+      for (const touched of monthsTouched(change)) if (touched.month < start && touched.scope === scope) want(monthRow(touched.month));
+      if (peopleTouched(change)) want(peopleRow);
     }
-    for (const change of changes) for (const { scope, month } of monthsTouched(change)) if (month < start && scopes.includes(scope)) wanted.set(key(monthRow(scope, month)), monthRow(scope, month));
-    // Rows read in this call, kept while only missing rows are added; a lost race reads everything again.
-    const cache = new Map<string, Promise<{ state: unknown; etag: string } | undefined>>();
-    const read = (row: readonly string[]) => {
-      const schema = row[1] === 'figures' ? scopeSchema : row[1] === 'list' ? listSchema : monthSchema;
-      if (!cache.has(key(row))) cache.set(key(row), rows.read(at(tenantId, row), schema as typeof monthSchema));
-      return cache.get(key(row))!;
-    };
+    // States are changed in place, so every attempt reads its rows afresh, all in one round.
+    const read = (row: readonly string[]) => rows.read(at(tenantId, scope, row), schemaOf(row) as typeof monthSchema);
     for (let attempt = 0; ; attempt += 1) {
       const extraRows = [...wanted.values()];
-      const [figures, extras] = (await Promise.all([Promise.all(scopes.map((scope) => read(figuresRow(scope)))), Promise.all(extraRows.map(read))])) as [
-        ({ state: ScopeState; etag: string } | undefined)[],
-        ({ state: ListState | MonthState; etag: string } | undefined)[],
+      const [figures, extras] = (await Promise.all([read(figuresRow), Promise.all(extraRows.map(read))])) as [
+        { state: FiguresPart; etag: string } | undefined,
+        ({ state: ListState | MonthState | PeoplePart; etag: string } | undefined)[],
       ];
-      // States are changed in place below, so each attempt works on copies of what was read.
-      const copy = <T>(state: T): T => structuredClone(state);
-      const loaded = new Map<string, Loaded<ListState | MonthState>>(extraRows.map((row, i) => [key(row), { state: extras[i] ? copy(extras[i].state) : row[1] === 'list' ? emptyList() : emptyMonth(), etag: extras[i]?.etag }]));
-      const states = new Map(scopes.map((scope, i) => [scope, figures[i] ? copy(figures[i].state) : emptyScope()]));
-      const fresh = new Map<ScopeKey, Set<string>>();
-      for (const [scope, state] of states) {
-        fresh.set(scope, new Set(changes.filter((change) => scopesTouched(change).includes(scope) && takeOnce(state, change.changeId)).map((change) => change.changeId)));
-      }
-      if ([...fresh.values()].every((ids) => ids.size === 0)) return states;
-      const isFresh = (scope: ScopeKey, change: IdentifiedChange) => fresh.get(scope)?.has(change.changeId) === true;
+      const loaded = new Map<string, Loaded<ListState | MonthState | PeoplePart>>(extraRows.map((row, i) => [key(row), { state: extras[i]?.state ?? emptyOf(row), etag: extras[i]?.etag }]));
+      const state = joinScope(figures?.state, loaded.get(key(peopleRow))?.state as PeoplePart | undefined);
+      const fresh = changes.filter((change) => takeOnce(state, change.changeId));
+      if (fresh.length === 0) return state;
       const missing = new Map<string, readonly string[]>();
       const changed = new Set<string>();
       const loadedRow = <T>(row: readonly string[]): T | undefined => {
@@ -137,27 +141,23 @@ export function createPipelineRollups(deps: { table: TableClient; index: BoardIn
         else missing.set(key(row), row);
         return found?.state as T | undefined;
       };
-      for (const [scope, state] of states) {
-        // Months leaving the window move into rows of their own, added to what those rows already hold.
-        for (const month of Object.keys(state.recent).filter((m) => m < start)) {
-          const row = loadedRow<MonthState>(monthRow(scope, month));
-          if (row) mergeMonth(row, state.recent[month]!);
-          delete state.recent[month];
-        }
+      // Months leaving the window move into rows of their own, added to what those rows already hold.
+      for (const month of Object.keys(state.recent).filter((m) => m < start)) {
+        loadedRow(peopleRow);
+        const row = loadedRow<MonthState>(monthRow(month));
+        if (row) mergeMonth(row, state.recent[month]!);
+        delete state.recent[month];
       }
-      for (const change of changes) {
-        for (const scope of scopes) {
-          if (!isFresh(scope, change)) continue;
-          const state = states.get(scope)!;
-          for (const stageId of applyToScope(state, scope, change)) {
-            const list = loadedRow<ListState>(listRow(scope, stageId));
-            if (list) applyToList(list, state.stages[stageId]!, scope, stageId, change);
-          }
+      for (const change of fresh) {
+        if (peopleTouched(change)) loadedRow(peopleRow);
+        for (const stageId of applyToScope(state, scope, change)) {
+          const list = loadedRow<ListState>(listRow(stageId));
+          if (list) applyToList(list, state.stages[stageId]!, scope, stageId, change);
         }
-        for (const { scope, month } of monthsTouched(change)) {
-          if (!isFresh(scope, change)) continue;
-          const target = month >= start ? (states.get(scope)!.recent[month] ??= emptyMonth()) : loadedRow<MonthState>(monthRow(scope, month));
-          if (target) applyToMonth(target, scope, month, change);
+        for (const touched of monthsTouched(change)) {
+          if (touched.scope !== scope) continue;
+          const target = touched.month >= start ? (state.recent[touched.month] ??= emptyMonth()) : loadedRow<MonthState>(monthRow(touched.month));
+          if (target) applyToMonth(target, scope, touched.month, change);
         }
       }
       if (missing.size > 0) {
@@ -166,17 +166,17 @@ export function createPipelineRollups(deps: { table: TableClient; index: BoardIn
       }
       // Rollups are written last: a failure before leaves them as they were, for the retry to apply once.
       await after;
+      const [figuresPart, peoplePart] = splitScope(state);
       try {
-        await rows.commit(tenantId, partition, [
-          ...scopes.map((scope, i) => ({ row: figuresRow(scope), kind: 'scope', state: states.get(scope), etag: figures[i]?.etag })),
-          ...extraRows.filter((row) => changed.has(key(row))).map((row) => ({ row, kind: row[1] === 'list' ? 'list' : 'month', state: loaded.get(key(row))!.state, etag: loaded.get(key(row))!.etag })),
+        await rows.commit(tenantId, partitionOf(scope), [
+          { row: figuresRow, kind: 'scope', state: figuresPart, etag: figures?.etag },
+          ...extraRows.filter((row) => changed.has(key(row))).map((row) => ({ row, kind: row[0]!, state: row === peopleRow ? peoplePart : loaded.get(key(row))!.state, etag: loaded.get(key(row))!.etag })),
         ]);
-        for (const [scope, state] of states) for (const [stageId, stage] of Object.entries(state.stages)) remember(tenantId, scope, stageId, stage.count);
-        return states;
+        for (const [stageId, stage] of Object.entries(state.stages)) remember(tenantId, scope, stageId, stage.count);
+        return state;
       } catch (error) {
         if (!lostRace(error)) throw error;
         if (attempt + 1 >= maxAttempts) throw new AppError('CONFLICT', { entity: 'opportunity' }, { reason: `pipeline rollups still contended after ${maxAttempts} attempts` }, { cause: error });
-        cache.clear();
         await pause(attempt);
       }
     }
@@ -186,15 +186,15 @@ export function createPipelineRollups(deps: { table: TableClient; index: BoardIn
   async function refill(tenantId: string, scope: ScopeKey, stageId: string): Promise<void> {
     const cards = await index.all(tenantId, scope, stageId);
     for (let attempt = 0; ; attempt += 1) {
-      const [figures, list] = await Promise.all([rows.read(at(tenantId, figuresRow(scope)), scopeSchema), rows.read(at(tenantId, listRow(scope, stageId)), listSchema)]);
+      const [figures, list] = await Promise.all([rows.read(at(tenantId, scope, figuresRow), figuresPartSchema), rows.read(at(tenantId, scope, listRow(stageId)), listSchema)]);
       const stage = figures?.state.stages[stageId];
       if (!figures || !stage || !needsRefill(stage)) return;
       const state = list?.state ?? emptyList();
       refillList(state, stage, cards);
       try {
-        await rows.commit(tenantId, partition, [
-          { row: figuresRow(scope), kind: 'scope', state: figures.state, etag: figures.etag },
-          { row: listRow(scope, stageId), kind: 'list', state, etag: list?.etag },
+        await rows.commit(tenantId, partitionOf(scope), [
+          { row: figuresRow, kind: 'scope', state: figures.state, etag: figures.etag },
+          { row: listRow(stageId), kind: 'list', state, etag: list?.etag },
         ]);
         return;
       } catch (error) {
@@ -213,78 +213,88 @@ export function createPipelineRollups(deps: { table: TableClient; index: BoardIn
     });
   }
 
-  /** Scopes grouped so that each transaction stays within Azure's 100 operations (a batch import touches many). */
-  function commitGroups(changes: readonly IdentifiedChange[]): ScopeKey[][] {
-    const scopes = [...new Set(changes.flatMap(scopesTouched))];
-    const rowsPerScope = 1 + 2 * new Set(changes.flatMap((change) => [change.from?.card.stageId, change.to.card.stageId])).size + 4;
-    if (scopes.length * rowsPerScope <= maxRowsPerCommit) return [scopes];
-    return scopes.map((scope) => [scope]);
+  /**
+   * Applies changes to every rollup they touch, each once however often it is applied; stages and accounts whose
+   * lists ran short are refilled afterwards. Rows are read at once, but nothing is written before `after` (the
+   * change's other derived writes) succeeded, and the scope rows' transaction goes after the account rows: when
+   * anything fails before it, the busiest rows (whose memory of applied changes is shortest) stay as they were.
+   */
+  async function apply(tenantId: string, changes: readonly IdentifiedChange[], after?: Promise<unknown>): Promise<void> {
+    const accounts = new Map<string, IdentifiedChange[]>();
+    // A deal's account never changes, so one account row holds its open deals; stage moves leave it alone.
+    for (const change of changes) if (touchesAccount(change)) accounts.set(change.to.card.accountId, [...(accounts.get(change.to.card.accountId) ?? []), change]);
+    const short: { scope: ScopeKey; stageId: string }[] = [];
+    const shortAccounts: string[] = [];
+    const accountRows = Promise.all(
+      [...accounts.entries()].map(async ([accountId, list]) => {
+        const state = await rows.mutate(
+          accountAddress(tenantId, accountId),
+          'account',
+          accountSchema,
+          emptyAccount,
+          (current) => {
+            const fresh = list.filter((change) => takeOnce(current, change.changeId));
+            if (fresh.length === 0) return undefined;
+            for (const change of fresh) applyToAccount(current, change);
+            return current;
+          },
+          after,
+        );
+        if (state.items.length < Math.min(accountRefillBelow, state.count)) shortAccounts.push(accountId);
+      }),
+    );
+    const scopesAfter = accounts.size === 0 ? after : Promise.all([after, accountRows]);
+    // Its failure is reported through `after` and `accountRows`; this only keeps it from counting as unhandled meanwhile.
+    scopesAfter?.catch(() => undefined);
+    await Promise.all([
+      accountRows,
+      ...[...new Set(changes.flatMap(scopesTouched))].map(async (scope) => {
+        const state = await applyToScopeRows(tenantId, scope, changes.filter((change) => scopesTouched(change).includes(scope)), scopesAfter);
+        const stages = new Set(changes.flatMap((change) => [change.from?.card.stageId, change.to.card.stageId].filter((id): id is string => id !== undefined)));
+        for (const stageId of stages) if (state.stages[stageId] && needsRefill(state.stages[stageId])) short.push({ scope, stageId });
+      }),
+    ]);
+    await Promise.all([
+      ...short.map(({ scope, stageId }) => refill(tenantId, scope, stageId).catch((error: unknown) => log.warn('could not refill a pipeline stage list', { scope, stageId, error }))),
+      ...shortAccounts.map((accountId) => refillAccountRow(tenantId, accountId).catch((error: unknown) => log.warn('could not refill an account\'s open deals', { accountId, error }))),
+    ]);
   }
 
+  const queue = new BatchQueue<IdentifiedChange>((tenantId, batch) => apply(tenantId, batch), queueOptions);
+
   return {
+    apply,
+
     /**
-     * Applies changes to every rollup they touch, each once however often it is applied; stages and accounts whose
-     * lists ran short are refilled afterwards. Rows are read at once, but nothing is written before `after` (the
-     * change's other derived writes) succeeded, and the scope rows' transaction goes after the account rows: when
-     * anything fails before it, the busiest rows (whose memory of applied changes is shortest) stay as they were.
+     * Queues a change whose other derived rows are written, to be applied with the changes of the tenant that come
+     * with it; resolves once applied. Reads of this store wait for the changes queued before them, so this process
+     * never shows rollups older than a write it answered.
      */
-    async apply(tenantId: string, changes: readonly IdentifiedChange[], after?: Promise<unknown>): Promise<void> {
-      const accounts = new Map<string, IdentifiedChange[]>();
-      // A deal's account never changes, so one account row holds its open deals; stage moves leave it alone.
-      for (const change of changes) if (touchesAccount(change)) accounts.set(change.to.card.accountId, [...(accounts.get(change.to.card.accountId) ?? []), change]);
-      const short: { scope: ScopeKey; stageId: string }[] = [];
-      const shortAccounts: string[] = [];
-      const accountRows = Promise.all(
-        [...accounts.entries()].map(async ([accountId, list]) => {
-          const state = await rows.mutate(
-            accountAddress(tenantId, accountId),
-            'account',
-            accountSchema,
-            emptyAccount,
-            (current) => {
-              const fresh = list.filter((change) => takeOnce(current, change.changeId));
-              if (fresh.length === 0) return undefined;
-              for (const change of fresh) applyToAccount(current, change);
-              return current;
-            },
-            after,
-          );
-          if (state.items.length < Math.min(accountRefillBelow, state.count)) shortAccounts.push(accountId);
-        }),
-      );
-      const scopesAfter = accounts.size === 0 ? after : Promise.all([after, accountRows]);
-      // Its failure is reported through `after` and `accountRows`; this only keeps it from counting as unhandled meanwhile.
-      scopesAfter?.catch(() => undefined);
-      await Promise.all([
-        accountRows,
-        ...commitGroups(changes).map(async (scopes) => {
-          const states = await applyToScopes(tenantId, scopes, changes.filter((change) => scopesTouched(change).some((scope) => scopes.includes(scope))), scopesAfter);
-          const stages = new Set(changes.flatMap((change) => [change.from?.card.stageId, change.to.card.stageId].filter((id): id is string => id !== undefined)));
-          for (const [scope, state] of states) for (const stageId of stages) if (state.stages[stageId] && needsRefill(state.stages[stageId])) short.push({ scope, stageId });
-        }),
-      ]);
-      await Promise.all([
-        ...short.map(({ scope, stageId }) => refill(tenantId, scope, stageId).catch((error: unknown) => log.warn('could not refill a pipeline stage list', { scope, stageId, error }))),
-        ...shortAccounts.map((accountId) => refillAccountRow(tenantId, accountId).catch((error: unknown) => log.warn('could not refill an account\'s open deals', { accountId, error }))),
-      ]);
+    applyLater(tenantId: string, change: IdentifiedChange): Promise<void> {
+      return queue.add(tenantId, change);
     },
 
     async scope(tenantId: string, scope: ScopeKey): Promise<ScopeState> {
-      return (await rows.read(at(tenantId, figuresRow(scope)), scopeSchema))?.state ?? emptyScope();
+      await queue.settled(tenantId);
+      const [figures, people] = await Promise.all([rows.read(at(tenantId, scope, figuresRow), figuresPartSchema), rows.read(at(tenantId, scope, peopleRow), peoplePartSchema)]);
+      return joinScope(figures?.state, people?.state);
     },
     async list(tenantId: string, scope: ScopeKey, stageId: string): Promise<ListState> {
-      return (await rows.read(at(tenantId, listRow(scope, stageId)), listSchema))?.state ?? emptyList();
+      await queue.settled(tenantId);
+      return (await rows.read(at(tenantId, scope, listRow(stageId)), listSchema))?.state ?? emptyList();
     },
     /** A month's period figures: from the scope row while the month is recent, else from its own row. */
     async month(tenantId: string, scope: ScopeKey, month: string, scopeState: ScopeState): Promise<MonthState> {
       const recent = scopeState.recent[month];
       if (month >= windowStart(clock.now())) return recent ?? emptyMonth();
-      const own = (await rows.read(at(tenantId, monthRow(scope, month)), monthSchema))?.state ?? emptyMonth();
+      await queue.settled(tenantId);
+      const own = (await rows.read(at(tenantId, scope, monthRow(month)), monthSchema))?.state ?? emptyMonth();
       // A month that just left the window may still sit in a scope row nobody has written since.
       if (recent) mergeMonth(own, recent);
       return own;
     },
     async account(tenantId: string, accountId: string): Promise<AccountState> {
+      await queue.settled(tenantId);
       return (await rows.read(accountAddress(tenantId, accountId), accountSchema))?.state ?? emptyAccount();
     },
   };

@@ -1,4 +1,5 @@
 // The pipeline's rollup states and how one deal change moves them: pure functions, so they are tested without storage.
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { roundMoney } from './money';
 import { cardSchema, scopedOf, type DealChange, type DealSnapshot } from './deal-snapshot';
@@ -64,10 +65,14 @@ export const emptyMonth = (): MonthState => ({ owners: {}, dwell: {}, reasons: {
 export const appliedRing = 100;
 const applied = z.array(z.string()).default([]);
 
+/** A change id as the rings keep it: 60 bits of its SHA-1, a quarter of the id's length in a row read on every write. */
+const ringId = (changeId: string) => createHash('sha1').update(changeId).digest('base64url').slice(0, 10);
+
 /** True when the row already took the change; otherwise records it as taken. */
 export function takeOnce(state: { applied: string[] }, changeId: string): boolean {
-  if (state.applied.includes(changeId)) return false;
-  state.applied = [...state.applied, changeId].slice(-appliedRing);
+  const id = ringId(changeId);
+  if (state.applied.includes(id)) return false;
+  state.applied = [...state.applied, id].slice(-appliedRing);
   return true;
 }
 
@@ -83,6 +88,42 @@ export const scopeSchema = z.object({
 });
 export type ScopeState = z.infer<typeof scopeSchema>;
 export const emptyScope = (): ScopeState => ({ applied: [], stages: {}, owners: {}, reached: {}, recent: {} });
+
+/**
+ * A scope's state is stored in two rows. Its figures (stages, conversion, dwell) change with every change; its people
+ * (owners' open deals, their months, win/loss reasons) only when a deal is created, closed, reopened, or changes owner,
+ * amount or scope. A stage move writes the figures row alone, a third of the size of both.
+ */
+export const figuresPartSchema = scopeSchema.omit({ owners: true, recent: true }).extend({
+  recent: z.record(z.string(), monthSchema.pick({ dwell: true })).default({}),
+});
+export type FiguresPart = z.infer<typeof figuresPartSchema>;
+export const peoplePartSchema = scopeSchema.pick({ owners: true }).extend({
+  recent: z.record(z.string(), monthSchema.pick({ owners: true, reasons: true })).default({}),
+});
+export type PeoplePart = z.infer<typeof peoplePartSchema>;
+
+export function splitScope({ owners, recent, ...figures }: ScopeState): [FiguresPart, PeoplePart] {
+  const months = Object.entries(recent);
+  return [
+    { ...figures, recent: Object.fromEntries(months.map(([month, { dwell }]) => [month, { dwell }])) },
+    { owners, recent: Object.fromEntries(months.map(([month, { owners: monthOwners, reasons }]) => [month, { owners: monthOwners, reasons }])) },
+  ];
+}
+
+export function joinScope(figures: FiguresPart | undefined, people: PeoplePart | undefined): ScopeState {
+  const recent: Record<string, MonthState> = {};
+  for (const [month, { dwell }] of Object.entries(figures?.recent ?? {})) recent[month] = { ...(recent[month] ?? emptyMonth()), dwell };
+  for (const [month, part] of Object.entries(people?.recent ?? {})) recent[month] = { ...(recent[month] ?? emptyMonth()), owners: part.owners, reasons: part.reasons };
+  return { applied: figures?.applied ?? [], stages: figures?.stages ?? {}, reached: figures?.reached ?? {}, owners: people?.owners ?? {}, recent };
+}
+
+/** False for a change that leaves every scope's people as they were: a deal open before and after, with the same owner, amount and scopes. */
+export function peopleTouched({ from, to }: DealChange): boolean {
+  if (!from || from.card.status !== 'open' || to.card.status !== 'open') return true;
+  const same = <K extends keyof OpportunityCard>(field: K) => from.card[field] === to.card[field];
+  return !(same('ownerId') && same('ownerName') && same('reportingAmount') && from.createdAt === to.createdAt && scopesOf(scopedOf(from)).join() === scopesOf(scopedOf(to)).join());
+}
 
 /** Adds one month's figures into another (a month leaving the scope row's recent window into its own row). */
 export function mergeMonth(target: MonthState, source: MonthState): void {
