@@ -164,7 +164,10 @@ export class Repository<S extends z.ZodObject> {
     const etags = new Map<string, string>();
     for (const chunk of transactionChunks(actions)) {
       const response = await this.guard({ tenantId, partition, row: [chunk[0]![1].rowKey] }, () => this.tableFor(partitionKey).submitTransaction(chunk));
-      for (const sub of response.subResponses) if (sub.rowKey && sub.etag) etags.set(sub.rowKey, sub.etag);
+      // Sub-responses come in the order of the operations; an update's carries no RowKey, only its ETag.
+      response.subResponses.forEach((sub, i) => {
+        if (sub.etag) etags.set(chunk[i]![1].rowKey!, sub.etag);
+      });
     }
     return etags;
   }

@@ -2,6 +2,7 @@
 // changed by ETag-checked read-modify-write, or several rows of one partition in one transaction.
 import { z } from 'zod';
 import { AppError } from '../core/errors';
+import { composeKey, tenantPartitionKey } from './keys';
 import { Repository, type RowAddress } from './repository';
 import type { TableSet } from './shards';
 
@@ -46,14 +47,21 @@ function decode<T>(row: RollupRow, schema: z.ZodType<T>): T {
   return schema.parse(JSON.parse(partNames.map((name) => parts[name] ?? '').join('')));
 }
 
+const rememberedKey = (partitionKey: string, rowKey: string) => `${partitionKey}\u0000${rowKey}`;
+
 /** A random wait before the next try, growing with the attempts. */
 export const pause = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(2 + attempt * 3, 40)));
 
 /** Another writer got there first: read again and retry. */
 export const lostRace = (error: unknown) => error instanceof AppError && (error.code === 'CONFLICT' || error.code === 'ALREADY_EXISTS');
 
+/** Rows whose last committed state a process keeps for its next write of them. */
+const maxRemembered = 5_000;
+
 export class RollupRows {
   private readonly rows: Repository<typeof rollupRowSchema>;
+  /** The states this process last committed, with their ETags, by PartitionKey and RowKey. */
+  private readonly committed = new Map<string, RollupState<unknown>>();
 
   /**
    * `entity` names the rows in errors; writers racing on one row retry up to `maxAttempts` times (each round lets at
@@ -70,6 +78,19 @@ export class RollupRows {
   async read<T>(address: RowAddress, schema: z.ZodType<T>): Promise<RollupState<T> | undefined> {
     const stored = await this.rows.get(address);
     return stored && { state: decode(stored.value, schema), etag: stored.etag };
+  }
+
+  /**
+   * A row about to be changed and committed: the state this process last committed, if it still has it, else as
+   * stored. The caller owns the state it gets. A row another process wrote since fails the commit on its ETag, and
+   * the retry reads it from storage (a state is handed out once).
+   */
+  async readToWrite<T>(address: RowAddress, schema: z.ZodType<T>): Promise<RollupState<T> | undefined> {
+    const key = rememberedKey(tenantPartitionKey(address.tenantId, address.partition), composeKey(address.row));
+    const remembered = this.committed.get(key);
+    if (!remembered) return this.read(address, schema);
+    this.committed.delete(key);
+    return remembered as RollupState<T>;
   }
 
   /** The states of one partition's rows from `rowFrom` (inclusive) to `rowBefore` (exclusive), in key order. */
@@ -90,11 +111,17 @@ export class RollupRows {
    */
   async commit(tenantId: string, partition: readonly string[], writes: readonly { row: readonly string[]; kind: string; state: unknown; etag?: string }[]): Promise<void> {
     if (writes.length === 0) return;
-    await this.rows.transact(
+    const etags = await this.rows.transact(
       tenantId,
       partition,
       writes.map(({ row, kind, state, etag }) => (etag ? { kind: 'replace' as const, row, value: encode(kind, state), etag } : { kind: 'create' as const, row, value: encode(kind, state) })),
     );
+    const partitionKey = tenantPartitionKey(tenantId, partition);
+    if (this.committed.size + writes.length > maxRemembered) this.committed.clear();
+    for (const { row, state } of writes) {
+      const etag = etags.get(composeKey(row));
+      if (etag) this.committed.set(rememberedKey(partitionKey, composeKey(row)), { state, etag });
+    }
   }
 
   /**

@@ -121,8 +121,8 @@ export function createPipelineRollups(deps: { table: TableClient; index: BoardIn
       for (const touched of monthsTouched(change)) if (touched.month < start && touched.scope === scope) want(monthRow(touched.month));
       if (peopleTouched(change)) want(peopleRow);
     }
-    // States are changed in place, so every attempt reads its rows afresh, all in one round.
-    const read = (row: readonly string[]) => rows.read(at(tenantId, scope, row), schemaOf(row) as typeof monthSchema);
+    // States are changed in place, so every attempt takes its rows afresh (as last committed here, or read), in one round.
+    const read = (row: readonly string[]) => rows.readToWrite(at(tenantId, scope, row), schemaOf(row) as typeof monthSchema);
     for (let attempt = 0; ; attempt += 1) {
       const extraRows = [...wanted.values()];
       const [figures, extras] = (await Promise.all([read(figuresRow), Promise.all(extraRows.map(read))])) as [
