@@ -52,7 +52,8 @@ export const transactionLimits = { operations: 100, bytes: 4 * 1024 * 1024 - 64 
  */
 export class Repository<S extends z.ZodObject> {
   private readonly jsonFields: ReadonlySet<string>;
-  private readonly shards: readonly TableClient[];
+  /** The tables it stores in: one, or the shards of one. */
+  readonly shards: readonly TableClient[];
 
   constructor(
     tables: TableSet,

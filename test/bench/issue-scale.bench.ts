@@ -5,11 +5,13 @@ import { stringify } from 'csv-stringify/sync';
 import { loadConfig } from '../../src/config';
 import { generateAccount, seededRandom } from '../../src/demo/crm-data.generator';
 import { normaliseAccountName } from '../../src/plugins/accounts/account-name';
+import { accountTables } from '../../src/plugins/accounts';
 import { recordPartition } from '../../src/plugins/accounts/account.store';
 import { searchKeys } from '../../src/plugins/accounts/search-keys';
 import { startServer, type RunningServer } from '../../src/server';
 import { findFreePort, startAzurite, type RunningAzurite } from '../../src/storage/azurite';
 import { tenantPartitionKey } from '../../src/storage/keys';
+import { tableForPartition } from '../../src/storage/shards';
 import { cardOf, invokeResponseOf, makeMessage, makeSearchQuery, postActivity } from '../fixtures/activities';
 import { measure, percentile, scenarios, type BenchContext, type Result } from './harness';
 import { seedTenant, type SeededTenant } from './seed';
@@ -92,11 +94,12 @@ function check(condition: boolean, message: string): void {
 
 async function rawFigures(connectionString: string, tenant: SeededTenant): Promise<{ pointRead: Result; batch: Result }> {
   const open = (name: string) => TableClient.fromConnectionString(connectionString, name, { allowInsecureConnection: true });
-  const accountsTable = open('Accounts');
+  const accountShards = accountTables.records.map(open);
   const random = seededRandom(seed + 2);
   const pointRead = await measure('raw point read (seeded Azurite)', iterations, warmup, async () => {
     const account = tenant.accounts[Math.floor(random() * tenant.accounts.length)]!;
-    const entity = await accountsTable.getEntity<{ name: string }>(tenantPartitionKey(tenant.tenantId, recordPartition(account.id)), account.id);
+    const partitionKey = tenantPartitionKey(tenant.tenantId, recordPartition(account.id));
+    const entity = await tableForPartition(accountShards, partitionKey).getEntity<{ name: string }>(partitionKey, account.id);
     check(entity.name === account.name, `raw point read returned ${entity.name}`);
   });
   const scratch = open(`rawbatch${Date.now()}`);

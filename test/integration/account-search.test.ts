@@ -4,11 +4,11 @@ import type { TableClient } from '@azure/data-tables';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/core/clock';
 import { createLogger } from '../../src/core/logger';
-import type { AccountsService } from '../../src/plugins/accounts';
+import { accountTables, type AccountsService } from '../../src/plugins/accounts';
 import { createAccountStore, recordPartition } from '../../src/plugins/accounts/account.store';
 import { createContactStore } from '../../src/plugins/accounts/contact.store';
 import { tenantPartitionKey } from '../../src/storage/keys';
-import { shardNames } from '../../src/storage/shards';
+import { shardNames, tableForPartition } from '../../src/storage/shards';
 import { contactSearchTables } from '../../src/plugins/accounts/contact-index.store';
 import { makeAccount, makeContact } from '../fixtures/accounts';
 import { newTenantId } from '../fixtures/server';
@@ -52,9 +52,10 @@ describe('searchAccounts', () => {
 
   it('reads the index, not the account records', async () => {
     const { tenantId, created } = await tenantWith('Indexed Only Ltd');
-    const records = await openTestTable('Accounts');
+    const records = await Promise.all(accountTables.records.map((name) => openTestTable(name)));
     const { id } = created[0]!.value;
-    await records.deleteEntity(tenantPartitionKey(tenantId, recordPartition(id)), id);
+    const partitionKey = tenantPartitionKey(tenantId, recordPartition(id));
+    await tableForPartition(records, partitionKey).deleteEntity(partitionKey, id);
     await expect(accounts.getAccount(tenantId, id)).rejects.toThrow();
     expect(await accounts.searchAccounts(tenantId, 'indexed', 5)).toEqual([
       { accountId: created[0]!.value.id, name: 'Indexed Only Ltd', industry: 'Retail', region: 'Shanghai', ownerName: 'Ana Silva' },
@@ -184,8 +185,8 @@ describe('a write that fails half-way', () => {
   });
 
   it('gives the name back when an account\'s search rows cannot be written', async () => {
-    const [records, names, search] = await Promise.all(['Accounts', 'AccountNames', 'AccountSearch'].map(openTestTable));
-    const broken = createAccountStore({ accounts: records!, names: names!, search: failingTransactions(search!) }, systemClock, log);
+    const [records, names, search] = await Promise.all([accountTables.records, accountTables.names, accountTables.search].map((list) => Promise.all(list.map((name) => openTestTable(name)))));
+    const broken = createAccountStore({ accounts: records!, names: names!, search: search!.map(failingTransactions) }, systemClock, log);
     const who = actor();
     await expect(broken.create(who, makeAccount({ name: 'Half Written Ltd' }))).rejects.toThrow('injected failure');
     expect(await accounts.findAccountByName(who.tenantId, 'Half Written Ltd')).toBeUndefined();
@@ -193,8 +194,8 @@ describe('a write that fails half-way', () => {
   });
 
   it('puts an account back as it was when its new search rows cannot be written', async () => {
-    const [records, names, search] = await Promise.all(['Accounts', 'AccountNames', 'AccountSearch'].map(openTestTable));
-    const broken = createAccountStore({ accounts: records!, names: names!, search: failingTransactions(search!) }, systemClock, log);
+    const [records, names, search] = await Promise.all([accountTables.records, accountTables.names, accountTables.search].map((list) => Promise.all(list.map((name) => openTestTable(name)))));
+    const broken = createAccountStore({ accounts: records!, names: names!, search: search!.map(failingTransactions) }, systemClock, log);
     const who = actor();
     const created = await accounts.createAccount(who, makeAccount({ name: 'Stable Ltd' }));
     await expect(broken.update(who, created.value.id, { name: 'Renamed Ltd' }, created.etag)).rejects.toThrow('injected failure');

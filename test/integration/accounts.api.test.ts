@@ -65,6 +65,23 @@ describe('accounts API', () => {
     expect(second.body.continuationToken).toBeUndefined();
   });
 
+  it('pages a list that spans the record shards: every account once, whatever the page size', async () => {
+    const api = client();
+    const created = new Set<string>();
+    for (let i = 0; i < 40; i += 1) created.add((await api.post<AccountBody>('/accounts', makeAccount())).body.id);
+    const seen: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await api.get<{ items: AccountBody[]; continuationToken?: string }>(`/accounts?pageSize=7${token ? `&continuationToken=${encodeURIComponent(token)}` : ''}`);
+      expect(page.status).toBe(200);
+      expect(page.body.items.length).toBeLessThanOrEqual(7);
+      seen.push(...page.body.items.map((item) => item.id));
+      token = page.body.continuationToken;
+    } while (token);
+    expect(seen).toHaveLength(40);
+    expect(new Set(seen)).toEqual(created);
+  });
+
   it('searches names by prefix, ignoring case and width', async () => {
     const api = client();
     await api.post('/accounts', makeAccount({ name: 'Northwind Traders' }));
@@ -208,5 +225,9 @@ describe('accounts API bad input', () => {
 
   it('refuses a malformed continuation token', async () => {
     expect((await client().get<ErrorBody>('/accounts?continuationToken=%00%01')).status).toBe(400);
+    const notOurs = Buffer.from(JSON.stringify({ partition: 'x' })).toString('base64url');
+    const refused = await client('zh-CN').get<ErrorBody>(`/accounts?continuationToken=${notOurs}`);
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.code).toBe('VALIDATION_FAILED');
   });
 });

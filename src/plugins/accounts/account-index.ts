@@ -9,12 +9,14 @@
 //   an account found by several keys is returned once. It is its own table because the emulator scans a whole
 //   table on every query: claims and records never slow a search. `findByTerms` filters every search partition of
 //   the tenant (bounded by a row budget): the price of matching industry, region and tags without their own index.
-import type { TableClient } from '@azure/data-tables';
+// Both are spread over 16 tables by partition (storage/shards.ts), as the account records are: a prefix of three or
+//   more characters reads one shard, a shorter one and `findByTerms` read every shard and merge in key order.
 import { z } from 'zod';
 import { AppError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
 import { allOf, where, type ODataFilter } from '../../storage/filter';
 import { Repository, type RowChange } from '../../storage/repository';
+import type { TableSet } from '../../storage/shards';
 import { normaliseAccountName } from './account-name';
 import type { Account } from './account.schema';
 import type { AccountHit } from './accounts.service';
@@ -91,7 +93,7 @@ export class AccountIndex {
   readonly search: Repository<typeof hitSchema>;
 
   constructor(
-    tables: { names: TableClient; search: TableClient },
+    tables: { names: TableSet; search: TableSet },
     private readonly log: Logger,
   ) {
     this.claims = new Repository(tables.names, 'account', claimSchema);
@@ -161,7 +163,7 @@ export class AccountIndex {
     let continuationToken: string | undefined;
     let scanned = 0;
     do {
-      const page = await pageBuckets(this.search.table, hitSchema, ['tags'], { tenantId, partition: ['search'], entity: 'account' }, { where: filter, pageSize: 1000, continuationToken });
+      const page = await pageBuckets(this.search.shards, hitSchema, ['tags'], { tenantId, partition: ['search'], entity: 'account' }, { where: filter, pageSize: 1000, continuationToken });
       scanned += page.items.length;
       for (const { value } of page.items) if (!hits.has(value.accountId) && keys.every((term) => termMatches(value, term))) hits.set(value.accountId, toHit(value));
       continuationToken = page.continuationToken;

@@ -6,7 +6,6 @@
 // Writes go claim → record → search rows; a failed step undoes the ones before it, and a claim left behind
 // anyway (the undo failed too) is taken over by the next account that wants the name.
 import { randomUUID } from 'node:crypto';
-import type { TableClient } from '@azure/data-tables';
 import type { Actor } from '../../core/actor';
 import type { Clock } from '../../core/clock';
 import { AppError } from '../../core/errors';
@@ -14,6 +13,7 @@ import type { Logger } from '../../core/logger';
 import { parseWith } from '../../core/validation';
 import { allOf, where, type ODataFilter } from '../../storage/filter';
 import { Repository, type Page, type PageRequest, type Stored } from '../../storage/repository';
+import type { TableSet } from '../../storage/shards';
 import { AccountIndex, claimAddress } from './account-index';
 import { normaliseAccountName } from './account-name';
 import { pageBuckets } from './bucket-page';
@@ -27,7 +27,7 @@ const recordAddress = (tenantId: string, id: string) => ({ tenantId, partition: 
 
 export type AccountStore = ReturnType<typeof createAccountStore>;
 
-export function createAccountStore(tables: { accounts: TableClient; names: TableClient; search: TableClient }, clock: Clock, log: Logger) {
+export function createAccountStore(tables: { accounts: TableSet; names: TableSet; search: TableSet }, clock: Clock, log: Logger) {
   const records = new Repository(tables.accounts, 'account', accountSchema, ['tags', 'consent']);
   const index = new AccountIndex({ names: tables.names, search: tables.search }, log);
 
@@ -134,7 +134,7 @@ export function createAccountStore(tables: { accounts: TableClient; names: Table
         filters.type === undefined ? undefined : where`type eq ${filters.type}`,
         filters.team === undefined ? undefined : where`team eq ${filters.team}`,
       );
-      const page = await pageBuckets(records.table, accountSchema, ['tags', 'consent'], { tenantId, partition: ['accounts'], entity: 'account' }, { ...request, where: filter ? (filter as ODataFilter) : undefined });
+      const page = await pageBuckets(records.shards, accountSchema, ['tags', 'consent'], { tenantId, partition: ['accounts'], entity: 'account' }, { ...request, where: filter ? (filter as ODataFilter) : undefined });
       const tag = filters.tag === undefined ? undefined : normaliseAccountName(filters.tag);
       return tag === undefined ? page : { ...page, items: page.items.filter((item) => item.value.tags.some((t) => normaliseAccountName(t) === tag)) };
     },

@@ -1,19 +1,22 @@
 // Pages over bucketed partitions: every bucket of a tenant (lists), or the search buckets a short prefix can be in.
-import type { TableClient } from '@azure/data-tables';
-import type { z } from 'zod';
+import type { TableClient, TableEntityResult } from '@azure/data-tables';
+import { z } from 'zod';
+import { AppError } from '../../core/errors';
 import { fromEntity, type Row } from '../../storage/entity-codec';
-import { allOf, where } from '../../storage/filter';
-import type { Page, PageRequest, Repository } from '../../storage/repository';
+import { allOf, where, type ODataFilter } from '../../storage/filter';
+import type { Page, PageRequest, Repository, Stored } from '../../storage/repository';
+import { tablesOf, type TableSet } from '../../storage/shards';
 import { toAppError } from '../../storage/storage-errors';
 import { bucketRange, keyBucket, keyBucketLength } from './buckets';
 import { prefixRange } from './search-keys';
 
 /**
  * Rows of all buckets of `partition` in one tenant (or those starting with `bucketPrefix`), in key order, within
- * the request's row-key range and filter. Never leaves the tenant.
+ * the request's row-key range and filter. Never leaves the tenant. Over the shards of a table, each page merges every
+ * shard's next rows, and its continuation token is the last key it returned.
  */
 export async function pageBuckets<S extends z.ZodObject>(
-  table: TableClient,
+  tables: TableSet,
   schema: S,
   jsonFields: readonly string[],
   scope: { tenantId: string; partition: readonly string[]; entity: string; bucketPrefix?: string },
@@ -26,19 +29,58 @@ export async function pageBuckets<S extends z.ZodObject>(
     request.rowKeyBefore === undefined ? undefined : where`RowKey lt ${request.rowKeyBefore}`,
     request.where,
   );
-  const pages = table.listEntities<Row>({ queryOptions: { filter } }).byPage({
-    maxPageSize: Math.min(Math.max(request.pageSize ?? 100, 1), 1000),
-    continuationToken: request.continuationToken,
-  });
+  const pageSize = Math.min(Math.max(request.pageSize ?? 100, 1), 1000);
   const json = new Set(jsonFields);
+  const toItem = (row: TableEntityResult<Row>) => ({ value: fromEntity(row, schema, json), etag: row.etag });
+  const shards = tablesOf(tables);
   try {
+    if (shards.length > 1) return await mergedPage(shards, filter, pageSize, request.continuationToken, toItem);
+    const pages = shards[0]!.listEntities<Row>({ queryOptions: { filter } }).byPage({ maxPageSize: pageSize, continuationToken: request.continuationToken });
     for await (const page of pages) {
-      return { items: page.map((row) => ({ value: fromEntity(row, schema, json), etag: row.etag })), continuationToken: page.continuationToken };
+      return { items: page.map(toItem), continuationToken: page.continuationToken };
     }
     return { items: [] };
   } catch (error) {
     throw toAppError(error, { entity: scope.entity, id: scope.partition.join('/') });
   }
+}
+
+type Key = readonly [partitionKey: string, rowKey: string];
+const keyOf = (row: TableEntityResult<Row>): Key => [row.partitionKey!, row.rowKey!];
+const compareKeys = (a: Key, b: Key) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0);
+
+const tokenSchema = z.tuple([z.string(), z.string()]);
+const encodeToken = (key: Key) => Buffer.from(JSON.stringify(key)).toString('base64url');
+function decodeToken(token: string): Key {
+  try {
+    return tokenSchema.parse(JSON.parse(Buffer.from(token, 'base64url').toString('utf8')));
+  } catch (error) {
+    throw new AppError('VALIDATION_FAILED', { summary: 'continuationToken: not a token this list gave out' }, undefined, { cause: error });
+  }
+}
+
+/** A shard's first rows matching `filter`, and whether it has more (an empty page with a token is read past). */
+async function firstRows(table: TableClient, filter: string, pageSize: number): Promise<{ rows: TableEntityResult<Row>[]; more: boolean }> {
+  for await (const page of table.listEntities<Row>({ queryOptions: { filter } }).byPage({ maxPageSize: pageSize })) {
+    if (page.length > 0 || !page.continuationToken) return { rows: page, more: page.continuationToken !== undefined };
+  }
+  return { rows: [], more: false };
+}
+
+/**
+ * One page over shards in key order: every shard's rows after the token's key, merged. Rows past the last row of a
+ * shard that has more wait for the next page, as that shard may hold rows before them.
+ */
+async function mergedPage<T>(shards: readonly TableClient[], filter: string, pageSize: number, token: string | undefined, toItem: (row: TableEntityResult<Row>) => Stored<T>): Promise<Page<T>> {
+  const after = token === undefined ? undefined : decodeToken(token);
+  const past = after && where`(PartitionKey gt ${after[0]} or (PartitionKey eq ${after[0]} and RowKey gt ${after[1]}))`;
+  const pages = await Promise.all(shards.map((table) => firstRows(table, allOf(filter as ODataFilter, past), pageSize)));
+  const bounds = pages.filter((page) => page.more).map((page) => keyOf(page.rows.at(-1)!));
+  const bound = bounds.sort(compareKeys)[0];
+  const rows = pages.flatMap((page) => page.rows).sort((a, b) => compareKeys(keyOf(a), keyOf(b)));
+  const ready = rows.filter((row) => bound === undefined || compareKeys(keyOf(row), bound) <= 0).slice(0, pageSize);
+  const more = bound !== undefined || rows.length > ready.length;
+  return { items: ready.map(toItem), continuationToken: more && ready.length > 0 ? encodeToken(keyOf(ready.at(-1)!)) : undefined };
 }
 
 /** One page of the search rows whose key starts with `key`: one partition, or for a short key the buckets starting with it. */
@@ -51,5 +93,5 @@ export function pageSearch<S extends z.ZodObject>(
 ): Promise<Page<z.infer<S>>> {
   const range = { ...request, ...prefixRange(key) };
   if ([...key].length >= keyBucketLength) return repository.page(tenantId, ['search', keyBucket(key)], range);
-  return pageBuckets(repository.table, repository.schema, jsonFields, { tenantId, partition: ['search'], entity: repository.entity, bucketPrefix: key }, range);
+  return pageBuckets(repository.shards, repository.schema, jsonFields, { tenantId, partition: ['search'], entity: repository.entity, bucketPrefix: key }, range);
 }

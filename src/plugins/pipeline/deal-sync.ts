@@ -17,9 +17,10 @@ import { scopesOf } from './pipeline-scope';
  *   the versions before and after, the dwell sample and the history row), in the same create or replace as the deal.
  * - Applying a change is idempotent: the history row is keyed by time and version, board and search rows by the
  *   deal's place and keys (writing them again writes the same), and rollup rows remember the change ids they took.
- * - History, board and search are written before the write answers. The rollups follow from a queue per tenant: the
- *   changes that arrive together share one round of reads and one transaction, in order. This process's rollup reads
- *   wait for the changes queued before them, so its board and funnel never lag a move it answered.
+ * - The write answers once the deal's row is written. History, board and search rows follow, a deal's changes in order;
+ *   then the rollups, from a queue per tenant where the changes that arrive together share one round of reads and one
+ *   transaction per scope. This process's reads of derived rows wait for the changes it was deriving (`settled`), so
+ *   its board, funnel and history never lag a write it answered.
  * - Once the rollups took it, the writer clears `pending` off the row, ETag-checked so a later write's change stays (and, as that
  *   write may have overtaken this one's board and search rows, those are aligned with the deal as it is then). This
  *   process remembers the changes it applied, so its next write of the deal does not apply one again meanwhile.
@@ -31,6 +32,8 @@ import { scopesOf } from './pipeline-scope';
 export const stalledAfterMs = 5_000;
 /** How long after a tenant's first write, or after a change that could not complete, its deals are swept. */
 export const sweepDelayMs = 30_000;
+/** Waits before the derived rows of a change are written again after a failure (the rollups' queue retries alike). */
+const retryDelaysMs = [100, 500, 2_000];
 
 /** Opportunity partitions per tenant: the first two hex digits of the id. */
 const buckets = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
@@ -58,8 +61,47 @@ export function createDealSync({ store, index, search, rollups, clock, log }: Sy
 
   const snapshotOfRow = (row: OpportunityRow) => snapshotOf(toOpportunity(row), versionTag(row), row.reached);
 
-  /** Changes whose rollups this process has queued, until they are applied or failed. */
+  /** Changes this process is deriving after their write answered, by change id, until derived or failed. */
   const rolling = new Map<string, Promise<void>>();
+  /** The same, by tenant: what a read of derived rows waits for. */
+  const unsettled = new Map<string, Set<Promise<void>>>();
+  /** The last derived-rows write queued for each deal: a deal's changes move its board and search rows in order. */
+  const dealRows = new Map<string, Promise<void>>();
+
+  const track = (tenantId: string, work: Promise<void>) => {
+    const set = unsettled.get(tenantId) ?? new Set<Promise<void>>();
+    unsettled.set(tenantId, set);
+    set.add(work);
+    const done = () => {
+      set.delete(work);
+      if (set.size === 0 && unsettled.get(tenantId) === set) unsettled.delete(tenantId);
+    };
+    work.then(done, done);
+  };
+
+  /** Writes a change's rows after the deal's earlier changes wrote theirs, trying again after each of `retryDelaysMs`. */
+  const applyRowsInOrder = (tenantId: string, dealId: string, change: PendingChange): Promise<void> => {
+    const withRetries = async () => {
+      for (const delay of [...retryDelaysMs, undefined]) {
+        try {
+          return await applyRows(tenantId, change);
+        } catch (error) {
+          if (delay === undefined) throw error;
+          await new Promise((resolve) => setTimeout(resolve, delay));
+        }
+      }
+    };
+    const rows = (dealRows.get(dealId) ?? Promise.resolve()).then(withRetries);
+    const tail = rows.then(
+      () => undefined,
+      () => undefined,
+    );
+    dealRows.set(dealId, tail);
+    void tail.then(() => {
+      if (dealRows.get(dealId) === tail) dealRows.delete(dealId);
+    });
+    return rows;
+  };
 
   /** Writes the rows a change derives besides the rollups: history, board index and title search. */
   async function applyRows(tenantId: string, change: PendingChange): Promise<void> {
@@ -160,19 +202,21 @@ export function createDealSync({ store, index, search, rollups, clock, log }: Sy
 
   return {
     /**
-     * After a write: writes the rows the change derives, then queues its rollups (applied with the tenant's other recent
-     * changes, in order) and clears the change off the row once they are applied, both off the request path.
+     * After a write, off its request path: writes the rows the change derives (after the deal's earlier changes), then
+     * queues its rollups (applied with the tenant's other recent changes, in order), then clears it off the deal's row.
      */
-    async follow(tenantId: string, stored: Stored<OpportunityRow>): Promise<void> {
+    follow(tenantId: string, stored: Stored<OpportunityRow>): void {
       const { pending } = stored.value;
       if (!pending) return;
       if (!served.has(tenantId)) {
         served.add(tenantId);
         sweepLater(tenantId);
       }
-      await applyRows(tenantId, pending);
-      const rolled = rollups.applyLater(tenantId, pending).then(() => remember(pending.changeId));
+      const rolled = applyRowsInOrder(tenantId, stored.value.id, pending)
+        .then(() => rollups.applyLater(tenantId, pending))
+        .then(() => remember(pending.changeId));
       rolling.set(pending.changeId, rolled);
+      track(tenantId, rolled);
       rolled
         .finally(() => rolling.delete(pending.changeId))
         .then(() => clear(tenantId, stored))
@@ -191,6 +235,11 @@ export function createDealSync({ store, index, search, rollups, clock, log }: Sy
       if (!pending || applied.has(pending.changeId)) return false;
       await applyChange(tenantId, pending);
       return true;
+    },
+
+    /** Resolves once every change of the tenant this process was deriving when called is derived, or has failed. */
+    async settled(tenantId: string): Promise<void> {
+      await Promise.allSettled([...(unsettled.get(tenantId) ?? [])]);
     },
 
     /** Clears, off the request path, a change `complete` applied when no write followed. */

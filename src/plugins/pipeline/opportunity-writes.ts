@@ -126,7 +126,7 @@ export function createOpportunityWrites(deps: WriteDeps) {
       const built = build(actor, model, account, input, now, origin.id);
       const deal: OpportunityRow = origin.leadId ? { ...built, leadId: origin.leadId } : built;
       const stored = await store.opportunities.create(opportunityAddress(actor.tenantId, deal.id), deal);
-      await sync.follow(actor.tenantId, stored);
+      sync.follow(actor.tenantId, stored);
       return toStoredOpportunity(stored);
     },
 
@@ -193,7 +193,7 @@ export function createOpportunityWrites(deps: WriteDeps) {
           if (attempt >= maxWriteAttempts) throw conflictWith(await read(actor.tenantId, id));
           continue;
         }
-        await sync.follow(actor.tenantId, stored);
+        sync.follow(actor.tenantId, stored);
         return toStoredOpportunity(stored);
       }
     },
@@ -239,7 +239,7 @@ export function createOpportunityWrites(deps: WriteDeps) {
           if (attempt >= maxWriteAttempts) throw conflictWith(await read(actor.tenantId, id));
           continue;
         }
-        await sync.follow(actor.tenantId, stored);
+        sync.follow(actor.tenantId, stored);
         return toStoredOpportunity(stored);
       }
     },

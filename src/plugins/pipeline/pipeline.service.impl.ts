@@ -65,8 +65,21 @@ export function createPipelineService({ tables, accounts, activityCounts, clock,
   const leads = createLeadWrites({ store, accounts, deals, clock, stageModel: models.currentModel });
   const analytics = createPipelineAnalytics({ rollups, index, clock, stageModel: models.currentModel, activityCounts });
 
+  /** Reads of derived rows (board, rollups, history, title search) first wait for the writes this process is deriving. */
+  const settledReads = <T extends Record<string, (tenantId: string, ...rest: never[]) => Promise<unknown>>>(reads: T): T =>
+    Object.fromEntries(
+      Object.entries(reads).map(([name, read]) => [
+        name,
+        async (tenantId: string, ...rest: never[]) => {
+          await sync.settled(tenantId);
+          return read(tenantId, ...rest);
+        },
+      ]),
+    ) as T;
+
   /** An account's open deals: ids from its rollup row, cards read fresh so stage and ETag are current. */
   async function accountDeals(tenantId: string, accountId: string, limit = 5): Promise<{ count: number; items: OpportunityCard[] }> {
+    await sync.settled(tenantId);
     const { count, items } = await rollups.account(tenantId, accountId);
     const cards = await openCards(items.slice(0, limit).map((item) => item.id), (id) => readCard(tenantId, id));
     return { count, items: cards };
@@ -86,7 +99,7 @@ export function createPipelineService({ tables, accounts, activityCounts, clock,
     stageModel: models.stageModel,
     replaceStageModel: models.replaceStageModel,
     ...leads,
-    ...analytics,
+    ...settledReads(analytics),
     createOpportunity: (actor, input) => deals.createOpportunity(actor, input),
     importOpportunities: deals.importOpportunities,
     getOpportunity: deals.getOpportunity,
@@ -95,7 +108,7 @@ export function createPipelineService({ tables, accounts, activityCounts, clock,
     settlePending: sync.settlePending,
 
     async history(tenantId, id) {
-      await deals.getOpportunity(tenantId, id);
+      await Promise.all([deals.getOpportunity(tenantId, id), sync.settled(tenantId)]);
       const changes = [];
       let continuationToken: string | undefined;
       do {
@@ -107,6 +120,7 @@ export function createPipelineService({ tables, accounts, activityCounts, clock,
     },
 
     async findOpenOpportunities(tenantId, prefix, limit) {
+      await sync.settled(tenantId);
       return openCards(await search.find(tenantId, prefix, limit), (id) => readCard(tenantId, id));
     },
 
