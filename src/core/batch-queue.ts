@@ -1,5 +1,6 @@
 // Work that may follow the request that caused it: one queue per key (a tenant), run in arrival order, in batches,
 // so items that arrive together share one run (one storage transaction instead of one each).
+import { withRetries } from './concurrency';
 
 interface Queued<T> {
   item: T;
@@ -73,6 +74,7 @@ export class BatchQueue<T> {
         await this.run(key, lane.running.map((entry) => entry.item));
         for (const entry of lane.running) entry.resolve();
       } catch {
+        // The batch's failure shows again on the item that causes it, run alone.
         for (const entry of lane.running) await this.runAlone(key, entry);
       }
       lane.running = [];
@@ -81,19 +83,6 @@ export class BatchQueue<T> {
   }
 
   private async runAlone(key: string, entry: Queued<T>): Promise<void> {
-    for (let attempt = 0; ; attempt += 1) {
-      try {
-        await this.run(key, [entry.item]);
-        entry.resolve();
-        return;
-      } catch (error) {
-        const delay = this.options.retryDelaysMs[attempt];
-        if (delay === undefined) {
-          entry.reject(error);
-          return;
-        }
-        await new Promise((resolve) => setTimeout(resolve, delay));
-      }
-    }
+    await withRetries(() => this.run(key, [entry.item]), this.options.retryDelaysMs).then(entry.resolve, entry.reject);
   }
 }

@@ -1,5 +1,6 @@
 // Keeping a deal's derived rows (stage history, board index, rollups, title search) in step with its record.
 import type { Clock } from '../../core/clock';
+import { withRetries } from '../../core/concurrency';
 import { AppError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
 import { where } from '../../storage/filter';
@@ -21,8 +22,8 @@ import { scopesOf } from './pipeline-scope';
  *   then the rollups, from a queue per tenant where the changes that arrive together share one round of reads and one
  *   transaction per scope. This process's reads of derived rows wait for the changes it was deriving (`settled`), so
  *   its board, funnel and history never lag a write it answered.
- * - Once the rollups took it, the writer clears `pending` off the row, ETag-checked so a later write's change stays (and, as that
- *   write may have overtaken this one's board and search rows, those are aligned with the deal as it is then). This
+ * - Once the rollups took it, the writer clears `pending` off the row, ETag-checked so a later write's change stays
+ *   (and, as that write may have overtaken this one's board and search rows, those are aligned with the deal). This
  *   process remembers the changes it applied, so its next write of the deal does not apply one again meanwhile.
  * - Repair: a write of a deal first completes a change it finds on the row (a retried move then completes its first
  *   try); a read completes a change older than `stalledAfterMs` (a younger one is most likely still being applied by its
@@ -81,17 +82,7 @@ export function createDealSync({ store, index, search, rollups, clock, log }: Sy
 
   /** Writes a change's rows after the deal's earlier changes wrote theirs, trying again after each of `retryDelaysMs`. */
   const applyRowsInOrder = (tenantId: string, dealId: string, change: PendingChange): Promise<void> => {
-    const withRetries = async () => {
-      for (const delay of [...retryDelaysMs, undefined]) {
-        try {
-          return await applyRows(tenantId, change);
-        } catch (error) {
-          if (delay === undefined) throw error;
-          await new Promise((resolve) => setTimeout(resolve, delay));
-        }
-      }
-    };
-    const rows = (dealRows.get(dealId) ?? Promise.resolve()).then(withRetries);
+    const rows = (dealRows.get(dealId) ?? Promise.resolve()).then(() => withRetries(() => applyRows(tenantId, change), retryDelaysMs));
     const tail = rows.then(
       () => undefined,
       () => undefined,
