@@ -118,6 +118,32 @@ export function createOpportunityWrites(deps: WriteDeps) {
     }
   }
 
+  /**
+   * The write of an update or a move: reads the deal, completes a change an earlier write left on it (a retried write
+   * then completes its first try), and replaces it with what `next` makes of it, which carries its own change; `next`
+   * returns undefined when the deal stays as it is. The storage ETag also moves when a change is cleared off the row, so
+   * a lost race reads again: with an ETag the version check decides, without one any race is tried again.
+   */
+  async function rewrite(tenantId: string, id: string, etag: string | undefined, next: (deal: OpportunityRow, model: StageModel) => OpportunityRow | undefined): Promise<Stored<Opportunity>> {
+    for (let attempt = 1; ; attempt += 1) {
+      const [{ value: model }, current] = await Promise.all([deps.stageModel(tenantId), read(tenantId, id)]);
+      if (etag !== undefined && !isCurrent(current, etag)) throw conflictWith(current);
+      const completed = await sync.complete(tenantId, current);
+      const written = next(current.value, model);
+      if (!written) {
+        if (completed) sync.release(tenantId, current);
+        return toStoredOpportunity(current);
+      }
+      const stored = await replaceOrRace(tenantId, written, current);
+      if (!stored) {
+        if (attempt >= maxWriteAttempts) throw conflictWith(await read(tenantId, id));
+        continue;
+      }
+      sync.follow(tenantId, stored);
+      return toStoredOpportunity(stored);
+    }
+  }
+
   return {
     /** `origin` links a deal made from a lead, with the id the lead already names. */
     async createOpportunity(actor: Actor, input: NewOpportunity, origin: { leadId?: string; id?: string } = {}): Promise<Stored<Opportunity>> {
@@ -166,12 +192,7 @@ export function createOpportunityWrites(deps: WriteDeps) {
     },
 
     async updateOpportunity(actor: Actor, id: string, changes: OpportunityChanges, etag: string): Promise<Stored<Opportunity>> {
-      for (let attempt = 1; ; attempt += 1) {
-        const [{ value: model }, current] = await Promise.all([deps.stageModel(actor.tenantId), read(actor.tenantId, id)]);
-        if (!isCurrent(current, etag)) throw conflictWith(current);
-        // A change an earlier write left unapplied goes first; this write's own change starts where it ends.
-        await sync.complete(actor.tenantId, current);
-        const deal = current.value;
+      return rewrite(actor.tenantId, id, etag, (deal, model) => {
         const products = changes.products ?? deal.products;
         const amount = changes.amount ?? (changes.products ? productsTotal(products) : deal.amount);
         const currency = changes.currency ?? deal.currency;
@@ -187,31 +208,16 @@ export function createOpportunityWrites(deps: WriteDeps) {
           pending: undefined,
         });
         next.pending = changeOf(deal, next, next.updatedAt);
-        const stored = await replaceOrRace(actor.tenantId, next, current);
-        // The storage ETag also moves when a change is cleared off the row: the version decides on the next try.
-        if (!stored) {
-          if (attempt >= maxWriteAttempts) throw conflictWith(await read(actor.tenantId, id));
-          continue;
-        }
-        sync.follow(actor.tenantId, stored);
-        return toStoredOpportunity(stored);
-      }
+        return next;
+      });
     },
 
     /** See PipelineService.moveOpportunity. Without an ETag a move that loses a race to another write is tried again. */
     async moveOpportunity(actor: Actor, id: string, move: { stageId: string; reason?: string }, etag?: string): Promise<Stored<Opportunity>> {
-      for (let attempt = 1; ; attempt += 1) {
-        const [{ value: model }, current] = await Promise.all([deps.stageModel(actor.tenantId), read(actor.tenantId, id)]);
-        if (etag !== undefined && !isCurrent(current, etag)) throw conflictWith(current);
-        // A move retried after a failure finds the deal moved: its first try's change is completed here.
-        const completed = await sync.complete(actor.tenantId, current);
-        const deal = current.value;
+      return rewrite(actor.tenantId, id, etag, (deal, model) => {
         // A move to the stage the deal is in changes nothing (a closed deal may get its reason), even if that stage was retired.
         const unchanged = deal.stageId === move.stageId && (deal.status === 'open' || move.reason === undefined || move.reason === deal.outcomeReason);
-        if (unchanged) {
-          if (completed) sync.release(actor.tenantId, current);
-          return toStoredOpportunity(current);
-        }
+        if (unchanged) return undefined;
         const stage = deal.stageId === move.stageId ? stageOf(model, move.stageId) : enterableStage(model, move.stageId);
         const now = clock.now().toISOString();
         const sameStage = deal.stageId === stage.id;
@@ -233,15 +239,8 @@ export function createOpportunityWrites(deps: WriteDeps) {
           ? undefined
           : dropUndefined({ opportunityId: id, fromStageId: deal.stageId, toStageId: stage.id, at: now, byUserId: actor.userId, byName: actor.displayName, dwellDays, reason: move.reason });
         next.pending = changeOf(deal, next, now, sameStage ? {} : { dwell: { stageId: deal.stageId, days: dwellDays, at: now }, history });
-        const stored = await replaceOrRace(actor.tenantId, next, current);
-        if (!stored) {
-          // With an ETag only a cleared change is tried again (the version check above decides); without one, any race is.
-          if (attempt >= maxWriteAttempts) throw conflictWith(await read(actor.tenantId, id));
-          continue;
-        }
-        sync.follow(actor.tenantId, stored);
-        return toStoredOpportunity(stored);
-      }
+        return next;
+      });
     },
 
     /** A read completes a change its writer seems to have left unfinished (see deal-sync.ts). */
