@@ -6,9 +6,11 @@ export const maxKeyLength = 512;
 
 // `/ \ # ?` and control characters are illegal in keys; `%` escapes and `|` separates key parts, so both are encoded too.
 const mustEncode = /[/\\#?%|\u0000-\u001f\u007f-\u009f]/gu;
+const needsEncoding = new RegExp(mustEncode.source, 'u');
 
 /** Encodes one key part so it is legal in a PartitionKey or RowKey and sorts with the same prefixes. */
 export function encodeKeyPart(value: string): string {
+  if (!needsEncoding.test(value)) return value;
   return value.replace(mustEncode, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
 }
 

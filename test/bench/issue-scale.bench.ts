@@ -20,6 +20,8 @@ const seed = 42;
 const iterations = 200;
 const warmup = 20;
 const csvRows = 10_000;
+/** Files imported one after another; the rate is that of the median file, as one file's time varies with the machine. */
+const csvFiles = 3;
 const han = /\p{Script=Han}/u;
 
 /** The issue's targets: p95 in milliseconds, or rows per second for the CSV import. */
@@ -155,10 +157,14 @@ async function measureTargets(server: RunningServer, tenant: SeededTenant) {
   // Fresh names past the seeded ones; a small file first, as every other path gets its warm-up.
   const csvStart = tenant.accounts.length + 1_000_000;
   await importCsv(server, tenantId, csvFile(csvStart, 500), 500);
-  const body = csvFile(csvStart + 500, csvRows);
-  const started = performance.now();
-  await importCsv(server, tenantId, body, csvRows);
-  const csv = resultOf(`CSV import of ${csvRows.toLocaleString('en')} accounts (ms per file)`, [performance.now() - started]);
+  const fileMs: number[] = [];
+  for (let file = 0; file < csvFiles; file += 1) {
+    const body = csvFile(csvStart + 500 + file * csvRows, csvRows);
+    const started = performance.now();
+    await importCsv(server, tenantId, body, csvRows);
+    fileMs.push(performance.now() - started);
+  }
+  const csv = resultOf(`CSV import of ${csvRows.toLocaleString('en')} accounts (ms per file, ${csvFiles} files)`, fileMs);
   return { search, account, log, csv };
 }
 
@@ -170,6 +176,7 @@ async function targetsScenario(): Promise<Result[]> {
     const raw = await rawFigures(azurite.connectionString, tenant);
     const measured = await measureTargets(server, tenant);
     const csvRate = csvRows / (measured.csv.p50 / 1000);
+    console.log(`CSV import, rows/s per file: ${measured.csv.samples.map((ms) => Math.round(csvRows / (ms / 1000)).toLocaleString('en')).join(', ')}`);
     const rawRate = 100 / (raw.batch.p50 / 1000);
     const rows = [
       { result: measured.search, target: `p95 ≤ ${targets.search} ms`, pass: measured.search.p95 <= targets.search },

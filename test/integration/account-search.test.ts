@@ -6,6 +6,7 @@ import { systemClock } from '../../src/core/clock';
 import { createLogger } from '../../src/core/logger';
 import { accountTables, type AccountsService } from '../../src/plugins/accounts';
 import { createAccountStore, recordPartition } from '../../src/plugins/accounts/account.store';
+import { pageSearch } from '../../src/plugins/accounts/bucket-page';
 import { createContactStore } from '../../src/plugins/accounts/contact.store';
 import { tenantPartitionKey } from '../../src/storage/keys';
 import { shardNames, tableForPartition } from '../../src/storage/shards';
@@ -48,6 +49,25 @@ describe('searchAccounts', () => {
   it('returns at most `limit` accounts, the first in name order', async () => {
     const { tenantId } = await tenantWith('Gamma 3', 'Gamma 1', 'Gamma 4', 'Gamma 2');
     expect(names(await accounts.searchAccounts(tenantId, 'gamma', 2))).toEqual(['Gamma 1', 'Gamma 2']);
+  });
+
+  it('pages the partitions one bucket is split into in key order, every row once', async () => {
+    const actor = actorIn(newTenantId());
+    const written = Array.from({ length: 30 }, (_, i) => `Bucketmate ${String(i).padStart(2, '0')}`);
+    const outcomes = await accounts.importAccounts(actor, [...written].reverse().map((name) => makeAccount({ name })));
+    expect(outcomes.every((outcome) => outcome.ok)).toBe(true);
+    const [records, search] = await Promise.all([accountTables.records, accountTables.search].map((list) => Promise.all(list.map((name) => openTestTable(name)))));
+    const store = createAccountStore({ accounts: records!, search: search! }, systemClock, createLogger('silent'));
+    const seen: string[] = [];
+    let continuationToken: string | undefined;
+    do {
+      const page = await pageSearch(store.index.search, ['tags'], actor.tenantId, 'bucketmate', { pageSize: 4, continuationToken }, 4);
+      expect(page.items.length).toBeLessThanOrEqual(4);
+      seen.push(...page.items.map((item) => item.value.name));
+      continuationToken = page.continuationToken;
+    } while (continuationToken);
+    expect(seen).toEqual(written);
+    expect(names(await accounts.searchAccounts(actor.tenantId, 'buc', 3))).toEqual(written.slice(0, 3));
   });
 
   it('reads the index, not the account records', async () => {
@@ -185,22 +205,25 @@ describe('a write that fails half-way', () => {
   });
 
   it('gives the name back when an account\'s search rows cannot be written', async () => {
-    const [records, names, search] = await Promise.all([accountTables.records, accountTables.names, accountTables.search].map((list) => Promise.all(list.map((name) => openTestTable(name)))));
-    const broken = createAccountStore({ accounts: records!, names: names!, search: search!.map(failingTransactions) }, systemClock, log);
+    const [records, search] = await Promise.all([accountTables.records, accountTables.search].map((list) => Promise.all(list.map((name) => openTestTable(name)))));
+    const broken = createAccountStore({ accounts: records!, search: search!.map(failingTransactions) }, systemClock, log);
     const who = actor();
-    await expect(broken.create(who, makeAccount({ name: 'Half Written Ltd' }))).rejects.toThrow('injected failure');
-    expect(await accounts.findAccountByName(who.tenantId, 'Half Written Ltd')).toBeUndefined();
-    expect((await accounts.createAccount(who, makeAccount({ name: 'Half Written Ltd' }))).value.name).toBe('Half Written Ltd');
+    // A Chinese name has pinyin and initials rows besides the claim; an English name's only search row is its claim.
+    await expect(broken.create(who, makeAccount({ name: '半途科技有限公司' }))).rejects.toThrow('injected failure');
+    expect(await accounts.findAccountByName(who.tenantId, '半途科技有限公司')).toBeUndefined();
+    expect(await accounts.searchAccounts(who.tenantId, 'bantu', 5)).toEqual([]);
+    expect((await accounts.createAccount(who, makeAccount({ name: '半途科技有限公司' }))).value.name).toBe('半途科技有限公司');
   });
 
   it('puts an account back as it was when its new search rows cannot be written', async () => {
-    const [records, names, search] = await Promise.all([accountTables.records, accountTables.names, accountTables.search].map((list) => Promise.all(list.map((name) => openTestTable(name)))));
-    const broken = createAccountStore({ accounts: records!, names: names!, search: search!.map(failingTransactions) }, systemClock, log);
+    const [records, search] = await Promise.all([accountTables.records, accountTables.search].map((list) => Promise.all(list.map((name) => openTestTable(name)))));
+    const broken = createAccountStore({ accounts: records!, search: search!.map(failingTransactions) }, systemClock, log);
     const who = actor();
     const created = await accounts.createAccount(who, makeAccount({ name: 'Stable Ltd' }));
-    await expect(broken.update(who, created.value.id, { name: 'Renamed Ltd' }, created.etag)).rejects.toThrow('injected failure');
+    await expect(broken.update(who, created.value.id, { name: '更名贸易有限公司' }, created.etag)).rejects.toThrow('injected failure');
     expect((await accounts.getAccount(who.tenantId, created.value.id)).value.name).toBe('Stable Ltd');
     expect((await accounts.findAccountByName(who.tenantId, 'stable ltd'))?.value.id).toBe(created.value.id);
-    expect((await accounts.createAccount(who, makeAccount({ name: 'Renamed Ltd' }))).value.name).toBe('Renamed Ltd');
+    expect((await accounts.searchAccounts(who.tenantId, 'stable', 5)).map((hit) => hit.accountId)).toEqual([created.value.id]);
+    expect((await accounts.createAccount(who, makeAccount({ name: '更名贸易有限公司' }))).value.name).toBe('更名贸易有限公司');
   });
 });

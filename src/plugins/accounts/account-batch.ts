@@ -4,7 +4,7 @@ import { forEachLimited } from '../../core/concurrency';
 import { AppError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
 import type { BatchOutcome } from './accounts.service';
-import { claimAddress, searchRows } from './account-index';
+import { claimAddress, searchRows, searchValue } from './account-index';
 import { normaliseAccountName } from './account-name';
 import type { Account, Contact, NewAccount, NewContact } from './account.schema';
 import type { ContactStore } from './contact.store';
@@ -69,18 +69,19 @@ const createOne = (store: AccountStore, actor: Actor, input: NewAccount): Promis
   );
 
 /**
- * Claims the names, 100 per transaction per claim partition. A name already taken is found by the transaction
+ * Claims the names (each name's own search row), 100 per transaction per partition. A name already taken is found by the transaction
  * itself (Azure names the failing operation): that input leaves the batch and is tried on its own, which reports the
  * taken name or takes over a claim its holder no longer uses. Any other failure rejects, after the calls in flight.
  */
 async function claimNames(store: AccountStore, actor: Actor, pending: Pending[], claimed: Pending[], outcomes: (BatchOutcome<Account> | undefined)[]): Promise<void> {
   const { tenantId } = actor;
-  const claimOf = ({ account }: Pending) => claimAddress(tenantId, account.name);
+  const claims = new Map(pending.map((item) => [item, claimAddress(tenantId, item.account.name)]));
+  const claimOf = (item: Pending) => claims.get(item)!;
   const chunks = groupBy(pending, (item) => claimOf(item).partition.join('|')).flatMap((group) => chunksOf(group, recordsPerBucket));
   await forEachLimited(chunks, transactionsInFlight, async (members) => {
     while (members.length > 0) {
       try {
-        await store.index.claims.transact(tenantId, claimOf(members[0]!).partition, members.map((item) => ({ kind: 'create' as const, row: claimOf(item).row, value: { accountId: item.account.id, name: item.account.name } })));
+        await store.index.search.transact(tenantId, claimOf(members[0]!).partition, members.map((item) => ({ kind: 'create' as const, row: claimOf(item).row, value: searchValue(item.account) })));
         claimed.push(...members);
         return;
       } catch (error) {
@@ -102,7 +103,7 @@ async function writeAll(store: AccountStore, log: Logger, actor: Actor, pending:
   const undoClaims = async () => {
     const groups = groupBy(claimed, (item) => claimAddress(tenantId, item.account.name).partition.join('|'));
     await forEachLimited(groups, transactionsInFlight, async (group) => {
-      await store.index.claims.transact(tenantId, claimAddress(tenantId, group[0]!.account.name).partition, group.map((item) => ({ kind: 'delete' as const, row: claimAddress(tenantId, item.account.name).row })));
+      await store.index.search.transact(tenantId, claimAddress(tenantId, group[0]!.account.name).partition, group.map((item) => ({ kind: 'delete' as const, row: claimAddress(tenantId, item.account.name).row })));
     });
   };
   try {
@@ -115,18 +116,21 @@ async function writeAll(store: AccountStore, log: Logger, actor: Actor, pending:
   if (pending.length === 0) return true;
   const recordGroups = groupBy(pending, (item) => recordPartition(item.account.id).join('|'));
   const etags = new Map<string, string>();
-  try {
-    await forEachLimited(recordGroups, transactionsInFlight, async (group) => {
+  // Records and the other search rows depend only on the claims, so they are written side by side.
+  const writes = await Promise.allSettled([
+    forEachLimited(recordGroups, transactionsInFlight, async (group) => {
       const written = await store.records.transact(tenantId, recordPartition(group[0]!.account.id), group.map(({ account }) => ({ kind: 'create' as const, row: [account.id], value: account })));
       for (const [key, etag] of written) etags.set(key, etag);
-    });
-    const searchGroups = groupBy(pending.flatMap(({ account }) => searchRows(account)), (row) => row.partition.join('|'));
-    await forEachLimited(searchGroups, transactionsInFlight, async (group) => {
+    }),
+    // The claims are the names' own rows; what is left are the pinyin and initials of Chinese names.
+    forEachLimited(groupBy(pending.flatMap(({ account }) => searchRows(account).filter((row) => !row.claim)), (row) => row.partition.join('|')), transactionsInFlight, async (group) => {
       // New ids make new row keys, so the rows are created: no read of an existing row first.
       await store.index.search.transact(tenantId, group[0]!.partition, group.map((r) => ({ kind: 'create' as const, row: r.row, value: r.value })));
-    });
-  } catch (error) {
-    log.warn('account batch failed after claiming its names; undoing it', { error });
+    }),
+  ]);
+  const failure = writes.find((write) => write.status === 'rejected');
+  if (failure) {
+    log.warn('account batch failed after claiming its names; undoing it', { error: failure.reason });
     await forEachLimited(pending, transactionsInFlight, ({ account }) => store.index.deleteSearchRows(tenantId, account));
     // A records transaction may not have happened at all, in which case there is nothing to delete.
     await forEachLimited(recordGroups, transactionsInFlight, (group) =>

@@ -1,30 +1,30 @@
-// The account name index: a unique claim per normalised name, and search rows (name, pinyin, initials) carrying a digest.
+// The account name index: one search row per key a name is found by, each carrying a digest; the name's own row is its claim.
 //
-// AccountNames, partition `<tenant>|names|<bucket of the name>`: RowKey = normalised name → { accountId, name }.
-//   Point reads only: the claim makes names unique and answers exact lookups (`account Contoso`).
-// AccountSearch, partition `<tenant>|search|<first three characters of the key>`: RowKey = `<search key>!<accountId>`,
-//   one row per key (the name, and for Chinese names the pinyin and the initials) with a digest for hits, and one
-//   boolean facet column per industry, region and tag. Prefix search is one RowKey range query in one partition
-//   (a prefix shorter than three characters reads the few partitions starting with it);
-//   an account found by several keys is returned once. It is its own table because the emulator scans a whole
-//   table on every query: claims and records never slow a search. `findByTerms` filters every search partition of
-//   the tenant (bounded by a row budget): the price of matching industry, region and tags without their own index.
-// Both are spread over 16 tables by partition (storage/shards.ts), as the account records are: a prefix of three or
-//   more characters reads one shard, a shorter one and `findByTerms` read every shard and merge in key order.
+// AccountSearch: one row per key a name is found by (the name, and for Chinese names the pinyin and the initials),
+//   with a digest for hits and one boolean facet column per industry, region and tag.
+//   - Partition `<tenant>|search|<bucket>|<split>`: the bucket is the key's first three characters, the split (0-3) a
+//     digest of the key, so that a bucket many names share stays in partitions of a few hundred rows each.
+//   - RowKey `<key>!<accountId>` for pinyin and initials, which two names can share. The name's own row is
+//     `<name>!` and is also its claim: a second account of the same name cannot insert it, so names are unique per
+//     tenant, and an exact lookup (`account Contoso`) is one point read.
+//   - Prefix search reads the four partitions of the prefix's bucket side by side, a RowKey range in each, merged in
+//     key order; a prefix shorter than three characters reads the partitions starting with it. An account found by
+//     several keys is returned once. `findByTerms` filters every search partition of the tenant (bounded by a row
+//     budget): the price of matching industry, region and tags without their own index.
+// Spread over 16 tables by partition (storage/shards.ts), as the account records are.
 import { z } from 'zod';
 import { AppError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
 import { allOf, where, type ODataFilter } from '../../storage/filter';
 import { Repository, type RowChange } from '../../storage/repository';
-import type { TableSet } from '../../storage/shards';
+import { shardOf, type TableSet } from '../../storage/shards';
 import { normaliseAccountName } from './account-name';
 import type { Account } from './account.schema';
 import type { AccountHit } from './accounts.service';
 import { pageBuckets, pageSearch } from './bucket-page';
-import { keyBucket, nameBucket } from './buckets';
-import { facetColumn, orderedKey, prefixKeys, prefixRange, searchKeys } from './search-keys';
+import { keyBucket } from './buckets';
+import { claimKey, facetColumn, facetKey, orderedKey, prefixKeys, prefixRange, searchKeys } from './search-keys';
 
-const claimSchema = z.strictObject({ accountId: z.uuid(), name: z.string() });
 const hitSchema = z
   .object({
     accountId: z.uuid(),
@@ -40,38 +40,59 @@ const hitSchema = z
   .catchall(z.unknown());
 type SearchRow = z.infer<typeof hitSchema>;
 
-/** The search partition a key's rows live in; a prefix of the key lives there too. */
-export const searchPartition = (key: string): string[] => ['search', keyBucket(key)];
+/**
+ * Partitions each search bucket is split into, by a digest of the key. A bucket is the first three characters, and
+ * names often share them ("Shanghai …", 中国…); the emulator's inserts and point reads scan their partition, so an
+ * import into a bucket of thousands of names slows down. A prefix search reads the bucket's partitions side by side.
+ */
+const searchSplits = 4;
+
+/** The search partition a key's rows live in; a prefix of the key is in its bucket, one of whose partitions this is. */
+export const searchPartition = (key: string): string[] => ['search', keyBucket(key), String(shardOf(key, searchSplits))];
 /** Terms beyond this many are checked on the returned rows only: each costs 3 of the 15 comparisons Azure allows. */
 const filteredTerms = 4;
 /** Rows `findByTerms` reads at most before it answers with what it found. */
 const scanBudget = 20_000;
 
+/** The row that claims a name: the name's own search row. */
 export const claimAddress = (tenantId: string, name: string) => {
   const normalised = normaliseAccountName(name);
-  return { tenantId, partition: ['names', nameBucket(normalised)], row: [normalised] };
+  if (!normalised) throw new AppError('VALIDATION_FAILED', { summary: 'name: needs a letter, digit or sign that is not only an accent' });
+  return { tenantId, partition: searchPartition(normalised), row: [claimKey(normalised)] };
 };
 
 export interface SearchRowOf {
   partition: string[];
   row: string[];
   value: SearchRow;
+  /** The name's own row, which claims the name. */
+  claim: boolean;
 }
 
-/** Search rows of one account: one per key, so renaming means deleting the old keys and adding the new. */
-export function searchRows(account: Account): SearchRowOf[] {
+/** What every search row of an account carries: the hit, and the facet columns of its industry, region and tags. */
+export function searchValue(account: Account): SearchRow {
   const value: SearchRow = {
     accountId: account.id,
     name: account.name,
     industry: account.industry,
     region: account.region,
     ownerName: account.ownerName,
-    industryKey: account.industry && normaliseAccountName(account.industry),
-    regionKey: account.region && normaliseAccountName(account.region),
-    tags: account.tags.map(normaliseAccountName),
+    industryKey: account.industry && facetKey(account.industry),
+    regionKey: account.region && facetKey(account.region),
+    tags: account.tags.map(facetKey),
   };
   for (const facet of [account.industry, account.region, ...account.tags]) if (facet) value[facetColumn(facet)] = true;
-  return searchKeys(account.name).map((key) => ({ partition: searchPartition(key), row: [orderedKey(key, account.id)], value }));
+  return value;
+}
+
+/** Search rows of one account: one per key, so renaming means deleting the old keys and adding the new. */
+export function searchRows(account: Account): SearchRowOf[] {
+  const value = searchValue(account);
+  const normalised = normaliseAccountName(account.name);
+  return searchKeys(account.name).map((key) => {
+    const claim = key === normalised;
+    return { partition: searchPartition(key), row: [claim ? claimKey(key) : orderedKey(key, account.id)], value, claim };
+  });
 }
 
 export function toHit(row: SearchRow): AccountHit {
@@ -89,23 +110,27 @@ function termMatches(row: SearchRow, term: string): boolean {
 }
 
 export class AccountIndex {
-  readonly claims: Repository<typeof claimSchema>;
   readonly search: Repository<typeof hitSchema>;
 
   constructor(
-    tables: { names: TableSet; search: TableSet },
+    tables: TableSet,
     private readonly log: Logger,
   ) {
-    this.claims = new Repository(tables.names, 'account', claimSchema);
-    this.search = new Repository(tables.search, 'account', hitSchema, ['tags']);
+    this.search = new Repository(tables, 'account', hitSchema, ['tags']);
   }
 
   /**
-   * Writes or replaces the search rows of an account; `previous` rows that no longer apply are removed. One
-   * transaction per partition: if one fails, the partitions already written are put back as they were.
+   * Writes or replaces the search rows of an account; `previous` rows that no longer apply are removed. A new name's
+   * claim is written by claiming the name and the old one's by releasing it, so those two are left alone here; an
+   * unchanged name's claim is rewritten with the rest. One transaction per partition: if one fails, the partitions
+   * already written are put back as they were.
    */
   async writeSearchRows(tenantId: string, account: Account, previous?: Account): Promise<void> {
-    const groups = changesByPartition(searchRows(account), previous ? searchRows(previous) : []);
+    const renamed = previous === undefined || normaliseAccountName(previous.name) !== normaliseAccountName(account.name);
+    const groups = changesByPartition(
+      searchRows(account).filter((r) => !(renamed && r.claim)),
+      previous ? searchRows(previous) : [],
+    );
     const done: (typeof groups)[number][] = [];
     try {
       for (const group of groups) {
@@ -120,14 +145,16 @@ export class AccountIndex {
     }
   }
 
-  /** Removes the search rows of an account that was never stored; rows already gone are fine. */
+  /** Removes the search rows, other than its claim, of an account that was never stored; rows already gone are fine. */
   async deleteSearchRows(tenantId: string, account: Account): Promise<void> {
     await Promise.all(
-      searchRows(account).map(({ partition, row }) =>
-        this.search.delete({ tenantId, partition, row }).catch((error: unknown) => {
-          if (!(error instanceof AppError && error.code === 'NOT_FOUND')) throw error;
-        }),
-      ),
+      searchRows(account)
+        .filter((r) => !r.claim)
+        .map(({ partition, row }) =>
+          this.search.delete({ tenantId, partition, row }).catch((error: unknown) => {
+            if (!(error instanceof AppError && error.code === 'NOT_FOUND')) throw error;
+          }),
+        ),
     );
   }
 
@@ -137,7 +164,7 @@ export class AccountIndex {
     for (const key of prefixKeys(prefix)) {
       let continuationToken: string | undefined;
       do {
-        const page = await pageSearch(this.search, ['tags'], tenantId, key, { pageSize: Math.min(limit * 3, 1000), continuationToken });
+        const page = await pageSearch(this.search, ['tags'], tenantId, key, { pageSize: Math.min(limit * 3, 1000), continuationToken }, searchSplits);
         for (const item of page.items) if (!hits.has(item.value.accountId)) hits.set(item.value.accountId, toHit(item.value));
         continuationToken = page.continuationToken;
       } while (continuationToken && hits.size < limit);
@@ -172,7 +199,10 @@ export class AccountIndex {
   }
 }
 
-/** The changes of a rewrite of an account's search rows, per partition, each with the changes that undo it. */
+/**
+ * The changes of a rewrite of an account's search rows, per partition, each with the changes that undo it. A previous
+ * claim is never deleted here: releasing a name checks that the account still holds it.
+ */
 function changesByPartition(next: SearchRowOf[], previous: SearchRowOf[]) {
   const groups = new Map<string, { partition: string[]; changes: RowChange<SearchRow>[]; undo: RowChange<SearchRow>[] }>();
   const group = (partition: string[]) => {
@@ -189,7 +219,7 @@ function changesByPartition(next: SearchRowOf[], previous: SearchRowOf[]) {
     group(r.partition).undo.push(before ? { kind: 'upsert', row: r.row, value: before.value } : { kind: 'delete', row: r.row });
   }
   for (const r of previous) {
-    if (nextRows.has(r.row[0])) continue;
+    if (nextRows.has(r.row[0]) || r.claim) continue;
     group(r.partition).changes.push({ kind: 'delete', row: r.row });
     group(r.partition).undo.push({ kind: 'upsert', row: r.row, value: r.value });
   }

@@ -3,8 +3,9 @@
 // Accounts, partition `<tenant>|accounts|<bucket of the id>` (buckets.ts), RowKey = id: the record (tags and consent
 // as JSON). Point reads by id; the list with filters queries the tenant's buckets (a tab view, not a chat or
 // search path; filters compare the stored values exactly).
-// Writes go claim → record → search rows; a failed step undoes the ones before it, and a claim left behind
-// anyway (the undo failed too) is taken over by the next account that wants the name.
+// Writes go claim (the name's own search row, account-index.ts) → record → the other search rows; a failed step undoes
+// the ones before it, and a claim left behind anyway (the undo failed too) is taken over by the next account that wants
+// the name.
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../../core/actor';
 import type { Clock } from '../../core/clock';
@@ -14,7 +15,7 @@ import { parseWith } from '../../core/validation';
 import { allOf, where, type ODataFilter } from '../../storage/filter';
 import { Repository, type Page, type PageRequest, type Stored } from '../../storage/repository';
 import type { TableSet } from '../../storage/shards';
-import { AccountIndex, claimAddress } from './account-index';
+import { AccountIndex, claimAddress, searchValue } from './account-index';
 import { normaliseAccountName } from './account-name';
 import { pageBuckets } from './bucket-page';
 import { idBucket, idInBucket } from './buckets';
@@ -27,29 +28,29 @@ const recordAddress = (tenantId: string, id: string) => ({ tenantId, partition: 
 
 export type AccountStore = ReturnType<typeof createAccountStore>;
 
-export function createAccountStore(tables: { accounts: TableSet; names: TableSet; search: TableSet }, clock: Clock, log: Logger) {
+export function createAccountStore(tables: { accounts: TableSet; search: TableSet }, clock: Clock, log: Logger) {
   const records = new Repository(tables.accounts, 'account', accountSchema, ['tags', 'consent']);
-  const index = new AccountIndex({ names: tables.names, search: tables.search }, log);
+  const index = new AccountIndex(tables.search, log);
 
-  /** Claims a name; a claim left behind by an account that no longer holds the name is taken over. */
-  async function claimName(tenantId: string, name: string, accountId: string): Promise<void> {
-    const address = claimAddress(tenantId, name);
+  /** Claims the account's name; a claim left behind by an account that no longer holds the name is taken over. */
+  async function claimName(tenantId: string, account: Account): Promise<void> {
+    const address = claimAddress(tenantId, account.name);
     try {
-      await index.claims.create(address, { accountId, name });
+      await index.search.create(address, searchValue(account));
     } catch (error) {
       if (!(error instanceof AppError && error.code === 'ALREADY_EXISTS')) throw error;
-      const claim = await index.claims.getOrThrow(address);
+      const claim = await index.search.getOrThrow(address);
       const holder = await records.get(recordAddress(tenantId, claim.value.accountId));
-      if (holder && normaliseAccountName(holder.value.name) === address.row[0]) throw new AppError('ALREADY_EXISTS', { entity: 'account', name });
-      await index.claims.replace(address, { accountId, name }, claim.etag);
+      if (holder && normaliseAccountName(holder.value.name) === normaliseAccountName(account.name)) throw new AppError('ALREADY_EXISTS', { entity: 'account', name: account.name });
+      await index.search.replace(address, searchValue(account), claim.etag);
     }
   }
 
   /** Gives a name up, only if this account still holds it; a failure is logged, as the original error is the one reported. */
   async function releaseName(tenantId: string, name: string, accountId: string): Promise<void> {
     try {
-      const claim = await index.claims.get(claimAddress(tenantId, name));
-      if (claim?.value.accountId === accountId) await index.claims.delete(claimAddress(tenantId, name), claim.etag);
+      const claim = await index.search.get(claimAddress(tenantId, name));
+      if (claim?.value.accountId === accountId) await index.search.delete(claimAddress(tenantId, name), claim.etag);
     } catch (error) {
       log.warn('could not release an account name claim', { tenantId, accountId, error });
     }
@@ -83,7 +84,7 @@ export function createAccountStore(tables: { accounts: TableSet; names: TableSet
     async create(actor: Actor, input: NewAccount): Promise<Stored<Account>> {
       const account = build(actor, input);
       await checkParent(actor.tenantId, account);
-      await claimName(actor.tenantId, account.name, account.id);
+      await claimName(actor.tenantId, account);
       try {
         const stored = await records.create(recordAddress(actor.tenantId, account.id), account);
         await index.writeSearchRows(actor.tenantId, account);
@@ -105,7 +106,7 @@ export function createAccountStore(tables: { accounts: TableSet; names: TableSet
       const next = parseWith(accountSchema, { ...current.value, ...fields, updatedAt: clock.now().toISOString() });
       await checkParent(actor.tenantId, next);
       const renamed = normaliseAccountName(next.name) !== normaliseAccountName(current.value.name);
-      if (renamed) await claimName(actor.tenantId, next.name, id);
+      if (renamed) await claimName(actor.tenantId, next);
       let stored: Stored<Account>;
       try {
         stored = await records.replace(recordAddress(actor.tenantId, id), next, etag);
@@ -140,7 +141,7 @@ export function createAccountStore(tables: { accounts: TableSet; names: TableSet
     },
 
     async findByName(tenantId: string, name: string): Promise<Stored<Account> | undefined> {
-      const claim = await index.claims.get(claimAddress(tenantId, name));
+      const claim = await index.search.get(claimAddress(tenantId, name));
       if (!claim) return undefined;
       const account = await records.get(recordAddress(tenantId, claim.value.accountId));
       // A claim can outlive a rename that failed half-way; only the account that still has the name counts.

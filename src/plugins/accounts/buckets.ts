@@ -2,9 +2,9 @@
 //
 // Azure serves a partition from one server (a hot-partition limit), and the emulator's point reads and inserts
 // scan the whole partition (a 60,000-row partition makes a point read ~6 ms instead of ~1 ms). So records are
-// spread over 256 partitions by the first two hex digits of their id, name claims over 256 by a digest of the
-// name, and search rows by the first three characters of their key: a prefix of three or more characters reads
-// one partition, a shorter one the few partitions whose bucket starts with it.
+// spread over 256 partitions by the first two hex digits of their id, and search rows (name claims among them) by
+// the first three characters of their key: a prefix of three or more characters reads one partition, a shorter one
+// the few partitions whose bucket starts with it.
 import { createHash, randomUUID } from 'node:crypto';
 import { tenantPartitionKey } from '../../storage/keys';
 
@@ -15,12 +15,6 @@ export { idInBucket } from '../../storage/shards';
 
 /** A random bucket for a batch. */
 export const randomBucket = (): string => idBucket(randomUUID());
-
-/**
- * The bucket of a name claim: one of 256, from a digest of the normalised name. Claims are written on every import,
- * and an insert costs the emulator a scan of its partition: 256 keep 100,000 names at about 400 per partition.
- */
-export const nameBucket = (normalised: string): string => createHash('sha256').update(normalised).digest('hex').slice(0, 2);
 
 /** Characters of a search key that name its partition. */
 export const keyBucketLength = 3;
@@ -46,6 +40,11 @@ export const tableOf = (key: string, tables: number): number => parseInt(createH
 /** Items grouped by a key (a partition, an account), in first-seen order. */
 export function groupBy<T>(items: readonly T[], key: (item: T) => string): T[][] {
   const groups = new Map<string, T[]>();
-  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
+  for (const item of items) {
+    const name = key(item);
+    const group = groups.get(name);
+    if (group) group.push(item);
+    else groups.set(name, [item]);
+  }
   return [...groups.values()];
 }

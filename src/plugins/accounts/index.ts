@@ -23,18 +23,18 @@ export { createAccountLookup, type AccountLookup, type NamedTarget } from './acc
 const contactSearchTableNames = shardNames('ContactSearch', contactSearchTables);
 /** Every account's contact list and summary: updated on each contact write, so spread over shards that stay small. */
 const accountContactTableNames = shardNames('AccountContacts', 16);
-/** Account records, name claims and name search rows, each spread over 16 tables by partition (see storage/shards.ts). */
-export const accountTables = { records: shardNames('Accounts', 16), names: shardNames('AccountNames', 16), search: shardNames('AccountSearch', 16) } as const;
+/** Account records, and their name search rows (which claim the names), each spread over 16 tables by partition (see storage/shards.ts). */
+export const accountTables = { records: shardNames('Accounts', 16), search: shardNames('AccountSearch', 16) } as const;
 
 export const accountsPlugin = definePlugin<AccountsService>({
   id: 'accounts',
-  tables: [...accountTables.records, ...accountTables.names, ...accountTables.search, 'Contacts', ...accountContactTableNames, ...contactSearchTableNames],
+  tables: [...accountTables.records, ...accountTables.search, 'Contacts', ...accountContactTableNames, ...contactSearchTableNames],
   messages: {
     en: { ...accountsMessages.en, ...extensionMessages.en, ...accountsChatMessages.en },
     'zh-CN': { ...accountsMessages['zh-CN'], ...extensionMessages['zh-CN'], ...accountsChatMessages['zh-CN'] },
   },
   setup({ table, clock, log, publicUrl }) {
-    const accounts = createAccountStore({ accounts: accountTables.records.map(table), names: accountTables.names.map(table), search: accountTables.search.map(table) }, clock, log);
+    const accounts = createAccountStore({ accounts: accountTables.records.map(table), search: accountTables.search.map(table) }, clock, log);
     const contacts = createContactStore({ contacts: table('Contacts'), accountContacts: accountContactTableNames.map((name) => table(name)), search: contactSearchTableNames.map((name) => table(name)) }, clock, log);
     const service = createAccountsService(accounts, contacts, log);
     return {

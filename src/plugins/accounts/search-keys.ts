@@ -40,22 +40,36 @@ export function prefixKeys(prefix: string): string[] {
  * The sortable form of a key: `%`, space and `!` are escaped so that `!` sorts below every character a key
  * can hold. A row key `key!id` then sorts by key first ("abc" before "abc d" before "abcd"), whatever the id.
  */
-function sortable(key: string): string {
+function sortable(key: string): { text: string; whole: boolean } {
   let out = '';
+  let encodedLength = 0;
   for (const char of key) {
     const next = char.replace(/[% !]/gu, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-    if (encodeKeyPart(out + next).length > maxSearchKeyLength) break;
+    // Each character encodes on its own, so the encoded length grows by the next one's.
+    encodedLength += encodeKeyPart(next).length;
+    if (encodedLength > maxSearchKeyLength) return { text: out, whole: false };
     out += next;
   }
-  return out;
+  return { text: out, whole: true };
 }
 
 /** The one key part of a search or list row: the key in sortable form, then the record's id. */
-export const orderedKey = (key: string, id: string): string => `${sortable(key)}!${id}`;
+export const orderedKey = (key: string, id: string): string => `${sortable(key).text}!${id}`;
+
+/**
+ * The one key part of the row a name is claimed by: the normalised name with nothing after the `!`, so a second
+ * account of the same name cannot insert it, and a prefix search finds it with the other rows. A name too long to
+ * keep whole (rare: spaces and `!` take three characters each) ends in a digest of the whole name, so two long names
+ * that differ only at their ends stay two claims.
+ */
+export function claimKey(normalised: string): string {
+  const { text, whole } = sortable(normalised);
+  return whole ? `${text}!` : `${text}!~${createHash('sha256').update(normalised).digest('hex').slice(0, 32)}`;
+}
 
 /** The row-key range of every `orderedKey` whose key starts with `prefix`; `within` is the row's leading key parts. */
 export function prefixRange(prefix: string, within: readonly string[] = []): { rowKeyFrom: string; rowKeyBefore: string } {
-  const from = [...within.map(encodeKeyPart), encodeKeyPart(sortable(prefix))].join('|');
+  const from = [...within.map(encodeKeyPart), encodeKeyPart(sortable(prefix).text)].join('|');
   return { rowKeyFrom: from, rowKeyBefore: `${from}\uffff` };
 }
 
@@ -64,5 +78,21 @@ export function prefixRange(prefix: string, within: readonly string[] = []): { r
  * one comparison: Azure allows only 15 comparisons in a filter, and cannot look inside a JSON list of tags.
  */
 export function facetColumn(value: string): string {
-  return `f_${createHash('sha256').update(normaliseAccountName(value)).digest('hex').slice(0, 16)}`;
+  return remembered(facetColumns, value, () => `f_${createHash('sha256').update(facetKey(value)).digest('hex').slice(0, 16)}`);
+}
+
+/** The comparison form of an industry, region or tag. */
+export const facetKey = (value: string): string => remembered(facetKeys, value, () => normaliseAccountName(value));
+
+// Industries, regions and tags are few and repeat on every row of an import, so their forms are kept once worked out.
+const facetColumns = new Map<string, string>();
+const facetKeys = new Map<string, string>();
+const rememberedAtMost = 10_000;
+function remembered(cache: Map<string, string>, value: string, work: () => string): string {
+  const known = cache.get(value);
+  if (known !== undefined) return known;
+  if (cache.size >= rememberedAtMost) cache.clear();
+  const result = work();
+  cache.set(value, result);
+  return result;
 }
