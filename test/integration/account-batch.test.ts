@@ -1,9 +1,15 @@
 // Batch creation of accounts for imports: names already taken fail alone, the rest is stored, nothing half written.
+import type { TableClient } from '@azure/data-tables';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { AccountsService } from '../../src/plugins/accounts';
+import { systemClock } from '../../src/core/clock';
+import { createLogger } from '../../src/core/logger';
+import { accountTables, type AccountsService } from '../../src/plugins/accounts';
+import { createAccountsBatch } from '../../src/plugins/accounts/account-batch';
+import { createAccountStore } from '../../src/plugins/accounts/account.store';
 import { makeAccount } from '../fixtures/accounts';
 import { newTenantId } from '../fixtures/server';
 import { actorIn, loadServices } from '../fixtures/services';
+import { openTestTable } from '../fixtures/tables';
 
 let accounts: AccountsService;
 beforeAll(async () => {
@@ -71,6 +77,24 @@ describe('importAccounts', () => {
     expect(listed).toBe(1000);
     expect((await accounts.findAccountByName(actor.tenantId, 'wide 512'))?.value.id).toSatisfy((id: string) => ids.has(id));
     expect(await accounts.searchAccounts(actor.tenantId, 'wide 99', 20)).toHaveLength(11);
+  });
+
+  it('undoes a batch whose records cannot be written together, then stores each account on its own, once', async () => {
+    const [records, search] = await Promise.all([accountTables.records, accountTables.search].map((list) => Promise.all(list.map((name) => openTestTable(name)))));
+    // Only the records' transactions fail: single writes, and every search row, still go through.
+    const recordsWithoutTransactions = records!.map(
+      (table): TableClient => new Proxy(table, { get: (target, property, receiver) => (property === 'submitTransaction' ? () => Promise.reject(new Error('injected failure')) : Reflect.get(target, property, receiver)) }),
+    );
+    const store = createAccountStore({ accounts: recordsWithoutTransactions, search: search! }, systemClock, createLogger('silent'));
+    const actor = actorIn(newTenantId());
+    const names = ['Undo Alpha', '撤销科技有限公司', 'Undo Beta', '撤销贸易有限公司'];
+    const outcomes = await createAccountsBatch(store, createLogger('silent'), actor, names.map((name) => makeAccount({ name })));
+    expect(outcomes.map((outcome) => outcome.ok)).toEqual([true, true, true, true]);
+    const ids = outcomes.map((outcome) => (outcome.ok ? outcome.stored.value.id : ''));
+    for (const [i, name] of names.entries()) expect((await accounts.findAccountByName(actor.tenantId, name))?.value.id).toBe(ids[i]);
+    const found = [...(await accounts.searchAccounts(actor.tenantId, 'undo', 10)), ...(await accounts.searchAccounts(actor.tenantId, 'chexiao', 10)), ...(await accounts.searchAccounts(actor.tenantId, 'cxkj', 10))];
+    expect(found.map((hit) => hit.accountId).sort()).toEqual([ids[0], ids[2], ids[1], ids[3], ids[1]].sort());
+    expect((await accounts.listAccounts(actor.tenantId, {}, { pageSize: 50 })).items).toHaveLength(4);
   });
 
   it('refuses more than 10,000 inputs in one call', async () => {

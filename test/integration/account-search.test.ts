@@ -195,7 +195,7 @@ describe('a write that fails half-way', () => {
 
   it('leaves no contact behind when its search rows cannot be written', async () => {
     const open = (names: readonly string[]) => Promise.all(names.map((name) => openTestTable(name)));
-    const [contacts, accountContacts, search] = await Promise.all([openTestTable('Contacts'), open(shardNames('AccountContacts', 16)), open(shardNames('ContactSearch', contactSearchTables))]);
+    const [contacts, accountContacts, search] = await Promise.all([open(shardNames('Contacts', 16)), open(shardNames('AccountContacts', 16)), open(shardNames('ContactSearch', contactSearchTables))]);
     const store = createContactStore({ contacts, accountContacts, search: search.map(failingTransactions) }, systemClock, log);
     const who = actor();
     const accountId = randomUUID();

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { composeKey } from '../../src/storage/keys';
 import { normaliseAccountName } from '../../src/plugins/accounts/account-name';
-import { facetColumn, orderedKey, prefixKeys, prefixRange, searchKeys } from '../../src/plugins/accounts/search-keys';
+import { claimKey, facetColumn, orderedKey, prefixKeys, prefixRange, searchKeys } from '../../src/plugins/accounts/search-keys';
 
 describe('normaliseAccountName', () => {
   it.each([
@@ -88,6 +88,35 @@ describe('orderedKey', () => {
 
   it('stays within Azure\'s key length for the longest names', () => {
     expect(() => composeKey([orderedKey('/'.repeat(200), id)])).not.toThrow();
+  });
+});
+
+describe('claimKey', () => {
+  const claim = (name: string) => composeKey([claimKey(normaliseAccountName(name))]);
+
+  it('is one key per normalised name, sorting before the rows of others that start with it', () => {
+    expect(claim('Contoso  Ltd')).toBe(claim('ｃｏｎｔｏｓｏ ltd'));
+    expect(claim('Contoso Ltd')).not.toBe(claim('Contoso Ltd 2'));
+    const other = composeKey([orderedKey('contoso ltd', '00000000-0000-4000-8000-000000000000')]);
+    expect(claim('Contoso Ltd') < other).toBe(true);
+  });
+
+  it('falls inside the range of every prefix of the name', () => {
+    const key = claim('A/B \\ C #1 ? 🚀 100%');
+    for (const prefix of ['a', 'a/b \\', 'a/b \\ c #1 ? 🚀 100%']) {
+      const { rowKeyFrom, rowKeyBefore } = prefixRange(prefix);
+      expect(key >= rowKeyFrom && key < rowKeyBefore, prefix).toBe(true);
+    }
+  });
+
+  it('keeps two long names that differ only at their ends apart, within Azure\'s key length', () => {
+    // Spaces take three characters each in a key, so these names are too long to keep whole.
+    const long = 'a '.repeat(99);
+    const [first, second] = [claim(`${long}x`), claim(`${long}y`)];
+    expect(first).not.toBe(second);
+    expect(first.length).toBeLessThanOrEqual(512);
+    const { rowKeyFrom, rowKeyBefore } = prefixRange('a a a');
+    expect(first >= rowKeyFrom && first < rowKeyBefore).toBe(true);
   });
 });
 

@@ -69,9 +69,10 @@ const createOne = (store: AccountStore, actor: Actor, input: NewAccount): Promis
   );
 
 /**
- * Claims the names (each name's own search row), 100 per transaction per partition. A name already taken is found by the transaction
- * itself (Azure names the failing operation): that input leaves the batch and is tried on its own, which reports the
- * taken name or takes over a claim its holder no longer uses. Any other failure rejects, after the calls in flight.
+ * Claims the names (each name's own search row), 100 per transaction per partition. A name already taken is found by
+ * the transaction itself (Azure names the failing operation): that input leaves the batch and is tried on its own,
+ * which reports the taken name or takes over a claim its holder no longer uses. Any other failure rejects, after the
+ * calls in flight.
  */
 async function claimNames(store: AccountStore, actor: Actor, pending: Pending[], claimed: Pending[], outcomes: (BatchOutcome<Account> | undefined)[]): Promise<void> {
   const { tenantId } = actor;

@@ -1,4 +1,4 @@
-// The account name index: one search row per key a name is found by, each carrying a digest; the name's own row is its claim.
+// The account name index: a search row per key a name is found by, the name's own row being its claim.
 //
 // AccountSearch: one row per key a name is found by (the name, and for Chinese names the pinyin and the initials),
 //   with a digest for hits and one boolean facet column per industry, region and tag.
@@ -17,12 +17,12 @@ import { AppError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
 import { allOf, where, type ODataFilter } from '../../storage/filter';
 import { Repository, type RowChange } from '../../storage/repository';
-import { shardOf, type TableSet } from '../../storage/shards';
+import type { TableSet } from '../../storage/shards';
 import { normaliseAccountName } from './account-name';
 import type { Account } from './account.schema';
 import type { AccountHit } from './accounts.service';
 import { pageBuckets, pageSearch } from './bucket-page';
-import { keyBucket } from './buckets';
+import { searchBucketPartition } from './buckets';
 import { claimKey, facetColumn, facetKey, orderedKey, prefixKeys, prefixRange, searchKeys } from './search-keys';
 
 const hitSchema = z
@@ -48,7 +48,7 @@ type SearchRow = z.infer<typeof hitSchema>;
 const searchSplits = 4;
 
 /** The search partition a key's rows live in; a prefix of the key is in its bucket, one of whose partitions this is. */
-export const searchPartition = (key: string): string[] => ['search', keyBucket(key), String(shardOf(key, searchSplits))];
+export const searchPartition = (key: string): string[] => searchBucketPartition(key, searchSplits);
 /** Terms beyond this many are checked on the returned rows only: each costs 3 of the 15 comparisons Azure allows. */
 const filteredTerms = 4;
 /** Rows `findByTerms` reads at most before it answers with what it found. */

@@ -8,7 +8,7 @@ import type { Page, PageRequest, Repository, Stored } from '../../storage/reposi
 import { tenantPartitionKey } from '../../storage/keys';
 import { tableForPartition, tablesOf, type TableSet } from '../../storage/shards';
 import { toAppError } from '../../storage/storage-errors';
-import { bucketRange, keyBucket, keyBucketLength } from './buckets';
+import { bucketPartitions, bucketRange, keyBucket, keyBucketLength } from './buckets';
 import { prefixRange } from './search-keys';
 
 /**
@@ -117,10 +117,11 @@ export async function pageSearch<S extends z.ZodObject>(
   if ([...key].length < keyBucketLength) {
     return pageBuckets(repository.shards, repository.schema, jsonFields, { tenantId, partition: ['search'], entity: repository.entity, bucketPrefix: key }, range);
   }
-  if (splits === 1) return repository.page(tenantId, ['search', keyBucket(key)], range);
+  const partitions = bucketPartitions(key, splits);
+  if (partitions.length === 1) return repository.page(tenantId, partitions[0]!, range);
   const rows = allOf(where`RowKey ge ${range.rowKeyFrom} and RowKey lt ${range.rowKeyBefore}`, request.where);
-  const sources = Array.from({ length: splits }, (_, split) => {
-    const partitionKey = tenantPartitionKey(tenantId, ['search', keyBucket(key), String(split)]);
+  const sources = partitions.map((partition) => {
+    const partitionKey = tenantPartitionKey(tenantId, partition);
     return { table: tableForPartition(repository.shards, partitionKey), filter: allOf(where`PartitionKey eq ${partitionKey}`, rows) as string };
   });
   const json = new Set(jsonFields);

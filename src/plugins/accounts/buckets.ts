@@ -3,10 +3,12 @@
 // Azure serves a partition from one server (a hot-partition limit), and the emulator's point reads and inserts
 // scan the whole partition (a 60,000-row partition makes a point read ~6 ms instead of ~1 ms). So records are
 // spread over 256 partitions by the first two hex digits of their id, and search rows (name claims among them) by
-// the first three characters of their key: a prefix of three or more characters reads one partition, a shorter one
-// the few partitions whose bucket starts with it.
+// the first three characters of their key, their bucket: a prefix of three or more characters reads its bucket, a
+// shorter one the few buckets that start with it. A bucket can be split into several partitions by a digest of the
+// key, when names share their first characters often enough to fill one.
 import { createHash, randomUUID } from 'node:crypto';
 import { tenantPartitionKey } from '../../storage/keys';
+import { shardOf } from '../../storage/shards';
 
 /** The bucket of a record: the first two hex digits of its random id. */
 export const idBucket = (id: string): string => id.slice(0, 2).toLowerCase();
@@ -21,6 +23,14 @@ export const keyBucketLength = 3;
 
 /** The bucket of a search row: the first characters of its key, the same for every prefix at least that long. */
 export const keyBucket = (key: string): string => [...key].slice(0, keyBucketLength).join('') || '-';
+
+/** The search partition of a key: its bucket, or one of the `splits` partitions its bucket is split into. */
+export const searchBucketPartition = (key: string, splits: number): string[] =>
+  splits === 1 ? ['search', keyBucket(key)] : ['search', keyBucket(key), String(shardOf(key, splits))];
+
+/** Every partition of the bucket a key (or a prefix at least a bucket long) is in. */
+export const bucketPartitions = (key: string, splits: number): string[][] =>
+  splits === 1 ? [['search', keyBucket(key)]] : Array.from({ length: splits }, (_, split) => ['search', keyBucket(key), String(split)]);
 
 /**
  * The PartitionKey range of every bucket of `partition` in one tenant, for the few reads that need all; with

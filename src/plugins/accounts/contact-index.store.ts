@@ -16,7 +16,7 @@ import { byName } from './account-index';
 import { contactSchema, type Contact } from './account.schema';
 import type { ContactHit } from './accounts.service';
 import { pageSearch } from './bucket-page';
-import { groupBy, keyBucket, keyBucketLength, tableOf } from './buckets';
+import { groupBy, keyBucketLength, searchBucketPartition, tableOf } from './buckets';
 import { orderedKey, prefixKeys, searchKeys } from './search-keys';
 
 /** Tables the index is spread over. */
@@ -36,7 +36,7 @@ type ContactSearchRow = z.infer<typeof hitSchema>;
 export type SearchChange = RowChange<ContactSearchRow> & { table: number; partition: string[] };
 
 const searchRows = (contact: Contact) =>
-  searchKeys(contact.name).map((key) => ({ table: tableOf(key, contactSearchTables), partition: ['search', keyBucket(key)], row: [orderedKey(key, contact.id)] }));
+  searchKeys(contact.name).map((key) => ({ table: tableOf(key, contactSearchTables), partition: searchBucketPartition(key, 1), row: [orderedKey(key, contact.id)] }));
 
 export function createContactIndex(tables: readonly TableClient[]) {
   if (tables.length !== contactSearchTables) throw new Error(`The contact search index needs ${contactSearchTables} tables`);

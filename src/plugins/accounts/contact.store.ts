@@ -1,6 +1,6 @@
 // Contacts: the record by id, its account's name-ordered list and summary, and search rows by name, pinyin and initials.
 //
-// Contacts, partition `<tenant>|contacts|<bucket of the id>` (buckets.ts), RowKey = id: the record (consent as
+// Contacts0…15, partition `<tenant>|contacts|<bucket of the id>` (buckets.ts), RowKey = id: the record (consent as
 //   JSON), point-readable by id; its ETag is the one clients send back.
 // AccountContacts0…15: the account's list and summary (contact-list.store.ts).
 // ContactSearch0…15: the search rows by name, pinyin and initials (contact-index.store.ts).
@@ -29,7 +29,7 @@ const recordAddress = (tenantId: string, id: string) => ({ tenantId, partition: 
 
 export type ContactStore = ReturnType<typeof createContactStore>;
 
-export function createContactStore(tables: { contacts: TableClient; accountContacts: TableSet; search: readonly TableClient[] }, clock: Clock, log: Logger) {
+export function createContactStore(tables: { contacts: TableSet; accountContacts: TableSet; search: readonly TableClient[] }, clock: Clock, log: Logger) {
   const records = new Repository(tables.contacts, 'contact', contactSchema, ['consent']);
   const list = createContactList(tables.accountContacts);
   const index = createContactIndex(tables.search);

@@ -21,6 +21,8 @@ export { accountListCard, createOfferCard } from './account-chat.cards';
 export { createAccountLookup, type AccountLookup, type NamedTarget } from './account-lookup';
 
 const contactSearchTableNames = shardNames('ContactSearch', contactSearchTables);
+/** Contact records: a large tenant holds hundreds of thousands, and the emulator's inserts slow down as a table grows. */
+const contactTableNames = shardNames('Contacts', 16);
 /** Every account's contact list and summary: updated on each contact write, so spread over shards that stay small. */
 const accountContactTableNames = shardNames('AccountContacts', 16);
 /** Account records, and their name search rows (which claim the names), each spread over 16 tables by partition (see storage/shards.ts). */
@@ -28,14 +30,14 @@ export const accountTables = { records: shardNames('Accounts', 16), search: shar
 
 export const accountsPlugin = definePlugin<AccountsService>({
   id: 'accounts',
-  tables: [...accountTables.records, ...accountTables.search, 'Contacts', ...accountContactTableNames, ...contactSearchTableNames],
+  tables: [...accountTables.records, ...accountTables.search, ...contactTableNames, ...accountContactTableNames, ...contactSearchTableNames],
   messages: {
     en: { ...accountsMessages.en, ...extensionMessages.en, ...accountsChatMessages.en },
     'zh-CN': { ...accountsMessages['zh-CN'], ...extensionMessages['zh-CN'], ...accountsChatMessages['zh-CN'] },
   },
   setup({ table, clock, log, publicUrl }) {
     const accounts = createAccountStore({ accounts: accountTables.records.map(table), search: accountTables.search.map(table) }, clock, log);
-    const contacts = createContactStore({ contacts: table('Contacts'), accountContacts: accountContactTableNames.map((name) => table(name)), search: contactSearchTableNames.map((name) => table(name)) }, clock, log);
+    const contacts = createContactStore({ contacts: contactTableNames.map((name) => table(name)), accountContacts: accountContactTableNames.map((name) => table(name)), search: contactSearchTableNames.map((name) => table(name)) }, clock, log);
     const service = createAccountsService(accounts, contacts, log);
     return {
       service,

@@ -73,17 +73,6 @@ export function prefixRange(prefix: string, within: readonly string[] = []): { r
   return { rowKeyFrom: from, rowKeyBefore: `${from}\uffff` };
 }
 
-/**
- * A boolean column marking a value (an industry, region or tag) on a search row, so a filter can test it with
- * one comparison: Azure allows only 15 comparisons in a filter, and cannot look inside a JSON list of tags.
- */
-export function facetColumn(value: string): string {
-  return remembered(facetColumns, value, () => `f_${createHash('sha256').update(facetKey(value)).digest('hex').slice(0, 16)}`);
-}
-
-/** The comparison form of an industry, region or tag. */
-export const facetKey = (value: string): string => remembered(facetKeys, value, () => normaliseAccountName(value));
-
 // Industries, regions and tags are few and repeat on every row of an import, so their forms are kept once worked out.
 const facetColumns = new Map<string, string>();
 const facetKeys = new Map<string, string>();
@@ -96,3 +85,15 @@ function remembered(cache: Map<string, string>, value: string, work: () => strin
   cache.set(value, result);
   return result;
 }
+
+/**
+ * A boolean column marking a value (an industry, region or tag) on a search row, so a filter can test it with
+ * one comparison: Azure allows only 15 comparisons in a filter, and cannot look inside a JSON list of tags.
+ */
+export function facetColumn(value: string): string {
+  return remembered(facetColumns, value, () => `f_${createHash('sha256').update(facetKey(value)).digest('hex').slice(0, 16)}`);
+}
+
+/** The comparison form of an industry, region or tag. */
+export const facetKey = (value: string): string => remembered(facetKeys, value, () => normaliseAccountName(value));
+
