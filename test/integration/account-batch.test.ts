@@ -58,6 +58,14 @@ describe('importAccounts', () => {
     expect(stored.items.map((item) => item.value.name).sort()).toEqual(['Fresh One', 'Fresh Two', 'Taken Ltd']);
   });
 
+  it('fails a name of only accents alone, with nothing left to compare, and stores the rest', async () => {
+    const actor = actorIn(newTenantId());
+    const outcomes = await accounts.importAccounts(actor, [makeAccount({ name: 'Accent One' }), makeAccount({ name: '\u0301\u0301' }), makeAccount({ name: 'Accent Two' })]);
+    expect(outcomes.map((outcome) => outcome.ok)).toEqual([true, false, true]);
+    expect(outcomes[1]).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
+    expect((await accounts.searchAccounts(actor.tenantId, 'accent', 5)).map((hit) => hit.name)).toEqual(['Accent One', 'Accent Two']);
+  });
+
   it('stores a batch of 1,000 with taken names spread through it, each stored account once and every other refused', async () => {
     const actor = actorIn(newTenantId());
     await accounts.importAccounts(actor, [makeAccount({ name: 'Wide 17' }), makeAccount({ name: 'Wide 640' }), makeAccount({ name: 'Wide 999' })]);

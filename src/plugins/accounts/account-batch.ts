@@ -5,7 +5,6 @@ import { AppError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
 import type { BatchOutcome } from './accounts.service';
 import { claimAddress, searchRows, searchValue } from './account-index';
-import { normaliseAccountName } from './account-name';
 import type { Account, Contact, NewAccount, NewContact } from './account.schema';
 import type { ContactStore } from './contact.store';
 import { recordPartition, type AccountStore } from './account.store';
@@ -22,6 +21,8 @@ interface Pending {
   index: number;
   input: NewAccount;
   account: Account;
+  /** The row that claims the account's name, worked out once. */
+  claim: ReturnType<typeof claimAddress>;
 }
 
 /** One fresh bucket per 100 inputs. */
@@ -45,10 +46,12 @@ export async function createAccountsBatch(store: AccountStore, log: Logger, acto
       try {
         const account = store.build(actor, input, buckets[Math.floor(index / recordsPerBucket)]);
         await store.checkParent(tenantId, account);
-        const key = normaliseAccountName(account.name);
+        // A name with nothing left to compare fails here, alone, rather than the whole batch's claims.
+        const claim = claimAddress(tenantId, account.name);
+        const key = claim.row[0]!;
         if (seen.has(key)) throw new AppError('ALREADY_EXISTS', { entity: 'account', name: account.name });
         seen.add(key);
-        pending.push({ index, input, account });
+        pending.push({ index, input, account, claim });
       } catch (error) {
         outcomes[index] = { ok: false, error };
       }
@@ -76,13 +79,11 @@ const createOne = (store: AccountStore, actor: Actor, input: NewAccount): Promis
  */
 async function claimNames(store: AccountStore, actor: Actor, pending: Pending[], claimed: Pending[], outcomes: (BatchOutcome<Account> | undefined)[]): Promise<void> {
   const { tenantId } = actor;
-  const claims = new Map(pending.map((item) => [item, claimAddress(tenantId, item.account.name)]));
-  const claimOf = (item: Pending) => claims.get(item)!;
-  const chunks = groupBy(pending, (item) => claimOf(item).partition.join('|')).flatMap((group) => chunksOf(group, recordsPerBucket));
+  const chunks = groupBy(pending, ({ claim }) => claim.partition.join('|')).flatMap((group) => chunksOf(group, recordsPerBucket));
   await forEachLimited(chunks, transactionsInFlight, async (members) => {
     while (members.length > 0) {
       try {
-        await store.index.search.transact(tenantId, claimOf(members[0]!).partition, members.map((item) => ({ kind: 'create' as const, row: claimOf(item).row, value: searchValue(item.account) })));
+        await store.index.search.transact(tenantId, members[0]!.claim.partition, members.map(({ claim, account }) => ({ kind: 'create' as const, row: claim.row, value: searchValue(account) })));
         claimed.push(...members);
         return;
       } catch (error) {
@@ -102,9 +103,9 @@ async function writeAll(store: AccountStore, log: Logger, actor: Actor, pending:
   const { tenantId } = actor;
   const claimed: Pending[] = [];
   const undoClaims = async () => {
-    const groups = groupBy(claimed, (item) => claimAddress(tenantId, item.account.name).partition.join('|'));
+    const groups = groupBy(claimed, ({ claim }) => claim.partition.join('|'));
     await forEachLimited(groups, transactionsInFlight, async (group) => {
-      await store.index.search.transact(tenantId, claimAddress(tenantId, group[0]!.account.name).partition, group.map((item) => ({ kind: 'delete' as const, row: claimAddress(tenantId, item.account.name).row })));
+      await store.index.search.transact(tenantId, group[0]!.claim.partition, group.map(({ claim }) => ({ kind: 'delete' as const, row: claim.row })));
     });
   };
   try {
