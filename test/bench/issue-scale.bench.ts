@@ -20,7 +20,10 @@ const seed = 42;
 const iterations = 200;
 const warmup = 20;
 const csvRows = 10_000;
-/** Files imported one after another; the rate is that of the median file, as one file's time varies with the machine. */
+/**
+ * Files imported one after another. The verdict is the rate of all of them together: a sustained import, which
+ * includes the emulator's occasional collection of its whole heap (a file that overlaps one takes about twice as long).
+ */
 const csvFiles = 3;
 const han = /\p{Script=Han}/u;
 
@@ -164,7 +167,7 @@ async function measureTargets(server: RunningServer, tenant: SeededTenant) {
     await importCsv(server, tenantId, body, csvRows);
     fileMs.push(performance.now() - started);
   }
-  const csv = resultOf(`CSV import of ${csvRows.toLocaleString('en')} accounts (ms per file, ${csvFiles} files)`, fileMs);
+  const csv = resultOf(`CSV import of ${csvFiles} files of ${csvRows.toLocaleString('en')} accounts (ms per file)`, fileMs);
   return { search, account, log, csv };
 }
 
@@ -175,9 +178,10 @@ async function targetsScenario(): Promise<Result[]> {
   try {
     const raw = await rawFigures(azurite.connectionString, tenant);
     const measured = await measureTargets(server, tenant);
-    const csvRate = csvRows / (measured.csv.p50 / 1000);
-    const allFilesRate = (csvRows * csvFiles) / (measured.csv.samples.reduce((sum, ms) => sum + ms, 0) / 1000);
-    console.log(`CSV import, rows/s per file: ${measured.csv.samples.map((ms) => Math.round(csvRows / (ms / 1000)).toLocaleString('en')).join(', ')}; all files together: ${Math.round(allFilesRate).toLocaleString('en')}`);
+    const medianFileRate = csvRows / (measured.csv.p50 / 1000);
+    const csvRate = (csvRows * csvFiles) / (measured.csv.samples.reduce((sum, ms) => sum + ms, 0) / 1000);
+    const rowsPerSecond = (rate: number) => Math.round(rate).toLocaleString('en');
+    console.log(`CSV import, rows/s per file: ${measured.csv.samples.map((ms) => rowsPerSecond(csvRows / (ms / 1000))).join(', ')}; median file: ${rowsPerSecond(medianFileRate)}; all files together: ${rowsPerSecond(csvRate)}`);
     const rawRate = 100 / (raw.batch.p50 / 1000);
     const rows = [
       { result: measured.search, target: `p95 ≤ ${targets.search} ms`, pass: measured.search.p95 <= targets.search },
@@ -189,7 +193,7 @@ async function targetsScenario(): Promise<Result[]> {
     const lines = [
       ['path', 'target', 'p50 ms', 'p95 ms', '× raw point read p95', 'verdict'],
       ...rows.map(({ result, target, pass }) => [`${result.name} via /api/messages`, target, fmt(result.p50), fmt(result.p95), fmt(result.p95 / raw.pointRead.p95), pass ? 'PASS' : 'FAIL']),
-      [measured.csv.name, `≥ ${targets.csvRowsPerSecond.toLocaleString('en')} rows/s`, `${Math.round(csvRate).toLocaleString('en')} rows/s`, '', `${(csvRate / rawRate).toFixed(2)} × raw batch rows/s`, csvRate >= targets.csvRowsPerSecond ? 'PASS' : 'FAIL'],
+      [measured.csv.name, `≥ ${targets.csvRowsPerSecond.toLocaleString('en')} rows/s`, `${rowsPerSecond(csvRate)} rows/s`, '', `${(csvRate / rawRate).toFixed(2)} × raw batch rows/s`, csvRate >= targets.csvRowsPerSecond ? 'PASS' : 'FAIL'],
     ];
     const widths = lines[0]!.map((_, col) => Math.max(...lines.map((line) => line[col]!.length)));
     for (const line of lines) console.log(line.map((cell, col) => cell.padEnd(widths[col]!)).join('  ').trimEnd());
@@ -198,7 +202,7 @@ async function targetsScenario(): Promise<Result[]> {
       raw.pointRead,
       raw.batch,
       ...rows.map(({ result, target, pass }) => ({ ...result, name: `${result.name} (${target}) ${verdict(pass)}` })),
-      { ...measured.csv, name: `${measured.csv.name}: ${Math.round(csvRate).toLocaleString('en')} rows/s (≥ ${targets.csvRowsPerSecond.toLocaleString('en')}) ${verdict(csvRate >= targets.csvRowsPerSecond)}` },
+      { ...measured.csv, name: `${measured.csv.name}: ${rowsPerSecond(csvRate)} rows/s all together (≥ ${targets.csvRowsPerSecond.toLocaleString('en')}) ${verdict(csvRate >= targets.csvRowsPerSecond)}` },
     ];
   } finally {
     await server.stop();
