@@ -32,8 +32,6 @@ const hitSchema = z
     industry: z.string().optional(),
     region: z.string().optional(),
     ownerName: z.string().optional(),
-    industryKey: z.string().optional(),
-    regionKey: z.string().optional(),
     tags: z.array(z.string()).default([]),
   })
   // Facet columns (`f_<digest>`: true) are added per row; their names are not known up front.
@@ -77,8 +75,6 @@ export function searchValue(account: Account): SearchRow {
     industry: account.industry,
     region: account.region,
     ownerName: account.ownerName,
-    industryKey: account.industry && facetKey(account.industry),
-    regionKey: account.region && facetKey(account.region),
     tags: account.tags.map(facetKey),
   };
   for (const facet of [account.industry, account.region, ...account.tags]) if (facet) value[facetColumn(facet)] = true;
@@ -106,7 +102,8 @@ export const byName = (a: { name: string }, b: { name: string }): number => {
 };
 
 function termMatches(row: SearchRow, term: string): boolean {
-  return row.industryKey === term || row.regionKey === term || row.tags.includes(term) || searchKeys(row.name).some((key) => key.startsWith(term));
+  const facetIs = (value: string | undefined) => value !== undefined && facetKey(value) === term;
+  return facetIs(row.industry) || facetIs(row.region) || row.tags.includes(term) || searchKeys(row.name).some((key) => key.startsWith(term));
 }
 
 export class AccountIndex {
