@@ -13,18 +13,17 @@ import { createDefaultHttpClient, createHttpHeaders, createPipelineRequest, Rest
 const crlf = '\r\n';
 /** One HTTP client for every batch, as a table client keeps one for its own requests. */
 const httpClient = createDefaultHttpClient();
-const edmTypes = new Set(['Binary', 'Boolean', 'DateTime', 'Double', 'Guid', 'Int32', 'Int64', 'String']);
 
-/** An entity's properties as the service reads them: typed values carry an `@odata.type` beside them. */
+/**
+ * An entity's properties as the service reads them. Rows come from `toEntity` (entity-codec.ts): strings, numbers
+ * and booleans as they are, and typed values (`{ value, type: 'Double' }`) with an `@odata.type` beside them.
+ */
 function serialize(entity: Record<string, unknown>): string {
   const out: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(entity)) {
     const property = name === 'partitionKey' ? 'PartitionKey' : name === 'rowKey' ? 'RowKey' : name;
-    if (value === null || value === undefined || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') out[property] = value;
-    else if (value instanceof Date) {
-      out[property] = value.toISOString();
-      out[`${property}@odata.type`] = 'Edm.DateTime';
-    } else if (typeof value === 'object' && 'value' in value && 'type' in value && edmTypes.has(String(value.type))) {
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') out[property] = value;
+    else if (typeof value === 'object' && value !== null && 'value' in value && 'type' in value) {
       out[property] = value.value;
       out[`${property}@odata.type`] = `Edm.${String(value.type)}`;
     } else throw new Error(`Property "${name}" has a type a table entity cannot hold`);
@@ -40,18 +39,17 @@ const entityUrl = (tableUrl: string, partitionKey: string, rowKey: string) =>
 function operationPart(changeset: string, tableUrl: string, action: TransactionAction): string {
   const [kind, entity] = action;
   const lines = [`--${changeset}`, 'content-type: application/http', 'content-transfer-encoding: binary', ''];
-  const address = () => entityUrl(tableUrl, entity.partitionKey, entity.rowKey);
   let body = '';
   if (kind === 'create') {
     lines.push(`POST ${tableUrl} HTTP/1.1`, 'Content-Type: application/json;odata=nometadata', 'Accept: application/json;odata=minimalmetadata', 'DataServiceVersion: 3.0', 'Prefer: return-no-content');
     body = serialize(entity);
   } else if (kind === 'delete') {
-    lines.push(`DELETE ${address()} HTTP/1.1`, 'Accept: application/json;odata=minimalmetadata', 'DataServiceVersion: 3.0', 'If-Match: *');
+    lines.push(`DELETE ${entityUrl(tableUrl, entity.partitionKey, entity.rowKey)} HTTP/1.1`, 'Accept: application/json;odata=minimalmetadata', 'DataServiceVersion: 3.0', 'If-Match: *');
   } else {
     const mode = action[2] ?? 'Merge';
     // Only whole-entity replaces are sent this way: a merge is a PATCH, which Cosmos DB wants rewritten.
     if (mode !== 'Replace') throw new Error(`Transactions here replace whole entities; "${mode}" is not supported`);
-    lines.push(`PUT ${address()} HTTP/1.1`, 'Content-Type: application/json', 'DataServiceVersion: 3.0', 'Accept: application/json');
+    lines.push(`PUT ${entityUrl(tableUrl, entity.partitionKey, entity.rowKey)} HTTP/1.1`, 'Content-Type: application/json', 'DataServiceVersion: 3.0', 'Accept: application/json');
     const etag = kind === 'update' ? action[3]?.etag : undefined;
     if (etag) lines.push(`If-Match: ${etag}`);
     body = serialize(entity);
