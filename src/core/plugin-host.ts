@@ -21,6 +21,8 @@ export interface LoadedPlugins {
   searchCommands: Map<string, SearchCommand>;
   messageActions: Map<string, MessageAction>;
   unfurlers: LinkUnfurler[];
+  /** Stops the plugins in the reverse of their start order; a failing one is logged and the others still stop. */
+  stop(): Promise<void>;
 }
 
 export interface HostDependencies {
@@ -82,6 +84,11 @@ export async function loadPlugins(definitions: readonly PluginDefinition[], deps
     searchCommands: new Map(),
     messageActions: new Map(),
     unfurlers: [],
+    async stop() {
+      for (const plugin of [...loaded.plugins].reverse()) {
+        await plugin.parts.stop?.().catch((error: unknown) => deps.log.error('a plugin did not stop cleanly', { plugin: plugin.id, error }));
+      }
+    },
   };
   const commandOwners = new Map<string, string>();
   for (const plugin of ordered) {

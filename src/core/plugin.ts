@@ -92,6 +92,11 @@ export interface PluginParts<Service = unknown> {
   searchCommands?: SearchCommand[];
   messageActions?: MessageAction[];
   unfurlers?: LinkUnfurler[];
+  /**
+   * Called once at shutdown, after the server stopped taking requests and before storage closes: finishes the work
+   * this plugin does after answering (derived rows, say), so that nothing is left for the next start to repair.
+   */
+  stop?(): Promise<void>;
 }
 
 export interface PluginDefinition<Service = unknown> {

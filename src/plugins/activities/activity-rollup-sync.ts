@@ -1,5 +1,6 @@
 // Keeping rollups in step with records: a record carries the change its rollups still need, applied before anything else.
 import type { Logger } from '../../core/logger';
+import { createBackgroundWork } from '../../core/background-work';
 import { AppError } from '../../core/errors';
 import type { Stored } from '../../storage/repository';
 import type { Activity } from './activity.schema';
@@ -12,6 +13,8 @@ import { invertedTicksOf } from './activity-time';
 export const shownRecent = 5;
 
 export function createRollupSync({ store, rollups, log }: { store: ActivityStore; rollups: RollupStore; log: Logger }) {
+  const background = createBackgroundWork();
+
   /** Applies a change to the rollups; when moves left the account's recent list short, refills it from the timeline. */
   async function applyChange(tenantId: string, change: RollupChange): Promise<void> {
     const account = await rollups.apply(tenantId, change);
@@ -31,13 +34,19 @@ export function createRollupSync({ store, rollups, log }: { store: ActivityStore
     const { pending, ...settled } = record.value;
     if (!pending) return toStoredActivity(record);
     await applyChange(tenantId, pending);
-    store.replaceRecord(tenantId, invertedTicksOf(settled.occurredAt), settled, record.etag).catch((error: unknown) => {
-      if (!(error instanceof AppError && error.code === 'CONFLICT')) log.warn('could not clear the pending rollup change of an activity', { id: settled.id, error });
-    });
+    background.add(
+      store.replaceRecord(tenantId, invertedTicksOf(settled.occurredAt), settled, record.etag).then(
+        () => undefined,
+        (error: unknown) => {
+          if (!(error instanceof AppError && error.code === 'CONFLICT')) log.warn('could not clear the pending rollup change of an activity', { id: settled.id, error });
+        },
+      ),
+    );
     return toStoredActivity(record);
   }
 
-  return { applyChange, settle };
+  // `idle` is the plugin's stop: it waits for the pending markers this process is clearing.
+  return { applyChange, settle, idle: background.idle };
 }
 
 export type RollupSync = ReturnType<typeof createRollupSync>;

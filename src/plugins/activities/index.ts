@@ -66,6 +66,7 @@ export const activitiesPlugin = definePlugin<ActivitiesPluginService>({
       commands: [logActivityFormCommand(clock), ...activityCommands(accounts, service, clock)],
       cardActions: [...logActivityCardActions(accounts, service, clock), ...activityCardActions(accounts, service)],
       messageActions: [saveToCrmAction(accounts, service, clock)],
+      stop: () => sync.idle(),
     };
   },
 });

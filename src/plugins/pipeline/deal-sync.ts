@@ -1,6 +1,7 @@
 // Keeping a deal's derived rows (stage history, board index, rollups, title search) in step with its record.
 import type { Clock } from '../../core/clock';
 import { withRetries } from '../../core/concurrency';
+import { createBackgroundWork } from '../../core/background-work';
 import { AppError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
 import { where } from '../../storage/filter';
@@ -134,8 +135,11 @@ export function createDealSync({ store, index, search, rollups, clock, log }: Sy
     }
   }
 
+  /** Everything this process does after a write answered, until it is done; a stop waits for it (`idle`). */
+  const background = createBackgroundWork();
+
   const clearLater = (tenantId: string, stored: Stored<OpportunityRow>) => {
-    clear(tenantId, stored).catch((error: unknown) => log.warn('could not clear the pending change of a deal', { id: stored.value.id, error }));
+    background.add(clear(tenantId, stored).catch((error: unknown) => log.warn('could not clear the pending change of a deal', { id: stored.value.id, error })));
   };
 
   /**
@@ -208,13 +212,15 @@ export function createDealSync({ store, index, search, rollups, clock, log }: Sy
         .then(() => remember(pending.changeId));
       rolling.set(pending.changeId, rolled);
       track(tenantId, rolled);
-      rolled
-        .finally(() => rolling.delete(pending.changeId))
-        .then(() => clear(tenantId, stored))
-        .catch((error: unknown) => {
-          log.warn('could not finish a deal change off the request path; its next write, read or the sweep does', { id: stored.value.id, changeId: pending.changeId, error });
-          sweepLater(tenantId);
-        });
+      background.add(
+        rolled
+          .finally(() => rolling.delete(pending.changeId))
+          .then(() => clear(tenantId, stored))
+          .catch((error: unknown) => {
+            log.warn('could not finish a deal change off the request path; its next write, read or the sweep does', { id: stored.value.id, changeId: pending.changeId, error });
+            sweepLater(tenantId);
+          }),
+      );
     },
 
     /**
@@ -232,6 +238,9 @@ export function createDealSync({ store, index, search, rollups, clock, log }: Sy
     async settled(tenantId: string): Promise<void> {
       await Promise.allSettled([...(unsettled.get(tenantId) ?? [])]);
     },
+
+    /** Resolves once the work this process started after answering writes is done, including work started meanwhile. */
+    idle: background.idle,
 
     /** Clears, off the request path, a change `complete` applied when no write followed. */
     release(tenantId: string, stored: Stored<OpportunityRow>): void {

@@ -76,6 +76,7 @@ export const pipelinePlugin = definePlugin<PipelinePluginService>({
       router: createPipelineRouter(service, clock),
       commands: pipelineCommands(deps),
       cardActions: pipelineCardActions(deps),
+      stop: () => service.idle(),
     };
   },
 });

@@ -51,6 +51,8 @@ export type PipelinePluginService = PipelineService & {
    * @example await pipeline.settlePending(tenantId) // → { settled: 0 } when nothing was left behind
    */
   settlePending(tenantId: string, olderThanMs?: number): Promise<{ settled: number }>;
+  /** Resolves once the derived writes this process started after answering deal writes are done; the plugin's stop. */
+  idle(): Promise<void>;
 };
 
 export function createPipelineService({ tables, accounts, activityCounts, clock, log }: PipelineDeps): PipelinePluginService {
@@ -106,6 +108,7 @@ export function createPipelineService({ tables, accounts, activityCounts, clock,
     updateOpportunity: deals.updateOpportunity,
     moveOpportunity: deals.moveOpportunity,
     settlePending: sync.settlePending,
+    idle: sync.idle,
 
     async history(tenantId, id) {
       await Promise.all([deals.getOpportunity(tenantId, id), sync.settled(tenantId)]);
