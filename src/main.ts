@@ -1,7 +1,12 @@
-// `npm start`: reads the configuration, starts the server, prints its URLs, and stops everything on Ctrl-C or SIGTERM.
+// `npm start`: reads the configuration (the environment, then `.env`), starts the server, prints its URLs, and stops
+// cleanly on Ctrl-C, SIGTERM or SIGHUP, so that every write it answered is saved.
+import { existsSync } from 'node:fs';
 import { loadConfig } from './config';
 import { createLogger } from './core/logger';
 import { startServer } from './server';
+
+// Variables already set in the environment win over the file's.
+if (existsSync('.env')) process.loadEnvFile('.env');
 
 const started = await Promise.resolve()
   .then(() => loadConfig())
@@ -27,17 +32,33 @@ process.stdout.write(
 );
 
 let stopping = false;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    if (stopping) return;
-    stopping = true;
-    log.info('stopping', { signal });
-    server.stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        log.error('stop failed', { error });
-        process.exit(1);
-      },
-    );
-  });
+
+function stop(reason: Record<string, unknown>, exitCode: number): void {
+  if (stopping) return;
+  stopping = true;
+  log.info('stopping', reason);
+  server.stop().then(
+    () => process.exit(exitCode),
+    (error: unknown) => {
+      log.error('stop failed', { error });
+      process.exit(1);
+    },
+  );
 }
+
+// Ctrl-C reaches the whole process group (npm too, which passes it on), so a signal may come twice: one stop.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => stop({ signal }, 0));
+
+// A hung-up terminal can no longer be written to; the stop goes on without its output.
+process.once('SIGHUP', () => {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EIO' && error.code !== 'EPIPE') throw error;
+    });
+  }
+});
+
+server.onStorageLost((reason) => {
+  process.stderr.write(`Guanxi CRM is stopping because its storage is gone: ${reason}.\n`);
+  stop({ reason }, 1);
+});

@@ -1,12 +1,15 @@
 // The composition root: storage (embedded Azurite unless configured), plugins, bot, tab API and HTTP listener.
 import { readFileSync } from 'node:fs';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { DefaultAzureCredential } from '@azure/identity';
+import type { Express } from 'express';
 import { createBotAdapter } from '../bot/adapter';
 import { CrmBot } from '../bot/crm-bot';
 import type { Config } from './config';
 import { coreMessages } from './core/core.messages';
+import { AppError } from './core/errors';
 import { systemClock, type Clock } from './core/clock';
 import { I18n } from './core/i18n';
 import { createLogger, type Logger } from './core/logger';
@@ -20,12 +23,17 @@ import { createSsoVerifier } from './http/sso-token';
 import { plugins as defaultPlugins } from './plugins';
 import { isValidTimeZone } from './plugins/activities';
 import { startAzurite, type RunningAzurite } from './storage/azurite';
-import { createTableStorage, type StorageTarget } from './storage/table-storage';
+import { createTableStorage, type StorageTarget, type TableStorage } from './storage/table-storage';
 
 export interface RunningServer {
   url: string;
-  /** Closes the listener, then the embedded Azurite if this server started one. */
+  /**
+   * Stops taking requests and lets those under way finish (for up to `drainMs`), lets the plugins finish their
+   * background work, then closes the embedded Azurite if this server started one, which saves every write.
+   */
   stop(): Promise<void>;
+  /** Called if the embedded Azurite dies and cannot be started again: the server cannot go on and should stop. */
+  onStorageLost(listener: (reason: string) => void): void;
 }
 
 export interface ServerOverrides {
@@ -36,13 +44,15 @@ export interface ServerOverrides {
 
 export const version: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
 const tabsDir = fileURLToPath(new URL('../dist/tabs', import.meta.url));
+/** How long requests under way at a stop may take before their connections are cut. */
+const drainMs = 8_000;
 
 async function storageTarget(config: Config, log: Logger): Promise<{ target: StorageTarget; azurite?: RunningAzurite }> {
   if (config.storage.kind === 'connection-string') return { target: config.storage };
   if (config.storage.kind === 'account-url') {
     return { target: { kind: 'account-url', accountUrl: config.storage.accountUrl, credential: new DefaultAzureCredential() } };
   }
-  const azurite = await startAzurite({ port: config.storage.port, location: config.storage.location });
+  const azurite = await startAzurite({ port: config.storage.port, location: config.storage.location, log });
   log.info('embedded Azurite started', { port: azurite.port, location: config.storage.location });
   return { target: { kind: 'connection-string', connectionString: azurite.connectionString }, azurite };
 }
@@ -53,6 +63,32 @@ async function loadDemo(config: Config, loaded: LoadedPlugins, clock: Clock, log
   const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
   const result = await loadDemoData(loaded, actor, { clock, log, timeZone: isValidTimeZone(zone) ? zone : 'UTC' });
   if (!result.loaded) log.info('demo data not loaded', { tenantId: actor.tenantId, reason: result.reason });
+}
+
+/** The embedded Azurite's own state first: while it is being restarted, storage is down whatever a ping would find. */
+async function pingStorage(storage: TableStorage, azurite: RunningAzurite | undefined): Promise<void> {
+  const outage = azurite?.outage();
+  if (outage) throw new AppError('STORAGE_UNAVAILABLE', {}, { reason: outage });
+  await storage.ping();
+}
+
+function listen(app: Express, config: Config): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(config.port, config.host, () => resolve(server));
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'EADDRINUSE' ? new Error(`Port ${config.port} on ${config.host} is taken by another program. Stop it, or set PORT to a free port.`) : error),
+    );
+  });
+}
+
+/** Stops taking connections; requests under way get `drainMs` to finish, then what is left is cut. */
+async function closeListener(server: Server, log: Logger): Promise<void> {
+  const cut = setTimeout(() => {
+    log.warn('requests still under way at the stop were cut', { afterMs: drainMs });
+    server.closeAllConnections();
+  }, drainMs);
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  clearTimeout(cut);
 }
 
 export async function startServer(config: Config, overrides: ServerOverrides = {}): Promise<RunningServer> {
@@ -80,24 +116,31 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       loaded,
       authenticate,
       botEndpoint: (req, res) => adapter.process(req, res, (context) => bot.run(context)),
-      health: { ping: () => storage.ping(), plugins: loaded.plugins.map((p) => p.id), version },
+      health: { ping: () => pingStorage(storage, azurite), plugins: loaded.plugins.map((p) => p.id), version },
       tabsDir,
       log,
     });
-    const server = await new Promise<import('node:http').Server>((resolve, reject) => {
-      const listening = app.listen(config.port, config.host, () => resolve(listening)).once('error', reject);
+    const server = await listen(app, config);
+    let stopping: Promise<void> | undefined;
+    // Once stopping, every answer closes its connection, so keep-alive clients do not send more.
+    server.prependListener('request', (_req: IncomingMessage, res: ServerResponse) => {
+      if (stopping) res.shouldKeepAlive = false;
     });
     const { port } = server.address() as AddressInfo;
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+    const url = `http://${host}:${port}`;
+    azurite?.announce(url);
     return {
-      url: `http://${host}:${port}`,
-      async stop() {
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeAllConnections();
-        });
-        await azurite?.stop();
+      url,
+      stop() {
+        stopping ??= (async () => {
+          await closeListener(server, log);
+          await loaded.stop();
+          await azurite?.stop();
+        })();
+        return stopping;
       },
+      onStorageLost: (listener) => azurite?.onLost(listener),
     };
   } catch (error) {
     await azurite?.stop();

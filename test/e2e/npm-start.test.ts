@@ -1,48 +1,13 @@
 // The `npm start` entry point as a new user runs it: its URLs, health, data kept across restarts, clean stops and clear refusals.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findFreePort } from '../../src/storage/azurite';
-import { killStartedProcesses, processesMentioning, refusesConnections, repoRoot, startMain, within, type Exit, type StartedProcess } from '../fixtures/process';
+import { accountsApi, newSetup, removeDataDirs, startAndWait, startEntry as start, startupMs, stop, type Setup } from '../fixtures/entry-point';
+import { killStartedProcesses, processesMentioning, refusesConnections, repoRoot, within, type Exit, type StartedProcess } from '../fixtures/process';
 import { newTenantId } from '../fixtures/server';
 
 const packageVersion: string = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')).version;
-const startupMs = 30_000;
-const stopMs = 10_000;
-
-interface Setup {
-  port: number;
-  azuritePort: number;
-  dataDir: string;
-}
-
-const dataDirs: string[] = [];
-
-async function newSetup(): Promise<Setup> {
-  const port = await findFreePort();
-  let azuritePort = await findFreePort();
-  while (azuritePort === port) azuritePort = await findFreePort();
-  const dataDir = mkdtempSync(join(tmpdir(), 'guanxi-e2e-'));
-  dataDirs.push(dataDir);
-  return { port, azuritePort, dataDir };
-}
-
-function start(setup: Setup, env: Record<string, string> = {}): StartedProcess {
-  return startMain({ PORT: String(setup.port), AZURITE_TABLE_PORT: String(setup.azuritePort), DATA_DIR: setup.dataDir, LOG_LEVEL: 'warn', ...env });
-}
-
-async function startAndWait(setup: Setup): Promise<StartedProcess> {
-  const running = start(setup);
-  await running.waitForStdout('Press Ctrl-C to stop.', startupMs);
-  return running;
-}
-
-async function stop(running: StartedProcess, signal: NodeJS.Signals): Promise<Exit> {
-  running.child.kill(signal);
-  return within(running.exited, stopMs, `stopping on ${signal}`);
-}
 
 /** The URL printed after `label:` in the start-up banner. */
 function printedUrl(running: StartedProcess, label: string): string | undefined {
@@ -50,16 +15,9 @@ function printedUrl(running: StartedProcess, label: string): string | undefined 
   return line?.slice(line.indexOf(':') + 1).trim();
 }
 
-function accountsApi(setup: Setup, tenantId: string, path: string, init: RequestInit = {}): Promise<Response> {
-  return fetch(`http://127.0.0.1:${setup.port}/api/v1/accounts${path}`, {
-    ...init,
-    headers: { 'x-dev-tenant-id': tenantId, ...(init.body === undefined ? {} : { 'content-type': 'application/json' }) },
-  });
-}
-
 afterAll(() => {
   killStartedProcesses();
-  for (const dataDir of dataDirs) rmSync(dataDir, { recursive: true, force: true });
+  removeDataDirs();
 });
 
 describe('npm start', { timeout: 60_000 }, () => {
@@ -171,10 +129,10 @@ describe('npm start when the Azurite port is taken', { timeout: 60_000 }, () => 
 
   afterAll(() => new Promise<void>((resolve) => holder.close(() => resolve())));
 
-  it('exits non-zero with a message naming the busy port', () => {
+  it('exits non-zero saying another program holds the port and which setting picks another', () => {
     expect(exit.code).not.toBe(0);
-    expect(running.stderr()).toMatch(/^Guanxi CRM could not start: /m);
-    expect(running.stderr()).toContain(`EADDRINUSE: address already in use 127.0.0.1:${setup.azuritePort}`);
+    expect(running.stderr()).toContain(`Guanxi CRM could not start: Port ${setup.azuritePort} on 127.0.0.1, where the embedded Azurite listens, is taken by another program`);
+    expect(running.stderr()).toContain('set AZURITE_TABLE_PORT to a free port');
   });
 
   it('leaves no server listening and no Azurite running', async () => {

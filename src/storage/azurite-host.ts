@@ -1,0 +1,88 @@
+// The embedded Azurite's own process: serves the emulator's table service and, however it is asked to stop (by the
+// server, by a signal, or by the server dying), answers its in-flight requests and saves every write before it exits.
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { z } from 'zod';
+import type { HostMessage, ServerMessage } from './azurite-protocol';
+
+/** The parts of Azurite's table server this process uses (the package ships no type declarations). */
+interface TableServer {
+  start(): Promise<void>;
+  close(): Promise<void>;
+  httpServer: { stop(done: () => void): void };
+}
+
+const optionsSchema = z.object({ port: z.number().int().min(1).max(65535), location: z.string().optional() });
+
+/** How long a signalled emulator waits for the server that started it to ask for the close itself. */
+const serverGraceMs = 30_000;
+/** How long in-flight requests may take before the data is saved without them. */
+const inFlightGraceMs = 5_000;
+
+const options = optionsSchema.parse(JSON.parse(process.argv[2] ?? '{}'));
+const require = createRequire(import.meta.url);
+const TableServerClass = require('azurite/dist/src/table/TableServer.js').default as new (config: unknown) => TableServer;
+const TableConfiguration = require('azurite/dist/src/table/TableConfiguration.js').default as new (...args: unknown[]) => unknown;
+const tableDbFile: string = require('azurite/dist/src/table/utils/constants.js').DEFAULT_TABLE_LOKI_DB_PATH;
+
+// Host, port, keep-alive (s), database file, debug log, access log; then the defaults up to in-memory persistence.
+const location = options.location ?? '.';
+const config = new TableConfiguration('127.0.0.1', options.port, 5, join(location, tableDbFile), false, false, undefined, undefined, false, false, '', '', '', undefined, false, options.location === undefined);
+const server = new TableServerClass(config);
+
+function tell(message: HostMessage): Promise<void> {
+  return new Promise((resolve) => {
+    if (!process.connected || !process.send) resolve();
+    else process.send(message, undefined, {}, () => resolve());
+  });
+}
+
+let closing: Promise<void> | undefined;
+
+/** Stops taking requests, lets the ones under way finish (for a while), then closes the store, which saves it. */
+function close(reason: string): void {
+  closing ??= (async () => {
+    process.stderr.write(`closing (${reason})\n`);
+    await new Promise<void>((resolve) => {
+      setTimeout(resolve, inFlightGraceMs).unref();
+      server.httpServer.stop(resolve);
+    });
+    await server.close();
+  })().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      process.stderr.write(`could not close cleanly: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}
+
+// This output goes to the server; once it has died there is nobody to read it, and the save must still happen.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
+}
+
+process.on('message', (message: ServerMessage) => {
+  if (message === 'close') close('asked by the server');
+});
+// The server is gone (it exited, crashed or was killed): nobody will ask any more, so save now.
+process.on('disconnect', () => close('the server that started it has gone'));
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.on(signal, () => {
+    // A terminal or service manager signals the server too, which closes this process once its own requests are
+    // done, so they can still be stored. Alone, or if the server never asks, close anyway.
+    if (!process.connected) close(signal);
+    else setTimeout(() => close(`${signal}, not followed by the server`), serverGraceMs).unref();
+  });
+}
+
+server.start().then(
+  () => tell({ kind: 'listening' }),
+  async (error: NodeJS.ErrnoException) => {
+    process.stderr.write(`could not start: ${error.message}\n`);
+    await tell({ kind: 'failed', code: error.code ?? 'UNKNOWN', message: error.message });
+    process.exit(1);
+  },
+);
