@@ -72,12 +72,13 @@ async function pingStorage(storage: TableStorage, azurite: RunningAzurite | unde
   await storage.ping();
 }
 
+/** Express passes a failure to listen (a taken port, say) to the callback, not as an 'error' event. */
 function listen(app: Express, config: Config): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const server = app.listen(config.port, config.host, () => resolve(server));
-    server.once('error', (error: NodeJS.ErrnoException) =>
-      reject(error.code === 'EADDRINUSE' ? new Error(`Port ${config.port} on ${config.host} is taken by another program. Stop it, or set PORT to a free port.`) : error),
-    );
+    const server = app.listen(config.port, config.host, (error?: NodeJS.ErrnoException) => {
+      if (!error) resolve(server);
+      else reject(error.code === 'EADDRINUSE' ? new Error(`Port ${config.port} on ${config.host} is taken by another program. Stop it, or set PORT to a free port.`) : error);
+    });
   });
 }
 

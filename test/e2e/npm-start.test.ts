@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountsApi, newSetup, removeDataDirs, startAndWait, startEntry as start, startupMs, stop, type Setup } from '../fixtures/entry-point';
 import { killStartedProcesses, processesMentioning, refusesConnections, repoRoot, within, type Exit, type StartedProcess } from '../fixtures/process';
+import { lockFileName } from '../../src/storage/data-folder-lock';
 import { newTenantId } from '../fixtures/server';
 
 const packageVersion: string = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')).version;
@@ -138,5 +139,33 @@ describe('npm start when the Azurite port is taken', { timeout: 60_000 }, () => 
   it('leaves no server listening and no Azurite running', async () => {
     expect(await refusesConnections(setup.port)).toBe(true);
     expect(processesMentioning(setup.dataDir)).toEqual([]);
+  });
+});
+
+describe('npm start when the server port is taken', { timeout: 60_000 }, () => {
+  let setup: Setup;
+  let holder: Server;
+  let running: StartedProcess;
+  let exit: Exit;
+
+  beforeAll(async () => {
+    setup = await newSetup();
+    holder = createServer();
+    await new Promise<void>((resolve, reject) => holder.once('error', reject).listen(setup.port, '127.0.0.1', resolve));
+    running = start(setup);
+    exit = await within(running.exited, startupMs, 'giving up on the taken port');
+  }, 60_000);
+
+  afterAll(() => new Promise<void>((resolve) => holder.close(() => resolve())));
+
+  it('exits non-zero saying another program holds the port and which setting picks another', () => {
+    expect(exit.code).toBe(1);
+    expect(running.stderr()).toContain(`Guanxi CRM could not start: Port ${setup.port} on 127.0.0.1 is taken by another program. Stop it, or set PORT to a free port.`);
+  });
+
+  it('stops the Azurite it had started and releases the data folder', async () => {
+    expect(await refusesConnections(setup.azuritePort)).toBe(true);
+    expect(processesMentioning(setup.dataDir)).toEqual([]);
+    expect(existsSync(join(setup.dataDir, 'azurite', lockFileName))).toBe(false);
   });
 });
