@@ -1,5 +1,5 @@
 // The embedded Azurite under `npm start`: one server per data folder, and an emulator that dies is noticed and replaced.
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findFreePort } from '../../src/storage/azurite';
@@ -72,6 +72,7 @@ describe('the emulator dying under a running server', { timeout: 90_000 }, () =>
     await new Promise((resolve) => setTimeout(resolve, 6_000));
     killedPid = lockHolder(setup).emulatorPid!;
     process.kill(killedPid, 'SIGKILL');
+    await eventually(() => !existsSync(`/proc/${killedPid}`), 2_000, 'the emulator dying');
     statusAfterKill = await health(setup);
   }, 60_000);
 
