@@ -5,8 +5,9 @@ import { loadConfig } from './config';
 import { createLogger } from './core/logger';
 import { startServer } from './server';
 
-// Variables already set in the environment win over the file's.
-if (existsSync('.env')) process.loadEnvFile('.env');
+// Variables already set in the environment win over the file's; GUANXI_ENV_FILE names another file, or none when empty.
+const envFile = process.env.GUANXI_ENV_FILE ?? '.env';
+if (envFile && existsSync(envFile)) process.loadEnvFile(envFile);
 
 const started = await Promise.resolve()
   .then(() => loadConfig())

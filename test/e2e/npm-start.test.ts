@@ -1,10 +1,10 @@
 // The `npm start` entry point as a new user runs it: its URLs, health, data kept across restarts, clean stops and clear refusals.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountsApi, newSetup, removeDataDirs, startAndWait, startEntry as start, startupMs, stop, type Setup } from '../fixtures/entry-point';
-import { killStartedProcesses, processesMentioning, refusesConnections, repoRoot, within, type Exit, type StartedProcess } from '../fixtures/process';
+import { killStartedProcesses, processesMentioning, refusesConnections, repoRoot, startMain, within, type Exit, type StartedProcess } from '../fixtures/process';
 import { lockFileName } from '../../src/storage/data-folder-lock';
 import { newTenantId } from '../fixtures/server';
 
@@ -167,5 +167,27 @@ describe('npm start when the server port is taken', { timeout: 60_000 }, () => {
     expect(await refusesConnections(setup.azuritePort)).toBe(true);
     expect(processesMentioning(setup.dataDir)).toEqual([]);
     expect(existsSync(join(setup.dataDir, 'azurite', lockFileName))).toBe(false);
+  });
+});
+
+describe('npm start with its settings in an env file', { timeout: 60_000 }, () => {
+  let setup: Setup;
+  let running: StartedProcess;
+
+  beforeAll(async () => {
+    setup = await newSetup();
+    const envFile = join(setup.dataDir, 'settings.env');
+    writeFileSync(envFile, `PORT=${setup.port}\nAZURITE_TABLE_PORT=${setup.azuritePort}\nDATA_DIR=${setup.dataDir}\nLOG_LEVEL=warn\n`);
+    running = startMain({ GUANXI_ENV_FILE: envFile });
+    await running.waitForStdout('Press Ctrl-C to stop.', startupMs);
+  }, 60_000);
+
+  afterAll(() => stop(running, 'SIGTERM'));
+
+  it('listens on the port, and runs the emulator on the port and in the folder, that the file names', async () => {
+    expect(printedUrl(running, 'Health')).toBe(`http://127.0.0.1:${setup.port}/healthz`);
+    expect((await fetch(`http://127.0.0.1:${setup.port}/healthz`)).status).toBe(200);
+    expect(await refusesConnections(setup.azuritePort)).toBe(false);
+    expect(existsSync(join(setup.dataDir, 'azurite', lockFileName))).toBe(true);
   });
 });

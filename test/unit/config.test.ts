@@ -1,4 +1,6 @@
 // Configuration: safe defaults for a new user, and refusal of unsafe combinations.
+import { readFileSync } from 'node:fs';
+import { parseEnv } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config';
 
@@ -37,5 +39,12 @@ describe('loadConfig', () => {
   it('reads the bot app id under both the Toolkit and the Bot Framework names', () => {
     expect(loadConfig({ BOT_ID: 'b1', SECRET_BOT_PASSWORD: 'p' }).bot).toMatchObject({ appId: 'b1', appPassword: 'p' });
     expect(loadConfig({ MicrosoftAppId: 'm1' }).bot.appId).toBe('m1');
+  });
+
+  it('accepts .env.example as it ships, which names the emulator\'s port and the data folder', () => {
+    const example = parseEnv(readFileSync(new URL('../../.env.example', import.meta.url), 'utf8'));
+
+    expect(Object.keys(example)).toEqual(expect.arrayContaining(['AZURITE_TABLE_PORT', 'DATA_DIR']));
+    expect(loadConfig(example).storage).toEqual({ kind: 'azurite', port: 10002, location: '.data/azurite' });
   });
 });
