@@ -66,7 +66,7 @@ export async function startAzurite(options: AzuriteOptions): Promise<RunningAzur
 
 function supervise(first: ChildProcess, options: AzuriteOptions, lock: DataFolderLock | undefined): RunningAzurite {
   let child = first;
-  /** A start after an unexpected exit, while it is under way. */
+  /** A start after an unexpected exit, while it is under way; it never rejects (a failure is `lost`). */
   let restarting: Promise<unknown> | undefined;
   let stopping = false;
   let outage: string | undefined;
@@ -112,7 +112,7 @@ function supervise(first: ChildProcess, options: AzuriteOptions, lock: DataFolde
     async stop() {
       stopping = true;
       try {
-        await restarting?.catch(() => undefined);
+        await restarting;
         await closeChild(child);
       } finally {
         lock?.release();
