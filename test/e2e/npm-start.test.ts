@@ -114,56 +114,55 @@ describe('npm start in dev mode on 0.0.0.0', { timeout: 60_000 }, () => {
   });
 });
 
-describe('npm start when the Azurite port is taken', { timeout: 60_000 }, () => {
-  let setup: Setup;
+/** A start while a plain listener holds one of its ports: what it printed and how it exited. */
+interface HeldPortStart {
+  setup: Setup;
+  running: StartedProcess;
+  exit: Exit;
+}
+
+function startWithPortHeld(which: 'port' | 'azuritePort'): { started: () => HeldPortStart } {
+  let started: HeldPortStart;
   let holder: Server;
-  let running: StartedProcess;
-  let exit: Exit;
-
   beforeAll(async () => {
-    setup = await newSetup();
+    const setup = await newSetup();
     holder = createServer();
-    await new Promise<void>((resolve, reject) => holder.once('error', reject).listen(setup.azuritePort, '127.0.0.1', resolve));
-    running = start(setup);
-    exit = await within(running.exited, startupMs, 'giving up on the taken port');
+    await new Promise<void>((resolve, reject) => holder.once('error', reject).listen(setup[which], '127.0.0.1', resolve));
+    const running = start(setup);
+    started = { setup, running, exit: await within(running.exited, startupMs, 'giving up on the taken port') };
   }, 60_000);
-
   afterAll(() => new Promise<void>((resolve) => holder.close(() => resolve())));
+  return { started: () => started };
+}
+
+describe('npm start when the Azurite port is taken', { timeout: 60_000 }, () => {
+  const { started } = startWithPortHeld('azuritePort');
 
   it('exits non-zero saying another program holds the port and which setting picks another', () => {
+    const { setup, running, exit } = started();
     expect(exit.code).not.toBe(0);
     expect(running.stderr()).toContain(`Guanxi CRM could not start: Port ${setup.azuritePort} on 127.0.0.1, where the embedded Azurite listens, is taken by another program`);
     expect(running.stderr()).toContain('set AZURITE_TABLE_PORT to a free port');
   });
 
   it('leaves no server listening and no Azurite running', async () => {
+    const { setup } = started();
     expect(await refusesConnections(setup.port)).toBe(true);
     expect(processesMentioning(setup.dataDir)).toEqual([]);
   });
 });
 
 describe('npm start when the server port is taken', { timeout: 60_000 }, () => {
-  let setup: Setup;
-  let holder: Server;
-  let running: StartedProcess;
-  let exit: Exit;
-
-  beforeAll(async () => {
-    setup = await newSetup();
-    holder = createServer();
-    await new Promise<void>((resolve, reject) => holder.once('error', reject).listen(setup.port, '127.0.0.1', resolve));
-    running = start(setup);
-    exit = await within(running.exited, startupMs, 'giving up on the taken port');
-  }, 60_000);
-
-  afterAll(() => new Promise<void>((resolve) => holder.close(() => resolve())));
+  const { started } = startWithPortHeld('port');
 
   it('exits non-zero saying another program holds the port and which setting picks another', () => {
+    const { setup, running, exit } = started();
     expect(exit.code).toBe(1);
     expect(running.stderr()).toContain(`Guanxi CRM could not start: Port ${setup.port} on 127.0.0.1 is taken by another program. Stop it, or set PORT to a free port.`);
   });
 
   it('stops the Azurite it had started and releases the data folder', async () => {
+    const { setup } = started();
     expect(await refusesConnections(setup.azuritePort)).toBe(true);
     expect(processesMentioning(setup.dataDir)).toEqual([]);
     expect(existsSync(join(setup.dataDir, 'azurite', lockFileName))).toBe(false);
