@@ -1,16 +1,15 @@
-// The home tab: the tenant's accounts, a name search and a new-account form, in the user's language and Teams theme.
-import { ApiError, createApi, type Account, type AccountName } from '../shared/api';
+// The home tab: the tenant's accounts, a name search, a new-account form, and one account's view (`?account=<id>`
+// or the deep link's `account:<id>`), in the user's language and Teams theme.
+import { ApiError, createApi, createRequest, type Account, type AccountName } from '../shared/api';
 import { localisePage, resolveLocale, translator, type Translate } from '../shared/strings';
 import { applyTheme, connectHost } from '../shared/teams-context';
+import { loadAccountWorkspace } from './account.api';
+import { accountTranslator } from './account.strings';
+import { renderAccountWorkspace } from './account-view';
+import { byId, element } from './dom';
 
 const pageSize = 50;
 const searchDelayMs = 300;
-
-function byId<T extends HTMLElement>(id: string): T {
-  const element = document.getElementById(id);
-  if (!element) throw new Error(`The page has no #${id}`);
-  return element as T;
-}
 
 const view = {
   alert: byId<HTMLDivElement>('alert'),
@@ -23,20 +22,28 @@ const view = {
   status: byId<HTMLParagraphElement>('list-status'),
   list: byId<HTMLUListElement>('account-list'),
   loadMore: byId<HTMLButtonElement>('load-more'),
+  home: byId<HTMLDivElement>('account-home'),
+  account: byId<HTMLElement>('account-view'),
+  accountBack: byId<HTMLButtonElement>('account-back'),
+  accountHeading: byId<HTMLHeadingElement>('account-view-heading'),
+  accountStatus: byId<HTMLParagraphElement>('account-view-status'),
+  accountBody: byId<HTMLDivElement>('account-view-body'),
 };
 
-function element<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string): HTMLElementTagNameMap[K] {
-  const created = document.createElement(tag);
-  created.className = className;
-  // textContent, never innerHTML: names are user data and may hold markup characters.
-  if (text !== undefined) created.textContent = text;
-  return created;
+/** The account a link opens: `?account=<id>`, or Teams' sub-page id `account:<id>` from a deep link. */
+function linkedAccount(subPageId?: string): string | undefined {
+  const fromSubPage = subPageId?.startsWith('account:') ? subPageId.slice('account:'.length) : undefined;
+  return new URLSearchParams(location.search).get('account') || fromSubPage || undefined;
 }
 
-/** One list entry; a search match the page has not loaded in full shows its name only. */
+/** One list entry, whose name opens the account; a search match the page has not loaded in full shows its name only. */
 function accountItem(entry: Account | AccountName, t: Translate): HTMLLIElement {
   const item = element('li', 'account');
-  item.append(element('h3', 'account-name', entry.name));
+  const name = element('h3', 'account-name');
+  const link = element('a', '', entry.name);
+  link.href = `?account=${encodeURIComponent('id' in entry ? entry.id : entry.accountId)}`;
+  name.append(link);
+  item.append(name);
   if (!('id' in entry)) return item;
   item.dataset.accountId = entry.id;
   const details = element('dl', 'account-details');
@@ -200,7 +207,68 @@ async function start(): Promise<void> {
   });
   view.loadMore.addEventListener('click', () => void loadPage());
 
-  await loadPage();
+  const at = accountTranslator(host.locale);
+  const request = createRequest({ locale: host.locale, token: () => host.token() });
+  let listLoaded = false;
+  let accountAbort: AbortController | undefined;
+
+  const showAccount = async (id: string) => {
+    accountAbort?.abort();
+    const controller = new AbortController();
+    accountAbort = controller;
+    view.home.hidden = true;
+    view.account.hidden = false;
+    view.accountHeading.textContent = '';
+    view.accountBody.replaceChildren();
+    view.accountStatus.textContent = at('loadingAccount');
+    clearError();
+    try {
+      const workspace = await loadAccountWorkspace(request, id, controller.signal);
+      if (controller.signal.aborted) return;
+      view.accountHeading.textContent = workspace.account.name;
+      view.accountStatus.textContent = '';
+      view.accountBody.replaceChildren(...renderAccountWorkspace(workspace, t, host.locale));
+      view.accountHeading.focus();
+    } catch (error) {
+      if (controller.signal.aborted) return;
+      view.accountStatus.textContent = '';
+      if (error instanceof ApiError && (error.code === 'NOT_FOUND' || error.code === 'VALIDATION_FAILED')) view.accountStatus.textContent = at('notFound');
+      else showError(error);
+    }
+  };
+
+  const showList = async () => {
+    accountAbort?.abort();
+    view.account.hidden = true;
+    view.home.hidden = false;
+    clearError();
+    if (!listLoaded) {
+      listLoaded = true;
+      await loadPage();
+    }
+  };
+
+  /** Shows what the address names: one account, or the list. */
+  const route = (subPageId?: string) => {
+    const id = linkedAccount(subPageId);
+    return id ? showAccount(id) : showList();
+  };
+
+  view.list.addEventListener('click', (event) => {
+    const link = (event.target as HTMLElement).closest<HTMLAnchorElement>('.account-name a');
+    if (!link || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    event.preventDefault();
+    history.pushState(null, '', link.href);
+    void route();
+  });
+  view.accountBack.textContent = at('back');
+  view.accountBack.addEventListener('click', () => {
+    history.pushState(null, '', location.pathname);
+    void route();
+  });
+  window.addEventListener('popstate', () => void route());
+
+  await route(host.subPageId);
   host.ready();
 }
 

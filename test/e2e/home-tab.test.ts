@@ -4,6 +4,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadConfig } from '../../src/config';
 import { startServer, type RunningServer } from '../../src/server';
+import { makeActivity } from '../fixtures/activities-data';
 import { builtTabPage, launchChromium } from '../fixtures/browser';
 
 builtTabPage('home');
@@ -254,6 +255,92 @@ describe('home tab', () => {
     await eventually(attribute(contrast.locator('html'), 'data-theme')).toBe('contrast');
     await contrast.screenshot({ path: '/tmp/home-tab-contrast.png', fullPage: true });
     await done(contrast);
+  });
+  describe('an account opened by its link', () => {
+    let account: AccountBody;
+
+    beforeAll(async () => {
+      account = await createAccount({ name: '上海星辰贸易', industry: 'Retail', region: 'Shanghai' });
+      expect((await api(`/accounts/${account.id}/contacts`, { method: 'POST', body: { name: 'Ana Silva', title: 'CFO', cuteRole: 'economic' } })).status).toBe(201);
+      expect((await api('/activities', { method: 'POST', body: makeActivity({ accountId: account.id, type: 'visit', subject: 'Renewal visit', followUpOn: '2099-01-15' }) })).status).toBe(201);
+      const deal = await api<{ id: string }>('/pipeline/opportunities', { method: 'POST', body: { title: 'Store ERP', amount: 120_000, expectedCloseDate: '2099-03-31', accountId: account.id } });
+      expect(deal.status, JSON.stringify(deal.body)).toBe(201);
+    });
+
+    /** Opens `?account=<id>` (or another query) and waits until the account view shows. */
+    async function openAccount(query: string, options: { width?: number } = {}): Promise<Page> {
+      const page = await browser.newPage({ viewport: { width: options.width ?? 1024, height: 900 } });
+      const errors: string[] = [];
+      pageErrors.set(page, errors);
+      page.on('pageerror', (error) => errors.push(error.message));
+      page.setDefaultTimeout(5000);
+      await page.goto(`${server.url}/tabs/home/${query}`);
+      await page.locator('#account-view:not([hidden])').waitFor();
+      return page;
+    }
+
+    it('shows its facts, contacts with their CUTE role, recent activities and open deals, not the list', async () => {
+      const page = await openAccount(`?account=${account.id}`);
+
+      await eventually(text(page.locator('#account-view-heading'))).toBe('上海星辰贸易');
+      const body = page.locator('#account-view-body');
+      await eventually(text(body)).toContain('Shanghai');
+      await eventually(text(body)).toContain('Ana Silva');
+      await eventually(text(body)).toContain('CFO · Economic');
+      await eventually(text(body)).toContain('Renewal visit');
+      await eventually(text(body)).toContain('Visit ·');
+      await eventually(text(body)).toContain('Open deals (1)');
+      await eventually(attribute(body.getByRole('link', { name: 'Store ERP' }), 'href')).toMatch(/^\.\.\/pipeline\/\?opportunity=[0-9a-f-]{36}$/);
+      expect(await page.locator('#account-home').isVisible()).toBe(false);
+      await done(page);
+    });
+
+    it('speaks Chinese with ?locale=zh-CN', async () => {
+      const page = await openAccount(`?account=${account.id}&locale=zh-CN`);
+
+      const body = page.locator('#account-view-body');
+      await eventually(text(body)).toContain('经济决策者');
+      await eventually(text(body)).toContain('进行中的商机（1）');
+      await eventually(text(body)).toContain('拜访');
+      await eventually(text(page.locator('#account-back'))).toBe('全部客户');
+      await done(page);
+    });
+
+    it('says so for an account that does not exist, and goes back to the list', async () => {
+      const page = await openAccount('?account=00000000-0000-4000-8000-000000000000');
+
+      await eventually(text(page.locator('#account-view-status'))).toBe('This account does not exist, or it is not in your organisation’s CRM.');
+      await page.getByRole('button', { name: 'All accounts' }).click();
+      await page.locator('#account-list[aria-busy="false"]').waitFor();
+      await eventually(count(accountRow(page, '上海星辰贸易'))).toBe(1);
+      await done(page);
+    });
+
+    it("opens from a click on a row of the list, and the browser's back returns to the list", async () => {
+      const page = await openTab();
+
+      await accountRow(page, '上海星辰贸易').getByRole('link').click();
+      await eventually(text(page.locator('#account-view-heading'))).toBe('上海星辰贸易');
+      await eventually(focused(page.locator('#account-view-heading'))).toBe(true);
+      expect(new URL(page.url()).searchParams.get('account')).toBe(account.id);
+      await page.goBack();
+      await eventually(() => page.locator('#account-home').isVisible()).toBe(true);
+      await done(page);
+    });
+
+    it('fits a phone at 360px in the dark theme, and leaves screenshots for people', async () => {
+      const page = await openAccount(`?account=${account.id}&theme=dark`, { width: 360 });
+
+      await eventually(text(page.locator('#account-view-body'))).toContain('Store ERP');
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow).toBe(0);
+      await page.screenshot({ path: '/tmp/home-account-360-dark.png', fullPage: true });
+      await page.setViewportSize({ width: 1280, height: 900 });
+      await page.goto(`${server.url}/tabs/home/?account=${account.id}`);
+      await eventually(text(page.locator('#account-view-body'))).toContain('Store ERP');
+      await page.screenshot({ path: '/tmp/home-account-1280.png', fullPage: true });
+      await done(page);
+    });
   });
 });
 

@@ -171,6 +171,21 @@ describe('opportunities', () => {
     const funnel = await api.get<{ stages: { stageId: string; amount: number; weighted: number }[] }>('/pipeline/funnel');
     expect(funnel.body.stages[0]).toMatchObject({ amount: 90_000, weighted: 18_000 });
   });
+
+  it("lists an account's open deals, soonest close first, and refuses a malformed account id", async () => {
+    const api = client();
+    const accountId = await account(api);
+    const later = await deal(api, accountId, { title: 'Later', expectedCloseDate: '2026-12-31' });
+    const sooner = await deal(api, accountId, { title: 'Sooner', expectedCloseDate: '2026-10-31' });
+    await deal(api, await account(api), { title: 'Another account' });
+
+    const listed = await api.get<{ count: number; items: Deal[] }>(`/pipeline/accounts/${accountId}/opportunities`);
+
+    expect(listed.status).toBe(200);
+    expect(listed.body.count).toBe(2);
+    expect(listed.body.items.map((item) => item.id)).toEqual([sooner.id, later.id]);
+    expect((await api.get<ErrorBody>('/pipeline/accounts/not-an-id/opportunities')).status).toBe(400);
+  });
 });
 
 describe('stage moves', () => {

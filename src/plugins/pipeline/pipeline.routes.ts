@@ -23,6 +23,7 @@ import {
   stuckQuerySchema,
 } from './pipeline-request.schema';
 import type { Period, PipelineScope, PipelineService } from './pipeline.service';
+import type { PipelinePluginService } from './pipeline.service.impl';
 import { stageSchema } from './pipeline.schema';
 
 const idSchema = z.uuid();
@@ -43,7 +44,10 @@ function scopeOf(req: Request, query: z.infer<typeof scopeQuerySchema>): Pipelin
   return scope;
 }
 
-export function createPipelineRouter(service: PipelineService, clock: Clock): Router {
+/** As many as the service lists for one account. */
+const accountDealsShown = 20;
+
+export function createPipelineRouter(service: PipelineService & Pick<PipelinePluginService, 'accountDeals'>, clock: Clock): Router {
   const router = Router();
   const periodOf = (query: { from?: string; to?: string }): Period => (query.from && query.to ? { from: query.from, to: query.to } : currentQuarter(clock.now()));
 
@@ -95,6 +99,10 @@ export function createPipelineRouter(service: PipelineService, clock: Clock): Ro
     sendStored(res, await service.moveOpportunity(actorOf(req), id, move, ifMatch(req)));
   });
 
+  // An account's open deals, soonest close first: the home tab's account view.
+  router.get('/accounts/:accountId/opportunities', async (req, res) => {
+    res.json(await service.accountDeals(actorOf(req).tenantId, parseWith(idSchema, req.params.accountId), accountDealsShown));
+  });
   router.get('/board', async (req, res) => {
     const query = parseQuery(boardQuerySchema, req);
     res.json(await service.board(actorOf(req).tenantId, scopeOf(req, query), query.perStage));
