@@ -37,6 +37,15 @@ export function dismissAction(t: Translate): CardElement {
   return executeAction(t('accounts.chat.confirm.no'), accountVerbs.dismiss, {});
 }
 
+/**
+ * The yes/no for the one account a typed name only begins, when the command has no words of its own for it: `yes`
+ * does what was asked on that account, No does nothing.
+ * @example confirmOneAccount(t, 'Fabrikam', hit, executeAction(t('pipeline.chat.new.pick.button'), verb, { accountId: hit.accountId, draft }))
+ */
+export function confirmOneAccount(t: Translate, typed: string, hit: AccountHit, yes: CardElement): Record<string, unknown> {
+  return confirmAccountCard(t('accounts.chat.confirm.title', { name: plain(typed), match: plain(hit.name) }), yes, dismissAction(t));
+}
+
 /** Creates the contact and answers with the account card, the new contact on it. */
 export async function addContact(accounts: AccountsService, actor: Actor, t: Translate, account: Account, contact: Omit<NewContact, 'accountId'>): Promise<BotReply> {
   const created = await accounts.createContact(actor, { ...contact, accountId: account.id });

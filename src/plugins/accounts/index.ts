@@ -18,7 +18,7 @@ import { extensionMessages } from './extension.messages';
 export type { Account, AccountChanges, Consent, Contact, ContactChanges, NewAccount, NewContact } from './account.schema';
 export type { AccountCardSection, AccountFilters, AccountHit, AccountsService, BatchOutcome, ContactHit } from './accounts.service';
 export { accountListCard, confirmAccountCard, createOfferCard } from './account-chat.cards';
-export { dismissAction } from './accounts.commands';
+export { confirmOneAccount, dismissAction } from './accounts.commands';
 export { newAccountName } from './chat/typed-name.parser';
 export { createAccountLookup, type AccountLookup, type NamedTarget } from './account-lookup';
 
