@@ -181,7 +181,8 @@ describe('when the account is not certain', () => {
     const [yes, no] = executeActionsOf(question.card);
     expect(executeActionsOf(question.card)).toHaveLength(2);
     expect(yes).toMatchObject({ title: 'Yes, log at Fabrikam Inc', verb: 'activities.log.pick', data: { accountId: fabrikam } });
-    expect(no).toMatchObject({ verb: 'activities.log.create', data: { name: 'Fabrikam' } });
+    expect(no).toMatchObject({ title: 'No', verb: 'accounts.dismiss' });
+    expect((await click(no!, tenantId)).json).toContain('OK, I changed nothing.');
     expect(await activitiesOf(tenantId, fabrikam)).toEqual([]);
     const confirmation = await click(yes!, tenantId);
     expect(confirmation.json).toContain('Visit logged');

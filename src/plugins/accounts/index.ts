@@ -19,7 +19,6 @@ export type { Account, AccountChanges, Consent, Contact, ContactChanges, NewAcco
 export type { AccountCardSection, AccountFilters, AccountHit, AccountsService, BatchOutcome, ContactHit } from './accounts.service';
 export { accountListCard, confirmAccountCard, createOfferCard } from './account-chat.cards';
 export { confirmOneAccount, dismissAction } from './accounts.commands';
-export { newAccountName } from './chat/typed-name.parser';
 export { createAccountLookup, type AccountLookup, type NamedTarget } from './account-lookup';
 
 const contactSearchTableNames = shardNames('ContactSearch', contactSearchTables);

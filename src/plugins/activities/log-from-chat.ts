@@ -1,7 +1,7 @@
 // Logs an activity typed in chat once its account is certain; otherwise asks (yes/no for one candidate, a pick-list, or an offer to create the account) with the draft on the card.
 import type { BotReply, TurnInput } from '../../core/plugin';
 import { executeAction, plain } from '../../cards/adaptive-card';
-import { accountListCard, confirmAccountCard, createAccountLookup, createOfferCard, newAccountName, type Account, type AccountsService, type ContactHit } from '../accounts';
+import { accountListCard, confirmAccountCard, createAccountLookup, createOfferCard, dismissAction, type Account, type AccountsService, type ContactHit } from '../accounts';
 import type { ActivitiesService } from './activities.service';
 import { logReplyCard } from './log-reply.card';
 import { withLeadingNotes, type ParsedLogCommand } from './chat/log-command.parser';
@@ -33,13 +33,12 @@ export function createChatLog(accounts: AccountsService, activities: ActivitiesS
       const draft = draftOf(withLeadingNotes(parsed, found.rest));
       if (found.kind === 'found') return log(turn, found.account, draft, found.contacts);
       if (found.kind === 'partial') {
-        // One account begins with the name typed: it is a question, never a guess and never a list of one.
+        // One account begins with the name typed: a question, never a guess nor a list of one. A known account matched
+        // in part, so No offers no new account either: it logs nothing.
         const { hit, typed } = found;
-        const offer = newAccountName(typed).name;
-        if (!fitsOnCard(draft, 2)) return { text: t('activities.chat.confirm.tooLong', { name: typed, match: hit.name }) };
+        if (!fitsOnCard(draft, 1)) return { text: t('activities.chat.confirm.tooLong', { name: typed, match: hit.name }) };
         const yes = executeAction(t('activities.chat.confirm.yes', { match: hit.name }), logVerbs.pick, { accountId: hit.accountId, draft });
-        const no = executeAction(t('activities.chat.unknown.create', { name: offer }), logVerbs.create, { name: offer, draft });
-        return { card: confirmAccountCard(t('activities.chat.confirm.title', { name: plain(typed), match: plain(hit.name) }), yes, no) };
+        return { card: confirmAccountCard(t('activities.chat.confirm.title', { name: plain(typed), match: plain(hit.name) }), yes, dismissAction(t)) };
       }
       if (found.kind === 'several') {
         const name = found.typed;
