@@ -31,6 +31,14 @@ describe('nameAtStart', () => {
     expect(names(found)).toEqual(['Contoso Ltd']);
   });
 
+  it('gives both accounts when the words after a whole name begin a longer one', async () => {
+    const { page } = nameIndex(['Northwind', 'Northwind Traders Asia']);
+    const either = await nameAtStart(page, 'northwind traders intro');
+    expect(either).toMatchObject({ kind: 'partial', typed: 'northwind traders', rest: ' intro' });
+    expect(names(either)).toEqual(['Northwind', 'Northwind Traders Asia']);
+    expect(await nameAtStart(page, 'northwind intro')).toMatchObject({ kind: 'whole', typed: 'northwind', rest: ' intro' });
+  });
+
   it('does not take a name that ends inside a word', async () => {
     const { page } = nameIndex(['Contoso']);
     expect(await nameAtStart(page, 'contosoltd pricing')).toBeUndefined();

@@ -9,7 +9,8 @@ export type PrefixPage = (key: string, pageSize: number) => Promise<{ hits: Acco
 /**
  * `whole`: a name, pinyin or initials of each hit is exactly `typed`, the longest such start of the line.
  * `partial`: no known name is a whole start of the line; a name of each hit begins with `typed`, the longest start that
- * begins any (`more` when other accounts begin with it too). `rest` is the text after `typed`, as written.
+ * begins any (`more` when other accounts begin with it too), or names a whole start of it when the words after that
+ * begin a longer name. `rest` is the text after `typed`, as written.
  */
 export type NameAtStart = { kind: 'whole' | 'partial'; hits: AccountHit[]; typed: string; rest: string; more: boolean };
 
@@ -85,7 +86,10 @@ export async function nameAtStart(page: PrefixPage, text: string): Promise<NameA
     if (!found.more) break;
     from += 1;
   }
-  const chosen = whole ? { kind: 'whole' as const, ...whole, more: false } : partial && { kind: 'partial' as const, ...partial };
+  // Words after a whole name that go on to begin a longer one ("northwind traders" beside Northwind and Northwind
+  // Traders Asia) could mean either: both are candidates, and the words are taken as the name.
+  const either = whole && partial && partial.at > whole.at ? { ...partial, hits: [...whole.hits, ...partial.hits] } : undefined;
+  const chosen = either ? { kind: 'partial' as const, ...either } : whole ? { kind: 'whole' as const, ...whole, more: false } : partial && { kind: 'partial' as const, ...partial };
   if (!chosen) return undefined;
   const end = ends[chosen.at]!.end;
   return { kind: chosen.kind, hits: chosen.hits, typed: text.slice(0, end), rest: text.slice(end), more: chosen.more };
