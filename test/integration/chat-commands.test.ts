@@ -91,15 +91,31 @@ describe('account <name> / 客户 <name>', () => {
     expect((await searchAccounts(tenantId, 'fabrikam')).map((a) => a.name)).toEqual(['Fabrikam']);
   });
 
+  it('shows the longest known account the text begins with, whatever follows it', async () => {
+    const tenantId = newTenantId();
+    await createAccount(tenantId, { name: 'Contoso' });
+    await createAccount(tenantId, { name: 'Contoso Ltd', industry: 'Retail' });
+    const reply = await say('account contoso ltd 🙂', tenantId);
+    expect(reply.json).toContain('Contoso Ltd');
+    expect(reply.json).toContain('Retail');
+    expect(executeActionsOf(reply.card).filter((a) => a.verb === 'accounts.create')).toEqual([]);
+  });
+
+  it('offers to create the name without emoji or the words after a legal form', async () => {
+    const tenantId = newTenantId();
+    expect(executeActionsOf((await say('account Tailspin Toys 🙂', tenantId)).card)[0]!.data).toEqual({ name: 'Tailspin Toys' });
+    expect(executeActionsOf((await say('客户 星辰科技有限公司 上海', tenantId, 'zh')).card)[0]!.data).toEqual({ name: '星辰科技有限公司' });
+  });
+
   it('words the create offer in Chinese', async () => {
     const offer = await say('客户 大华', newTenantId(), 'zh');
     expect(offer.json).toContain('没有找到名为“大华”的客户');
     expect(offer.json).toContain('创建“大华”');
   });
 
-  it('keeps a name with / # ? \\ and emoji intact from the offer to the account card', async () => {
+  it('keeps a name with / # ? \\ and an emoji inside it intact from the offer to the account card', async () => {
     const tenantId = newTenantId();
-    const name = 'A/B #1? C\\D 🚀';
+    const name = 'A/B #1? 🚀 C\\D';
     const offer = await say(`account ${name}`, tenantId);
     expect(executeActionsOf(offer.card)[0]!.data).toEqual({ name });
     await click(executeActionsOf(offer.card)[0]!, tenantId);
@@ -214,6 +230,21 @@ describe('new contact / 新建联系人', () => {
     expect(added.json).toContain('Added Ana Silva to Northwind Health.');
     expect(await contactsOf(tenantId, health.id)).toEqual([expect.objectContaining({ name: 'Ana Silva', title: 'CFO' })]);
     expect(await contactsOf(tenantId, traders.id)).toEqual([]);
+  });
+
+  it('asks yes or no when one account only begins with the name, and adds the contact only on yes', async () => {
+    const tenantId = newTenantId();
+    const fabrikam = await createAccount(tenantId, { name: 'Fabrikam Inc' });
+    const question = await say('new contact Ana Silva at Fabrikam; title CFO', tenantId);
+    expect(question.json).toContain('Add Ana Silva to Fabrikam Inc?');
+    expect(question.json).not.toContain('Several accounts');
+    expect(await contactsOf(tenantId, fabrikam.id)).toEqual([]);
+    const [yes, no] = executeActionsOf(question.card);
+    expect(executeActionsOf(question.card).map((a) => a.verb)).toEqual(['accounts.contact.create', 'accounts.dismiss']);
+    expect((await click(no!, tenantId)).json).toContain('OK, I changed nothing.');
+    expect(await contactsOf(tenantId, fabrikam.id)).toEqual([]);
+    expect((await click(yes!, tenantId)).json).toContain('Added Ana Silva to Fabrikam Inc.');
+    expect(await contactsOf(tenantId, fabrikam.id)).toEqual([expect.objectContaining({ name: 'Ana Silva', title: 'CFO' })]);
   });
 
   it('refuses a tampered contact draft and adds nothing', async () => {

@@ -124,6 +124,35 @@ describe('log <type> … / 记录<类型> …', () => {
     expect((await activitiesOf(tenantId, contoso)).map((a) => a.type)).toEqual([type, type]);
   });
 
+  it('logs on the longest known account name a line begins with, and reads the words after it as notes', async () => {
+    const tenantId = newTenantId();
+    await createAccount(tenantId, 'Contoso');
+    const contosoLtd = await createAccount(tenantId, 'Contoso Ltd');
+    const reply = await say('log call contoso ltd discussed pricing', tenantId);
+    expect(reply.json).toContain('Outbound call logged');
+    expect(await activitiesOf(tenantId, contosoLtd)).toEqual([expect.objectContaining({ type: 'callOutbound', subject: 'discussed pricing', notes: 'discussed pricing' })]);
+  });
+
+  it('reads "w/" as "with" and keeps the emoji of the notes', async () => {
+    const tenantId = newTenantId();
+    const contoso = await createAccount(tenantId, 'Contoso Ltd');
+    await say('log call w/ Contoso Ltd: price ok 👍', tenantId);
+    expect(await activitiesOf(tenantId, contoso)).toEqual([expect.objectContaining({ notes: 'price ok 👍' })]);
+  });
+
+  it('finds a Chinese account at the start of a Chinese line, by its name or its pinyin, and the rest is notes', async () => {
+    const tenantId = newTenantId();
+    const xingchen = await createAccount(tenantId, '上海星辰');
+    await createAccount(tenantId, '上海星辰科技');
+    await say('记录拜访 上海星辰 讨论续约，周五跟进', tenantId, { locale: 'zh' });
+    await say('log visit shanghaixingchen renewal talk', tenantId);
+    const logged = await activitiesOf(tenantId, xingchen);
+    expect(logged.sort((a, b) => (a.notes! < b.notes! ? -1 : 1))).toEqual([
+      expect.objectContaining({ type: 'visit', notes: 'renewal talk' }),
+      expect.objectContaining({ type: 'visit', notes: '讨论续约', followUpOn: '2026-11-27' }),
+    ]);
+  });
+
   it('keeps an account name with / # ? \\ and emoji', async () => {
     const tenantId = newTenantId();
     const odd = await createAccount(tenantId, 'A/B #1? C\\D 🚀');
@@ -143,12 +172,32 @@ describe('log <type> … / 记录<类型> …', () => {
 });
 
 describe('when the account is not certain', () => {
-  it('asks with a pick-list even for a single prefix match, and logs nothing until a click', async () => {
+  it('asks yes or no, never with a list of one, when one account only begins with the name, and logs nothing until yes', async () => {
     const tenantId = newTenantId();
-    const traders = await createAccount(tenantId, 'Northwind Traders');
-    const list = await say('log call with Northwind: intro call', tenantId);
-    expect(executeActionsOf(list.card)).toEqual([expect.objectContaining({ verb: 'activities.log.pick', data: expect.objectContaining({ accountId: traders }) })]);
-    expect(await activitiesOf(tenantId, traders)).toEqual([]);
+    const fabrikam = await createAccount(tenantId, 'Fabrikam Inc');
+    const question = await say('log visit with Fabrikam: site tour', tenantId);
+    expect(question.json).not.toContain('Several accounts');
+    expect(question.json).toContain('Did you mean Fabrikam Inc?');
+    const [yes, no] = executeActionsOf(question.card);
+    expect(executeActionsOf(question.card)).toHaveLength(2);
+    expect(yes).toMatchObject({ title: 'Yes, log at Fabrikam Inc', verb: 'activities.log.pick', data: { accountId: fabrikam } });
+    expect(no).toMatchObject({ title: 'No', verb: 'accounts.dismiss' });
+    expect((await click(no!, tenantId)).json).toContain('OK, I changed nothing.');
+    expect(await activitiesOf(tenantId, fabrikam)).toEqual([]);
+    const confirmation = await click(yes!, tenantId);
+    expect(confirmation.json).toContain('Visit logged');
+    expect(await activitiesOf(tenantId, fabrikam)).toEqual([expect.objectContaining({ type: 'visit', subject: 'site tour' })]);
+  });
+
+  it('asks yes or no in Chinese for the one account a Chinese name begins, keeping the words after it as notes', async () => {
+    const tenantId = newTenantId();
+    const xingchen = await createAccount(tenantId, '上海星辰科技有限公司');
+    const question = await say('记录拜访 上海星辰 讨论续约', tenantId, { locale: 'zh' });
+    expect(question.json).toContain('您是指上海星辰科技有限公司吗');
+    expect(question.json).not.toContain('有多个客户');
+    const [yes] = executeActionsOf(question.card);
+    expect(yes).toMatchObject({ verb: 'activities.log.pick', data: { accountId: xingchen, draft: expect.objectContaining({ notes: '讨论续约' }) } });
+    expect(await activitiesOf(tenantId, xingchen)).toEqual([]);
   });
 
   it('logs on the account clicked in the pick-list, and the confirmation replaces the list', async () => {
@@ -188,6 +237,18 @@ describe('when the account is not certain', () => {
     const reply = await say(`log meeting with Northwind: ${'long notes '.repeat(1000)}`, tenantId);
     expect(reply.text).toBe('Several accounts match "Northwind": Northwind Health, Northwind Traders. Write the full account name in the log line.');
     expect(await activitiesOf(tenantId, traders)).toEqual([]);
+  });
+
+  it.each([
+    ['log call tailspin toys ltd discussed pricing', 'tailspin toys ltd', 'discussed pricing'],
+    ['log call w/ Tailspin Toys 🙂: hi', 'Tailspin Toys', 'hi'],
+    ['log call Tailspin Toys discussed pricing', 'Tailspin Toys', 'discussed pricing'],
+  ])('offers to create only the name in "%s", without lead-in, emoji or notes', async (line, name, notes) => {
+    const tenantId = newTenantId();
+    const offer = await say(line, tenantId);
+    expect(offer.json).toContain(`I found no account or contact named \\"${name}\\"`);
+    const [create] = executeActionsOf(offer.card);
+    expect(create).toMatchObject({ verb: 'activities.log.create', data: { name, draft: expect.objectContaining({ notes }) } });
   });
 
   it('offers to create an unknown account, and the click creates it and logs', async () => {

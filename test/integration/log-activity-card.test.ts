@@ -182,6 +182,20 @@ describe('the log-activity form', () => {
     expect(await stored()).toEqual([]);
   });
 
+  it('asks about the one account a name begins, with its full name filled in, and logs when the form is sent again', async () => {
+    const { tenantId, account, stored } = tenant();
+    await account('Contoso Ltd');
+
+    const card = await submit(tenantId, { ...valid, account: 'Contoso' });
+
+    expect(JSON.stringify(card)).toContain('Did you mean Contoso Ltd?');
+    expect(JSON.stringify(card)).not.toContain('Several accounts');
+    expect(input(card, 'account')?.value).toBe('Contoso Ltd');
+    expect(await stored()).toEqual([]);
+    await submit(tenantId, { ...valid, account: input(card, 'account')!.value });
+    expect(await stored()).toEqual([expect.objectContaining({ type: 'visit', subject: 'Quarterly review' })]);
+  });
+
   it('lists the accounts an ambiguous name could mean', async () => {
     const { tenantId, account, stored } = tenant();
     await account('Northwind Traders');

@@ -205,14 +205,18 @@ describe('Save to CRM', () => {
     expect(await timeline(accountId)).toHaveLength(1);
   });
 
-  it('only offers the single account a partial name matches, storing nothing until it is chosen', async () => {
+  it('asks yes or no for the single account a partial name matches, storing nothing until yes', async () => {
     const { tenantId, account, timeline } = tenant();
     const accountId = await account('中国移动');
 
     const question = await saveToCrm(tenantId, { account: 'zhongguo' }, { content: '客户要求下周报价' }, 'zh-CN');
 
     expect(question.type).toBe('continue');
-    expect(JSON.stringify(question)).toContain('中国移动');
+    const card = (question as { value: { card: { content: Record<string, unknown> } } }).value.card.content;
+    expectValidCard(card);
+    expect(JSON.stringify(card)).toContain('您是指中国移动吗');
+    expect(JSON.stringify(card)).not.toContain('Input.ChoiceSet');
+    expect(card.actions).toEqual([expect.objectContaining({ type: 'Action.Submit', data: { accountId } })]);
     expect(await timeline(accountId)).toHaveLength(0);
   });
 

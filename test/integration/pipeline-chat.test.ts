@@ -110,6 +110,18 @@ describe('new opportunity / 新建商机', () => {
     expect(await deal(tenantId, dealIdOf(created))).toMatchObject({ title: 'ERP', accountId: east, amount: 50_000 });
   });
 
+  it('asks yes or no, never with a list of one, when the name only begins one account', async () => {
+    const tenantId = newTenantId();
+    const east = await createAccount(tenantId, 'Fabrikam East');
+    const reply = await say('new opportunity Fabrikam ERP 50k close 2030-01-31', tenantId);
+    expect(reply.json).toContain('Did you mean Fabrikam East?');
+    expect(reply.json).not.toContain('Several accounts');
+    expect(reply.actions.map((action) => action.verb)).toEqual([expect.any(String), 'accounts.dismiss']);
+    expect(await openDeals(tenantId)).toBe(0);
+    const created = await click(reply.actions[0]!, tenantId);
+    expect(await deal(tenantId, dealIdOf(created))).toMatchObject({ title: 'ERP', accountId: east, amount: 50_000 });
+  });
+
   it('offers to create an unknown account, and a click creates both', async () => {
     const tenantId = newTenantId();
     const reply = await say('new opportunity Northwind CRM rollout 80k close 2030-09-30', tenantId);

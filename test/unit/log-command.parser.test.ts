@@ -9,6 +9,7 @@ import { activityTypeWords, logTriggers, logTriggersByCommand } from '../../src/
 import {
   logFailureHint,
   parseLogCommand,
+  withLeadingNotes,
   type LogCommandInput,
   type LogParseFailureReason,
   type LogParseResult,
@@ -137,6 +138,27 @@ describe('parseLogCommand: targets', () => {
 
   it.each([`call ${'x'.repeat(201)}`, 'call Con\u0007toso: hi'])('refuses a name that is too long or holds control characters', (args) => {
     expect(log(args)).toEqual({ ok: false, reason: 'badTarget' });
+  });
+
+  it.each(['call w/ Contoso Ltd: price ok', 'call w/Contoso Ltd: price ok', 'call With Contoso Ltd: price ok'])('reads the lead-in of "%s" as "with"', (args) => {
+    expect(parsed(log(args)).target).toEqual({ accountName: 'Contoso Ltd' });
+  });
+});
+
+describe('withLeadingNotes', () => {
+  it('makes the words after the account name the notes and the subject', () => {
+    const line = parsed(log('call contoso ltd discussed pricing, follow up Friday'));
+    expect(withLeadingNotes(line, ' discussed pricing')).toMatchObject({ subject: 'discussed pricing', notes: 'discussed pricing', followUpOn: '2026-11-27' });
+  });
+
+  it('puts them before the notes typed after the colon', () => {
+    expect(withLeadingNotes(parsed(log('call contoso ltd discussed pricing: they want 10% off')), 'discussed pricing')).toMatchObject({ notes: 'discussed pricing: they want 10% off' });
+    expect(withLeadingNotes(parsed(log('拜访 上海星辰 讨论续约：客户满意', 'zh-CN')), '讨论续约')).toMatchObject({ notes: '讨论续约：客户满意', subject: '讨论续约：客户满意' });
+  });
+
+  it('leaves the line as it was when nothing follows the name', () => {
+    const line = parsed(log('call with Contoso: hi'));
+    expect(withLeadingNotes(line, '  ')).toBe(line);
   });
 });
 

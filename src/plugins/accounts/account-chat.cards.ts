@@ -1,4 +1,4 @@
-// Chat cards of the accounts plugin: a short list of accounts to choose from, the offer to create an unknown one, a notice above a card.
+// Chat cards of the accounts plugin: a short list of accounts to choose from, a yes/no for the one a name begins, the offer to create an unknown one, a notice above a card.
 import { adaptiveCard, clip, executeAction, paragraph, pickRow, plain, type AdaptiveCard, type CardElement } from '../../cards/adaptive-card';
 import type { AccountHit } from './accounts.service';
 
@@ -35,6 +35,14 @@ export function accountListCard(title: string, hits: readonly AccountHit[], choi
     ...hits.map((hit) => accountRow(hit, choice)),
     ...(footer ? [paragraph(footer, { isSubtle: true, separator: true })] : []),
   ]);
+}
+
+/**
+ * The question for the one account a typed name only begins ("Did you mean Contoso Ltd?"): `yes` does what was asked
+ * on that account, `no` the alternative (create the typed name) or nothing. Never a pick-list of one.
+ */
+export function confirmAccountCard(message: string, yes: CardElement, no: CardElement): AdaptiveCard {
+  return adaptiveCard([paragraph(message)], [yes, no]);
 }
 
 /** "No account is named X" with one button that creates it (and, for a log line, logs the activity). */

@@ -169,6 +169,13 @@ export class AccountIndex {
     return [...hits.values()].sort(byName).slice(0, limit);
   }
 
+  /** One page of the distinct accounts whose name, pinyin or initials start with `key`, in key order; `more` when rows are left. */
+  async pageByPrefix(tenantId: string, key: string, pageSize: number): Promise<{ hits: AccountHit[]; more: boolean }> {
+    const page = await pageSearch(this.search, ['tags'], tenantId, key, { pageSize }, searchSplits);
+    const hits = new Map(page.items.map((item) => [item.value.accountId, toHit(item.value)]));
+    return { hits: [...hits.values()], more: page.continuationToken !== undefined };
+  }
+
   /**
    * Every term must match the start of the name (or its pinyin), the industry, the region or a tag. The first
    * four terms filter on the server (a name range or one facet column each); every row is checked here too.

@@ -25,6 +25,11 @@ export const accountsChatMessages = defineMessages({
     'chat.contact.pick': 'Add here',
     'chat.contact.unknownAccount': 'I found no account named "{name}", so I did not add the contact. Create the account first: new account {name}',
     'chat.badCardData': 'This card is out of date or was changed, so I did nothing. Type the command again.',
+    'chat.contact.confirmTitle': 'No account is named "{account}". Add {name} to {match}?',
+    'chat.contact.confirmYes': 'Yes, add to {match}',
+    'chat.confirm.title': 'No account is named "{name}". Did you mean {match}? Nothing is done until you answer.',
+    'chat.confirm.no': 'No',
+    'chat.dismissed': 'OK, I changed nothing.',
   },
   'zh-CN': {
     'chat.help.create': '新建客户 <名称>；行业 …；地域 … — 创建客户',
@@ -49,5 +54,10 @@ export const accountsChatMessages = defineMessages({
     'chat.contact.pick': '添加到此客户',
     'chat.contact.unknownAccount': '没有找到名为“{name}”的客户，因此未添加联系人。请先创建客户：新建客户 {name}',
     'chat.badCardData': '此卡片已过期或被修改，未执行任何操作。请重新输入命令。',
+    'chat.contact.confirmTitle': '没有名为“{account}”的客户。要将{name}添加到{match}吗？',
+    'chat.contact.confirmYes': '是，添加到{match}',
+    'chat.confirm.title': '没有名为“{name}”的客户。您是指{match}吗？回答之前不会执行任何操作。',
+    'chat.confirm.no': '否',
+    'chat.dismissed': '好的，未做任何更改。',
   },
 });

@@ -1,9 +1,9 @@
-// Card actions of the accounts plugin: show a picked account, create an offered one, add a contact to a picked account.
+// Card actions of the accounts plugin: show a picked account, create an offered one, add a contact to a picked account, or answer No.
 import { z } from 'zod';
 import { AppError } from '../../core/errors';
 import type { CardAction, TurnInput } from '../../core/plugin';
 import { errorCard } from '../../cards/message.cards';
-import { plain } from '../../cards/adaptive-card';
+import { adaptiveCard, paragraph, plain } from '../../cards/adaptive-card';
 import { withNotice } from './account-chat.cards';
 import { newContactSchema } from './account.schema';
 import { accountVerbs, addContact } from './accounts.commands';
@@ -48,6 +48,11 @@ export function accountCardActions(accounts: AccountsService): CardAction[] {
           return { card: withNotice(await accounts.accountCard(actor, t, existing.value), t('accounts.chat.exists', { name: plain(existing.value.name) })) };
         }
       },
+    },
+    {
+      // The No of a yes/no question: the question is replaced by the answer, so it cannot be clicked again.
+      verb: accountVerbs.dismiss,
+      run: async ({ t }) => ({ card: adaptiveCard([paragraph(t('accounts.chat.dismissed'))]) }),
     },
     {
       verb: accountVerbs.createContact,

@@ -2,8 +2,8 @@
 import type { Actor } from '../../core/actor';
 import type { Translate } from '../../core/i18n';
 import type { BotCommand, BotReply } from '../../core/plugin';
-import { plain } from '../../cards/adaptive-card';
-import { accountListCard, createOfferCard, withNotice } from './account-chat.cards';
+import { executeAction, plain, type CardElement } from '../../cards/adaptive-card';
+import { accountListCard, confirmAccountCard, createOfferCard, withNotice } from './account-chat.cards';
 import { createAccountLookup } from './account-lookup';
 import type { Account, NewContact } from './account.schema';
 import type { AccountHit, AccountsService } from './accounts.service';
@@ -14,7 +14,7 @@ import { parseNewAccount } from './chat/new-account.parser';
 import { parseNewContact } from './chat/new-contact.parser';
 
 /** Card action verbs of the accounts plugin (see accounts.actions.ts). */
-export const accountVerbs = { show: 'accounts.show', create: 'accounts.create', createContact: 'accounts.contact.create' } as const;
+export const accountVerbs = { show: 'accounts.show', create: 'accounts.create', createContact: 'accounts.contact.create', dismiss: 'accounts.dismiss' } as const;
 
 /** Search results shown on one card; one more is read to know whether there are more. */
 const findLimit = 10;
@@ -30,6 +30,20 @@ export function pickAccountCard(t: Translate, typed: string, hits: readonly Acco
 /** Never a guess: an unknown name gets an offer to create exactly that account. */
 export function unknownAccountCard(t: Translate, typed: string): Record<string, unknown> {
   return createOfferCard(t('accounts.chat.unknown.title', { name: plain(typed) }), t('accounts.chat.unknown.create', { name: typed }), accountVerbs.create, { name: typed });
+}
+
+/** The "No" of a yes/no question that has no other way to offer: it answers that nothing was done. */
+export function dismissAction(t: Translate): CardElement {
+  return executeAction(t('accounts.chat.confirm.no'), accountVerbs.dismiss, {});
+}
+
+/**
+ * The yes/no for the one account a typed name only begins, when the command has no words of its own for it: `yes`
+ * does what was asked on that account, No does nothing.
+ * @example confirmOneAccount(t, 'Fabrikam', hit, executeAction(t('pipeline.chat.new.pick.button'), verb, { accountId: hit.accountId, draft }))
+ */
+export function confirmOneAccount(t: Translate, typed: string, hit: AccountHit, yes: CardElement): Record<string, unknown> {
+  return confirmAccountCard(t('accounts.chat.confirm.title', { name: plain(typed), match: plain(hit.name) }), yes, dismissAction(t));
 }
 
 /** Creates the contact and answers with the account card, the new contact on it. */
@@ -50,8 +64,12 @@ export function accountCommands(accounts: AccountsService): BotCommand[] {
       async run({ actor, t, args }) {
         if (!args) return { text: t('accounts.reply.nameMissing', { example: t('accounts.help.showExample') }) };
         const found = await lookup.byName(actor.tenantId, args);
-        if (found.kind === 'found') return { card: await accounts.accountCard(actor, t, found.account) };
-        return { card: found.kind === 'several' ? pickAccountCard(t, args, found.hits) : unknownAccountCard(t, args) };
+        // Showing a card writes nothing, so the one account the name begins is shown rather than asked about.
+        if (found.kind === 'found' || found.kind === 'partial') {
+          const account = found.kind === 'found' ? found.account : (await accounts.getAccount(actor.tenantId, found.hit.accountId)).value;
+          return { card: await accounts.accountCard(actor, t, account) };
+        }
+        return { card: found.kind === 'several' ? pickAccountCard(t, args, found.hits) : unknownAccountCard(t, found.name) };
       },
     },
     {
@@ -93,7 +111,13 @@ export function accountCommands(accounts: AccountsService): BotCommand[] {
         if (!parsed.ok) return { text: parsed.reason === 'emptyArgs' ? t('accounts.chat.contact.empty') : fieldFailureHint(parsed, locale) };
         const found = await lookup.byName(actor.tenantId, parsed.accountName);
         if (found.kind === 'found') return addContact(accounts, actor, t, found.account, parsed.contact);
-        if (found.kind === 'none') return { text: t('accounts.chat.contact.unknownAccount', { name: parsed.accountName }) };
+        if (found.kind === 'none') return { text: t('accounts.chat.contact.unknownAccount', { name: found.name }) };
+        const contact = parsed.contact;
+        if (found.kind === 'partial') {
+          const names = { account: plain(parsed.accountName), name: plain(contact.name), match: plain(found.hit.name) };
+          const yes = executeAction(t('accounts.chat.contact.confirmYes', { match: found.hit.name }), accountVerbs.createContact, { accountId: found.hit.accountId, contact });
+          return { card: confirmAccountCard(t('accounts.chat.contact.confirmTitle', names), yes, dismissAction(t)) };
+        }
         const title = t('accounts.chat.contact.pickTitle', { account: plain(parsed.accountName), name: plain(parsed.contact.name) });
         const choice = { verb: accountVerbs.createContact, button: t('accounts.chat.contact.pick'), data: (hit: AccountHit) => ({ accountId: hit.accountId, contact: parsed.contact }) };
         return { card: accountListCard(title, found.hits, choice) };

@@ -2,6 +2,7 @@
 import type { Actor } from '../../core/actor';
 import type { Translate } from '../../core/i18n';
 import type { Logger } from '../../core/logger';
+import { nameAtStart } from './account-at-start';
 import { createAccountsBatch, createContactsBatch } from './account-batch';
 import type { AccountStore } from './account.store';
 import { accountCard } from './accounts.cards';
@@ -26,6 +27,7 @@ export function createAccountsService(accounts: AccountStore, contacts: ContactS
     listAccounts: (tenantId, filters, request) => accounts.list(tenantId, filters, request),
     findAccountByName: (tenantId, name) => accounts.findByName(tenantId, name),
     searchAccounts: (tenantId, prefix, limit) => accounts.index.searchByPrefix(tenantId, prefix, limit),
+    accountsAtStart: (tenantId, text) => nameAtStart((key, pageSize) => accounts.index.pageByPrefix(tenantId, key, pageSize), text),
     findAccounts: (tenantId, terms, limit) => accounts.index.findByTerms(tenantId, terms, limit),
 
     async createContact(actor, input) {

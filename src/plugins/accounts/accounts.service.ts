@@ -3,6 +3,7 @@ import type { Actor } from '../../core/actor';
 import type { Translate } from '../../core/i18n';
 import type { CardElement } from '../../cards/adaptive-card';
 import type { Page, PageRequest, Stored } from '../../storage/repository';
+import type { NameAtStart } from './account-at-start';
 import type { Account, AccountChanges, Contact, ContactChanges, NewAccount, NewContact } from './account.schema';
 
 /** One account found by name, pinyin or terms: enough for a pick-list or a search result, read from the index. */
@@ -63,6 +64,12 @@ export interface AccountsService {
   findAccountByName(tenantId: string, name: string): Promise<Stored<Account> | undefined>;
   /** Accounts whose name, or its pinyin, starts with `prefix`; never scans the accounts table. */
   searchAccounts(tenantId: string, prefix: string, limit: number): Promise<AccountHit[]>;
+  /**
+   * The known account a chat line begins with (`contoso ltd discussed pricing`): the longest name, pinyin or initials
+   * that is a whole start of the line, else the accounts whose name begins with its longest leading words. Prefix
+   * ranges of the name index only; a few reads however large the tenant.
+   */
+  accountsAtStart(tenantId: string, text: string): Promise<NameAtStart | undefined>;
   /** `find accounts retail shanghai`: every term must match the name prefix, industry, region or a tag. */
   findAccounts(tenantId: string, terms: string[], limit: number): Promise<AccountHit[]>;
 

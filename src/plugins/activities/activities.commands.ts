@@ -11,7 +11,6 @@ import { logTriggers, logTriggersByCommand } from './chat/activity-type.words';
 import { logFailureHint, parseLogCommand } from './chat/log-command.parser';
 import { dailyReportCard } from './daily-report.card';
 import { createChatLog } from './log-from-chat';
-import { draftOf } from './log-draft';
 
 /** The user's IANA zone from Teams, or UTC when Teams sent none (or one we cannot use). */
 export function zoneOf(timeZone: string | undefined): string {
@@ -46,7 +45,7 @@ export function activityCommands(accounts: AccountsService, activities: Activiti
         const { args, locale } = input;
         const parsed = parseLogCommand({ command: logCommandOf(input.text, args), args, locale, now: clock.now(), timeZone: zoneOf(input.timeZone) });
         if (!parsed.ok) return { text: logFailureHint(parsed, locale) };
-        return chatLog.logOrAsk(input, draftOf(parsed), parsed.target);
+        return chatLog.logOrAsk(input, parsed);
       },
     },
     {

@@ -41,13 +41,15 @@ export function logActivityCardActions(accounts: AccountsService, activities: Pi
       verb: logFormVerb,
       async run({ actor, t, locale, data, timeZone, activityId }): Promise<BotReply> {
         const zone = zoneOf(timeZone);
-        const again = (error: string): BotReply => ({ card: logActivityForm(t, formValues(data), error) });
+        const again = (error: string, account?: string): BotReply => ({ card: logActivityForm(t, { ...formValues(data), ...(account && { account }) }, error) });
         const check = checkForm(data, zone, clock.now());
         if (!check.ok) return again(problemText(t, check));
         const { input, occurredAt } = check;
 
         const choice = await lookup.exactly(actor.tenantId, input.account, 5);
         if (choice.kind === 'none') return again(t('activities.logForm.error.unknownAccount', { name: plain(input.account) }));
+        // The one account the name begins: the form comes back with its full name, and sending it again is the yes.
+        if (choice.kind === 'partial') return again(t('activities.logForm.error.confirmAccount', { name: plain(input.account), match: plain(choice.hit.name) }), choice.hit.name);
         if (choice.kind === 'several') {
           return again(t('activities.logForm.error.severalAccounts', { name: plain(input.account), names: choice.hits.map((hit) => plain(hit.name)).join(', ') }));
         }

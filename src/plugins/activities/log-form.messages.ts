@@ -24,6 +24,7 @@ export const logFormMessages = defineMessages({
     'logForm.error.followUpBeforeDate': 'The follow-up date is before the date of the activity.',
     'logForm.error.unknownAccount': 'I found no account named "{name}". Check the name, or create it first: new account {name}',
     'logForm.error.severalAccounts': 'Several accounts start with "{name}": {names}. Type the full name.',
+    'logForm.error.confirmAccount': 'No account is named "{name}". Did you mean {match}? Send the form again to log there, or change the account.',
     'logForm.done.title': 'Activity logged',
     'logForm.done.summary': '{type} with {account}',
     'logForm.done.already': 'This activity had already been logged.',
@@ -39,6 +40,8 @@ export const logFormMessages = defineMessages({
     'saveToCrm.pickLabel': 'Account',
     'saveToCrm.pickRequired': 'Choose an account',
     'saveToCrm.pickSave': 'Save to this account',
+    'saveToCrm.confirmTitle': 'No account is named "{name}". Did you mean {match}?',
+    'saveToCrm.confirmSave': 'Yes, save to {match}',
   },
   'zh-CN': {
     'logForm.usage': '记录活动表单 — 用表单记录一条活动',
@@ -62,6 +65,7 @@ export const logFormMessages = defineMessages({
     'logForm.error.followUpBeforeDate': '跟进日期早于活动日期。',
     'logForm.error.unknownAccount': '没有找到名为“{name}”的客户。请检查名称，或先创建：新建客户 {name}',
     'logForm.error.severalAccounts': '有多个客户以“{name}”开头：{names}。请输入完整名称。',
+    'logForm.error.confirmAccount': '没有名为“{name}”的客户。您是指{match}吗？再次提交即记到该客户，或修改客户名称。',
     'logForm.done.title': '活动已记录',
     'logForm.done.summary': '与{account}的{type}',
     'logForm.done.already': '此活动之前已经记录过。',
@@ -77,5 +81,7 @@ export const logFormMessages = defineMessages({
     'saveToCrm.pickLabel': '客户',
     'saveToCrm.pickRequired': '请选择一个客户',
     'saveToCrm.pickSave': '保存到此客户',
+    'saveToCrm.confirmTitle': '没有名为“{name}”的客户。您是指{match}吗？',
+    'saveToCrm.confirmSave': '是，保存到{match}',
   },
 });

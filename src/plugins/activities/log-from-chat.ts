@@ -1,10 +1,12 @@
-// Logs an activity typed in chat once its account is certain; otherwise asks (pick-list, or an offer to create the account) with the draft on the card.
+// Logs an activity typed in chat once its account is certain; otherwise asks (yes/no for one candidate, a pick-list, or an offer to create the account) with the draft on the card.
 import type { BotReply, TurnInput } from '../../core/plugin';
-import { plain } from '../../cards/adaptive-card';
-import { accountListCard, createAccountLookup, createOfferCard, type Account, type AccountsService, type ContactHit, type NamedTarget } from '../accounts';
+import { executeAction, plain } from '../../cards/adaptive-card';
+import { accountListCard, confirmAccountCard, createAccountLookup, createOfferCard, dismissAction, type Account, type AccountsService, type ContactHit } from '../accounts';
 import type { ActivitiesService } from './activities.service';
 import { logReplyCard } from './log-reply.card';
-import { activityOf, fitsOnCard, type LogDraft } from './log-draft';
+import { withLeadingNotes, type ParsedLogCommand } from './chat/log-command.parser';
+import { maxNameLength } from './chat/log-target.parser';
+import { activityOf, draftOf, fitsOnCard, type LogDraft } from './log-draft';
 
 /** Card action verbs of the log command (see activities.actions.ts). */
 export const logVerbs = { pick: 'activities.log.pick', create: 'activities.log.create' } as const;
@@ -24,20 +26,30 @@ export function createChatLog(accounts: AccountsService, activities: ActivitiesS
   }
 
   return {
-    /** The command's path: log when the account is certain, otherwise ask. */
-    async logOrAsk(turn: TurnInput, draft: LogDraft, target: NamedTarget): Promise<BotReply> {
+    /** The command's path: log when the account is certain, otherwise ask; the words typed after the account's name are notes. */
+    async logOrAsk(turn: TurnInput, parsed: ParsedLogCommand): Promise<BotReply> {
       const { t } = turn;
-      const found = await lookup.forActivity(turn.actor.tenantId, target);
+      const found = await lookup.forActivity(turn.actor.tenantId, parsed.target);
+      const draft = draftOf(withLeadingNotes(parsed, found.rest));
       if (found.kind === 'found') return log(turn, found.account, draft, found.contacts);
-      const name = target.accountName ?? target.contactName ?? '';
+      if (found.kind === 'partial') {
+        // One account begins with the name typed: a question, never a guess nor a list of one. A known account matched
+        // in part, so No offers no new account either: it logs nothing.
+        const { hit, typed } = found;
+        if (!fitsOnCard(draft, 1)) return { text: t('activities.chat.confirm.tooLong', { name: typed, match: hit.name }) };
+        const yes = executeAction(t('activities.chat.confirm.yes', { match: hit.name }), logVerbs.pick, { accountId: hit.accountId, draft });
+        return { card: confirmAccountCard(t('activities.chat.confirm.title', { name: plain(typed), match: plain(hit.name) }), yes, dismissAction(t)) };
+      }
       if (found.kind === 'several') {
+        const name = found.typed;
         // Several contacts with the typed name: the chosen account's one is linked on click.
         const carried: LogDraft = found.contactName ? { ...draft, contactName: found.contactName } : draft;
         if (!fitsOnCard(carried, found.hits.length)) return { text: t('activities.chat.pick.tooLong', { name, names: found.hits.map((hit) => hit.name).join(', ') }) };
         const title = t(found.contactName ? 'activities.chat.pick.contactTitle' : 'activities.chat.pick.title', { name: plain(name) });
         return { card: accountListCard(title, found.hits, { verb: logVerbs.pick, button: t('activities.chat.pick.button'), data: (hit) => ({ accountId: hit.accountId, draft: carried }) }) };
       }
-      if (!fitsOnCard(draft, 1)) return { text: t('activities.chat.unknown.tooLong', { name }) };
+      const { name } = found;
+      if (!fitsOnCard(draft, 1) || name.length > maxNameLength) return { text: t('activities.chat.unknown.tooLong', { name }) };
       return { card: createOfferCard(t('activities.chat.unknown.title', { name: plain(name) }), t('activities.chat.unknown.create', { name }), logVerbs.create, { name, draft }) };
     },
 

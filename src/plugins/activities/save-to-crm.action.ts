@@ -1,4 +1,4 @@
-// "Save to CRM": a chat message action that logs the selected message as a note 备注 on the account the user names.
+// "Save to CRM": a chat message action that logs the selected message as a note 备注 on the account the user names (or confirms or picks).
 import { z } from 'zod';
 import type { Clock } from '../../core/clock';
 import type { Translate } from '../../core/i18n';
@@ -44,6 +44,14 @@ function pickAccountCard(t: Translate, typed: string, candidates: AccountHit[]) 
   );
 }
 
+/** A dialog asking whether the one account the name begins is meant; saving submits the action again with its id. */
+function confirmAccountCard(t: Translate, typed: string, hit: AccountHit) {
+  return adaptiveCard(
+    [paragraph(t('activities.saveToCrm.confirmTitle', { name: plain(typed), match: plain(hit.name) }), { weight: 'Bolder' })],
+    [{ type: 'Action.Submit', title: t('activities.saveToCrm.confirmSave', { match: hit.name }), data: { accountId: hit.accountId } }],
+  );
+}
+
 export function saveToCrmAction(accounts: AccountsService, activities: Pick<ActivitiesService, 'logActivity'>, clock: Clock): MessageAction {
   const lookup = createAccountLookup(accounts);
   async function target(tenantId: string, t: Translate, data: unknown): Promise<{ accountId: string; name: string } | BotReply> {
@@ -56,6 +64,7 @@ export function saveToCrmAction(accounts: AccountsService, activities: Pick<Acti
     if (typed === '') return { text: t('activities.saveToCrm.accountMissing') };
     const choice = await lookup.exactly(tenantId, typed, 5);
     if (choice.kind === 'found') return { accountId: choice.account.id, name: choice.account.name };
+    if (choice.kind === 'partial') return { card: confirmAccountCard(t, typed, choice.hit) };
     if (choice.kind === 'several') return { card: pickAccountCard(t, typed, choice.hits) };
     return { text: t('activities.saveToCrm.unknownAccount', { name: typed.slice(0, 200) }) };
   }

@@ -104,6 +104,19 @@ export function parseLogCommand(input: LogCommandInput): LogParseResult {
   };
 }
 
+/**
+ * The line once the account's name is known to end before the words typed after it (`contoso ltd discussed pricing`):
+ * those words lead the notes, and the subject is read from them.
+ * @example withLeadingNotes(parsed, 'discussed pricing') // notes 'discussed pricing', subject 'discussed pricing'
+ */
+export function withLeadingNotes(parsed: ParsedLogCommand, rest: string): ParsedLogCommand {
+  const lead = withoutControls(rest);
+  if (!lead) return parsed;
+  const separator = /\p{Script=Han}$/u.test(lead) ? '：' : ': ';
+  const notes = parsed.notes ? `${lead}${separator}${parsed.notes}` : lead;
+  return { ...parsed, notes: notes.length > notesMax ? parsed.notes ?? fit(lead) : notes, subject: subjectOf(notes) ?? parsed.subject };
+}
+
 /** The localised hint for a failure. */
 export function logFailureHint(failure: LogParseFailure, locale: Locale): string {
   return format(logCommandMessages[locale][`hint.${failure.reason}`], { detail: failure.detail ?? '' });

@@ -63,8 +63,9 @@ function nameLeft(text: string): boolean {
   return withoutWith(stripConnector(text)) !== '';
 }
 
+/** Drops the lead-in `with` (or its shorthand `w/`) before the name. */
 function withoutWith(text: string): string {
-  return text.replace(/^with(?:\s+|$)/iu, '').trim();
+  return text.replace(/^(?:with(?:\s+|$)|w\/\s*)/iu, '').trim();
 }
 
 /** Drops the words that only lead into the time ("on Friday", "at 3pm", "于昨天"). */
@@ -72,7 +73,7 @@ function stripConnector(text: string): string {
   return text.replace(/(?:\s+(?:on|at)|\s*于)\s*$/iu, '').replace(trailingJunk, '').trim();
 }
 
-/** `with <name>`, `<contact> at <account>`, `<contact> @ <account>`, `<contact> 在 <account>`, or a lone name. */
+/** `with <name>` (or `w/ <name>`), `<contact> at <account>`, `<contact> @ <account>`, `<contact> 在 <account>`, or a lone name. */
 function splitTarget(text: string): LogTarget {
   const name = withoutWith(text);
   const pair = /^(.+?)(?:\s+at\s+|\s*[@＠]\s*|\s+在\s+)(.+)$/iu.exec(name);

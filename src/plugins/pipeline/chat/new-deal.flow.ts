@@ -1,8 +1,8 @@
 // Creates a deal typed in chat once its account is certain; otherwise asks (pick-list, or an offer to create the account) with the draft on the card.
 import { z } from 'zod';
 import type { BotReply, TurnInput } from '../../../core/plugin';
-import { plain } from '../../../cards/adaptive-card';
-import { accountListCard, createAccountLookup, createOfferCard, type Account, type AccountHit } from '../../accounts';
+import { executeAction, plain } from '../../../cards/adaptive-card';
+import { accountListCard, confirmOneAccount, createAccountLookup, createOfferCard, type Account, type AccountHit } from '../../accounts';
 import { currencySchema, dateOnlySchema, opportunitySchema } from '../pipeline.schema';
 import type { DealMoves } from './deal-moves';
 import { fold, sameText } from './deal-moves';
@@ -81,8 +81,11 @@ export function createNewDealFlow(deps: PipelineChatDeps, moves: DealMoves) {
       if (hits.length > 0) {
         const drafts = hits.map((hit: AccountHit) => draftWith(colon ? shortest.title : titleFor(parsed.head, hit.name)));
         if (drafts.some((draft) => !draft.success)) return { text: t('pipeline.chat.new.tooLong') };
+        const data = (hit: AccountHit) => ({ accountId: hit.accountId, draft: drafts[hits.indexOf(hit)]!.data! });
+        // One account begins with the name: a yes/no, never a list of one.
+        if (hits.length === 1) return { card: confirmOneAccount(t, shortest.accountName, hits[0]!, executeAction(t('pipeline.chat.new.pick.button'), pipelineVerbs.createPicked, data(hits[0]!))) };
         const title = t('pipeline.chat.new.pick.title', { name: plain(shortest.accountName) });
-        return { card: accountListCard(title, hits, { verb: pipelineVerbs.createPicked, button: t('pipeline.chat.new.pick.button'), data: (hit) => ({ accountId: hit.accountId, draft: drafts[hits.indexOf(hit)]!.data! }) }) };
+        return { card: accountListCard(title, hits, { verb: pipelineVerbs.createPicked, button: t('pipeline.chat.new.pick.button'), data }) };
       }
       const draft = draftWith(shortest.title);
       if (!draft.success) return { text: t('pipeline.chat.new.tooLong') };
