@@ -88,6 +88,18 @@ describe('new opportunity / 新建商机', () => {
     expect(await deal(tenantId, dealIdOf(reply))).toMatchObject({ title: '云平台', accountId: account, amount: 120_000, currency: 'CNY', expectedCloseDate: '2030-06-30' });
   });
 
+  it.each([
+    ['新建商机 华为 云平台 12万 预计 2030-02 成交', 'zh'],
+    ['新建商机 华为 云平台 12万 预计 2030年2月 成交', 'zh'],
+    ['new opportunity 华为 云平台 120k close Feb 2030', 'en'],
+    ['new opportunity 华为 云平台 120k close February 2030', 'en'],
+  ] as const)('reads the close month in %s as its last day', async (line, locale) => {
+    const tenantId = newTenantId();
+    await createAccount(tenantId, '华为');
+    const id = await newDeal(tenantId, line, locale);
+    expect(await deal(tenantId, id)).toMatchObject({ title: '云平台', amount: 120_000, expectedCloseDate: '2030-02-28' });
+  });
+
   it('prefers the longest account name typed, and keeps a typed currency', async () => {
     const tenantId = newTenantId();
     await createAccount(tenantId, 'Contoso');

@@ -98,6 +98,33 @@ describe('close dates, in the user’s zone', () => {
     expect(parseCloseDate(typed, context(/[\u3400-\u9fff]/u.test(typed) ? 'zh-CN' : 'en'))).toEqual({ ok: true, date });
   });
 
+  it.each([
+    ['2027-02', '2027-02-28'],
+    ['2027/2', '2027-02-28'],
+    ['2027.02', '2027-02-28'],
+    ['02/2027', '2027-02-28'],
+    ['Feb 2027', '2027-02-28'],
+    ['February 2027', '2027-02-28'],
+    ['February of 2027', '2027-02-28'],
+    ['end of February 2027', '2027-02-28'],
+    ['2027 February', '2027-02-28'],
+    ['2027年2月', '2027-02-28'],
+    ['2027年02月份', '2027-02-28'],
+    ['2028-02', '2028-02-29'],
+    ['2026-11', '2026-11-30'],
+  ])('reads the month %s as its last day (%s)', (typed, date) => {
+    expect(parseCloseDate(typed, context(/[\u3400-\u9fff]/u.test(typed) ? 'zh-CN' : 'en'))).toEqual({ ok: true, date });
+  });
+
+  it.each([
+    ['2026-10', 'pastCloseDate'],
+    ['2027-13', 'badCloseDate'],
+    ['2027-00', 'badCloseDate'],
+    ['13/2027', 'badCloseDate'],
+  ])('refuses the month %s (%s)', (typed, reason) => {
+    expect(parseCloseDate(typed, context())).toMatchObject({ ok: false, reason });
+  });
+
   it('counts today in the user’s own zone', () => {
     // 2026-11-24T02:00Z is still the 23rd in Los Angeles: "today" there is the 23rd.
     expect(parseCloseDate('today', context('en', 'America/Los_Angeles'))).toEqual({ ok: true, date: '2026-11-23' });
@@ -122,6 +149,10 @@ describe('new opportunity lines', () => {
   it.each([
     ['Contoso ERP 120k close Q3', 'Contoso ERP', { amount: 120_000 }, '2027-09-30'],
     ['Contoso ERP 12万 预计 Q3 成交', 'Contoso ERP', { amount: 120_000 }, '2027-09-30'],
+    ['Contoso ERP 12万 预计 2027-02 成交', 'Contoso ERP', { amount: 120_000 }, '2027-02-28'],
+    ['Contoso ERP 12万 预计 2027年2月 成交', 'Contoso ERP', { amount: 120_000 }, '2027-02-28'],
+    ['Contoso ERP 120k close Feb 2027', 'Contoso ERP', { amount: 120_000 }, '2027-02-28'],
+    ['Contoso ERP 120k close 2027-02', 'Contoso ERP', { amount: 120_000 }, '2027-02-28'],
     ['Contoso ERP 预计金额 12万 预计成交 3月', 'Contoso ERP', { amount: 120_000 }, '2027-03-31'],
     ['Contoso ERP close Q3 $50k', 'Contoso ERP', { amount: 50_000, currency: 'USD' }, '2027-09-30'],
     ['Contoso ERP USD 5000 closing next quarter', 'Contoso ERP', { amount: 5000, currency: 'USD' }, '2027-03-31'],

@@ -61,7 +61,7 @@ export const pipelineChatMessages = defineMessages({
 
     'chat.new.hint.emptyArgs': 'Tell me the account, the title and when it should close, for example: new opportunity Contoso ERP 120k close Q3',
     'chat.new.hint.missingClose': 'When do you expect to close? Add it at the end, for example: new opportunity Contoso ERP 120k close Q3 (or close 12/15, close next month).',
-    'chat.new.hint.badCloseDate': 'I could not read "{detail}" as a close date. Write it like Q3, 2026-12-15, 12/15, March, end of month or next quarter.',
+    'chat.new.hint.badCloseDate': 'I could not read "{detail}" as a close date. Write it like Q3, 2026-12-15, 12/15, March, Feb 2027, 2027-02, end of month or next quarter.',
     'chat.new.hint.pastCloseDate': 'The close date {detail} is already past. An open deal needs a close date from today on.',
     'chat.new.hint.missingTitle': 'Name the account and then the deal, with a space between them (or a colon), for example: new opportunity Contoso ERP 120k close Q3',
     'chat.new.hint.negativeAmount': 'The amount "{detail}" is negative. Write a positive amount such as 120k, 1.2m, $5000 or ¥80,000.',
@@ -166,7 +166,7 @@ export const pipelineChatMessages = defineMessages({
 
     'chat.new.hint.emptyArgs': '请说明客户、标题和预计成交时间，例如：新建商机 Contoso ERP 12万 预计 Q3 成交',
     'chat.new.hint.missingClose': '预计何时成交？请在末尾写上，例如：新建商机 Contoso ERP 12万 预计 Q3 成交（或 预计 12月15日 成交、预计 下个月 成交）。',
-    'chat.new.hint.badCloseDate': '无法把“{detail}”识别为成交日期。可以写 Q3、2026-12-15、12月15日、3月、月底 或 下季度。',
+    'chat.new.hint.badCloseDate': '无法把“{detail}”识别为成交日期。可以写 Q3、2026-12-15、12月15日、3月、2027年2月、2027-02、月底 或 下季度。',
     'chat.new.hint.pastCloseDate': '成交日期 {detail} 已经过去。在途商机的预计成交日期须不早于今天。',
     'chat.new.hint.missingTitle': '请先写客户名称，再写商机标题，中间用空格（或冒号）隔开，例如：新建商机 Contoso ERP 12万 预计 Q3 成交',
     'chat.new.hint.negativeAmount': '金额“{detail}”是负数。请写正数，例如 12万、120k、¥80,000 或 USD 5000。',
