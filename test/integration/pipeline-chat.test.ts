@@ -137,9 +137,28 @@ describe('new opportunity / 新建商机', () => {
     expect(await openDeals(tenantId)).toBe(1);
   });
 
+  it('creates a deal in a foreign currency with the default rates, and shows what it counts for in totals', async () => {
+    const tenantId = newTenantId();
+    await createAccount(tenantId, 'Contoso');
+    const reply = await say('new opportunity Contoso ERP USD 5000 close Q3', tenantId);
+    expect(reply.json).toContain('Opportunity created.');
+    expect(reply.json).toContain('$5,000 (≈ CN¥');
+    expect(reply.json).toContain('in totals)');
+    const stored = await deal(tenantId, dealIdOf(reply));
+    expect(stored).toMatchObject({ amount: 5000, currency: 'USD' });
+    const model = await api(tenantId).get<{ rates: Record<string, number> }>('/pipeline/stages');
+    expect((stored as Deal & { reportingAmount: number }).reportingAmount).toBe(Math.round(5000 * model.body.rates.USD! * 100) / 100);
+    const zh = await say('新建商机 Contoso 云平台 5000美元 预计 Q3 成交', tenantId, 'zh');
+    expect(zh.json).toContain('已创建销售机会');
+    expect(zh.json).toContain('计入合计约');
+  });
+
   it('answers a currency without an exchange rate with a localised error, and saves nothing', async () => {
     const tenantId = newTenantId();
     await createAccount(tenantId, 'Contoso');
+    const model = await api(tenantId).get<{ etag: string; stages: { retired?: boolean }[] }>('/pipeline/stages');
+    const put = await api(tenantId).call('PUT', '/pipeline/stages', { stages: model.body.stages, reportingCurrency: 'CNY', rates: {} }, { 'if-match': model.body.etag, 'x-dev-roles': 'admin' });
+    expect(put.status).toBe(200);
     const reply = await say('new opportunity Contoso ERP $5000 close 2030-06-30', tenantId);
     expect(reply.json).toContain('There is no exchange rate from USD to CNY');
     const zh = await say('新建商机 Contoso ERP 5000美元 预计 2030年6月30日 成交', tenantId, 'zh');
@@ -336,6 +355,7 @@ describe('pipeline / 管线', () => {
     expect(reply.json).toContain('Stuck deals (1)');
     expect(reply.json).toContain(`/tabs/pipeline/?opportunity=${stuck}`);
     expect(reply.json).toContain('Open the board');
+    expect(reply.json).toContain('Amounts in CNY, the reporting currency.');
     expect(reply.json).not.toContain('No open deals yet');
     const zh = await say('管线 全部', tenantId, 'zh');
     expect(zh.json).toContain('销售管线 · 全部商机');

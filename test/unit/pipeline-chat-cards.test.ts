@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { I18n, locales, type Locale } from '../../src/core/i18n';
 import { accountListCard, createOfferCard } from '../../src/plugins/accounts';
-import { dealCard, dealPickCard, pipelineVerbs, type DealView } from '../../src/plugins/pipeline/chat/deal.cards';
+import { dealCard, dealPickCard, formatMoney, pipelineVerbs, type DealView } from '../../src/plugins/pipeline/chat/deal.cards';
 import { leadCard, leadPickCard } from '../../src/plugins/pipeline/chat/lead.cards';
 import { pipelineChatMessages } from '../../src/plugins/pipeline/chat/pipeline-chat.messages';
 import { summaryCard } from '../../src/plugins/pipeline/chat/summary.card';
@@ -40,7 +40,7 @@ function lead(overrides: Partial<Lead> = {}): Lead {
 
 describe.each(locales)('pipeline chat cards in %s', (locale) => {
   const t = translator(locale);
-  const context = { t, locale, stages, links, now };
+  const context = { t, locale, stages, links, now, reportingCurrency: 'CNY' };
 
   it('the deal card: figures, a next-stage button carrying the ETag, a link into the tab', () => {
     const open = deal();
@@ -57,6 +57,14 @@ describe.each(locales)('pipeline chat cards in %s', (locale) => {
     expectValidCard(card);
     expect((card.actions as { type: string }[]).map((action) => action.type)).toEqual(['Action.OpenUrl']);
     expect(JSON.stringify(card)).toContain(t('pipeline.chat.deal.status.lost'));
+  });
+
+  it('a deal in another currency shows its own amount and what it counts for in the reporting currency', () => {
+    const card = dealCard(deal({ amount: 5000, currency: 'USD', reportingAmount: 35_714.3 }), context);
+    expectValidCard(card);
+    const json = JSON.stringify(card);
+    expect(json).toContain(t('pipeline.chat.deal.amountConverted', { amount: formatMoney(5000, 'USD', locale), reporting: formatMoney(35_714.3, 'CNY', locale) }));
+    expect(JSON.stringify(dealCard(deal(), context))).not.toContain(locale === 'en' ? '≈' : '计入合计');
   });
 
   it('the largest deal card fits', () => {
@@ -111,6 +119,7 @@ describe.each(locales)('pipeline chat cards in %s', (locale) => {
     for (const stage of stages.filter((s) => s.kind === 'open')) expect(json).toContain(stage.name[locale]);
     expect(json).not.toContain(stages.find((s) => s.kind === 'lost')!.name[locale]);
     expect(json).toContain(t('pipeline.chat.summary.quarter', { period: '2026-Q4' }));
+    expect(json).toContain(t('pipeline.chat.summary.currency', { currency: figures.reportingCurrency }));
     expect(json).toContain(links.opportunity(figures.stuck[0]!.deal.id));
     expect(json).toContain(t('pipeline.chat.summary.moreStuck', { count: 12 }));
     expect(card.actions).toEqual([expect.objectContaining({ type: 'Action.OpenUrl', url: links.board() })]);

@@ -27,7 +27,7 @@ export function createDealMoves(deps: PipelineChatDeps) {
 
   async function cardContext(turn: TurnInput): Promise<DealCardContext> {
     const model = await service.stageModel(turn.actor.tenantId);
-    return { t: turn.t, locale: turn.locale, stages: model.value.stages, links, now: clock.now() };
+    return { t: turn.t, locale: turn.locale, stages: model.value.stages, links, now: clock.now(), reportingCurrency: model.value.reportingCurrency };
   }
 
   /** Open deals a typed name matches; a title (or "account title") typed in full wins over longer titles it starts. */

@@ -20,6 +20,7 @@ export const pipelineChatMessages = defineMessages({
     'chat.summary.scope.mine': 'my deals',
     'chat.summary.scope.all': 'all deals',
     'chat.summary.scope.team': 'team {team}',
+    'chat.summary.currency': 'Amounts in {currency}, the reporting currency.',
     'chat.summary.funnel': 'Funnel',
     'chat.summary.stage': 'Stage',
     'chat.summary.count': 'Deals',
@@ -38,6 +39,7 @@ export const pipelineChatMessages = defineMessages({
 
     'chat.deal.account': 'Account',
     'chat.deal.amount': 'Amount',
+    'chat.deal.amountConverted': '{amount} (≈ {reporting} in totals)',
     'chat.deal.stage': 'Stage',
     'chat.deal.stageValue': '{stage} · {probability}%',
     'chat.deal.close': 'Expected close',
@@ -125,6 +127,7 @@ export const pipelineChatMessages = defineMessages({
     'chat.summary.scope.mine': '我的商机',
     'chat.summary.scope.all': '全部商机',
     'chat.summary.scope.team': '团队 {team}',
+    'chat.summary.currency': '金额均以报告货币 {currency} 计。',
     'chat.summary.funnel': '销售漏斗',
     'chat.summary.stage': '阶段',
     'chat.summary.count': '数量',
@@ -143,6 +146,7 @@ export const pipelineChatMessages = defineMessages({
 
     'chat.deal.account': '客户',
     'chat.deal.amount': '金额',
+    'chat.deal.amountConverted': '{amount}（计入合计约 {reporting}）',
     'chat.deal.stage': '阶段',
     'chat.deal.stageValue': '{stage} · {probability}%',
     'chat.deal.close': '预计成交',
