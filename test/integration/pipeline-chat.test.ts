@@ -307,6 +307,71 @@ describe('won / lost · 赢单 / 丢单', () => {
   });
 });
 
+describe('deals named by their account · 按客户称呼商机', () => {
+  /** Woodgrove Bank with the deals "Core banking" and "Payments". */
+  async function woodgrove(tenantId: string): Promise<{ core: string; payments: string }> {
+    await createAccount(tenantId, 'Woodgrove Bank');
+    const core = await newDeal(tenantId, 'new opportunity Woodgrove Bank: Core banking 300k close 2030-06-30');
+    const payments = await newDeal(tenantId, 'new opportunity Woodgrove Bank: Payments 80k close 2030-06-30');
+    return { core, payments };
+  }
+
+  it('lost: the title after the start of the account name is the deal, the rest is the reason', async () => {
+    const tenantId = newTenantId();
+    const { core, payments } = await woodgrove(tenantId);
+    const reply = await say('lost Woodgrove Core banking price too high', tenantId);
+    expect(reply.json).toContain('Marked as lost.');
+    expect(await deal(tenantId, core)).toMatchObject({ status: 'lost', outcomeReason: 'price too high' });
+    expect((await deal(tenantId, payments)).status).toBe('open');
+  });
+
+  it('won, move, 赢单 and 丢单 … 原因 … read the deal the same way', async () => {
+    const tenantId = newTenantId();
+    const { core, payments } = await woodgrove(tenantId);
+    expect((await say('move Woodgrove Core banking to demo', tenantId)).json).toContain('Moved from Initial contact to Demo.');
+    expect((await deal(tenantId, core)).stageId).toBe('demo');
+    expect((await say('won Woodgrove Core banking best integration', tenantId)).json).toContain('Marked as won.');
+    expect(await deal(tenantId, core)).toMatchObject({ status: 'won', outcomeReason: 'best integration' });
+    expect((await say('丢单 Woodgrove Payments 原因 价格太高', tenantId, 'zh')).json).toContain('已标记为丢单。');
+    expect(await deal(tenantId, payments)).toMatchObject({ status: 'lost', outcomeReason: '价格太高' });
+  });
+
+  it('赢单 with the reason straight after the title', async () => {
+    const tenantId = newTenantId();
+    const { core } = await woodgrove(tenantId);
+    expect((await say('赢单 Woodgrove Core banking 集成能力最强', tenantId, 'zh')).json).toContain('已标记为赢单。');
+    expect(await deal(tenantId, core)).toMatchObject({ status: 'won', outcomeReason: '集成能力最强' });
+  });
+
+  it('finds the deal among many of the account', async () => {
+    const tenantId = newTenantId();
+    const { core } = await woodgrove(tenantId);
+    const accountId = (await deal(tenantId, core)).accountId;
+    for (let n = 1; n <= 10; n += 1) {
+      const created = await api(tenantId).post('/pipeline/opportunities', { title: `Branch ${n}`, accountId, amount: 1000, expectedCloseDate: '2030-06-30' });
+      expect(created.status).toBe(201);
+    }
+    expect((await say('lost Woodgrove Core banking price too high', tenantId)).json).toContain('Marked as lost.');
+    expect(await deal(tenantId, core)).toMatchObject({ status: 'lost', outcomeReason: 'price too high' });
+  });
+
+  it('asks which deal when two accounts fit, and the one chosen closes with the reason', async () => {
+    const tenantId = newTenantId();
+    const { core } = await woodgrove(tenantId);
+    await createAccount(tenantId, 'Woodgrove Insurance');
+    const other = await newDeal(tenantId, 'new opportunity Woodgrove Insurance: Core banking 50k close 2030-06-30');
+    const pick = await say('lost Woodgrove Core banking price too high', tenantId);
+    expect(pick.json).toContain('Several open deals match \\"Woodgrove Core banking\\"');
+    expect(pick.actions.map((action) => (action.data as { opportunityId: string }).opportunityId).sort()).toEqual([core, other].sort());
+    expect(pick.actions.every((action) => (action.data as { reason?: string }).reason === 'price too high')).toBe(true);
+    expect((await deal(tenantId, core)).status).toBe('open');
+    const chosen = await click(pick.actions.find((action) => (action.data as { opportunityId: string }).opportunityId === other)!, tenantId);
+    expect(chosen.json).toContain('Marked as lost.');
+    expect(await deal(tenantId, other)).toMatchObject({ status: 'lost', outcomeReason: 'price too high' });
+    expect((await deal(tenantId, core)).status).toBe('open');
+  });
+});
+
 describe('qualify lead / 评估线索', () => {
   const createLead = async (tenantId: string, name: string) => (await api(tenantId).post<{ id: string }>('/pipeline/leads', { name, source: 'referral' })).body.id;
 

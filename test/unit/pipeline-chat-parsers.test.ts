@@ -5,7 +5,8 @@ import { builtInTriggers } from '../../src/core/command-registry';
 import type { Locale } from '../../src/core/i18n';
 import { parseAmount } from '../../src/plugins/pipeline/chat/amount.parser';
 import { parseCloseDate } from '../../src/plugins/pipeline/chat/close-date.parser';
-import { dealReasonSplits, parseMoveArgs, splitReason } from '../../src/plugins/pipeline/chat/deal-command.parser';
+import { parseMoveArgs, splitReason } from '../../src/plugins/pipeline/chat/deal-command.parser';
+import { nameDeals } from '../../src/plugins/pipeline/chat/deal-name.match';
 import { parseQualify } from '../../src/plugins/pipeline/chat/man.parser';
 import { titleFor } from '../../src/plugins/pipeline/chat/new-deal.flow';
 import { accountTitleSplits, parseNewOpportunity } from '../../src/plugins/pipeline/chat/new-opportunity.parser';
@@ -267,13 +268,59 @@ describe('deal and reason', () => {
     expect(parseMoveArgs('to demo')).toEqual({ ok: false, reason: 'missingDeal' });
   });
 
-  it('splits the reason at a separator, or tries the longest leading words as the deal', () => {
+  it('splits the reason at a separator', () => {
     expect(splitReason('Contoso ERP: price')).toEqual({ deal: 'Contoso ERP', reason: 'price' });
     expect(splitReason('Contoso ERP，价格太高')).toEqual({ deal: 'Contoso ERP', reason: '价格太高' });
     expect(splitReason('Contoso ERP because of price')).toEqual({ deal: 'Contoso ERP', reason: 'price' });
     expect(splitReason('Contoso ERP 原因 价格')).toEqual({ deal: 'Contoso ERP', reason: '价格' });
     expect(splitReason('Contoso ERP price')).toEqual({ deal: 'Contoso ERP price' });
-    expect(dealReasonSplits('Contoso ERP price')).toEqual([{ deal: 'Contoso ERP price' }, { deal: 'Contoso ERP', reason: 'price' }, { deal: 'Contoso', reason: 'ERP price' }]);
+  });
+});
+
+describe('deals named in a line', () => {
+  const core = { id: 'core', title: 'Core banking', accountName: 'Woodgrove Bank' };
+  const payments = { id: 'payments', title: 'Payments', accountName: 'Woodgrove Bank' };
+  const insurance = { id: 'insurance', title: 'Core banking', accountName: 'Woodgrove Insurance' };
+  const erp = { id: 'erp', title: 'ERP', accountName: 'Contoso' };
+  const addOn = { id: 'add-on', title: 'ERP add-on', accountName: 'Contoso' };
+  const cloud = { id: 'cloud', title: '云平台', accountName: '华为技术' };
+  const ids = (naming: ReturnType<typeof nameDeals<{ id: string; title: string; accountName: string }>>) => naming && { ids: naming.deals.map((deal) => deal.id), named: naming.named, rest: naming.rest };
+
+  it.each([
+    ['Woodgrove Core banking price too high', { ids: ['core'], named: 'Woodgrove Core banking', rest: 'price too high' }],
+    ['Woodgrove Bank Core banking price too high', { ids: ['core'], named: 'Woodgrove Bank Core banking', rest: 'price too high' }],
+    ['Core banking price too high', { ids: ['core'], named: 'Core banking', rest: 'price too high' }],
+    ['Woodgrove Payments 价格太高', { ids: ['payments'], named: 'Woodgrove Payments', rest: '价格太高' }],
+    ['Woodgrove Core price', { ids: ['core'], named: 'Woodgrove Core', rest: 'price' }],
+    ['Woodgrove price too high', { ids: ['core', 'payments'], named: 'Woodgrove', rest: 'price too high' }],
+    ['Contoso ERP price', { ids: ['erp'], named: 'Contoso ERP', rest: 'price' }],
+    ['Contoso ERP add-on price, too high', { ids: ['add-on'], named: 'Contoso ERP add-on', rest: 'price, too high' }],
+    ['华为 云平台 价格太高', { ids: ['cloud'], named: '华为 云平台', rest: '价格太高' }],
+    ['ｗｏｏｄｇｒｏｖｅ CORE BANKING late', { ids: ['core'], named: 'ｗｏｏｄｇｒｏｖｅ CORE BANKING', rest: 'late' }],
+  ])('reads %s, the deal first and then the reason', (text, expected) => {
+    expect(ids(nameDeals(text, [core, payments, erp, addOn, cloud], 'leading'))).toEqual(expected);
+  });
+
+  it('names every deal that fits equally well, for the user to choose', () => {
+    expect(ids(nameDeals('Woodgrove Core banking price too high', [core, insurance, payments], 'leading'))).toEqual({ ids: ['core', 'insurance'], named: 'Woodgrove Core banking', rest: 'price too high' });
+  });
+
+  it.each([
+    ['Woodgrove Core banking', ['core']],
+    ['Woodgrove', ['core', 'payments']],
+    ['Contoso ERP', ['erp']],
+    ['Contoso', ['erp', 'add-on']],
+    ['Cont', ['erp', 'add-on']],
+    ['Contoso ERP ad', ['add-on']],
+    ['ERP', ['erp']],
+  ])('reads %s as a whole name', (text, expected) => {
+    expect(nameDeals(text, [core, payments, erp, addOn], 'whole')?.deals.map((deal) => deal.id)).toEqual(expected);
+  });
+
+  it('names nothing when the words fit no deal', () => {
+    expect(nameDeals('Tailspin price', [core, erp], 'leading')).toBeUndefined();
+    expect(nameDeals('Woodgrove Core banking extra', [core], 'whole')).toBeUndefined();
+    expect(nameDeals('Woodgro price', [core], 'leading')).toBeUndefined();
   });
 });
 

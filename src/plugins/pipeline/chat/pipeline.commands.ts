@@ -5,7 +5,7 @@ import type { BotCommand, BotReply, CommandInput } from '../../../core/plugin';
 import type { Stage } from '../pipeline.schema';
 import type { PipelineScope } from '../pipeline.service';
 import { createDealMoves } from './deal-moves';
-import { dealReasonSplits, parseMoveArgs, splitReason } from './deal-command.parser';
+import { parseMoveArgs, splitReason } from './deal-command.parser';
 import { manCriteria, parseQualify } from './man.parser';
 import { createNewDealFlow } from './new-deal.flow';
 import { parseNewOpportunity } from './new-opportunity.parser';
@@ -44,7 +44,10 @@ export function pipelineCommands(deps: PipelineChatDeps): BotCommand[] {
   const newDeals = createNewDealFlow(deps, moves);
   const leads = createQualifyFlow(deps);
 
-  /** `won …` / `lost …`: the deal (by a separator, else the longest leading words that name one), the reason, the closing stage. */
+  /**
+   * `won …` / `lost …`: the deal and the reason, split by a separator (`:`, `because`, `原因`) when there is one, else
+   * the deal is what its name takes (title, or account and title, the longest that names a deal) and the reason the rest.
+   */
   async function close(input: CommandInput, kind: 'won' | 'lost'): Promise<BotReply> {
     const { actor, t, args } = input;
     if (!args.trim()) return { text: t(`pipeline.chat.close.hint.${kind}`) };
@@ -52,15 +55,13 @@ export function pipelineCommands(deps: PipelineChatDeps): BotCommand[] {
     const stage = closingStage(model.value.stages, kind);
     if (!stage) return { text: t('pipeline.chat.close.noStage') };
     const explicit = splitReason(args);
-    const tries = explicit.deal !== args.trim() ? [explicit] : dealReasonSplits(args);
-    for (const { deal: typed, reason } of tries) {
-      const deals = await moves.findDeals(actor.tenantId, typed);
-      if (deals.length === 0) continue;
-      if (kind === 'lost' && !reason) return { text: t('pipeline.chat.close.reasonMissing', { name: typed }) };
-      if (reason && reason.length > reasonMax) return { text: t('pipeline.chat.close.reasonTooLong') };
-      return moves.moveOrAsk(input, typed, deals, stage, reason);
-    }
-    return { text: t('pipeline.chat.move.noDeal', { name: explicit.deal }) };
+    const separated = explicit.deal !== args.trim();
+    const naming = await moves.nameDeal(actor.tenantId, separated ? explicit.deal : args, separated ? 'whole' : 'leading');
+    if (!naming) return { text: t('pipeline.chat.move.noDeal', { name: explicit.deal }) };
+    const reason = separated ? explicit.reason : naming.rest || undefined;
+    if (kind === 'lost' && !reason) return { text: t('pipeline.chat.close.reasonMissing', { name: naming.named }) };
+    if (reason && reason.length > reasonMax) return { text: t('pipeline.chat.close.reasonTooLong') };
+    return moves.moveOrAsk(input, naming.named, naming.deals, stage, reason);
   }
 
   return [
@@ -97,13 +98,13 @@ export function pipelineCommands(deps: PipelineChatDeps): BotCommand[] {
         const { actor, t, args } = input;
         const parsed = parseMoveArgs(args);
         if (!parsed.ok) return { text: t(`pipeline.chat.move.hint.${parsed.reason}`) };
-        const [model, deals] = await Promise.all([service.stageModel(actor.tenantId), moves.findDeals(actor.tenantId, parsed.deal)]);
+        const [model, naming] = await Promise.all([service.stageModel(actor.tenantId), moves.nameDeal(actor.tenantId, parsed.deal, 'whole')]);
         const stages = model.value.stages;
         const match = matchStage(parsed.stage, stages);
         if (match.kind === 'none') return { text: t('pipeline.chat.move.unknownStage', { stage: parsed.stage, stages: stageList(stages, input) }) };
         if (match.kind === 'several') return { text: t('pipeline.chat.move.ambiguousStage', { stage: parsed.stage, stages: match.stages.map((stage) => stage.name[input.locale]).join(' / ') }) };
-        if (deals.length === 0) return { text: t('pipeline.chat.move.noDeal', { name: parsed.deal }) };
-        return moves.moveOrAsk(input, parsed.deal, deals, match.stage);
+        if (!naming) return { text: t('pipeline.chat.move.noDeal', { name: parsed.deal }) };
+        return moves.moveOrAsk(input, parsed.deal, naming.deals, match.stage);
       },
     },
     {
