@@ -405,6 +405,85 @@ describe('qualify lead / 评估线索', () => {
   });
 });
 
+describe('new lead / 新建线索 · convert lead / 转化线索', () => {
+  interface LeadRow { id: string; name: string; source: string; status: string; contactName?: string; company?: string; convertedOpportunityId?: string }
+  const leads = async (tenantId: string) => (await api(tenantId).get<{ items: LeadRow[] }>('/pipeline/leads')).body.items;
+
+  it('creates a lead with its source, once however often the line arrives, and the help example qualifies it', async () => {
+    const tenantId = newTenantId();
+    const reply = await say('new lead Acme Corp; source referral', tenantId);
+    expect(reply.json).toContain('Lead created.');
+    expect(reply.json).toContain('Referral');
+    expect(reply.json).toContain('qualify lead Acme Corp M yes A yes N yes');
+    expect(await leads(tenantId)).toEqual([expect.objectContaining({ name: 'Acme Corp', source: 'referral', status: 'new' })]);
+    expect((await say('new lead Acme Corp; source referral', tenantId)).json).toContain('There is already an open lead named');
+    expect(await leads(tenantId)).toHaveLength(1);
+    expect((await say('qualify lead Acme M yes A no N yes', tenantId)).json).toContain('Not qualified. Missing: Authority.');
+  });
+
+  it('creates a lead from a Chinese line, with its fields', async () => {
+    const tenantId = newTenantId();
+    const reply = await say('新建线索 某某科技；来源 推荐；联系人 王芳；电话 138 0013 8000；推荐人 李雷', tenantId, 'zh');
+    expect(reply.json).toContain('已创建销售线索。');
+    expect(reply.json).toContain('推荐');
+    expect(await leads(tenantId)).toEqual([expect.objectContaining({ name: '某某科技', source: 'referral', contactName: '王芳', referredBy: '李雷', phone: '138 0013 8000' })]);
+  });
+
+  it.each([
+    ['new lead Acme Corp', 'en', 'Where did the lead come from?'],
+    ['new lead Acme Corp; source billboard', 'en', '"billboard" is not a lead source'],
+    ['new lead Acme Corp; source web; email not-an-email', 'en', 'The email "not-an-email" is not valid.'],
+    ['新建线索 Acme Corp；颜色 红', 'zh', '无法识别“颜色 红”'],
+    ['新建线索', 'zh', '线索是谁，来源是什么？'],
+  ] as const)('answers %s plainly and saves nothing', async (line, locale, answer) => {
+    const tenantId = newTenantId();
+    expect((await say(line, tenantId, locale)).text).toContain(answer);
+    expect(await leads(tenantId)).toEqual([]);
+  });
+
+  it('converts a qualified lead into a deal on a new account, once', async () => {
+    const tenantId = newTenantId();
+    await say('new lead Acme Corp; source referral; contact Ana Silva', tenantId);
+    expect((await say('convert lead Acme Corp', tenantId)).text).toContain('"Acme Corp" has not been qualified yet');
+    await say('qualify lead Acme Corp M yes A yes N yes', tenantId);
+    const converted = await say('convert lead Acme Corp; amount 120k; close 2030-06-30', tenantId);
+    expect(converted.json).toContain('Lead \\"Acme Corp\\" converted');
+    const id = dealIdOf(converted);
+    expect(await deal(tenantId, id)).toMatchObject({ title: 'Acme Corp', accountName: 'Acme Corp', amount: 120_000, expectedCloseDate: '2030-06-30', status: 'open' });
+    expect((await api(tenantId).get<{ source?: string }>(`/pipeline/opportunities/${id}`)).body.source).toBe('referral');
+    expect(await leads(tenantId)).toEqual([expect.objectContaining({ status: 'converted', convertedOpportunityId: id })]);
+    const again = await say('convert lead Acme Corp', tenantId);
+    expect(again.json).toContain('was converted before');
+    expect(dealIdOf(again)).toBe(id);
+    expect(await openDeals(tenantId)).toBe(1);
+  });
+
+  it('转化线索 in Chinese, with the deal’s title and a close month', async () => {
+    const tenantId = newTenantId();
+    await say('新建线索 某某科技；来源 网站', tenantId, 'zh');
+    await say('评估线索 某某科技 购买力 有 决策权 有 需求 有', tenantId, 'zh');
+    const converted = await say('转化线索 某某科技；标题 云平台；金额 12万；预计成交 2030年2月', tenantId, 'zh');
+    expect(converted.json).toContain('线索“某某科技”已转化');
+    expect(await deal(tenantId, dealIdOf(converted))).toMatchObject({ title: '云平台', accountName: '某某科技', amount: 120_000, expectedCloseDate: '2030-02-28' });
+  });
+
+  it('asks which lead to convert when several match, and converts the one chosen', async () => {
+    const tenantId = newTenantId();
+    for (const name of ['Tailspin East', 'Tailspin West']) {
+      await say(`new lead ${name}; source web`, tenantId);
+      await say(`qualify lead ${name} M yes A yes N yes`, tenantId);
+    }
+    const east = (await leads(tenantId)).find((lead) => lead.name === 'Tailspin East')!;
+    const pick = await say('convert lead Tailspin; close 2030-06-30', tenantId);
+    expect(pick.json).toContain('Several leads match');
+    expect(pick.actions).toHaveLength(2);
+    expect(await openDeals(tenantId)).toBe(0);
+    const chosen = await click(pick.actions.find((action) => (action.data as { leadId: string }).leadId === east.id)!, tenantId);
+    expect(chosen.json).toContain('Lead \\"Tailspin East\\" converted');
+    expect(await deal(tenantId, dealIdOf(chosen))).toMatchObject({ title: 'Tailspin East', expectedCloseDate: '2030-06-30' });
+  });
+});
+
 describe('pipeline / 管线', () => {
   it('summarises the funnel, the quarter and the stuck deals, with deep links into the tab', async () => {
     const tenantId = newTenantId();
@@ -437,8 +516,8 @@ describe('pipeline / 管线', () => {
   it('help lists every pipeline command with an example, in both languages', async () => {
     const tenantId = newTenantId();
     const en = await say('help', tenantId);
-    for (const text of ['new opportunity Contoso ERP 120k close Q3', 'move Contoso ERP to demo', 'lost Contoso ERP price', 'qualify lead Fabrikam M yes A no N yes']) expect(en.json).toContain(text);
+    for (const text of ['new opportunity Contoso ERP 120k close Q3', 'move Contoso ERP to demo', 'lost Contoso ERP price', 'qualify lead Fabrikam M yes A no N yes', 'new lead Acme Corp; source referral', 'convert lead Acme Corp; amount 120k; close Q3']) expect(en.json).toContain(text);
     const zh = await say('帮助', tenantId, 'zh');
-    for (const text of ['新建商机 Contoso ERP 12万 预计 Q3 成交', '推进 Contoso ERP 到 演示', '丢单 Contoso ERP 价格', '评估线索 Fabrikam 购买力 有 决策权 无 需求 有']) expect(zh.json).toContain(text);
+    for (const text of ['新建商机 Contoso ERP 12万 预计 Q3 成交', '推进 Contoso ERP 到 演示', '丢单 Contoso ERP 价格', '评估线索 Fabrikam 购买力 有 决策权 无 需求 有', '新建线索 Acme Corp；来源 推荐', '转化线索 Acme Corp；金额 12万；预计成交 Q3']) expect(zh.json).toContain(text);
   });
 });

@@ -7,6 +7,7 @@ import { parseAmount } from '../../src/plugins/pipeline/chat/amount.parser';
 import { parseCloseDate } from '../../src/plugins/pipeline/chat/close-date.parser';
 import { parseMoveArgs, splitReason } from '../../src/plugins/pipeline/chat/deal-command.parser';
 import { nameDeals } from '../../src/plugins/pipeline/chat/deal-name.match';
+import { parseConvert, parseNewLead } from '../../src/plugins/pipeline/chat/lead-command.parser';
 import { parseQualify } from '../../src/plugins/pipeline/chat/man.parser';
 import { titleFor } from '../../src/plugins/pipeline/chat/new-deal.flow';
 import { accountTitleSplits, parseNewOpportunity } from '../../src/plugins/pipeline/chat/new-opportunity.parser';
@@ -321,6 +322,39 @@ describe('deals named in a line', () => {
     expect(nameDeals('Tailspin price', [core, erp], 'leading')).toBeUndefined();
     expect(nameDeals('Woodgrove Core banking extra', [core], 'whole')).toBeUndefined();
     expect(nameDeals('Woodgro price', [core], 'leading')).toBeUndefined();
+  });
+});
+
+describe('leads', () => {
+  it.each([
+    ['Acme Corp; source referral', { name: 'Acme Corp', source: 'referral' }],
+    ['Acme Corp；来源 推荐', { name: 'Acme Corp', source: 'referral' }],
+    ['某某科技；来源：服务请求；公司 某某集团；联系人 王芳', { name: '某某科技', source: 'service-request', company: '某某集团', contactName: '王芳' }],
+    ['Fabrikam; source Service Request; email ana@fabrikam.com; referred by Li Lei', { name: 'Fabrikam', source: 'service-request', email: 'ana@fabrikam.com', referredBy: 'Li Lei' }],
+    ['Tailspin; source marketing, contact Ana Silva', { name: 'Tailspin', source: 'marketing', contactName: 'Ana Silva' }],
+    ['Contoso, Ltd; source web', { name: 'Contoso, Ltd', source: 'web' }],
+  ])('reads the new lead %s', (args, lead) => {
+    expect(parseNewLead(args)).toEqual({ ok: true, lead });
+  });
+
+  it.each([
+    ['', 'emptyArgs'],
+    ['; source web', 'missingName'],
+    ['Acme Corp', 'missingSource'],
+    ['Acme Corp; source billboard', 'badSource'],
+    ['Acme Corp; source web; colour red', 'unknownField'],
+    ['Acme Corp; source web; email nope', 'badValue'],
+  ])('refuses the new lead %s (%s)', (args, reason) => {
+    expect(parseNewLead(args)).toMatchObject({ ok: false, reason });
+  });
+
+  it('reads a conversion: the lead, then the deal’s title, amount and close, with the end of next quarter by default', () => {
+    expect(parseConvert('Acme Corp', context())).toEqual({ ok: true, name: 'Acme Corp', draft: { expectedCloseDate: '2027-03-31' } });
+    expect(parseConvert('Acme Corp; title ERP; amount USD 5000; close Feb 2027', context())).toEqual({ ok: true, name: 'Acme Corp', draft: { title: 'ERP', amount: 5000, currency: 'USD', expectedCloseDate: '2027-02-28' } });
+    expect(parseConvert('某某科技；金额 12万；预计成交 2027年2月', context('zh-CN'))).toEqual({ ok: true, name: '某某科技', draft: { amount: 120_000, expectedCloseDate: '2027-02-28' } });
+    expect(parseConvert('Acme; amount lots', context())).toMatchObject({ ok: false, reason: 'badAmount', detail: 'lots' });
+    expect(parseConvert('Acme; close yesterday', context())).toMatchObject({ ok: false, reason: 'pastCloseDate' });
+    expect(parseConvert('', context())).toMatchObject({ ok: false, reason: 'emptyArgs' });
   });
 });
 

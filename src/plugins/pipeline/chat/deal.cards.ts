@@ -17,6 +17,8 @@ export const pipelineVerbs = {
   createAccount: 'pipeline.deal.create.account',
   /** A lead picked to qualify. */
   qualify: 'pipeline.lead.qualify',
+  /** A lead picked to convert into a deal. */
+  convert: 'pipeline.lead.convert',
 } as const;
 
 /** Row texts are clipped so that a pick-list of eight stays far below 28 KB. */

@@ -1,4 +1,4 @@
-// Chat commands of the pipeline plugin: the summary (pipeline / 管线), new opportunity (新建商机), move (推进), won / lost (赢单 / 丢单), qualify lead (评估线索).
+// Chat commands of the pipeline plugin: the summary (管线), new opportunity (新建商机), move (推进), won / lost (赢单 / 丢单), new lead (新建线索), qualify lead (评估线索), convert lead (转化线索).
 import { systemClock } from '../../../core/clock';
 import type { Translate } from '../../../core/i18n';
 import type { BotCommand, BotReply, CommandInput } from '../../../core/plugin';
@@ -11,11 +11,29 @@ import { createNewDealFlow } from './new-deal.flow';
 import { parseNewOpportunity } from './new-opportunity.parser';
 import type { PipelineChatDeps } from './pipeline-chat.deps';
 import { allScopeWords, teamScopeWords, triggersOf } from './pipeline-chat.words';
+import { parseConvert, parseNewLead, type ConvertParse } from './lead-command.parser';
+import { createLeadFlow } from './lead.flow';
+import { createLeadSearch } from './lead-search';
 import { createQualifyFlow } from './qualify-lead.flow';
 import { closingStage, enterableStages, matchStage } from './stage-match';
 import { summaryCard } from './summary.card';
 
 export type { PipelineChatDeps, PipelineLinks } from './pipeline-chat.deps';
+
+/** The answer to a `convert lead` line that could not be read. */
+const convertHints: Record<Exclude<ConvertParse, { ok: true }>['reason'], string> = {
+  emptyArgs: 'pipeline.chat.convert.hint.which',
+  missingName: 'pipeline.chat.convert.hint.which',
+  missingAccount: 'pipeline.chat.convert.hint.which',
+  unknownField: 'pipeline.chat.convert.hint.badField',
+  duplicateField: 'pipeline.chat.convert.hint.badField',
+  badValue: 'pipeline.chat.convert.hint.badField',
+  badCloseDate: 'pipeline.chat.new.hint.badCloseDate',
+  pastCloseDate: 'pipeline.chat.new.hint.pastCloseDate',
+  badAmount: 'pipeline.chat.new.hint.badAmount',
+  negativeAmount: 'pipeline.chat.new.hint.negativeAmount',
+  amountTooLarge: 'pipeline.chat.new.hint.amountTooLarge',
+};
 
 /** The outcome reason's limit (opportunity.schema `outcomeReason`). */
 const reasonMax = 1000;
@@ -42,7 +60,9 @@ export function pipelineCommands(deps: PipelineChatDeps): BotCommand[] {
   const clock = deps.clock ?? systemClock;
   const moves = createDealMoves(deps);
   const newDeals = createNewDealFlow(deps, moves);
-  const leads = createQualifyFlow(deps);
+  const search = createLeadSearch(deps);
+  const leads = createQualifyFlow(deps, search);
+  const leadFlow = createLeadFlow(deps, search, moves);
 
   /**
    * `won …` / `lost …`: the deal and the reason, split by a separator (`:`, `because`, `原因`) when there is one, else
@@ -122,6 +142,19 @@ export function pipelineCommands(deps: PipelineChatDeps): BotCommand[] {
       run: (input) => close(input, 'lost'),
     },
     {
+      name: 'pipeline.newLead',
+      triggers: triggersOf('newLead'),
+      usage: 'chat.help.newLead',
+      example: 'chat.help.newLeadExample',
+      async run(input) {
+        const { t, args } = input;
+        const parsed = parseNewLead(args);
+        if (parsed.ok) return leadFlow.create(input, parsed.lead);
+        const field = 'field' in parsed && parsed.field ? t(`pipeline.chat.lead.field.${parsed.field}`) : '';
+        return { text: t(`pipeline.chat.lead.hint.${parsed.reason}`, { detail: parsed.detail ?? '', field, sources: t('pipeline.chat.lead.sources') }) };
+      },
+    },
+    {
       name: 'pipeline.qualifyLead',
       triggers: triggersOf('qualify'),
       usage: 'chat.help.qualify',
@@ -134,6 +167,19 @@ export function pipelineCommands(deps: PipelineChatDeps): BotCommand[] {
           return { text: t(`pipeline.chat.qualify.hint.${parsed.reason}`, { missing }) };
         }
         return leads.qualifyOrAsk(input, parsed.name, parsed.man);
+      },
+    },
+    {
+      name: 'pipeline.convertLead',
+      triggers: triggersOf('convertLead'),
+      usage: 'chat.help.convertLead',
+      example: 'chat.help.convertLeadExample',
+      async run(input) {
+        const { t, args, locale, timeZone } = input;
+        const parsed = parseConvert(args, { now: clock.now(), timeZone: timeZone ?? 'UTC', locale });
+        if (parsed.ok) return leadFlow.convertOrAsk(input, parsed.name, parsed.draft);
+        const hint = convertHints[parsed.reason];
+        return { text: t(hint, { detail: parsed.detail ?? '' }) };
       },
     },
   ];
