@@ -113,8 +113,9 @@ export function createDealMoves(deps: PipelineChatDeps) {
   }
 
   /** One deal: move it now; several: a pick-list whose buttons move the chosen one with the same stage and reason. */
-  async function moveOrAsk(turn: TurnInput, typed: string, deals: readonly OpportunityCard[], stage: Stage, reason?: string): Promise<BotReply> {
-    if (deals.length === 1) return move(turn, deals[0]!.id, stage.id, reason === undefined ? {} : { reason });
+  async function moveOrAsk(turn: TurnInput, typed: string, named: readonly OpportunityCard[], stage: Stage, reason?: string): Promise<BotReply> {
+    if (named.length === 1) return move(turn, named[0]!.id, stage.id, reason === undefined ? {} : { reason });
+    const deals = named.slice(0, dealPickListSize);
     const { t, locale } = turn;
     // Every button carries the reason: past the budget the choice is asked in words instead.
     if (reason && Buffer.byteLength(reason) * deals.length > reasonBudget) {
