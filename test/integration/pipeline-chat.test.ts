@@ -424,6 +424,14 @@ describe('new lead / 新建线索 · convert lead / 转化线索', () => {
     expect((await say('qualify lead Acme M yes A no N yes', tenantId)).json).toContain('Not qualified. Missing: Authority.');
   });
 
+  it('does not make a second open lead with a name another rep already has', async () => {
+    const tenantId = newTenantId();
+    await say('new lead Acme Corp Asia; source web', tenantId);
+    expect((await api(tenantId).post('/pipeline/leads', { name: 'Acme Corp', source: 'referral' }, { 'x-dev-user-id': 'user-2' })).status).toBe(201);
+    expect((await say('new lead Acme Corp; source referral', tenantId)).json).toContain('There is already an open lead named \\"Acme Corp\\"');
+    expect((await leads(tenantId)).map((lead) => lead.name).sort()).toEqual(['Acme Corp', 'Acme Corp Asia']);
+  });
+
   it('creates a lead from a Chinese line, with its fields', async () => {
     const tenantId = newTenantId();
     const reply = await say('新建线索 某某科技；来源 推荐；联系人 王芳；电话 138 0013 8000；推荐人 李雷', tenantId, 'zh');

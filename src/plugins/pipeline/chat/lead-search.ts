@@ -1,7 +1,7 @@
 // Finds the leads a name typed in chat means: the rep's own first, then everyone's; an exact name or company before a prefix.
 import type { Actor } from '../../../core/actor';
 import type { Lead } from '../pipeline.schema';
-import { fold } from './deal-moves';
+import { fold, sameText } from './deal-moves';
 import type { PipelineChatDeps } from './pipeline-chat.deps';
 
 /** Leads read per list call, and how many pages are looked through before giving up on a name. */
@@ -40,6 +40,15 @@ export function createLeadSearch({ service }: Pick<PipelineChatDeps, 'service'>)
         if (open.length > 0) return open;
       }
       return options.withConverted ? matching(actor.tenantId, {}, typed, true) : [];
+    },
+
+    /** The open lead with exactly this name, the actor's own first, then anyone's: the one a new lead would repeat. */
+    async openLeadNamed(actor: Actor, name: string): Promise<Lead | undefined> {
+      for (const filters of [{ ownerId: actor.userId }, {}]) {
+        const same = (await matching(actor.tenantId, filters, name, false)).find((lead) => sameText(lead.name, name));
+        if (same) return same;
+      }
+      return undefined;
     },
   };
 }

@@ -6,7 +6,6 @@ import { currencySchema, dateOnlySchema, leadSchema, type Lead } from '../pipeli
 import type { NewLead } from '../pipeline.service';
 import { maxAmount } from './amount.parser';
 import type { DealMoves } from './deal-moves';
-import { sameText } from './deal-moves';
 import { dealCard, dealView, pipelineVerbs } from './deal.cards';
 import type { ConversionDraft } from './lead-command.parser';
 import type { LeadSearch } from './lead-search';
@@ -46,7 +45,7 @@ export function createLeadFlow(deps: PipelineChatDeps, search: LeadSearch, moves
     /** Creates the lead, unless an open lead with this name exists already (a repeated line, or a second rep): that one is shown. */
     async create(turn: TurnInput, input: NewLead): Promise<BotReply> {
       const { actor, t } = turn;
-      const twin = (await search.findLeads(actor, input.name)).find((lead) => sameText(lead.name, input.name));
+      const twin = await search.openLeadNamed(actor, input.name);
       if (twin) return { card: leadCard(t, twin, { text: t('pipeline.chat.lead.exists', { name: twin.name, owner: twin.ownerName }) }) };
       const created = await service.createLead(actor, input);
       return { card: leadCard(t, created.value, { text: t('pipeline.chat.lead.created'), tone: 'good' }) };
