@@ -72,6 +72,48 @@ describe('stage model', () => {
     expect(after.body.columns.map((c) => c.stageId)).not.toContain('demo');
   });
 
+  it('takes back the model exactly as it was read, retired stages and read-only fields included', async () => {
+    const api = client();
+    const first = await api.get<Model>('/pipeline/stages');
+    const unchanged = await api.call<Model>('PUT', '/pipeline/stages', first.body, { 'if-match': first.body.etag, ...admin });
+    expect(unchanged.status, JSON.stringify(unchanged.body)).toBe(200);
+    expect(unchanged.body).toMatchObject({ stages: first.body.stages, reportingCurrency: first.body.reportingCurrency, rates: first.body.rates });
+
+    const withoutDemo = { ...unchanged.body, stages: unchanged.body.stages.filter((s) => s.id !== 'demo') };
+    const retired = await api.call<Model>('PUT', '/pipeline/stages', withoutDemo, { 'if-match': unchanged.body.etag, ...admin });
+    expect(retired.body.stages.find((s) => s.id === 'demo')).toMatchObject({ retired: true });
+    const read = await api.get<Model>('/pipeline/stages');
+    const again = await api.call<Model>('PUT', '/pipeline/stages', read.body, { 'if-match': read.body.etag, ...admin });
+    expect(again.status, JSON.stringify(again.body)).toBe(200);
+    expect(again.body.stages).toEqual(read.body.stages);
+    expect(again.body.stages.find((s) => s.id === 'demo')).toMatchObject({ retired: true });
+  });
+
+  it('ships default exchange rates, and rates into a new reporting currency when an admin leaves them out', async () => {
+    const api = client();
+    const model = await api.get<Model>('/pipeline/stages');
+    expect(model.body.reportingCurrency).toBe('CNY');
+    for (const currency of ['USD', 'EUR', 'HKD', 'JPY', 'GBP']) expect(model.body.rates[currency]).toBeGreaterThan(0);
+    const accountId = await account(api);
+    expect(await deal(api, accountId, { amount: 5000, currency: 'USD' })).toMatchObject({ amount: 5000, currency: 'USD', reportingAmount: Math.round(5000 * model.body.rates.USD! * 100) / 100 });
+
+    const stages = model.body.stages.map(({ retired: _r, ...s }) => s);
+    const inUsd = await api.call<Model>('PUT', '/pipeline/stages', { stages, reportingCurrency: 'USD' }, { 'if-match': model.body.etag, ...admin });
+    expect(inUsd.status).toBe(200);
+    expect(inUsd.body.rates.CNY).toBeCloseTo(1 / model.body.rates.USD!, 3);
+    expect(inUsd.body.rates.USD).toBeUndefined();
+  });
+
+  it('says which currency the totals of every view are in', async () => {
+    const api = client();
+    await deal(api, await account(api));
+    for (const path of ['/pipeline/board', '/pipeline/board/initial-contact', '/pipeline/funnel', '/pipeline/forecast', '/pipeline/win-loss', '/pipeline/reps']) {
+      const view = await api.get<{ reportingCurrency?: string }>(path);
+      expect(view.status).toBe(200);
+      expect(view.body.reportingCurrency, path).toBe('CNY');
+    }
+  });
+
   it('is admin-only, ETag-checked, and refuses a bad model without saving any of it', async () => {
     const api = client('zh-CN');
     const current = await api.get<Model>('/pipeline/stages');

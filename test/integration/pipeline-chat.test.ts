@@ -88,6 +88,18 @@ describe('new opportunity / 新建商机', () => {
     expect(await deal(tenantId, dealIdOf(reply))).toMatchObject({ title: '云平台', accountId: account, amount: 120_000, currency: 'CNY', expectedCloseDate: '2030-06-30' });
   });
 
+  it.each([
+    ['新建商机 华为 云平台 12万 预计 2030-02 成交', 'zh'],
+    ['新建商机 华为 云平台 12万 预计 2030年2月 成交', 'zh'],
+    ['new opportunity 华为 云平台 120k close Feb 2030', 'en'],
+    ['new opportunity 华为 云平台 120k close February 2030', 'en'],
+  ] as const)('reads the close month in %s as its last day', async (line, locale) => {
+    const tenantId = newTenantId();
+    await createAccount(tenantId, '华为');
+    const id = await newDeal(tenantId, line, locale);
+    expect(await deal(tenantId, id)).toMatchObject({ title: '云平台', amount: 120_000, expectedCloseDate: '2030-02-28' });
+  });
+
   it('prefers the longest account name typed, and keeps a typed currency', async () => {
     const tenantId = newTenantId();
     await createAccount(tenantId, 'Contoso');
@@ -137,9 +149,28 @@ describe('new opportunity / 新建商机', () => {
     expect(await openDeals(tenantId)).toBe(1);
   });
 
+  it('creates a deal in a foreign currency with the default rates, and shows what it counts for in totals', async () => {
+    const tenantId = newTenantId();
+    await createAccount(tenantId, 'Contoso');
+    const reply = await say('new opportunity Contoso ERP USD 5000 close Q3', tenantId);
+    expect(reply.json).toContain('Opportunity created.');
+    expect(reply.json).toContain('$5,000 (≈ CN¥');
+    expect(reply.json).toContain('in totals)');
+    const stored = await deal(tenantId, dealIdOf(reply));
+    expect(stored).toMatchObject({ amount: 5000, currency: 'USD' });
+    const model = await api(tenantId).get<{ rates: Record<string, number> }>('/pipeline/stages');
+    expect((stored as Deal & { reportingAmount: number }).reportingAmount).toBe(Math.round(5000 * model.body.rates.USD! * 100) / 100);
+    const zh = await say('新建商机 Contoso 云平台 5000美元 预计 Q3 成交', tenantId, 'zh');
+    expect(zh.json).toContain('已创建销售机会');
+    expect(zh.json).toContain('计入合计约');
+  });
+
   it('answers a currency without an exchange rate with a localised error, and saves nothing', async () => {
     const tenantId = newTenantId();
     await createAccount(tenantId, 'Contoso');
+    const model = await api(tenantId).get<{ etag: string; stages: { retired?: boolean }[] }>('/pipeline/stages');
+    const put = await api(tenantId).call('PUT', '/pipeline/stages', { stages: model.body.stages, reportingCurrency: 'CNY', rates: {} }, { 'if-match': model.body.etag, 'x-dev-roles': 'admin' });
+    expect(put.status).toBe(200);
     const reply = await say('new opportunity Contoso ERP $5000 close 2030-06-30', tenantId);
     expect(reply.json).toContain('There is no exchange rate from USD to CNY');
     const zh = await say('新建商机 Contoso ERP 5000美元 预计 2030年6月30日 成交', tenantId, 'zh');
@@ -288,6 +319,74 @@ describe('won / lost · 赢单 / 丢单', () => {
   });
 });
 
+describe('deals named by their account · 按客户称呼商机', () => {
+  /** Woodgrove Bank with the deals "Core banking" and "Payments". */
+  async function woodgrove(tenantId: string): Promise<{ core: string; payments: string }> {
+    await createAccount(tenantId, 'Woodgrove Bank');
+    const core = await newDeal(tenantId, 'new opportunity Woodgrove Bank: Core banking 300k close 2030-06-30');
+    const payments = await newDeal(tenantId, 'new opportunity Woodgrove Bank: Payments 80k close 2030-06-30');
+    return { core, payments };
+  }
+
+  it('lost: the title after the start of the account name is the deal, the rest is the reason', async () => {
+    const tenantId = newTenantId();
+    const { core, payments } = await woodgrove(tenantId);
+    const reply = await say('lost Woodgrove Core banking price too high', tenantId);
+    expect(reply.json).toContain('Marked as lost.');
+    expect(await deal(tenantId, core)).toMatchObject({ status: 'lost', outcomeReason: 'price too high' });
+    expect((await deal(tenantId, payments)).status).toBe('open');
+  });
+
+  it('won, move, 赢单 and 丢单 … 原因 … read the deal the same way', async () => {
+    const tenantId = newTenantId();
+    const { core, payments } = await woodgrove(tenantId);
+    expect((await say('move Woodgrove Core banking to demo', tenantId)).json).toContain('Moved from Initial contact to Demo.');
+    expect((await deal(tenantId, core)).stageId).toBe('demo');
+    expect((await say('won Woodgrove Core banking best integration', tenantId)).json).toContain('Marked as won.');
+    expect(await deal(tenantId, core)).toMatchObject({ status: 'won', outcomeReason: 'best integration' });
+    expect((await say('丢单 Woodgrove Payments 原因 价格太高', tenantId, 'zh')).json).toContain('已标记为丢单。');
+    expect(await deal(tenantId, payments)).toMatchObject({ status: 'lost', outcomeReason: '价格太高' });
+  });
+
+  it('赢单 with the reason straight after the title', async () => {
+    const tenantId = newTenantId();
+    const { core } = await woodgrove(tenantId);
+    expect((await say('赢单 Woodgrove Core banking 集成能力最强', tenantId, 'zh')).json).toContain('已标记为赢单。');
+    expect(await deal(tenantId, core)).toMatchObject({ status: 'won', outcomeReason: '集成能力最强' });
+  });
+
+  it('finds the deal among many of the account', async () => {
+    const tenantId = newTenantId();
+    const { core } = await woodgrove(tenantId);
+    const accountId = (await deal(tenantId, core)).accountId;
+    for (let n = 1; n <= 10; n += 1) {
+      const created = await api(tenantId).post('/pipeline/opportunities', { title: `Branch ${n}`, accountId, amount: 1000, expectedCloseDate: '2030-06-30' });
+      expect(created.status).toBe(201);
+    }
+    // The account alone names all twelve: the card offers a readable few.
+    const pick = await say('lost Woodgrove price too high', tenantId);
+    expect(pick.actions).toHaveLength(8);
+    expect((await say('lost Woodgrove Core banking price too high', tenantId)).json).toContain('Marked as lost.');
+    expect(await deal(tenantId, core)).toMatchObject({ status: 'lost', outcomeReason: 'price too high' });
+  });
+
+  it('asks which deal when two accounts fit, and the one chosen closes with the reason', async () => {
+    const tenantId = newTenantId();
+    const { core } = await woodgrove(tenantId);
+    await createAccount(tenantId, 'Woodgrove Insurance');
+    const other = await newDeal(tenantId, 'new opportunity Woodgrove Insurance: Core banking 50k close 2030-06-30');
+    const pick = await say('lost Woodgrove Core banking price too high', tenantId);
+    expect(pick.json).toContain('Several open deals match \\"Woodgrove Core banking\\"');
+    expect(pick.actions.map((action) => (action.data as { opportunityId: string }).opportunityId).sort()).toEqual([core, other].sort());
+    expect(pick.actions.every((action) => (action.data as { reason?: string }).reason === 'price too high')).toBe(true);
+    expect((await deal(tenantId, core)).status).toBe('open');
+    const chosen = await click(pick.actions.find((action) => (action.data as { opportunityId: string }).opportunityId === other)!, tenantId);
+    expect(chosen.json).toContain('Marked as lost.');
+    expect(await deal(tenantId, other)).toMatchObject({ status: 'lost', outcomeReason: 'price too high' });
+    expect((await deal(tenantId, core)).status).toBe('open');
+  });
+});
+
 describe('qualify lead / 评估线索', () => {
   const createLead = async (tenantId: string, name: string) => (await api(tenantId).post<{ id: string }>('/pipeline/leads', { name, source: 'referral' })).body.id;
 
@@ -321,6 +420,93 @@ describe('qualify lead / 评估线索', () => {
   });
 });
 
+describe('new lead / 新建线索 · convert lead / 转化线索', () => {
+  interface LeadRow { id: string; name: string; source: string; status: string; contactName?: string; company?: string; convertedOpportunityId?: string }
+  const leads = async (tenantId: string) => (await api(tenantId).get<{ items: LeadRow[] }>('/pipeline/leads')).body.items;
+
+  it('creates a lead with its source, once however often the line arrives, and the help example qualifies it', async () => {
+    const tenantId = newTenantId();
+    const reply = await say('new lead Acme Corp; source referral', tenantId);
+    expect(reply.json).toContain('Lead created.');
+    expect(reply.json).toContain('Referral');
+    expect(reply.json).toContain('qualify lead Acme Corp M yes A yes N yes');
+    expect(await leads(tenantId)).toEqual([expect.objectContaining({ name: 'Acme Corp', source: 'referral', status: 'new' })]);
+    expect((await say('new lead Acme Corp; source referral', tenantId)).json).toContain('There is already an open lead named');
+    expect(await leads(tenantId)).toHaveLength(1);
+    expect((await say('qualify lead Acme M yes A no N yes', tenantId)).json).toContain('Not qualified. Missing: Authority.');
+  });
+
+  it('does not make a second open lead with a name another rep already has', async () => {
+    const tenantId = newTenantId();
+    await say('new lead Acme Corp Asia; source web', tenantId);
+    expect((await api(tenantId).post('/pipeline/leads', { name: 'Acme Corp', source: 'referral' }, { 'x-dev-user-id': 'user-2' })).status).toBe(201);
+    expect((await say('new lead Acme Corp; source referral', tenantId)).json).toContain('There is already an open lead named \\"Acme Corp\\"');
+    expect((await leads(tenantId)).map((lead) => lead.name).sort()).toEqual(['Acme Corp', 'Acme Corp Asia']);
+  });
+
+  it('creates a lead from a Chinese line, with its fields', async () => {
+    const tenantId = newTenantId();
+    const reply = await say('新建线索 某某科技；来源 推荐；联系人 王芳；电话 138 0013 8000；推荐人 李雷', tenantId, 'zh');
+    expect(reply.json).toContain('已创建销售线索。');
+    expect(reply.json).toContain('推荐');
+    expect(await leads(tenantId)).toEqual([expect.objectContaining({ name: '某某科技', source: 'referral', contactName: '王芳', referredBy: '李雷', phone: '138 0013 8000' })]);
+  });
+
+  it.each([
+    ['new lead Acme Corp', 'en', 'Where did the lead come from?'],
+    ['new lead Acme Corp; source billboard', 'en', '"billboard" is not a lead source'],
+    ['new lead Acme Corp; source web; email not-an-email', 'en', 'The email "not-an-email" is not valid.'],
+    ['新建线索 Acme Corp；颜色 红', 'zh', '无法识别“颜色 红”'],
+    ['新建线索', 'zh', '线索是谁，来源是什么？'],
+  ] as const)('answers %s plainly and saves nothing', async (line, locale, answer) => {
+    const tenantId = newTenantId();
+    expect((await say(line, tenantId, locale)).text).toContain(answer);
+    expect(await leads(tenantId)).toEqual([]);
+  });
+
+  it('converts a qualified lead into a deal on a new account, once', async () => {
+    const tenantId = newTenantId();
+    await say('new lead Acme Corp; source referral; contact Ana Silva', tenantId);
+    expect((await say('convert lead Acme Corp', tenantId)).text).toContain('"Acme Corp" has not been qualified yet');
+    await say('qualify lead Acme Corp M yes A yes N yes', tenantId);
+    const converted = await say('convert lead Acme Corp; amount 120k; close 2030-06-30', tenantId);
+    expect(converted.json).toContain('Lead \\"Acme Corp\\" converted');
+    const id = dealIdOf(converted);
+    expect(await deal(tenantId, id)).toMatchObject({ title: 'Acme Corp', accountName: 'Acme Corp', amount: 120_000, expectedCloseDate: '2030-06-30', status: 'open' });
+    expect((await api(tenantId).get<{ source?: string }>(`/pipeline/opportunities/${id}`)).body.source).toBe('referral');
+    expect(await leads(tenantId)).toEqual([expect.objectContaining({ status: 'converted', convertedOpportunityId: id })]);
+    const again = await say('convert lead Acme Corp', tenantId);
+    expect(again.json).toContain('was converted before');
+    expect(dealIdOf(again)).toBe(id);
+    expect(await openDeals(tenantId)).toBe(1);
+  });
+
+  it('转化线索 in Chinese, with the deal’s title and a close month', async () => {
+    const tenantId = newTenantId();
+    await say('新建线索 某某科技；来源 网站', tenantId, 'zh');
+    await say('评估线索 某某科技 购买力 有 决策权 有 需求 有', tenantId, 'zh');
+    const converted = await say('转化线索 某某科技；标题 云平台；金额 12万；预计成交 2030年2月', tenantId, 'zh');
+    expect(converted.json).toContain('线索“某某科技”已转化');
+    expect(await deal(tenantId, dealIdOf(converted))).toMatchObject({ title: '云平台', accountName: '某某科技', amount: 120_000, expectedCloseDate: '2030-02-28' });
+  });
+
+  it('asks which lead to convert when several match, and converts the one chosen', async () => {
+    const tenantId = newTenantId();
+    for (const name of ['Tailspin East', 'Tailspin West']) {
+      await say(`new lead ${name}; source web`, tenantId);
+      await say(`qualify lead ${name} M yes A yes N yes`, tenantId);
+    }
+    const east = (await leads(tenantId)).find((lead) => lead.name === 'Tailspin East')!;
+    const pick = await say('convert lead Tailspin; close 2030-06-30', tenantId);
+    expect(pick.json).toContain('Several leads match');
+    expect(pick.actions).toHaveLength(2);
+    expect(await openDeals(tenantId)).toBe(0);
+    const chosen = await click(pick.actions.find((action) => (action.data as { leadId: string }).leadId === east.id)!, tenantId);
+    expect(chosen.json).toContain('Lead \\"Tailspin East\\" converted');
+    expect(await deal(tenantId, dealIdOf(chosen))).toMatchObject({ title: 'Tailspin East', expectedCloseDate: '2030-06-30' });
+  });
+});
+
 describe('pipeline / 管线', () => {
   it('summarises the funnel, the quarter and the stuck deals, with deep links into the tab', async () => {
     const tenantId = newTenantId();
@@ -336,6 +522,7 @@ describe('pipeline / 管线', () => {
     expect(reply.json).toContain('Stuck deals (1)');
     expect(reply.json).toContain(`/tabs/pipeline/?opportunity=${stuck}`);
     expect(reply.json).toContain('Open the board');
+    expect(reply.json).toContain('Amounts in CNY, the reporting currency.');
     expect(reply.json).not.toContain('No open deals yet');
     const zh = await say('管线 全部', tenantId, 'zh');
     expect(zh.json).toContain('销售管线 · 全部商机');
@@ -352,8 +539,8 @@ describe('pipeline / 管线', () => {
   it('help lists every pipeline command with an example, in both languages', async () => {
     const tenantId = newTenantId();
     const en = await say('help', tenantId);
-    for (const text of ['new opportunity Contoso ERP 120k close Q3', 'move Contoso ERP to demo', 'lost Contoso ERP price', 'qualify lead Fabrikam M yes A no N yes']) expect(en.json).toContain(text);
+    for (const text of ['new opportunity Contoso ERP 120k close Q3', 'move Contoso ERP to demo', 'lost Contoso ERP price', 'qualify lead Fabrikam M yes A no N yes', 'new lead Acme Corp; source referral', 'convert lead Acme Corp; amount 120k; close Q3']) expect(en.json).toContain(text);
     const zh = await say('帮助', tenantId, 'zh');
-    for (const text of ['新建商机 Contoso ERP 12万 预计 Q3 成交', '推进 Contoso ERP 到 演示', '丢单 Contoso ERP 价格', '评估线索 Fabrikam 购买力 有 决策权 无 需求 有']) expect(zh.json).toContain(text);
+    for (const text of ['新建商机 Contoso ERP 12万 预计 Q3 成交', '推进 Contoso ERP 到 演示', '丢单 Contoso ERP 价格', '评估线索 Fabrikam 购买力 有 决策权 无 需求 有', '新建线索 Acme Corp；来源 推荐', '转化线索 Acme Corp；金额 12万；预计成交 Q3']) expect(zh.json).toContain(text);
   });
 });

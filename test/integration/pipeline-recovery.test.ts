@@ -159,7 +159,7 @@ async function views(tenantId: string, ids: string[]) {
     board: await pipeline.board(tenantId, {}, 50),
     forecast: await pipeline.forecast(tenantId, {}, period),
     winLoss: await pipeline.winLoss(tenantId, {}, period),
-    reps: await pipeline.reps(tenantId, {}, period),
+    reps: (await pipeline.reps(tenantId, {}, period)).items,
     history: await Promise.all(ids.map((id) => pipeline.history(tenantId, id))),
   };
 }

@@ -60,7 +60,7 @@ async function expectViewsMatch(tenantId: string, ids: string[], owners: string[
     expect(forecastTotal).toEqual({ count: expected.open.length, amount: round(expected.open.reduce((s, d) => s + d.reportingAmount, 0)) });
     expect({ won: winLoss.won, lost: winLoss.lost }).toEqual({ won: expected.won, lost: expected.lost });
   }
-  const reps = await pipeline.reps(tenantId, {}, period);
+  const reps = (await pipeline.reps(tenantId, {}, period)).items;
   for (const ownerId of owners) {
     const mine = recompute(deals, (deal) => deal.ownerId === ownerId);
     expect(reps.find((r) => r.ownerId === ownerId)).toMatchObject({ openCount: mine.open.length, wonCount: mine.won.count, lostCount: mine.lost.count, newOpportunities: deals.filter((d) => d.ownerId === ownerId).length });

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { newAccountSchema, newContactSchema } from '../../src/plugins/accounts/account.schema';
 import { fieldFailureHint } from '../../src/plugins/accounts/chat/account-chat.messages';
-import type { FieldParseFailure } from '../../src/plugins/accounts/chat/field-list.parser';
+import type { FieldParseFailure } from '../../src/core/field-list.parser';
 import { parseFindAccounts } from '../../src/plugins/accounts/chat/find-accounts.parser';
 import { parseNewAccount } from '../../src/plugins/accounts/chat/new-account.parser';
 import { parseNewContact } from '../../src/plugins/accounts/chat/new-contact.parser';

@@ -134,7 +134,7 @@ describe('Teams app manifest', () => {
     expect(bot?.supportsFiles).toBe(false);
     const lists = bot?.commandLists ?? [];
     expect(lists.map((list) => list.scopes)).toEqual([['personal'], ['team', 'groupChat']]);
-    for (const list of lists) expect(list.commands.map((command) => command.title)).toEqual(['help', 'account', 'new account', 'log', 'pipeline', 'move']);
+    for (const list of lists) expect(list.commands.map((command) => command.title)).toEqual(['help', 'account', 'new account', 'log', 'pipeline', 'move', 'new lead', 'convert lead']);
 
     expect(manifest.validDomains).toEqual([sample.BOT_DOMAIN]);
     expect(manifest.webApplicationInfo).toEqual({

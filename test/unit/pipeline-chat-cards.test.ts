@@ -3,8 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { I18n, locales, type Locale } from '../../src/core/i18n';
 import { accountListCard, createOfferCard } from '../../src/plugins/accounts';
-import { dealCard, dealPickCard, pipelineVerbs, type DealView } from '../../src/plugins/pipeline/chat/deal.cards';
+import { dealCard, dealPickCard, formatMoney, pipelineVerbs, type DealView } from '../../src/plugins/pipeline/chat/deal.cards';
 import { leadCard, leadPickCard } from '../../src/plugins/pipeline/chat/lead.cards';
+import { leadChatMessages } from '../../src/plugins/pipeline/chat/lead-chat.messages';
 import { pipelineChatMessages } from '../../src/plugins/pipeline/chat/pipeline-chat.messages';
 import { summaryCard } from '../../src/plugins/pipeline/chat/summary.card';
 import type { Lead, Stage } from '../../src/plugins/pipeline/pipeline.schema';
@@ -19,7 +20,7 @@ const long = (text: string, length: number) => text.repeat(Math.ceil(length / te
 
 function translator(locale: Locale) {
   const i18n = new I18n();
-  i18n.add('pipeline', pipelineChatMessages);
+  i18n.add('pipeline', { en: { ...pipelineChatMessages.en, ...leadChatMessages.en }, 'zh-CN': { ...pipelineChatMessages['zh-CN'], ...leadChatMessages['zh-CN'] } });
   return i18n.translator(locale);
 }
 
@@ -40,7 +41,7 @@ function lead(overrides: Partial<Lead> = {}): Lead {
 
 describe.each(locales)('pipeline chat cards in %s', (locale) => {
   const t = translator(locale);
-  const context = { t, locale, stages, links, now };
+  const context = { t, locale, stages, links, now, reportingCurrency: 'CNY' };
 
   it('the deal card: figures, a next-stage button carrying the ETag, a link into the tab', () => {
     const open = deal();
@@ -57,6 +58,14 @@ describe.each(locales)('pipeline chat cards in %s', (locale) => {
     expectValidCard(card);
     expect((card.actions as { type: string }[]).map((action) => action.type)).toEqual(['Action.OpenUrl']);
     expect(JSON.stringify(card)).toContain(t('pipeline.chat.deal.status.lost'));
+  });
+
+  it('a deal in another currency shows its own amount and what it counts for in the reporting currency', () => {
+    const card = dealCard(deal({ amount: 5000, currency: 'USD', reportingAmount: 35_714.3 }), context);
+    expectValidCard(card);
+    const json = JSON.stringify(card);
+    expect(json).toContain(t('pipeline.chat.deal.amountConverted', { amount: formatMoney(5000, 'USD', locale), reporting: formatMoney(35_714.3, 'CNY', locale) }));
+    expect(JSON.stringify(dealCard(deal(), context))).not.toContain(locale === 'en' ? '≈' : '计入合计');
   });
 
   it('the largest deal card fits', () => {
@@ -80,7 +89,7 @@ describe.each(locales)('pipeline chat cards in %s', (locale) => {
   it('the lead card says qualified, or what is missing', () => {
     const qualified = leadCard(t, lead({ status: 'qualified', man: { money: { met: true }, authority: { met: true }, need: { met: true } } }));
     expectValidCard(qualified);
-    expect(JSON.stringify(qualified)).toContain(t('pipeline.chat.qualify.qualified'));
+    expect(JSON.stringify(qualified)).toContain(t('pipeline.chat.qualify.qualified', { name: 'Fabrikam' }));
     const missing = leadCard(t, lead({ status: 'disqualified', man: { money: { met: true }, authority: { met: false }, need: { met: false } } }));
     expectValidCard(missing);
     const expected = t('pipeline.chat.qualify.disqualified', { missing: [t('pipeline.chat.qualify.criterion.authority'), t('pipeline.chat.qualify.criterion.need')].join(', ') });
@@ -90,8 +99,21 @@ describe.each(locales)('pipeline chat cards in %s', (locale) => {
   it('the largest lead pick-list fits', () => {
     const man = { money: { met: true }, authority: { met: false }, need: { met: true } };
     const leads = Array.from({ length: 8 }, () => lead({ name: long('线索', 200), company: long('公司', 200), contactName: long('人', 200), ownerName: long('名', 256) }));
-    expectValidCard(leadPickCard(t, long('x', 200), leads, man));
-    expectValidCard(leadPickCard(t, 'Fabrikam', [lead(), lead({ ownerName: '' })], man));
+    const qualify = { title: t('pipeline.chat.qualify.pick.button'), verb: pipelineVerbs.qualify, data: (one: Lead) => ({ leadId: one.id, man }) };
+    expectValidCard(leadPickCard(t('pipeline.chat.qualify.pick.title', { name: long('x', 200) }), leads, qualify));
+    expectValidCard(leadPickCard(t('pipeline.chat.qualify.pick.title', { name: 'Fabrikam' }), [lead(), lead({ ownerName: '' })], qualify));
+    const draft = { title: long('标题', 200), amount: 1e15, currency: 'USD', expectedCloseDate: '2027-09-30' };
+    const convert = { title: t('pipeline.chat.convert.pick.button'), verb: pipelineVerbs.convert, data: (one: Lead) => ({ leadId: one.id, draft }) };
+    expectValidCard(leadPickCard(t('pipeline.chat.convert.pick.title', { name: long('x', 200) }), leads, convert));
+  });
+
+  it('a new lead shows who it is, its source and the next step; the largest fits', () => {
+    const created = leadCard(t, lead({ company: 'Fabrikam Ltd', contactName: 'Ana Silva', referredBy: 'Wang Fang' }), { text: t('pipeline.chat.lead.created'), tone: 'good' });
+    expectValidCard(created);
+    const json = JSON.stringify(created);
+    for (const text of [t('pipeline.chat.lead.created'), t('pipeline.chat.lead.sourceName.referral'), 'Fabrikam Ltd', 'Ana Silva', 'Wang Fang']) expect(json).toContain(text);
+    expect(json).toContain(t('pipeline.chat.lead.next', { name: 'Fabrikam' }));
+    expectValidCard(leadCard(t, lead({ name: long('线索*', 200), company: long('公司', 200), contactName: long('人', 200), referredBy: long('荐', 200), ownerName: long('名', 256), man: { money: { met: true }, authority: { met: true }, need: { met: true } } }), { text: long('x', 500) }));
   });
 
   const summary = (overrides: Partial<PipelineSummary> = {}): PipelineSummary => ({
@@ -111,6 +133,7 @@ describe.each(locales)('pipeline chat cards in %s', (locale) => {
     for (const stage of stages.filter((s) => s.kind === 'open')) expect(json).toContain(stage.name[locale]);
     expect(json).not.toContain(stages.find((s) => s.kind === 'lost')!.name[locale]);
     expect(json).toContain(t('pipeline.chat.summary.quarter', { period: '2026-Q4' }));
+    expect(json).toContain(t('pipeline.chat.summary.currency', { currency: figures.reportingCurrency }));
     expect(json).toContain(links.opportunity(figures.stuck[0]!.deal.id));
     expect(json).toContain(t('pipeline.chat.summary.moreStuck', { count: 12 }));
     expect(card.actions).toEqual([expect.objectContaining({ type: 'Action.OpenUrl', url: links.board() })]);

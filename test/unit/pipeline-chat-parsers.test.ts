@@ -5,7 +5,9 @@ import { builtInTriggers } from '../../src/core/command-registry';
 import type { Locale } from '../../src/core/i18n';
 import { parseAmount } from '../../src/plugins/pipeline/chat/amount.parser';
 import { parseCloseDate } from '../../src/plugins/pipeline/chat/close-date.parser';
-import { dealReasonSplits, parseMoveArgs, splitReason } from '../../src/plugins/pipeline/chat/deal-command.parser';
+import { parseMoveArgs, splitReason } from '../../src/plugins/pipeline/chat/deal-command.parser';
+import { nameDeals } from '../../src/plugins/pipeline/chat/deal-name.match';
+import { parseConvert, parseNewLead } from '../../src/plugins/pipeline/chat/lead-command.parser';
 import { parseQualify } from '../../src/plugins/pipeline/chat/man.parser';
 import { titleFor } from '../../src/plugins/pipeline/chat/new-deal.flow';
 import { accountTitleSplits, parseNewOpportunity } from '../../src/plugins/pipeline/chat/new-opportunity.parser';
@@ -98,6 +100,33 @@ describe('close dates, in the user’s zone', () => {
     expect(parseCloseDate(typed, context(/[\u3400-\u9fff]/u.test(typed) ? 'zh-CN' : 'en'))).toEqual({ ok: true, date });
   });
 
+  it.each([
+    ['2027-02', '2027-02-28'],
+    ['2027/2', '2027-02-28'],
+    ['2027.02', '2027-02-28'],
+    ['02/2027', '2027-02-28'],
+    ['Feb 2027', '2027-02-28'],
+    ['February 2027', '2027-02-28'],
+    ['February of 2027', '2027-02-28'],
+    ['end of February 2027', '2027-02-28'],
+    ['2027 February', '2027-02-28'],
+    ['2027年2月', '2027-02-28'],
+    ['2027年02月份', '2027-02-28'],
+    ['2028-02', '2028-02-29'],
+    ['2026-11', '2026-11-30'],
+  ])('reads the month %s as its last day (%s)', (typed, date) => {
+    expect(parseCloseDate(typed, context(/[\u3400-\u9fff]/u.test(typed) ? 'zh-CN' : 'en'))).toEqual({ ok: true, date });
+  });
+
+  it.each([
+    ['2026-10', 'pastCloseDate'],
+    ['2027-13', 'badCloseDate'],
+    ['2027-00', 'badCloseDate'],
+    ['13/2027', 'badCloseDate'],
+  ])('refuses the month %s (%s)', (typed, reason) => {
+    expect(parseCloseDate(typed, context())).toMatchObject({ ok: false, reason });
+  });
+
   it('counts today in the user’s own zone', () => {
     // 2026-11-24T02:00Z is still the 23rd in Los Angeles: "today" there is the 23rd.
     expect(parseCloseDate('today', context('en', 'America/Los_Angeles'))).toEqual({ ok: true, date: '2026-11-23' });
@@ -122,6 +151,10 @@ describe('new opportunity lines', () => {
   it.each([
     ['Contoso ERP 120k close Q3', 'Contoso ERP', { amount: 120_000 }, '2027-09-30'],
     ['Contoso ERP 12万 预计 Q3 成交', 'Contoso ERP', { amount: 120_000 }, '2027-09-30'],
+    ['Contoso ERP 12万 预计 2027-02 成交', 'Contoso ERP', { amount: 120_000 }, '2027-02-28'],
+    ['Contoso ERP 12万 预计 2027年2月 成交', 'Contoso ERP', { amount: 120_000 }, '2027-02-28'],
+    ['Contoso ERP 120k close Feb 2027', 'Contoso ERP', { amount: 120_000 }, '2027-02-28'],
+    ['Contoso ERP 120k close 2027-02', 'Contoso ERP', { amount: 120_000 }, '2027-02-28'],
     ['Contoso ERP 预计金额 12万 预计成交 3月', 'Contoso ERP', { amount: 120_000 }, '2027-03-31'],
     ['Contoso ERP close Q3 $50k', 'Contoso ERP', { amount: 50_000, currency: 'USD' }, '2027-09-30'],
     ['Contoso ERP USD 5000 closing next quarter', 'Contoso ERP', { amount: 5000, currency: 'USD' }, '2027-03-31'],
@@ -236,13 +269,92 @@ describe('deal and reason', () => {
     expect(parseMoveArgs('to demo')).toEqual({ ok: false, reason: 'missingDeal' });
   });
 
-  it('splits the reason at a separator, or tries the longest leading words as the deal', () => {
+  it('splits the reason at a separator', () => {
     expect(splitReason('Contoso ERP: price')).toEqual({ deal: 'Contoso ERP', reason: 'price' });
     expect(splitReason('Contoso ERP，价格太高')).toEqual({ deal: 'Contoso ERP', reason: '价格太高' });
     expect(splitReason('Contoso ERP because of price')).toEqual({ deal: 'Contoso ERP', reason: 'price' });
     expect(splitReason('Contoso ERP 原因 价格')).toEqual({ deal: 'Contoso ERP', reason: '价格' });
     expect(splitReason('Contoso ERP price')).toEqual({ deal: 'Contoso ERP price' });
-    expect(dealReasonSplits('Contoso ERP price')).toEqual([{ deal: 'Contoso ERP price' }, { deal: 'Contoso ERP', reason: 'price' }, { deal: 'Contoso', reason: 'ERP price' }]);
+  });
+});
+
+describe('deals named in a line', () => {
+  const core = { id: 'core', title: 'Core banking', accountName: 'Woodgrove Bank' };
+  const payments = { id: 'payments', title: 'Payments', accountName: 'Woodgrove Bank' };
+  const insurance = { id: 'insurance', title: 'Core banking', accountName: 'Woodgrove Insurance' };
+  const erp = { id: 'erp', title: 'ERP', accountName: 'Contoso' };
+  const addOn = { id: 'add-on', title: 'ERP add-on', accountName: 'Contoso' };
+  const cloud = { id: 'cloud', title: '云平台', accountName: '华为技术' };
+  const ids = (naming: ReturnType<typeof nameDeals<{ id: string; title: string; accountName: string }>>) => naming && { ids: naming.deals.map((deal) => deal.id), named: naming.named, rest: naming.rest };
+
+  it.each([
+    ['Woodgrove Core banking price too high', { ids: ['core'], named: 'Woodgrove Core banking', rest: 'price too high' }],
+    ['Woodgrove Bank Core banking price too high', { ids: ['core'], named: 'Woodgrove Bank Core banking', rest: 'price too high' }],
+    ['Core banking price too high', { ids: ['core'], named: 'Core banking', rest: 'price too high' }],
+    ['Woodgrove Payments 价格太高', { ids: ['payments'], named: 'Woodgrove Payments', rest: '价格太高' }],
+    ['Woodgrove Core price', { ids: ['core'], named: 'Woodgrove Core', rest: 'price' }],
+    ['Woodgrove price too high', { ids: ['core', 'payments'], named: 'Woodgrove', rest: 'price too high' }],
+    ['Contoso ERP price', { ids: ['erp'], named: 'Contoso ERP', rest: 'price' }],
+    ['Contoso ERP add-on price, too high', { ids: ['add-on'], named: 'Contoso ERP add-on', rest: 'price, too high' }],
+    ['华为 云平台 价格太高', { ids: ['cloud'], named: '华为 云平台', rest: '价格太高' }],
+    ['ｗｏｏｄｇｒｏｖｅ CORE BANKING late', { ids: ['core'], named: 'ｗｏｏｄｇｒｏｖｅ CORE BANKING', rest: 'late' }],
+  ])('reads %s, the deal first and then the reason', (text, expected) => {
+    expect(ids(nameDeals(text, [core, payments, erp, addOn, cloud], 'leading'))).toEqual(expected);
+  });
+
+  it('names every deal that fits equally well, for the user to choose', () => {
+    expect(ids(nameDeals('Woodgrove Core banking price too high', [core, insurance, payments], 'leading'))).toEqual({ ids: ['core', 'insurance'], named: 'Woodgrove Core banking', rest: 'price too high' });
+  });
+
+  it.each([
+    ['Woodgrove Core banking', ['core']],
+    ['Woodgrove', ['core', 'payments']],
+    ['Contoso ERP', ['erp']],
+    ['Contoso', ['erp', 'add-on']],
+    ['Cont', ['erp', 'add-on']],
+    ['Contoso ERP ad', ['add-on']],
+    ['ERP', ['erp']],
+  ])('reads %s as a whole name', (text, expected) => {
+    expect(nameDeals(text, [core, payments, erp, addOn], 'whole')?.deals.map((deal) => deal.id)).toEqual(expected);
+  });
+
+  it('names nothing when the words fit no deal', () => {
+    expect(nameDeals('Tailspin price', [core, erp], 'leading')).toBeUndefined();
+    expect(nameDeals('Woodgrove Core banking extra', [core], 'whole')).toBeUndefined();
+    expect(nameDeals('Woodgro price', [core], 'leading')).toBeUndefined();
+  });
+});
+
+describe('leads', () => {
+  it.each([
+    ['Acme Corp; source referral', { name: 'Acme Corp', source: 'referral' }],
+    ['Acme Corp；来源 推荐', { name: 'Acme Corp', source: 'referral' }],
+    ['某某科技；来源：服务请求；公司 某某集团；联系人 王芳', { name: '某某科技', source: 'service-request', company: '某某集团', contactName: '王芳' }],
+    ['Fabrikam; source Service Request; email ana@fabrikam.com; referred by Li Lei', { name: 'Fabrikam', source: 'service-request', email: 'ana@fabrikam.com', referredBy: 'Li Lei' }],
+    ['Tailspin; source marketing, contact Ana Silva', { name: 'Tailspin', source: 'marketing', contactName: 'Ana Silva' }],
+    ['Contoso, Ltd; source web', { name: 'Contoso, Ltd', source: 'web' }],
+  ])('reads the new lead %s', (args, lead) => {
+    expect(parseNewLead(args)).toEqual({ ok: true, lead });
+  });
+
+  it.each([
+    ['', 'emptyArgs'],
+    ['; source web', 'missingName'],
+    ['Acme Corp', 'missingSource'],
+    ['Acme Corp; source billboard', 'badSource'],
+    ['Acme Corp; source web; colour red', 'unknownField'],
+    ['Acme Corp; source web; email nope', 'badValue'],
+  ])('refuses the new lead %s (%s)', (args, reason) => {
+    expect(parseNewLead(args)).toMatchObject({ ok: false, reason });
+  });
+
+  it('reads a conversion: the lead, then the deal’s title, amount and close, with the end of next quarter by default', () => {
+    expect(parseConvert('Acme Corp', context())).toEqual({ ok: true, name: 'Acme Corp', draft: { expectedCloseDate: '2027-03-31' } });
+    expect(parseConvert('Acme Corp; title ERP; amount USD 5000; close Feb 2027', context())).toEqual({ ok: true, name: 'Acme Corp', draft: { title: 'ERP', amount: 5000, currency: 'USD', expectedCloseDate: '2027-02-28' } });
+    expect(parseConvert('某某科技；金额 12万；预计成交 2027年2月', context('zh-CN'))).toEqual({ ok: true, name: '某某科技', draft: { amount: 120_000, expectedCloseDate: '2027-02-28' } });
+    expect(parseConvert('Acme; amount lots', context())).toMatchObject({ ok: false, reason: 'badAmount', detail: 'lots' });
+    expect(parseConvert('Acme; close yesterday', context())).toMatchObject({ ok: false, reason: 'pastCloseDate' });
+    expect(parseConvert('', context())).toMatchObject({ ok: false, reason: 'emptyArgs' });
   });
 });
 

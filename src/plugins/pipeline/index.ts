@@ -4,6 +4,7 @@ import { shardNames } from '../../storage/shards';
 import type { AccountsService } from '../accounts';
 import type { ActivitiesService } from '../activities';
 import { pipelineCardActions } from './chat/pipeline.actions';
+import { leadChatMessages } from './chat/lead-chat.messages';
 import { pipelineChatMessages } from './chat/pipeline-chat.messages';
 import { pipelineCommands } from './chat/pipeline.commands';
 import { openOpportunitiesSection } from './pipeline.cards';
@@ -12,7 +13,7 @@ import { pipelineMessages } from './pipeline.messages';
 import { createPipelineRouter } from './pipeline.routes';
 import { createPipelineService, type PipelinePluginService } from './pipeline.service.impl';
 
-export type { PipelineService, PipelineScope, Period, OpportunityCard, PipelineSummary, Board, BoardColumn, Funnel, Forecast, StuckDeal, WinLoss, RepFigures } from './pipeline.service';
+export type { PipelineService, PipelineScope, Period, OpportunityCard, PipelineSummary, Board, BoardColumn, BoardColumnPage, Funnel, Forecast, StuckDeal, WinLoss, RepFigures, RepList } from './pipeline.service';
 export type { Lead, Opportunity, Stage, StageModel, StageChange, Man } from './pipeline.schema';
 export type { PipelinePluginService } from './pipeline.service.impl';
 export { createPipelineLinks, type PipelineLinks } from './pipeline-links';
@@ -46,8 +47,8 @@ export const pipelinePlugin = definePlugin<PipelinePluginService>({
   dependsOn: ['accounts', 'activities'],
   tables: [...pipelineTables.opportunities, ...pipelineTables.history, ...pipelineTables.board, ...pipelineTables.search, pipelineTables.rollups, pipelineTables.leads, pipelineTables.settings],
   messages: {
-    en: { ...pipelineMessages.en, ...pipelineChatMessages.en },
-    'zh-CN': { ...pipelineMessages['zh-CN'], ...pipelineChatMessages['zh-CN'] },
+    en: { ...pipelineMessages.en, ...pipelineChatMessages.en, ...leadChatMessages.en },
+    'zh-CN': { ...pipelineMessages['zh-CN'], ...pipelineChatMessages['zh-CN'], ...leadChatMessages['zh-CN'] },
   },
   setup({ table, services, clock, log, publicUrl, teamsAppId }) {
     const accounts = services.accounts as AccountsService;

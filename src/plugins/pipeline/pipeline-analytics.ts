@@ -7,7 +7,7 @@ import type { PipelineRollups } from './pipeline-rollup.store';
 import { dwellFigures, emptyList, type DwellStats, type ListState, type MonthState, type ScopeState, type StageState } from './pipeline-rollups';
 import { calendarDays, currentQuarter, monthsOf, quarterOf, scopeKeyOf, type ScopeKey } from './pipeline-scope';
 import type { Stage, StageModel } from './pipeline.schema';
-import type { Board, BoardColumn, DwellFigures, Forecast, ForecastBucket, Funnel, Period, PipelineScope, PipelineSummary, RepFigures, StageFigures, StuckDeal, WinLoss } from './pipeline.service';
+import type { Board, BoardColumn, BoardColumnPage, DwellFigures, Forecast, ForecastBucket, Funnel, Period, PipelineScope, PipelineSummary, RepFigures, RepList, StageFigures, StuckDeal, WinLoss } from './pipeline.service';
 import type { PageRequest } from '../../storage/repository';
 import { columnToken, readColumnToken } from './board-token';
 import { funnelOrder, stageOf } from './stage-model.rules';
@@ -103,7 +103,7 @@ export function createPipelineAnalytics(deps: AnalyticsDeps) {
       };
     },
 
-    async boardColumn(tenantId: string, scope: PipelineScope, stageId: string, request: PageRequest): Promise<BoardColumn> {
+    async boardColumn(tenantId: string, scope: PipelineScope, stageId: string, request: PageRequest): Promise<BoardColumnPage> {
       const key = scopeKeyOf(scope);
       const { value: model } = await deps.stageModel(tenantId);
       stageOf(model, stageId);
@@ -111,11 +111,12 @@ export function createPipelineAnalytics(deps: AnalyticsDeps) {
       const [scopeState, list] = await Promise.all([rollups.scope(tenantId, key), rollups.list(tenantId, key, stageId)]);
       const column = scopeState.stages[stageId] ?? emptyStage();
       const token = readColumnToken(request.continuationToken);
-      if (!token) return firstPage(tenantId, key, stageId, column, list, pageSize);
+      const reportingCurrency = model.reportingCurrency;
+      if (!token) return { reportingCurrency, ...(await firstPage(tenantId, key, stageId, column, list, pageSize)) };
       const page = await index.page(tenantId, key, stageId, { pageSize, after: token.after, continuationToken: token.next });
       const last = page.items.at(-1) ?? token.after;
       const continuationToken = page.continuationToken ? columnToken({ after: token.after, next: page.continuationToken }) : undefined;
-      return { ...figuresOf(stageId, column), items: page.items, ...(continuationToken ? { continuationToken } : last && page.items.length === pageSize ? { continuationToken: columnToken({ after: last }) } : {}) };
+      return { reportingCurrency, ...figuresOf(stageId, column), items: page.items, ...(continuationToken ? { continuationToken } : last && page.items.length === pageSize ? { continuationToken: columnToken({ after: last }) } : {}) };
     },
 
     async funnel(tenantId: string, scope: PipelineScope): Promise<Funnel> {
@@ -199,7 +200,7 @@ export function createPipelineAnalytics(deps: AnalyticsDeps) {
       return { reportingCurrency: model.reportingCurrency, won, lost, reasons: sorted };
     },
 
-    async reps(tenantId: string, scope: PipelineScope, period: Period): Promise<RepFigures[]> {
+    async reps(tenantId: string, scope: PipelineScope, period: Period): Promise<RepList> {
       const key = scopeKeyOf(scope);
       const { value: model } = await deps.stageModel(tenantId);
       const { scope: scopeState } = await openColumns(tenantId, key, model, false);
@@ -229,7 +230,7 @@ export function createPipelineAnalytics(deps: AnalyticsDeps) {
       }
       const monthList = monthsOf(period);
       const counts = await deps.activityCounts(tenantId, [...reps.keys()], `${monthList[0]}-01`, lastDay(monthList.at(-1)!));
-      return [...reps.values()]
+      const items = [...reps.values()]
         .map(({ cycleDays, ...figures }) => ({
           ...figures,
           activitiesLogged: counts[figures.ownerId] ?? 0,
@@ -237,6 +238,7 @@ export function createPipelineAnalytics(deps: AnalyticsDeps) {
           ...(figures.wonCount > 0 ? { averageCycleDays: Math.round((cycleDays / figures.wonCount) * 10) / 10 } : {}),
         }))
         .sort((a, b) => b.openAmount + b.wonAmount - (a.openAmount + a.wonAmount) || a.ownerName.localeCompare(b.ownerName));
+      return { reportingCurrency: model.reportingCurrency, items };
     },
 
     async summary(tenantId: string, scope: PipelineScope): Promise<PipelineSummary> {

@@ -68,10 +68,18 @@ export const opportunityChangesSchema = newOpportunitySchema.omit({ accountId: t
 
 export const moveSchema = z.strictObject({ stageId: stageSchema.shape.id, reason: text(1000).optional() });
 
+/**
+ * A replacement stage model. It may be exactly what `GET /stages` answered: a stage marked `retired` stays retired, and
+ * the read-only `updatedAt`, `updatedBy` and `etag` are accepted and ignored (`If-Match` carries the version). Without
+ * `rates`, the default rates into the reporting currency apply.
+ */
 export const stageModelInputSchema = z.strictObject({
-  stages: z.array(stageSchema.omit({ retired: true }).strict()).min(3).max(30),
+  stages: z.array(stageSchema).min(3).max(30),
   reportingCurrency: currencySchema,
-  rates: z.record(currencySchema, z.number().finite().positive()).default({}),
+  rates: z.record(currencySchema, z.number().finite().positive()).optional(),
+  updatedAt: z.string().max(64).optional(),
+  updatedBy: z.string().max(128).optional(),
+  etag: z.string().max(200).optional(),
 });
 
 export { manSchema };

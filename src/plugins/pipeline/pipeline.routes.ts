@@ -6,6 +6,7 @@ import { parseWith } from '../../core/validation';
 import { actorOf } from '../../http/auth.middleware';
 import { ifMatch, parseBody, parseQuery } from '../../http/validate';
 import type { Stored } from '../../storage/repository';
+import { defaultRates } from './currency-rates.defaults';
 import { currentQuarter } from './pipeline-scope';
 import {
   boardQuerySchema,
@@ -53,8 +54,8 @@ export function createPipelineRouter(service: PipelineService & Pick<PipelinePlu
 
   router.get('/stages', async (req, res) => sendStored(res, await service.stageModel(actorOf(req).tenantId)));
   router.put('/stages', async (req, res) => {
-    const input = parseBody(stageModelInputSchema, req);
-    sendStored(res, await service.replaceStageModel(actorOf(req), { ...input, stages: input.stages.map((stage) => ({ ...stage, retired: false })) }, ifMatch(req)));
+    const { stages, reportingCurrency, rates } = parseBody(stageModelInputSchema, req);
+    sendStored(res, await service.replaceStageModel(actorOf(req), { stages, reportingCurrency, rates: rates ?? defaultRates(reportingCurrency) }, ifMatch(req)));
   });
 
   router.post('/leads', async (req, res) => {
@@ -131,7 +132,7 @@ export function createPipelineRouter(service: PipelineService & Pick<PipelinePlu
   });
   router.get('/reps', async (req, res) => {
     const query = parseQuery(periodQuerySchema, req);
-    res.json({ items: await service.reps(actorOf(req).tenantId, scopeOf(req, query), periodOf(query)) });
+    res.json(await service.reps(actorOf(req).tenantId, scopeOf(req, query), periodOf(query)));
   });
   return router;
 }

@@ -82,6 +82,11 @@ export interface BoardColumn extends StageFigures {
   continuationToken?: string;
 }
 
+/** A page of one board column, with the currency of its figures (cards keep each deal's own). */
+export interface BoardColumnPage extends BoardColumn {
+  reportingCurrency: string;
+}
+
 export interface Board {
   reportingCurrency: string;
   /** Every open stage of the model in order, then a retired stage only while deals are still in it. */
@@ -147,6 +152,12 @@ export interface RepFigures {
   activitiesLogged: number;
 }
 
+/** Every rep's figures, amounts in the reporting currency. */
+export interface RepList {
+  reportingCurrency: string;
+  items: RepFigures[];
+}
+
 /** The `pipeline` chat card's figures: funnel, this quarter's weighted forecast, the most stuck deals. */
 export interface PipelineSummary {
   reportingCurrency: string;
@@ -184,12 +195,12 @@ export interface PipelineService {
   openOpportunitiesOf(tenantId: string, accountId: string, limit: number): Promise<OpportunityCard[]>;
 
   board(tenantId: string, scope: PipelineScope, perStage: number): Promise<Board>;
-  boardColumn(tenantId: string, scope: PipelineScope, stageId: string, request: PageRequest): Promise<BoardColumn>;
+  boardColumn(tenantId: string, scope: PipelineScope, stageId: string, request: PageRequest): Promise<BoardColumnPage>;
   funnel(tenantId: string, scope: PipelineScope): Promise<Funnel>;
   forecast(tenantId: string, scope: PipelineScope, period: Period): Promise<Forecast>;
   dwell(tenantId: string, scope: PipelineScope, period: Period): Promise<DwellFigures[]>;
   stuck(tenantId: string, scope: PipelineScope, limit: number): Promise<{ items: StuckDeal[]; total: number }>;
   winLoss(tenantId: string, scope: PipelineScope, period: Period): Promise<WinLoss>;
-  reps(tenantId: string, scope: PipelineScope, period: Period): Promise<RepFigures[]>;
+  reps(tenantId: string, scope: PipelineScope, period: Period): Promise<RepList>;
   summary(tenantId: string, scope: PipelineScope): Promise<PipelineSummary>;
 }

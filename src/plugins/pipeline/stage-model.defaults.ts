@@ -1,4 +1,5 @@
 // The default sales stages 销售机会阶段 from the domain material: ten stages with their probabilities, plus Lost 丢单.
+import { defaultRates } from './currency-rates.defaults';
 import type { Stage, StageModel } from './pipeline.schema';
 
 const stage = (id: string, en: string, zh: string, probability: number, kind: Stage['kind'], dwellLimitDays?: number): Stage => ({
@@ -27,7 +28,13 @@ export const defaultStages: readonly Stage[] = [
 
 export const defaultReportingCurrency = 'CNY';
 
-/** The model a tenant has until an admin replaces it. */
+/** The model a tenant has until an admin replaces it: the default stages, CNY totals and the default exchange rates. */
 export function defaultStageModel(): StageModel {
-  return { stages: defaultStages.map((s) => ({ ...s, name: { ...s.name } })), reportingCurrency: defaultReportingCurrency, rates: {}, updatedAt: new Date(0).toISOString(), updatedBy: 'system' };
+  return {
+    stages: defaultStages.map((s) => ({ ...s, name: { ...s.name } })),
+    reportingCurrency: defaultReportingCurrency,
+    rates: defaultRates(defaultReportingCurrency),
+    updatedAt: new Date(0).toISOString(),
+    updatedBy: 'system',
+  };
 }

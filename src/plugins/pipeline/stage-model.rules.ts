@@ -22,13 +22,14 @@ export function assertValidStages(stages: readonly Stage[]): void {
 }
 
 /**
- * The model an admin's list makes: their stages in their order (none retired), then every earlier stage they left out,
- * kept as retired so deals in it and history stay readable. A retired stage listed again comes back.
+ * The model an admin's list makes: their stages in their order, retired only where they say so, then every earlier
+ * stage they left out, kept as retired so deals in it and history stay readable. A retired stage listed again without
+ * `retired` comes back; the model as read, written back, stays as it is.
  */
 export function replaceStages(previous: readonly Stage[], next: readonly Stage[]): Stage[] {
   const listed = new Set(next.map((stage) => stage.id));
   const kept = previous.filter((stage) => !listed.has(stage.id)).map((stage) => ({ ...stage, retired: true }));
-  const stages = [...next.map((stage) => ({ ...stage, retired: false })), ...kept];
+  const stages = [...next, ...kept];
   assertValidStages(stages);
   return stages;
 }

@@ -1,6 +1,6 @@
 // Hints for an account or contact line the chat parsers could not read, in English and Simplified Chinese.
 import { defineMessages, format, type Locale } from '../../../core/i18n';
-import type { FieldParseFailure } from './field-list.parser';
+import type { FieldParseFailure } from '../../../core/field-list.parser';
 
 export const accountChatMessages = defineMessages({
   en: {

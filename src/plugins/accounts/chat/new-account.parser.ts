@@ -2,7 +2,7 @@
 import type { Locale } from '../../../core/i18n';
 import { newAccountSchema, type NewAccount } from '../account.schema';
 import { accountFieldWords, accountSizeWords, accountTypeWords, channelWords, phoneValue, valueOf, type AccountField } from './account-field.words';
-import { schemaFailure, splitFields, type FieldParseFailure } from './field-list.parser';
+import { schemaFailure, splitFields, type FieldParseFailure } from '../../../core/field-list.parser';
 
 export type NewAccountParse = { ok: true; account: NewAccount } | FieldParseFailure;
 

@@ -2,7 +2,7 @@
 import type { Locale } from '../../../core/i18n';
 import { newContactSchema, text, type NewContact } from '../account.schema';
 import { channelWords, contactFieldWords, cuteRoleWords, phoneValue, valueOf, type ContactField } from './account-field.words';
-import { schemaFailure, splitFields, type FieldParseFailure } from './field-list.parser';
+import { schemaFailure, splitFields, type FieldParseFailure } from '../../../core/field-list.parser';
 
 /** The contact to create and the account it belongs to, by name; the command looks the account up. */
 export type NewContactParse = { ok: true; accountName: string; contact: Omit<NewContact, 'accountId'> } | FieldParseFailure;

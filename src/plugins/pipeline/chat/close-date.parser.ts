@@ -1,4 +1,4 @@
-// Reads an expected close date (预计结束时间) as reps type it: Q3, end of March, next quarter, 12/15, 2026-09-30, 年底, 三季度, 下个月.
+// Reads an expected close date (预计结束时间) as reps type it: Q3, end of March, Feb 2027, 2027-02, next quarter, 12/15, 2026-09-30, 年底, 三季度, 下个月.
 import { DateTime } from 'luxon';
 import type { Locale } from '../../../core/i18n';
 import { resolveDateTime, resolveZone } from '../../../core/relative-date';
@@ -37,7 +37,8 @@ export function parseCloseDate(text: string, context: CloseDateContext): CloseDa
     .replace(/\s*(?:之前|以前|前|左右|成交|结束|签约|签单)+$/u, '');
   const today = DateTime.fromJSDate(context.now, { zone: resolveZone(context.timeZone).timeZone }).startOf('day');
   if (!folded) return { ok: false, reason: 'badCloseDate', detail: typed };
-  const numeric = numericDate(folded);
+  const date = numericDate(folded);
+  const numeric = date === undefined ? numericMonth(folded, today) : date;
   const day = numeric === undefined ? (namedPeriod(folded, today) ?? spokenDate(typed, context, today)) : numeric;
   if (!day || !day.isValid) return { ok: false, reason: 'badCloseDate', detail: typed };
   if (day < today) return { ok: false, reason: 'pastCloseDate', detail: day.toISODate()! };
@@ -50,6 +51,15 @@ function numericDate(text: string): DateTime | undefined | null {
   if (!match) return undefined;
   const day = DateTime.fromObject({ year: Number(match[1]), month: Number(match[2]), day: Number(match[3]) });
   return day.isValid ? day : null;
+}
+
+/** `2027-02`, `2027/2`, `2027.02`, `02/2027`: a month of a given year, which means its last day. */
+function numericMonth(text: string, today: DateTime): DateTime | undefined | null {
+  const match = /^(?<year>\d{4})\s*[-/.]\s*(?<month>\d{1,2})$|^(?<month2>\d{1,2})\s*[-/.]\s*(?<year2>\d{4})$/u.exec(text);
+  if (!match?.groups) return undefined;
+  const month = Number(match.groups.month ?? match.groups.month2);
+  const year = Number(match.groups.year ?? match.groups.year2);
+  return month >= 1 && month <= 12 ? endOf('month', year, month, today) : null;
 }
 
 /** The end of a month or quarter, pushed to next year when it ended already and no year was typed. */
@@ -77,9 +87,10 @@ function namedPeriod(text: string, today: DateTime): DateTime | undefined | null
     const year = yearOf(quarter.groups.year ?? quarter.groups.after, today);
     return endOf('quarter', year, numberOf(quarter.groups.q!), today);
   }
-  const englishMonth = /^(?:(?:the\s+)?end\s+of\s+)?(?<month>[a-z]{3,9})(?:\s*,?\s*(?<year>\d{4}|next year|this year))?$/u.exec(text);
+  // `March`, `end of March`, `Feb 2027`, `February of 2027`, `2027 February`.
+  const englishMonth = /^(?:(?:the\s+)?end\s+of\s+)?(?:(?<before>\d{4})\s+)?(?<month>[a-z]{3,9})(?:\s*,?\s*(?:of\s+)?(?<year>\d{4}|next year|this year))?$/u.exec(text);
   const monthIndex = englishMonth ? monthNames.findIndex((name) => englishMonth.groups!.month!.startsWith(name) && isMonthWord(englishMonth.groups!.month!)) : -1;
-  if (englishMonth && monthIndex >= 0) return endOf('month', yearOf(englishMonth.groups!.year, today), monthIndex + 1, today);
+  if (englishMonth && monthIndex >= 0) return endOf('month', yearOf(englishMonth.groups!.year ?? englishMonth.groups!.before, today), monthIndex + 1, today);
   const chineseMonth = /^(?<year>\d{4}\s*年|明年|今年)?\s*(?<month>\d{1,2}|十[一二]?|[一二三四五六七八九])\s*月(?:份)?(?:底|末|份)?$/u.exec(text);
   if (chineseMonth?.groups) {
     const month = numberOf(chineseMonth.groups.month!);

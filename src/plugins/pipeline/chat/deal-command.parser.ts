@@ -21,17 +21,3 @@ export function splitReason(args: string): { deal: string; reason?: string } {
   const reason = text.slice(separator.index + separator[0].length).trim();
   return { deal: text.slice(0, separator.index).trim(), ...(reason && { reason }) };
 }
-
-/** Without a separator, the deal is the longest run of leading words that names one; longest first, at most this many. */
-const maxDealWords = 8;
-
-/** `Contoso ERP price too high` → ['Contoso ERP price too high', 'Contoso ERP price too', …, 'Contoso'] with the rest as the reason. */
-export function dealReasonSplits(args: string): { deal: string; reason?: string }[] {
-  const words = args.trim().split(/\s+/u).filter(Boolean);
-  const splits: { deal: string; reason?: string }[] = [];
-  for (let k = Math.min(words.length, maxDealWords); k >= 1; k -= 1) {
-    const reason = words.slice(k).join(' ');
-    splits.push({ deal: words.slice(0, k).join(' '), ...(reason && { reason }) });
-  }
-  return splits;
-}

@@ -6,6 +6,8 @@ import { plain } from '../../../cards/adaptive-card';
 import type { Stored } from '../../../storage/repository';
 import type { Opportunity, Stage } from '../pipeline.schema';
 import type { OpportunityCard } from '../pipeline.service';
+import type { AccountHit } from '../../accounts';
+import { accountWordsNaming, maxAccountWords, nameDeals, type DealNaming, type NamingMode } from './deal-name.match';
 import { dealCard, dealPickCard, dealView, type DealCardContext, type DealView } from './deal.cards';
 import type { PipelineChatDeps } from './pipeline-chat.deps';
 import { stageName } from './stage-match';
@@ -14,6 +16,10 @@ import { stageName } from './stage-match';
 export const dealPickListSize = 8;
 /** Bytes of reasons a pick-list may carry on its buttons: eight clipped rows take about 8 KB more, far below Teams' 28 KB. */
 const reasonBudget = 12 * 1024;
+/** Leading words tried as a deal's name before the reason; longer names are not typed in chat. */
+const maxNameWords = 8;
+/** Accounts a line's first words may name that are looked through for the deal. */
+const accountsRead = 8;
 
 /** Titles compare after folding case, width and spaces. */
 export const sameText = (a: string, b: string) => fold(a) === fold(b);
@@ -22,19 +28,60 @@ export function fold(text: string): string {
 }
 
 export function createDealMoves(deps: PipelineChatDeps) {
-  const { service, links } = deps;
+  const { service, accounts, links } = deps;
   const clock = deps.clock ?? systemClock;
 
   async function cardContext(turn: TurnInput): Promise<DealCardContext> {
     const model = await service.stageModel(turn.actor.tenantId);
-    return { t: turn.t, locale: turn.locale, stages: model.value.stages, links, now: clock.now() };
+    return { t: turn.t, locale: turn.locale, stages: model.value.stages, links, now: clock.now(), reportingCurrency: model.value.reportingCurrency };
   }
 
-  /** Open deals a typed name matches; a title (or "account title") typed in full wins over longer titles it starts. */
-  async function findDeals(tenantId: string, typed: string): Promise<OpportunityCard[]> {
-    const deals = await service.findOpenOpportunities(tenantId, typed.trim(), dealPickListSize);
-    const exact = deals.filter((deal) => sameText(deal.title, typed) || sameText(`${deal.accountName} ${deal.title}`, typed));
-    return exact.length === 1 ? exact : deals;
+  /** Open deals whose title, or account name and title, start with the longest leading run of `words` that starts any. */
+  async function byTitle(tenantId: string, words: readonly string[], mode: NamingMode): Promise<OpportunityCard[]> {
+    const longest = Math.min(words.length, maxNameWords);
+    for (let k = longest; k >= (mode === 'whole' ? longest : 1); k -= 1) {
+      const deals = await service.findOpenOpportunities(tenantId, words.slice(0, k).join(' '), dealPickListSize);
+      if (deals.length > 0) return deals;
+    }
+    return [];
+  }
+
+  /**
+   * Open deals of the accounts the leading words name (`Woodgrove` of Woodgrove Bank), those whose title starts with
+   * the next word first: an account's own deals are found however many other deals start with its name.
+   */
+  async function byAccount(tenantId: string, words: readonly string[]): Promise<OpportunityCard[]> {
+    let hits: AccountHit[] = [];
+    for (let k = 1; k <= Math.min(words.length, maxAccountWords); k += 1) {
+      const found = await accounts.searchAccounts(tenantId, words.slice(0, k).join(' '), accountsRead);
+      if (found.length === 0) break;
+      hits = found;
+      if (found.length < accountsRead) break;
+    }
+    const named = hits.flatMap((hit) => {
+      const taken = accountWordsNaming(words, hit.name);
+      return taken > 0 ? [{ hit, next: words[taken] }] : [];
+    });
+    const lists = await Promise.all(
+      named.slice(0, accountsRead).map(async ({ hit, next }) => {
+        const titled = next ? await service.findOpenOpportunities(tenantId, `${hit.name} ${next}`, dealPickListSize) : [];
+        const deals = titled.length > 0 ? titled : await service.findOpenOpportunities(tenantId, hit.name, dealPickListSize);
+        return deals.filter((deal) => deal.accountId === hit.accountId);
+      }),
+    );
+    return lists.flat();
+  }
+
+  /**
+   * The open deals `text` names best, and what follows the name (the reason of won/lost in `leading` mode): by title,
+   * by account name and title, or by the start of the account's name and the title (`Woodgrove Core banking`).
+   */
+  async function nameDeal(tenantId: string, text: string, mode: NamingMode): Promise<DealNaming<OpportunityCard> | undefined> {
+    const words = text.trim().split(/\s+/u).filter(Boolean);
+    if (words.length === 0) return undefined;
+    const [titled, ofAccounts] = await Promise.all([byTitle(tenantId, words, mode), byAccount(tenantId, words)]);
+    const candidates = [...new Map([...titled, ...ofAccounts].map((deal) => [deal.id, deal])).values()];
+    return nameDeals(text.trim(), candidates, mode);
   }
 
   function movedNotice(turn: TurnInput, stages: readonly Stage[], before: Opportunity, after: Opportunity): string {
@@ -66,8 +113,9 @@ export function createDealMoves(deps: PipelineChatDeps) {
   }
 
   /** One deal: move it now; several: a pick-list whose buttons move the chosen one with the same stage and reason. */
-  async function moveOrAsk(turn: TurnInput, typed: string, deals: readonly OpportunityCard[], stage: Stage, reason?: string): Promise<BotReply> {
-    if (deals.length === 1) return move(turn, deals[0]!.id, stage.id, reason === undefined ? {} : { reason });
+  async function moveOrAsk(turn: TurnInput, typed: string, named: readonly OpportunityCard[], stage: Stage, reason?: string): Promise<BotReply> {
+    if (named.length === 1) return move(turn, named[0]!.id, stage.id, reason === undefined ? {} : { reason });
+    const deals = named.slice(0, dealPickListSize);
     const { t, locale } = turn;
     // Every button carries the reason: past the budget the choice is asked in words instead.
     if (reason && Buffer.byteLength(reason) * deals.length > reasonBudget) {
@@ -78,7 +126,7 @@ export function createDealMoves(deps: PipelineChatDeps) {
     return { card: dealPickCard(t('pipeline.chat.move.pick.title', { name: plain(typed) }), deals, context, { stageId: stage.id, button, ...(reason !== undefined && { reason }) }) };
   }
 
-  return { cardContext, findDeals, move, moveOrAsk };
+  return { cardContext, nameDeal, move, moveOrAsk };
 }
 
 export type DealMoves = ReturnType<typeof createDealMoves>;

@@ -17,6 +17,8 @@ export const pipelineVerbs = {
   createAccount: 'pipeline.deal.create.account',
   /** A lead picked to qualify. */
   qualify: 'pipeline.lead.qualify',
+  /** A lead picked to convert into a deal. */
+  convert: 'pipeline.lead.convert',
 } as const;
 
 /** Row texts are clipped so that a pick-list of eight stays far below 28 KB. */
@@ -51,6 +53,15 @@ export interface DealCardContext {
   stages: readonly Stage[];
   links: PipelineLinks;
   now: Date;
+  /** The tenant's reporting currency: a deal in another currency also shows what it counts for in totals. */
+  reportingCurrency: string;
+}
+
+/** The deal's own amount, and beside it the reporting-currency amount totals count when the currencies differ. */
+export function dealAmount(deal: Pick<OpportunityCard, 'amount' | 'currency' | 'reportingAmount'>, context: Pick<DealCardContext, 't' | 'locale' | 'reportingCurrency'>): string {
+  const own = formatMoney(deal.amount, deal.currency, context.locale);
+  if (deal.currency === context.reportingCurrency) return own;
+  return context.t('pipeline.chat.deal.amountConverted', { amount: own, reporting: formatMoney(deal.reportingAmount, context.reportingCurrency, context.locale) });
 }
 
 const dayMs = 24 * 60 * 60 * 1000;
@@ -58,7 +69,7 @@ const dayMs = 24 * 60 * 60 * 1000;
 /**
  * The deal, its stage and figures, a link into the pipeline tab, and "move to <next stage>" while it is open.
  * The button carries the ETag it was drawn from, so a click on an out-of-date card never overwrites a newer move.
- * @example dealCard(deal, { t, locale, stages: model.stages, links, now }, t('pipeline.chat.deal.created'))
+ * @example dealCard(deal, { t, locale, stages: model.stages, links, now, reportingCurrency: model.reportingCurrency }, { text: t('pipeline.chat.deal.created') })
  */
 export function dealCard(deal: DealView, context: DealCardContext, notice?: { text: string; tone?: 'good' | 'warning' }): AdaptiveCard {
   const { t, locale, stages, links, now } = context;
@@ -71,7 +82,7 @@ export function dealCard(deal: DealView, context: DealCardContext, notice?: { te
     heading(plain(deal.title)),
     facts([
       [t('pipeline.chat.deal.account'), plain(deal.accountName)],
-      [t('pipeline.chat.deal.amount'), formatMoney(deal.amount, deal.currency, locale)],
+      [t('pipeline.chat.deal.amount'), dealAmount(deal, context)],
       [t('pipeline.chat.deal.stage'), plain(status ? `${stage} · ${status}` : t('pipeline.chat.deal.stageValue', { stage, probability: deal.probability }))],
       [t('pipeline.chat.deal.close'), deal.expectedCloseDate],
       [t('pipeline.chat.deal.owner'), plain(deal.ownerName)],

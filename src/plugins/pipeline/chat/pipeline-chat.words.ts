@@ -8,6 +8,8 @@ export const pipelineTriggers = {
   won: { en: ['won', 'deal won', 'mark won'], 'zh-CN': ['赢单', '成交'] },
   lost: { en: ['lost', 'deal lost', 'mark lost'], 'zh-CN': ['丢单', '输单'] },
   qualify: { en: ['qualify lead', 'qualify'], 'zh-CN': ['评估线索', '线索评估', '线索资格'] },
+  newLead: { en: ['new lead', 'add lead', 'create lead'], 'zh-CN': ['新建线索', '新线索', '添加线索', '创建线索'] },
+  convertLead: { en: ['convert lead', 'convert'], 'zh-CN': ['转化线索', '线索转化', '转换线索'] },
 } as const satisfies Record<string, { en: readonly string[]; 'zh-CN': readonly string[] }>;
 
 export const triggersOf = (command: keyof typeof pipelineTriggers): BotCommand['triggers'] => ({

@@ -1,4 +1,4 @@
-// Card actions of the pipeline chat cards: move a picked deal (or the deal card's next stage), create a deal on a picked or new account, qualify a picked lead.
+// Card actions of the pipeline chat cards: move a picked deal (or the deal card's next stage), create a deal on a picked or new account, qualify or convert a picked lead.
 import { z } from 'zod';
 import type { CardAction, TurnInput } from '../../../core/plugin';
 import { errorCard } from '../../../cards/message.cards';
@@ -7,6 +7,8 @@ import { createDealMoves } from './deal-moves';
 import { pipelineVerbs } from './deal.cards';
 import { createNewDealFlow, newAccountData, pickedAccountData } from './new-deal.flow';
 import type { PipelineChatDeps } from './pipeline-chat.deps';
+import { convertPickData, createLeadFlow } from './lead.flow';
+import { createLeadSearch } from './lead-search';
 import { createQualifyFlow } from './qualify-lead.flow';
 
 // Card data comes back from the client: it is user input and is checked like any other.
@@ -32,7 +34,9 @@ function withData<S extends z.ZodType>(schema: S, run: (input: ActionInput, data
 export function pipelineCardActions(deps: PipelineChatDeps): CardAction[] {
   const moves = createDealMoves(deps);
   const newDeals = createNewDealFlow(deps, moves);
-  const leads = createQualifyFlow(deps);
+  const search = createLeadSearch(deps);
+  const leads = createQualifyFlow(deps, search);
+  const leadFlow = createLeadFlow(deps, search, moves);
   return [
     {
       verb: pipelineVerbs.move,
@@ -41,5 +45,6 @@ export function pipelineCardActions(deps: PipelineChatDeps): CardAction[] {
     { verb: pipelineVerbs.createPicked, run: withData(pickedAccountData, (input, data) => newDeals.createPicked(input, data.accountId, data.draft)) },
     { verb: pipelineVerbs.createAccount, run: withData(newAccountData, (input, data) => newDeals.createAccountAndDeal(input, data.name, data.draft)) },
     { verb: pipelineVerbs.qualify, run: withData(qualifyData, (input, data) => leads.qualifyPicked(input, data.leadId, data.man)) },
+    { verb: pipelineVerbs.convert, run: withData(convertPickData, (input, data) => leadFlow.convertPicked(input, data.leadId, data.draft)) },
   ];
 }

@@ -61,7 +61,10 @@ function summaryBody(summary: PipelineSummary, context: SummaryCardContext, list
   const kindOf = (stageId: string) => stages.find((stage) => stage.id === stageId)?.kind;
   const open = summary.stages.filter((figures) => kindOf(figures.stageId) !== 'won' && kindOf(figures.stageId) !== 'lost');
   const total = open.reduce((sum, figures) => ({ count: sum.count + figures.count, amount: sum.amount + figures.amount, weighted: sum.weighted + figures.weighted }), { count: 0, amount: 0, weighted: 0 });
-  const body: CardElement[] = [heading(t('pipeline.chat.summary.title', { scope: plain(context.scopeLabel) }))];
+  const body: CardElement[] = [
+    heading(t('pipeline.chat.summary.title', { scope: plain(context.scopeLabel) })),
+    paragraph(t('pipeline.chat.summary.currency', { currency }), { isSubtle: true, size: 'Small', spacing: 'None' }),
+  ];
   if (total.count === 0) body.push(paragraph(t('pipeline.chat.summary.empty')));
   body.push(
     paragraph(t('pipeline.chat.summary.funnel'), { weight: 'Bolder', spacing: 'Medium' }),

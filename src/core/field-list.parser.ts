@@ -1,4 +1,4 @@
-// Splits `Contoso Ltd; industry retail; region Shanghai` into a leading name and named fields, in English or Chinese.
+// Splits `Contoso Ltd; industry retail; region Shanghai` into a leading name and named fields, in English or Chinese: the chat's field lists (new account, contact, lead).
 import type { z } from 'zod';
 
 /** Why a field list could not be read; `field` names the field at fault, `detail` quotes the user's words. */
