@@ -19,13 +19,12 @@ import type { BotReply, TurnInput } from '../src/core/plugin';
 import type { LoadedPlugins } from '../src/core/plugin-host';
 import { errorCard, helpCard, welcomeCard } from '../src/cards/message.cards';
 import { actionResponse, messageText, runSearch, runUnfurl } from './message-extension';
-import { actorFromActivity, localeFromActivity, timeZoneFromActivity, type TurnIdentity } from './turn-context';
+import { actorOfTurn, localeFromActivity, timeZoneFromActivity } from './turn-context';
 
 export class CrmBot extends TeamsActivityHandler {
   constructor(
     private readonly loaded: LoadedPlugins,
     private readonly i18n: I18n,
-    private readonly identity: TurnIdentity,
   ) {
     super();
     this.onMessage(async (context, next) => {
@@ -99,7 +98,7 @@ export class CrmBot extends TeamsActivityHandler {
   }
 
   private turnInput(context: TurnContext, locale: Locale): TurnInput {
-    const actor = actorFromActivity(context.activity, this.identity);
+    const actor = actorOfTurn(context);
     return { actor, locale, t: this.i18n.translator(locale), activityId: context.activity.id, timeZone: timeZoneFromActivity(context.activity) };
   }
 

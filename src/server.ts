@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { DefaultAzureCredential } from '@azure/identity';
 import type { Express } from 'express';
-import { createBotAdapter } from '../bot/adapter';
+import { botEndpoint, createBotAdapter } from '../bot/adapter';
 import { CrmBot } from '../bot/crm-bot';
 import type { Config } from './config';
 import { coreMessages } from './core/core.messages';
@@ -108,14 +108,15 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     });
     if (config.demoData) await loadDemo(config, loaded, overrides.clock ?? systemClock, log);
     const adapter = createBotAdapter(config.bot, i18n, log);
-    const bot = new CrmBot(loaded, i18n, { devTenantId: config.devMode ? config.devIdentity.tenantId : undefined });
+    const bot = new CrmBot(loaded, i18n);
     const authenticate = config.devMode
       ? devAuthenticator({ ...config.devIdentity, roles: ['rep', 'manager', 'admin'] })
       : bearerAuthenticator(createSsoVerifier(config.sso!));
     const app = createHttpApp({
       loaded,
       authenticate,
-      botEndpoint: (req, res) => adapter.process(req, res, (context) => bot.run(context)),
+      // Dev mode: chat turns act as the tab API's dev identity, whatever tenant the Agents Playground sends.
+      botEndpoint: botEndpoint(adapter, bot, config.devMode ? authenticate : undefined),
       health: { ping: () => pingStorage(storage, azurite), plugins: loaded.plugins.map((p) => p.id), version },
       tabsDir,
       log,

@@ -7,9 +7,11 @@ import { apiClient } from '../fixtures/api';
 import { expectValidCard } from '../fixtures/cards';
 import { newTenantId, startTestServer } from '../fixtures/server';
 
+/** The dev identity's tenant, this file's own so that no other test file's data shows. */
+const devTenantId = newTenantId();
 let server: RunningServer;
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await startTestServer({ DEV_TENANT_ID: devTenantId, DEV_USER_ID: 'dev-user', DEV_USER_NAME: 'Local Developer' });
 });
 afterAll(() => server.stop());
 
@@ -87,5 +89,40 @@ describe('bot', () => {
     const card = invokeCardOf(response);
     expectValidCard(card);
     expect(JSON.stringify(card)).toContain('not available any more');
+  });
+});
+
+describe('the Microsoft 365 Agents Playground in local development mode', () => {
+  /** The tenant and user the Playground puts on every activity it sends. */
+  const playground = { tenantId: '00000000-0000-0000-0000-000000000001', userId: '00000000-0000-0000-0000-0000000000011' };
+
+  async function askFromPlayground(text: string) {
+    const response = await postActivity(server.url, makeMessage(text, playground), {});
+    expect(response.status).toBe(200);
+    const card = cardOf(response.activities[0]);
+    if (card) expectValidCard(card);
+    return { text: response.activities[0]?.text ?? '', json: JSON.stringify(card ?? {}) };
+  }
+
+  it('finds in chat an account the tab API created for the dev tenant', async () => {
+    await apiClient(server.url, devTenantId).post('/accounts', makeAccount({ name: 'Playground Traders', industry: 'Retail' }));
+
+    const reply = await askFromPlayground('account Playground Traders');
+
+    expect(reply.json).toContain('Playground Traders');
+    expect(reply.json).toContain('Retail');
+  });
+
+  it('creates from chat an account the tabs show as the dev user\'s, and none in the Playground\'s own tenant', async () => {
+    const created = await askFromPlayground('new account Sandbox Supplies');
+
+    expect(created.text).toBe('Created the account "Sandbox Supplies".');
+    const devApi = apiClient(server.url, devTenantId);
+    const found = await devApi.get<{ items: { accountId: string; name: string }[] }>('/accounts?q=sandbox');
+    expect(found.body.items.map((item) => item.name)).toEqual(['Sandbox Supplies']);
+    const account = await devApi.get(`/accounts/${found.body.items[0]!.accountId}`);
+    expect(account.body).toMatchObject({ ownerId: 'dev-user', ownerName: 'Local Developer' });
+    const playgroundAccounts = await apiClient(server.url, playground.tenantId).get<{ items: unknown[] }>('/accounts');
+    expect(playgroundAccounts.body.items).toEqual([]);
   });
 });
