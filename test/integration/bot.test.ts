@@ -15,6 +15,12 @@ beforeAll(async () => {
 });
 afterAll(() => server.stop());
 
+/** The card's buttons that send a chat message for the user (Teams `imBack`), with the text each sends. */
+function buttonsOf(card: Record<string, unknown> | undefined): { title: string; sends: string }[] {
+  const actions = (card?.actions ?? []) as { type: string; title: string; data?: { msteams?: { type?: string; value?: string } } }[];
+  return actions.filter((action) => action.type === 'Action.Submit' && action.data?.msteams?.type === 'imBack').map((action) => ({ title: action.title, sends: action.data!.msteams!.value! }));
+}
+
 /** Sends a message and returns the single reply, after checking any card it carries. */
 async function ask(text: string, tenantId: string, locale = 'en-US') {
   const response = await postActivity(server.url, makeMessage(text, { tenantId, locale }));
@@ -81,6 +87,40 @@ describe('bot', () => {
 
   it('answers text it does not understand with a pointer to help', async () => {
     expect((await ask('what is the weather', newTenantId())).text).toContain('Type "help"');
+  });
+
+  it('answers a misspelt command with the command it probably meant, as a button that sends it', async () => {
+    const tenantId = newTenantId();
+    await apiClient(server.url, tenantId).post('/accounts', makeAccount({ name: 'Contoso' }));
+
+    const reply = await ask('acount Contoso', tenantId);
+
+    expect(reply.json).toContain('Did you mean \\"account Contoso\\"?');
+    expect(buttonsOf(reply.card)).toEqual([{ title: 'account Contoso', sends: 'account Contoso' }]);
+    expect((await ask(buttonsOf(reply.card)[0]!.sends, tenantId)).json).toContain('Contoso');
+  });
+
+  it('suggests the commands the plugins registered, in the language of the suggestion', async () => {
+    const pipeline = await ask('pipline', newTenantId());
+    expect(buttonsOf(pipeline.card)).toEqual([{ title: 'pipeline', sends: 'pipeline' }]);
+    const help = await ask('帮忙', newTenantId(), 'en-US');
+    expect(help.json).toContain('您是不是想输入“帮助”');
+    expect(buttonsOf(help.card)).toEqual([{ title: '帮助', sends: '帮助' }]);
+  });
+
+  it('greets back with a short help: what the bot does, a few examples and a button for the full list', async () => {
+    for (const greeting of ['hi', 'hello', 'Hey!']) {
+      const reply = await ask(greeting, newTenantId());
+      expect(reply.json).toContain('Hi! I am Guanxi CRM.');
+      expect(reply.json).toContain('account Contoso');
+      expect(buttonsOf(reply.card)).toEqual([{ title: 'Show everything I can do', sends: 'help' }]);
+    }
+    for (const greeting of ['你好', '您好']) {
+      const reply = await ask(greeting, newTenantId(), 'en-US');
+      expect(reply.json).toContain('您好！我是关系 CRM。');
+      expect(reply.json).toContain('客户 Contoso');
+      expect(buttonsOf(reply.card)).toEqual([{ title: '查看我能做的全部事情', sends: '帮助' }]);
+    }
   });
 
   it('answers an unknown card action with an error card instead of failing', async () => {
