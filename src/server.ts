@@ -20,6 +20,7 @@ import { loadDemoData } from './demo/demo-data.loader';
 import { createHttpApp } from './http/app';
 import { bearerAuthenticator, devAuthenticator } from './http/auth.middleware';
 import { createSsoVerifier } from './http/sso-token';
+import { tabNames } from './http/tab-pages';
 import { plugins as defaultPlugins } from './plugins';
 import { isValidTimeZone } from './plugins/activities';
 import { startAzurite, type RunningAzurite } from './storage/azurite';
@@ -27,6 +28,8 @@ import { createTableStorage, type StorageTarget, type TableStorage } from './sto
 
 export interface RunningServer {
   url: string;
+  /** Every tab the server serves, by its folder name under `/tabs/`, with its URL. */
+  tabs: { name: string; url: string }[];
   /**
    * Stops taking requests and lets those under way finish (for up to `drainMs`), lets the plugins finish their
    * background work, then closes the embedded Azurite if this server started one, which saves every write.
@@ -133,6 +136,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     azurite?.announce(url);
     return {
       url,
+      tabs: tabNames(tabsDir).map((name) => ({ name, url: `${url}/tabs/${name}/` })),
       stop() {
         stopping ??= (async () => {
           await closeListener(server, log);
