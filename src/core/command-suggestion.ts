@@ -40,9 +40,13 @@ export function suggestTrigger<T extends TriggerWords>(text: string, candidates:
   if (text === '') return undefined;
   let best: { trigger: T; head: string; distance: number } | undefined;
   for (const trigger of candidates) {
+    const allowed = typosAllowed(trigger.words);
+    const length = [...trigger.words].length;
     for (const head of headsFor(text, trigger.words)) {
+      // Each missing or extra character is an edit: a long first word needs no comparing.
+      if (Math.abs([...head].length - length) > allowed) continue;
       const distance = editDistance(head, trigger.words);
-      if (distance > typosAllowed(trigger.words) || (best && distance >= best.distance)) continue;
+      if (distance > allowed || (best && distance >= best.distance)) continue;
       best = { trigger, head, distance };
     }
   }

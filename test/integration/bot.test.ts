@@ -153,6 +153,13 @@ describe('the Microsoft 365 Agents Playground in local development mode', () => 
     expect(reply.json).toContain('Retail');
   });
 
+  it('refuses a malformed x-dev-tenant-id header as the tab API does', async () => {
+    const response = await postActivity(server.url, makeMessage('help', playground), { 'x-dev-tenant-id': 'not a tenant!' });
+
+    expect(response.status).toBe(400);
+    expect((response.body as { error: { code: string } }).error.code).toBe('VALIDATION_FAILED');
+  });
+
   it('creates from chat an account the tabs show as the dev user\'s, and none in the Playground\'s own tenant', async () => {
     const created = await askFromPlayground('new account Sandbox Supplies');
 
