@@ -1,11 +1,13 @@
-// The botbuilder CloudAdapter: Bot Framework tokens are checked whenever an app id is configured.
+// The botbuilder CloudAdapter and the bot's HTTP endpoint: Bot Framework tokens are checked whenever an app id is configured.
 import { randomUUID } from 'node:crypto';
-import { CardFactory, CloudAdapter, ConfigurationBotFrameworkAuthentication, MessageFactory } from 'botbuilder';
+import { ActivityHandler, CardFactory, CloudAdapter, ConfigurationBotFrameworkAuthentication, MessageFactory } from 'botbuilder';
+import type { RequestHandler } from 'express';
 import type { Config } from '../src/config';
 import type { I18n } from '../src/core/i18n';
 import type { Logger } from '../src/core/logger';
+import type { Authenticate } from '../src/http/auth.middleware';
 import { errorCard } from '../src/cards/message.cards';
-import { localeFromActivity } from './turn-context';
+import { actAsLocalActor, localeFromActivity } from './turn-context';
 
 export function createBotAdapter(bot: Config['bot'], i18n: I18n, log: Logger): CloudAdapter {
   const authentication = new ConfigurationBotFrameworkAuthentication({
@@ -28,4 +30,18 @@ export function createBotAdapter(bot: Config['bot'], i18n: I18n, log: Logger): C
     }
   };
   return adapter;
+}
+
+/**
+ * `POST /api/messages`. In local development mode `localActor` says who every turn acts as: the same person the tab
+ * API signs in (the dev identity, or whom the request's `x-dev-*` headers name), so chat and tabs see one CRM.
+ */
+export function botEndpoint(adapter: CloudAdapter, bot: ActivityHandler, localActor?: Authenticate): RequestHandler {
+  return async (req, res) => {
+    const actor = localActor ? await localActor(req) : undefined;
+    await adapter.process(req, res, async (context) => {
+      if (actor) actAsLocalActor(context, actor);
+      await bot.run(context);
+    });
+  };
 }

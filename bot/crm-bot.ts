@@ -12,20 +12,22 @@ import {
   type MessagingExtensionQuery,
   type MessagingExtensionResponse,
 } from 'botbuilder';
-import { builtInTriggers, normaliseCommandText } from '../src/core/command-registry';
+import { builtInWords } from '../src/core/command-registry';
 import { AppError } from '../src/core/errors';
 import type { I18n, Locale } from '../src/core/i18n';
 import type { BotReply, TurnInput } from '../src/core/plugin';
 import type { LoadedPlugins } from '../src/core/plugin-host';
-import { errorCard, helpCard, welcomeCard } from '../src/cards/message.cards';
+import { didYouMeanCard, errorCard, greetingCard, helpCard, welcomeCard } from '../src/cards/message.cards';
 import { actionResponse, messageText, runSearch, runUnfurl } from './message-extension';
-import { actorFromActivity, localeFromActivity, timeZoneFromActivity, type TurnIdentity } from './turn-context';
+import { actorOfTurn, localeFromActivity, timeZoneFromActivity } from './turn-context';
+
+/** A suggestion repeats the user's text twice in its card; longer text gets the plain answer, so the card stays small. */
+const suggestionMax = 2_000;
 
 export class CrmBot extends TeamsActivityHandler {
   constructor(
     private readonly loaded: LoadedPlugins,
     private readonly i18n: I18n,
-    private readonly identity: TurnIdentity,
   ) {
     super();
     this.onMessage(async (context, next) => {
@@ -42,20 +44,25 @@ export class CrmBot extends TeamsActivityHandler {
   private async answerMessage(context: TurnContext): Promise<void> {
     const text = TurnContext.removeRecipientMention(context.activity)?.trim() ?? context.activity.text?.trim() ?? '';
     const activityLocale = localeFromActivity(context.activity);
-    const help = Object.entries(builtInTriggers).find(([, words]) => words.includes(normaliseCommandText(text)));
-    if (help) {
-      const locale = help[0] === 'zh-CN' ? 'zh-CN' : activityLocale;
-      await this.send(context, { card: helpCard(this.i18n.translator(locale), this.loaded.commands.list()) });
+    // Words written in Chinese get a Chinese answer; otherwise the user's Teams language decides.
+    const answerIn = (written: Locale | undefined): Locale => (written === 'zh-CN' ? 'zh-CN' : activityLocale);
+    const commands = this.loaded.commands;
+    const builtIn = commands.builtIn(text);
+    if (builtIn) {
+      const locale = answerIn(builtIn.locale);
+      const t = this.i18n.translator(locale);
+      const card = builtIn.word === 'help' ? helpCard(t, commands.list()) : greetingCard(t, commands.list(), builtInWords.help[locale][0]!);
+      await this.send(context, { card });
       return;
     }
-    const match = this.loaded.commands.match(text);
-    // A Chinese trigger gets a Chinese answer; otherwise the user's Teams language decides.
-    const locale: Locale = match?.locale === 'zh-CN' ? 'zh-CN' : activityLocale;
-    const t = this.i18n.translator(locale);
+    const match = commands.match(text);
     if (!match) {
-      await this.send(context, { text: t('core.bot.unknown', { text: text.slice(0, 100) }) });
+      const suggestion = text.length <= suggestionMax ? commands.suggest(text) : undefined;
+      const t = this.i18n.translator(answerIn(suggestion?.locale));
+      await this.send(context, suggestion ? { card: didYouMeanCard(t, text, suggestion.text) } : { text: t('core.bot.unknown', { text: text.slice(0, 100) }) });
       return;
     }
+    const locale = answerIn(match.locale);
     const reply = await this.guarded(locale, async () => match.command.run({ ...this.turnInput(context, locale), args: match.args, text }));
     await this.send(context, reply);
   }
@@ -99,7 +106,7 @@ export class CrmBot extends TeamsActivityHandler {
   }
 
   private turnInput(context: TurnContext, locale: Locale): TurnInput {
-    const actor = actorFromActivity(context.activity, this.identity);
+    const actor = actorOfTurn(context);
     return { actor, locale, t: this.i18n.translator(locale), activityId: context.activity.id, timeZone: timeZoneFromActivity(context.activity) };
   }
 

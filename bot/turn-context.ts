@@ -1,22 +1,32 @@
 // Who is speaking and in which language, read from a Teams activity.
-import type { Activity } from 'botbuilder';
+import type { Activity, TurnContext } from 'botbuilder';
 import type { Actor } from '../src/core/actor';
 import { AppError } from '../src/core/errors';
 import { resolveLocale, type Locale } from '../src/core/i18n';
 
-export interface TurnIdentity {
-  /** Used when an activity carries no tenant: only in local development mode (the Agents Playground, tests). */
-  devTenantId?: string;
-}
-
-/** Tenant from `channelData.tenant.id`, user from `from.aadObjectId`; no tenant outside dev mode is refused. */
-export function actorFromActivity(activity: Partial<Activity>, identity: TurnIdentity): Actor {
-  const tenantId = (activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id ?? activity.conversation?.tenantId ?? identity.devTenantId;
+/** Tenant from `channelData.tenant.id`, user from `from.aadObjectId`; an activity without a tenant is refused. */
+export function actorFromActivity(activity: Partial<Activity>): Actor {
+  const tenantId = (activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id ?? activity.conversation?.tenantId;
   if (!tenantId) throw new AppError('TENANT_REQUIRED');
   const from = activity.from;
   const userId = from?.aadObjectId ?? from?.id;
   if (!userId) throw new AppError('UNAUTHENTICATED', {}, { reason: 'activity has no sender' });
   return { tenantId, userId, displayName: from?.name ?? userId, roles: ['rep'] };
+}
+
+const localActorKey = Symbol('localActor');
+
+/**
+ * Local development mode: the turn acts as `actor` whatever tenant and user the activity names. The Agents
+ * Playground sends a tenant and user of its own, which would otherwise chat against a CRM the tabs never show.
+ */
+export function actAsLocalActor(context: TurnContext, actor: Actor): void {
+  context.turnState.set(localActorKey, actor);
+}
+
+/** The person a turn acts as: the local development actor when one is set, otherwise the activity's sender. */
+export function actorOfTurn(context: TurnContext): Actor {
+  return (context.turnState.get(localActorKey) as Actor | undefined) ?? actorFromActivity(context.activity);
 }
 
 export function localeFromActivity(activity: Partial<Activity>): Locale {

@@ -19,14 +19,18 @@ const started = await Promise.resolve()
   });
 const { config, log, server } = started;
 
+/** `  Label:        value`, the values in one column. */
+const line = (label: string, value: string) => `  ${`${label}:`.padEnd(15)}${value}`;
+const tabLabel = (name: string) => `${name.charAt(0).toUpperCase()}${name.slice(1).replace(/-/g, ' ')} tab`;
+
 process.stdout.write(
   [
     `Guanxi CRM is running${config.devMode ? ' in local development mode (dev identity, loopback only)' : ''}.`,
-    `  Bot endpoint:  ${server.url}/api/messages`,
-    `  Home tab:      ${server.url}/tabs/home/`,
-    `  API:           ${server.url}/api/v1/<plugin>/…`,
-    `  Health:        ${server.url}/healthz`,
-    `  Storage:       ${config.storage.kind === 'azurite' ? `embedded Azurite on 127.0.0.1:${config.storage.port}, data in ${config.storage.location}` : config.storage.kind}`,
+    line('Bot endpoint', `${server.url}/api/messages`),
+    ...(server.tabs.length > 0 ? server.tabs.map((tab) => line(tabLabel(tab.name), tab.url)) : [line('Tabs', 'not built; run npm run build:tabs')]),
+    line('API', `${server.url}/api/v1/<plugin>/…`),
+    line('Health', `${server.url}/healthz`),
+    line('Storage', config.storage.kind === 'azurite' ? `embedded Azurite on 127.0.0.1:${config.storage.port}, data in ${config.storage.location}` : config.storage.kind),
     'Press Ctrl-C to stop.',
     '',
   ].join('\n'),

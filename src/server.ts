@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { DefaultAzureCredential } from '@azure/identity';
 import type { Express } from 'express';
-import { createBotAdapter } from '../bot/adapter';
+import { botEndpoint, createBotAdapter } from '../bot/adapter';
 import { CrmBot } from '../bot/crm-bot';
 import type { Config } from './config';
 import { coreMessages } from './core/core.messages';
@@ -20,6 +20,7 @@ import { loadDemoData } from './demo/demo-data.loader';
 import { createHttpApp } from './http/app';
 import { bearerAuthenticator, devAuthenticator } from './http/auth.middleware';
 import { createSsoVerifier } from './http/sso-token';
+import { tabNames } from './http/tab-pages';
 import { plugins as defaultPlugins } from './plugins';
 import { isValidTimeZone } from './plugins/activities';
 import { startAzurite, type RunningAzurite } from './storage/azurite';
@@ -27,6 +28,8 @@ import { createTableStorage, type StorageTarget, type TableStorage } from './sto
 
 export interface RunningServer {
   url: string;
+  /** Every tab the server serves, by its folder name under `/tabs/`, with its URL. */
+  tabs: { name: string; url: string }[];
   /**
    * Stops taking requests and lets those under way finish (for up to `drainMs`), lets the plugins finish their
    * background work, then closes the embedded Azurite if this server started one, which saves every write.
@@ -109,14 +112,15 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     });
     if (config.demoData) await loadDemo(config, loaded, overrides.clock ?? systemClock, log);
     const adapter = createBotAdapter(config.bot, i18n, log);
-    const bot = new CrmBot(loaded, i18n, { devTenantId: config.devMode ? config.devIdentity.tenantId : undefined });
+    const bot = new CrmBot(loaded, i18n);
     const authenticate = config.devMode
       ? devAuthenticator({ ...config.devIdentity, roles: ['rep', 'manager', 'admin'] })
       : bearerAuthenticator(createSsoVerifier(config.sso!));
     const app = createHttpApp({
       loaded,
       authenticate,
-      botEndpoint: (req, res) => adapter.process(req, res, (context) => bot.run(context)),
+      // Dev mode: chat turns act as the tab API's dev identity, whatever tenant the Agents Playground sends.
+      botEndpoint: botEndpoint(adapter, bot, config.devMode ? authenticate : undefined),
       health: { ping: () => pingStorage(storage, azurite), plugins: loaded.plugins.map((p) => p.id), version },
       tabsDir,
       log,
@@ -133,6 +137,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     azurite?.announce(url);
     return {
       url,
+      tabs: tabNames(tabsDir).map((name) => ({ name, url: `${url}/tabs/${name}/` })),
       stop() {
         stopping ??= (async () => {
           await closeListener(server, log);

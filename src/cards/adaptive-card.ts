@@ -51,6 +51,9 @@ const buttonTitleMax = 60;
 
 export const executeAction = (title: string, verb: string, data: Record<string, unknown>): CardElement => ({ type: 'Action.Execute', title: clip(title, buttonTitleMax), verb, data });
 
+/** A button that sends `text` into the chat as the user's own message, as if typed (Teams `imBack`). */
+export const sendTextAction = (title: string, text: string): CardElement => ({ type: 'Action.Submit', title: clip(title, buttonTitleMax), data: { msteams: { type: 'imBack', value: text } } });
+
 /**
  * One row of a pick-list: a bold title, a subtle detail line when there is one, and one button in its own ActionSet
  * (Teams caps a single action set at a few buttons). `title` and `detail` are Markdown: escape user text with `plain()`.

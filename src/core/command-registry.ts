@@ -1,4 +1,5 @@
 // Matches chat text to a plugin command by its leading trigger words, in English or Chinese.
+import { suggestTrigger, type TriggerWords } from './command-suggestion';
 import type { Locale } from './i18n';
 import type { BotCommand } from './plugin';
 
@@ -10,15 +11,32 @@ export interface CommandMatch {
   locale: Locale;
 }
 
-interface Trigger {
-  words: string;
+/** What the user probably meant by text no command matched: the text with its first words corrected. */
+export interface CommandSuggestion {
+  text: string;
   locale: Locale;
+}
+
+interface Trigger extends TriggerWords {
   pluginId: string;
   command: BotCommand;
 }
 
-/** Words the bot itself answers; no plugin may claim them. */
-export const builtInTriggers: Record<Locale, string[]> = { en: ['help', '?'], 'zh-CN': ['帮助'] };
+export type BuiltInWord = 'help' | 'greeting';
+
+/** Words the bot answers itself: help lists every command, a greeting gets a short introduction. */
+export const builtInWords: Record<BuiltInWord, Record<Locale, string[]>> = {
+  help: { en: ['help', '?'], 'zh-CN': ['帮助'] },
+  greeting: { en: ['hi', 'hello', 'hey'], 'zh-CN': ['你好', '您好'] },
+};
+
+/** Every word the bot answers itself, per language; no plugin may claim one. */
+export const builtInTriggers: Record<Locale, string[]> = {
+  en: [...builtInWords.help.en, ...builtInWords.greeting.en],
+  'zh-CN': [...builtInWords.help['zh-CN'], ...builtInWords.greeting['zh-CN']],
+};
+
+const reservedWords = new Set(Object.values(builtInTriggers).flat());
 
 /** Folds width and case and collapses spaces, so `ＡＣＣＯＵＮＴ  x` matches `account`. */
 export function normaliseCommandText(text: string): string {
@@ -27,6 +45,8 @@ export function normaliseCommandText(text: string): string {
 
 const cjk = /[\u3400-\u9fff\uf900-\ufaff]$/u;
 const boundary = /^($|[\s:：,，;；])/u;
+/** `hi!`, `你好！` and `hello.` greet as `hi`, `你好` and `hello` do. */
+const trailingPunctuation = /[\s!！.。~～,，]+$/u;
 
 export class CommandRegistry {
   private readonly triggers: Trigger[] = [];
@@ -40,8 +60,8 @@ export class CommandRegistry {
         if (taken) {
           throw new Error(`Command trigger "${raw}" is claimed by both ${taken.pluginId}/${taken.command.name} and ${pluginId}/${command.name}`);
         }
-        if (Object.values(builtInTriggers).flat().includes(words)) throw new Error(`Command trigger "${raw}" of ${pluginId}/${command.name} is reserved by the bot`);
-        this.triggers.push({ words, locale, pluginId, command });
+        if (reservedWords.has(words)) throw new Error(`Command trigger "${raw}" of ${pluginId}/${command.name} is reserved by the bot`);
+        this.triggers.push({ words, raw: raw.trim(), locale, pluginId, command });
       }
     }
     this.commands.push({ pluginId, command });
@@ -59,6 +79,30 @@ export class CommandRegistry {
       return { pluginId: trigger.pluginId, command: trigger.command, args, locale: trigger.locale };
     }
     return undefined;
+  }
+
+  /** Help or a greeting, which the bot answers itself, and the language it is written in. */
+  builtIn(text: string): { word: BuiltInWord; locale: Locale } | undefined {
+    const normalised = normaliseCommandText(text);
+    const greeting = normalised.replace(trailingPunctuation, '');
+    for (const word of Object.keys(builtInWords) as BuiltInWord[]) {
+      for (const locale of Object.keys(builtInWords[word]) as Locale[]) {
+        if (builtInWords[word][locale].includes(word === 'greeting' ? greeting : normalised)) return { word, locale };
+      }
+    }
+    return undefined;
+  }
+
+  /**
+   * For text no command matched: the closest trigger of the loaded commands (or the help word), with the rest of the
+   * user's text after it, when its first words are a typo or two away from one.
+   */
+  suggest(text: string): CommandSuggestion | undefined {
+    const helpWords = (Object.keys(builtInWords.help) as Locale[]).flatMap((locale) => builtInWords.help[locale].map((raw) => ({ words: raw, raw, locale })));
+    const best = suggestTrigger(normaliseCommandText(text), [...this.triggers, ...helpWords]);
+    if (!best) return undefined;
+    const rest = originalRemainder(text, best.head);
+    return { text: rest ? `${best.trigger.raw} ${rest}` : best.trigger.raw, locale: best.trigger.locale };
   }
 
   /** Every command once, in registration order, for the help card. */

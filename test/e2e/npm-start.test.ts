@@ -31,12 +31,24 @@ describe('npm start', { timeout: 60_000 }, () => {
     running = await startAndWait(setup);
   }, 60_000);
 
-  it('prints the bot endpoint, the home tab and the health URLs on the chosen port', () => {
+  it('prints the bot endpoint, every tab and the health URLs on the chosen port', () => {
     const base = `http://127.0.0.1:${setup.port}`;
 
     expect(printedUrl(running, 'Bot endpoint')).toBe(`${base}/api/messages`);
     expect(printedUrl(running, 'Home tab')).toBe(`${base}/tabs/home/`);
+    expect(printedUrl(running, 'Pipeline tab')).toBe(`${base}/tabs/pipeline/`);
     expect(printedUrl(running, 'Health')).toBe(`${base}/healthz`);
+  });
+
+  it('serves a page at every tab URL it prints', async () => {
+    const tabUrls = running.stdout().split('\n').filter((line) => /^\s+[\w ]+ tab:/.test(line)).map((line) => line.slice(line.indexOf(':') + 1).trim());
+
+    expect(tabUrls.length).toBeGreaterThanOrEqual(2);
+    for (const url of tabUrls) {
+      const response = await fetch(url);
+      expect(response.status, url).toBe(200);
+      expect(response.headers.get('content-type'), url).toContain('text/html');
+    }
   });
 
   it('reports healthy storage, the accounts plugin and the package version at /healthz', async () => {

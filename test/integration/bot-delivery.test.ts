@@ -73,6 +73,19 @@ describe('outside local development mode', () => {
   });
   afterAll(() => app.stop());
 
+  it('answers for the activity\'s own tenant, whatever x-dev-* headers say', async () => {
+    const [tenantId, otherTenantId] = [newTenantId(), newTenantId()];
+    const created = await postActivity(app.url, makeMessage('new account Outside Co', { tenantId }), {});
+    expect(JSON.stringify(created.body)).toContain('Created the account');
+
+    const own = await postActivity(app.url, makeMessage('account Outside Co', { tenantId }), {});
+    const other = await postActivity(app.url, makeMessage('account Outside Co', { tenantId: otherTenantId }), { 'x-dev-tenant-id': tenantId });
+
+    expect(JSON.stringify(own.body)).toContain('Outside Co');
+    expect(JSON.stringify(own.body)).not.toContain('found no account');
+    expect(JSON.stringify(other.body)).toContain('found no account');
+  });
+
   it('refuses a bot turn that carries no tenant', async () => {
     const activity = { ...makeMessage('account Contoso', { tenantId: 'x' }), channelData: {}, conversation: { id: 'a:1', isGroup: false, conversationType: 'personal', name: '' } };
     const response = await postActivity(app.url, activity);

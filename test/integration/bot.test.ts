@@ -7,11 +7,19 @@ import { apiClient } from '../fixtures/api';
 import { expectValidCard } from '../fixtures/cards';
 import { newTenantId, startTestServer } from '../fixtures/server';
 
+/** The dev identity's tenant, this file's own so that no other test file's data shows. */
+const devTenantId = newTenantId();
 let server: RunningServer;
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await startTestServer({ DEV_TENANT_ID: devTenantId, DEV_USER_ID: 'dev-user', DEV_USER_NAME: 'Local Developer' });
 });
 afterAll(() => server.stop());
+
+/** The card's buttons that send a chat message for the user (Teams `imBack`), with the text each sends. */
+function buttonsOf(card: Record<string, unknown> | undefined): { title: string; sends: string }[] {
+  const actions = (card?.actions ?? []) as { type: string; title: string; data?: { msteams?: { type?: string; value?: string } } }[];
+  return actions.filter((action) => action.type === 'Action.Submit' && action.data?.msteams?.type === 'imBack').map((action) => ({ title: action.title, sends: action.data!.msteams!.value! }));
+}
 
 /** Sends a message and returns the single reply, after checking any card it carries. */
 async function ask(text: string, tenantId: string, locale = 'en-US') {
@@ -81,11 +89,87 @@ describe('bot', () => {
     expect((await ask('what is the weather', newTenantId())).text).toContain('Type "help"');
   });
 
+  it('answers a misspelt command with the command it probably meant, as a button that sends it', async () => {
+    const tenantId = newTenantId();
+    await apiClient(server.url, tenantId).post('/accounts', makeAccount({ name: 'Contoso' }));
+
+    const reply = await ask('acount Contoso', tenantId);
+
+    expect(reply.json).toContain('Did you mean \\"account Contoso\\"?');
+    expect(buttonsOf(reply.card)).toEqual([{ title: 'account Contoso', sends: 'account Contoso' }]);
+    expect((await ask(buttonsOf(reply.card)[0]!.sends, tenantId)).json).toContain('Contoso');
+  });
+
+  it('suggests the commands the plugins registered, in the language of the suggestion', async () => {
+    const pipeline = await ask('pipline', newTenantId());
+    expect(buttonsOf(pipeline.card)).toEqual([{ title: 'pipeline', sends: 'pipeline' }]);
+    const help = await ask('帮忙', newTenantId(), 'en-US');
+    expect(help.json).toContain('您是不是想输入“帮助”');
+    expect(buttonsOf(help.card)).toEqual([{ title: '帮助', sends: '帮助' }]);
+  });
+
+  it('greets back with a short help: what the bot does, a few examples and a button for the full list', async () => {
+    for (const greeting of ['hi', 'hello', 'Hey!']) {
+      const reply = await ask(greeting, newTenantId());
+      expect(reply.json).toContain('Hi! I am Guanxi CRM.');
+      expect(reply.json).toContain('account Contoso');
+      expect(buttonsOf(reply.card)).toEqual([{ title: 'Show everything I can do', sends: 'help' }]);
+    }
+    for (const greeting of ['你好', '您好']) {
+      const reply = await ask(greeting, newTenantId(), 'en-US');
+      expect(reply.json).toContain('您好！我是关系 CRM。');
+      expect(reply.json).toContain('客户 Contoso');
+      expect(buttonsOf(reply.card)).toEqual([{ title: '查看我能做的全部事情', sends: '帮助' }]);
+    }
+  });
+
   it('answers an unknown card action with an error card instead of failing', async () => {
     const response = await postActivity(server.url, makeCardAction('no.such.verb', {}, { tenantId: newTenantId() }));
     expect(response.status).toBe(200);
     const card = invokeCardOf(response);
     expectValidCard(card);
     expect(JSON.stringify(card)).toContain('not available any more');
+  });
+});
+
+describe('the Microsoft 365 Agents Playground in local development mode', () => {
+  /** The tenant and user the Playground puts on every activity it sends. */
+  const playground = { tenantId: '00000000-0000-0000-0000-000000000001', userId: '00000000-0000-0000-0000-0000000000011' };
+
+  async function askFromPlayground(text: string) {
+    const response = await postActivity(server.url, makeMessage(text, playground), {});
+    expect(response.status).toBe(200);
+    const card = cardOf(response.activities[0]);
+    if (card) expectValidCard(card);
+    return { text: response.activities[0]?.text ?? '', json: JSON.stringify(card ?? {}) };
+  }
+
+  it('finds in chat an account the tab API created for the dev tenant', async () => {
+    await apiClient(server.url, devTenantId).post('/accounts', makeAccount({ name: 'Playground Traders', industry: 'Retail' }));
+
+    const reply = await askFromPlayground('account Playground Traders');
+
+    expect(reply.json).toContain('Playground Traders');
+    expect(reply.json).toContain('Retail');
+  });
+
+  it('refuses a malformed x-dev-tenant-id header as the tab API does', async () => {
+    const response = await postActivity(server.url, makeMessage('help', playground), { 'x-dev-tenant-id': 'not a tenant!' });
+
+    expect(response.status).toBe(400);
+    expect((response.body as { error: { code: string } }).error.code).toBe('VALIDATION_FAILED');
+  });
+
+  it('creates from chat an account the tabs show as the dev user\'s, and none in the Playground\'s own tenant', async () => {
+    const created = await askFromPlayground('new account Sandbox Supplies');
+
+    expect(created.text).toBe('Created the account "Sandbox Supplies".');
+    const devApi = apiClient(server.url, devTenantId);
+    const found = await devApi.get<{ items: { accountId: string; name: string }[] }>('/accounts?q=sandbox');
+    expect(found.body.items.map((item) => item.name)).toEqual(['Sandbox Supplies']);
+    const account = await devApi.get(`/accounts/${found.body.items[0]!.accountId}`);
+    expect(account.body).toMatchObject({ ownerId: 'dev-user', ownerName: 'Local Developer' });
+    const playgroundAccounts = await apiClient(server.url, playground.tenantId).get<{ items: unknown[] }>('/accounts');
+    expect(playgroundAccounts.body.items).toEqual([]);
   });
 });
