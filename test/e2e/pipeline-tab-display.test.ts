@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server';
 import { builtTabPage, launchChromium } from '../fixtures/browser';
-import { pipelineTab } from '../fixtures/pipeline-tab';
+import { closeDate, eventually, pipelineTab, type Deal } from '../fixtures/pipeline-tab';
 import { decodePng } from '../fixtures/png';
 import { startTestServer } from '../fixtures/server';
 
@@ -12,7 +12,7 @@ builtTabPage('pipeline');
 
 let server: RunningServer;
 let browser: Browser;
-const { seedTenant, openTab, done } = pipelineTab(() => ({ server, browser }));
+const { api, ok, seedTenant, openTab, done } = pipelineTab(() => ({ server, browser }));
 
 type Box = { x: number; y: number; width: number; height: number };
 
@@ -80,5 +80,35 @@ describe('pipeline tab display', () => {
     await panel.locator('.deal-facts').waitFor();
     expect(await detail(page, first), 'the board behind the deal panel').toBeGreaterThan(firstAlone * 0.3);
     await done(page);
+  });
+
+  it('writes amounts as each language does, a zero as ¥0, and a lost deal’s outcome once', async () => {
+    const { tenant, deals } = await seedTenant();
+    const free = await ok(api<Deal>(tenant, '/pipeline/opportunities', { method: 'POST', body: { title: 'Contoso pilot', accountId: deals.erp.accountId, amount: 0, stageId: 'shows-interest', expectedCloseDate: closeDate(1) } }), 201);
+    await ok(api<Deal>(tenant, `/pipeline/opportunities/${deals.wms.id}/move`, { method: 'POST', body: { stageId: 'lost', reason: 'Price 价格' }, headers: { 'If-Match': deals.wms.etag } }));
+    const figures = (page: Page, stageId: string) => page.locator(`.stage-column[data-stage-id="${stageId}"] .stage-figures`).textContent();
+    const facts = (page: Page) => page.locator('.deal-facts').evaluate((list) => [...list.querySelectorAll('.deal-fact')].map((fact) => [fact.querySelector('dt')?.textContent, fact.querySelector('dd')?.textContent]));
+
+    const english = await openTab(tenant, `?opportunity=${deals.wms.id}`);
+    await eventually(() => facts(english)).toContainEqual(['Lost because', 'Price 价格']);
+    const shown = await facts(english);
+    expect(shown).toContainEqual(['Stage', 'Lost']);
+    expect(shown).toContainEqual(['Amount', '¥80,000']);
+    expect(shown.map(([label]) => label)).not.toContain('Status');
+    await english.getByRole('button', { name: 'Close' }).click();
+    expect(await figures(english, 'shows-interest')).toBe('Deals: 1Amount ¥0Weighted ¥0');
+    expect(await english.locator(`.deal-card[data-deal-id="${free.id}"] .deal-amount`).textContent()).toBe('¥0');
+    expect(await figures(english, 'initial-contact')).toBe('Deals: 3Amount ¥200KWeighted ¥10K');
+    await done(english);
+
+    const chinese = await openTab(tenant, `?locale=zh-CN&opportunity=${deals.wms.id}`);
+    await eventually(() => facts(chinese)).toContainEqual(['丢单原因', 'Price 价格']);
+    expect(await facts(chinese)).toContainEqual(['阶段', '丢单']);
+    await chinese.getByRole('button', { name: '关闭' }).click();
+    expect(await figures(chinese, 'shows-interest')).toBe('商机：1金额 ¥0加权 ¥0');
+    expect(await figures(chinese, 'initial-contact')).toBe('商机：3金额 ¥20万加权 ¥1万');
+    await chinese.getByRole('tab', { name: '销售漏斗' }).click();
+    await eventually(() => chinese.locator('.funnel .bar-row[data-stage-id="initial-contact"] .bar-figures').textContent()).toBe('金额：¥20万加权金额：¥1万');
+    await done(chinese);
   });
 });

@@ -77,11 +77,11 @@ describe('pipeline tab', () => {
     await eventually(titlesIn(page, 'demo')).toEqual(['Contoso WMS']);
     expect(await page.locator('.deal-card b').count()).toBe(0);
     await eventually(text(column(page, 'initial-contact').locator('.stage-count'))).toBe('Deals: 3');
-    await eventually(text(column(page, 'initial-contact').locator('.stage-amount'))).toBe('Amount CN¥200K');
+    await eventually(text(column(page, 'initial-contact').locator('.stage-amount'))).toBe('Amount ¥200K');
     // 200,000 × 5% = 10,000
-    await eventually(text(column(page, 'initial-contact').locator('.stage-weighted'))).toBe('Weighted CN¥10K');
+    await eventually(text(column(page, 'initial-contact').locator('.stage-weighted'))).toBe('Weighted ¥10K');
     const erp = card(page, deals.erp.id);
-    await eventually(text(erp)).toContain('CN¥120,000');
+    await eventually(text(erp)).toContain('¥120K');
     await eventually(text(erp)).toContain(`Closes ${shownDate(deals.erp.expectedCloseDate)}`);
     await eventually(text(erp)).toContain('Contoso 康索');
     await eventually(text(column(page, 'shows-interest'))).toContain('No deals in this stage.');
@@ -101,7 +101,7 @@ describe('pipeline tab', () => {
     expect(history.at(-1)).toMatchObject({ fromStageId: 'initial-contact', toStageId: 'shows-interest' });
     expect(history.at(-1)?.byUserId).toBeTruthy();
     // Shows interest is 15%: the board now shows the server's figures for the column.
-    await eventually(text(column(page, 'shows-interest').locator('.stage-weighted'))).toBe('Weighted CN¥18K');
+    await eventually(text(column(page, 'shows-interest').locator('.stage-weighted'))).toBe('Weighted ¥18K');
     expect(await page.locator('.notice').count()).toBe(0);
 
     // The same board after a reload comes from storage, not from the page's memory.
@@ -215,7 +215,7 @@ describe('pipeline tab', () => {
     const panel = page.getByRole('dialog', { name: 'Contoso ERP' });
     await panel.waitFor();
     await eventually(text(panel.locator('.deal-facts'))).toContain('Demo');
-    await eventually(text(panel.locator('.deal-facts'))).toContain('CN¥120,000');
+    await eventually(text(panel.locator('.deal-facts'))).toContain('¥120,000');
     await eventually(() => panel.locator('.history-step').allTextContents()).toEqual(['Created in Initial contact', 'Initial contact → Demo']);
     await panel.getByRole('button', { name: 'Close' }).click();
     await panel.waitFor({ state: 'hidden' });
@@ -234,7 +234,7 @@ describe('pipeline tab', () => {
     await page.getByRole('tab', { name: 'Funnel' }).click();
     const firstStage = page.locator('.funnel .bar-row[data-stage-id="initial-contact"]');
     await eventually(text(firstStage)).toContain(`Deals: ${funnel.stages.find((stage) => stage.stageId === 'initial-contact')?.count}`);
-    await eventually(text(firstStage)).toContain('Amount: CN¥200,000');
+    await eventually(text(firstStage)).toContain('Amount: ¥200K');
 
     const forecastRequest = page.waitForRequest((request) => request.url().includes('/pipeline/forecast?'));
     await page.getByRole('tab', { name: 'Forecast' }).click();
@@ -265,6 +265,7 @@ describe('pipeline tab', () => {
     expect(headings.slice(0, 3)).toEqual(['初次接触', '表示兴趣', '会见项目决策者']);
     expect(headings).toContain('合同谈判');
     await eventually(text(column(page, 'initial-contact').locator('.stage-count'))).toBe('商机：3');
+    await eventually(text(column(page, 'initial-contact').locator('.stage-amount'))).toBe('金额 ¥20万');
     await eventually(text(card(page, deals.erp.id))).toContain('移动到…');
     await page.getByRole('tab', { name: '销售漏斗' }).waitFor();
 
