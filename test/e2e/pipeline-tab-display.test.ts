@@ -82,6 +82,47 @@ describe('pipeline tab display', () => {
     await done(page);
   });
 
+  it('at 360 px the rep table keeps each figure on one line and scrolls inside itself beside the rep’s name, in both languages and themes', async () => {
+    const { tenant, deals } = await seedTenant();
+    const big = await ok(api<Deal>(tenant, '/pipeline/opportunities', { method: 'POST', body: { title: 'Contoso 全国', accountId: deals.erp.accountId, amount: 123_456_789, expectedCloseDate: closeDate(1) } }), 201);
+    await ok(api<Deal>(tenant, `/pipeline/opportunities/${big.id}/move`, { method: 'POST', body: { stageId: 'won', reason: 'Best fit' }, headers: { 'If-Match': big.etag } }));
+    for (const query of ['', '?locale=zh-CN&theme=dark']) {
+      const page = await openTab(tenant, query, { width: 360 });
+      await page.getByRole('tab').nth(4).click();
+      const region = page.locator('.table-scroll');
+      await page.locator('.reps-table tbody tr').first().waitFor();
+
+      const lines = await page.locator('.reps-table td').evaluateAll((cells) =>
+        cells.slice(1).map((cell) => {
+          const range = document.createRange();
+          range.selectNodeContents(cell);
+          return { text: cell.textContent, lines: new Set([...range.getClientRects()].map((rect) => Math.round(rect.top))).size };
+        }),
+      );
+      expect(lines.length).toBeGreaterThan(5);
+      for (const cell of lines) expect(cell.lines, `${query} “${cell.text}” on one line`).toBe(1);
+
+      expect(await page.evaluate(() => document.documentElement.scrollWidth), query).toBeLessThanOrEqual(360);
+      const frame = await region.boundingBox();
+      expect(frame && frame.x + frame.width).toBeLessThanOrEqual(360);
+      // Whatever does not fit is reached by scrolling the table's own region, never cut off.
+      await region.evaluate((element) => element.scrollTo({ left: element.scrollWidth }));
+      const last = await page.locator('.reps-table th').last().boundingBox();
+      const scrolled = await region.boundingBox();
+      expect(last && scrolled && last.x + last.width).toBeLessThanOrEqual((scrolled?.x ?? 0) + (scrolled?.width ?? 0) + 1);
+      // …while the rep's name stays in sight beside the figures scrolled to.
+      const name = page.locator('.reps-table tbody td').first();
+      const named = await name.boundingBox();
+      expect(named && scrolled && named.x).toBeGreaterThanOrEqual((scrolled?.x ?? 0) - 1);
+      expect(await name.evaluate((cell) => {
+        const box = cell.getBoundingClientRect();
+        return cell.contains(document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2));
+      }), `${query} the rep's name on top`).toBe(true);
+      await page.screenshot({ path: `/tmp/pipeline-tab-reps-360${query ? '-zh-dark' : ''}.png` });
+      await done(page);
+    }
+  });
+
   it('writes amounts as each language does, a zero as ¥0, and a lost deal’s outcome once', async () => {
     const { tenant, deals } = await seedTenant();
     const free = await ok(api<Deal>(tenant, '/pipeline/opportunities', { method: 'POST', body: { title: 'Contoso pilot', accountId: deals.erp.accountId, amount: 0, stageId: 'shows-interest', expectedCloseDate: closeDate(1) } }), 201);
