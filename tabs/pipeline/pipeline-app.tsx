@@ -97,6 +97,7 @@ export function PipelineApp({ host, api, scope, linkedDeal }: PipelineAppProps) 
       stages,
       stageName: stageNames(stages, locale),
       reportingCurrency: model.data.reportingCurrency,
+      lostReasonRequired: model.data.lostReasonRequired,
       notify: setNotice,
       announce: setAnnouncement,
       openDeal: setOpenDeal,

@@ -152,4 +152,46 @@ describe('pipeline tab display', () => {
     await eventually(() => chinese.locator('.funnel .bar-row[data-stage-id="initial-contact"] .bar-figures').textContent()).toBe('金额：¥20万加权金额：¥1万');
     await done(chinese);
   });
+
+  it('the Lost dialog follows the tenant: Move waits for a reason where one is required, and not where it is optional', async () => {
+    const { tenant, deals } = await seedTenant();
+    const page = await openTab(tenant);
+    await moveMenuOf(page, 'Contoso WMS').click();
+    await page.getByRole('menuitem', { name: 'Lost' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Why was “Contoso WMS” lost?' });
+    const confirm = dialog.getByRole('button', { name: 'Move' });
+    const reason = dialog.getByRole('textbox', { name: 'Reason' });
+    const hint = 'Your team keeps the reason of every lost deal: type it to move the deal.';
+    await eventually(() => confirm.isDisabled()).toBe(true);
+    expect(await dialog.textContent()).toContain(hint);
+    expect(await reason.evaluate((element) => (element as HTMLTextAreaElement).required)).toBe(true);
+    await reason.fill('   ');
+    expect(await confirm.isDisabled()).toBe(true);
+    await reason.fill('Price');
+    await eventually(() => confirm.isDisabled()).toBe(false);
+    expect(await dialog.textContent()).not.toContain(hint);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+
+    // Won asks for no reason.
+    await moveMenuOf(page, 'Contoso WMS').click();
+    await page.getByRole('menuitem', { name: 'Contract signed (won)' }).click();
+    const won = page.getByRole('dialog', { name: 'Why was “Contoso WMS” won?' });
+    expect(await won.getByRole('button', { name: 'Move' }).isDisabled()).toBe(false);
+    await won.getByRole('button', { name: 'Cancel' }).click();
+    await done(page);
+
+    const model = await ok(api<{ etag: string; stages: { retired?: boolean }[]; reportingCurrency: string }>(tenant, '/pipeline/stages'));
+    const stages = model.stages.map(({ retired: _retired, ...stage }) => stage);
+    await ok(api(tenant, '/pipeline/stages', { method: 'PUT', body: { stages, reportingCurrency: model.reportingCurrency, lostReasonRequired: false }, headers: { 'If-Match': model.etag, 'x-dev-roles': 'admin' } }));
+    const optional = await openTab(tenant);
+    await moveMenuOf(optional, 'Contoso WMS').click();
+    await optional.getByRole('menuitem', { name: 'Lost' }).click();
+    const lost = optional.getByRole('dialog', { name: 'Why was “Contoso WMS” lost?' });
+    await lost.getByRole('textbox', { name: 'Reason (optional)' }).waitFor();
+    await lost.getByRole('button', { name: 'Move' }).click();
+    await eventually(() => optional.locator(`.deal-card[data-deal-id="${deals.wms.id}"]`).count()).toBe(0);
+    await eventually(async () => (await ok(api<Deal>(tenant, `/pipeline/opportunities/${deals.wms.id}`))).status).toBe('lost');
+    await done(optional);
+  });
 });

@@ -179,7 +179,7 @@ describe('pipeline tab', () => {
     await page.getByRole('button', { name: 'Move “Contoso WMS” to another stage' }).click();
     await page.getByRole('menuitem', { name: 'Lost' }).click();
     const dialog = page.getByRole('dialog', { name: 'Why was “Contoso WMS” lost?' });
-    await dialog.getByLabel('Reason (optional)').fill('Price 价格');
+    await dialog.getByRole('textbox', { name: 'Reason' }).fill('Price 价格');
     await dialog.getByRole('button', { name: 'Move' }).click();
 
     await eventually(() => card(page, deals.wms.id).count()).toBe(0);

@@ -72,6 +72,8 @@ export const stageModelInputSchema = z.strictObject({
   stages: z.array(stageSchema.omit({ retired: true }).strict()).min(3).max(30),
   reportingCurrency: currencySchema,
   rates: z.record(currencySchema, z.number().finite().positive()).default({}),
+  /** Omitted: the tenant's setting stays as it is. */
+  lostReasonRequired: z.boolean().optional(),
 });
 
 export { manSchema };

@@ -29,5 +29,5 @@ export const defaultReportingCurrency = 'CNY';
 
 /** The model a tenant has until an admin replaces it. */
 export function defaultStageModel(): StageModel {
-  return { stages: defaultStages.map((s) => ({ ...s, name: { ...s.name } })), reportingCurrency: defaultReportingCurrency, rates: {}, updatedAt: new Date(0).toISOString(), updatedBy: 'system' };
+  return { stages: defaultStages.map((s) => ({ ...s, name: { ...s.name } })), reportingCurrency: defaultReportingCurrency, rates: {}, lostReasonRequired: true, updatedAt: new Date(0).toISOString(), updatedBy: 'system' };
 }

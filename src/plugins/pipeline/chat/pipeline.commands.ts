@@ -56,7 +56,7 @@ export function pipelineCommands(deps: PipelineChatDeps): BotCommand[] {
     for (const { deal: typed, reason } of tries) {
       const deals = await moves.findDeals(actor.tenantId, typed);
       if (deals.length === 0) continue;
-      if (kind === 'lost' && !reason) return { text: t('pipeline.chat.close.reasonMissing', { name: typed }) };
+      if (kind === 'lost' && !reason && model.value.lostReasonRequired) return { text: t('pipeline.chat.close.reasonMissing', { name: typed }) };
       if (reason && reason.length > reasonMax) return { text: t('pipeline.chat.close.reasonTooLong') };
       return moves.moveOrAsk(input, typed, deals, stage, reason);
     }
