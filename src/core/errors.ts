@@ -27,6 +27,7 @@ export const errorCatalogue = {
   STAGE_MODEL_INVALID: 400,
   DUPLICATE_STAGE: 400,
   UNKNOWN_CURRENCY: 400,
+  LOST_REASON_REQUIRED: 400,
   LEAD_NOT_QUALIFIED: 409,
   ONE_SCOPE_FILTER: 400,
 } as const satisfies Record<string, number>;

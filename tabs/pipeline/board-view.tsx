@@ -39,8 +39,8 @@ function StageColumn({ column, children, loadingMore, onLoadMore }: ColumnProps)
   const { t, format, stageName, reportingCurrency } = usePipeline();
   const { setNodeRef, isOver } = useDroppable({ id: column.stageId });
   const name = stageName(column.stageId);
-  const amount = format.compactMoney(column.amount, reportingCurrency);
-  const weighted = format.compactMoney(column.weighted, reportingCurrency);
+  const amount = format.money(column.amount, reportingCurrency);
+  const weighted = format.money(column.weighted, reportingCurrency);
   const headingId = `stage-${column.stageId}`;
   return (
     <section

@@ -77,44 +77,47 @@ function ConfigPage({ host }: { host: TabHost }) {
 
   const needsValue = choice === 'team' || choice === 'industry' || choice === 'region';
   return (
-    <FluentProvider theme={fluentThemes[host.theme]} className="pipeline-app config-page">
-      <main>
-        <h1>{t('configHeading')}</h1>
-        <p className="view-note">{t('configIntro')}</p>
-        {failed ? (
-          <MessageBar intent="error">
-            <MessageBarBody>{t('configSaveFailed')}</MessageBarBody>
-          </MessageBar>
-        ) : null}
-        <form className="config-form" onSubmit={(event) => event.preventDefault()}>
-          <Field label={t('showLabel')}>
-            <RadioGroup value={choice} onChange={(_event, data) => setChoice(data.value as Choice)}>
-              {choices.map((option) => (
-                <Radio key={option} value={option} label={t(choiceLabels[option])} />
-              ))}
-            </RadioGroup>
-          </Field>
-          {needsValue ? (
-            <Field
-              label={t(valueLabels[choice])}
-              hint={choice === 'team' ? t('teamHint') : undefined}
-              required
-              validationMessage={valid ? undefined : t('valueRequired')}
-              validationState={valid ? 'none' : 'error'}
-            >
-              <Input value={value} maxLength={100} onChange={(_event, data) => setValue(data.value)} />
-            </Field>
+    // Layout on its own element, not the provider, whose class names Fluent copies onto portals (see pipeline-app.tsx).
+    <FluentProvider theme={fluentThemes[host.theme]}>
+      <div className="pipeline-app config-page">
+        <main>
+          <h1>{t('configHeading')}</h1>
+          <p className="view-note">{t('configIntro')}</p>
+          {failed ? (
+            <MessageBar intent="error">
+              <MessageBarBody>{t('configSaveFailed')}</MessageBarBody>
+            </MessageBar>
           ) : null}
-          <Field label={t('tabNameLabel')}>
-            <Input value={name} maxLength={128} onChange={(_event, data) => setName(data.value)} />
-          </Field>
-        </form>
-        {host.inTeams || !scope ? null : (
-          <p className="view-note">
-            {t('configOutsideTeams')} <Link href={tabUrl(window.location.origin, scope, false)}>{t('configPreview')}</Link>
-          </p>
-        )}
-      </main>
+          <form className="config-form" onSubmit={(event) => event.preventDefault()}>
+            <Field label={t('showLabel')}>
+              <RadioGroup value={choice} onChange={(_event, data) => setChoice(data.value as Choice)}>
+                {choices.map((option) => (
+                  <Radio key={option} value={option} label={t(choiceLabels[option])} />
+                ))}
+              </RadioGroup>
+            </Field>
+            {needsValue ? (
+              <Field
+                label={t(valueLabels[choice])}
+                hint={choice === 'team' ? t('teamHint') : undefined}
+                required
+                validationMessage={valid ? undefined : t('valueRequired')}
+                validationState={valid ? 'none' : 'error'}
+              >
+                <Input value={value} maxLength={100} onChange={(_event, data) => setValue(data.value)} />
+              </Field>
+            ) : null}
+            <Field label={t('tabNameLabel')}>
+              <Input value={name} maxLength={128} onChange={(_event, data) => setName(data.value)} />
+            </Field>
+          </form>
+          {host.inTeams || !scope ? null : (
+            <p className="view-note">
+              {t('configOutsideTeams')} <Link href={tabUrl(window.location.origin, scope, false)}>{t('configPreview')}</Link>
+            </p>
+          )}
+        </main>
+      </div>
     </FluentProvider>
   );
 }

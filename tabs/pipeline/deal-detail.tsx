@@ -31,17 +31,16 @@ function HistoryEntry({ change }: { change: StageChange }) {
 
 function Facts({ deal }: { deal: WithEtag<Opportunity> }) {
   const { t, format, stageName } = usePipeline();
-  const status = { open: t('statusOpen'), won: t('statusWon'), lost: t('statusLost') }[deal.status];
   const facts: [string, string | undefined][] = [
     [t('account'), deal.accountName],
-    [t('amount'), format.money(deal.amount, deal.currency)],
+    [t('amount'), format.exactMoney(deal.amount, deal.currency)],
     [t('stage'), stageName(deal.stageId)],
     [t('probability'), t('probabilityValue', { percent: deal.probability })],
     [t('expectedClose'), format.date(deal.expectedCloseDate)],
     [t('owner'), deal.ownerName || deal.ownerId],
     [t('team'), deal.team],
-    [t('status'), status],
-    [t('outcomeReason'), deal.outcomeReason],
+    // A closed deal's stage is its outcome (Lost, 丢单): a status row would only say it again.
+    [t(deal.status === 'won' ? 'wonBecause' : 'lostBecause'), deal.status === 'open' ? undefined : deal.outcomeReason],
   ];
   return (
     <dl className="deal-facts">

@@ -34,16 +34,16 @@ export function ForecastView({ refreshKey }: { refreshKey: number }) {
             <span className="bar-label">
               <span className="bar-name">{format.period(bucket.period)}</span>
               <span className="bar-count">
-                {t('deals')}: {format.number(bucket.count)}
+                {t('labelled', { label: t('deals'), value: format.number(bucket.count) })}
               </span>
             </span>
             <Bar share={shareOf(bucket.amount, amounts)} inner={shareOf(bucket.weighted, amounts)} />
             <span className="bar-figures">
               <span>
-                {t('amount')}: {format.money(bucket.amount, currency)}
+                {t('labelled', { label: t('amount'), value: format.money(bucket.amount, currency) })}
               </span>
               <span>
-                {t('weighted')}: {format.money(bucket.weighted, currency)}
+                {t('labelled', { label: t('weighted'), value: format.money(bucket.weighted, currency) })}
               </span>
             </span>
           </li>

@@ -1,11 +1,13 @@
 // Numbers, money and dates in the user's language; stage names from the tenant's model.
+import { formatMoney } from '../../src/core/money-format';
 import type { Locale } from '../shared/strings';
 import type { Stage } from './pipeline.api';
 
 export interface Formatters {
+  /** Figures everywhere on the board, charts and tables, as the chat cards show them: ¥120K, $1.2M, ¥12万, ¥1.2亿, ¥0. */
   money(amount: number, currency: string): string;
-  /** Short form for column headers: 1.2M, 120万. */
-  compactMoney(amount: number, currency: string): string;
+  /** A deal's own amount in full, in its panel: ¥120,000. */
+  exactMoney(amount: number, currency: string): string;
   percent(share: number): string;
   /** A `YYYY-MM-DD` calendar date, without shifting it through a time zone. */
   date(isoDate: string): string;
@@ -16,29 +18,14 @@ export interface Formatters {
 }
 
 export function formatters(locale: Locale): Formatters {
-  const moneyFormats = new Map<string, Intl.NumberFormat>();
-  const moneyFormat = (currency: string, compact: boolean) => {
-    const key = `${currency}|${compact}`;
-    let format = moneyFormats.get(key);
-    if (!format) {
-      format = new Intl.NumberFormat(locale, {
-        style: 'currency',
-        currency,
-        maximumFractionDigits: compact ? 1 : 0,
-        ...(compact ? { notation: 'compact' as const } : {}),
-      });
-      moneyFormats.set(key, format);
-    }
-    return format;
-  };
   const dateFormat = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' });
   const dateTimeFormat = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
   const monthFormat = new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'short', timeZone: 'UTC' });
   const percentFormat = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 });
   const numberFormat = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 });
   return {
-    money: (amount, currency) => moneyFormat(currency, false).format(amount),
-    compactMoney: (amount, currency) => moneyFormat(currency, true).format(amount),
+    money: (amount, currency) => formatMoney(amount, currency, locale, 'compact'),
+    exactMoney: (amount, currency) => formatMoney(amount, currency, locale, 'exact'),
     percent: (share) => percentFormat.format(share),
     date: (isoDate) => {
       const parsed = new Date(`${isoDate.slice(0, 10)}T00:00:00Z`);

@@ -24,16 +24,16 @@ export function FunnelView({ refreshKey }: { refreshKey: number }) {
             <span className="bar-label">
               <span className="bar-name">{stageName(stage.stageId)}</span>
               <span className="bar-count">
-                {t('deals')}: {format.number(stage.count)}
+                {t('labelled', { label: t('deals'), value: format.number(stage.count) })}
               </span>
             </span>
             <Bar share={shareOf(stage.amount, amounts)} inner={shareOf(stage.weighted, amounts)} centred />
             <span className="bar-figures">
               <span>
-                {t('amount')}: {format.money(stage.amount, reportingCurrency)}
+                {t('labelled', { label: t('amount'), value: format.money(stage.amount, reportingCurrency) })}
               </span>
               <span>
-                {t('weighted')}: {format.money(stage.weighted, reportingCurrency)}
+                {t('labelled', { label: t('weighted'), value: format.money(stage.weighted, reportingCurrency) })}
               </span>
             </span>
           </li>

@@ -97,6 +97,7 @@ export function PipelineApp({ host, api, scope, linkedDeal }: PipelineAppProps) 
       stages,
       stageName: stageNames(stages, locale),
       reportingCurrency: model.data.reportingCurrency,
+      lostReasonRequired: model.data.lostReasonRequired,
       notify: setNotice,
       announce: setAnnouncement,
       openDeal: setOpenDeal,
@@ -110,57 +111,61 @@ export function PipelineApp({ host, api, scope, linkedDeal }: PipelineAppProps) 
   };
 
   return (
-    <FluentProvider theme={fluentThemes[theme]} className="pipeline-app" data-theme={theme}>
-      <header className="app-header">
-        <h1>{t('title')}</h1>
-        <ul className="scope" aria-label={t('scopeLabel')}>
-          {scopeLabels(scope, t).map((label) => (
-            <li key={label} className="scope-tag">
-              {label}
-            </li>
-          ))}
-        </ul>
-        <Button className="refresh" onClick={refresh}>
-          {t('refresh')}
-        </Button>
-      </header>
-      <p className="visually-hidden" role="status" aria-live="polite">
-        {announcement}
-      </p>
-      {notice ? (
-        <MessageBar intent={notice.intent} className="notice" data-intent={notice.intent} politeness={notice.intent === 'success' ? 'polite' : 'assertive'}>
-          <MessageBarBody>
-            {notice.title ? <MessageBarTitle>{notice.title}</MessageBarTitle> : null}
-            {notice.body}
-          </MessageBarBody>
-          <MessageBarActions containerAction={<Button appearance="transparent" aria-label={t('dismiss')} onClick={() => setNotice(undefined)}>×</Button>} />
-        </MessageBar>
-      ) : null}
-      {!tools ? (
-        model.error ? (
-          <ViewError error={model.error} onRetry={model.reload} />
-        ) : (
-          <Spinner label={t('loading')} />
-        )
-      ) : (
-        <PipelineToolsContext.Provider value={tools}>
-          <TabList className="views" selectedValue={view} onTabSelect={(_event, data) => setView(data.value as View)} aria-label={t('views')}>
-            {views.map((value) => (
-              <Tab key={value} value={value}>
-                {t(viewLabels[value])}
-              </Tab>
+    // The provider only themes: Fluent copies its class names onto the portals of menus, dialogs and the deal panel, so the
+    // page's layout (full height, opaque background) lives on an element of its own and never covers the board.
+    <FluentProvider theme={fluentThemes[theme]} data-theme={theme}>
+      <div className="pipeline-app">
+        <header className="app-header">
+          <h1>{t('title')}</h1>
+          <ul className="scope" aria-label={t('scopeLabel')}>
+            {scopeLabels(scope, t).map((label) => (
+              <li key={label} className="scope-tag">
+                {label}
+              </li>
             ))}
-          </TabList>
-          <main className="view" aria-busy={model.loading}>
-            {view === 'board' ? <BoardView refreshKey={refreshKey} /> : null}
-            {view === 'funnel' ? <FunnelView refreshKey={refreshKey} /> : null}
-            {view === 'forecast' ? <ForecastView refreshKey={refreshKey} /> : null}
-            {view === 'stuck' ? <StuckView refreshKey={refreshKey} /> : null}
-            {view === 'reps' ? <RepsView refreshKey={refreshKey} /> : null}
-          </main>
-          {openDeal ? <DealDetail id={openDeal} version={dealVersion} onClose={() => setOpenDeal(undefined)} /> : null}
-        </PipelineToolsContext.Provider>
-      )}
+          </ul>
+          <Button className="refresh" onClick={refresh}>
+            {t('refresh')}
+          </Button>
+        </header>
+        <p className="visually-hidden" role="status" aria-live="polite">
+          {announcement}
+        </p>
+        {notice ? (
+          <MessageBar intent={notice.intent} className="notice" data-intent={notice.intent} politeness={notice.intent === 'success' ? 'polite' : 'assertive'}>
+            <MessageBarBody>
+              {notice.title ? <MessageBarTitle>{notice.title}</MessageBarTitle> : null}
+              {notice.body}
+            </MessageBarBody>
+            <MessageBarActions containerAction={<Button appearance="transparent" aria-label={t('dismiss')} onClick={() => setNotice(undefined)}>×</Button>} />
+          </MessageBar>
+        ) : null}
+        {!tools ? (
+          model.error ? (
+            <ViewError error={model.error} onRetry={model.reload} />
+          ) : (
+            <Spinner label={t('loading')} />
+          )
+        ) : (
+          <PipelineToolsContext.Provider value={tools}>
+            <TabList className="views" selectedValue={view} onTabSelect={(_event, data) => setView(data.value as View)} aria-label={t('views')}>
+              {views.map((value) => (
+                <Tab key={value} value={value}>
+                  {t(viewLabels[value])}
+                </Tab>
+              ))}
+            </TabList>
+            <main className="view" aria-busy={model.loading}>
+              {view === 'board' ? <BoardView refreshKey={refreshKey} /> : null}
+              {view === 'funnel' ? <FunnelView refreshKey={refreshKey} /> : null}
+              {view === 'forecast' ? <ForecastView refreshKey={refreshKey} /> : null}
+              {view === 'stuck' ? <StuckView refreshKey={refreshKey} /> : null}
+              {view === 'reps' ? <RepsView refreshKey={refreshKey} /> : null}
+            </main>
+            {openDeal ? <DealDetail id={openDeal} version={dealVersion} onClose={() => setOpenDeal(undefined)} /> : null}
+          </PipelineToolsContext.Provider>
+        )}
+      </div>
     </FluentProvider>
   );
 }

@@ -21,6 +21,8 @@ export interface PipelineTools {
   stages: Stage[];
   stageName(stageId: string): string;
   reportingCurrency: string;
+  /** The tenant's setting: a deal closes as lost only with its reason (the server refuses it otherwise). */
+  lostReasonRequired: boolean;
   /** Shows a message bar above the views. */
   notify(notice: Notice): void;
   /** Says something to screen readers without moving the focus. */

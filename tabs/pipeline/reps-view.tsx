@@ -34,7 +34,7 @@ export function RepsView({ refreshKey }: { refreshKey: number }) {
           <Table size="small" className="reps-table">
             <TableHeader>
               <TableRow>
-                <TableHeaderCell>{t('rep')}</TableHeaderCell>
+                <TableHeaderCell className="rep-name">{t('rep')}</TableHeaderCell>
                 {columns.map((column) => (
                   <TableHeaderCell key={column.key}>{column.label}</TableHeaderCell>
                 ))}
@@ -43,9 +43,11 @@ export function RepsView({ refreshKey }: { refreshKey: number }) {
             <TableBody>
               {reps.data.items.map((rep) => (
                 <TableRow key={rep.ownerId} data-owner-id={rep.ownerId}>
-                  <TableCell>{rep.ownerName || rep.ownerId}</TableCell>
+                  <TableCell className="rep-name">{rep.ownerName || rep.ownerId}</TableCell>
                   {columns.map((column) => (
-                    <TableCell key={column.key}>{column.value(rep)}</TableCell>
+                    <TableCell key={column.key} className="figure">
+                      {column.value(rep)}
+                    </TableCell>
                   ))}
                 </TableRow>
               ))}

@@ -154,7 +154,7 @@ describe('new opportunity / 新建商机', () => {
     await createAccount(tenantId, 'Contoso');
     const reply = await say('new opportunity Contoso ERP USD 5000 close Q3', tenantId);
     expect(reply.json).toContain('Opportunity created.');
-    expect(reply.json).toContain('$5,000 (≈ CN¥');
+    expect(reply.json).toContain('$5,000 (≈ ¥');
     expect(reply.json).toContain('in totals)');
     const stored = await deal(tenantId, dealIdOf(reply));
     expect(stored).toMatchObject({ amount: 5000, currency: 'USD' });

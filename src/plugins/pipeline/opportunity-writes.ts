@@ -221,6 +221,8 @@ export function createOpportunityWrites(deps: WriteDeps) {
         const stage = deal.stageId === move.stageId ? stageOf(model, move.stageId) : enterableStage(model, move.stageId);
         const now = clock.now().toISOString();
         const sameStage = deal.stageId === stage.id;
+        const outcomeReason = stage.kind === 'open' ? undefined : (move.reason ?? (sameStage ? deal.outcomeReason : undefined));
+        if (stage.kind === 'lost' && !outcomeReason && model.lostReasonRequired) throw new AppError('LOST_REASON_REQUIRED', { title: deal.title }, { field: 'reason' });
         const next: OpportunityRow = dropUndefined({
           ...deal,
           stageId: stage.id,
@@ -228,7 +230,7 @@ export function createOpportunityWrites(deps: WriteDeps) {
           status: stage.kind,
           stageEnteredAt: sameStage ? deal.stageEnteredAt : now,
           closedAt: stage.kind === 'open' ? undefined : sameStage ? deal.closedAt : now,
-          outcomeReason: stage.kind === 'open' ? undefined : (move.reason ?? (sameStage ? deal.outcomeReason : undefined)),
+          outcomeReason,
           updatedAt: now,
           reached: reachedWith(model, deal.reached, stage),
           version: deal.version + 1,

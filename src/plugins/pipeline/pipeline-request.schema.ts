@@ -77,6 +77,8 @@ export const stageModelInputSchema = z.strictObject({
   stages: z.array(stageSchema).min(3).max(30),
   reportingCurrency: currencySchema,
   rates: z.record(currencySchema, z.number().finite().positive()).optional(),
+  /** Omitted: the tenant's setting stays as it is. */
+  lostReasonRequired: z.boolean().optional(),
   updatedAt: z.string().max(64).optional(),
   updatedBy: z.string().max(128).optional(),
   etag: z.string().max(200).optional(),

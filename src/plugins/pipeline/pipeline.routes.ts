@@ -54,8 +54,9 @@ export function createPipelineRouter(service: PipelineService & Pick<PipelinePlu
 
   router.get('/stages', async (req, res) => sendStored(res, await service.stageModel(actorOf(req).tenantId)));
   router.put('/stages', async (req, res) => {
-    const { stages, reportingCurrency, rates } = parseBody(stageModelInputSchema, req);
-    sendStored(res, await service.replaceStageModel(actorOf(req), { stages, reportingCurrency, rates: rates ?? defaultRates(reportingCurrency) }, ifMatch(req)));
+    const { stages, reportingCurrency, rates, lostReasonRequired } = parseBody(stageModelInputSchema, req);
+    const model = { stages, reportingCurrency, rates: rates ?? defaultRates(reportingCurrency), lostReasonRequired };
+    sendStored(res, await service.replaceStageModel(actorOf(req), model, ifMatch(req)));
   });
 
   router.post('/leads', async (req, res) => {

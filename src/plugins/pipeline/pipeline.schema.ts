@@ -63,10 +63,14 @@ export const stageModelSchema = z.strictObject({
   stages: z.array(stageSchema).min(3).max(30),
   reportingCurrency: currencySchema,
   rates: z.record(currencySchema, z.number().finite().positive()).default({}),
+  /** A deal closes as lost only with its reason (成败原因), in chat and in the tab alike. */
+  lostReasonRequired: z.boolean().default(true),
   updatedAt: z.iso.datetime(),
   updatedBy: z.string().max(128),
 });
 export type StageModel = z.infer<typeof stageModelSchema>;
+/** What an admin sends to replace the model; settings left out keep their value. */
+export type StageModelInput = Pick<StageModel, 'stages' | 'reportingCurrency' | 'rates'> & { lostReasonRequired?: boolean };
 
 export const competitorSchema = z.strictObject({
   name: text(200),

@@ -1,7 +1,7 @@
 // The pipeline plugin's public service: what its chat commands, REST routes and other plugins (alerts, insights) call.
 import type { Actor } from '../../core/actor';
 import type { Page, PageRequest, Stored } from '../../storage/repository';
-import type { Lead, Man, Opportunity, StageChange, StageModel } from './pipeline.schema';
+import type { Lead, Man, Opportunity, StageChange, StageModel, StageModelInput } from './pipeline.schema';
 
 /** Who a view covers. Channel tabs pick one in their configuration page; the personal tab is `mine`. */
 export interface PipelineScope {
@@ -170,7 +170,7 @@ export interface PipelineSummary {
 export interface PipelineService {
   stageModel(tenantId: string): Promise<Stored<StageModel>>;
   /** Admins only. Stages that disappear are kept as retired; a stale ETag is CONFLICT. */
-  replaceStageModel(actor: Actor, model: Pick<StageModel, 'stages' | 'reportingCurrency' | 'rates'>, etag: string): Promise<Stored<StageModel>>;
+  replaceStageModel(actor: Actor, model: StageModelInput, etag: string): Promise<Stored<StageModel>>;
 
   createLead(actor: Actor, input: NewLead): Promise<Stored<Lead>>;
   getLead(tenantId: string, id: string): Promise<Stored<Lead>>;
@@ -185,7 +185,8 @@ export interface PipelineService {
   updateOpportunity(actor: Actor, id: string, changes: OpportunityChanges, etag: string): Promise<Stored<Opportunity>>;
   /**
    * Moves a deal to another stage of the model; to a won or lost stage it closes the deal (`reason` is the win or loss
-   * reason). Without an ETag the move applies to the current version; with a stale one it is CONFLICT.
+   * reason). Without an ETag the move applies to the current version; with a stale one it is CONFLICT. A lost deal
+   * without its reason is LOST_REASON_REQUIRED while the tenant's model asks for one (`lostReasonRequired`).
    */
   moveOpportunity(actor: Actor, id: string, move: { stageId: string; reason?: string }, etag?: string): Promise<Stored<Opportunity>>;
   history(tenantId: string, id: string): Promise<StageChange[]>;

@@ -34,6 +34,7 @@ export function defaultStageModel(): StageModel {
     stages: defaultStages.map((s) => ({ ...s, name: { ...s.name } })),
     reportingCurrency: defaultReportingCurrency,
     rates: defaultRates(defaultReportingCurrency),
+    lostReasonRequired: true,
     updatedAt: new Date(0).toISOString(),
     updatedBy: 'system',
   };

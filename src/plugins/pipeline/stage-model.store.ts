@@ -1,10 +1,11 @@
 // The tenant's stage model: the defaults until an admin replaces it, then the stored version, ETag-checked.
+import { z } from 'zod';
 import type { Actor } from '../../core/actor';
 import type { Clock } from '../../core/clock';
 import { AppError } from '../../core/errors';
 import { parseWith } from '../../core/validation';
 import type { RowAddress, Repository, Stored } from '../../storage/repository';
-import { stageModelSchema, type StageModel } from './pipeline.schema';
+import { stageModelSchema, type StageModel, type StageModelInput } from './pipeline.schema';
 import { defaultStageModel } from './stage-model.defaults';
 import { replaceStages } from './stage-model.rules';
 
@@ -40,15 +41,16 @@ export function createStageModelStore(settings: Repository<typeof stageModelSche
       return cached && cached.until > Date.now() ? cached.model : stageModel(tenantId);
     },
 
-    async replaceStageModel(actor: Actor, model: Pick<StageModel, 'stages' | 'reportingCurrency' | 'rates'>, etag: string): Promise<Stored<StageModel>> {
+    async replaceStageModel(actor: Actor, model: StageModelInput, etag: string): Promise<Stored<StageModel>> {
       if (!isAdmin(actor)) throw new AppError('FORBIDDEN', {}, { reason: 'replacing the stage model needs the admin role' });
-      const input = parseWith(stageModelSchema.pick({ stages: true, reportingCurrency: true, rates: true }), model);
+      const input = parseWith(stageModelSchema.pick({ stages: true, reportingCurrency: true, rates: true }).extend({ lostReasonRequired: z.boolean().optional() }), model);
       const current = await stageModel(actor.tenantId);
       if (current.etag !== etag) throw new AppError('CONFLICT', { entity: 'stageModel' }, { current: { ...current.value, etag: current.etag } });
       const next: StageModel = {
         stages: replaceStages(current.value.stages, input.stages),
         reportingCurrency: input.reportingCurrency,
         rates: Object.fromEntries(Object.entries(input.rates).filter(([currency]) => currency !== input.reportingCurrency)),
+        lostReasonRequired: input.lostReasonRequired ?? current.value.lostReasonRequired,
         updatedAt: clock.now().toISOString(),
         updatedBy: actor.userId,
       };

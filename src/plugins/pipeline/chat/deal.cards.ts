@@ -1,5 +1,6 @@
 // Chat cards for single deals: the deal card with "move to next stage", and the pick-list of deals a typed name matches.
 import type { Locale, Translate } from '../../../core/i18n';
+import { formatMoney as sharedMoney } from '../../../core/money-format';
 import { adaptiveCard, clip as clipTo, executeAction, facts, heading, openUrl, paragraph, pickRow, plain, type AdaptiveCard, type CardElement } from '../../../cards/adaptive-card';
 import type { Stored } from '../../../storage/repository';
 import type { Opportunity, Stage } from '../pipeline.schema';
@@ -25,13 +26,8 @@ export const pipelineVerbs = {
 const rowMax = 100;
 export const clip = (text: string, max: number = rowMax): string => clipTo(text, max);
 
-/** Money in the reader's format; `compact` for figures (¥123.5万, CN¥1.2M), full for a deal's own amount. */
-export function formatMoney(amount: number, currency: string, locale: Locale, compact = false): string {
-  const options: Intl.NumberFormatOptions = compact
-    ? { style: 'currency', currency, notation: 'compact', maximumFractionDigits: 1 }
-    : { style: 'currency', currency, minimumFractionDigits: 0, maximumFractionDigits: 2 };
-  return new Intl.NumberFormat(locale, options).format(amount);
-}
+/** Money in the reader's format, as the tabs show it; `compact` for figures (¥123.5万, ¥1.2M), full for a deal's own amount. */
+export const formatMoney = (amount: number, currency: string, locale: Locale, compact = false): string => sharedMoney(amount, currency, locale, compact ? 'compact' : 'exact');
 
 /** What the deal card shows: a stored opportunity, or a board card with the reason when closed. */
 export type DealView = OpportunityCard & { outcomeReason?: string };
@@ -75,7 +71,6 @@ export function dealCard(deal: DealView, context: DealCardContext, notice?: { te
   const { t, locale, stages, links, now } = context;
   const stage = stageName(stages, deal.stageId, locale);
   const days = Math.max(0, Math.floor((now.getTime() - Date.parse(deal.stageEnteredAt)) / dayMs));
-  const status = deal.status === 'open' ? undefined : t(`pipeline.chat.deal.status.${deal.status}`);
   const next = deal.status === 'open' ? nextStage(stages, deal.stageId) : undefined;
   const body: CardElement[] = [
     ...(notice ? [paragraph(plain(notice.text), { weight: 'Bolder', color: notice.tone === 'warning' ? 'Warning' : 'Good' })] : []),
@@ -83,7 +78,8 @@ export function dealCard(deal: DealView, context: DealCardContext, notice?: { te
     facts([
       [t('pipeline.chat.deal.account'), plain(deal.accountName)],
       [t('pipeline.chat.deal.amount'), dealAmount(deal, context)],
-      [t('pipeline.chat.deal.stage'), plain(status ? `${stage} · ${status}` : t('pipeline.chat.deal.stageValue', { stage, probability: deal.probability }))],
+      // A closed deal's stage is its outcome (Lost 丢单, Contract signed 签订合同): naming the status too would say it twice.
+      [t('pipeline.chat.deal.stage'), plain(deal.status === 'open' ? t('pipeline.chat.deal.stageValue', { stage, probability: deal.probability }) : stage)],
       [t('pipeline.chat.deal.close'), deal.expectedCloseDate],
       [t('pipeline.chat.deal.owner'), plain(deal.ownerName)],
       [t('pipeline.chat.deal.inStage'), deal.status === 'open' ? t('pipeline.chat.deal.days', { days }) : undefined],

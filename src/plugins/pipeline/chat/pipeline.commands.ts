@@ -79,7 +79,7 @@ export function pipelineCommands(deps: PipelineChatDeps): BotCommand[] {
     const naming = await moves.nameDeal(actor.tenantId, separated ? explicit.deal : args, separated ? 'whole' : 'leading');
     if (!naming) return { text: t('pipeline.chat.move.noDeal', { name: explicit.deal }) };
     const reason = separated ? explicit.reason : naming.rest || undefined;
-    if (kind === 'lost' && !reason) return { text: t('pipeline.chat.close.reasonMissing', { name: naming.named }) };
+    if (kind === 'lost' && !reason && model.value.lostReasonRequired) return { text: t('pipeline.chat.close.reasonMissing', { name: naming.named }) };
     if (reason && reason.length > reasonMax) return { text: t('pipeline.chat.close.reasonTooLong') };
     return moves.moveOrAsk(input, naming.named, naming.deals, stage, reason);
   }
