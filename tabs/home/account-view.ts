@@ -1,6 +1,6 @@
 // The home tab's account view: an account's facts, contacts with CUTE roles, recent activities and open deals.
-import type { Translate } from '../shared/strings';
-import type { Locale } from '../shared/strings';
+import { formatMoney } from '../../src/core/money-format';
+import type { Locale, Translate } from '../shared/strings';
 import type { AccountWorkspace, ActivityRecord, ContactRecord, DealCard } from './account.api';
 import { accountTranslator, keyFor, type AccountTranslate } from './account.strings';
 import { details, element } from './dom';
@@ -44,7 +44,7 @@ function activityItem(activity: ActivityRecord, at: AccountTranslate, day: Intl.
 }
 
 function dealItem(deal: DealCard, stage: string, at: AccountTranslate, locale: Locale, day: Intl.DateTimeFormat): HTMLLIElement {
-  const amount = new Intl.NumberFormat(locale, { style: 'currency', currency: deal.currency, notation: 'compact', maximumFractionDigits: 1 }).format(deal.amount);
+  const amount = formatMoney(deal.amount, deal.currency, locale, 'compact');
   const closes = at('closes', { date: day.format(new Date(`${deal.expectedCloseDate}T00:00:00`)) });
   return item(deal.title, [amount, stage, closes, deal.ownerName].join(' · '), `../pipeline/?opportunity=${encodeURIComponent(deal.id)}`);
 }
