@@ -6,6 +6,7 @@ import type { Clock } from '../../core/clock';
 import { forEachLimited } from '../../core/concurrency';
 import { AppError } from '../../core/errors';
 import { validationError } from '../../core/validation';
+import { composeKey } from '../../storage/keys';
 import { Repository, type RowAddress } from '../../storage/repository';
 import { idInBucket, type TableSet } from '../../storage/shards';
 import type { AccountsService } from '../accounts';
@@ -18,7 +19,7 @@ import { createRollupStore, rollupCaps, type AccountRollup, type DayRollup, type
 import { activityRowSchema, createActivityStore, refBucketLength, type ActivityRow } from './activity.store';
 import { activityTypes } from './activity.schema';
 import { invertedTicksOf, localDateOf } from './activity-time';
-import { RollupRows } from '../../storage/rollup-rows';
+import { lostRace, RollupRows } from '../../storage/rollup-rows';
 
 export interface ActivityImportDeps {
   /** The activities plugin's tables (`activityTables` in index.ts): the record and reference shards, and the rollups. */
@@ -43,6 +44,8 @@ const daySchema: z.ZodType<DayRollup, unknown> = z.object({ applied, countsByTyp
 const followUpsSchema: z.ZodType<FollowUpRollup, unknown> = z.object({ applied, openCount: z.number().int(), items: z.array(followUpSchema) });
 /** Accounts whose activities' references share a bucket, and so one transaction (of 100 at most: ten each). */
 const accountsPerRefBucket = 10;
+/** Rows an entity-group transaction may hold. */
+const maxTransaction = 100;
 /** Change ids a rollup row remembers (as in activity-rollup.store.ts). */
 const appliedRing = 100;
 
@@ -146,6 +149,34 @@ export function createActivityImport({ tables, accounts, clock }: ActivityImport
     await rollupStore.refillRecent(tenantId, accountId, page.items.map(({ value }) => ({ id: value.id, accountId, accountName: value.accountName, type: value.type, subject: value.subject, occurredAt: value.occurredAt })));
   }
 
+  /**
+   * The author's day rows and open follow-ups, all in the author's partition: read at once and written in one
+   * transaction per hundred rows. Rows a live write changed in between are added to one by one, each read again.
+   * When the author has no day rows in the import's dates (a new author), they are not read one by one.
+   */
+  async function addToAuthor(tenantId: string, userId: string, snapshots: Snapshot[], concurrency: number): Promise<void> {
+    const author = ['author', userId];
+    const open = snapshots.filter(isOpenFollowUp);
+    const dates = snapshots.map((s) => s.localDate).sort();
+    const daysStored = dates.length > 0 && (await rollupRows.range(tenantId, author, composeKey(['day', dates[0]!]), `${composeKey(['day', dates.at(-1)!])}~`, daySchema)).length > 0;
+    const rows = [
+      ...groupBy(snapshots, (s) => s.localDate).map(([date, onDay]) => ({ row: ['day', date], kind: 'day', schema: daySchema, empty: emptyDay, add: (state: DayRollup) => addToDay(state, onDay) })),
+      ...(open.length > 0 ? [{ row: ['followUps'], kind: 'followUps', schema: followUpsSchema, empty: emptyFollowUps, add: (state: FollowUpRollup) => addToFollowUps(state, open) }] : []),
+    ] as { row: string[]; kind: string; schema: z.ZodType<unknown>; empty: () => unknown; add: (state: unknown) => unknown }[];
+    for (let first = 0; first < rows.length; first += maxTransaction) {
+      const chunk = rows.slice(first, first + maxTransaction);
+      const current = await Promise.all(chunk.map(({ row, schema }) => (row[0] === 'day' && !daysStored ? undefined : rollupRows.read(address(tenantId, author, row), schema))));
+      try {
+        await rollupRows.commit(tenantId, author, chunk.map(({ row, kind, empty, add }, i) => ({ row, kind, state: add(current[i]?.state ?? empty()), etag: current[i]?.etag })));
+      } catch (error) {
+        if (!lostRace(error)) throw error;
+        await forEachLimited(chunk, concurrency, async ({ row, kind, schema, empty, add }) => {
+          await rollupRows.mutate(address(tenantId, author, row), kind, schema, empty, add);
+        });
+      }
+    }
+  }
+
   return {
     async importActivities(actor: Actor, inputs: readonly NewActivity[], options: ImportOptions = {}): Promise<Activity[]> {
       const { tenantId } = actor;
@@ -191,13 +222,7 @@ export function createActivityImport({ tables, accounts, clock }: ActivityImport
         );
       });
 
-      const snapshots = records.map((row) => snapshotOf(row, row.accountName, row.localDate));
-      const author = ['author', actor.userId];
-      await forEachLimited(groupBy(snapshots, (s) => s.localDate), concurrency, async ([date, onDay]) => {
-        await rollupRows.mutate(address(tenantId, author, ['day', date]), 'day', daySchema, emptyDay, (state) => addToDay(state, onDay));
-      });
-      const open = snapshots.filter(isOpenFollowUp);
-      if (open.length > 0) await rollupRows.mutate(address(tenantId, author, ['followUps']), 'followUps', followUpsSchema, emptyFollowUps, (state) => addToFollowUps(state, open));
+      await addToAuthor(tenantId, actor.userId, records.map((row) => snapshotOf(row, row.accountName, row.localDate)), concurrency);
       return records.map(({ accountName: _n, localDate: _d, version: _v, ...activity }) => activity);
     },
   };
