@@ -88,6 +88,21 @@ describe('importing past deals', () => {
     expect(actual.histories[0]!.map((change) => change.toStageId)).toEqual(['initial-contact', 'needs-identified', 'demo']);
   });
 
+  it('gives each deal the owner it names, who made its stage changes', async () => {
+    const tenantId = newTenantId();
+    const accountId = (await accounts.createAccount(rep(tenantId), makeAccount())).value.id;
+    const [stuck, won] = story(accountId);
+
+    const [imported] = await pipeline.importPastOpportunities(rep(tenantId), [{ ...stuck!, owner: { userId: 'rep-2', name: '张伟' } }, won!]);
+
+    expect(imported!.value).toMatchObject({ ownerId: 'rep-2', ownerName: '张伟' });
+    expect((await pipeline.history(tenantId, imported!.value.id)).map((change) => change.byUserId)).toEqual(['rep-2', 'rep-2', 'rep-2']);
+    expect((await pipeline.reps(tenantId, {}, { from: '2026-06', to: '2026-11' })).map((figures) => [figures.ownerId, figures.openCount, figures.wonCount])).toEqual([
+      ['rep-2', 1, 0],
+      ['rep-1', 0, 1],
+    ]);
+  });
+
   it('refuses moves out of time order or in the future, before writing anything', async () => {
     const tenantId = newTenantId();
     const accountId = (await accounts.createAccount(rep(tenantId), makeAccount())).value.id;

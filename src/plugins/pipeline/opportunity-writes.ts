@@ -65,15 +65,11 @@ export function createOpportunityWrites(deps: WriteDeps) {
     const derived = Promise.all([
       ...[...byStage.entries()].map(([stageId, list]) => index.insertMany(actor.tenantId, stageId, list.map((to) => ({ snapshot: to, scopes: scopesOf(scopedOf(to)) })))),
       search.insertMany(actor.tenantId, current),
-      ...changes.flatMap(({ changeId, history }) =>
-        history
-          ? [
-              store.history.create({ tenantId: actor.tenantId, partition: ['deal', history.opportunityId], row: historyRow(history, changeId) }, history).catch((error: unknown) => {
-                if (!(error instanceof AppError && error.code === 'ALREADY_EXISTS')) throw error;
-              }),
-            ]
-          : [],
-      ),
+      // A new deal's history is a partition of its own: one transaction per deal.
+      ...deals.map((deal) => {
+        const rows = changes.flatMap(({ changeId, history }) => (history?.opportunityId === deal.id ? [{ kind: 'create' as const, row: historyRow(history, changeId), value: history }] : []));
+        return store.history.transact(actor.tenantId, ['deal', deal.id], rows);
+      }),
     ]);
     await sync.followBatch(actor.tenantId, partition, stored, derived, changes);
     return stored.map(toStoredOpportunity);
@@ -145,7 +141,7 @@ export function createOpportunityWrites(deps: WriteDeps) {
     },
 
     /**
-     * Creates many deals for one owner as they went in the past (see past-deals.ts): each one's stage changes are replayed
+     * Creates many deals as they went in the past (see past-deals.ts), each owned by the actor or the rep it names: each one's stage changes are replayed
      * at their own times, so its history, dwell samples, won and lost months and stage entry show what happened; written
      * as importOpportunities writes, with every replayed change applied to the rollups once.
      */

@@ -16,13 +16,18 @@ export interface PastMove {
   at: string;
 }
 
-/** A deal as it went: created at `createdAt` (in `stageId`, or the first open stage), then moved by `moves`, oldest first. */
+/**
+ * A deal as it went: created at `createdAt` (in `stageId`, or the first open stage), then moved by `moves`, oldest first,
+ * by its owner (the importing user unless `owner` names another rep).
+ */
 export interface PastOpportunity extends NewOpportunity {
   createdAt: string;
   moves: readonly PastMove[];
+  owner?: { userId: string; name: string };
 }
 
 const pastSchema = z.object({
+  owner: z.object({ userId: z.string().min(1).max(128), name: z.string().max(256) }).optional(),
   createdAt: z.iso.datetime(),
   moves: z.array(z.object({ stageId: stageChangeSchema.shape.toStageId, reason: stageChangeSchema.shape.reason, at: z.iso.datetime() })).max(100),
 });
@@ -30,7 +35,7 @@ const pastSchema = z.object({
 const refused = (index: number, summary: string) => new AppError('VALIDATION_FAILED', { summary: `${index}: ${summary}` }, [{ path: String(index), message: summary, code: 'custom' }]);
 
 /**
- * The deal `past` made by `actor`, its changes replayed as the service writes them (create, then each move at its
+ * The deal `past` made by its owner (`actor` unless it names another), its changes replayed as the service writes them (create, then each move at its
  * time), and the record to store with id `id` at `now`. The record carries one change from nothing to where the deal
  * is, with the id of its last replayed change: rollups that took the replayed changes skip it, and one the import did
  * not reach (a failure part-way) counts the deal where it is when the change is completed later.
@@ -41,10 +46,11 @@ export function replayPastDeal(actor: Actor, model: StageModel, account: Account
   if (!parsed.success) throw refused(at.index, parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '));
   const times = [past.createdAt, ...past.moves.map((move) => move.at), at.now].map((time) => Date.parse(time));
   if (times.some((time, i) => i > 0 && time < times[i - 1]!)) throw refused(at.index, 'the deal is created, then moved, in time order, and not in the future');
-  let deal = buildDeal(actor, model, account, past, past.createdAt, at.id);
+  const owner = past.owner ? { ...actor, userId: past.owner.userId, displayName: past.owner.name } : actor;
+  let deal = buildDeal(owner, model, account, past, past.createdAt, at.id);
   const changes = [deal.pending!];
   for (const move of past.moves) {
-    const next = movedDeal(actor, deal, model, move, move.at);
+    const next = movedDeal(owner, deal, model, move, move.at);
     if (!next) continue;
     deal = next;
     changes.push(next.pending!);
