@@ -68,10 +68,11 @@ export async function loadDemoData(loaded: LoadedPlugins, actor: Actor, options:
     await Promise.all(chunks.map(async (chunk) => storedOrThrow(await accounts.importContacts(actor, chunk.map(({ accountIndex, contact }) => ({ ...contact, accountId: stored[accountIndex]!.id }))), 'contact')))
   ).flat();
   const accountNames = new Map(stored.map((account) => [account.id, account.name]));
+  const contactAccounts = new Map(contacts.map((contact) => [contact.id, contact.accountId]));
 
   const loadActivities = forEachLimited(byRep(set.activities, 'authorIndex'), concurrency, async ([authorIndex, list]) => {
     const inputs = list.map(({ accountIndex, contactIndexes, activity }) => ({ ...activity, accountId: stored[accountIndex]!.id, contactIds: contactIndexes.map((i) => contacts[i]!.id) }));
-    await activities.importActivities(repActor(authorIndex), inputs, { accountNames });
+    await activities.importActivities(repActor(authorIndex), inputs, { accountNames, contactAccounts });
   });
   // One batch for every rep's deals: the tenant-wide and team rollup rows they all count in are written once.
   const loadDeals = pipeline.importPastOpportunities(

@@ -122,13 +122,20 @@ export function createPipelineRollups(deps: { table: TableClient; index: BoardIn
       if (peopleTouched(change)) want(peopleRow);
     }
     // States are changed in place, so every attempt takes its rows afresh (as last committed here, or read), in one round.
-    // Every commit writes the figures row, so a scope without one has no rows at all: when the rows a first round read
-    // show that, the rows it turns out to need are taken as empty rather than read (a scope's first change, or an import's).
+    // Every commit writes the figures row, so a scope without one has no rows at all: the rows it turns out to need are
+    // taken as empty rather than read (a scope's first change, or an import's). A batch of changes, which may need many
+    // rows, reads the figures row first to learn that; a single change reads its few rows at once.
     let absent = false;
     const read = async (row: readonly string[]) => (absent ? undefined : rows.readToWrite(at(tenantId, scope, row), schemaOf(row) as typeof monthSchema));
+    const readRound = async (extraRows: readonly (readonly string[])[], figuresFirst: boolean) => {
+      if (!figuresFirst) return Promise.all([read(figuresRow), Promise.all(extraRows.map(read))]);
+      const figures = await read(figuresRow);
+      absent = !figures;
+      return [figures, await Promise.all(extraRows.map(read))] as const;
+    };
     for (let attempt = 0; ; attempt += 1) {
       const extraRows = [...wanted.values()];
-      const [figures, extras] = (await Promise.all([read(figuresRow), Promise.all(extraRows.map(read))])) as [
+      const [figures, extras] = (await readRound(extraRows, attempt === 0 && changes.length > 1)) as [
         { state: FiguresPart; etag: string } | undefined,
         ({ state: ListState | MonthState | PeoplePart; etag: string } | undefined)[],
       ];
