@@ -16,7 +16,7 @@ import { productsTotal, toReporting } from './money';
 import { historyRow, idBucket, isCurrent, opportunityAddress, opportunityPartition, toStoredOpportunity, type OpportunityRow, type PipelineStore } from './opportunity.store';
 import { inChangeOrder, replayPastDeal, type PastOpportunity } from './past-deals';
 import { scopesOf } from './pipeline-scope';
-import type { Opportunity, StageModel } from './pipeline.schema';
+import type { Opportunity, StageChange, StageModel } from './pipeline.schema';
 import type { NewOpportunity, OpportunityChanges } from './pipeline.service';
 
 export { reachedWith } from './deal-versions';
@@ -42,6 +42,15 @@ const maxWriteAttempts = 5;
 
 const isConflict = (error: unknown) => error instanceof AppError && error.code === 'CONFLICT';
 
+/** The history rows of changes by deal, in the changes' order. */
+function historiesOf(changes: readonly PendingChange[]): Map<string, { kind: 'create'; row: string[]; value: StageChange }[]> {
+  const byDeal = new Map<string, { kind: 'create'; row: string[]; value: StageChange }[]>();
+  for (const { changeId, history } of changes) {
+    if (history) byDeal.set(history.opportunityId, [...(byDeal.get(history.opportunityId) ?? []), { kind: 'create', row: historyRow(history, changeId), value: history }]);
+  }
+  return byDeal;
+}
+
 export function createOpportunityWrites(deps: WriteDeps) {
   const { store, index, search, sync, accounts, clock } = deps;
 
@@ -51,8 +60,8 @@ export function createOpportunityWrites(deps: WriteDeps) {
   }
 
   /**
-   * Writes imported deals (all in the id bucket `bucket`: they share a partition and go in transactions of 100), then
-   * what `changes` derive: every history row, board and search rows of the deals as they are, and the rollups.
+   * Writes imported deals (all in one id bucket: they share a partition and go in transactions of 100), then what
+   * `changes` derive: every history row, board and search rows of the deals as they are, and the rollups.
    */
   async function writeImported(actor: Actor, deals: OpportunityRow[], changes: PendingChange[]): Promise<Stored<Opportunity>[]> {
     if (deals.length === 0) return [];
@@ -66,10 +75,7 @@ export function createOpportunityWrites(deps: WriteDeps) {
       ...[...byStage.entries()].map(([stageId, list]) => index.insertMany(actor.tenantId, stageId, list.map((to) => ({ snapshot: to, scopes: scopesOf(scopedOf(to)) })))),
       search.insertMany(actor.tenantId, current),
       // A new deal's history is a partition of its own: one transaction per deal.
-      ...deals.map((deal) => {
-        const rows = changes.flatMap(({ changeId, history }) => (history?.opportunityId === deal.id ? [{ kind: 'create' as const, row: historyRow(history, changeId), value: history }] : []));
-        return store.history.transact(actor.tenantId, ['deal', deal.id], rows);
-      }),
+      ...[...historiesOf(changes)].map(([id, rows]) => store.history.transact(actor.tenantId, ['deal', id], rows)),
     ]);
     await sync.followBatch(actor.tenantId, partition, stored, derived, changes);
     return stored.map(toStoredOpportunity);
