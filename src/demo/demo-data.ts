@@ -1,7 +1,10 @@
-// The demo data set a new user sees: forty accounts in English and Chinese, their contacts with CUTE roles, two months of activities.
+// The demo data set a new user sees: forty accounts in English and Chinese, their contacts with CUTE roles, two months of
+// activities, and the sales pipeline of six reps in two teams (demo-pipeline.ts).
 import { cuteRoles, type NewAccount, type NewContact } from '../plugins/accounts/account.schema';
 import { localDateOf, type ActivityType, type NewActivity } from '../plugins/activities';
+import type { Stage } from '../plugins/pipeline';
 import { seededRandom } from './crm-data.generator';
+import { demoDeals, demoLeads, demoReps, repOfAccount, teamOfRegion, type DemoDeal, type DemoLead, type DemoRep } from './demo-pipeline';
 
 /** The demo's first account: when the tenant has it, the demo was loaded already. */
 export const demoMarkerAccount = 'Contoso Pharmaceuticals';
@@ -42,27 +45,44 @@ const subjects: Record<'en' | 'zh', [ActivityType, string][]> = {
 };
 
 export interface DemoDataSet {
+  /** The sales reps; the first is the dev user. */
+  reps: DemoRep[];
   accounts: NewAccount[];
   /** Contacts by the index of their account in `accounts`. */
   contacts: { accountIndex: number; contact: Omit<NewContact, 'accountId'> }[];
-  /** Activities by account index, with contacts by their index in `contacts`; times relative to `now`. */
-  activities: { accountIndex: number; contactIndexes: number[]; activity: Omit<NewActivity, 'accountId' | 'contactIds'> }[];
+  /**
+   * Activities by account index and author (index in `reps`), with contacts by their index in `contacts`; times
+   * relative to `now`. The dev user logged each account's latest, with today's activities and the follow-ups.
+   */
+  activities: { accountIndex: number; authorIndex: number; contactIndexes: number[]; activity: Omit<NewActivity, 'accountId' | 'contactIds'> }[];
+  deals: DemoDeal[];
+  leads: DemoLead[];
+}
+
+/** What the set depends on besides the time: the viewer's time zone, the dev user, and the tenant's stages. */
+export interface DemoSetting {
+  timeZone: string;
+  devUser: { userId: string; displayName: string };
+  stages: { open: readonly Stage[]; won: string; lost: string };
 }
 
 const dayMs = 86_400_000;
 
 /**
  * The demo set at `now`, the same every time: 40 accounts, 3 contacts each (coach, technical, economic…), 10 activities
- * each over the last 60 days, a few today, and follow-ups due today, overdue, and in the coming days.
+ * each over the last 60 days, a few today, and follow-ups due today, overdue, and in the coming days; sixty deals and
+ * twelve leads (demo-pipeline.ts).
  */
-export function demoDataSet(now: Date, timeZone: string): DemoDataSet {
+export function demoDataSet(now: Date, { timeZone, devUser, stages }: DemoSetting): DemoDataSet {
   const random = seededRandom(20_260_101);
+  const reps = demoReps(devUser);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
   const named = [...englishAccounts.map((a) => ({ a, zh: false })), ...chineseAccounts.map((a) => ({ a, zh: true }))];
   const accounts: NewAccount[] = named.map(({ a: [name, industry, region] }, i) => ({
     name,
     industry,
     region,
+    team: teamOfRegion(region),
     size: pick(['small', 'medium', 'large'] as const),
     type: 'enterprise',
     tags: i % 5 === 0 ? ['vip'] : [],
@@ -82,13 +102,16 @@ export function demoDataSet(now: Date, timeZone: string): DemoDataSet {
     Array.from({ length: 10 }, (_, n) => {
       // The first activity of every fourth account happened within the last hour, so today's daily report has some.
       const daysAgo = n === 0 && accountIndex % 4 === 0 ? 0 : 1 + Math.floor(random() * 59);
-      const occurred = now.getTime() - daysAgo * dayMs - Math.floor(random() * (daysAgo === 0 ? 3_600_000 : 8 * 3_600_000));
+      const earlier = now.getTime() - daysAgo * dayMs - Math.floor(random() * (daysAgo === 0 ? 3_600_000 : 8 * 3_600_000));
+      // Today's stay today where the viewer is, also in the first hour after their midnight.
+      const occurred = daysAgo === 0 && localDateOf(new Date(earlier).toISOString(), timeZone) !== today ? now.getTime() - 60_000 : earlier;
       const [type, subject] = pick(subjects[zh ? 'zh' : 'en']);
       // The first activity of every third account asks for a follow-up: due today, overdue, or in the coming days.
       const followUpDays = n === 0 && accountIndex % 3 === 0 ? [0, -2, -5, 3, 6][accountIndex % 5]! : undefined;
       const followUpOn = followUpDays === undefined ? undefined : followUpDays === 0 ? today : localDateOf(new Date(now.getTime() + followUpDays * dayMs).toISOString(), timeZone);
       return {
         accountIndex,
+        authorIndex: n === 0 ? 0 : repOfAccount(reps, teamOfRegion(accounts[accountIndex]!.region!), accountIndex),
         contactIndexes: [accountIndex * 3 + (n % 3)],
         activity: {
           type,
@@ -102,5 +125,6 @@ export function demoDataSet(now: Date, timeZone: string): DemoDataSet {
       };
     }),
   );
-  return { accounts, contacts, activities };
+  const facts = named.map(({ a: [, , region], zh }) => ({ team: teamOfRegion(region), chinese: zh }));
+  return { reps, accounts, contacts, activities, deals: demoDeals(now, stages, facts, reps), leads: demoLeads(reps) };
 }

@@ -6,6 +6,7 @@ import type { Clock } from '../../core/clock';
 import { forEachLimited } from '../../core/concurrency';
 import { AppError } from '../../core/errors';
 import { validationError } from '../../core/validation';
+import { composeKey } from '../../storage/keys';
 import { Repository, type RowAddress } from '../../storage/repository';
 import { idInBucket, type TableSet } from '../../storage/shards';
 import type { AccountsService } from '../accounts';
@@ -18,7 +19,7 @@ import { createRollupStore, rollupCaps, type AccountRollup, type DayRollup, type
 import { activityRowSchema, createActivityStore, refBucketLength, type ActivityRow } from './activity.store';
 import { activityTypes } from './activity.schema';
 import { invertedTicksOf, localDateOf } from './activity-time';
-import { RollupRows } from '../../storage/rollup-rows';
+import { lostRace, RollupRows } from '../../storage/rollup-rows';
 
 export interface ActivityImportDeps {
   /** The activities plugin's tables (`activityTables` in index.ts): the record and reference shards, and the rollups. */
@@ -30,6 +31,8 @@ export interface ActivityImportDeps {
 export interface ImportOptions {
   /** Account names by id when the caller has them, saving a point read per account. */
   accountNames?: ReadonlyMap<string, string>;
+  /** The account of each contact, by contact id, when the caller has them (it just stored them), saving a point read per contact. */
+  contactAccounts?: ReadonlyMap<string, string>;
   /** Accounts written at the same time (default 16). */
   concurrency?: number;
   /** Called after each account's activities and digest are stored, with the count stored so far. */
@@ -43,6 +46,8 @@ const daySchema: z.ZodType<DayRollup, unknown> = z.object({ applied, countsByTyp
 const followUpsSchema: z.ZodType<FollowUpRollup, unknown> = z.object({ applied, openCount: z.number().int(), items: z.array(followUpSchema) });
 /** Accounts whose activities' references share a bucket, and so one transaction (of 100 at most: ten each). */
 const accountsPerRefBucket = 10;
+/** Rows an entity-group transaction may hold. */
+const maxTransaction = 100;
 /** Change ids a rollup row remembers (as in activity-rollup.store.ts). */
 const appliedRing = 100;
 
@@ -122,9 +127,10 @@ export function createActivityImport({ tables, accounts, clock }: ActivityImport
   }
 
   /** As logActivity checks them: every contact must exist and belong to the activity's account. */
-  async function checkContacts(tenantId: string, records: ActivityRow[], concurrency: number): Promise<void> {
+  async function checkContacts(tenantId: string, records: ActivityRow[], concurrency: number, known: ReadonlyMap<string, string> | undefined): Promise<void> {
     const owners = new Map<string, string | undefined>();
     await forEachLimited([...new Set(records.flatMap((row) => row.contactIds))], concurrency, async (contactId) => {
+      if (known?.has(contactId)) return void owners.set(contactId, known.get(contactId));
       const contact = await accounts.getContact(tenantId, contactId).catch((error: unknown) => {
         if (error instanceof AppError && error.code === 'NOT_FOUND') return undefined;
         throw error;
@@ -144,6 +150,34 @@ export function createActivityImport({ tables, accounts, clock }: ActivityImport
     if (digest.recent.length >= Math.min(shownRecent, digest.count)) return;
     const page = await store.page(tenantId, accountId, { pageSize: shownRecent * 2 });
     await rollupStore.refillRecent(tenantId, accountId, page.items.map(({ value }) => ({ id: value.id, accountId, accountName: value.accountName, type: value.type, subject: value.subject, occurredAt: value.occurredAt })));
+  }
+
+  /**
+   * The author's day rows and open follow-ups, all in the author's partition: read at once and written in one
+   * transaction per hundred rows. Rows a live write changed in between are added to one by one, each read again.
+   * When the author has no day rows in the import's dates (a new author), they are not read one by one.
+   */
+  async function addToAuthor(tenantId: string, userId: string, snapshots: Snapshot[], concurrency: number): Promise<void> {
+    const author = ['author', userId];
+    const open = snapshots.filter(isOpenFollowUp);
+    const dates = snapshots.map((s) => s.localDate).sort();
+    const daysStored = dates.length > 0 && (await rollupRows.range(tenantId, author, composeKey(['day', dates[0]!]), `${composeKey(['day', dates.at(-1)!])}~`, daySchema)).length > 0;
+    const rows = [
+      ...groupBy(snapshots, (s) => s.localDate).map(([date, onDay]) => ({ row: ['day', date], kind: 'day', schema: daySchema, empty: emptyDay, add: (state: DayRollup) => addToDay(state, onDay) })),
+      ...(open.length > 0 ? [{ row: ['followUps'], kind: 'followUps', schema: followUpsSchema, empty: emptyFollowUps, add: (state: FollowUpRollup) => addToFollowUps(state, open) }] : []),
+    ] as { row: string[]; kind: string; schema: z.ZodType<unknown>; empty: () => unknown; add: (state: unknown) => unknown }[];
+    for (let first = 0; first < rows.length; first += maxTransaction) {
+      const chunk = rows.slice(first, first + maxTransaction);
+      const current = await Promise.all(chunk.map(({ row, schema }) => (row[0] === 'day' && !daysStored ? undefined : rollupRows.read(address(tenantId, author, row), schema))));
+      try {
+        await rollupRows.commit(tenantId, author, chunk.map(({ row, kind, empty, add }, i) => ({ row, kind, state: add(current[i]?.state ?? empty()), etag: current[i]?.etag })));
+      } catch (error) {
+        if (!lostRace(error)) throw error;
+        await forEachLimited(chunk, concurrency, async ({ row, kind, schema, empty, add }) => {
+          await rollupRows.mutate(address(tenantId, author, row), kind, schema, empty, add);
+        });
+      }
+    }
   }
 
   return {
@@ -172,7 +206,7 @@ export function createActivityImport({ tables, accounts, clock }: ActivityImport
         const activity: Activity = { ...f, contactIds: [...new Set(f.contactIds)], id: idInBucket(bucketOf(f.accountId)), authorId: actor.userId, authorName: actor.displayName, source: 'import', createdAt: now, updatedAt: now };
         return { ...activity, accountName: names.get(f.accountId)!, localDate: localDateOf(activity.occurredAt, activity.timeZone), version: 1 };
       });
-      await checkContacts(tenantId, records, concurrency);
+      await checkContacts(tenantId, records, concurrency, options.contactAccounts);
 
       let stored = 0;
       const accountGroups = groupBy(records, (row) => row.accountId);
@@ -191,13 +225,7 @@ export function createActivityImport({ tables, accounts, clock }: ActivityImport
         );
       });
 
-      const snapshots = records.map((row) => snapshotOf(row, row.accountName, row.localDate));
-      const author = ['author', actor.userId];
-      await forEachLimited(groupBy(snapshots, (s) => s.localDate), concurrency, async ([date, onDay]) => {
-        await rollupRows.mutate(address(tenantId, author, ['day', date]), 'day', daySchema, emptyDay, (state) => addToDay(state, onDay));
-      });
-      const open = snapshots.filter(isOpenFollowUp);
-      if (open.length > 0) await rollupRows.mutate(address(tenantId, author, ['followUps']), 'followUps', followUpsSchema, emptyFollowUps, (state) => addToFollowUps(state, open));
+      await addToAuthor(tenantId, actor.userId, records.map((row) => snapshotOf(row, row.accountName, row.localDate)), concurrency);
       return records.map(({ accountName: _n, localDate: _d, version: _v, ...activity }) => activity);
     },
   };

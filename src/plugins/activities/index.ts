@@ -9,6 +9,7 @@ import { activityCommands } from './activities.commands';
 import { activitiesMessages } from './activities.messages';
 import { createActivitiesRouter } from './activities.routes';
 import type { ActivitiesService } from './activities.service';
+import { createActivityImport, type ActivityImport } from './activity-import';
 import { createActivityReads, type ActivityReads } from './activity-reads';
 import { createRollupStore } from './activity-rollup.store';
 import { createRollupSync } from './activity-rollup-sync';
@@ -25,8 +26,8 @@ export { activityTypes } from './activity.schema';
 export { activityTypeLabel } from './activities.messages';
 export { isValidTimeZone, localDateOf } from './activity-time';
 
-/** What the plugin provides: the contract, with the account digest's counts and last activity (see AccountDigest). */
-export type ActivitiesPluginService = ActivityWrites & ActivityReads;
+/** What the plugin provides: the contract, with the account digest's counts and last activity (see AccountDigest), and bulk import. */
+export type ActivitiesPluginService = ActivityWrites & ActivityReads & ActivityImport;
 
 /**
  * Tables (every PartitionKey starts with the tenant id):
@@ -53,12 +54,14 @@ export const activitiesPlugin = definePlugin<ActivitiesPluginService>({
   },
   setup({ table, services, clock, log }) {
     const accounts = services.accounts as AccountsService;
-    const store = createActivityStore({ records: activityTables.records.map(table), refs: activityTables.refs.map(table) });
-    const rollups = createRollupStore(activityTables.rollups.map(table));
+    const tables = { records: activityTables.records.map(table), refs: activityTables.refs.map(table), rollups: activityTables.rollups.map(table) };
+    const store = createActivityStore(tables);
+    const rollups = createRollupStore(tables.rollups);
     const sync = createRollupSync({ store, rollups, log });
     const writes = createActivityWrites({ store, sync, accounts, clock, log });
     const reads = createActivityReads({ store, rollups, accounts, settle: sync.settle });
-    const service: ActivitiesPluginService & ActivitiesService = { ...writes, ...reads };
+    const importer = createActivityImport({ tables, accounts, clock });
+    const service: ActivitiesPluginService & ActivitiesService = { ...writes, ...reads, ...importer };
     accounts.addCardSection(activitiesCardSection(reads.accountDigest));
     return {
       service,

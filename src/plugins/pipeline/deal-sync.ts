@@ -262,9 +262,17 @@ export function createDealSync({ store, index, search, rollups, clock, log }: Sy
       }
     },
 
-    /** Applies changes of a batch of new deals together (imports), then clears them one partition at a time. */
-    async followBatch(tenantId: string, partition: readonly string[], stored: readonly Stored<OpportunityRow>[], derived: Promise<unknown>): Promise<void> {
-      const changes = stored.flatMap(({ value }) => (value.pending ? [value.pending] : []));
+    /**
+     * Applies changes of a batch of new deals together (imports), then clears them one partition at a time. `changes` are
+     * those the deals carry, unless given: a past deal's replayed changes, whose last has the id of the one it carries.
+     */
+    async followBatch(
+      tenantId: string,
+      partition: readonly string[],
+      stored: readonly Stored<OpportunityRow>[],
+      derived: Promise<unknown>,
+      changes: readonly PendingChange[] = stored.flatMap(({ value }) => (value.pending ? [value.pending] : [])),
+    ): Promise<void> {
       await Promise.all([derived, rollups.apply(tenantId, changes, derived)]);
       for (const change of changes) remember(change.changeId);
       store.opportunities

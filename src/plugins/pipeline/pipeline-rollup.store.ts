@@ -122,10 +122,20 @@ export function createPipelineRollups(deps: { table: TableClient; index: BoardIn
       if (peopleTouched(change)) want(peopleRow);
     }
     // States are changed in place, so every attempt takes its rows afresh (as last committed here, or read), in one round.
-    const read = (row: readonly string[]) => rows.readToWrite(at(tenantId, scope, row), schemaOf(row) as typeof monthSchema);
+    // Every commit writes the figures row, so a scope without one has no rows at all: the rows it turns out to need are
+    // taken as empty rather than read (a scope's first change, or an import's). A batch of changes, which may need many
+    // rows, reads the figures row first to learn that; a single change reads its few rows at once.
+    let absent = false;
+    const read = async (row: readonly string[]) => (absent ? undefined : rows.readToWrite(at(tenantId, scope, row), schemaOf(row) as typeof monthSchema));
+    const readRound = async (extraRows: readonly (readonly string[])[], figuresFirst: boolean) => {
+      if (!figuresFirst) return Promise.all([read(figuresRow), Promise.all(extraRows.map(read))]);
+      const figures = await read(figuresRow);
+      absent = !figures;
+      return [figures, await Promise.all(extraRows.map(read))] as const;
+    };
     for (let attempt = 0; ; attempt += 1) {
       const extraRows = [...wanted.values()];
-      const [figures, extras] = (await Promise.all([read(figuresRow), Promise.all(extraRows.map(read))])) as [
+      const [figures, extras] = (await readRound(extraRows, attempt === 0 && changes.length > 1)) as [
         { state: FiguresPart; etag: string } | undefined,
         ({ state: ListState | MonthState | PeoplePart; etag: string } | undefined)[],
       ];
@@ -162,6 +172,7 @@ export function createPipelineRollups(deps: { table: TableClient; index: BoardIn
       }
       if (missing.size > 0) {
         for (const [k, row] of missing) wanted.set(k, row);
+        absent = !figures;
         continue;
       }
       // Rollups are written last: a failure before leaves them as they were, for the retry to apply once.
@@ -177,6 +188,7 @@ export function createPipelineRollups(deps: { table: TableClient; index: BoardIn
       } catch (error) {
         if (!lostRace(error)) throw error;
         if (attempt + 1 >= maxAttempts) throw new AppError('CONFLICT', { entity: 'opportunity' }, { reason: `pipeline rollups still contended after ${maxAttempts} attempts` }, { cause: error });
+        absent = false;
         await pause(attempt);
       }
     }

@@ -13,6 +13,7 @@ import { createDealSync } from './deal-sync';
 import { createLeadWrites } from './lead-writes';
 import { createOpportunitySearch, openCards } from './opportunity-search';
 import { createOpportunityWrites } from './opportunity-writes';
+import type { PastOpportunity } from './past-deals';
 import { createPipelineStore } from './opportunity.store';
 import { createPipelineAnalytics } from './pipeline-analytics';
 import { createPipelineRollups } from './pipeline-rollup.store';
@@ -43,6 +44,8 @@ export interface PipelineDeps {
 export type PipelinePluginService = PipelineService & {
   /** Creates many deals for the actor at once; see OpportunityWrites.importOpportunities. */
   importOpportunities(actor: Actor, inputs: readonly NewOpportunity[]): Promise<Stored<Opportunity>[]>;
+  /** Creates many deals for the actor as they went in the past, history included; see OpportunityWrites.importPastOpportunities. */
+  importPastOpportunities(actor: Actor, inputs: readonly PastOpportunity[]): Promise<Stored<Opportunity>[]>;
   /** An account's open deals (soonest close first, up to `limit`, at most 20) and how many it has. */
   accountDeals(tenantId: string, accountId: string, limit?: number): Promise<{ count: number; items: OpportunityCard[] }>;
   /**
@@ -104,6 +107,7 @@ export function createPipelineService({ tables, accounts, activityCounts, clock,
     ...settledReads(analytics),
     createOpportunity: (actor, input) => deals.createOpportunity(actor, input),
     importOpportunities: deals.importOpportunities,
+    importPastOpportunities: deals.importPastOpportunities,
     getOpportunity: deals.getOpportunity,
     updateOpportunity: deals.updateOpportunity,
     moveOpportunity: deals.moveOpportunity,

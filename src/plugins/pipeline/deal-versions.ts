@@ -1,0 +1,108 @@
+// A deal's versions as writes make them: a new deal and a moved one, each carrying the change it brings its derived rows.
+import { randomUUID } from 'node:crypto';
+import type { Actor } from '../../core/actor';
+import { AppError } from '../../core/errors';
+import { parseWith } from '../../core/validation';
+import type { Account } from '../accounts';
+import { changeIdOf, snapshotOf, type PendingChange } from './deal-snapshot';
+import { productsTotal, toReporting } from './money';
+import { opportunityRowSchema, versionTag, type OpportunityRow } from './opportunity.store';
+import { daysBetween } from './pipeline-scope';
+import type { Stage, StageChange, StageModel } from './pipeline.schema';
+import type { NewOpportunity } from './pipeline.service';
+import { enterableStage, firstOpenStage, funnelOrder, stageOf } from './stage-model.rules';
+
+/** Stages a deal has reached once it is in `stage`: every funnel stage up to it, plus those it reached before. */
+export function reachedWith(model: StageModel, previous: readonly string[], stage: Stage): string[] {
+  const order = funnelOrder(model);
+  const position = order.indexOf(stage.id);
+  const reached = new Set(previous);
+  if (position >= 0) for (const id of order.slice(0, position + 1)) reached.add(id);
+  return order.filter((id) => reached.has(id)).concat([...reached].filter((id) => !order.includes(id)));
+}
+
+/** The change a write of `next` over `previous` (null for a new deal) brings its derived rows, to store with it. */
+export function changeOf(previous: OpportunityRow | null, next: OpportunityRow, at: string, extra: Pick<PendingChange, 'dwell' | 'history'> = {}): PendingChange {
+  return {
+    changeId: changeIdOf(next.id, next.version),
+    at,
+    from: previous && snapshotOf(previous, versionTag(previous), previous.reached),
+    to: snapshotOf(next, versionTag(next), next.reached),
+    ...extra,
+  };
+}
+
+export const dropUndefined = <T extends object>(value: T): T => Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as T;
+
+/** A new deal as `actor` creates it at `now`, in the stage the input names or the first open one, carrying its first change. */
+export function buildDeal(actor: Actor, model: StageModel, account: Account, input: NewOpportunity, now: string, id: string = randomUUID()): OpportunityRow {
+  const stage = input.stageId ? enterableStage(model, input.stageId) : firstOpenStage(model);
+  const products = input.products ?? [];
+  const amount = input.amount ?? productsTotal(products);
+  const currency = input.currency ?? model.reportingCurrency;
+  const deal: OpportunityRow = dropUndefined({
+    id,
+    title: input.title,
+    description: input.description,
+    accountId: account.id,
+    accountName: account.name,
+    industry: account.industry,
+    region: account.region,
+    contacts: input.contacts ?? [],
+    competitors: input.competitors ?? [],
+    products,
+    amount,
+    currency,
+    reportingAmount: toReporting(model, amount, currency),
+    stageId: stage.id,
+    probability: input.probability ?? stage.probability,
+    expectedCloseDate: input.expectedCloseDate,
+    source: input.source,
+    ownerId: actor.userId,
+    ownerName: actor.displayName,
+    team: input.team ?? account.team,
+    teamMembers: input.teamMembers ?? [],
+    status: stage.kind,
+    closedAt: stage.kind === 'open' ? undefined : now,
+    stageEnteredAt: now,
+    createdAt: now,
+    updatedAt: now,
+    reached: reachedWith(model, [], stage),
+    version: 1,
+  });
+  const row = parseWith(opportunityRowSchema, deal);
+  return { ...row, pending: changeOf(null, row, now, { history: { opportunityId: row.id, toStageId: row.stageId, at: now, byUserId: actor.userId, byName: actor.displayName } }) };
+}
+
+/**
+ * The deal `actor` makes of `deal` by moving it to a stage at `now`, carrying its change (history row and dwell sample
+ * when the stage changes); undefined when the move changes nothing.
+ */
+export function movedDeal(actor: Actor, deal: OpportunityRow, model: StageModel, move: { stageId: string; reason?: string }, now: string): OpportunityRow | undefined {
+  // A move to the stage the deal is in changes nothing (a closed deal may get its reason), even if that stage was retired.
+  const unchanged = deal.stageId === move.stageId && (deal.status === 'open' || move.reason === undefined || move.reason === deal.outcomeReason);
+  if (unchanged) return undefined;
+  const stage = deal.stageId === move.stageId ? stageOf(model, move.stageId) : enterableStage(model, move.stageId);
+  const sameStage = deal.stageId === stage.id;
+  const outcomeReason = stage.kind === 'open' ? undefined : (move.reason ?? (sameStage ? deal.outcomeReason : undefined));
+  if (stage.kind === 'lost' && !outcomeReason && model.lostReasonRequired) throw new AppError('LOST_REASON_REQUIRED', { title: deal.title }, { field: 'reason' });
+  const next: OpportunityRow = dropUndefined({
+    ...deal,
+    stageId: stage.id,
+    probability: sameStage ? deal.probability : stage.probability,
+    status: stage.kind,
+    stageEnteredAt: sameStage ? deal.stageEnteredAt : now,
+    closedAt: stage.kind === 'open' ? undefined : sameStage ? deal.closedAt : now,
+    outcomeReason,
+    updatedAt: now,
+    reached: reachedWith(model, deal.reached, stage),
+    version: deal.version + 1,
+    pending: undefined,
+  });
+  const dwellDays = daysBetween(deal.stageEnteredAt, now);
+  const history: StageChange | undefined = sameStage
+    ? undefined
+    : dropUndefined({ opportunityId: deal.id, fromStageId: deal.stageId, toStageId: stage.id, at: now, byUserId: actor.userId, byName: actor.displayName, dwellDays, reason: move.reason });
+  next.pending = changeOf(deal, next, now, sameStage ? {} : { dwell: { stageId: deal.stageId, days: dwellDays, at: now }, history });
+  return next;
+}
