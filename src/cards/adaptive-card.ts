@@ -75,9 +75,15 @@ export function pickRow(title: string, detail: string | undefined, button: CardE
   };
 }
 
-/** Text the card shows as written, not as Markdown (names may hold `*`, `_`, `[`). */
+/**
+ * Text the card shows as written, not as Markdown (names may hold `*`, `_`, `[`). Only what can start Markdown is
+ * escaped, so ordinary punctuation such as "Contract signed (won)" is sent as it is.
+ */
 export function plain(text: string): string {
-  return text.replace(/([\\*_[\]()#>`~|-])/g, '\\$1');
+  return text
+    .replace(/([\\*_[\]`~])/g, '\\$1')
+    .replace(/^(\s*)([#>+-])/gm, '$1\\$2')
+    .replace(/^(\s*\d+)\./gm, '$1\\.');
 }
 
 /** A date Teams renders in the reader's own locale and time zone; DATE() wants RFC 3339 without fractions. */

@@ -1,6 +1,6 @@
 // Every card the product sends parses at schema 1.5 without errors or warnings.
 import { describe, expect, it } from 'vitest';
-import { adaptiveCard } from '../../src/cards/adaptive-card';
+import { adaptiveCard, plain } from '../../src/cards/adaptive-card';
 import { errorCard, helpCard, welcomeCard } from '../../src/cards/message.cards';
 import { coreMessages } from '../../src/core/core.messages';
 import { I18n, locales } from '../../src/core/i18n';
@@ -58,5 +58,14 @@ describe('card checks', () => {
 
   it('refuse to build a card over 28 KB', () => {
     expect(() => adaptiveCard([{ type: 'TextBlock', text: 'x'.repeat(29 * 1024) }])).toThrow(/28672/);
+  });
+});
+
+describe('plain', () => {
+  it('escapes what would start Markdown and sends ordinary punctuation as it is', () => {
+    expect(plain('Contract signed (won) · 58 days (limit 30)')).toBe('Contract signed (won) · 58 days (limit 30)');
+    expect(plain('*Big* deal_2 [draft] `x` ~y~')).toBe('\\*Big\\* deal\\_2 \\[draft\\] \\`x\\` \\~y\\~');
+    expect(plain('- not a list\n# not a heading\n1. not numbered')).toBe('\\- not a list\n\\# not a heading\n1\\. not numbered');
+    expect(plain('C:\\data')).toBe('C:\\\\data');
   });
 });
