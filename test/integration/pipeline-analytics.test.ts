@@ -202,7 +202,7 @@ describe('dwell, stuck deals, win/loss and reps', () => {
     const card = JSON.stringify(cardOf(reply.activities[0]));
     expect(card).toContain('Open opportunities (1)');
     expect(card).toContain('Toy robots');
-    expect(card).toContain('Initial contact · CNY 42,000 · close 2026-08-31');
+    expect(card).toContain('Initial contact · ¥42,000 · close 2026-08-31');
   });
 
   it('keeps period figures when their months leave the recent window for rows of their own', async () => {

@@ -1,5 +1,6 @@
 // The account card's "open opportunities" section: the account's open deals from its rollup row (one point read).
 import { resolveLocale } from '../../core/i18n';
+import { formatMoney } from '../../core/money-format';
 import { facts, plain, type CardElement } from '../../cards/adaptive-card';
 import type { AccountCardSection } from '../accounts';
 import type { PipelineLinks } from './pipeline-links';
@@ -7,8 +8,6 @@ import type { OpportunityCard, PipelineService } from './pipeline.service';
 
 /** The card stays compact. */
 const shown = 5;
-
-const money = (amount: number, currency: string) => `${currency} ${amount.toLocaleString('en', { maximumFractionDigits: 2 })}`;
 
 export interface AccountDeals {
   count: number;
@@ -31,7 +30,7 @@ export function openOpportunitiesSection(
       if (count === 0) return [{ type: 'Container', items: [title, { type: 'TextBlock', text: t('pipeline.card.noDeals'), isSubtle: true, wrap: true, spacing: 'Small' }] }];
       const line = (deal: OpportunityCard): [string, string] => [
         plain(deal.title),
-        t('pipeline.card.dealLine', { stage: plain(stageName(deal.stageId)), amount: money(deal.amount, deal.currency), date: deal.expectedCloseDate }),
+        t('pipeline.card.dealLine', { stage: plain(stageName(deal.stageId)), amount: formatMoney(deal.amount, deal.currency, locale), date: deal.expectedCloseDate }),
       ];
       const items: CardElement[] = [title, facts(deals.slice(0, shown).map(line))];
       if (count > shown) items.push({ type: 'TextBlock', text: t('pipeline.card.more', { count: count - shown }), isSubtle: true, wrap: true, spacing: 'Small' });
