@@ -56,6 +56,7 @@ export function renderAccountWorkspace(workspace: AccountWorkspace, t: Translate
   const { account, contacts, activities, deals, stages } = workspace;
   const stageName = (id: string) => stages.find((stage) => stage.id === id)?.name[locale] ?? id;
   const type = keyFor('type', account.type);
+  const size = keyFor('size', account.size);
   const facts = element('section', 'account-part');
   facts.append(
     element('h3', '', at('facts')),
@@ -63,7 +64,7 @@ export function renderAccountWorkspace(workspace: AccountWorkspace, t: Translate
       [t('industryLabel'), account.industry],
       [t('regionLabel'), account.region],
       [at('type'), type && at(type)],
-      [at('size'), account.size],
+      [at('size'), size && at(size)],
       [t('ownerLabel'), account.ownerName || account.ownerId],
       [at('team'), account.team],
       [at('tags'), account.tags.join(', ')],

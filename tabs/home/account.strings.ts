@@ -25,10 +25,14 @@ const en = {
   'type.enterprise': 'Enterprise',
   'type.individual': 'Individual',
   'type.government': 'Government',
+  'size.micro': 'Micro',
+  'size.small': 'Small',
+  'size.medium': 'Medium',
+  'size.large': 'Large',
   'role.coach': 'Coach',
   'role.user': 'User',
-  'role.technical': 'Technical',
-  'role.economic': 'Economic',
+  'role.technical': 'Technical buyer',
+  'role.economic': 'Economic buyer',
   'activity.callInbound': 'Inbound call',
   'activity.callOutbound': 'Outbound call',
   'activity.meeting': 'Meeting',
@@ -71,6 +75,10 @@ const zhCN: Record<AccountStringKey, string> = {
   'type.enterprise': '企业',
   'type.individual': '个人',
   'type.government': '政府',
+  'size.micro': '微型',
+  'size.small': '小型',
+  'size.medium': '中型',
+  'size.large': '大型',
   'role.coach': '教练',
   'role.user': '使用者',
   'role.technical': '技术把关者',
@@ -98,7 +106,7 @@ export function accountTranslator(locale: Locale): AccountTranslate {
 }
 
 /** A key of this catalogue for a value the server sends (a type, role or activity type), or undefined if unknown. */
-export function keyFor(prefix: 'type' | 'role' | 'activity', value: string | undefined): AccountStringKey | undefined {
+export function keyFor(prefix: 'type' | 'size' | 'role' | 'activity', value: string | undefined): AccountStringKey | undefined {
   const key = `${prefix}.${value}`;
   return value !== undefined && Object.hasOwn(en, key) ? (key as AccountStringKey) : undefined;
 }

@@ -260,7 +260,7 @@ describe('home tab', () => {
     let account: AccountBody;
 
     beforeAll(async () => {
-      account = await createAccount({ name: '上海星辰贸易', industry: 'Retail', region: 'Shanghai' });
+      account = await createAccount({ name: '上海星辰贸易', industry: 'Retail', region: 'Shanghai', size: 'medium' });
       expect((await api(`/accounts/${account.id}/contacts`, { method: 'POST', body: { name: 'Ana Silva', title: 'CFO', cuteRole: 'economic' } })).status).toBe(201);
       expect((await api('/activities', { method: 'POST', body: makeActivity({ accountId: account.id, type: 'visit', subject: 'Renewal visit', followUpOn: '2099-01-15' }) })).status).toBe(201);
       const deal = await api<{ id: string }>('/pipeline/opportunities', { method: 'POST', body: { title: 'Store ERP', amount: 120_000, expectedCloseDate: '2099-03-31', accountId: account.id } });
@@ -285,8 +285,9 @@ describe('home tab', () => {
       await eventually(text(page.locator('#account-view-heading'))).toBe('上海星辰贸易');
       const body = page.locator('#account-view-body');
       await eventually(text(body)).toContain('Shanghai');
+      await eventually(text(body)).toContain('SizeMedium');
       await eventually(text(body)).toContain('Ana Silva');
-      await eventually(text(body)).toContain('CFO · Economic');
+      await eventually(text(body)).toContain('CFO · Economic buyer');
       await eventually(text(body)).toContain('Renewal visit');
       await eventually(text(body)).toContain('Visit ·');
       await eventually(text(body)).toContain('Open deals (1)');
@@ -300,6 +301,7 @@ describe('home tab', () => {
 
       const body = page.locator('#account-view-body');
       await eventually(text(body)).toContain('经济决策者');
+      await eventually(text(body)).toContain('规模中型');
       await eventually(text(body)).toContain('进行中的商机（1）');
       await eventually(text(body)).toContain('拜访');
       await eventually(text(page.locator('#account-back'))).toBe('全部客户');
