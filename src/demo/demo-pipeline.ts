@@ -79,7 +79,7 @@ export function demoDeals(now: Date, stages: { open: readonly Stage[]; won: stri
   };
   const deals: DemoDeal[] = [];
   /** The next deal, on the next account in turn; a closing move's reason in the account's language. */
-  const add = (path: { stageId: string; daysAgo: number }[], expectedCloseDate: string, reason?: { en: string; zh: string }) => {
+  const add = (path: { stageId: string; daysAgo: number }[], expectedCloseDate: string, reason?: { en: string; zh: string }, repIndex?: number) => {
     const k = deals.length;
     const accountIndex = (k * 7) % accounts.length;
     const { team, chinese } = accounts[accountIndex]!;
@@ -87,7 +87,7 @@ export function demoDeals(now: Date, stages: { open: readonly Stage[]; won: stri
     const [first, ...later] = path;
     const moves: PastMove[] = later.map(({ stageId, daysAgo }, i) => ({ stageId, at: at(daysAgo), ...(reason && i === later.length - 1 ? { reason: reason[language] } : {}) }));
     deals.push({
-      repIndex: repOfAccount(reps, team, accountIndex),
+      repIndex: repIndex ?? repOfAccount(reps, team, accountIndex),
       accountIndex,
       contactIndex: accountIndex * 3 + (k % 3),
       deal: {
@@ -102,14 +102,20 @@ export function demoDeals(now: Date, stages: { open: readonly Stage[]; won: stri
     });
   };
 
+  // The last day of this quarter: the late stages' first deals close before it, so this quarter's forecast has figures.
+  const quarterEnd = Date.UTC(now.getUTCFullYear(), Math.floor(now.getUTCMonth() / 3) * 3 + 3, 0);
+  const daysLeft = Math.floor((quarterEnd - now.getTime()) / dayMs);
   stages.open.forEach((stage, i) => {
     const count = Math.floor(openDeals / stages.open.length) + (i < openDeals % stages.open.length ? 1 : 0);
+    const late = i >= stages.open.length - 3;
     for (let n = 0; n < count; n += 1) {
       const limit = stage.dwellLimitDays ?? 30;
       const stuck = n === 1 && i % 2 === 0 && stage.dwellLimitDays !== undefined;
       // Not stuck: entered at least a day and a half before the limit runs out, whatever the hour.
       const inStage = stuck ? limit + between(4, 30) : between(0.5, Math.max(0.5, limit - 1.5));
-      add([...pathTo(i, inStage), { stageId: stage.id, daysAgo: inStage }], dateIn(10 + (stages.open.length - i) * 12 + between(0, 45)));
+      const closesIn = late && n === 0 && daysLeft >= 1 ? between(1, daysLeft) : 10 + (stages.open.length - i) * 12 + between(0, 45);
+      // The viewer's own stuck deals show on their own pipeline card, not only on everyone's.
+      add([...pathTo(i, inStage), { stageId: stage.id, daysAgo: inStage }], dateIn(closesIn), undefined, stuck && i < 4 ? 0 : undefined);
     }
   });
   const previousQuarter = Date.UTC(now.getUTCFullYear(), Math.floor(now.getUTCMonth() / 3) * 3 - 3, 1);

@@ -131,6 +131,19 @@ describe('the demo data set', () => {
     expect(Date.now() - Date.parse(entered.at)).toBeGreaterThan(worst!.limitDays * 86_400_000);
   });
 
+  it('gives the dev user stuck deals of their own, so their own pipeline shows the alarm', () => {
+    expect(pipeline.stuck.items.some((item) => item.deal.ownerId === 'dev-user')).toBe(true);
+  });
+
+  // On the quarter's last day no deal can still close in it.
+  const quarterDaysLeft = (Date.UTC(new Date().getUTCFullYear(), Math.floor(new Date().getUTCMonth() / 3) * 3 + 3, 0) - Date.now()) / 86_400_000;
+  it.runIf(quarterDaysLeft >= 2)('puts late-stage deals into this quarter\'s forecast', () => {
+    const [thisQuarter] = pipeline.forecast.quarters;
+
+    expect(thisQuarter!.count).toBeGreaterThanOrEqual(2);
+    expect(thisQuarter!.weighted).toBeGreaterThan(0);
+  });
+
   it('has deals won and lost with their reasons over the last two quarters, in English and Chinese', () => {
     const { winLoss } = pipeline;
 
