@@ -39,6 +39,7 @@ export const activitiesChatMessages = defineMessages({
     'chat.report.dueOn': 'due {date}',
     'chat.report.noFollowUps': 'No follow-ups due.',
     'chat.report.more': 'and {count} more',
+    'chat.report.earlier': 'and {count} earlier',
     'chat.myDay.badDate': 'I could not read "{text}" as a day. For example: my day, my day yesterday, my day 11/20',
   },
   'zh-CN': {
@@ -78,6 +79,7 @@ export const activitiesChatMessages = defineMessages({
     'chat.report.dueOn': '{date} 到期',
     'chat.report.noFollowUps': '没有到期的跟进事项。',
     'chat.report.more': '另有 {count} 条',
+    'chat.report.earlier': '另有 {count} 条更早的活动',
     'chat.myDay.badDate': '无法识别日期“{text}”。例如：今日工作、今日工作 昨天、今日工作 11月20日',
   },
 });

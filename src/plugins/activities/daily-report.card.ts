@@ -15,9 +15,9 @@ const section = (title: string): CardElement => paragraph(title, { weight: 'Bold
 const subtle = (text: string): CardElement => paragraph(text, { isSubtle: true, spacing: 'Small' });
 const line = (text: string): CardElement => paragraph(text, { spacing: 'Small' });
 
-function limited<T>(t: Translate, items: readonly T[], render: (item: T) => CardElement): CardElement[] {
+function limited<T>(t: Translate, items: readonly T[], render: (item: T) => CardElement, rest: 'more' | 'earlier' = 'more'): CardElement[] {
   const more = items.length - shownLines;
-  return [...items.slice(0, shownLines).map(render), ...(more > 0 ? [subtle(t('activities.chat.report.more', { count: more }))] : [])];
+  return [...items.slice(0, shownLines).map(render), ...(more > 0 ? [subtle(t(`activities.chat.report.${rest}`, { count: more }))] : [])];
 }
 
 const what = (accountName: string, subject: string) => `${plain(clip(accountName, nameChars))} — ${plain(clip(subject, subjectChars))}`;
@@ -31,7 +31,8 @@ function followUpLine(followUp: FollowUp, locale: Locale, t: Translate, overdue:
 /** `today`: whether the report is of the user's current day, which changes its title. */
 export function dailyReportCard(t: Translate, locale: Locale, report: DailyReport, today: boolean): AdaptiveCard {
   const date = localDateLabel(report.date, locale);
-  const activities = [...report.activities].sort((a, b) => Date.parse(a.occurredAt) - Date.parse(b.occurredAt));
+  // Latest first: what was just logged is what a rep checks, and a busy day's earliest entries are the ones left out.
+  const activities = [...report.activities].sort((a, b) => Date.parse(b.occurredAt) - Date.parse(a.occurredAt));
   const counts = activityTypes.filter((type) => (report.countsByType[type] ?? 0) > 0).map((type): [string, string] => [activityTypeLabel(t, type), String(report.countsByType[type])]);
   const body: CardElement[] = [
     heading(t(today ? 'activities.chat.report.title' : 'activities.chat.report.titleOther', { date })),
@@ -40,7 +41,7 @@ export function dailyReportCard(t: Translate, locale: Locale, report: DailyRepor
   if (activities.length === 0) body.push(subtle(t('activities.chat.report.none')));
   else {
     body.push(facts(counts));
-    body.push(...limited(t, activities, (a) => line(`${cardDateTime(a.occurredAt)} · ${activityTypeLabel(t, a.type)} · ${what(a.accountName, a.subject)}`)));
+    body.push(...limited(t, activities, (a) => line(`${cardDateTime(a.occurredAt)} · ${activityTypeLabel(t, a.type)} · ${what(a.accountName, a.subject)}`), 'earlier'));
   }
   const { followUpsDue: due, followUpsOverdue: overdue } = report;
   if (due.length === 0 && overdue.length === 0) body.push(section(t('activities.chat.report.due', { count: 0 })), subtle(t('activities.chat.report.noFollowUps')));
