@@ -133,6 +133,36 @@ describe('log <type> … / 记录<类型> …', () => {
     expect(await activitiesOf(tenantId, contosoLtd)).toEqual([expect.objectContaining({ type: 'callOutbound', subject: 'discussed pricing', notes: 'discussed pricing' })]);
   });
 
+  it.each([
+    ['without "with"', 'log meeting woodgrove bank yesterday 3pm 45m went thru the QBR deck 👍'],
+    ['with "with" and no colon', 'log meeting with woodgrove bank yesterday 3pm 45m went thru the QBR deck 👍'],
+    ['with the time after the first notes', 'log meeting woodgrove bank 45m yesterday 3pm, went thru the QBR deck 👍'],
+  ])('reads the time and duration typed after an account name %s, as the colon form does', async (_form, line) => {
+    const tenantId = newTenantId();
+    const woodgrove = await createAccount(tenantId, 'Woodgrove Bank');
+    const control = newTenantId();
+    const controlAccount = await createAccount(control, 'Woodgrove Bank');
+    await say('log meeting with woodgrove bank yesterday 3pm 45m: went thru the QBR deck 👍', control);
+    const reply = await say(line, tenantId);
+    expect(reply.json).toContain('45 min');
+    const [meeting] = await activitiesOf(tenantId, woodgrove);
+    const [expected] = await activitiesOf(control, controlAccount);
+    expect(meeting).toMatchObject({ type: 'meeting', durationMinutes: 45, subject: 'went thru the QBR deck 👍', notes: 'went thru the QBR deck 👍' });
+    expect(Date.parse(meeting!.occurredAt)).toBe(Date.parse('2026-11-23T15:00:00+08:00'));
+    const read = ({ type, subject, notes, occurredAt, durationMinutes, followUpOn }: Logged) => ({ type, subject, notes, occurredAt, durationMinutes, followUpOn });
+    expect(read(meeting!)).toEqual(read(expected!));
+  });
+
+  it('reads a follow-up typed right after the account name as the follow-up, not as when it happened', async () => {
+    const tenantId = newTenantId();
+    const fabrikam = await createAccount(tenantId, 'Fabrikam Inc');
+    await say('log visit fabrikam inc follow up friday', tenantId);
+    const [visit] = await activitiesOf(tenantId, fabrikam);
+    expect(visit).toMatchObject({ type: 'visit', subject: 'Visit with fabrikam inc', followUpOn: '2026-11-27' });
+    expect(visit!.notes).toBeUndefined();
+    expect(Date.parse(visit!.occurredAt)).toBe(start.getTime());
+  });
+
   it('reads "w/" as "with" and keeps the emoji of the notes', async () => {
     const tenantId = newTenantId();
     const contoso = await createAccount(tenantId, 'Contoso Ltd');
@@ -172,6 +202,33 @@ describe('log <type> … / 记录<类型> …', () => {
 });
 
 describe('when the account is not certain', () => {
+  it('reads the follow-up typed after a Chinese account name without a colon, once the account is confirmed', async () => {
+    const tenantId = newTenantId();
+    const xingchen = await createAccount(tenantId, '上海星辰科技有限公司');
+    await say('记录拜访 上海星辰科技有限公司：讨论续约，下周一跟进', tenantId, { locale: 'zh' });
+    const question = await say('记录拜访 上海星辰 讨论续约 下周一跟进', tenantId, { locale: 'zh' });
+    expect(question.json).toContain('您是指上海星辰科技有限公司吗');
+    const [yes] = executeActionsOf(question.card);
+    expect((await click(yes!, tenantId, { locale: 'zh' })).json).toContain('已记录拜访');
+    const logged = await activitiesOf(tenantId, xingchen);
+    expect(logged).toEqual([
+      expect.objectContaining({ type: 'visit', subject: '讨论续约', notes: '讨论续约', followUpOn: '2026-11-30' }),
+      expect.objectContaining({ type: 'visit', subject: '讨论续约', notes: '讨论续约', followUpOn: '2026-11-30' }),
+    ]);
+  });
+
+  it('logs a confirmed account with the time, duration and follow-up typed after its name', async () => {
+    const tenantId = newTenantId();
+    const fabrikam = await createAccount(tenantId, 'Fabrikam Inc');
+    const question = await say('log visit fabrikam yesterday 3pm 45m site tour follow up friday', tenantId);
+    expect(question.json).toContain('Did you mean Fabrikam Inc?');
+    const [yes] = executeActionsOf(question.card);
+    expect((await click(yes!, tenantId)).json).toContain('Visit logged');
+    const [visit] = await activitiesOf(tenantId, fabrikam);
+    expect(visit).toMatchObject({ type: 'visit', subject: 'site tour', notes: 'site tour', durationMinutes: 45, followUpOn: '2026-11-27' });
+    expect(Date.parse(visit!.occurredAt)).toBe(Date.parse('2026-11-23T15:00:00+08:00'));
+  });
+
   it('asks yes or no, never with a list of one, when one account only begins with the name, and logs nothing until yes', async () => {
     const tenantId = newTenantId();
     const fabrikam = await createAccount(tenantId, 'Fabrikam Inc');

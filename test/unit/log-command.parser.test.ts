@@ -9,7 +9,7 @@ import { activityTypeWords, logTriggers, logTriggersByCommand } from '../../src/
 import {
   logFailureHint,
   parseLogCommand,
-  withLeadingNotes,
+  withWordsAfterName,
   type LogCommandInput,
   type LogParseFailureReason,
   type LogParseResult,
@@ -145,20 +145,46 @@ describe('parseLogCommand: targets', () => {
   });
 });
 
-describe('withLeadingNotes', () => {
+describe('withWordsAfterName', () => {
+  const after = (line: ParsedLogCommand, rest: string, locale: Locale = 'en') => parsed(withWordsAfterName(line, rest, { now, locale }));
+
   it('makes the words after the account name the notes and the subject', () => {
     const line = parsed(log('call contoso ltd discussed pricing, follow up Friday'));
-    expect(withLeadingNotes(line, ' discussed pricing')).toMatchObject({ subject: 'discussed pricing', notes: 'discussed pricing', followUpOn: '2026-11-27' });
+    expect(after(line, ' discussed pricing')).toMatchObject({ subject: 'discussed pricing', notes: 'discussed pricing', followUpOn: '2026-11-27' });
   });
 
   it('puts them before the notes typed after the colon', () => {
-    expect(withLeadingNotes(parsed(log('call contoso ltd discussed pricing: they want 10% off')), 'discussed pricing')).toMatchObject({ notes: 'discussed pricing: they want 10% off' });
-    expect(withLeadingNotes(parsed(log('拜访 上海星辰 讨论续约：客户满意', 'zh-CN')), '讨论续约')).toMatchObject({ notes: '讨论续约：客户满意', subject: '讨论续约：客户满意' });
+    expect(after(parsed(log('call contoso ltd discussed pricing: they want 10% off')), 'discussed pricing')).toMatchObject({ notes: 'discussed pricing: they want 10% off' });
+    expect(after(parsed(log('拜访 上海星辰 讨论续约：客户满意', 'zh-CN')), '讨论续约', 'zh-CN')).toMatchObject({ notes: '讨论续约：客户满意', subject: '讨论续约：客户满意' });
   });
 
   it('leaves the line as it was when nothing follows the name', () => {
     const line = parsed(log('call with Contoso: hi'));
-    expect(withLeadingNotes(line, '  ')).toBe(line);
+    expect(after(line, '  ')).toEqual(line);
+  });
+
+  it.each<[string, string, Locale, Partial<ParsedLogCommand>]>([
+    ['meeting woodgrove bank yesterday 3pm 45m went thru the QBR deck 👍', 'yesterday 3pm 45m went thru the QBR deck 👍', 'en',
+      { occurredAt: '2026-11-23T15:00:00+08:00', durationMinutes: 45, subject: 'went thru the QBR deck 👍', notes: 'went thru the QBR deck 👍' }],
+    ['meeting woodgrove bank 1h30m on Monday at 3pm went well', '1h30m on Monday at 3pm went well', 'en',
+      { occurredAt: '2026-11-23T15:00:00+08:00', durationMinutes: 90, subject: 'went well' }],
+    ['visit fabrikam site tour follow up friday', 'site tour follow up friday', 'en', { subject: 'site tour', notes: 'site tour', followUpOn: '2026-11-27' }],
+    ['visit fabrikam inc follow up friday', 'follow up friday', 'en', { subject: 'Visit with fabrikam inc', followUpOn: '2026-11-27', occurredAt: '2026-11-24T10:00:00+08:00' }],
+    ['拜访 上海星辰 讨论续约 下周一跟进', '讨论续约 下周一跟进', 'zh-CN', { subject: '讨论续约', notes: '讨论续约', followUpOn: '2026-11-30' }],
+    ['拜访 上海星辰昨天下午3点45分钟讨论续约', '昨天下午3点45分钟讨论续约', 'zh-CN', { occurredAt: '2026-11-23T15:00:00+08:00', durationMinutes: 45, notes: '讨论续约' }],
+    ['拜访 上海星辰昨天下午3点 45分钟讨论续约', '昨天下午3点 45分钟讨论续约', 'zh-CN', { occurredAt: '2026-11-23T15:00:00+08:00', durationMinutes: 45, notes: '讨论续约' }],
+  ])('reads `%s` after the name as the colon form does', (args, rest, locale, expected) => {
+    expect(after(parsed(log(args, locale)), rest, locale)).toMatchObject(expected);
+  });
+
+  it('keeps words that only look like a time as notes', () => {
+    expect(after(parsed(log('call contoso monitors 3pmish')), 'monitors 3pmish')).toMatchObject({ occurredAt: '2026-11-24T10:00:00+08:00', notes: 'monitors 3pmish' });
+  });
+
+  it('refuses a duration or a follow-up it cannot log, as the colon form does', () => {
+    const line = parsed(log('call contoso 0m ok'));
+    expect(withWordsAfterName(line, '0m ok', { now, locale: 'en' })).toEqual({ ok: false, reason: 'badDuration', detail: '0m' });
+    expect(withWordsAfterName(line, 'ok, follow up 2026-11-01', { now, locale: 'en' })).toEqual({ ok: false, reason: 'badFollowUp', detail: '2026-11-01' });
   });
 });
 

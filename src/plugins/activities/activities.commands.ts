@@ -43,9 +43,10 @@ export function activityCommands(accounts: AccountsService, activities: Activiti
       example: 'chat.help.logExample',
       async run(input) {
         const { args, locale } = input;
-        const parsed = parseLogCommand({ command: logCommandOf(input.text, args), args, locale, now: clock.now(), timeZone: zoneOf(input.timeZone) });
+        const now = clock.now();
+        const parsed = parseLogCommand({ command: logCommandOf(input.text, args), args, locale, now, timeZone: zoneOf(input.timeZone) });
         if (!parsed.ok) return { text: logFailureHint(parsed, locale) };
-        return chatLog.logOrAsk(input, parsed);
+        return chatLog.logOrAsk(input, parsed, now);
       },
     },
     {

@@ -4,7 +4,7 @@ import { executeAction, plain } from '../../cards/adaptive-card';
 import { accountListCard, confirmAccountCard, createAccountLookup, createOfferCard, dismissAction, type Account, type AccountsService, type ContactHit } from '../accounts';
 import type { ActivitiesService } from './activities.service';
 import { logReplyCard } from './log-reply.card';
-import { withLeadingNotes, type ParsedLogCommand } from './chat/log-command.parser';
+import { logFailureHint, withWordsAfterName, type ParsedLogCommand } from './chat/log-command.parser';
 import { maxNameLength } from './chat/log-target.parser';
 import { activityOf, draftOf, fitsOnCard, type LogDraft } from './log-draft';
 
@@ -26,11 +26,16 @@ export function createChatLog(accounts: AccountsService, activities: ActivitiesS
   }
 
   return {
-    /** The command's path: log when the account is certain, otherwise ask; the words typed after the account's name are notes. */
-    async logOrAsk(turn: TurnInput, parsed: ParsedLogCommand): Promise<BotReply> {
+    /**
+     * The command's path: log when the account is certain, otherwise ask. The words typed after the account's name
+     * are read (time, duration, notes, follow-up) before asking, so a confirmed account logs what the line said.
+     */
+    async logOrAsk(turn: TurnInput, parsed: ParsedLogCommand, now: Date): Promise<BotReply> {
       const { t } = turn;
       const found = await lookup.forActivity(turn.actor.tenantId, parsed.target);
-      const draft = draftOf(withLeadingNotes(parsed, found.rest));
+      const line = withWordsAfterName(parsed, found.rest, { now, locale: turn.locale });
+      if (!line.ok) return { text: logFailureHint(line, turn.locale) };
+      const draft = draftOf(line);
       if (found.kind === 'found') return log(turn, found.account, draft, found.contacts);
       if (found.kind === 'partial') {
         // One account begins with the name typed: a question, never a guess nor a list of one. A known account matched

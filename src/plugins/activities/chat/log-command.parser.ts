@@ -8,7 +8,7 @@ import { leadingActivityType } from './activity-type.words';
 import { activitiesMessages } from '../activities.messages';
 import { logCommandMessages } from './log-command.messages';
 import { parseLogNotes } from './log-notes.parser';
-import { parseLogHeader, type LogTarget } from './log-target.parser';
+import { parseLogHeader, takeLeadingWhen, type LogTarget } from './log-target.parser';
 
 export interface LogCommandInput {
   /** `log` when the type word is still in `args` (`call with Contoso…`), or the type its trigger named (`log call`). */
@@ -105,16 +105,47 @@ export function parseLogCommand(input: LogCommandInput): LogParseResult {
 }
 
 /**
- * The line once the account's name is known to end before the words typed after it (`contoso ltd discussed pricing`):
- * those words lead the notes, and the subject is read from them.
- * @example withLeadingNotes(parsed, 'discussed pricing') // notes 'discussed pricing', subject 'discussed pricing'
+ * The line once the account's name is known to end before the words typed after it (`woodgrove bank yesterday 3pm
+ * 45m went thru the deck`): those words are read as the words after a colon are, with when it happened and how long
+ * first. A time or duration they name is the activity's (the line holds one; these words come before the colon's), their
+ * follow-up and next step too; their notes lead its notes, and the subject is read from them.
+ * @example withWordsAfterName(parsed, 'yesterday 3pm 45m discussed pricing', { now, locale: 'en' })
+ * // occurredAt yesterday 15:00, durationMinutes 45, notes and subject 'discussed pricing'
  */
-export function withLeadingNotes(parsed: ParsedLogCommand, rest: string): ParsedLogCommand {
-  const lead = withoutControls(rest);
-  if (!lead) return parsed;
-  const separator = /\p{Script=Han}$/u.test(lead) ? '：' : ': ';
-  const notes = parsed.notes ? `${lead}${separator}${parsed.notes}` : lead;
-  return { ...parsed, notes: notes.length > notesMax ? parsed.notes ?? fit(lead) : notes, subject: subjectOf(notes) ?? parsed.subject };
+export function withWordsAfterName(parsed: ParsedLogCommand, rest: string, reading: Pick<LogCommandInput, 'now' | 'locale'>): LogParseResult {
+  const context = { now: reading.now, locale: reading.locale, timeZone: parsed.timeZone };
+  const lead = takeLeadingWhen(withoutControls(rest), { ...context, direction: 'past' });
+  if (!lead.ok) return lead;
+  const words = parseLogNotes(lead.rest.replace(/^[,，;；:：。、\s]+/u, ''), { ...context, direction: 'future' });
+  if (!words.ok) return words;
+  const notes = joined(words.notes, parsed.notes);
+  if (notes && notes.length > notesMax) return { ok: false, reason: 'notesTooLong', detail: String(notesMax) };
+  const nextStep = joined(words.nextStep && withoutControls(words.nextStep), parsed.nextStep);
+  if (nextStep && nextStep.length > nextStepMax) return { ok: false, reason: 'nextStepTooLong', detail: String(nextStepMax) };
+  const durationMinutes = lead.durationMinutes ?? parsed.durationMinutes;
+  const followUpOn = words.followUpOn ?? parsed.followUpOn;
+  return {
+    ...parsed,
+    occurredAt: lead.when?.at ?? parsed.occurredAt,
+    ...(durationMinutes !== undefined && { durationMinutes }),
+    subject: subjectOf(notes) ?? defaultSubject(parsed.type, nameBefore(parsed.target, rest.trim()), reading.locale),
+    ...(notes && { notes }),
+    ...(nextStep && { nextStep }),
+    ...(followUpOn && { followUpOn }),
+  };
+}
+
+/** The target with the account named as typed, without the words after it ("Visit with fabrikam inc", not "… follow up Friday"). */
+function nameBefore(target: LogTarget, rest: string): LogTarget {
+  const name = target.accountName;
+  if (!rest || !name?.endsWith(rest) || name.length === rest.length) return target;
+  return { ...target, accountName: name.slice(0, -rest.length).trim() };
+}
+
+/** Words after the name, then the words after the colon: joined as the line's language writes a colon. */
+function joined(first: string | undefined, second: string | undefined): string | undefined {
+  if (!first || !second) return first || second;
+  return `${first}${/\p{Script=Han}$/u.test(first) ? '：' : ': '}${second}`;
 }
 
 /** The localised hint for a failure. */

@@ -1,4 +1,4 @@
-// Reads the notes of a log line (after the colon): the follow-up date, the next step, and the rest in the user's own words.
+// Reads the notes of a log line (after the colon, or after a known account's name and its time): the follow-up date, the next step, and the rest in the user's own words.
 import { localToday, resolveDate, type DateContext } from '../../../core/relative-date';
 
 export type LogNotes =
@@ -28,10 +28,12 @@ export function parseLogNotes(body: string, context: DateContext): LogNotes {
     const clause = parts[i]!;
     const before = i > 0 ? parts[i - 1]! : '';
     if (sentenceEnd.test(before)) inNextStep = false;
-    const date = followUpOn === undefined ? followUpDate(clause.trim(), { ...context, direction: 'future' }) : undefined;
-    if (date) {
-      if (date < localToday(context.now, context.timeZone)) return { ok: false, reason: 'badFollowUp', detail: date };
-      followUpOn = date;
+    const followUp = followUpOn === undefined ? followUpEnding(clause, { ...context, direction: 'future' }) : undefined;
+    if (followUp) {
+      if (followUp.date < localToday(context.now, context.timeZone)) return { ok: false, reason: 'badFollowUp', detail: followUp.date };
+      followUpOn = followUp.date;
+      // Words before the follow-up in the same clause ("讨论续约 下周一跟进") stay notes.
+      if (followUp.before) notes.push(notes.length > 0 ? before + followUp.before : followUp.before);
       continue;
     }
     const step = nextStepLead.exec(clause.trim())?.groups?.step;
@@ -51,6 +53,21 @@ export function parseLogNotes(body: string, context: DateContext): LogNotes {
   if (nextStep) result.nextStep = nextStep;
   if (followUpOn) result.followUpOn = followUpOn;
   return result;
+}
+
+/**
+ * The follow-up that ends a clause: the whole clause, or its last words after a space when a line has no comma
+ * before them (`went thru the deck follow up Friday`, `讨论续约 下周一跟进`), and the words before it.
+ */
+function followUpEnding(clause: string, context: DateContext): { date: string; before: string } | undefined {
+  const text = clause.trim();
+  const whole = followUpDate(text, context);
+  if (whole) return { date: whole, before: '' };
+  for (const space of text.matchAll(/\s+/gu)) {
+    const date = followUpDate(text.slice(space.index + space[0].length), context);
+    if (date) return { date, before: text.slice(0, space.index) };
+  }
+  return undefined;
 }
 
 /** The date of a follow-up clause, when the whole rest of the clause is a date. */
