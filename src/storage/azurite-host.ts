@@ -10,6 +10,8 @@ interface TableServer {
   start(): Promise<void>;
   close(): Promise<void>;
   httpServer: { stop(done: () => void): void };
+  /** The emulator's LokiJS database. */
+  metadataStore: { db: { saveDatabase(done: (error?: Error) => void): void } };
 }
 
 const optionsSchema = z.object({ port: z.number().int().min(1).max(65535), location: z.string().optional() });
@@ -48,6 +50,11 @@ function close(reason: string): void {
       server.httpServer.stop(resolve);
     });
     await server.close();
+    // Closing saves only what is not saved yet, and LokiJS counts a save as done once it has begun: a close during the
+    // 5-second save would exit before that file is written. One more save waits for it, then writes the data again.
+    if (options.location !== undefined) {
+      await new Promise<void>((resolve, reject) => server.metadataStore.db.saveDatabase((error) => (error ? reject(error) : resolve())));
+    }
   })().then(
     () => process.exit(0),
     (error: unknown) => {

@@ -122,6 +122,6 @@ describe('a CSV import under way when SIGTERM arrives', { timeout: 60_000 }, () 
     const exported = await (await accountsApi(setup, tenantId, '/csv/export')).text();
     await stop(running, 'SIGTERM');
 
-    expect(exported.trim().split('\n')).toHaveLength(rows + 1);
+    expect(exported.trim().split('\n'), exported.slice(0, 300)).toHaveLength(rows + 1);
   });
 });
