@@ -66,15 +66,19 @@ export function createAccountLookup(accounts: AccountsService) {
   }
 
   /**
-   * The known account the text begins with, and the name to offer when none does. The text's own claim is read beside
-   * the ranges, so an account named by the whole text is found however many names share its first words.
+   * The known account the text begins with, and the name to offer when none does. The text's own claim is read first:
+   * an account named by the whole text (the usual `account Contoso`) is one point read, and found however many names
+   * share its first words; only a text that is no name reads the ranges.
    */
   async function leading(tenantId: string, text: string): Promise<{ start?: NameAtStart; offer: TypedName; exact?: Account }> {
     const name = text.trim();
     if (name === '' || name.length > maxNameLength) return { offer: { name, rest: '' } };
-    const [exact, start] = await Promise.all([accounts.findAccountByName(tenantId, name), accounts.accountsAtStart(tenantId, name)]);
-    const whole = exact && { kind: 'whole' as const, hits: [{ accountId: exact.value.id, name: exact.value.name }], typed: name, rest: '', more: false };
-    return { start: whole || start, offer: newAccountName(name), exact: exact?.value };
+    const exact = await accounts.findAccountByName(tenantId, name);
+    if (exact) {
+      const whole = { kind: 'whole' as const, hits: [{ accountId: exact.value.id, name: exact.value.name }], typed: name, rest: '', more: false };
+      return { start: whole, offer: newAccountName(name), exact: exact.value };
+    }
+    return { start: await accounts.accountsAtStart(tenantId, name), offer: newAccountName(name) };
   }
 
   return {
