@@ -5,7 +5,7 @@ import type { Clock } from './clock';
 import { CommandRegistry } from './command-registry';
 import type { I18n } from './i18n';
 import type { Logger } from './logger';
-import type { CardAction, LinkUnfurler, MessageAction, PluginDefinition, PluginParts, SearchCommand } from './plugin';
+import type { AnyPlugin, CardAction, LinkUnfurler, MessageAction, PluginParts, SearchCommand } from './plugin';
 
 export interface LoadedPlugin {
   id: string;
@@ -36,8 +36,8 @@ export interface HostDependencies {
 }
 
 /** Throws a start-up error for a duplicate id, a missing dependency, a cycle, or a table owned twice. */
-export function validatePluginSet(definitions: readonly PluginDefinition[]): PluginDefinition[] {
-  const byId = new Map<string, PluginDefinition>();
+export function validatePluginSet(definitions: readonly AnyPlugin[]): AnyPlugin[] {
+  const byId = new Map<string, AnyPlugin>();
   const tableOwner = new Map<string, string>();
   for (const plugin of definitions) {
     if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(plugin.id)) throw new Error(`Plugin id "${plugin.id}" must be kebab-case`);
@@ -50,21 +50,22 @@ export function validatePluginSet(definitions: readonly PluginDefinition[]): Plu
     }
   }
   for (const plugin of definitions) {
-    for (const dependency of plugin.dependsOn ?? []) {
-      if (!byId.has(dependency)) throw new Error(`Plugin "${plugin.id}" depends on "${dependency}", which is not registered`);
+    for (const [name, dependency] of dependenciesOf(plugin)) {
+      if (dependency?.id !== name) throw new Error(`Plugin "${plugin.id}" names its dependency "${name}" after another plugin ("${dependency?.id}")`);
+      if (byId.get(name) !== dependency) throw new Error(`Plugin "${plugin.id}" depends on "${name}", which is not registered`);
     }
   }
   return dependencyOrder(byId);
 }
 
-function dependencyOrder(byId: Map<string, PluginDefinition>): PluginDefinition[] {
-  const ordered: PluginDefinition[] = [];
+function dependencyOrder(byId: Map<string, AnyPlugin>): AnyPlugin[] {
+  const ordered: AnyPlugin[] = [];
   const state = new Map<string, 'visiting' | 'done'>();
-  const visit = (plugin: PluginDefinition, path: string[]) => {
+  const visit = (plugin: AnyPlugin, path: string[]) => {
     if (state.get(plugin.id) === 'done') return;
     if (state.get(plugin.id) === 'visiting') throw new Error(`Plugins depend on each other in a cycle: ${[...path, plugin.id].join(' → ')}`);
     state.set(plugin.id, 'visiting');
-    for (const dependency of plugin.dependsOn ?? []) visit(byId.get(dependency)!, [...path, plugin.id]);
+    for (const [name] of dependenciesOf(plugin)) visit(byId.get(name)!, [...path, plugin.id]);
     state.set(plugin.id, 'done');
     ordered.push(plugin);
   };
@@ -72,8 +73,10 @@ function dependencyOrder(byId: Map<string, PluginDefinition>): PluginDefinition[
   return ordered;
 }
 
+const dependenciesOf = (plugin: AnyPlugin): [string, AnyPlugin | undefined][] => Object.entries(plugin.dependsOn ?? {});
+
 /** Validates and sets up every plugin, dependencies first. */
-export async function loadPlugins(definitions: readonly PluginDefinition[], deps: HostDependencies): Promise<LoadedPlugins> {
+export async function loadPlugins(definitions: readonly AnyPlugin[], deps: HostDependencies): Promise<LoadedPlugins> {
   const ordered = validatePluginSet(definitions);
   const services: Record<string, unknown> = {};
   const loaded: LoadedPlugins = {
@@ -101,7 +104,7 @@ export async function loadPlugins(definitions: readonly PluginDefinition[], deps
         if (!client) throw new Error(`Plugin "${plugin.id}" uses table "${name}" without declaring it`);
         return client;
       },
-      services: Object.fromEntries((plugin.dependsOn ?? []).map((id) => [id, services[id]])),
+      services: Object.fromEntries(dependenciesOf(plugin).map(([id]) => [id, services[id]])),
       clock: deps.clock,
       log: deps.log.child({ plugin: plugin.id }),
       publicUrl: deps.publicUrl,

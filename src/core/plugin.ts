@@ -69,11 +69,11 @@ export interface MessageAction {
 /** Link unfurling (`composeExtension/queryLink`): a card for a URL this plugin owns, or undefined. */
 export type LinkUnfurler = (input: TurnInput & { url: string }) => Promise<SearchResult | undefined>;
 
-export interface PluginContext {
+export interface PluginContext<Services = Record<string, never>> {
   /** A client for one of the tables this plugin declared; the table exists. */
   table(name: string): TableClient;
-  /** Public services of the plugins named in `dependsOn`, by plugin id. */
-  services: Readonly<Record<string, unknown>>;
+  /** The public services of the plugins in `dependsOn`, under the same names and with their own types. */
+  services: Services;
   clock: Clock;
   log: Logger;
   /** Where people reach this server, e.g. https://crm.contoso.com; links in cards start with it. */
@@ -99,20 +99,33 @@ export interface PluginParts<Service = unknown> {
   stop?(): Promise<void>;
 }
 
-export interface PluginDefinition<Service = unknown> {
+/** Any plugin, whatever its service and dependencies: what the plugin list and the host hold. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a dependency's own dependencies do not matter to its dependents
+export type AnyPlugin = PluginDefinition<any, any>;
+
+/** The plugins a plugin depends on, each under its id: `{ accounts: accountsPlugin }`. */
+export type Dependencies = Readonly<Record<string, AnyPlugin>>;
+
+/** The services a plugin receives for its dependencies, typed as each dependency provides it. */
+export type ServicesOf<Deps extends Dependencies> = { readonly [Id in keyof Deps]: Deps[Id] extends PluginDefinition<infer Service, Dependencies> ? Service : never };
+
+export interface PluginDefinition<Service = unknown, Deps extends Dependencies = Record<string, never>> {
   /** kebab-case, unique. */
   id: string;
-  dependsOn?: string[];
+  /** The plugins whose services this one uses, each under its own id; they are set up first. */
+  dependsOn?: Deps;
   /** Azure table names this plugin owns; nobody else writes them. */
   tables?: string[];
   messages: Messages;
-  setup(context: PluginContext): PluginParts<Service> | Promise<PluginParts<Service>>;
+  setup(context: PluginContext<ServicesOf<Deps>>): PluginParts<Service> | Promise<PluginParts<Service>>;
 }
 
 /**
  * Declares a plugin. Adding a capability is a folder with one of these and a line in `src/plugins/index.ts`.
- * @example export const accountsPlugin = definePlugin({ id: 'accounts', tables: ['Accounts'], messages, setup })
+ * The service's type is what `setup` returns; a dependency's service arrives typed, without casts.
+ * @example export const pipelinePlugin = definePlugin({ id: 'pipeline', dependsOn: { accounts: accountsPlugin },
+ *            messages, setup: ({ services }) => ({ service: createPipelineService(services.accounts) }) })
  */
-export function definePlugin<Service>(definition: PluginDefinition<Service>): PluginDefinition<Service> {
+export function definePlugin<Service, Deps extends Dependencies = Record<string, never>>(definition: PluginDefinition<Service, Deps>): PluginDefinition<Service, Deps> {
   return definition;
 }

@@ -8,7 +8,6 @@ import { systemClock } from '../../src/core/clock';
 import { AppError } from '../../src/core/errors';
 import { I18n } from '../../src/core/i18n';
 import { createLogger } from '../../src/core/logger';
-import type { PluginDefinition } from '../../src/core/plugin';
 import { loadPlugins } from '../../src/core/plugin-host';
 import { accountsPlugin, type AccountsService } from '../../src/plugins/accounts';
 import { activitiesPlugin, activityTables, type ActivitiesPluginService } from '../../src/plugins/activities';
@@ -47,7 +46,7 @@ beforeAll(async () => {
   const storage = testStorage();
   const i18n = new I18n();
   i18n.add('core', coreMessages);
-  const loaded = await loadPlugins([accountsPlugin, activitiesPlugin] as PluginDefinition[], {
+  const loaded = await loadPlugins([accountsPlugin, activitiesPlugin], {
     openTable: async (name) => withFaults(await storage.openTable(name), name, faults),
     i18n,
     clock: systemClock,

@@ -4,11 +4,11 @@ import { describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/core/clock';
 import { I18n, defineMessages } from '../../src/core/i18n';
 import { createLogger } from '../../src/core/logger';
-import { definePlugin, type BotCommand, type PluginDefinition } from '../../src/core/plugin';
+import { definePlugin, type AnyPlugin, type BotCommand } from '../../src/core/plugin';
 import { loadPlugins, validatePluginSet } from '../../src/core/plugin-host';
 
 const messages = defineMessages({ en: {}, 'zh-CN': {} });
-const plugin = (id: string, more: Partial<PluginDefinition> = {}) => definePlugin({ id, messages, setup: () => ({}), ...more });
+const plugin = (id: string, more: Partial<AnyPlugin> = {}): AnyPlugin => definePlugin({ id, messages, setup: () => ({}), ...more });
 const command = (name: string, en: string[], zh: string[] = []): BotCommand => ({
   name,
   triggers: { en, 'zh-CN': zh },
@@ -30,8 +30,15 @@ describe('validatePluginSet', () => {
   });
 
   it('names both plugins when a dependency is missing', () => {
-    expect(() => validatePluginSet([plugin('pipeline', { dependsOn: ['accounts'] })])).toThrow(
+    expect(() => validatePluginSet([plugin('pipeline', { dependsOn: { accounts: plugin('accounts') } })])).toThrow(
       'Plugin "pipeline" depends on "accounts", which is not registered',
+    );
+  });
+
+  it('refuses a dependency named after another plugin', () => {
+    const accounts = plugin('accounts');
+    expect(() => validatePluginSet([accounts, plugin('pipeline', { dependsOn: { people: accounts } })])).toThrow(
+      'Plugin "pipeline" names its dependency "people" after another plugin ("accounts")',
     );
   });
 
@@ -42,7 +49,10 @@ describe('validatePluginSet', () => {
   });
 
   it('refuses a dependency cycle', () => {
-    expect(() => validatePluginSet([plugin('a', { dependsOn: ['b'] }), plugin('b', { dependsOn: ['a'] })])).toThrow('cycle: a → b → a');
+    const a = plugin('a');
+    const b = plugin('b', { dependsOn: { a } });
+    a.dependsOn = { b };
+    expect(() => validatePluginSet([a, b])).toThrow('cycle: a → b → a');
   });
 
   it('refuses an id that is not kebab-case', () => {
@@ -50,7 +60,8 @@ describe('validatePluginSet', () => {
   });
 
   it('orders dependencies before their dependants', () => {
-    const ordered = validatePluginSet([plugin('pipeline', { dependsOn: ['accounts'] }), plugin('accounts')]);
+    const accounts = plugin('accounts');
+    const ordered = validatePluginSet([plugin('pipeline', { dependsOn: { accounts } }), accounts]);
     expect(ordered.map((p) => p.id)).toEqual(['accounts', 'pipeline']);
   });
 });
@@ -84,12 +95,17 @@ describe('loadPlugins', () => {
   it('gives a plugin its dependencies\' services and only its own tables', async () => {
     let seen: unknown;
     let foreignTable: unknown;
-    const set = [
-      plugin('accounts', { tables: ['Accounts'], setup: () => ({ service: { kind: 'account-store' } }) }),
-      plugin('pipeline', {
-        dependsOn: ['accounts'],
+    const accounts = definePlugin({ id: 'accounts', messages, tables: ['Accounts'], setup: () => ({ service: { kind: 'account-store' } }) });
+    const set: AnyPlugin[] = [
+      accounts,
+      definePlugin({
+        id: 'pipeline',
+        messages,
+        dependsOn: { accounts },
         tables: ['Opportunities'],
         setup: ({ services, table }) => {
+          const kind: string = services.accounts.kind;
+          expect(kind).toBe('account-store');
           seen = services.accounts;
           foreignTable = (() => {
             try {

@@ -29,7 +29,7 @@ const accountContactTableNames = shardNames('AccountContacts', 16);
 /** Account records, and their name search rows (which claim the names), each spread over 16 tables by partition (see storage/shards.ts). */
 export const accountTables = { records: shardNames('Accounts', 16), search: shardNames('AccountSearch', 16) } as const;
 
-export const accountsPlugin = definePlugin<AccountsService>({
+export const accountsPlugin = definePlugin({
   id: 'accounts',
   tables: [...accountTables.records, ...accountTables.search, ...contactTableNames, ...accountContactTableNames, ...contactSearchTableNames],
   messages: {

@@ -1,7 +1,7 @@
 // The activities plugin 活动: touchpoints logged per account, the timeline, follow-ups, rollups and the daily work report.
 import { definePlugin } from '../../core/plugin';
 import { shardNames } from '../../storage/shards';
-import type { AccountsService } from '../accounts';
+import { accountsPlugin } from '../accounts';
 import { activityCardActions } from './activities.actions';
 import { activitiesCardSection } from './activities.cards';
 import { activitiesChatMessages } from './activities-chat.messages';
@@ -44,16 +44,15 @@ export type ActivitiesPluginService = ActivityWrites & ActivityReads & ActivityI
  */
 export const activityTables = { records: shardNames('Activities', 16), refs: shardNames('ActivityRefs', 16), rollups: shardNames('ActivityRollups', 16) } as const;
 
-export const activitiesPlugin = definePlugin<ActivitiesPluginService>({
+export const activitiesPlugin = definePlugin({
   id: 'activities',
-  dependsOn: ['accounts'],
+  dependsOn: { accounts: accountsPlugin },
   tables: [...activityTables.records, ...activityTables.refs, ...activityTables.rollups],
   messages: {
     en: { ...activitiesMessages.en, ...logFormMessages.en, ...activitiesChatMessages.en },
     'zh-CN': { ...activitiesMessages['zh-CN'], ...logFormMessages['zh-CN'], ...activitiesChatMessages['zh-CN'] },
   },
-  setup({ table, services, clock, log }) {
-    const accounts = services.accounts as AccountsService;
+  setup({ table, services: { accounts }, clock, log }) {
     const tables = { records: activityTables.records.map(table), refs: activityTables.refs.map(table), rollups: activityTables.rollups.map(table) };
     const store = createActivityStore(tables);
     const rollups = createRollupStore(tables.rollups);

@@ -1,8 +1,8 @@
 // The pipeline plugin 销售管线: leads, opportunities, the tenant's stage model, stage history, rollups and analytics.
 import { definePlugin } from '../../core/plugin';
 import { shardNames } from '../../storage/shards';
-import type { AccountsService } from '../accounts';
-import type { ActivitiesService } from '../activities';
+import { accountsPlugin } from '../accounts';
+import { activitiesPlugin } from '../activities';
 import { pipelineCardActions } from './chat/pipeline.actions';
 import { leadChatMessages } from './chat/lead-chat.messages';
 import { pipelineChatMessages } from './chat/pipeline-chat.messages';
@@ -43,17 +43,15 @@ export const pipelineTables = {
   settings: 'PipelineSettings',
 } as const;
 
-export const pipelinePlugin = definePlugin<PipelinePluginService>({
+export const pipelinePlugin = definePlugin({
   id: 'pipeline',
-  dependsOn: ['accounts', 'activities'],
+  dependsOn: { accounts: accountsPlugin, activities: activitiesPlugin },
   tables: [...pipelineTables.opportunities, ...pipelineTables.history, ...pipelineTables.board, ...pipelineTables.search, pipelineTables.rollups, pipelineTables.leads, pipelineTables.settings],
   messages: {
     en: { ...pipelineMessages.en, ...pipelineChatMessages.en, ...leadChatMessages.en },
     'zh-CN': { ...pipelineMessages['zh-CN'], ...pipelineChatMessages['zh-CN'], ...leadChatMessages['zh-CN'] },
   },
-  setup({ table, services, clock, log, publicUrl, teamsAppId }) {
-    const accounts = services.accounts as AccountsService;
-    const activities = services.activities as ActivitiesService;
+  setup({ table, services: { accounts, activities }, clock, log, publicUrl, teamsAppId }) {
     const tables = {
       opportunities: pipelineTables.opportunities.map(table),
       history: pipelineTables.history.map(table),
