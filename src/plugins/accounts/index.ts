@@ -39,7 +39,7 @@ export const accountsPlugin = definePlugin({
   setup({ table, clock, log, publicUrl }) {
     const accounts = createAccountStore({ accounts: accountTables.records.map(table), search: accountTables.search.map(table) }, clock, log);
     const contacts = createContactStore({ contacts: contactTableNames.map((name) => table(name)), accountContacts: accountContactTableNames.map((name) => table(name)), search: contactSearchTableNames.map((name) => table(name)) }, clock, log);
-    const service = createAccountsService(accounts, contacts, log);
+    const service: AccountsService = createAccountsService(accounts, contacts, log);
     return {
       service,
       commands: accountCommands(service),

@@ -61,7 +61,7 @@ export const pipelinePlugin = definePlugin({
       leads: table(pipelineTables.leads),
       settings: table(pipelineTables.settings),
     };
-    const service = createPipelineService({
+    const service: PipelinePluginService = createPipelineService({
       tables,
       accounts,
       activityCounts: (tenantId, authorIds, from, to) => activities.activityCounts(tenantId, authorIds, from, to),
