@@ -30,6 +30,7 @@ const environmentSchema = z.object({
   SECRET_BOT_PASSWORD: optional,
   MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
   MicrosoftAppTenantId: optional,
+  BotOpenIdMetadata: optional.pipe(z.url({ protocol: /^https?$/ }).optional()),
   AAD_APP_CLIENT_ID: optional,
   AAD_APP_ID_URI: optional,
   BOT_DOMAIN: optional,
@@ -59,7 +60,8 @@ export interface Config {
     | { kind: 'account-url'; accountUrl: string }
     | { kind: 'azurite'; port: number; location: string };
   tablePrefix: string;
-  bot: { appId?: string; appPassword?: string; appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI'; tenantId?: string };
+  /** `openIdMetadataUrl`: where the signing keys of Bot Framework tokens are published; unset, the public cloud's. */
+  bot: { appId?: string; appPassword?: string; appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI'; tenantId?: string; openIdMetadataUrl?: string };
   sso?: { clientId: string; applicationIdUri?: string; jwksUrl?: string; allowedTenants?: string[] };
 }
 
@@ -99,6 +101,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
       appPassword: env.MicrosoftAppPassword ?? env.SECRET_BOT_PASSWORD,
       appType: env.MicrosoftAppType,
       tenantId: env.MicrosoftAppTenantId,
+      openIdMetadataUrl: env.BotOpenIdMetadata,
     },
     sso: clientId
       ? {

@@ -5,7 +5,8 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { DefaultAzureCredential } from '@azure/identity';
 import type { Express } from 'express';
-import { botEndpoint, createBotAdapter } from '../bot/adapter';
+import { createBotAdapter } from '../bot/adapter';
+import { botEndpoint } from '../bot/bot-endpoint';
 import { CrmBot } from '../bot/crm-bot';
 import type { Config } from './config';
 import { coreMessages } from './core/core.messages';
@@ -120,7 +121,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       loaded,
       authenticate,
       // Dev mode: chat turns act as the tab API's dev identity, whatever tenant the Agents Playground sends.
-      botEndpoint: botEndpoint(adapter, bot, config.devMode ? authenticate : undefined),
+      botEndpoint: botEndpoint(adapter, bot, { i18n, log, ...(config.devMode ? { localActor: authenticate } : {}) }),
       health: { ping: () => pingStorage(storage, azurite), plugins: loaded.plugins.map((p) => p.id), version },
       tabsDir,
       log,

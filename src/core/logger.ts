@@ -10,18 +10,26 @@ export interface Logger {
   child(bindings: Record<string, unknown>): Logger;
 }
 
-export function createLogger(level: LogLevel, bindings: Record<string, unknown> = {}): Logger {
+/** Where log lines go: one structured line at a time. */
+export type LogSink = (line: Record<string, unknown>) => void;
+
+const toStderr: LogSink = (line) => process.stderr.write(`${JSON.stringify(line)}\n`);
+
+/**
+ * A logger at `level`; lines go to stderr unless another sink is given.
+ * @example createLogger('debug', {}, (line) => lines.push(line)) // keeps the lines, to read them back
+ */
+export function createLogger(level: LogLevel, bindings: Record<string, unknown> = {}, sink: LogSink = toStderr): Logger {
   const write = (at: Exclude<LogLevel, 'silent'>, message: string, context?: Record<string, unknown>) => {
     if (levels[at] > levels[level]) return;
-    const line = { time: new Date().toISOString(), level: at, message, ...bindings, ...serialise(context) };
-    process.stderr.write(`${JSON.stringify(line)}\n`);
+    sink({ time: new Date().toISOString(), level: at, message, ...bindings, ...serialise(context) });
   };
   return {
     error: (message, context) => write('error', message, context),
     warn: (message, context) => write('warn', message, context),
     info: (message, context) => write('info', message, context),
     debug: (message, context) => write('debug', message, context),
-    child: (more) => createLogger(level, { ...bindings, ...more }),
+    child: (more) => createLogger(level, { ...bindings, ...more }, sink),
   };
 }
 

@@ -1,5 +1,5 @@
 // The express app: the bot endpoint, each plugin's API behind authentication, the built tabs, and one error renderer.
-import express, { type RequestHandler } from 'express';
+import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import { AppError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import type { LoadedPlugins } from '../core/plugin-host';
@@ -11,8 +11,8 @@ import { tabSecurityHeaders } from './tab-headers';
 export interface HttpAppOptions {
   loaded: LoadedPlugins;
   authenticate: Authenticate;
-  /** Hands a Bot Framework request to the adapter. */
-  botEndpoint: RequestHandler;
+  /** The handlers of a Bot Framework request: they read its body themselves, and answer their own refusals. */
+  botEndpoint: (RequestHandler | ErrorRequestHandler)[];
   health: HealthSources;
   tabsDir: string;
   log: Logger;
@@ -38,7 +38,7 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
   app.set('trust proxy', 'loopback');
   app.use(createHealthRouter(options.health, options.log));
 
-  app.post('/api/messages', express.json({ limit: maxBody }), options.botEndpoint);
+  app.post('/api/messages', ...options.botEndpoint);
 
   const api = express.Router();
   api.use(requireJsonOrCsv, express.json({ limit: maxBody, strict: true }), requireActor(options.authenticate));

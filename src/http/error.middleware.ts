@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ErrorRequestHandler, Request } from 'express';
 import { AppError } from '../core/errors';
-import { resolveLocale } from '../core/i18n';
+import { resolveLocale, type Locale } from '../core/i18n';
 import type { Logger } from '../core/logger';
 
 export const maxBody = '1mb';
@@ -13,8 +13,13 @@ export function requestLocale(req: Request) {
   return resolveLocale(query ?? req.get('accept-language'));
 }
 
+/** The body every refused or failed request gets: the code, the message in the caller's language, the details. */
+export function errorBody(error: AppError, locale: Locale) {
+  return { error: { code: error.code, message: error.localisedMessage(locale), details: error.details } };
+}
+
 /** body-parser signals its own failures with a `type`; they are the client's fault, not ours. */
-function fromBodyParser(error: unknown): AppError | undefined {
+export function fromBodyParser(error: unknown): AppError | undefined {
   const type = (error as { type?: string } | undefined)?.type;
   if (type === 'entity.parse.failed') return new AppError('MALFORMED_JSON');
   if (type === 'entity.too.large') return new AppError('PAYLOAD_TOO_LARGE', { limit: maxBody });
@@ -36,8 +41,6 @@ export function errorMiddleware(log: Logger): ErrorRequestHandler {
       // Refused sign-ins are logged with their reason, so an Entra key outage or a misconfigured audience shows up.
       log[appError.code === 'UNAUTHENTICATED' ? 'info' : 'debug']('request refused', { code: appError.code, method: req.method, path: req.path, details: appError.details });
     }
-    res.status(appError.status).json({
-      error: { code: appError.code, message: appError.localisedMessage(requestLocale(req)), details: appError.details },
-    });
+    res.status(appError.status).json(errorBody(appError, requestLocale(req)));
   };
 }

@@ -41,6 +41,12 @@ describe('loadConfig', () => {
     expect(loadConfig({ MicrosoftAppId: 'm1' }).bot.appId).toBe('m1');
   });
 
+  it('reads where the Bot Framework\'s signing keys are published, as an http(s) URL under botbuilder\'s own name', () => {
+    expect(loadConfig({ BotOpenIdMetadata: 'https://login.botframework.azure.us/v1/.well-known/openidconfiguration' }).bot.openIdMetadataUrl).toBe('https://login.botframework.azure.us/v1/.well-known/openidconfiguration');
+    expect(loadConfig({}).bot.openIdMetadataUrl).toBeUndefined();
+    expect(() => loadConfig({ BotOpenIdMetadata: 'login.botframework.com' })).toThrow(/BotOpenIdMetadata/);
+  });
+
   it('accepts .env.example as it ships, which names the emulator\'s port and the data folder', () => {
     const example = parseEnv(readFileSync(new URL('../../.env.example', import.meta.url), 'utf8'));
 
