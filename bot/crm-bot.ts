@@ -19,7 +19,7 @@ import type { BotReply, TurnInput } from '../src/core/plugin';
 import type { LoadedPlugins } from '../src/core/plugin-host';
 import { didYouMeanCard, errorCard, greetingCard, helpCard, welcomeCard } from '../src/cards/message.cards';
 import { actionResponse, messageText, runSearch, runUnfurl } from './message-extension';
-import { actorOfTurn, localeFromActivity, timeZoneFromActivity } from './turn-context';
+import { actorOfTurn, localeFromActivity, tenantOfTurn, timeZoneFromActivity } from './turn-context';
 
 /** A suggestion repeats the user's text twice in its card; longer text gets the plain answer, so the card stays small. */
 const suggestionMax = 2_000;
@@ -28,8 +28,15 @@ export class CrmBot extends TeamsActivityHandler {
   constructor(
     private readonly loaded: LoadedPlugins,
     private readonly i18n: I18n,
+    /** The tenant registry: every turn records its tenant, so scheduled jobs run for it. */
+    private readonly tenants: { ensure(tenantId: string): Promise<unknown> },
   ) {
     super();
+    this.onTurn(async (context, next) => {
+      const tenantId = tenantOfTurn(context);
+      if (tenantId) await this.tenants.ensure(tenantId);
+      await next();
+    });
     this.onMessage(async (context, next) => {
       await this.answerMessage(context);
       await next();

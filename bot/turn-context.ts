@@ -6,12 +6,16 @@ import { resolveLocale, type Locale } from '../src/core/i18n';
 
 /** Tenant from `channelData.tenant.id`, user from `from.aadObjectId`; an activity without a tenant is refused. */
 export function actorFromActivity(activity: Partial<Activity>): Actor {
-  const tenantId = (activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id ?? activity.conversation?.tenantId;
+  const tenantId = tenantOfActivity(activity);
   if (!tenantId) throw new AppError('TENANT_REQUIRED');
   const from = activity.from;
   const userId = from?.aadObjectId ?? from?.id;
   if (!userId) throw new AppError('UNAUTHENTICATED', {}, { reason: 'activity has no sender' });
   return { tenantId, userId, displayName: from?.name ?? userId, roles: ['rep'] };
+}
+
+function tenantOfActivity(activity: Partial<Activity>): string | undefined {
+  return (activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id ?? activity.conversation?.tenantId;
 }
 
 const localActorKey = Symbol('localActor');
@@ -27,6 +31,11 @@ export function actAsLocalActor(context: TurnContext, actor: Actor): void {
 /** The person a turn acts as: the local development actor when one is set, otherwise the activity's sender. */
 export function actorOfTurn(context: TurnContext): Actor {
   return (context.turnState.get(localActorKey) as Actor | undefined) ?? actorFromActivity(context.activity);
+}
+
+/** The tenant a turn acts for, when it names one (the local development actor's in that mode). */
+export function tenantOfTurn(context: TurnContext): string | undefined {
+  return (context.turnState.get(localActorKey) as Actor | undefined)?.tenantId ?? tenantOfActivity(context.activity);
 }
 
 export function localeFromActivity(activity: Partial<Activity>): Locale {

@@ -38,6 +38,9 @@ const environmentSchema = z.object({
   ENTRA_JWKS_URL: optional,
   ALLOWED_TENANTS: optional,
   TEAMS_APP_ID: optional,
+  SCHEDULER_TICK_MS: z.coerce.number().int().min(10).max(3_600_000).default(30_000),
+  SCHEDULER_LEASE_MS: z.coerce.number().int().min(300).max(3_600_000).default(60_000),
+  SCHEDULER_STOP_MS: z.coerce.number().int().min(0).max(600_000).default(8_000),
 });
 
 export type Environment = z.input<typeof environmentSchema>;
@@ -63,6 +66,11 @@ export interface Config {
   /** `openIdMetadataUrl`: where the signing keys of Bot Framework tokens are published; unset, the public cloud's. */
   bot: { appId?: string; appPassword?: string; appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI'; tenantId?: string; openIdMetadataUrl?: string };
   sso?: { clientId: string; applicationIdUri?: string; jwksUrl?: string; allowedTenants?: string[] };
+  /**
+   * Scheduled jobs: how often due jobs are looked for, how long a job's lease lasts unrenewed (a process that dies
+   * mid-run holds its jobs up to this long), and how long a stop waits for running jobs before it hands them over.
+   */
+  scheduler: { tickMs: number; leaseMs: number; stopMs: number };
 }
 
 /** Reads the configuration; throws a message naming each bad variable, or an unsafe combination. */
@@ -111,5 +119,6 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
           allowedTenants: env.ALLOWED_TENANTS?.split(',').map((tenant) => tenant.trim()).filter(Boolean),
         }
       : undefined,
+    scheduler: { tickMs: env.SCHEDULER_TICK_MS, leaseMs: env.SCHEDULER_LEASE_MS, stopMs: env.SCHEDULER_STOP_MS },
   };
 }

@@ -1,4 +1,4 @@
-// The composition root: storage (embedded Azurite unless configured), plugins, bot, tab API and HTTP listener.
+// The composition root: storage (embedded Azurite unless configured), plugins, scheduled jobs, bot, tab API and HTTP listener.
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -16,24 +16,29 @@ import { I18n } from './core/i18n';
 import { createLogger, type Logger } from './core/logger';
 import type { PluginDefinition } from './core/plugin';
 import { loadPlugins, type LoadedPlugins } from './core/plugin-host';
+import { createScheduler } from './core/scheduler';
 import type { Role } from './core/actor';
 import { loadDemoData } from './demo/demo-data.loader';
 import { createHttpApp } from './http/app';
-import { bearerAuthenticator, devAuthenticator } from './http/auth.middleware';
+import { bearerAuthenticator, devAuthenticator, type Authenticate } from './http/auth.middleware';
 import { createSsoVerifier } from './http/sso-token';
 import { tabNames } from './http/tab-pages';
 import { plugins as defaultPlugins } from './plugins';
 import { isValidTimeZone } from './plugins/activities';
 import { startAzurite, type RunningAzurite } from './storage/azurite';
+import { createJobStore } from './storage/job-leases';
+import { createLeases } from './storage/leases';
 import { createTableStorage, type StorageTarget, type TableStorage } from './storage/table-storage';
+import { createTenantRegistry } from './storage/tenant-registry';
 
 export interface RunningServer {
   url: string;
   /** Every tab the server serves, by its folder name under `/tabs/`, with its URL. */
   tabs: { name: string; url: string }[];
   /**
-   * Stops taking requests and lets those under way finish (for up to `drainMs`), lets the plugins finish their
-   * background work, then closes the embedded Azurite if this server started one, which saves every write.
+   * Stops taking requests and lets those under way finish (for up to `drainMs`) while running scheduled jobs finish
+   * (for up to the scheduler's stop budget, else they are handed over), lets the plugins finish their background work,
+   * then closes the embedded Azurite if this server started one, which saves every write.
    */
   stop(): Promise<void>;
   /** Called if the embedded Azurite dies and cannot be started again: the server cannot go on and should stop. */
@@ -98,31 +103,46 @@ async function closeListener(server: Server, log: Logger): Promise<void> {
 
 export async function startServer(config: Config, overrides: ServerOverrides = {}): Promise<RunningServer> {
   const log = overrides.log ?? createLogger(config.logLevel);
+  const clock = overrides.clock ?? systemClock;
   const { target, azurite } = await storageTarget(config, log);
+  /** Once the plugins are set up, a failed start stops them again. */
+  let stopPlugins = async () => {};
   try {
     const storage = createTableStorage(target, config.tablePrefix);
     const i18n = new I18n();
     i18n.add('core', coreMessages);
+    const tenants = createTenantRegistry(await storage.openTable('Tenants'), clock);
+    const leases = createLeases(await storage.openTable('Leases'), clock);
     const loaded = await loadPlugins(overrides.plugins ?? defaultPlugins, {
       openTable: (name) => storage.openTable(name),
       i18n,
-      clock: overrides.clock ?? systemClock,
+      clock,
       log,
       publicUrl: config.publicUrl,
       ...(config.teamsAppId ? { teamsAppId: config.teamsAppId } : {}),
     });
-    if (config.demoData) await loadDemo(config, loaded, overrides.clock ?? systemClock, log);
+    stopPlugins = () => loaded.stop();
+    await loaded.start();
+    if (config.demoData) await loadDemo(config, loaded, clock, log);
+    const scheduler = createScheduler({ jobs: loaded.jobs, store: createJobStore(leases, tenants, log), clock, log: log.child({ component: 'scheduler' }), ...config.scheduler });
     const adapter = createBotAdapter(config.bot, i18n, log);
-    const bot = new CrmBot(loaded, i18n);
-    const authenticate = config.devMode
+    const bot = new CrmBot(loaded, i18n, tenants);
+    const signIn = config.devMode
       ? devAuthenticator({ ...config.devIdentity, roles: ['rep', 'manager', 'admin'] })
       : bearerAuthenticator(createSsoVerifier(config.sso!));
+    // Every signed-in request records its tenant, so scheduled jobs run for it.
+    const authenticate: Authenticate = async (req) => {
+      const actor = await signIn(req);
+      await tenants.ensure(actor.tenantId);
+      return actor;
+    };
     const app = createHttpApp({
       loaded,
       authenticate,
       // Dev mode: chat turns act as the tab API's dev identity, whatever tenant the Agents Playground sends.
       botEndpoint: botEndpoint(adapter, bot, { i18n, log, ...(config.devMode ? { localActor: authenticate } : {}) }),
       health: { ping: () => pingStorage(storage, azurite), plugins: loaded.plugins.map((p) => p.id), version },
+      admin: { jobs: scheduler },
       tabsDir,
       log,
     });
@@ -136,12 +156,13 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;
     const url = `http://${host}:${port}`;
     azurite?.announce(url);
+    scheduler.start();
     return {
       url,
       tabs: tabNames(tabsDir).map((name) => ({ name, url: `${url}/tabs/${name}/` })),
       stop() {
         stopping ??= (async () => {
-          await closeListener(server, log);
+          await Promise.all([closeListener(server, log), scheduler.stop(config.scheduler.stopMs)]);
           await loaded.stop();
           await azurite?.stop();
         })();
@@ -150,6 +171,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       onStorageLost: (listener) => azurite?.onLost(listener),
     };
   } catch (error) {
+    await stopPlugins();
     await azurite?.stop();
     throw error;
   }

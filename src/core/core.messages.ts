@@ -52,6 +52,8 @@ export const coreMessages = defineMessages({
     'error.LOST_REASON_REQUIRED': 'Why was "{title}" lost? This pipeline keeps the reason of every lost deal: add it to close the deal as lost.',
     'error.LEAD_NOT_QUALIFIED': 'Only a qualified lead can be converted; this lead is {status}. Record money, authority and need first.',
     'error.ONE_SCOPE_FILTER': 'Filter the pipeline by one of owner, team, industry or region at a time (got {filters}).',
+    'error.JOB_RUNNING': 'The scheduled job "{jobId}" of {pluginId} is running right now for this organisation. Try again once it has finished.',
+    'entity.scheduledJob': 'scheduled job',
   },
   'zh-CN': {
     'error.VALIDATION_FAILED': '部分输入无效：{summary}',
@@ -103,5 +105,7 @@ export const coreMessages = defineMessages({
     'error.LOST_REASON_REQUIRED': '“{title}”为什么丢单？此销售管线要求记录每个丢单的原因：请填写原因后再标记丢单。',
     'error.LEAD_NOT_QUALIFIED': '只有已确认的销售线索才能转化；此线索的状态是 {status}。请先记录购买力、决定权和需求（MAN）。',
     'error.ONE_SCOPE_FILTER': '每次只能按负责人、团队、行业或地域中的一项筛选销售管线（收到：{filters}）。',
+    'error.JOB_RUNNING': '{pluginId} 的定时任务 "{jobId}" 正在为本组织运行，请在它完成后再试。',
+    'entity.scheduledJob': '定时任务',
   },
 });

@@ -5,7 +5,9 @@ import type { Clock } from './clock';
 import { CommandRegistry } from './command-registry';
 import type { I18n } from './i18n';
 import type { Logger } from './logger';
-import type { AnyPlugin, CardAction, LinkUnfurler, MessageAction, PluginParts, SearchCommand } from './plugin';
+import { cadenceProblem } from './job-cadence';
+import type { AnyPlugin, CardAction, LinkUnfurler, MessageAction, PluginParts, ScheduledJob, SearchCommand } from './plugin';
+import type { LoadedJob } from './scheduler';
 
 export interface LoadedPlugin {
   id: string;
@@ -21,6 +23,10 @@ export interface LoadedPlugins {
   searchCommands: Map<string, SearchCommand>;
   messageActions: Map<string, MessageAction>;
   unfurlers: LinkUnfurler[];
+  /** Every plugin's scheduled jobs, dependencies' first. */
+  jobs: LoadedJob[];
+  /** Starts the plugins in dependency order; the first failure stops it with an error naming the plugin. */
+  start(): Promise<void>;
   /** Stops the plugins in the reverse of their start order; a failing one is logged and the others still stop. */
   stop(): Promise<void>;
 }
@@ -35,12 +41,17 @@ export interface HostDependencies {
   teamsAppId?: string;
 }
 
+const kebabCase = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+/** Ids whose API path the server keeps for itself (`/api/v1/admin`). */
+const reservedIds = new Set(['admin']);
+
 /** Throws a start-up error for a duplicate id, a missing dependency, a cycle, or a table owned twice. */
 export function validatePluginSet(definitions: readonly AnyPlugin[]): AnyPlugin[] {
   const byId = new Map<string, AnyPlugin>();
   const tableOwner = new Map<string, string>();
   for (const plugin of definitions) {
-    if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(plugin.id)) throw new Error(`Plugin id "${plugin.id}" must be kebab-case`);
+    if (!kebabCase.test(plugin.id)) throw new Error(`Plugin id "${plugin.id}" must be kebab-case`);
+    if (reservedIds.has(plugin.id)) throw new Error(`Plugin id "${plugin.id}" is reserved by the server (its API lives at /api/v1/${plugin.id})`);
     if (byId.has(plugin.id)) throw new Error(`Plugin "${plugin.id}" is registered twice`);
     byId.set(plugin.id, plugin);
     for (const table of plugin.tables ?? []) {
@@ -75,6 +86,18 @@ function dependencyOrder(byId: Map<string, AnyPlugin>): AnyPlugin[] {
 
 const dependenciesOf = (plugin: AnyPlugin): [string, AnyPlugin | undefined][] => Object.entries(plugin.dependsOn ?? {});
 
+/** Throws a start-up error naming the plugin for a job id that is not kebab-case or is used twice, or a bad cadence. */
+export function validateJobs(pluginId: string, jobs: readonly ScheduledJob[]): void {
+  const seen = new Set<string>();
+  for (const job of jobs) {
+    if (!kebabCase.test(job.id)) throw new Error(`Plugin "${pluginId}" has a scheduled job id "${job.id}" that is not kebab-case`);
+    if (seen.has(job.id)) throw new Error(`Plugin "${pluginId}" declares the scheduled job "${job.id}" twice`);
+    seen.add(job.id);
+    const problem = cadenceProblem(job);
+    if (problem) throw new Error(`Plugin "${pluginId}": scheduled job "${job.id}" ${problem}`);
+  }
+}
+
 /** Validates and sets up every plugin, dependencies first. */
 export async function loadPlugins(definitions: readonly AnyPlugin[], deps: HostDependencies): Promise<LoadedPlugins> {
   const ordered = validatePluginSet(definitions);
@@ -87,6 +110,16 @@ export async function loadPlugins(definitions: readonly AnyPlugin[], deps: HostD
     searchCommands: new Map(),
     messageActions: new Map(),
     unfurlers: [],
+    jobs: [],
+    async start() {
+      for (const plugin of loaded.plugins) {
+        try {
+          await plugin.parts.start?.();
+        } catch (error) {
+          throw new Error(`Plugin "${plugin.id}" did not start: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+        }
+      }
+    },
     async stop() {
       for (const plugin of [...loaded.plugins].reverse()) {
         await plugin.parts.stop?.().catch((error: unknown) => deps.log.error('a plugin did not stop cleanly', { plugin: plugin.id, error }));
@@ -125,6 +158,8 @@ export async function loadPlugins(definitions: readonly AnyPlugin[], deps: HostD
     for (const command of parts.searchCommands ?? []) loaded.searchCommands.set(command.commandId, command);
     for (const action of parts.messageActions ?? []) loaded.messageActions.set(action.commandId, action);
     loaded.unfurlers.push(...(parts.unfurlers ?? []));
+    validateJobs(plugin.id, parts.jobs ?? []);
+    for (const job of parts.jobs ?? []) loaded.jobs.push({ pluginId: plugin.id, job });
     if (parts.router) loaded.routers.push({ id: plugin.id, router: parts.router });
     loaded.plugins.push({ id: plugin.id, parts });
   }

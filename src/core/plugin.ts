@@ -1,4 +1,4 @@
-// The plugin contract: a CRM capability declares its tables, strings, bot commands, card actions and router.
+// The plugin contract: a CRM capability declares its tables, strings, bot commands, card actions, router and scheduled jobs.
 import type { TableClient } from '@azure/data-tables';
 import type { Router } from 'express';
 import type { Actor } from './actor';
@@ -69,6 +69,41 @@ export interface MessageAction {
 /** Link unfurling (`composeExtension/queryLink`): a card for a URL this plugin owns, or undefined. */
 export type LinkUnfurler = (input: TurnInput & { url: string }) => Promise<SearchResult | undefined>;
 
+/** What a scheduled job receives for one run, for one tenant. */
+export interface JobRun {
+  tenantId: string;
+  /** The tenant's IANA time zone (UTC until an admin sets one); `dailyAt` is read in it. */
+  timeZone: string;
+  /**
+   * The slot this run is for: the start of the period, or the day's `dailyAt` instant in the tenant's zone. After
+   * downtime only the latest missed slot runs, so a job that covers a stretch of time reads it from here.
+   */
+  scheduledFor: Date;
+  log: Logger;
+  /**
+   * Aborted when the run must end early: the server is stopping and its wait for running jobs is spent, or another
+   * process took the job's lease. A run that ends after the abort does not count as done, and its slot runs again.
+   */
+  signal: AbortSignal;
+}
+
+/**
+ * How often a job runs: `every` a period (aligned to whole periods since 1970-01-01T00:00Z, so `{ hours: 1 }` runs on
+ * the hour and `{ minutes: 15 }` at :00, :15, :30, :45), or `dailyAt` a local `HH:mm` in each tenant's time zone.
+ */
+export type JobCadence = { every: { hours?: number; minutes?: number; seconds?: number }; dailyAt?: never } | { dailyAt: string; every?: never };
+
+/**
+ * A job the scheduler runs for every tenant at each slot of its cadence, once across all server processes (it holds a
+ * lease in storage while it runs). A run may happen twice when a process dies mid-run, so a run is idempotent per slot.
+ * @example { id: 'stuck-deals', dailyAt: '08:00', run: ({ tenantId, scheduledFor, signal }) => alertStuckDeals(tenantId, scheduledFor, signal) }
+ */
+export type ScheduledJob = JobCadence & {
+  /** kebab-case, unique within its plugin. */
+  id: string;
+  run(input: JobRun): Promise<void>;
+};
+
 export interface PluginContext<Services = Record<string, never>> {
   /** A client for one of the tables this plugin declared; the table exists. */
   table(name: string): TableClient;
@@ -92,9 +127,14 @@ export interface PluginParts<Service = unknown> {
   searchCommands?: SearchCommand[];
   messageActions?: MessageAction[];
   unfurlers?: LinkUnfurler[];
+  /** Run per tenant on their cadence, from the start of the server until its stop. */
+  jobs?: ScheduledJob[];
+  /** Called once after every plugin is set up, dependencies first, before the server takes requests or runs jobs. */
+  start?(): Promise<void>;
   /**
-   * Called once at shutdown, after the server stopped taking requests and before storage closes: finishes the work
-   * this plugin does after answering (derived rows, say), so that nothing is left for the next start to repair.
+   * Called once at shutdown, after the server stopped taking requests and running jobs and before storage closes:
+   * finishes the work this plugin does after answering (derived rows, say), so that nothing is left for the next start
+   * to repair. Called for every plugin that was set up, in the reverse order, even when a `start` failed.
    */
   stop?(): Promise<void>;
 }

@@ -1,8 +1,9 @@
-// The express app: the bot endpoint, each plugin's API behind authentication, the built tabs, and one error renderer.
+// The express app: the bot endpoint, the admin API and each plugin's API behind authentication, the built tabs, and one error renderer.
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import { AppError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import type { LoadedPlugins } from '../core/plugin-host';
+import { createAdminRouter, type AdminSources } from './admin.routes';
 import { requireActor, type Authenticate } from './auth.middleware';
 import { errorMiddleware, maxBody } from './error.middleware';
 import { createHealthRouter, type HealthSources } from './health.routes';
@@ -14,6 +15,7 @@ export interface HttpAppOptions {
   /** The handlers of a Bot Framework request: they read its body themselves, and answer their own refusals. */
   botEndpoint: (RequestHandler | ErrorRequestHandler)[];
   health: HealthSources;
+  admin: AdminSources;
   tabsDir: string;
   log: Logger;
 }
@@ -42,6 +44,7 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
 
   const api = express.Router();
   api.use(requireJsonOrCsv, express.json({ limit: maxBody, strict: true }), requireActor(options.authenticate));
+  api.use('/admin', createAdminRouter(options.admin));
   for (const { id, router } of options.loaded.routers) api.use(`/${id}`, router);
   app.use('/api/v1', api);
 

@@ -6,6 +6,7 @@ import { parseWith } from '../core/validation';
 
 export const parseBody = <S extends z.ZodType>(schema: S, req: Request): z.infer<S> => parseWith(schema, req.body ?? {});
 export const parseQuery = <S extends z.ZodType>(schema: S, req: Request): z.infer<S> => parseWith(schema, req.query);
+export const parseParams = <S extends z.ZodType>(schema: S, req: Request): z.infer<S> => parseWith(schema, req.params);
 
 /** The ETag a client read, required for updates so no change is ever lost. */
 export function ifMatch(req: Request): string {

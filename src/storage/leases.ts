@@ -42,6 +42,8 @@ export interface Leases {
    * @example const lease = await leases.take(tenantId, 'job:stuck-deals', holderId, 60_000); if (!lease) return;
    */
   take(tenantId: string, name: string, holder: string, ttlMs: number): Promise<HeldLease | undefined>;
+  /** Reads the lease without taking it: whether someone holds it now, and its state; undefined if never taken. */
+  peek(tenantId: string, name: string): Promise<{ holder: string; expiresAt: string; held: boolean; state: unknown } | undefined>;
 }
 
 const lost = (error: unknown) => statusOf(error) === 409 || statusOf(error) === 412 || statusOf(error) === 404;
@@ -88,6 +90,11 @@ export function createLeases(table: TableClient, clock: Clock): Leases {
   }
 
   return {
+    async peek(tenantId, name) {
+      const row = await read(tenantPartitionKey(tenantId, ['lease']), name);
+      if (!row) return undefined;
+      return { holder: row.holder, expiresAt: row.expiresAt, held: Date.parse(row.expiresAt) > clock.now().getTime(), state: JSON.parse(row.state) as unknown };
+    },
     async take(tenantId, name, holder, ttlMs) {
       const partitionKey = tenantPartitionKey(tenantId, ['lease']);
       const existing = await read(partitionKey, name);

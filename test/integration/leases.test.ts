@@ -31,6 +31,17 @@ describe('leases', () => {
     expect(await first!.save({ lastRun: 'stale' })).toBe(false);
   });
 
+  it('shows who holds a lease and its state without taking it', async () => {
+    const tenantId = newTenantId();
+    expect(await leases.peek(tenantId, 'job')).toBeUndefined();
+    const held = await leases.take(tenantId, 'job', 'a', 60_000);
+    await held!.save({ doneThrough: '2026-03-02T08:00:00Z' });
+    expect(await leases.peek(tenantId, 'job')).toMatchObject({ holder: 'a', held: true, state: { doneThrough: '2026-03-02T08:00:00Z' } });
+    await held!.release();
+    expect(await leases.peek(tenantId, 'job')).toMatchObject({ holder: 'a', held: false, state: { doneThrough: '2026-03-02T08:00:00Z' } });
+    expect(await leases.take(tenantId, 'job', 'b', 60_000)).toBeDefined();
+  });
+
   it('is free again at once after a release', async () => {
     const tenantId = newTenantId();
     const first = await leases.take(tenantId, 'job', 'a', 60_000);

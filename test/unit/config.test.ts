@@ -36,6 +36,12 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
   });
 
+  it('ticks the scheduler every 30 s with one-minute leases and waits up to 8 s for running jobs at a stop, unless told otherwise', () => {
+    expect(loadConfig({}).scheduler).toEqual({ tickMs: 30_000, leaseMs: 60_000, stopMs: 8_000 });
+    expect(loadConfig({ SCHEDULER_TICK_MS: '50', SCHEDULER_LEASE_MS: '3000', SCHEDULER_STOP_MS: '0' }).scheduler).toEqual({ tickMs: 50, leaseMs: 3_000, stopMs: 0 });
+    expect(() => loadConfig({ SCHEDULER_LEASE_MS: '10' })).toThrow(/SCHEDULER_LEASE_MS/);
+  });
+
   it('reads the bot app id under both the Toolkit and the Bot Framework names', () => {
     expect(loadConfig({ BOT_ID: 'b1', SECRET_BOT_PASSWORD: 'p' }).bot).toMatchObject({ appId: 'b1', appPassword: 'p' });
     expect(loadConfig({ MicrosoftAppId: 'm1' }).bot.appId).toBe('m1');

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/core/clock';
 import { I18n, defineMessages } from '../../src/core/i18n';
 import { createLogger } from '../../src/core/logger';
-import { definePlugin, type AnyPlugin, type BotCommand } from '../../src/core/plugin';
+import { definePlugin, type AnyPlugin, type BotCommand, type ScheduledJob } from '../../src/core/plugin';
 import { loadPlugins, validatePluginSet } from '../../src/core/plugin-host';
 
 const messages = defineMessages({ en: {}, 'zh-CN': {} });
@@ -57,6 +57,10 @@ describe('validatePluginSet', () => {
 
   it('refuses an id that is not kebab-case', () => {
     expect(() => validatePluginSet([plugin('Accounts')])).toThrow('must be kebab-case');
+  });
+
+  it('refuses the id of the server\'s own admin API', () => {
+    expect(() => validatePluginSet([plugin('admin')])).toThrow('Plugin id "admin" is reserved by the server');
   });
 
   it('orders dependencies before their dependants', () => {
@@ -121,5 +125,54 @@ describe('loadPlugins', () => {
     await loadPlugins(set, deps());
     expect(seen).toEqual({ kind: 'account-store' });
     expect(foreignTable).toBe('Plugin "pipeline" uses table "Accounts" without declaring it');
+  });
+});
+
+describe('loadPlugins: scheduled jobs and lifecycle', () => {
+  const job = (id: string, cadence: Partial<ScheduledJob> = { every: { minutes: 15 } }): ScheduledJob => ({ id, ...cadence, run: async () => {} }) as ScheduledJob;
+
+  it('collects every plugin\'s jobs, dependencies\' first', async () => {
+    const accounts = plugin('accounts', { setup: () => ({ jobs: [job('dedupe')] }) });
+    const loaded = await loadPlugins([plugin('pipeline', { dependsOn: { accounts }, setup: () => ({ jobs: [job('stuck-deals', { dailyAt: '08:00' })] }) }), accounts], deps());
+    expect(loaded.jobs.map((entry) => `${entry.pluginId}/${entry.job.id}`)).toEqual(['accounts/dedupe', 'pipeline/stuck-deals']);
+  });
+
+  it('refuses a job id used twice within a plugin, naming the plugin', async () => {
+    const set = [plugin('pipeline', { setup: () => ({ jobs: [job('stuck-deals'), job('stuck-deals')] }) })];
+    await expect(loadPlugins(set, deps())).rejects.toThrow('Plugin "pipeline" declares the scheduled job "stuck-deals" twice');
+  });
+
+  it('lets two plugins use the same job id', async () => {
+    const set = [plugin('a', { setup: () => ({ jobs: [job('digest')] }) }), plugin('b', { setup: () => ({ jobs: [job('digest')] }) })];
+    expect((await loadPlugins(set, deps())).jobs).toHaveLength(2);
+  });
+
+  it('refuses a job id that is not kebab-case and a cadence that cannot be scheduled, naming plugin and job', async () => {
+    await expect(loadPlugins([plugin('a', { setup: () => ({ jobs: [job('Digest')] }) })], deps())).rejects.toThrow('Plugin "a" has a scheduled job id "Digest" that is not kebab-case');
+    await expect(loadPlugins([plugin('a', { setup: () => ({ jobs: [job('digest', { dailyAt: '8am' })] }) })], deps())).rejects.toThrow(
+      'Plugin "a": scheduled job "digest" has dailyAt "8am"',
+    );
+  });
+
+  it('starts the plugins in dependency order and stops them in reverse', async () => {
+    const calls: string[] = [];
+    const lifecycle = (id: string) => () => ({ start: async () => void calls.push(`start ${id}`), stop: async () => void calls.push(`stop ${id}`) });
+    const accounts = plugin('accounts', { setup: lifecycle('accounts') });
+    const loaded = await loadPlugins([plugin('pipeline', { dependsOn: { accounts }, setup: lifecycle('pipeline') }), accounts], deps());
+    expect(calls).toEqual([]);
+    await loaded.start();
+    await loaded.stop();
+    expect(calls).toEqual(['start accounts', 'start pipeline', 'stop pipeline', 'stop accounts']);
+  });
+
+  it('names the plugin whose start failed, and starts none after it', async () => {
+    const calls: string[] = [];
+    const set = [
+      plugin('a', { setup: () => ({ start: async () => { throw new Error('no connection'); } }) }),
+      plugin('b', { setup: () => ({ start: async () => void calls.push('start b') }) }),
+    ];
+    const loaded = await loadPlugins(set, deps());
+    await expect(loaded.start()).rejects.toThrow('Plugin "a" did not start: no connection');
+    expect(calls).toEqual([]);
   });
 });
