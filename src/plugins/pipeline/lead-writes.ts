@@ -9,6 +9,7 @@ import type { AccountsService } from '../accounts';
 import { toReporting } from './money';
 import type { OpportunityWrites } from './opportunity-writes';
 import type { PipelineStore } from './opportunity.store';
+import { pipelineErrors } from './pipeline.errors';
 import type { Lead, Man, StageModel } from './pipeline.schema';
 import type { Conversion, NewLead, NewOpportunity } from './pipeline.service';
 
@@ -58,7 +59,7 @@ export function createLeadWrites({ store, accounts, deals, clock, stageModel }: 
       for (let attempt = 0; ; attempt += 1) {
         const current = await getLead(actor.tenantId, id);
         if (etag !== undefined && current.etag !== etag) throw new AppError('CONFLICT', { entity: 'lead' }, { current: { ...current.value, etag: current.etag } });
-        if (current.value.status === 'converted') throw new AppError('LEAD_NOT_QUALIFIED', { status: 'converted' }, { status: 'converted' });
+        if (current.value.status === 'converted') throw pipelineErrors.fail('LEAD_NOT_QUALIFIED', { status: 'converted' }, { status: 'converted' });
         const next: Lead = { ...current.value, man, status: isQualified(man) ? 'qualified' : 'disqualified', updatedAt: clock.now().toISOString() };
         try {
           return await store.leads.replace(leadAddress(actor.tenantId, id), next, current.etag);
@@ -82,7 +83,7 @@ export function createLeadWrites({ store, accounts, deals, clock, stageModel }: 
         });
         if (existing) return { lead, accountId: existing.value.accountId, opportunity: existing };
       } else {
-        if (lead.value.status !== 'qualified') throw new AppError('LEAD_NOT_QUALIFIED', { status: lead.value.status }, { status: lead.value.status });
+        if (lead.value.status !== 'qualified') throw pipelineErrors.fail('LEAD_NOT_QUALIFIED', { status: lead.value.status }, { status: lead.value.status });
         // Refused inputs must fail before the lead changes: the currency needs a rate.
         toReporting(model, deal.amount ?? 0, deal.currency ?? model.reportingCurrency);
         const marked: Lead = { ...lead.value, status: 'converted', convertedOpportunityId: randomUUID(), updatedAt: clock.now().toISOString() };
