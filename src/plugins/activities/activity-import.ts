@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Actor } from '../../core/actor';
 import type { Clock } from '../../core/clock';
 import { forEachLimited } from '../../core/concurrency';
-import { AppError } from '../../core/errors';
+import { isAppError } from '../../core/errors';
 import { validationError } from '../../core/validation';
 import { composeKey } from '../../storage/keys';
 import { Repository, type RowAddress } from '../../storage/repository';
@@ -132,7 +132,7 @@ export function createActivityImport({ tables, accounts, clock }: ActivityImport
     await forEachLimited([...new Set(records.flatMap((row) => row.contactIds))], concurrency, async (contactId) => {
       if (known?.has(contactId)) return void owners.set(contactId, known.get(contactId));
       const contact = await accounts.getContact(tenantId, contactId).catch((error: unknown) => {
-        if (error instanceof AppError && error.code === 'NOT_FOUND') return undefined;
+        if (isAppError(error, 'NOT_FOUND')) return undefined;
         throw error;
       });
       owners.set(contactId, contact?.value.accountId);

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../../core/actor';
 import type { Clock } from '../../core/clock';
-import { AppError } from '../../core/errors';
+import { AppError, isAppError } from '../../core/errors';
 import { allOf, where } from '../../storage/filter';
 import type { Page, PageRequest, RowAddress, Stored } from '../../storage/repository';
 import type { AccountsService } from '../accounts';
@@ -22,7 +22,6 @@ export interface LeadDeps {
 }
 
 const leadAddress = (tenantId: string, id: string): RowAddress => ({ tenantId, partition: ['lead'], row: [id] });
-const isConflict = (error: unknown) => error instanceof AppError && error.code === 'CONFLICT';
 
 /** Only a lead meeting all three of money, authority and need is an ideal prospect. */
 export const isQualified = (man: Man) => man.money.met && man.authority.met && man.need.met;
@@ -64,7 +63,7 @@ export function createLeadWrites({ store, accounts, deals, clock, stageModel }: 
         try {
           return await store.leads.replace(leadAddress(actor.tenantId, id), next, current.etag);
         } catch (error) {
-          if (!isConflict(error) || etag !== undefined || attempt >= 3) throw error;
+          if (!isAppError(error, 'CONFLICT') || etag !== undefined || attempt >= 3) throw error;
         }
       }
     },
@@ -78,7 +77,7 @@ export function createLeadWrites({ store, accounts, deals, clock, stageModel }: 
       let lead = current;
       if (lead.value.status === 'converted' && lead.value.convertedOpportunityId) {
         const existing = await deals.settledOpportunity(actor.tenantId, lead.value.convertedOpportunityId).catch((error: unknown) => {
-          if (error instanceof AppError && error.code === 'NOT_FOUND') return undefined;
+          if (isAppError(error, 'NOT_FOUND')) return undefined;
           throw error;
         });
         if (existing) return { lead, accountId: existing.value.accountId, opportunity: existing };
@@ -106,7 +105,7 @@ export function createLeadWrites({ store, accounts, deals, clock, stageModel }: 
       );
       if (lead.value.accountId !== accountId) {
         lead = await store.leads.replace(leadAddress(actor.tenantId, id), { ...lead.value, accountId }, lead.etag).catch(async (error: unknown) => {
-          if (isConflict(error)) return getLead(actor.tenantId, id);
+          if (isAppError(error, 'CONFLICT')) return getLead(actor.tenantId, id);
           throw error;
         });
       }
