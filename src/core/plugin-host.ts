@@ -3,6 +3,7 @@ import type { TableClient } from '@azure/data-tables';
 import type { Router } from 'express';
 import type { Clock } from './clock';
 import { CommandRegistry } from './command-registry';
+import { coreErrors } from './errors';
 import type { I18n } from './i18n';
 import type { Logger } from './logger';
 import { cadenceProblem } from './job-cadence';
@@ -45,10 +46,11 @@ const kebabCase = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 /** Ids whose API path the server keeps for itself (`/api/v1/admin`). */
 const reservedIds = new Set(['admin']);
 
-/** Throws a start-up error for a duplicate id, a missing dependency, a cycle, or a table owned twice. */
+/** Throws a start-up error for a duplicate id, a missing dependency, a cycle, a table owned twice, or an error code declared twice. */
 export function validatePluginSet(definitions: readonly AnyPlugin[]): AnyPlugin[] {
   const byId = new Map<string, AnyPlugin>();
   const tableOwner = new Map<string, string>();
+  const errorOwner = new Map<string, string>();
   for (const plugin of definitions) {
     if (!kebabCase.test(plugin.id)) throw new Error(`Plugin id "${plugin.id}" must be kebab-case`);
     if (reservedIds.has(plugin.id)) throw new Error(`Plugin id "${plugin.id}" is reserved by the server (its API lives at /api/v1/${plugin.id})`);
@@ -59,6 +61,7 @@ export function validatePluginSet(definitions: readonly AnyPlugin[]): AnyPlugin[
       if (owner) throw new Error(`Table "${table}" is claimed by both plugin "${owner}" and plugin "${plugin.id}"`);
       tableOwner.set(table.toLowerCase(), plugin.id);
     }
+    claimErrorCodes(plugin, errorOwner);
   }
   for (const plugin of definitions) {
     for (const [name, dependency] of dependenciesOf(plugin)) {
@@ -67,6 +70,16 @@ export function validatePluginSet(definitions: readonly AnyPlugin[]): AnyPlugin[
     }
   }
   return dependencyOrder(byId);
+}
+
+/** A code names one failure wherever it is rendered, so it belongs to the core or to one plugin. */
+function claimErrorCodes(plugin: AnyPlugin, owners: Map<string, string>): void {
+  for (const code of plugin.errors?.codes ?? []) {
+    if ((coreErrors.codes as readonly string[]).includes(code)) throw new Error(`Error code "${code}" of plugin "${plugin.id}" is a core code`);
+    const owner = owners.get(code);
+    if (owner) throw new Error(`Error code "${code}" is declared by both plugin "${owner}" and plugin "${plugin.id}"`);
+    owners.set(code, plugin.id);
+  }
 }
 
 function dependencyOrder(byId: Map<string, AnyPlugin>): AnyPlugin[] {

@@ -1,8 +1,9 @@
-// The plugin contract: a CRM capability declares its tables, strings, bot commands, card actions, router and scheduled jobs.
+// The plugin contract: a CRM capability declares its tables, strings, error codes, bot commands, card actions, router and scheduled jobs.
 import type { TableClient } from '@azure/data-tables';
 import type { Router } from 'express';
 import type { Actor } from './actor';
 import type { Clock } from './clock';
+import type { ErrorSet } from './errors';
 import type { Locale, Messages, Translate } from './i18n';
 import type { Logger } from './logger';
 
@@ -157,6 +158,8 @@ export interface PluginDefinition<Service = unknown, Deps extends Dependencies =
   /** Azure table names this plugin owns; nobody else writes them. */
   tables?: string[];
   messages: Messages;
+  /** Its own error codes (`defineErrors`); the host refuses a code another plugin or the core declares. */
+  errors?: ErrorSet;
   setup(context: PluginContext<ServicesOf<Deps>>): PluginParts<Service> | Promise<PluginParts<Service>>;
 }
 

@@ -1,7 +1,7 @@
 // The repository base: tenant-scoped keys, zod-parsed rows, ETag-checked writes, paging and batched transactions.
 import type { TableClient, TableEntityResult, TransactionAction } from '@azure/data-tables';
 import type { z } from 'zod';
-import { AppError } from '../core/errors';
+import { AppError, isAppError } from '../core/errors';
 import { parseWith } from '../core/validation';
 import { fromEntity, toEntity, type Row } from './entity-codec';
 import { allOf, where, type ODataFilter } from './filter';
@@ -83,7 +83,7 @@ export class Repository<S extends z.ZodObject> {
       return this.stored(await this.tableFor(partitionKey).getEntity<Row>(partitionKey, rowKey));
     } catch (error) {
       const mapped = toAppError(error, this.context(address));
-      if (mapped instanceof AppError && mapped.code === 'NOT_FOUND') return undefined;
+      if (isAppError(mapped, 'NOT_FOUND')) return undefined;
       throw mapped;
     }
   }

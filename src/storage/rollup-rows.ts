@@ -1,7 +1,7 @@
 // Summary rows kept up to date on write (activity and pipeline rollups): a JSON state split over string properties,
 // changed by ETag-checked read-modify-write, or several rows of one partition in one transaction.
 import { z } from 'zod';
-import { AppError } from '../core/errors';
+import { AppError, isAppError } from '../core/errors';
 import { composeKey, tenantPartitionKey } from './keys';
 import { Repository, type RowAddress } from './repository';
 import type { TableSet } from './shards';
@@ -53,7 +53,7 @@ const rememberedKey = (partitionKey: string, rowKey: string) => `${partitionKey}
 export const pause = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(2 + attempt * 3, 40)));
 
 /** Another writer got there first: read again and retry. */
-export const lostRace = (error: unknown) => error instanceof AppError && (error.code === 'CONFLICT' || error.code === 'ALREADY_EXISTS');
+export const lostRace = (error: unknown) => isAppError(error, 'CONFLICT', 'ALREADY_EXISTS');
 
 /** Rows whose last committed state a process keeps for its next write of them. */
 const maxRemembered = 5_000;

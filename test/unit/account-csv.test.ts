@@ -174,10 +174,11 @@ describe('report', () => {
 
   it('keeps the first stop only', () => {
     const report = new ImportReport(10);
-    report.stopAt({ line: 5, code: 'STORAGE_UNAVAILABLE', reason: 'first' });
-    report.stopAt({ line: 9, code: 'VALIDATION_FAILED', reason: 'second' });
+    report.stopAt({ line: 5, code: 'STORAGE_UNAVAILABLE', reason: 'first' }, 503);
+    report.stopAt({ line: 9, code: 'VALIDATION_FAILED', reason: 'second' }, 422);
 
     expect(report.toJSON().stoppedAt).toEqual({ line: 5, code: 'STORAGE_UNAVAILABLE', reason: 'first' });
+    expect(report.stopStatus).toBe(503);
   });
 });
 

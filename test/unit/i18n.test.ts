@@ -1,7 +1,7 @@
 // Every user-facing string exists in English and Simplified Chinese, with the same placeholders.
 import { describe, expect, it } from 'vitest';
 import { coreMessages } from '../../src/core/core.messages';
-import { AppError, errorCatalogue, type ErrorCode } from '../../src/core/errors';
+import { AppError, coreErrors, type ErrorSet } from '../../src/core/errors';
 import { resolveLocale, type Messages } from '../../src/core/i18n';
 import { plugins } from '../../src/plugins';
 
@@ -17,9 +17,29 @@ describe('string catalogues', () => {
     }
   });
 
-  it('has a message for every error code', () => {
-    for (const code of Object.keys(errorCatalogue) as ErrorCode[]) {
+  it('has a message for every core error code', () => {
+    for (const code of coreErrors.codes) {
       expect(coreMessages.en[`error.${code}`], code).toBeDefined();
+      expect(coreMessages['zh-CN'][`error.${code}`], code).toBeDefined();
+    }
+  });
+});
+
+const errorSets: [string, ErrorSet][] = plugins.flatMap((p): [string, ErrorSet][] => (p.errors ? [[p.id, p.errors]] : []));
+
+describe('plugin error codes', () => {
+  it('are declared by the plugins that throw them', () => {
+    expect(errorSets.map(([id]) => id)).toContain('pipeline');
+  });
+
+  it.each(errorSets)('%s has every message in both languages, with the same placeholders', (_, errors) => {
+    for (const code of errors.codes) {
+      const english = errors.template(code, 'en');
+      const chinese = errors.template(code, 'zh-CN');
+      expect(english.trim(), code).not.toBe('');
+      expect(chinese.trim(), code).not.toBe('');
+      expect(chinese, code).not.toBe(english);
+      expect(placeholders(chinese), code).toEqual(placeholders(english));
     }
   });
 });

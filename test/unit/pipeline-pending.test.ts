@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { changeIdOf } from '../../src/plugins/pipeline/deal-snapshot';
 import { historyRow, versionTag } from '../../src/plugins/pipeline/opportunity.store';
-import { appliedRing, takeOnce } from '../../src/plugins/pipeline/pipeline-rollups';
+import { dealChanges } from '../../src/plugins/pipeline/pipeline-rollups';
 import type { StageChange } from '../../src/plugins/pipeline/pipeline.schema';
 
 const dealId = '3f1c2a9e-8b7d-4c6e-9f0a-1b2c3d4e5f60';
@@ -11,24 +11,24 @@ describe('a rollup row\'s applied changes', () => {
   it('take a change the first time only', () => {
     const state = { applied: [] as string[] };
 
-    const first = takeOnce(state, changeIdOf(dealId, 2));
-    const again = takeOnce(state, changeIdOf(dealId, 2));
+    const first = dealChanges.take(state, changeIdOf(dealId, 2));
+    const again = dealChanges.take(state, changeIdOf(dealId, 2));
 
     expect([first, again]).toEqual([true, false]);
     expect(state.applied).toHaveLength(1);
     expect(state.applied[0]).toMatch(/^[\w-]{10}$/u);
-    expect(takeOnce(state, changeIdOf(dealId, 3))).toBe(true);
+    expect(dealChanges.take(state, changeIdOf(dealId, 3))).toBe(true);
   });
 
   it('remember only the latest changes, oldest forgotten first', () => {
     const state = { applied: [] as string[] };
 
-    for (let version = 1; version <= appliedRing + 5; version += 1) takeOnce(state, changeIdOf(dealId, version));
+    for (let version = 1; version <= dealChanges.keep + 5; version += 1) dealChanges.take(state, changeIdOf(dealId, version));
 
-    expect(state.applied).toHaveLength(appliedRing);
-    expect(takeOnce(state, changeIdOf(dealId, appliedRing + 5))).toBe(false);
-    expect(takeOnce({ applied: [...state.applied] }, changeIdOf(dealId, 6))).toBe(false);
-    expect(takeOnce({ applied: [...state.applied] }, changeIdOf(dealId, 5))).toBe(true);
+    expect(state.applied).toHaveLength(dealChanges.keep);
+    expect(dealChanges.take(state, changeIdOf(dealId, dealChanges.keep + 5))).toBe(false);
+    expect(dealChanges.take({ applied: [...state.applied] }, changeIdOf(dealId, 6))).toBe(false);
+    expect(dealChanges.take({ applied: [...state.applied] }, changeIdOf(dealId, 5))).toBe(true);
   });
 });
 

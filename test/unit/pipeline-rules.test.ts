@@ -15,7 +15,6 @@ import {
   emptyScope,
   listCaps,
   oldestOrder,
-  placeInList,
   type ListState,
 } from '../../src/plugins/pipeline/pipeline-rollups';
 import { calendarDays, currentQuarter, monthsOf, quarterOf, scopeKeyOf, scopesOf } from '../../src/plugins/pipeline/pipeline-scope';
@@ -99,14 +98,6 @@ describe('scopes and periods', () => {
 });
 
 describe('rollup arithmetic', () => {
-  it('keeps a capped list as the first members of its order', () => {
-    const order = (a: number, b: number) => a - b;
-    expect(placeInList([1, 3], 2, order, 3, 5)).toEqual([1, 2, 3]);
-    expect(placeInList([1, 2, 3], 4, order, 6, 3)).toEqual([1, 2, 3]);
-    // Incomplete list (more members exist than listed): an item past its end stays out.
-    expect(placeInList([1, 2], 9, order, 5, 3)).toEqual([1, 2]);
-  });
-
   it('moves figures between stages and lists only the cards that belong', () => {
     const scope = emptyScope();
     const lists = new Map<string, ListState>();

@@ -2,10 +2,12 @@
 import type { TableClient } from '@azure/data-tables';
 import { describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/core/clock';
+import { defineErrors } from '../../src/core/errors';
 import { I18n, defineMessages } from '../../src/core/i18n';
 import { createLogger } from '../../src/core/logger';
 import { definePlugin, type AnyPlugin, type BotCommand, type ScheduledJob } from '../../src/core/plugin';
 import { loadPlugins, validatePluginSet } from '../../src/core/plugin-host';
+import { plugins } from '../../src/plugins';
 
 const messages = defineMessages({ en: {}, 'zh-CN': {} });
 const plugin = (id: string, more: Partial<AnyPlugin> = {}): AnyPlugin => definePlugin({ id, messages, setup: () => ({}), ...more });
@@ -61,6 +63,32 @@ describe('validatePluginSet', () => {
 
   it('refuses the id of the server\'s own admin API', () => {
     expect(() => validatePluginSet([plugin('admin')])).toThrow('Plugin id "admin" is reserved by the server');
+  });
+
+  it('names both plugins declaring one error code', () => {
+    const caseErrors = defineErrors({ CASE_CLOSED: { status: 409, en: 'The case is closed.', 'zh-CN': '服务请求已关闭。' } });
+    const alertErrors = defineErrors({
+      RULE_UNKNOWN: { status: 400, en: 'There is no such alert rule.', 'zh-CN': '没有此提醒规则。' },
+      CASE_CLOSED: { status: 409, en: 'The case is closed.', 'zh-CN': '服务请求已关闭。' },
+    });
+    expect(() => validatePluginSet([plugin('cases', { errors: caseErrors }), plugin('alerts', { errors: alertErrors })])).toThrow(
+      'Error code "CASE_CLOSED" is declared by both plugin "cases" and plugin "alerts"',
+    );
+  });
+
+  it('refuses a plugin declaring a core error code, naming the plugin', () => {
+    const errors = defineErrors({ NOT_FOUND: { status: 404, en: 'No case was found.', 'zh-CN': '未找到服务请求。' } });
+    expect(() => validatePluginSet([plugin('cases', { errors })])).toThrow('Error code "NOT_FOUND" of plugin "cases" is a core code');
+  });
+
+  it('accepts plugins declaring codes of their own', () => {
+    const cases = plugin('cases', { errors: defineErrors({ CASE_CLOSED: { status: 409, en: 'The case is closed.', 'zh-CN': '服务请求已关闭。' } }) });
+    const alerts = plugin('alerts', { errors: defineErrors({ RULE_UNKNOWN: { status: 400, en: 'There is no such alert rule.', 'zh-CN': '没有此提醒规则。' } }) });
+    expect(validatePluginSet([cases, alerts, plugin('accounts')]).map((p) => p.id)).toEqual(['cases', 'alerts', 'accounts']);
+  });
+
+  it('accepts the product\'s plugins, whose error codes are their own', () => {
+    expect(validatePluginSet(plugins).map((p) => p.id)).toEqual(expect.arrayContaining(['accounts', 'activities', 'pipeline']));
   });
 
   it('orders dependencies before their dependants', () => {

@@ -1,7 +1,7 @@
 // Creates up to 10,000 accounts or contacts at once with entity-group transactions, for imports and seeding.
 import type { Actor } from '../../core/actor';
 import { forEachLimited } from '../../core/concurrency';
-import { AppError } from '../../core/errors';
+import { AppError, isAppError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
 import type { BatchOutcome } from './accounts.service';
 import { claimAddress, searchRows, searchValue } from './account-index';
@@ -89,7 +89,7 @@ async function claimNames(store: AccountStore, actor: Actor, pending: Pending[],
       } catch (error) {
         const failed = failedOperation(error);
         const taken = failed === undefined ? undefined : members[failed];
-        if (!taken || !(error instanceof AppError && error.code === 'ALREADY_EXISTS')) throw error;
+        if (!taken || !isAppError(error, 'ALREADY_EXISTS')) throw error;
         members.splice(failed!, 1);
         pending.splice(pending.indexOf(taken), 1);
         outcomes[taken.index] = await createOne(store, actor, taken.input);

@@ -13,7 +13,7 @@
 //     budget): the price of matching industry, region and tags without their own index.
 // Spread over 16 tables by partition (storage/shards.ts), as the account records are.
 import { z } from 'zod';
-import { AppError } from '../../core/errors';
+import { AppError, isAppError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
 import { allOf, where, type ODataFilter } from '../../storage/filter';
 import { Repository, type RowChange } from '../../storage/repository';
@@ -149,7 +149,7 @@ export class AccountIndex {
         .filter((r) => !r.claim)
         .map(({ partition, row }) =>
           this.search.delete({ tenantId, partition, row }).catch((error: unknown) => {
-            if (!(error instanceof AppError && error.code === 'NOT_FOUND')) throw error;
+            if (!isAppError(error, 'NOT_FOUND')) throw error;
           }),
         ),
     );

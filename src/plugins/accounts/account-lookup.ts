@@ -1,7 +1,7 @@
 // Finds the account a chat line names: the known name it begins with, through a contact's name, or the candidates its first words match.
 import { normaliseAccountName } from './account-name';
 import type { Actor } from '../../core/actor';
-import { AppError } from '../../core/errors';
+import { isAppError } from '../../core/errors';
 import type { Account } from './account.schema';
 import type { NameAtStart } from './account-at-start';
 import { byName } from './account-index';
@@ -89,7 +89,7 @@ export function createAccountLookup(accounts: AccountsService) {
       try {
         return (await accounts.createAccount(actor, { name })).value;
       } catch (error) {
-        if (!(error instanceof AppError && error.code === 'ALREADY_EXISTS')) throw error;
+        if (!isAppError(error, 'ALREADY_EXISTS')) throw error;
         const existing = await accounts.findAccountByName(actor.tenantId, name);
         if (!existing) throw error;
         return existing.value;

@@ -1,5 +1,5 @@
 // The message extension of the accounts plugin: the "Search CRM" command and unfurling of the app's account links.
-import { AppError } from '../../core/errors';
+import { isAppError } from '../../core/errors';
 import type { LinkUnfurler, SearchCommand, SearchResult } from '../../core/plugin';
 import { accountIdFromLink, accountLink } from './account-link';
 import type { AccountsService } from './accounts.service';
@@ -45,7 +45,7 @@ function accountUnfurler(accounts: AccountsService, publicUrl: string): LinkUnfu
       return compactAccountResult(t, { accountId: account.id, name: account.name, industry: account.industry, region: account.region, ownerName: account.ownerName }, accountLink(publicUrl, account.id));
     } catch (error) {
       // A link to an account this tenant does not have (deleted, or another tenant's) unfurls to nothing.
-      if (error instanceof AppError && error.code === 'NOT_FOUND') return undefined;
+      if (isAppError(error, 'NOT_FOUND')) return undefined;
       throw error;
     }
   };

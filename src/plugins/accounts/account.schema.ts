@@ -1,5 +1,6 @@
 // The account record 客户 and its contact 联系人 (with the CUTE buying role), and the shapes clients send to create or change them.
 import { z } from 'zod';
+import { text } from '../../core/validation';
 
 export const accountTypes = ['enterprise', 'individual', 'government'] as const;
 export const accountSizes = ['micro', 'small', 'medium', 'large'] as const;
@@ -7,15 +8,6 @@ export const accountSizes = ['micro', 'small', 'medium', 'large'] as const;
 export const contactChannels = ['phone', 'email', 'mail', 'sms', 'visit', 'wechat', 'teams'] as const;
 /** CUTE: Coach 教练, User 使用者, Technical 技术把关者, Economic 经济决策者. */
 export const cuteRoles = ['coach', 'user', 'technical', 'economic'] as const;
-
-/** Names and short texts: trimmed, non-empty, and free of control characters. */
-export const text = (max: number) =>
-  z
-    .string()
-    .trim()
-    .min(1)
-    .max(max)
-    .refine((value) => !/[\u0000-\u001f\u007f]/u.test(value), 'must not contain control characters');
 
 /** What the customer allows: no phone call, mail or email without permission. */
 export const consentSchema = z.strictObject({

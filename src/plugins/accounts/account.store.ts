@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../../core/actor';
 import type { Clock } from '../../core/clock';
-import { AppError } from '../../core/errors';
+import { AppError, isAppError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
 import { parseWith } from '../../core/validation';
 import { allOf, where, type ODataFilter } from '../../storage/filter';
@@ -38,7 +38,7 @@ export function createAccountStore(tables: { accounts: TableSet; search: TableSe
     try {
       await index.search.create(address, searchValue(account));
     } catch (error) {
-      if (!(error instanceof AppError && error.code === 'ALREADY_EXISTS')) throw error;
+      if (!isAppError(error, 'ALREADY_EXISTS')) throw error;
       const claim = await index.search.getOrThrow(address);
       const holder = await records.get(recordAddress(tenantId, claim.value.accountId));
       if (holder && normaliseAccountName(holder.value.name) === normaliseAccountName(account.name)) throw new AppError('ALREADY_EXISTS', { entity: 'account', name: account.name });

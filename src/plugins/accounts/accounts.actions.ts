@@ -1,6 +1,6 @@
 // Card actions of the accounts plugin: show a picked account, create an offered one, add a contact to a picked account, or answer No.
 import { z } from 'zod';
-import { AppError } from '../../core/errors';
+import { isAppError } from '../../core/errors';
 import type { CardAction, TurnInput } from '../../core/plugin';
 import { errorCard } from '../../cards/message.cards';
 import { adaptiveCard, paragraph, plain } from '../../cards/adaptive-card';
@@ -42,7 +42,7 @@ export function accountCardActions(accounts: AccountsService): CardAction[] {
           return { card: withNotice(await accounts.accountCard(actor, t, created.value), t('accounts.chat.created', { name: plain(created.value.name) })) };
         } catch (error) {
           // A second click, or a redelivered one, finds the account the first created: the same name, not a guess.
-          if (!(error instanceof AppError && error.code === 'ALREADY_EXISTS')) throw error;
+          if (!isAppError(error, 'ALREADY_EXISTS')) throw error;
           const existing = await accounts.findAccountByName(actor.tenantId, data.value.name);
           if (!existing) throw error;
           return { card: withNotice(await accounts.accountCard(actor, t, existing.value), t('accounts.chat.exists', { name: plain(existing.value.name) })) };

@@ -9,7 +9,7 @@
 import type { TableClient } from '@azure/data-tables';
 import { z } from 'zod';
 import { forEachLimited } from '../../core/concurrency';
-import { AppError } from '../../core/errors';
+import { isAppError } from '../../core/errors';
 import { where } from '../../storage/filter';
 import { Repository, type RowChange } from '../../storage/repository';
 import { byName } from './account-index';
@@ -78,7 +78,7 @@ export function createContactIndex(tables: readonly TableClient[]) {
       await Promise.all(
         contacts.flatMap(searchRows).map(({ table, partition, row }) =>
           search[table]!.delete({ tenantId, partition, row }).catch((error: unknown) => {
-            if (!(error instanceof AppError && error.code === 'NOT_FOUND')) throw error;
+            if (!isAppError(error, 'NOT_FOUND')) throw error;
           }),
         ),
       );

@@ -9,7 +9,7 @@
 // renamed past the others does a write read the first copies again (a range query) to refill the summary.
 import type { TransactionAction } from '@azure/data-tables';
 import { z } from 'zod';
-import { AppError } from '../../core/errors';
+import { isAppError } from '../../core/errors';
 import { parseWith } from '../../core/validation';
 import { toEntity } from '../../storage/entity-codec';
 import { composeKey, tenantPartitionKey } from '../../storage/keys';
@@ -85,7 +85,7 @@ export function createContactList(table: TableSet) {
         return;
       } catch (error) {
         const mapped = toAppError(error, { entity: 'contact', id: accountId });
-        const lostRace = mapped instanceof AppError && (mapped.code === 'CONFLICT' || mapped.code === 'ALREADY_EXISTS');
+        const lostRace = isAppError(mapped, 'CONFLICT', 'ALREADY_EXISTS');
         if (!lostRace || attempt === attempts) throw mapped;
       }
     }

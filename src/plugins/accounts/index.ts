@@ -16,6 +16,7 @@ import { createCsvRouter } from './csv/csv.routes';
 import { extensionMessages } from './extension.messages';
 
 export type { Account, AccountChanges, Consent, Contact, ContactChanges, NewAccount, NewContact } from './account.schema';
+export { cuteRoles } from './account.schema';
 export type { AccountCardSection, AccountFilters, AccountHit, AccountsService, BatchOutcome, ContactHit } from './accounts.service';
 export { accountListCard, confirmAccountCard, createOfferCard } from './account-chat.cards';
 export { confirmOneAccount, dismissAction } from './accounts.commands';

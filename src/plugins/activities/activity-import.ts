@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Actor } from '../../core/actor';
 import type { Clock } from '../../core/clock';
 import { forEachLimited } from '../../core/concurrency';
-import { AppError } from '../../core/errors';
+import { isAppError } from '../../core/errors';
 import { validationError } from '../../core/validation';
 import { composeKey } from '../../storage/keys';
 import { Repository, type RowAddress } from '../../storage/repository';
@@ -15,11 +15,13 @@ import type { FollowUp } from './activities.service';
 import { activityDigestSchema, digestOf, followUpOf, followUpSchema, isOpenFollowUp, snapshotOf, type ActivityDigest, type Snapshot } from './activity-digest';
 import { assertNotesFit, invalid, logInputSchema } from './activity-input';
 import { shownRecent } from './activity-rollup-sync';
-import { createRollupStore, rollupCaps, type AccountRollup, type DayRollup, type FollowUpRollup } from './activity-rollup.store';
+import { activityChanges, createRollupStore, rollupCaps, type AccountRollup, type DayRollup, type FollowUpRollup } from './activity-rollup.store';
 import { activityRowSchema, createActivityStore, refBucketLength, type ActivityRow } from './activity.store';
 import { activityTypes } from './activity.schema';
 import { invertedTicksOf, localDateOf } from './activity-time';
 import { lostRace, RollupRows } from '../../storage/rollup-rows';
+import { appliedSchema as applied } from '../../storage/applied-changes';
+import { mergeIntoList } from '../../storage/capped-list';
 
 export interface ActivityImportDeps {
   /** The activities plugin's tables (`activityTables` in index.ts): the record and reference shards, and the rollups. */
@@ -40,7 +42,6 @@ export interface ImportOptions {
 }
 
 // The rollup rows as activity-rollup.store.ts reads them; typed against its exported states so the two cannot drift apart.
-const applied = z.array(z.string()).default([]);
 const accountSchema: z.ZodType<AccountRollup, unknown> = z.object({ applied, count: z.number().int(), recent: z.array(activityDigestSchema), openFollowUps: z.array(followUpSchema), openFollowUpCount: z.number().int() });
 const daySchema: z.ZodType<DayRollup, unknown> = z.object({ applied, countsByType: z.partialRecord(z.enum(activityTypes), z.number().int()), items: z.array(activityDigestSchema) });
 const followUpsSchema: z.ZodType<FollowUpRollup, unknown> = z.object({ applied, openCount: z.number().int(), items: z.array(followUpSchema) });
@@ -48,8 +49,6 @@ const followUpsSchema: z.ZodType<FollowUpRollup, unknown> = z.object({ applied, 
 const accountsPerRefBucket = 10;
 /** Rows an entity-group transaction may hold. */
 const maxTransaction = 100;
-/** Change ids a rollup row remembers (as in activity-rollup.store.ts). */
-const appliedRing = 100;
 
 // The same orders as the rollup store's lists, on a precomputed time so large merges do not parse dates per comparison.
 type Timed<T> = { item: T; ms: number; id: string };
@@ -59,17 +58,12 @@ const earliestDue = (a: Timed<FollowUp>, b: Timed<FollowUp>) => a.item.followUpO
 const timedDigest = (d: ActivityDigest): Timed<ActivityDigest> => ({ item: d, ms: Date.parse(d.occurredAt), id: d.id });
 const timedFollowUp = (f: FollowUp): Timed<FollowUp> => ({ item: f, ms: 0, id: f.activityId });
 
-/**
- * What inserting `added` one at a time with `placeInList` leaves in a capped list that held the first members of
- * `totalBefore` items: every item when the list was complete, otherwise only those sorting before its last member.
- */
-function mergeList<T>(list: Timed<T>[], added: Timed<T>[], order: (a: Timed<T>, b: Timed<T>) => number, totalBefore: number, cap: number): T[] {
-  const last = list.at(-1);
-  const entering = list.length >= totalBefore ? added : last === undefined ? [] : added.filter((item) => order(item, last) <= 0);
-  return [...list, ...entering].sort(order).slice(0, cap).map((timed) => timed.item);
-}
+/** The capped list with `added` merged in, as the rollup store places items one by one, on precomputed times. */
+const mergeList = <T>(list: Timed<T>[], added: Timed<T>[], order: (a: Timed<T>, b: Timed<T>) => number, totalBefore: number, cap: number): T[] =>
+  mergeIntoList(list, added, order, totalBefore, cap).map((timed) => timed.item);
 
-const remember = (state: { applied: string[] }, snapshots: Snapshot[]) => [...state.applied, ...snapshots.map((s) => `${s.id}:1`)].slice(-appliedRing);
+/** A new activity's first change (version 1), as the rollup store records it. */
+const remember = (state: { applied: string[] }, snapshots: Snapshot[]) => activityChanges.added(state.applied, snapshots.map((s) => `${s.id}:1`));
 
 function addToAccount(state: AccountRollup, snapshots: Snapshot[]): AccountRollup {
   const open = snapshots.filter(isOpenFollowUp);
@@ -132,7 +126,7 @@ export function createActivityImport({ tables, accounts, clock }: ActivityImport
     await forEachLimited([...new Set(records.flatMap((row) => row.contactIds))], concurrency, async (contactId) => {
       if (known?.has(contactId)) return void owners.set(contactId, known.get(contactId));
       const contact = await accounts.getContact(tenantId, contactId).catch((error: unknown) => {
-        if (error instanceof AppError && error.code === 'NOT_FOUND') return undefined;
+        if (isAppError(error, 'NOT_FOUND')) return undefined;
         throw error;
       });
       owners.set(contactId, contact?.value.accountId);

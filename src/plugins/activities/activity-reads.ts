@@ -1,7 +1,7 @@
 // Reading activities: by id, an account's timeline, filtered lists, the account digest and the daily work report 日工作报表.
 import { z } from 'zod';
 import type { Actor } from '../../core/actor';
-import { AppError } from '../../core/errors';
+import { AppError, isAppError } from '../../core/errors';
 import { parseWith } from '../../core/validation';
 import { allOf, where } from '../../storage/filter';
 import type { Page, PageRequest, Stored } from '../../storage/repository';
@@ -112,7 +112,7 @@ export function createActivityReads({ store, rollups, accounts, settle }: ReadDe
     const row = await store.getRecord(tenantId, digest.accountId, invertedTicksOf(digest.occurredAt), digest.id);
     if (row && !row.value.movedTo) return asActivity(row);
     return getActivity(tenantId, digest.id).catch((error: unknown) => {
-      if (error instanceof AppError && error.code === 'NOT_FOUND') return undefined;
+      if (isAppError(error, 'NOT_FOUND')) return undefined;
       throw error;
     });
   }

@@ -1,7 +1,7 @@
 // Keeping rollups in step with records: a record carries the change its rollups still need, applied before anything else.
 import type { Logger } from '../../core/logger';
 import { createBackgroundWork } from '../../core/background-work';
-import { AppError } from '../../core/errors';
+import { isAppError } from '../../core/errors';
 import type { Stored } from '../../storage/repository';
 import type { Activity } from './activity.schema';
 import type { RollupChange } from './activity-digest';
@@ -38,7 +38,7 @@ export function createRollupSync({ store, rollups, log }: { store: ActivityStore
       store.replaceRecord(tenantId, invertedTicksOf(settled.occurredAt), settled, record.etag).then(
         () => undefined,
         (error: unknown) => {
-          if (!(error instanceof AppError && error.code === 'CONFLICT')) log.warn('could not clear the pending rollup change of an activity', { id: settled.id, error });
+          if (!isAppError(error, 'CONFLICT')) log.warn('could not clear the pending rollup change of an activity', { id: settled.id, error });
         },
       ),
     );

@@ -1,6 +1,8 @@
 // The activity rollups: per account (recent, open follow-ups, count), per author and local day, and per author's open follow-ups.
 import type { TableSet } from '../../storage/shards';
 import { z } from 'zod';
+import { appliedChanges, appliedSchema as applied } from '../../storage/applied-changes';
+import { placeInList } from '../../storage/capped-list';
 import { composeKey } from '../../storage/keys';
 import type { RowAddress } from '../../storage/repository';
 import { activityTypes } from './activity.schema';
@@ -22,9 +24,8 @@ import { RollupRows } from '../../storage/rollup-rows';
  */
 export const rollupCaps = { recent: 10, accountFollowUps: 50, day: 200, userFollowUps: 100 } as const;
 /** Change ids each row remembers, so a change re-applied after a failure or by a racing delivery counts once. */
-const appliedRing = 100;
+export const activityChanges = appliedChanges({ keep: 100 });
 
-const applied = z.array(z.string()).default([]);
 const accountRollupSchema = z.object({
   applied,
   count: z.number().int(),
@@ -52,28 +53,6 @@ const newestFirst = (a: ActivityDigest, b: ActivityDigest) => Date.parse(b.occur
 const oldestFirst = (a: ActivityDigest, b: ActivityDigest) => -newestFirst(a, b);
 const earliestDue = (a: FollowUp, b: FollowUp) => a.followUpOn.localeCompare(b.followUpOn) || a.activityId.localeCompare(b.activityId);
 
-/**
- * Inserts `item` into a capped list that holds the first members of a set of `total` (item included) in `order`.
- * When the list is incomplete, an item that sorts after its last member belongs to the uncounted tail and stays out.
- */
-export function placeInList<T>(list: T[], item: T | undefined, order: (a: T, b: T) => number, total: number, cap: number): T[] {
-  if (item === undefined) return list;
-  const last = list.at(-1);
-  const complete = list.length >= total - 1;
-  if (!complete && (last === undefined || order(item, last) > 0)) return list;
-  return [...list, item].sort(order).slice(0, cap);
-}
-
-/** Wraps a state change so that it runs once per change id. */
-function once<T extends { applied: string[] }>(changeId: string, apply: (state: T) => void): (state: T) => T | undefined {
-  return (state) => {
-    if (state.applied.includes(changeId)) return undefined;
-    apply(state);
-    state.applied = [...state.applied, changeId].slice(-appliedRing);
-    return state;
-  };
-}
-
 export function createRollupStore(table: TableSet) {
   const rows = new RollupRows(table, 'activity', 30);
   const accountAddress = (tenantId: string, accountId: string): RowAddress => ({ tenantId, partition: ['account', accountId], row: ['digest'] });
@@ -81,7 +60,7 @@ export function createRollupStore(table: TableSet) {
   const followUpAddress = (tenantId: string, authorId: string): RowAddress => ({ tenantId, partition: ['author', authorId], row: ['followUps'] });
 
   function applyToAccount(tenantId: string, accountId: string, { changeId, from, to }: RollupChange) {
-    return rows.mutate(accountAddress(tenantId, accountId), 'account', accountRollupSchema, emptyAccount, once(changeId, (state) => {
+    return rows.mutate(accountAddress(tenantId, accountId), 'account', accountRollupSchema, emptyAccount, activityChanges.once(changeId, (state) => {
       const id = (to ?? from)!.id;
       state.count += (to ? 1 : 0) - (from ? 1 : 0);
       state.openFollowUpCount += (isOpenFollowUp(to) ? 1 : 0) - (isOpenFollowUp(from) ? 1 : 0);
@@ -92,7 +71,7 @@ export function createRollupStore(table: TableSet) {
   }
 
   function applyToDay(tenantId: string, authorId: string, date: string, { changeId, from, to }: RollupChange) {
-    return rows.mutate(dayAddress(tenantId, authorId, date), 'day', dayRollupSchema, emptyDay, once(changeId, (state) => {
+    return rows.mutate(dayAddress(tenantId, authorId, date), 'day', dayRollupSchema, emptyDay, activityChanges.once(changeId, (state) => {
       const counts = state.countsByType;
       if (from?.localDate === date) {
         counts[from.type] = (counts[from.type] ?? 0) - 1;
@@ -108,7 +87,7 @@ export function createRollupStore(table: TableSet) {
   }
 
   function applyToFollowUps(tenantId: string, authorId: string, { changeId, from, to }: RollupChange) {
-    return rows.mutate(followUpAddress(tenantId, authorId), 'followUps', followUpRollupSchema, emptyFollowUps, once(changeId, (state) => {
+    return rows.mutate(followUpAddress(tenantId, authorId), 'followUps', followUpRollupSchema, emptyFollowUps, activityChanges.once(changeId, (state) => {
       const id = (to ?? from)!.id;
       state.openCount += (isOpenFollowUp(to) ? 1 : 0) - (isOpenFollowUp(from) ? 1 : 0);
       const followUp = isOpenFollowUp(to) ? followUpOf(to) : undefined;

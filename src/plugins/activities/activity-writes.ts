@@ -2,7 +2,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Actor } from '../../core/actor';
 import type { Clock } from '../../core/clock';
-import { AppError } from '../../core/errors';
+import { AppError, isAppError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
 import { parseWith } from '../../core/validation';
 import type { Stored } from '../../storage/repository';
@@ -26,8 +26,6 @@ export interface WriteDeps {
 /** Tries of a change whose storage ETag moved under it while its version did not. */
 const maxChangeAttempts = 3;
 
-const isCode = (error: unknown, code: AppError['code']) => error instanceof AppError && error.code === code;
-
 /** The record's storage ETag changed between read and write; the change is tried again from a fresh read. */
 class StorageRace extends AppError {
   constructor(cause: unknown) {
@@ -38,7 +36,7 @@ class StorageRace extends AppError {
 function raced<T>(write: Promise<T>): Promise<T> {
   return write.catch((error: unknown) => {
     // A racing move to the same time creates the same row first: that too is a lost race, not a duplicate name.
-    throw isCode(error, 'CONFLICT') || isCode(error, 'ALREADY_EXISTS') ? new StorageRace(error) : error;
+    throw isAppError(error, 'CONFLICT', 'ALREADY_EXISTS') ? new StorageRace(error) : error;
   });
 }
 
@@ -56,7 +54,7 @@ export function createActivityWrites({ store, sync: { applyChange, settle }, acc
     await Promise.all(
       contactIds.map(async (contactId, index) => {
         const contact = await accounts.getContact(tenantId, contactId).catch((error: unknown) => {
-          if (isCode(error, 'NOT_FOUND')) return undefined;
+          if (isAppError(error, 'NOT_FOUND')) return undefined;
           throw error;
         });
         if (contact?.value.accountId !== accountId) throw invalid(`contactIds.${index}`, `contact ${contactId} is not a contact of account ${accountId}`);
@@ -69,7 +67,7 @@ export function createActivityWrites({ store, sync: { applyChange, settle }, acc
     try {
       return await store.createRecord(actor.tenantId, ticks, row);
     } catch (error) {
-      if (!isCode(error, 'ALREADY_EXISTS')) throw error;
+      if (!isAppError(error, 'ALREADY_EXISTS')) throw error;
       const found = await store.find(actor.tenantId, row.id);
       if (!found?.record) throw error;
       return found.record;
@@ -108,7 +106,7 @@ export function createActivityWrites({ store, sync: { applyChange, settle }, acc
         // The claim comes first: of two deliveries of one activity, only one gets past this line.
         await store.createRef(actor.tenantId, id, { accountId: fields.accountId, ticks, version: 1, occurredAt: fields.occurredAt, createdAt: now });
       } catch (error) {
-        if (key === undefined || !isCode(error, 'ALREADY_EXISTS')) throw error;
+        if (key === undefined || !isAppError(error, 'ALREADY_EXISTS')) throw error;
         return { activity: await completeClaim(actor, id, fields, account.name, options.source), created: false };
       }
       let record: Stored<ActivityRow>;

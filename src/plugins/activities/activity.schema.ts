@@ -1,6 +1,6 @@
 // The activity record 活动: one touchpoint 接触点 with a customer, and the shapes clients send to log or change one.
 import { z } from 'zod';
-import { text } from '../accounts/account.schema';
+import { text } from '../../core/validation';
 import { azureLimits } from '../../storage/limits';
 
 /** Every activity type of the CRM method, with its Chinese name in the strings. */

@@ -1,6 +1,6 @@
 // Activity records in their account's timeline partition, newest first, and the by-id reference that finds them.
 import { z } from 'zod';
-import { AppError } from '../../core/errors';
+import { isAppError } from '../../core/errors';
 import { Repository, type Page, type PageRequest, type RowAddress, type Stored } from '../../storage/repository';
 import type { TableSet } from '../../storage/shards';
 import { activitySchema, localDate, type Activity } from './activity.schema';
@@ -87,7 +87,7 @@ export function createActivityStore(tables: { records: TableSet; refs: TableSet 
           await refs.replace(refAddress(tenantId, id), { ...ref.value, ticks, version }, ref.etag);
           return;
         } catch (error) {
-          if (!(error instanceof AppError && error.code === 'CONFLICT')) throw error;
+          if (!isAppError(error, 'CONFLICT')) throw error;
         }
       }
     },

@@ -1,6 +1,6 @@
 // The board index: one row per open deal in its stage's partition, soonest close first, for pages past a column's rollup.
 import { z } from 'zod';
-import { AppError } from '../../core/errors';
+import { isAppError } from '../../core/errors';
 import { allOf, where, type ODataFilter } from '../../storage/filter';
 import { composeKey } from '../../storage/keys';
 import { Repository, type PageRequest } from '../../storage/repository';
@@ -46,8 +46,6 @@ function scopeFilter(scope: ScopeKey): ODataFilter | undefined {
   return where`scopeRegion eq ${value}`;
 }
 
-const notFound = (error: unknown) => error instanceof AppError && error.code === 'NOT_FOUND';
-
 export function createBoardIndex(table: TableSet) {
   const rows = new Repository(table, 'opportunity', indexRowSchema);
 
@@ -64,7 +62,7 @@ export function createBoardIndex(table: TableSet) {
       if (samePlace) {
         await rows.transact(tenantId, next.partition, [{ kind: 'delete', row: old.row }, { kind: 'upsert', row: next.row, value: toRow(to, toScopes) }]).catch(async (error: unknown) => {
           // Applied before (a change completed again): the old row is gone already, and the new one is written alone.
-          if (!notFound(error)) throw error;
+          if (!isAppError(error, 'NOT_FOUND')) throw error;
           await rows.upsert({ tenantId, ...next }, toRow(to, toScopes));
         });
         return;
@@ -73,7 +71,7 @@ export function createBoardIndex(table: TableSet) {
         next && rows.upsert({ tenantId, ...next }, toRow(to, toScopes)),
         old &&
           rows.delete({ tenantId, ...old }).catch((error: unknown) => {
-            if (!notFound(error)) throw error;
+            if (!isAppError(error, 'NOT_FOUND')) throw error;
           }),
       ]);
     },

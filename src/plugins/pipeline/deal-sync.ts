@@ -2,7 +2,7 @@
 import type { Clock } from '../../core/clock';
 import { withRetries } from '../../core/concurrency';
 import { createBackgroundWork } from '../../core/background-work';
-import { AppError } from '../../core/errors';
+import { isAppError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
 import { where } from '../../storage/filter';
 import type { Stored } from '../../storage/repository';
@@ -41,8 +41,6 @@ const retryDelaysMs = [100, 500, 2_000];
 const buckets = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 const sweepParallel = 16;
 const rememberedChanges = 20_000;
-
-const isCode = (error: unknown, code: AppError['code']) => error instanceof AppError && error.code === code;
 
 export interface SyncDeps {
   store: PipelineStore;
@@ -101,7 +99,7 @@ export function createDealSync({ store, index, search, rollups, clock, log }: Sy
     await Promise.all([
       history &&
         store.history.create({ tenantId, partition: ['deal', history.opportunityId], row: historyRow(history, change.changeId) }, history).catch((error: unknown) => {
-          if (!isCode(error, 'ALREADY_EXISTS')) throw error;
+          if (!isAppError(error, 'ALREADY_EXISTS')) throw error;
         }),
       index.apply(tenantId, from, to, scopesOf(scopedOf(to))),
       search.apply(tenantId, from, to),
@@ -127,7 +125,7 @@ export function createDealSync({ store, index, search, rollups, clock, log }: Sy
     try {
       await store.opportunities.replace(opportunityAddress(tenantId, settled.id), settled, stored.etag);
     } catch (error) {
-      if (!isCode(error, 'CONFLICT')) throw error;
+      if (!isAppError(error, 'CONFLICT')) throw error;
       const now = await store.opportunities.get(opportunityAddress(tenantId, settled.id));
       if (!now) return;
       const current = snapshotOfRow(now.value);

@@ -1,13 +1,13 @@
 // A deal's versions as writes make them: a new deal and a moved one, each carrying the change it brings its derived rows.
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../../core/actor';
-import { AppError } from '../../core/errors';
 import { parseWith } from '../../core/validation';
 import type { Account } from '../accounts';
 import { changeIdOf, snapshotOf, type PendingChange } from './deal-snapshot';
 import { productsTotal, toReporting } from './money';
 import { opportunityRowSchema, versionTag, type OpportunityRow } from './opportunity.store';
 import { daysBetween } from './pipeline-scope';
+import { pipelineErrors } from './pipeline.errors';
 import type { Stage, StageChange, StageModel } from './pipeline.schema';
 import type { NewOpportunity } from './pipeline.service';
 import { enterableStage, firstOpenStage, funnelOrder, stageOf } from './stage-model.rules';
@@ -85,7 +85,7 @@ export function movedDeal(actor: Actor, deal: OpportunityRow, model: StageModel,
   const stage = deal.stageId === move.stageId ? stageOf(model, move.stageId) : enterableStage(model, move.stageId);
   const sameStage = deal.stageId === stage.id;
   const outcomeReason = stage.kind === 'open' ? undefined : (move.reason ?? (sameStage ? deal.outcomeReason : undefined));
-  if (stage.kind === 'lost' && !outcomeReason && model.lostReasonRequired) throw new AppError('LOST_REASON_REQUIRED', { title: deal.title }, { field: 'reason' });
+  if (stage.kind === 'lost' && !outcomeReason && model.lostReasonRequired) throw pipelineErrors.fail('LOST_REASON_REQUIRED', { title: deal.title }, { field: 'reason' });
   const next: OpportunityRow = dropUndefined({
     ...deal,
     stageId: stage.id,

@@ -8,6 +8,7 @@ import { leadChatMessages } from './chat/lead-chat.messages';
 import { pipelineChatMessages } from './chat/pipeline-chat.messages';
 import { pipelineCommands } from './chat/pipeline.commands';
 import { openOpportunitiesSection } from './pipeline.cards';
+import { pipelineErrors } from './pipeline.errors';
 import { createPipelineLinks } from './pipeline-links';
 import { pipelineMessages } from './pipeline.messages';
 import { createPipelineRouter } from './pipeline.routes';
@@ -51,6 +52,7 @@ export const pipelinePlugin = definePlugin({
     en: { ...pipelineMessages.en, ...pipelineChatMessages.en, ...leadChatMessages.en },
     'zh-CN': { ...pipelineMessages['zh-CN'], ...pipelineChatMessages['zh-CN'], ...leadChatMessages['zh-CN'] },
   },
+  errors: pipelineErrors,
   setup({ table, services: { accounts, activities }, clock, log, publicUrl, teamsAppId }) {
     const tables = {
       opportunities: pipelineTables.opportunities.map(table),

@@ -2,13 +2,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../../core/actor';
 import type { Clock } from '../../core/clock';
-import { AppError } from '../../core/errors';
+import { AppError, isAppError } from '../../core/errors';
 import { allOf, where } from '../../storage/filter';
 import type { Page, PageRequest, RowAddress, Stored } from '../../storage/repository';
 import type { AccountsService } from '../accounts';
 import { toReporting } from './money';
 import type { OpportunityWrites } from './opportunity-writes';
 import type { PipelineStore } from './opportunity.store';
+import { pipelineErrors } from './pipeline.errors';
 import type { Lead, Man, StageModel } from './pipeline.schema';
 import type { Conversion, NewLead, NewOpportunity } from './pipeline.service';
 
@@ -21,7 +22,6 @@ export interface LeadDeps {
 }
 
 const leadAddress = (tenantId: string, id: string): RowAddress => ({ tenantId, partition: ['lead'], row: [id] });
-const isConflict = (error: unknown) => error instanceof AppError && error.code === 'CONFLICT';
 
 /** Only a lead meeting all three of money, authority and need is an ideal prospect. */
 export const isQualified = (man: Man) => man.money.met && man.authority.met && man.need.met;
@@ -58,12 +58,12 @@ export function createLeadWrites({ store, accounts, deals, clock, stageModel }: 
       for (let attempt = 0; ; attempt += 1) {
         const current = await getLead(actor.tenantId, id);
         if (etag !== undefined && current.etag !== etag) throw new AppError('CONFLICT', { entity: 'lead' }, { current: { ...current.value, etag: current.etag } });
-        if (current.value.status === 'converted') throw new AppError('LEAD_NOT_QUALIFIED', { status: 'converted' }, { status: 'converted' });
+        if (current.value.status === 'converted') throw pipelineErrors.fail('LEAD_NOT_QUALIFIED', { status: 'converted' }, { status: 'converted' });
         const next: Lead = { ...current.value, man, status: isQualified(man) ? 'qualified' : 'disqualified', updatedAt: clock.now().toISOString() };
         try {
           return await store.leads.replace(leadAddress(actor.tenantId, id), next, current.etag);
         } catch (error) {
-          if (!isConflict(error) || etag !== undefined || attempt >= 3) throw error;
+          if (!isAppError(error, 'CONFLICT') || etag !== undefined || attempt >= 3) throw error;
         }
       }
     },
@@ -77,12 +77,12 @@ export function createLeadWrites({ store, accounts, deals, clock, stageModel }: 
       let lead = current;
       if (lead.value.status === 'converted' && lead.value.convertedOpportunityId) {
         const existing = await deals.settledOpportunity(actor.tenantId, lead.value.convertedOpportunityId).catch((error: unknown) => {
-          if (error instanceof AppError && error.code === 'NOT_FOUND') return undefined;
+          if (isAppError(error, 'NOT_FOUND')) return undefined;
           throw error;
         });
         if (existing) return { lead, accountId: existing.value.accountId, opportunity: existing };
       } else {
-        if (lead.value.status !== 'qualified') throw new AppError('LEAD_NOT_QUALIFIED', { status: lead.value.status }, { status: lead.value.status });
+        if (lead.value.status !== 'qualified') throw pipelineErrors.fail('LEAD_NOT_QUALIFIED', { status: lead.value.status }, { status: lead.value.status });
         // Refused inputs must fail before the lead changes: the currency needs a rate.
         toReporting(model, deal.amount ?? 0, deal.currency ?? model.reportingCurrency);
         const marked: Lead = { ...lead.value, status: 'converted', convertedOpportunityId: randomUUID(), updatedAt: clock.now().toISOString() };
@@ -105,7 +105,7 @@ export function createLeadWrites({ store, accounts, deals, clock, stageModel }: 
       );
       if (lead.value.accountId !== accountId) {
         lead = await store.leads.replace(leadAddress(actor.tenantId, id), { ...lead.value, accountId }, lead.etag).catch(async (error: unknown) => {
-          if (isConflict(error)) return getLead(actor.tenantId, id);
+          if (isAppError(error, 'CONFLICT')) return getLead(actor.tenantId, id);
           throw error;
         });
       }

@@ -1,5 +1,5 @@
 // Amounts: a deal's amount from its products, and conversion into the tenant's reporting currency.
-import { AppError } from '../../core/errors';
+import { pipelineErrors } from './pipeline.errors';
 import type { Opportunity, StageModel } from './pipeline.schema';
 
 /** Cents are enough for figures; floating sums otherwise show 0.30000000000000004. */
@@ -12,6 +12,6 @@ export const productsTotal = (products: readonly Opportunity['products'][number]
 export function toReporting(model: Pick<StageModel, 'reportingCurrency' | 'rates'>, amount: number, currency: string): number {
   if (currency === model.reportingCurrency) return roundMoney(amount);
   const rate = model.rates[currency];
-  if (rate === undefined) throw new AppError('UNKNOWN_CURRENCY', { currency, reportingCurrency: model.reportingCurrency }, { field: 'currency', currency });
+  if (rate === undefined) throw pipelineErrors.fail('UNKNOWN_CURRENCY', { currency, reportingCurrency: model.reportingCurrency }, { field: 'currency', currency });
   return roundMoney(amount * rate);
 }

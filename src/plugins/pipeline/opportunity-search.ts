@@ -1,6 +1,6 @@
 // Finding open deals by the start of their title, or of account name and title ("Contoso ERP"), for chat commands.
 import { z } from 'zod';
-import { AppError } from '../../core/errors';
+import { isAppError } from '../../core/errors';
 import { encodeKeyPart } from '../../storage/keys';
 import { Repository } from '../../storage/repository';
 import type { TableSet } from '../../storage/shards';
@@ -21,8 +21,6 @@ export function keysOf(snapshot: DealSnapshot | null): string[] {
   return [...new Set([title, searchKey(`${snapshot.card.accountName} ${snapshot.card.title}`)])].map((key) => [...key].slice(0, maxKey).join(''));
 }
 
-const notFound = (error: unknown) => error instanceof AppError && error.code === 'NOT_FOUND';
-
 export function createOpportunitySearch(tables: TableSet) {
   const rows = new Repository(tables, 'opportunity', searchRowSchema);
   const address = (tenantId: string, key: string, id: string) => ({ tenantId, partition: ['title', bucketOf(key)], row: [key, id] });
@@ -37,7 +35,7 @@ export function createOpportunitySearch(tables: TableSet) {
         ...[...after].filter((key) => !before.has(key)).map((key) => rows.upsert(address(tenantId, key, id), { opportunityId: id })),
         ...[...before].filter((key) => !after.has(key)).map((key) =>
           rows.delete(address(tenantId, key, id)).catch((error: unknown) => {
-            if (!notFound(error)) throw error;
+            if (!isAppError(error, 'NOT_FOUND')) throw error;
           }),
         ),
       ]);

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../../core/actor';
 import type { Clock } from '../../core/clock';
-import { AppError } from '../../core/errors';
+import { AppError, isAppError } from '../../core/errors';
 import type { Stored } from '../../storage/repository';
 import { idInBucket } from '../../storage/shards';
 import type { Account, AccountsService } from '../accounts';
@@ -39,8 +39,6 @@ export function conflictWith(stored: Stored<OpportunityRow>): AppError {
 
 /** Tries of a write whose storage ETag moved under it (a cleared change, or a racing write when no ETag was given). */
 const maxWriteAttempts = 5;
-
-const isConflict = (error: unknown) => error instanceof AppError && error.code === 'CONFLICT';
 
 /** The history rows of changes by deal, in the changes' order. */
 function historiesOf(changes: readonly PendingChange[]): Map<string, { kind: 'create'; row: string[]; value: StageChange }[]> {
@@ -90,7 +88,7 @@ export function createOpportunityWrites(deps: WriteDeps) {
     try {
       return await store.opportunities.replace(opportunityAddress(tenantId, next.id), next, current.etag);
     } catch (error) {
-      if (isConflict(error)) return undefined;
+      if (isAppError(error, 'CONFLICT')) return undefined;
       throw error;
     }
   }

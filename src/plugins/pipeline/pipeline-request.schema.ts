@@ -1,7 +1,7 @@
 // What the pipeline's REST routes accept, checked with zod at the boundary before any service call.
 import { z } from 'zod';
+import { text } from '../../core/validation';
 import { pageQuerySchema } from '../../http/validate';
-import { text } from '../accounts/account.schema';
 import {
   competitorSchema,
   currencySchema,

@@ -13,6 +13,7 @@ import {
   applyToList,
   applyToMonth,
   applyToScope,
+  dealChanges,
   emptyAccount,
   emptyList,
   emptyMonth,
@@ -30,7 +31,6 @@ import {
   refillList,
   scopesTouched,
   splitScope,
-  takeOnce,
   touchesAccount,
   type AccountState,
   type FiguresPart,
@@ -141,7 +141,7 @@ export function createPipelineRollups(deps: { table: TableClient; index: BoardIn
       ];
       const loaded = new Map<string, Loaded<ListState | MonthState | PeoplePart>>(extraRows.map((row, i) => [key(row), { state: extras[i]?.state ?? emptyOf(row), etag: extras[i]?.etag }]));
       const state = joinScope(figures?.state, loaded.get(key(peopleRow))?.state as PeoplePart | undefined);
-      const fresh = changes.filter((change) => takeOnce(state, change.changeId));
+      const fresh = changes.filter((change) => dealChanges.take(state, change.changeId));
       if (fresh.length === 0) return state;
       const missing = new Map<string, readonly string[]>();
       const changed = new Set<string>();
@@ -245,7 +245,7 @@ export function createPipelineRollups(deps: { table: TableClient; index: BoardIn
           accountSchema,
           emptyAccount,
           (current) => {
-            const fresh = list.filter((change) => takeOnce(current, change.changeId));
+            const fresh = list.filter((change) => dealChanges.take(current, change.changeId));
             if (fresh.length === 0) return undefined;
             for (const change of fresh) applyToAccount(current, change);
             return current;

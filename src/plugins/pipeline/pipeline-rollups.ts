@@ -1,6 +1,7 @@
 // The pipeline's rollup states and how one deal change moves them: pure functions, so they are tested without storage.
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { appliedChanges, appliedSchema as applied } from '../../storage/applied-changes';
+import { placeInList } from '../../storage/capped-list';
 import { roundMoney } from './money';
 import { cardSchema, scopedOf, type DealChange, type DealSnapshot } from './deal-snapshot';
 import { monthOf, scopesOf, type ScopeKey } from './pipeline-scope';
@@ -58,23 +59,12 @@ export const emptyMonth = (): MonthState => ({ owners: {}, dwell: {}, reasons: {
 
 /**
  * Change ids a rollup row remembers, so a change applied again (completing a deal write that failed part-way) counts
- * once. A change is recognised while it is among the last this many the row took. A deal write commits its scope rows
+ * once. A change is recognised while it is among the last hundred the row took. A deal write commits its scope rows
  * after every other derived write and clears the change off the deal right after; only a change whose clear failed,
  * completed again after the tenant's next hundred changes, could be counted twice in the tenant-wide row.
+ * Ids are kept compact: a quarter of the id's length in a row read on every write.
  */
-export const appliedRing = 100;
-const applied = z.array(z.string()).default([]);
-
-/** A change id as the rings keep it: 60 bits of its SHA-1, a quarter of the id's length in a row read on every write. */
-const ringId = (changeId: string) => createHash('sha1').update(changeId).digest('base64url').slice(0, 10);
-
-/** True when the row already took the change; otherwise records it as taken. */
-export function takeOnce(state: { applied: string[] }, changeId: string): boolean {
-  const id = ringId(changeId);
-  if (state.applied.includes(id)) return false;
-  state.applied = [...state.applied, id].slice(-appliedRing);
-  return true;
-}
+export const dealChanges = appliedChanges({ keep: 100, compact: true });
 
 /** One row per scope with every figure of its open deals: one read for the funnel, forecast and stuck counts. */
 export const scopeSchema = z.object({
@@ -170,17 +160,6 @@ const closeKey = (card: OpportunityCard) => `${card.expectedCloseDate}|${card.id
 const enteredKey = (card: OpportunityCard) => `${card.stageEnteredAt}|${card.id}`;
 export const byCloseOrder = (a: OpportunityCard, b: OpportunityCard) => closeKey(a).localeCompare(closeKey(b));
 export const oldestOrder = (a: OpportunityCard, b: OpportunityCard) => enteredKey(a).localeCompare(enteredKey(b));
-
-/**
- * Inserts `item` into a capped list holding the first members, in `order`, of a set of `total` (item included).
- * When the list is incomplete, an item sorting after its last member belongs to the unlisted tail and stays out.
- */
-export function placeInList<T>(list: T[], item: T, order: (a: T, b: T) => number, total: number, cap: number): T[] {
-  const last = list.at(-1);
-  const complete = list.length >= total - 1;
-  if (!complete && (last === undefined || order(item, last) > 0)) return list;
-  return [...list, item].sort(order).slice(0, cap);
-}
 
 /** The same decision as `placeInList`, from a list's shadow: would the item end up in the list? */
 function wouldEnter(shadow: ListShadow, key: string, total: number, cap: number): boolean {

@@ -1,5 +1,6 @@
 // Scopes and periods: which rollups a deal counts in, which one a view reads, and month ranges for period figures.
 import { AppError } from '../../core/errors';
+import { pipelineErrors } from './pipeline.errors';
 import type { Period, PipelineScope } from './pipeline.service';
 
 /** A rollup scope key: `all`, or one dimension and its normalised value (`owner:…`, `team:…`, `industry:…`, `region:…`). */
@@ -27,7 +28,7 @@ export function scopesOf(deal: ScopedDeal): ScopeKey[] {
 /** The scope a view reads. Rollups are kept per dimension, so a view filters by at most one of them. */
 export function scopeKeyOf(scope: PipelineScope): ScopeKey {
   const given = (['ownerId', 'team', 'industry', 'region'] as const).filter((name) => scope[name] !== undefined && scope[name] !== '');
-  if (given.length > 1) throw new AppError('ONE_SCOPE_FILTER', { filters: given.join(', ') }, { filters: given });
+  if (given.length > 1) throw pipelineErrors.fail('ONE_SCOPE_FILTER', { filters: given.join(', ') }, { filters: given });
   if (scope.ownerId) return `owner:${scope.ownerId}`;
   if (scope.team) return `team:${normalise(scope.team)}`;
   if (scope.industry) return `industry:${normalise(scope.industry)}`;

@@ -1,6 +1,7 @@
 // The pipeline records: lead 销售线索 (MAN), opportunity 销售机会, the tenant's stage model 销售阶段 and stage history.
 import { z } from 'zod';
-import { cuteRoles, text } from '../accounts/account.schema';
+import { text } from '../../core/validation';
+import { cuteRoles } from '../accounts';
 
 /** ISO 4217 code, upper case. */
 export const currencySchema = z.string().regex(/^[A-Z]{3}$/u, 'a three-letter currency code such as CNY or USD');

@@ -2,7 +2,7 @@
 import type { TableClient } from '@azure/data-tables';
 import type { Actor } from '../../core/actor';
 import type { Clock } from '../../core/clock';
-import { AppError } from '../../core/errors';
+import { isAppError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
 import type { Stored } from '../../storage/repository';
 import type { TableSet } from '../../storage/shards';
@@ -95,7 +95,7 @@ export function createPipelineService({ tables, accounts, activityCounts, clock,
       const { value, etag } = await deals.getOpportunity(tenantId, id);
       return cardOf(value, etag);
     } catch (error) {
-      if (error instanceof AppError && error.code === 'NOT_FOUND') return undefined;
+      if (isAppError(error, 'NOT_FOUND')) return undefined;
       throw error;
     }
   }

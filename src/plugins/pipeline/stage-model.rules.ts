@@ -1,5 +1,5 @@
 // Rules of the tenant's stage model: what a valid replacement is, how removed stages are kept, and stage look-ups.
-import { AppError } from '../../core/errors';
+import { pipelineErrors } from './pipeline.errors';
 import type { Stage, StageModel } from './pipeline.schema';
 
 /** Refuses duplicate ids or names (per language, ignoring case and spaces) and a model without one won and one lost stage. */
@@ -7,7 +7,7 @@ export function assertValidStages(stages: readonly Stage[]): void {
   const seen = new Set<string>();
   const claim = (kind: string, value: string) => {
     const key = `${kind}:${value.trim().toLowerCase().replace(/\s+/gu, ' ')}`;
-    if (seen.has(key)) throw new AppError('DUPLICATE_STAGE', { value: value.trim() }, { field: kind, value });
+    if (seen.has(key)) throw pipelineErrors.fail('DUPLICATE_STAGE', { value: value.trim() }, { field: kind, value });
     seen.add(key);
   };
   for (const stage of stages) {
@@ -18,7 +18,7 @@ export function assertValidStages(stages: readonly Stage[]): void {
   const active = stages.filter((stage) => !stage.retired);
   const count = (kind: Stage['kind']) => active.filter((stage) => stage.kind === kind).length;
   const figures = { open: count('open'), won: count('won'), lost: count('lost') };
-  if (figures.open < 1 || figures.won !== 1 || figures.lost !== 1) throw new AppError('STAGE_MODEL_INVALID', figures, figures);
+  if (figures.open < 1 || figures.won !== 1 || figures.lost !== 1) throw pipelineErrors.fail('STAGE_MODEL_INVALID', figures, figures);
 }
 
 /**
@@ -36,14 +36,14 @@ export function replaceStages(previous: readonly Stage[], next: readonly Stage[]
 
 export function stageOf(model: StageModel, stageId: string): Stage {
   const stage = model.stages.find((s) => s.id === stageId);
-  if (!stage) throw new AppError('UNKNOWN_STAGE', { stageId, stages: activeStages(model).map((s) => s.id).join(', ') }, { field: 'stageId', stageId });
+  if (!stage) throw pipelineErrors.fail('UNKNOWN_STAGE', { stageId, stages: activeStages(model).map((s) => s.id).join(', ') }, { field: 'stageId', stageId });
   return stage;
 }
 
 /** A stage a deal may enter now: known and not retired. */
 export function enterableStage(model: StageModel, stageId: string): Stage {
   const stage = stageOf(model, stageId);
-  if (stage.retired) throw new AppError('STAGE_RETIRED', { stageId }, { field: 'stageId', stageId });
+  if (stage.retired) throw pipelineErrors.fail('STAGE_RETIRED', { stageId }, { field: 'stageId', stageId });
   return stage;
 }
 

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { Actor } from '../../core/actor';
 import type { Clock } from '../../core/clock';
-import { AppError } from '../../core/errors';
+import { AppError, isAppError } from '../../core/errors';
 import { parseWith } from '../../core/validation';
 import type { RowAddress, Repository, Stored } from '../../storage/repository';
 import { stageModelSchema, type StageModel, type StageModelInput } from './pipeline.schema';
@@ -59,7 +59,7 @@ export function createStageModelStore(settings: Repository<typeof stageModelSche
         cache.set(actor.tenantId, { model: stored, until: Date.now() + modelCacheMs });
         return stored;
       } catch (error) {
-        if (error instanceof AppError && (error.code === 'ALREADY_EXISTS' || error.code === 'CONFLICT')) {
+        if (isAppError(error, 'ALREADY_EXISTS', 'CONFLICT')) {
           const fresh = await stageModel(actor.tenantId);
           throw new AppError('CONFLICT', { entity: 'stageModel' }, { current: { ...fresh.value, etag: fresh.etag } });
         }

@@ -1,6 +1,7 @@
 // Reads `new contact Ana Silva at Contoso; title CFO; role economic` / `新建联系人 李雷 @ 中国移动；职位 采购经理` into a new contact.
 import type { Locale } from '../../../core/i18n';
-import { newContactSchema, text, type NewContact } from '../account.schema';
+import { text } from '../../../core/validation';
+import { newContactSchema, type NewContact } from '../account.schema';
 import { channelWords, contactFieldWords, cuteRoleWords, phoneValue, valueOf, type ContactField } from './account-field.words';
 import { schemaFailure, splitFields, type FieldParseFailure } from '../../../core/field-list.parser';
 

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
 import type { Actor } from '../../../core/actor';
-import { AppError, type ErrorCode } from '../../../core/errors';
+import { AppError, coreErrors, type CoreErrorCode } from '../../../core/errors';
 import type { Locale, Translate } from '../../../core/i18n';
 import type { Logger } from '../../../core/logger';
 import { emptyFileError, readRow, resolveHeader, titleFor, type CsvColumn, type ReadRow, type ResolvedHeader } from './csv-columns';
@@ -20,7 +20,7 @@ export interface ImportLimits extends CsvReaderLimits {
 export class ImportContext {
   readonly t: Translate;
   readonly report: ImportReport;
-  private failure: { code: ErrorCode; message: string } | undefined;
+  private failure: { code: string; status: number; message: string } | undefined;
 
   constructor(readonly actor: Actor, readonly locale: Locale, readonly log: Logger, maxListed: number) {
     this.t = csvTranslator(locale);
@@ -48,12 +48,12 @@ export class ImportContext {
       appError = new AppError('INTERNAL', { reference });
     }
     this.report.reject(line, appError.code, appError.localisedMessage(this.locale));
-    this.failure ??= { code: appError.code, message: appError.localisedMessage(this.locale) };
+    this.failure ??= { code: appError.code, status: appError.status, message: appError.localisedMessage(this.locale) };
   }
 
   /** Stops writing for a reason outside any row (the upload broke off); rows in flight still finish. */
-  halt(code: ErrorCode, message: string): void {
-    this.failure ??= { code, message };
+  halt(code: CoreErrorCode, message: string): void {
+    this.failure ??= { code, status: coreErrors.status(code), message };
   }
 
   /** A row that was read but not written because the import had stopped. */
@@ -135,12 +135,13 @@ export async function runImport<Row>(input: Readable, limits: ImportLimits, cont
 function reportStop(context: ImportContext, stop: CsvStop | undefined, lastLine: number, limits: ImportLimits): void {
   const { t, report } = context;
   const failure = context.failureOf();
-  if (failure) report.stopAt({ line: lastLine + 1, code: failure.code, reason: t('stop.failure', { message: failure.message, line: lastLine + 1 }) });
+  if (failure) report.stopAt({ line: lastLine + 1, code: failure.code, reason: t('stop.failure', { message: failure.message, line: lastLine + 1 }) }, failure.status);
   else if (stop?.kind === 'broken') {
     const problem = t(`problem.${problemKey(stop.problem)}`, { message: stop.message, limit: formatBytes(limits.maxRowBytes) });
-    report.stopAt({ line: stop.line, code: 'VALIDATION_FAILED', reason: t('stop.broken', { line: stop.line, problem }) });
+    // Unprocessable rather than bad: the lines before the broken one were imported.
+    report.stopAt({ line: stop.line, code: 'VALIDATION_FAILED', reason: t('stop.broken', { line: stop.line, problem }) }, 422);
   } else if (stop?.kind === 'tooLarge') {
-    report.stopAt({ line: stop.line, code: 'PAYLOAD_TOO_LARGE', reason: t('stop.tooLarge', { line: stop.line, limit: formatBytes(limits.maxBytes) }) });
+    report.stopAt({ line: stop.line, code: 'PAYLOAD_TOO_LARGE', reason: t('stop.tooLarge', { line: stop.line, limit: formatBytes(limits.maxBytes) }) }, coreErrors.status('PAYLOAD_TOO_LARGE'));
   }
 }
 

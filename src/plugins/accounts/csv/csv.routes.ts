@@ -1,7 +1,7 @@
 // CSV import and export of accounts and contacts, mounted inside the accounts router at /csv.
 import { Router, type Request, type RequestHandler } from 'express';
 import { z } from 'zod';
-import { AppError, errorCatalogue } from '../../../core/errors';
+import { AppError } from '../../../core/errors';
 import { locales } from '../../../core/i18n';
 import type { Logger } from '../../../core/logger';
 import { actorOf } from '../../../http/auth.middleware';
@@ -70,7 +70,7 @@ export function createCsvRouter(deps: CsvRouterDeps): Router {
       const stop = report.stoppedAt;
       // The rest of an upload that was not read is not worth keeping the connection for.
       if (stop) res.set('Connection', 'close');
-      res.status(!stop ? 200 : stop.code === 'VALIDATION_FAILED' ? 422 : errorCatalogue[stop.code]).json(report);
+      res.status(context.report.stopStatus ?? 200).json(report);
     };
 
   router.post('/import', importer(accountRows));

@@ -1,5 +1,5 @@
 // The rows of the two downloads, page by page through the accounts service: accounts with their parent's name, contacts with their account's.
-import { AppError } from '../../../core/errors';
+import { isAppError } from '../../../core/errors';
 import type { Account } from '../account.schema';
 import type { AccountsService } from '../accounts.service';
 import { forEachLimited } from '../../../core/concurrency';
@@ -37,7 +37,7 @@ async function nameOf(accounts: AccountsService, tenantId: string, id: string): 
   try {
     return (await accounts.getAccount(tenantId, id)).value.name;
   } catch (error) {
-    if (error instanceof AppError && error.code === 'NOT_FOUND') return undefined;
+    if (isAppError(error, 'NOT_FOUND')) return undefined;
     throw error;
   }
 }

@@ -1,16 +1,16 @@
 // What an import did, line by line: how many rows were stored, every rejected line with its reason, and where reading stopped.
-import type { ErrorCode } from '../../../core/errors';
 
 export interface RejectedLine {
   line: number;
-  code: ErrorCode;
+  /** The code of the error that refused the line, as an API error would carry it. */
+  code: string;
   reason: string;
 }
 
 export interface StoppedAt {
   /** Nothing from this line on was imported. */
   line: number;
-  code: ErrorCode;
+  code: string;
   reason: string;
 }
 
@@ -29,7 +29,7 @@ export class ImportReport {
   private storedCount = 0;
   private rejectedCount = 0;
   private rejected: RejectedLine[] = [];
-  private stop: StoppedAt | undefined;
+  private stop: { at: StoppedAt; status: number } | undefined;
 
   constructor(private readonly maxListed: number) {}
 
@@ -37,19 +37,24 @@ export class ImportReport {
     this.storedCount += 1;
   }
 
-  reject(line: number, code: ErrorCode, reason: string): void {
+  reject(line: number, code: string, reason: string): void {
     this.rejectedCount += 1;
     this.rejected.push({ line, code, reason });
     // Outcomes arrive out of order (writes run concurrently), so the list is trimmed to the lowest lines now and then.
     if (this.rejected.length >= 2 * this.maxListed) this.trim();
   }
 
-  stopAt(stop: StoppedAt): void {
-    this.stop ??= stop;
+  /** Records where the import stopped and the HTTP status its answer takes; the first stop stands. */
+  stopAt(stop: StoppedAt, status: number): void {
+    this.stop ??= { at: stop, status };
   }
 
   get stoppedAt(): StoppedAt | undefined {
-    return this.stop;
+    return this.stop?.at;
+  }
+
+  get stopStatus(): number | undefined {
+    return this.stop?.status;
   }
 
   get storedRows(): number {
@@ -58,7 +63,7 @@ export class ImportReport {
 
   toJSON(): ImportReportBody {
     this.trim();
-    return { stored: this.storedCount, rejected: this.rejected, rejectedCount: this.rejectedCount, ...(this.stop ? { stoppedAt: this.stop } : {}) };
+    return { stored: this.storedCount, rejected: this.rejected, rejectedCount: this.rejectedCount, ...(this.stop ? { stoppedAt: this.stop.at } : {}) };
   }
 
   private trim(): void {

@@ -1,6 +1,6 @@
 // Moving deals from chat: find the deal a typed name means, move it (to a stage, or won/lost with the reason), answer with its card.
 import { systemClock } from '../../../core/clock';
-import { AppError } from '../../../core/errors';
+import { isAppError } from '../../../core/errors';
 import type { BotReply, TurnInput } from '../../../core/plugin';
 import { plain } from '../../../cards/adaptive-card';
 import type { Stored } from '../../../storage/repository';
@@ -107,7 +107,7 @@ export function createDealMoves(deps: PipelineChatDeps) {
       const moved = await service.moveOpportunity(actor, opportunityId, { stageId, ...(options.reason && { reason: options.reason }) }, options.etag);
       return reply(moved, movedNotice(turn, context.stages, current.value, moved.value));
     } catch (error) {
-      if (!(error instanceof AppError && error.code === 'CONFLICT')) throw error;
+      if (!isAppError(error, 'CONFLICT')) throw error;
       return reply(await service.getOpportunity(actor.tenantId, opportunityId), t('pipeline.chat.deal.conflict'), 'warning');
     }
   }
