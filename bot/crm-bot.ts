@@ -88,8 +88,8 @@ export class CrmBot extends TeamsActivityHandler {
   protected override async handleTeamsMessagingExtensionQuery(context: TurnContext, query: MessagingExtensionQuery): Promise<MessagingExtensionResponse> {
     const locale = localeFromActivity(context.activity);
     const response = await runSearch(this.loaded, this.turnInput(context, locale), query);
-    if (!response) throw new AppError('NOT_FOUND', { entity: 'record', id: query.commandId ?? '' });
-    return response;
+    // A search command this app no longer has (an old manifest, say): the user reads why, nothing is logged as a failure.
+    return response ?? { composeExtension: { type: 'message', text: this.i18n.t(locale, 'core.bot.error.unknownAction') } };
   }
 
   protected override async handleTeamsAppBasedLinkQuery(context: TurnContext, query: AppBasedLinkQuery): Promise<MessagingExtensionResponse> {

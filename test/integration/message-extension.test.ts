@@ -129,6 +129,13 @@ describe('Search CRM', () => {
 
     expect(await search(tenantId, '   ')).toEqual([]);
   });
+  it('tells the user, in their language, that a search command the app no longer has is unknown', async () => {
+    const response = await postActivity(server.url, makeSearchQuery('Contoso', { tenantId: newTenantId(), commandId: 'searchOldCrm', locale: 'zh-CN' }));
+    expect(response.status).toBe(200);
+    const { composeExtension } = invokeResponseOf<{ composeExtension: { type: string; text: string } }>(response).body;
+    expect(composeExtension.type).toBe('message');
+    expect(composeExtension.text).toMatch(/[\u4e00-\u9fff]/);
+  });
 });
 
 describe('link unfurling', () => {
