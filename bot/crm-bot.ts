@@ -89,7 +89,7 @@ export class CrmBot extends TeamsActivityHandler {
     const locale = localeFromActivity(context.activity);
     const response = await runSearch(this.loaded, this.turnInput(context, locale), query);
     // A search command this app no longer has (an old manifest, say): the user reads why, nothing is logged as a failure.
-    return response ?? { composeExtension: { type: 'message', text: this.i18n.t(locale, 'core.bot.error.unknownAction') } };
+    return response ?? { composeExtension: { type: 'message', text: this.i18n.t(locale, 'core.bot.error.unknownSearch') } };
   }
 
   protected override async handleTeamsAppBasedLinkQuery(context: TurnContext, query: AppBasedLinkQuery): Promise<MessagingExtensionResponse> {
