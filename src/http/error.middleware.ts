@@ -4,6 +4,7 @@ import type { ErrorRequestHandler, Request } from 'express';
 import { AppError } from '../core/errors';
 import { resolveLocale } from '../core/i18n';
 import type { Logger } from '../core/logger';
+import type { ErrorBody } from './api-types';
 
 export const maxBody = '1mb';
 
@@ -38,6 +39,6 @@ export function errorMiddleware(log: Logger): ErrorRequestHandler {
     }
     res.status(appError.status).json({
       error: { code: appError.code, message: appError.localisedMessage(requestLocale(req)), details: appError.details },
-    });
+    } satisfies ErrorBody);
   };
 }
