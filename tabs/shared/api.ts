@@ -73,9 +73,16 @@ export function createRequest({ locale, token }: ApiOptions): ApiRequest {
       await response.body?.cancel();
       response = await send(path, init, await bearer());
     }
-    const payload: unknown = await response.json().catch(() => undefined);
-    if (!response.ok) throw toApiError(response.status, payload);
-    return payload as T;
+    if (!response.ok) throw toApiError(response.status, await response.json().catch(() => undefined));
+    if (response.status === 204) return undefined as T;
+    try {
+      return (await response.json()) as T;
+    } catch (error) {
+      if (init.signal?.aborted) throw error;
+      // The API always answers JSON: anything else (a proxy's sign-in page, a cut-off answer) is no answer the tab can
+      // use. Not an ApiError: the tab's error boundary takes it, with a retry.
+      throw new Error(`${init.method ?? 'GET'} /api/v1${path} answered ${response.status} with a body that is not JSON`, { cause: error });
+    }
   };
 }
 
