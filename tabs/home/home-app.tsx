@@ -6,7 +6,7 @@ import { ApiError } from '../shared/api';
 import { describeError, useTab } from '../shared/tab-context';
 import { AccountListPanel } from './account-list';
 import { AccountView } from './account-view';
-import { createHomeApi } from './accounts.api';
+import { createHomeApi, type HomeApi } from './accounts.api';
 import { homeTranslator } from './home.strings';
 import { NewAccountForm } from './new-account-form';
 import { useAccountList } from './use-account-list';
@@ -18,9 +18,15 @@ function linkedAccount(subPageId?: string): string | undefined {
 }
 
 /** The list and the form; mounted once the list is first shown, and kept (hidden) while an account is open. */
-function AccountHome({ hidden, onOpen, onAlert, onSettled }: { hidden: boolean; onOpen(id: string, href: string): void; onAlert(message: string | ApiError | undefined): void; onSettled(): void }) {
-  const { request } = useTab();
-  const api = useMemo(() => createHomeApi(request), [request]);
+interface AccountHomeProps {
+  api: HomeApi;
+  hidden: boolean;
+  onOpen(id: string, href: string): void;
+  onAlert(message: string | ApiError | undefined): void;
+  onSettled(): void;
+}
+
+function AccountHome({ api, hidden, onOpen, onAlert, onSettled }: AccountHomeProps) {
   const list = useAccountList(api, { onError: onAlert, onSettled });
   return (
     <div id="account-home" hidden={hidden}>
@@ -86,7 +92,7 @@ export function HomeApp() {
           ) : null}
         </div>
         {accountId !== undefined ? <AccountView key={accountId} api={api} id={accountId} onBack={back} onError={onAlert} onSettled={onSettled} /> : null}
-        {listShown ? <AccountHome hidden={accountId !== undefined} onOpen={open} onAlert={onAlert} onSettled={onSettled} /> : null}
+        {listShown ? <AccountHome api={api} hidden={accountId !== undefined} onOpen={open} onAlert={onAlert} onSettled={onSettled} /> : null}
       </main>
     </div>
   );
