@@ -4,6 +4,7 @@ import type { ErrorRequestHandler, Request } from 'express';
 import { AppError } from '../core/errors';
 import { resolveLocale, type Locale } from '../core/i18n';
 import type { Logger } from '../core/logger';
+import type { ErrorBody } from './api-types';
 
 export const maxBody = '1mb';
 
@@ -14,7 +15,7 @@ export function requestLocale(req: Request) {
 }
 
 /** The body every refused or failed request gets: the code, the message in the caller's language, the details. */
-export function errorBody(error: AppError, locale: Locale) {
+export function errorBody(error: AppError, locale: Locale): ErrorBody {
   return { error: { code: error.code, message: error.localisedMessage(locale), details: error.details } };
 }
 

@@ -15,12 +15,13 @@ import {
 import { Button, Spinner } from '@fluentui/react-components';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { ApiError } from '../shared/api';
+import { describeError, useTab } from '../shared/tab-context';
+import { useLoad } from '../shared/use-load';
 import { appendPage, placeCard } from './board-state';
 import { DealCard, DealSummary } from './deal-card';
 import { toCard, type Board, type BoardColumn, type Opportunity, type OpportunityCard, type Stage, type WithEtag } from './pipeline.api';
-import { describeError, usePipeline } from './pipeline.context';
+import { usePipeline } from './pipeline.context';
 import { ReasonDialog } from './reason-dialog';
-import { useLoad } from './use-load';
 import { ViewError } from './view-error';
 
 function isDeal(value: unknown): value is WithEtag<Opportunity> {
@@ -72,7 +73,8 @@ function StageColumn({ column, children, loadingMore, onLoadMore }: ColumnProps)
 
 export function BoardView({ refreshKey }: { refreshKey: number }) {
   const tools = usePipeline();
-  const { api, t, stages, stageName, notify, announce, locale } = tools;
+  const { api, t, stages, stageName, notify, announce } = tools;
+  const common = useTab().t;
   const board = useLoad<Board>(() => api.board(), String(refreshKey));
   const [pending, setPending] = useState<ReadonlySet<string>>(new Set());
   const [loadingMore, setLoadingMore] = useState<string | undefined>();
@@ -126,7 +128,7 @@ export function BoardView({ refreshKey }: { refreshKey: number }) {
         notify({ intent: 'warning', title: t('conflictTitle'), body: t('conflictBody', { title: current.title, stage: stageName(current.stageId) }) });
       } else {
         board.update((shown) => placeCard(shown, card, optimistic));
-        notify({ intent: 'error', title: t('moveFailed', { title: card.title }), body: describeError(error, locale) });
+        notify({ intent: 'error', title: t('moveFailed', { title: card.title }), body: describeError(error, common) });
       }
     } finally {
       setBusy(card.id, false);
@@ -148,7 +150,7 @@ export function BoardView({ refreshKey }: { refreshKey: number }) {
       const page = await api.column(column.stageId, column.continuationToken);
       board.update((current) => appendPage(current, page));
     } catch (error) {
-      notify({ intent: 'error', body: describeError(error, locale) });
+      notify({ intent: 'error', body: describeError(error, common) });
     } finally {
       setLoadingMore(undefined);
     }

@@ -1,13 +1,11 @@
 // The channel tab's configuration page: the user picks the scope; Teams saves the tab with a content URL carrying it.
-import { Field, FluentProvider, Input, Link, MessageBar, MessageBarBody, Radio, RadioGroup, teamsDarkTheme, teamsHighContrastTheme, teamsLightTheme } from '@fluentui/react-components';
+import { Field, Input, Link, MessageBar, MessageBarBody, Radio, RadioGroup } from '@fluentui/react-components';
 import { pages } from '@microsoft/teams-js';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { TabHost } from '../shared/teams-context';
+import { mountTab } from '../shared/mount-tab';
+import { useTab } from '../shared/tab-context';
 import { pipelineTranslator } from './pipeline.strings';
 import { scopeQuery, type Scope } from './scope';
-import { startPage } from './start-page';
-
-const fluentThemes = { default: teamsLightTheme, dark: teamsDarkTheme, contrast: teamsHighContrastTheme };
 
 /** The saved tab's address: the pipeline page with the chosen scope, and `inTeams=true` so it waits for the host. */
 export function tabUrl(origin: string, scope: Scope, inTeams: boolean): string {
@@ -30,7 +28,8 @@ function scopeOf(choice: Choice, value: string): Scope | undefined {
   return trimmed ? { [choice]: trimmed } : undefined;
 }
 
-function ConfigPage({ host }: { host: TabHost }) {
+function ConfigPage() {
+  const { host } = useTab();
   const t = useMemo(() => pipelineTranslator(host.locale), [host.locale]);
   const [choice, setChoice] = useState<Choice>('all');
   const [value, setValue] = useState('');
@@ -77,49 +76,47 @@ function ConfigPage({ host }: { host: TabHost }) {
 
   const needsValue = choice === 'team' || choice === 'industry' || choice === 'region';
   return (
-    // Layout on its own element, not the provider, whose class names Fluent copies onto portals (see pipeline-app.tsx).
-    <FluentProvider theme={fluentThemes[host.theme]}>
-      <div className="pipeline-app config-page">
-        <main>
-          <h1>{t('configHeading')}</h1>
-          <p className="view-note">{t('configIntro')}</p>
-          {failed ? (
-            <MessageBar intent="error">
-              <MessageBarBody>{t('configSaveFailed')}</MessageBarBody>
-            </MessageBar>
+    // Layout on its own element, not the theme provider, whose class names Fluent copies onto portals (see mount-tab.tsx).
+    <div className="pipeline-app config-page">
+      <main>
+        <h1>{t('configHeading')}</h1>
+        <p className="view-note">{t('configIntro')}</p>
+        {failed ? (
+          <MessageBar intent="error">
+            <MessageBarBody>{t('configSaveFailed')}</MessageBarBody>
+          </MessageBar>
+        ) : null}
+        <form className="config-form" onSubmit={(event) => event.preventDefault()}>
+          <Field label={t('showLabel')}>
+            <RadioGroup value={choice} onChange={(_event, data) => setChoice(data.value as Choice)}>
+              {choices.map((option) => (
+                <Radio key={option} value={option} label={t(choiceLabels[option])} />
+              ))}
+            </RadioGroup>
+          </Field>
+          {needsValue ? (
+            <Field
+              label={t(valueLabels[choice])}
+              hint={choice === 'team' ? t('teamHint') : undefined}
+              required
+              validationMessage={valid ? undefined : t('valueRequired')}
+              validationState={valid ? 'none' : 'error'}
+            >
+              <Input value={value} maxLength={100} onChange={(_event, data) => setValue(data.value)} />
+            </Field>
           ) : null}
-          <form className="config-form" onSubmit={(event) => event.preventDefault()}>
-            <Field label={t('showLabel')}>
-              <RadioGroup value={choice} onChange={(_event, data) => setChoice(data.value as Choice)}>
-                {choices.map((option) => (
-                  <Radio key={option} value={option} label={t(choiceLabels[option])} />
-                ))}
-              </RadioGroup>
-            </Field>
-            {needsValue ? (
-              <Field
-                label={t(valueLabels[choice])}
-                hint={choice === 'team' ? t('teamHint') : undefined}
-                required
-                validationMessage={valid ? undefined : t('valueRequired')}
-                validationState={valid ? 'none' : 'error'}
-              >
-                <Input value={value} maxLength={100} onChange={(_event, data) => setValue(data.value)} />
-              </Field>
-            ) : null}
-            <Field label={t('tabNameLabel')}>
-              <Input value={name} maxLength={128} onChange={(_event, data) => setName(data.value)} />
-            </Field>
-          </form>
-          {host.inTeams || !scope ? null : (
-            <p className="view-note">
-              {t('configOutsideTeams')} <Link href={tabUrl(window.location.origin, scope, false)}>{t('configPreview')}</Link>
-            </p>
-          )}
-        </main>
-      </div>
-    </FluentProvider>
+          <Field label={t('tabNameLabel')}>
+            <Input value={name} maxLength={128} onChange={(_event, data) => setName(data.value)} />
+          </Field>
+        </form>
+        {host.inTeams || !scope ? null : (
+          <p className="view-note">
+            {t('configOutsideTeams')} <Link href={tabUrl(window.location.origin, scope, false)}>{t('configPreview')}</Link>
+          </p>
+        )}
+      </main>
+    </div>
   );
 }
 
-startPage((host) => <ConfigPage host={host} />);
+mountTab(<ConfigPage />);

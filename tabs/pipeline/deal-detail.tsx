@@ -1,8 +1,8 @@
 // A deal's panel: its key facts and its stage history, opened from a card, a list or a deep link.
 import { Button, DrawerBody, DrawerHeader, DrawerHeaderTitle, OverlayDrawer, Spinner } from '@fluentui/react-components';
+import { useLoad } from '../shared/use-load';
 import type { Opportunity, StageChange, WithEtag } from './pipeline.api';
 import { usePipeline } from './pipeline.context';
-import { useLoad } from './use-load';
 import { ViewError } from './view-error';
 
 interface DealDetailProps {

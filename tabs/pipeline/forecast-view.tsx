@@ -1,11 +1,11 @@
 // The weighted forecast by expected close month or quarter: amount and weighted amount per period.
 import { Spinner, Tab, TabList } from '@fluentui/react-components';
 import { useState } from 'react';
+import { useLoad } from '../shared/use-load';
 import { Bar, shareOf } from './bar';
 import type { Forecast } from './pipeline.api';
 import { usePipeline } from './pipeline.context';
 import { quarterMonths } from './scope';
-import { useLoad } from './use-load';
 import { ViewError } from './view-error';
 
 export function ForecastView({ refreshKey }: { refreshKey: number }) {

@@ -1,9 +1,9 @@
 // The funnel: count, amount and weighted amount per open stage, narrowing with the amount, and the conversion between stages.
 import { Spinner } from '@fluentui/react-components';
+import { useLoad } from '../shared/use-load';
 import { Bar, shareOf } from './bar';
 import type { Funnel } from './pipeline.api';
 import { usePipeline } from './pipeline.context';
-import { useLoad } from './use-load';
 import { ViewError } from './view-error';
 
 export function FunnelView({ refreshKey }: { refreshKey: number }) {

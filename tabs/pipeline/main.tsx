@@ -1,13 +1,6 @@
-// Starts the pipeline tab: where it runs (Teams or a plain browser), what it shows (scope, linked deal), then the app.
-import { createRequest } from '../shared/api';
-import { createPipelineApi } from './pipeline.api';
+// Starts the pipeline tab for the scope in its URL (a channel tab's configuration wrote it).
+import { mountTab } from '../shared/mount-tab';
 import { PipelineApp } from './pipeline-app';
-import { linkedOpportunity, readScope } from './scope';
-import { startPage } from './start-page';
+import { readScope } from './scope';
 
-startPage((host) => {
-  const query = new URLSearchParams(window.location.search);
-  const scope = readScope(query);
-  const api = createPipelineApi(createRequest({ locale: host.locale, token: () => host.token() }), scope);
-  return <PipelineApp host={host} api={api} scope={scope} linkedDeal={linkedOpportunity(query, host.subPageId)} />;
-});
+mountTab(<PipelineApp scope={readScope(new URLSearchParams(window.location.search))} />);

@@ -1,13 +1,25 @@
-// The pipeline tab's client of `/api/v1/pipeline`: the shapes are the server's own contract types.
+// The pipeline tab's client of `/api/v1/pipeline`: the shapes are the server's own, imported as types from the plugin's
+// public index (its routes answer with these same types), so a change of the API's shape fails the tab's typecheck.
+import type { WithEtag } from '../../src/http/api-types';
+import type {
+  BoardBody,
+  BoardColumnBody,
+  ForecastBody,
+  FunnelBody,
+  MoveRequest,
+  Opportunity,
+  OpportunityBody,
+  OpportunityCard,
+  RepsBody,
+  StageHistoryBody,
+  StageModelBody,
+  StuckBody,
+} from '../../src/plugins/pipeline';
 import type { ApiRequest } from '../shared/api';
-import type { Board, BoardColumn, Forecast, Funnel, OpportunityCard, RepFigures, StuckDeal } from '../../src/plugins/pipeline/pipeline.service';
-import type { Opportunity, Stage, StageChange, StageModel } from '../../src/plugins/pipeline/pipeline.schema';
 import { scopeQuery, type Scope } from './scope';
 
-export type { Board, BoardColumn, Forecast, Funnel, Opportunity, OpportunityCard, RepFigures, Stage, StageChange, StageModel, StuckDeal };
-export type { ForecastBucket, StageFigures } from '../../src/plugins/pipeline/pipeline.service';
-
-export type WithEtag<T> = T & { etag: string };
+export type { WithEtag };
+export type { Board, BoardColumn, Forecast, ForecastBucket, Funnel, Opportunity, OpportunityCard, RepFigures, Stage, StageChange, StageFigures, StageModel, StuckDeal } from '../../src/plugins/pipeline';
 
 /** Deals per column in the first board read and in each "load more". */
 export const pageSize = 25;
@@ -28,23 +40,23 @@ export function createPipelineApi(call: ApiRequest, scope: Scope) {
     return text ? `?${text}` : '';
   };
   return {
-    stages: () => call<WithEtag<StageModel>>(`${base}/stages`),
-    board: () => call<Board>(`${base}/board${withScope({ perStage: String(pageSize) })}`),
+    stages: () => call<StageModelBody>(`${base}/stages`),
+    board: () => call<BoardBody>(`${base}/board${withScope({ perStage: String(pageSize) })}`),
     column: (stageId: string, continuationToken: string) =>
-      call<BoardColumn>(`${base}/board/${encodeURIComponent(stageId)}${withScope({ pageSize: String(pageSize), continuationToken })}`),
-    opportunity: (id: string) => call<WithEtag<Opportunity>>(`${base}/opportunities/${encodeURIComponent(id)}`),
-    history: async (id: string) => (await call<{ items: StageChange[] }>(`${base}/opportunities/${encodeURIComponent(id)}/history`)).items,
+      call<BoardColumnBody>(`${base}/board/${encodeURIComponent(stageId)}${withScope({ pageSize: String(pageSize), continuationToken })}`),
+    opportunity: (id: string) => call<OpportunityBody>(`${base}/opportunities/${encodeURIComponent(id)}`),
+    history: async (id: string) => (await call<StageHistoryBody>(`${base}/opportunities/${encodeURIComponent(id)}/history`)).items,
     /** A stale `etag` is a 409 CONFLICT whose `details.current` is the deal as stored. */
     move: (id: string, stageId: string, etag: string, reason?: string) =>
-      call<WithEtag<Opportunity>>(`${base}/opportunities/${encodeURIComponent(id)}/move`, {
+      call<OpportunityBody>(`${base}/opportunities/${encodeURIComponent(id)}/move`, {
         method: 'POST',
         headers: { 'If-Match': etag },
-        body: reason ? { stageId, reason } : { stageId },
+        body: (reason ? { stageId, reason } : { stageId }) satisfies MoveRequest,
       }),
-    funnel: () => call<Funnel>(`${base}/funnel${withScope()}`),
-    forecast: (from: string, to: string) => call<Forecast>(`${base}/forecast${withScope({ from, to })}`),
-    stuck: (limit: number) => call<{ items: StuckDeal[]; total: number }>(`${base}/stuck${withScope({ limit: String(limit) })}`),
-    reps: (from: string, to: string) => call<{ items: RepFigures[] }>(`${base}/reps${withScope({ from, to })}`),
+    funnel: () => call<FunnelBody>(`${base}/funnel${withScope()}`),
+    forecast: (from: string, to: string) => call<ForecastBody>(`${base}/forecast${withScope({ from, to })}`),
+    stuck: (limit: number) => call<StuckBody>(`${base}/stuck${withScope({ limit: String(limit) })}`),
+    reps: (from: string, to: string) => call<RepsBody>(`${base}/reps${withScope({ from, to })}`),
   };
 }
 

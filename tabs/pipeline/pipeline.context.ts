@@ -1,7 +1,6 @@
 // What every view of the tab shares: the API, the stage model, the user's language and a way to tell the user something.
 import { createContext, useContext } from 'react';
-import { ApiError } from '../shared/api';
-import { translator, type Locale } from '../shared/strings';
+import type { Locale } from '../shared/strings';
 import type { Formatters } from './format';
 import type { PipelineApi, Stage } from './pipeline.api';
 import type { PipelineTranslate } from './pipeline.strings';
@@ -38,14 +37,4 @@ export function usePipeline(): PipelineTools {
   const tools = useContext(PipelineToolsContext);
   if (!tools) throw new Error('usePipeline needs a PipelineToolsContext provider');
   return tools;
-}
-
-/** The user-facing text of a failed call: the server's localised message when it sent one. */
-export function describeError(error: unknown, locale: Locale): string {
-  const t = translator(locale);
-  if (!(error instanceof ApiError)) return t('unexpected');
-  if (error.message) return error.message;
-  if (error.code === 'NETWORK') return t('networkError');
-  if (error.code === 'SIGN_IN_FAILED') return t('signInFailed');
-  return t('httpError', { status: error.status });
 }

@@ -1,9 +1,9 @@
 // Per-rep figures: open pipeline, won amount, win rate, cycle length, new deals and activities logged.
 import { Spinner, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow } from '@fluentui/react-components';
+import { useLoad } from '../shared/use-load';
 import type { RepFigures } from './pipeline.api';
 import { usePipeline } from './pipeline.context';
 import { quarterMonths } from './scope';
-import { useLoad } from './use-load';
 import { ViewError } from './view-error';
 
 export function RepsView({ refreshKey }: { refreshKey: number }) {

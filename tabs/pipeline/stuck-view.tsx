@@ -1,8 +1,8 @@
 // Deals that have stayed in their stage longer than its limit (滞留时间过长), longest over first as the server orders them.
 import { Spinner } from '@fluentui/react-components';
+import { useLoad } from '../shared/use-load';
 import type { StuckDeal } from './pipeline.api';
 import { usePipeline } from './pipeline.context';
-import { useLoad } from './use-load';
 import { ViewError } from './view-error';
 
 // The most the server lists at once; the total says how many more there are.

@@ -1,35 +1,7 @@
-// The tabs' client of the Guanxi CRM API: bearer token, Accept-Language, and the server's `{ error }` shape.
+// The tabs' client of the Guanxi CRM API: bearer token (renewed once when the server refuses it), Accept-Language, and
+// the server's `{ error }` shape.
+import type { ErrorBody } from '../../src/http/api-types';
 import type { Locale } from './strings';
-
-export interface Account {
-  id: string;
-  name: string;
-  industry?: string;
-  region?: string;
-  type: string;
-  ownerId: string;
-  ownerName: string;
-  tags: string[];
-  createdAt: string;
-  updatedAt: string;
-  etag: string;
-}
-
-export interface AccountPage {
-  items: Account[];
-  continuationToken?: string;
-}
-
-export interface AccountName {
-  accountId: string;
-  name: string;
-}
-
-export interface NewAccount {
-  name: string;
-  industry?: string;
-  region?: string;
-}
 
 /** A failed call. `message` is the server's localised text when it sent one; `status` 0 means no answer. */
 export class ApiError extends Error {
@@ -50,6 +22,7 @@ export class ApiError extends Error {
 
 export interface ApiOptions {
   locale: Locale;
+  /** The user's SSO token, fresh from the host on each call; none in local development mode. */
   token(): Promise<string | undefined>;
 }
 
@@ -65,19 +38,20 @@ export interface CallInit {
 export type ApiRequest = <T>(path: string, init?: CallInit) => Promise<T>;
 
 export function createRequest({ locale, token }: ApiOptions): ApiRequest {
-  return async function call<T>(path: string, init: CallInit = {}): Promise<T> {
-    const headers: Record<string, string> = { ...init.headers, Accept: 'application/json', 'Accept-Language': locale };
+  const bearer = async (): Promise<string | undefined> => {
     try {
-      const bearer = await token();
-      if (bearer) headers.Authorization = `Bearer ${bearer}`;
+      return await token();
     } catch (error) {
       throw new ApiError(0, 'SIGN_IN_FAILED', '', { cause: error });
     }
-    if (init.body !== undefined) headers['Content-Type'] = 'application/json';
+  };
 
-    let response: Response;
+  const send = async (path: string, init: CallInit, sso: string | undefined): Promise<Response> => {
+    const headers: Record<string, string> = { ...init.headers, Accept: 'application/json', 'Accept-Language': locale };
+    if (sso) headers.Authorization = `Bearer ${sso}`;
+    if (init.body !== undefined) headers['Content-Type'] = 'application/json';
     try {
-      response = await fetch(`/api/v1${path}`, {
+      return await fetch(`/api/v1${path}`, {
         method: init.method ?? 'GET',
         headers,
         body: init.body === undefined ? undefined : JSON.stringify(init.body),
@@ -87,34 +61,33 @@ export function createRequest({ locale, token }: ApiOptions): ApiRequest {
       if (init.signal?.aborted) throw error;
       throw new ApiError(0, 'NETWORK', '', { cause: error });
     }
-    const payload: unknown = await response.json().catch(() => undefined);
-    if (!response.ok) throw toApiError(response.status, payload);
-    return payload as T;
+  };
+
+  return async function call<T>(path: string, init: CallInit = {}): Promise<T> {
+    const sso = await bearer();
+    let response = await send(path, init, sso);
+    // Teams hands out its cached token, which can expire between the hand-out and the server's check. The server
+    // answers 401 for a token it refuses; a fresh one from the host is tried once, and a second 401 is final. Without a
+    // token (local development mode) a 401 is final at once.
+    if (response.status === 401 && sso) {
+      await response.body?.cancel();
+      response = await send(path, init, await bearer());
+    }
+    if (!response.ok) throw toApiError(response.status, await response.json().catch(() => undefined));
+    if (response.status === 204) return undefined as T;
+    try {
+      return (await response.json()) as T;
+    } catch (error) {
+      if (init.signal?.aborted) throw error;
+      // The API always answers JSON: anything else (a proxy's sign-in page, a cut-off answer) is no answer the tab can
+      // use. Not an ApiError: the tab's error boundary takes it, with a retry.
+      throw new Error(`${init.method ?? 'GET'} /api/v1${path} answered ${response.status} with a body that is not JSON`, { cause: error });
+    }
   };
 }
-
-export function createApi(options: ApiOptions) {
-  const call = createRequest(options);
-  return {
-    listAccounts(pageSize: number, continuationToken?: string): Promise<AccountPage> {
-      const query = new URLSearchParams({ pageSize: String(pageSize) });
-      if (continuationToken) query.set('continuationToken', continuationToken);
-      return call(`/accounts?${query}`);
-    },
-    async searchAccounts(prefix: string, pageSize: number, signal?: AbortSignal): Promise<AccountName[]> {
-      const query = new URLSearchParams({ q: prefix, pageSize: String(pageSize) });
-      return (await call<{ items: AccountName[] }>(`/accounts?${query}`, { signal })).items;
-    },
-    createAccount(account: NewAccount): Promise<Account> {
-      return call('/accounts', { method: 'POST', body: account });
-    },
-  };
-}
-
-export type Api = ReturnType<typeof createApi>;
 
 function toApiError(status: number, payload: unknown): ApiError {
-  const error = (payload as { error?: { code?: unknown; message?: unknown; details?: unknown } } | undefined)?.error;
+  const error = (payload as Partial<ErrorBody> | undefined)?.error as Partial<ErrorBody['error']> | undefined;
   const code = typeof error?.code === 'string' ? error.code : 'HTTP_ERROR';
   const message = typeof error?.message === 'string' ? error.message : '';
   return new ApiError(status, code, message, { details: error?.details });

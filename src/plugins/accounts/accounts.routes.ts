@@ -1,11 +1,13 @@
 // REST for accounts under /api/v1/accounts: list with filters or search, get, create, ETag-checked update, and the contacts routes.
 import { Router, type Response } from 'express';
 import { z } from 'zod';
+import type { WithEtag } from '../../http/api-types';
 import type { Stored } from '../../storage/repository';
 import { actorOf } from '../../http/auth.middleware';
 import { ifMatch, pageQuerySchema, parseBody, parseQuery } from '../../http/validate';
 import { parseWith } from '../../core/validation';
 import { accountChangesSchema, accountTypes, newAccountSchema, newContactSchema } from './account.schema';
+import type { AccountListBody, AccountSearchBody, ContactListBody } from './accounts.api-types';
 import type { AccountsService } from './accounts.service';
 import { createContactsRouter } from './contacts.routes';
 
@@ -24,7 +26,7 @@ const idSchema = z.uuid();
 const contactFieldsSchema = newContactSchema.omit({ accountId: true });
 
 function sendStored<T>(res: Response, stored: Stored<T>, status = 200) {
-  res.status(status).set('ETag', stored.etag).json({ ...stored.value, etag: stored.etag });
+  res.status(status).set('ETag', stored.etag).json({ ...stored.value, etag: stored.etag } satisfies WithEtag<T>);
 }
 
 export function createAccountsRouter(accounts: AccountsService, csvRouter: Router): Router {
@@ -36,11 +38,11 @@ export function createAccountsRouter(accounts: AccountsService, csvRouter: Route
     const { q, pageSize, continuationToken, industry, region, ownerId, type, team, tag } = parseQuery(listQuerySchema, req);
     const { tenantId } = actorOf(req);
     if (q) {
-      res.json({ items: await accounts.searchAccounts(tenantId, q, pageSize) });
+      res.json({ items: await accounts.searchAccounts(tenantId, q, pageSize) } satisfies AccountSearchBody);
       return;
     }
     const page = await accounts.listAccounts(tenantId, { industry, region, ownerId, type, team, tag }, { pageSize, continuationToken });
-    res.json({ items: page.items.map((item) => ({ ...item.value, etag: item.etag })), continuationToken: page.continuationToken });
+    res.json({ items: page.items.map((item) => ({ ...item.value, etag: item.etag })), continuationToken: page.continuationToken } satisfies AccountListBody);
   });
 
   router.get('/:id', async (req, res) => {
@@ -61,7 +63,7 @@ export function createAccountsRouter(accounts: AccountsService, csvRouter: Route
   router.get('/:id/contacts', async (req, res) => {
     const { pageSize, continuationToken } = parseQuery(pageQuerySchema, req);
     const page = await accounts.listContacts(actorOf(req).tenantId, parseWith(idSchema, req.params.id), { pageSize, continuationToken });
-    res.json({ items: page.items.map((item) => ({ ...item.value, etag: item.etag })), continuationToken: page.continuationToken });
+    res.json({ items: page.items.map((item) => ({ ...item.value, etag: item.etag })), continuationToken: page.continuationToken } satisfies ContactListBody);
   });
 
   router.post('/:id/contacts', async (req, res) => {

@@ -18,6 +18,7 @@ import { extensionMessages } from './extension.messages';
 export type { Account, AccountChanges, Consent, Contact, ContactChanges, NewAccount, NewContact } from './account.schema';
 export { cuteRoles } from './account.schema';
 export type { AccountCardSection, AccountFilters, AccountHit, AccountsService, BatchOutcome, ContactHit } from './accounts.service';
+export type * from './accounts.api-types';
 export { accountListCard, confirmAccountCard, createOfferCard } from './account-chat.cards';
 export { confirmOneAccount, dismissAction } from './accounts.commands';
 export { createAccountLookup, type AccountLookup, type NamedTarget } from './account-lookup';

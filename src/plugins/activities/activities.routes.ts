@@ -6,6 +6,7 @@ import { parseWith } from '../../core/validation';
 import { actorOf } from '../../http/auth.middleware';
 import { ifMatch, pageQuerySchema, parseBody, parseQuery } from '../../http/validate';
 import type { Page, Stored } from '../../storage/repository';
+import type { ActivityBody, ActivityPageBody } from './activities.api-types';
 import { activityTypes, localDate, type Activity } from './activity.schema';
 import type { AccountsService } from '../accounts';
 import { assertNotesFit, changeInputSchema, logInputSchema } from './activity-input';
@@ -24,14 +25,14 @@ const reportQuerySchema = z.object({ date: localDate.optional(), timeZone: timeZ
 /** Clients retry a POST with the same key to log an activity once; printable ASCII keeps it safe in logs. */
 const idempotencyKeySchema = z.string().regex(/^[\x21-\x7e]{1,200}$/, 'must be 1 to 200 printable ASCII characters').optional();
 
-const body = (stored: Stored<Activity>) => ({ ...stored.value, etag: stored.etag });
+const body = (stored: Stored<Activity>): ActivityBody => ({ ...stored.value, etag: stored.etag });
 
 function send(res: Response, stored: Stored<Activity>, status = 200) {
   res.status(status).set('ETag', stored.etag).json(body(stored));
 }
 
 function sendPage(res: Response, page: Page<Activity>) {
-  res.json({ items: page.items.map(body), continuationToken: page.continuationToken });
+  res.json({ items: page.items.map(body), continuationToken: page.continuationToken } satisfies ActivityPageBody);
 }
 
 export function createActivitiesRouter(activities: ActivitiesPluginService, accounts: AccountsService, clock: Clock): Router {

@@ -22,6 +22,7 @@ import { saveToCrmAction } from './save-to-crm.action';
 export type { ActivitiesService, DailyReport, FollowUp, ActivityFilters, LogOptions } from './activities.service';
 export type { Activity, ActivityChanges, ActivityType, NewActivity } from './activity.schema';
 export type { AccountDigest } from './activity-reads';
+export type * from './activities.api-types';
 export { activityTypes } from './activity.schema';
 export { activityTypeLabel } from './activities.messages';
 export { isValidTimeZone, localDateOf } from './activity-time';

@@ -14,9 +14,10 @@ import { pipelineMessages } from './pipeline.messages';
 import { createPipelineRouter } from './pipeline.routes';
 import { createPipelineService, type PipelinePluginService } from './pipeline.service.impl';
 
-export type { PipelineService, PipelineScope, Period, NewOpportunity, NewLead, OpportunityCard, PipelineSummary, Board, BoardColumn, BoardColumnPage, Funnel, Forecast, StuckDeal, WinLoss, RepFigures, RepList } from './pipeline.service';
+export type { PipelineService, PipelineScope, Period, NewOpportunity, NewLead, OpportunityCard, PipelineSummary, Board, BoardColumn, BoardColumnPage, Funnel, Forecast, ForecastBucket, StageFigures, StuckDeal, WinLoss, RepFigures, RepList } from './pipeline.service';
 export type { Lead, Opportunity, Stage, StageModel, StageChange, Man } from './pipeline.schema';
 export type { PipelinePluginService } from './pipeline.service.impl';
+export type * from './pipeline.api-types';
 export type { PastMove, PastOpportunity } from './past-deals';
 export { createPipelineLinks, type PipelineLinks } from './pipeline-links';
 

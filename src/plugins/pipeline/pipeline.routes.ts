@@ -5,6 +5,7 @@ import type { Clock } from '../../core/clock';
 import { parseWith } from '../../core/validation';
 import { actorOf } from '../../http/auth.middleware';
 import { ifMatch, parseBody, parseQuery } from '../../http/validate';
+import type { WithEtag } from '../../http/api-types';
 import type { Stored } from '../../storage/repository';
 import { defaultRates } from './currency-rates.defaults';
 import { currentQuarter } from './pipeline-scope';
@@ -23,6 +24,7 @@ import {
   stageModelInputSchema,
   stuckQuerySchema,
 } from './pipeline-request.schema';
+import type { AccountDealsBody, BoardBody, BoardColumnBody, ForecastBody, FunnelBody, RepsBody, StageHistoryBody, StuckBody } from './pipeline.api-types';
 import type { Period, PipelineScope, PipelineService } from './pipeline.service';
 import type { PipelinePluginService } from './pipeline.service.impl';
 import { stageSchema } from './pipeline.schema';
@@ -31,7 +33,7 @@ const idSchema = z.uuid();
 const stageIdSchema = stageSchema.shape.id;
 
 function sendStored<T>(res: Response, stored: Stored<T>, status = 200) {
-  res.status(status).set('ETag', stored.etag).json({ ...stored.value, etag: stored.etag });
+  res.status(status).set('ETag', stored.etag).json({ ...stored.value, etag: stored.etag } satisfies WithEtag<T>);
 }
 const withEtag = <T>(stored: Stored<T>) => ({ ...stored.value, etag: stored.etag });
 
@@ -93,7 +95,7 @@ export function createPipelineRouter(service: PipelineService & Pick<PipelinePlu
     sendStored(res, await service.updateOpportunity(actorOf(req), id, changes, ifMatch(req)));
   });
   router.get('/opportunities/:id/history', async (req, res) => {
-    res.json({ items: await service.history(actorOf(req).tenantId, parseWith(idSchema, req.params.id)) });
+    res.json({ items: await service.history(actorOf(req).tenantId, parseWith(idSchema, req.params.id)) } satisfies StageHistoryBody);
   });
   router.post('/opportunities/:id/move', async (req, res) => {
     const id = parseWith(idSchema, req.params.id);
@@ -103,21 +105,21 @@ export function createPipelineRouter(service: PipelineService & Pick<PipelinePlu
 
   // An account's open deals, soonest close first: the home tab's account view.
   router.get('/accounts/:accountId/opportunities', async (req, res) => {
-    res.json(await service.accountDeals(actorOf(req).tenantId, parseWith(idSchema, req.params.accountId), accountDealsShown));
+    res.json((await service.accountDeals(actorOf(req).tenantId, parseWith(idSchema, req.params.accountId), accountDealsShown)) satisfies AccountDealsBody);
   });
   router.get('/board', async (req, res) => {
     const query = parseQuery(boardQuerySchema, req);
-    res.json(await service.board(actorOf(req).tenantId, scopeOf(req, query), query.perStage));
+    res.json((await service.board(actorOf(req).tenantId, scopeOf(req, query), query.perStage)) satisfies BoardBody);
   });
   router.get('/board/:stageId', async (req, res) => {
     const query = parseQuery(columnQuerySchema, req);
     const stageId = parseWith(stageIdSchema, req.params.stageId);
-    res.json(await service.boardColumn(actorOf(req).tenantId, scopeOf(req, query), stageId, { pageSize: query.pageSize, continuationToken: query.continuationToken }));
+    res.json((await service.boardColumn(actorOf(req).tenantId, scopeOf(req, query), stageId, { pageSize: query.pageSize, continuationToken: query.continuationToken })) satisfies BoardColumnBody);
   });
-  router.get('/funnel', async (req, res) => res.json(await service.funnel(actorOf(req).tenantId, scopeOf(req, parseQuery(scopeQuerySchema, req)))));
+  router.get('/funnel', async (req, res) => res.json((await service.funnel(actorOf(req).tenantId, scopeOf(req, parseQuery(scopeQuerySchema, req)))) satisfies FunnelBody));
   router.get('/forecast', async (req, res) => {
     const query = parseQuery(periodQuerySchema, req);
-    res.json(await service.forecast(actorOf(req).tenantId, scopeOf(req, query), periodOf(query)));
+    res.json((await service.forecast(actorOf(req).tenantId, scopeOf(req, query), periodOf(query))) satisfies ForecastBody);
   });
   router.get('/dwell', async (req, res) => {
     const query = parseQuery(periodQuerySchema, req);
@@ -125,7 +127,7 @@ export function createPipelineRouter(service: PipelineService & Pick<PipelinePlu
   });
   router.get('/stuck', async (req, res) => {
     const query = parseQuery(stuckQuerySchema, req);
-    res.json(await service.stuck(actorOf(req).tenantId, scopeOf(req, query), query.limit));
+    res.json((await service.stuck(actorOf(req).tenantId, scopeOf(req, query), query.limit)) satisfies StuckBody);
   });
   router.get('/win-loss', async (req, res) => {
     const query = parseQuery(periodQuerySchema, req);
@@ -133,7 +135,7 @@ export function createPipelineRouter(service: PipelineService & Pick<PipelinePlu
   });
   router.get('/reps', async (req, res) => {
     const query = parseQuery(periodQuerySchema, req);
-    res.json(await service.reps(actorOf(req).tenantId, scopeOf(req, query), periodOf(query)));
+    res.json((await service.reps(actorOf(req).tenantId, scopeOf(req, query), periodOf(query))) satisfies RepsBody);
   });
   return router;
 }

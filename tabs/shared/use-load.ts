@@ -1,9 +1,12 @@
-// Loads a view's data when it mounts and on `reload()`; an answer that arrives after a newer request is dropped.
+// Loads a view's data when it mounts and on `reload()`; an answer that arrives after a newer request is dropped. A
+// refusal of the server (an ApiError) is the view's to show; anything else is a fault of the page, for the tab's error boundary.
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { ApiError } from './api';
 
 export interface Loaded<T> {
   data?: T;
-  error?: unknown;
+  /** The server's refusal, or why it could not be reached; the view shows it with a way to try again. */
+  error?: ApiError;
   loading: boolean;
   reload(): void;
   /** Replaces the data in place, e.g. after an optimistic change. */
@@ -35,5 +38,7 @@ export function useLoad<T>(load: () => Promise<T>, key: string): Loaded<T> {
     setState((previous) => (previous.data === undefined ? previous : { ...previous, data: change(previous.data) }));
   }, []);
 
-  return { ...state, reload, update };
+  // Thrown while rendering, so the nearest error boundary shows the tab's error page with its retry.
+  if (state.error !== undefined && !(state.error instanceof ApiError)) throw state.error;
+  return { data: state.data, error: state.error as ApiError | undefined, loading: state.loading, reload, update };
 }
