@@ -1,5 +1,5 @@
 // The shapes every route of the tab API answers with, shared by the server's routes and the tabs (as type-only imports).
-import type { ErrorCode } from '../core/errors';
+import type { CoreErrorCode } from '../core/errors';
 
 /** A stored record as the API sends it: its fields and the ETag an update must send back in `If-Match`. */
 export type WithEtag<T> = T & { etag: string };
@@ -21,5 +21,6 @@ export interface PageBody<T> {
  * @example { error: { code: 'NOT_FOUND', message: 'The account was not found.', details: undefined } }
  */
 export interface ErrorBody {
-  error: { code: ErrorCode; message: string; details?: unknown };
+  /** A shared code, or one a plugin declares (its `*.errors.ts`). */
+  error: { code: CoreErrorCode | (string & {}); message: string; details?: unknown };
 }
