@@ -51,6 +51,7 @@ export const coreMessages = defineMessages({
     'error.LOST_REASON_REQUIRED': 'Why was "{title}" lost? This pipeline keeps the reason of every lost deal: add it to close the deal as lost.',
     'error.LEAD_NOT_QUALIFIED': 'Only a qualified lead can be converted; this lead is {status}. Record money, authority and need first.',
     'error.ONE_SCOPE_FILTER': 'Filter the pipeline by one of owner, team, industry or region at a time (got {filters}).',
+    'error.DELIVERY_CLOSED': 'This message was never delivered ({status}: {reason}), so it cannot be changed.',
   },
   'zh-CN': {
     'error.VALIDATION_FAILED': '部分输入无效：{summary}',
@@ -101,5 +102,6 @@ export const coreMessages = defineMessages({
     'error.LOST_REASON_REQUIRED': '“{title}”为什么丢单？此销售管线要求记录每个丢单的原因：请填写原因后再标记丢单。',
     'error.LEAD_NOT_QUALIFIED': '只有已确认的销售线索才能转化；此线索的状态是 {status}。请先记录购买力、决定权和需求（MAN）。',
     'error.ONE_SCOPE_FILTER': '每次只能按负责人、团队、行业或地域中的一项筛选销售管线（收到：{filters}）。',
+    'error.DELIVERY_CLOSED': '此消息未能送达（{status}：{reason}），因此无法修改。',
   },
 });

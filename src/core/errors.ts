@@ -30,6 +30,7 @@ export const errorCatalogue = {
   LOST_REASON_REQUIRED: 400,
   LEAD_NOT_QUALIFIED: 409,
   ONE_SCOPE_FILTER: 400,
+  DELIVERY_CLOSED: 409,
 } as const satisfies Record<string, number>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

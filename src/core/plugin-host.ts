@@ -5,6 +5,7 @@ import type { Clock } from './clock';
 import { CommandRegistry } from './command-registry';
 import type { I18n } from './i18n';
 import type { Logger } from './logger';
+import type { Notifier } from './notifier';
 import type { AnyPlugin, CardAction, LinkUnfurler, MessageAction, PluginParts, SearchCommand } from './plugin';
 
 export interface LoadedPlugin {
@@ -33,6 +34,16 @@ export interface HostDependencies {
   log: Logger;
   publicUrl: string;
   teamsAppId?: string;
+  /** The proactive-delivery service of one plugin; a host without a bot (a data tool, say) leaves it out. */
+  notifierFor?(pluginId: string): Notifier;
+}
+
+/** What a plugin gets for `notify` from a host that does not deliver: every use fails, naming the plugin. */
+function refusingNotifier(pluginId: string): Notifier {
+  const refuse = async (): Promise<never> => {
+    throw new Error(`Plugin "${pluginId}" sent a proactive message, but this host was started without proactive delivery`);
+  };
+  return { send: refuse, update: refuse };
 }
 
 /** Throws a start-up error for a duplicate id, a missing dependency, a cycle, or a table owned twice. */
@@ -109,6 +120,7 @@ export async function loadPlugins(definitions: readonly AnyPlugin[], deps: HostD
       log: deps.log.child({ plugin: plugin.id }),
       publicUrl: deps.publicUrl,
       ...(deps.teamsAppId ? { teamsAppId: deps.teamsAppId } : {}),
+      notify: deps.notifierFor?.(plugin.id) ?? refusingNotifier(plugin.id),
     });
     services[plugin.id] = parts.service;
     for (const command of parts.commands ?? []) loaded.commands.add(plugin.id, command);
