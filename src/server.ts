@@ -7,12 +7,14 @@ import { DefaultAzureCredential } from '@azure/identity';
 import type { Express } from 'express';
 import { botEndpoint, createBotAdapter } from '../bot/adapter';
 import { CrmBot } from '../bot/crm-bot';
+import { setUpProactiveDelivery, type DeliveryOptions } from '../bot/delivery-setup';
 import type { Config } from './config';
 import { coreMessages } from './core/core.messages';
 import { AppError } from './core/errors';
 import { systemClock, type Clock } from './core/clock';
 import { I18n } from './core/i18n';
 import { createLogger, type Logger } from './core/logger';
+import type { ManagerDirectory } from './core/notifier';
 import type { PluginDefinition } from './core/plugin';
 import { loadPlugins, type LoadedPlugins } from './core/plugin-host';
 import type { Role } from './core/actor';
@@ -43,7 +45,14 @@ export interface ServerOverrides {
   plugins?: readonly PluginDefinition[];
   clock?: Clock;
   log?: Logger;
+  /** Who each person's manager is, for cards sent to a manager. */
+  managers?: ManagerDirectory;
+  /** Retry timing and rate limits of proactive delivery; Teams' own limits and a back-off from 1 s by default. */
+  delivery?: Omit<DeliveryOptions, 'managers'>;
 }
+
+/** Until a directory of the tenant's teams is passed in, nobody's manager is known: a card to a manager fails with that reason. */
+const unknownManagers: ManagerDirectory = { managerOf: async () => undefined };
 
 export const version: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
 const tabsDir = fileURLToPath(new URL('../dist/tabs', import.meta.url));
@@ -98,21 +107,29 @@ async function closeListener(server: Server, log: Logger): Promise<void> {
 export async function startServer(config: Config, overrides: ServerOverrides = {}): Promise<RunningServer> {
   const log = overrides.log ?? createLogger(config.logLevel);
   const { target, azurite } = await storageTarget(config, log);
+  let stopDelivery: (() => Promise<void>) | undefined;
   try {
     const storage = createTableStorage(target, config.tablePrefix);
     const i18n = new I18n();
     i18n.add('core', coreMessages);
+    const clock = overrides.clock ?? systemClock;
+    const { delivery, capture } = await setUpProactiveDelivery((name) => storage.openTable(name), config.bot, clock, log, {
+      managers: overrides.managers ?? unknownManagers,
+      ...overrides.delivery,
+    });
+    stopDelivery = () => delivery.stop();
     const loaded = await loadPlugins(overrides.plugins ?? defaultPlugins, {
       openTable: (name) => storage.openTable(name),
       i18n,
-      clock: overrides.clock ?? systemClock,
+      clock,
       log,
       publicUrl: config.publicUrl,
       ...(config.teamsAppId ? { teamsAppId: config.teamsAppId } : {}),
+      notifierFor: (pluginId) => delivery.notifierFor(pluginId),
     });
-    if (config.demoData) await loadDemo(config, loaded, overrides.clock ?? systemClock, log);
+    if (config.demoData) await loadDemo(config, loaded, clock, log);
     const adapter = createBotAdapter(config.bot, i18n, log);
-    const bot = new CrmBot(loaded, i18n);
+    const bot = new CrmBot(loaded, i18n, capture);
     const authenticate = config.devMode
       ? devAuthenticator({ ...config.devIdentity, roles: ['rep', 'manager', 'admin'] })
       : bearerAuthenticator(createSsoVerifier(config.sso!));
@@ -122,6 +139,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       // Dev mode: chat turns act as the tab API's dev identity, whatever tenant the Agents Playground sends.
       botEndpoint: botEndpoint(adapter, bot, config.devMode ? authenticate : undefined),
       health: { ping: () => pingStorage(storage, azurite), plugins: loaded.plugins.map((p) => p.id), version },
+      deliveries: delivery.log,
       tabsDir,
       log,
     });
@@ -142,6 +160,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
         stopping ??= (async () => {
           await closeListener(server, log);
           await loaded.stop();
+          await delivery.stop();
           await azurite?.stop();
         })();
         return stopping;
@@ -149,6 +168,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       onStorageLost: (listener) => azurite?.onLost(listener),
     };
   } catch (error) {
+    await stopDelivery?.();
     await azurite?.stop();
     throw error;
   }

@@ -2,8 +2,10 @@
 import express, { type RequestHandler } from 'express';
 import { AppError } from '../core/errors';
 import type { Logger } from '../core/logger';
+import type { DeliveryLog } from '../core/notifier';
 import type { LoadedPlugins } from '../core/plugin-host';
 import { requireActor, type Authenticate } from './auth.middleware';
+import { createDeliveriesRouter } from './deliveries.routes';
 import { errorMiddleware, maxBody } from './error.middleware';
 import { createHealthRouter, type HealthSources } from './health.routes';
 import { tabSecurityHeaders } from './tab-headers';
@@ -14,6 +16,8 @@ export interface HttpAppOptions {
   /** Hands a Bot Framework request to the adapter. */
   botEndpoint: RequestHandler;
   health: HealthSources;
+  /** Proactive deliveries, for the admin route. */
+  deliveries: DeliveryLog;
   tabsDir: string;
   log: Logger;
 }
@@ -42,6 +46,7 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
 
   const api = express.Router();
   api.use(requireJsonOrCsv, express.json({ limit: maxBody, strict: true }), requireActor(options.authenticate));
+  api.use('/admin/deliveries', createDeliveriesRouter(options.deliveries));
   for (const { id, router } of options.loaded.routers) api.use(`/${id}`, router);
   app.use('/api/v1', api);
 
