@@ -53,6 +53,21 @@ describe('Teams answers with an error', () => {
     expect(await deliveryWhen(server.url, tenantId, deliveryId, ['delivered'])).toMatchObject({ attempts: 2, lastErrorCode: 'throttled' });
   });
 
+  it('delivers the latest card when it was updated while waiting to be sent', async () => {
+    const tenantId = newTenantId();
+    const conversationId = await chat(tenantId, 'rep-waiting');
+    connector.failNext(faults.throttled(1), { match: sentTo(conversationId) });
+    const deliveryId = await alerts.notify().send({ tenantId, to: { user: 'rep-waiting' }, card: alertCard('Deal stuck') });
+    await deliveryWhen(server.url, tenantId, deliveryId, ['retrying']);
+
+    await alerts.notify().update(deliveryId, alertCard('Deal moving again'));
+
+    const [, accepted] = await connector.waitFor(sentTo(conversationId), 2);
+    expect(JSON.stringify(accepted!.body)).toContain('Deal moving again');
+    expect(await deliveryWhen(server.url, tenantId, deliveryId, ['delivered'])).toMatchObject({ attempts: 2, updates: 0 });
+    expect(connector.requests.filter((request) => request.kind === 'update' && request.conversationId === conversationId)).toEqual([]);
+  });
+
   it('retries a 503 with growing back-off, and gives up after the last attempt', async () => {
     const tenantId = newTenantId();
     const conversationId = await chat(tenantId, 'rep-outage');
