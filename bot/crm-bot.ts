@@ -1,4 +1,4 @@
-// Maps Teams events to plugin calls: messages to commands, card actions to handlers, installs to a welcome card.
+// Maps Teams events to plugin calls: messages to commands, card actions to handlers, installs to a welcome card; every turn keeps its conversation reachable.
 import {
   CardFactory,
   MessageFactory,
@@ -18,6 +18,7 @@ import type { I18n, Locale } from '../src/core/i18n';
 import type { BotReply, TurnInput } from '../src/core/plugin';
 import type { LoadedPlugins } from '../src/core/plugin-host';
 import { didYouMeanCard, errorCard, greetingCard, helpCard, welcomeCard } from '../src/cards/message.cards';
+import type { ConversationCapture } from './conversation-capture';
 import { actionResponse, messageText, runSearch, runUnfurl } from './message-extension';
 import { actorOfTurn, localeFromActivity, tenantOfTurn, timeZoneFromActivity } from './turn-context';
 
@@ -30,8 +31,16 @@ export class CrmBot extends TeamsActivityHandler {
     private readonly i18n: I18n,
     /** The tenant registry: every turn records its tenant, so scheduled jobs run for it. */
     private readonly tenants: { ensure(tenantId: string): Promise<unknown> },
+    conversations?: ConversationCapture,
   ) {
     super();
+    // Before anything else, so that even a turn that fails leaves the conversation reachable.
+    if (conversations) {
+      this.onTurn(async (context, next) => {
+        await conversations.observe(context);
+        await next();
+      });
+    }
     this.onTurn(async (context, next) => {
       const tenantId = tenantOfTurn(context);
       if (tenantId) await this.tenants.ensure(tenantId);

@@ -8,12 +8,14 @@ import type { Express } from 'express';
 import { createBotAdapter } from '../bot/adapter';
 import { botEndpoint } from '../bot/bot-endpoint';
 import { CrmBot } from '../bot/crm-bot';
+import { setUpProactiveDelivery, type DeliveryOptions } from '../bot/delivery-setup';
 import type { Config } from './config';
 import { coreMessages } from './core/core.messages';
 import { AppError } from './core/errors';
 import { systemClock, type Clock } from './core/clock';
 import { I18n } from './core/i18n';
 import { createLogger, type Logger } from './core/logger';
+import type { ManagerDirectory } from './core/notifier';
 import type { PluginDefinition } from './core/plugin';
 import { loadPlugins, type LoadedPlugins } from './core/plugin-host';
 import { createScheduler } from './core/scheduler';
@@ -49,7 +51,14 @@ export interface ServerOverrides {
   plugins?: readonly PluginDefinition[];
   clock?: Clock;
   log?: Logger;
+  /** Who each person's manager is, for cards sent to a manager. */
+  managers?: ManagerDirectory;
+  /** Retry timing and rate limits of proactive delivery; Teams' own limits and a back-off from 1 s by default. */
+  delivery?: Omit<DeliveryOptions, 'managers'>;
 }
+
+/** Until a directory of the tenant's teams is passed in, nobody's manager is known: a card to a manager fails with that reason. */
+const unknownManagers: ManagerDirectory = { managerOf: async () => undefined };
 
 export const version: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
 const tabsDir = fileURLToPath(new URL('../dist/tabs', import.meta.url));
@@ -107,12 +116,18 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   const { target, azurite } = await storageTarget(config, log);
   /** Once the plugins are set up, a failed start stops them again. */
   let stopPlugins = async () => {};
+  let stopDelivery: (() => Promise<void>) | undefined;
   try {
     const storage = createTableStorage(target, config.tablePrefix);
     const i18n = new I18n();
     i18n.add('core', coreMessages);
     const tenants = createTenantRegistry(await storage.openTable('Tenants'), clock);
     const leases = createLeases(await storage.openTable('Leases'), clock);
+    const { delivery, capture } = await setUpProactiveDelivery((name) => storage.openTable(name), config.bot, clock, log, {
+      managers: overrides.managers ?? unknownManagers,
+      ...overrides.delivery,
+    });
+    stopDelivery = () => delivery.stop();
     const loaded = await loadPlugins(overrides.plugins ?? defaultPlugins, {
       openTable: (name) => storage.openTable(name),
       i18n,
@@ -120,13 +135,14 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       log,
       publicUrl: config.publicUrl,
       ...(config.teamsAppId ? { teamsAppId: config.teamsAppId } : {}),
+      notifierFor: (pluginId) => delivery.notifierFor(pluginId),
     });
     stopPlugins = () => loaded.stop();
     await loaded.start();
     if (config.demoData) await loadDemo(config, loaded, clock, log);
     const scheduler = createScheduler({ jobs: loaded.jobs, store: createJobStore(leases, tenants, log), clock, log: log.child({ component: 'scheduler' }), ...config.scheduler });
     const adapter = createBotAdapter(config.bot, i18n, log);
-    const bot = new CrmBot(loaded, i18n, tenants);
+    const bot = new CrmBot(loaded, i18n, tenants, capture);
     const signIn = config.devMode
       ? devAuthenticator({ ...config.devIdentity, roles: ['rep', 'manager', 'admin'] })
       : bearerAuthenticator(createSsoVerifier(config.sso!));
@@ -142,7 +158,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       // Dev mode: chat turns act as the tab API's dev identity, whatever tenant the Agents Playground sends.
       botEndpoint: botEndpoint(adapter, bot, { i18n, log, ...(config.devMode ? { localActor: authenticate } : {}) }),
       health: { ping: () => pingStorage(storage, azurite), plugins: loaded.plugins.map((p) => p.id), version },
-      admin: { jobs: scheduler },
+      admin: { jobs: scheduler, deliveries: delivery.log },
       tabsDir,
       log,
     });
@@ -164,6 +180,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
         stopping ??= (async () => {
           await Promise.all([closeListener(server, log), scheduler.stop(config.scheduler.stopMs)]);
           await loaded.stop();
+          await delivery.stop();
           await azurite?.stop();
         })();
         return stopping;
@@ -172,6 +189,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     };
   } catch (error) {
     await stopPlugins();
+    await stopDelivery?.();
     await azurite?.stop();
     throw error;
   }

@@ -47,6 +47,7 @@ export const coreMessages = defineMessages({
     'entity.stageModel': 'stage model',
     'error.JOB_RUNNING': 'The scheduled job "{jobId}" of {pluginId} is running right now for this organisation. Try again once it has finished.',
     'entity.scheduledJob': 'scheduled job',
+    'error.DELIVERY_CLOSED': 'This message was never delivered ({status}: {reason}), so it cannot be changed.',
   },
   'zh-CN': {
     'error.VALIDATION_FAILED': '部分输入无效：{summary}',
@@ -93,5 +94,6 @@ export const coreMessages = defineMessages({
     'entity.stageModel': '阶段模型',
     'error.JOB_RUNNING': '{pluginId} 的定时任务 "{jobId}" 正在为本组织运行，请在它完成后再试。',
     'entity.scheduledJob': '定时任务',
+    'error.DELIVERY_CLOSED': '此消息未能送达（{status}：{reason}），因此无法修改。',
   },
 });

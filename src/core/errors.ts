@@ -24,6 +24,7 @@ const coreStatuses = {
   INTERNAL: 500,
   STORAGE_UNAVAILABLE: 503,
   JOB_RUNNING: 409,
+  DELIVERY_CLOSED: 409,
 } as const satisfies Record<string, number>;
 
 export type CoreErrorCode = keyof typeof coreStatuses;

@@ -9,6 +9,7 @@ import type { Logger } from './logger';
 import { cadenceProblem } from './job-cadence';
 import type { AnyPlugin, CardAction, LinkUnfurler, MessageAction, PluginParts, ScheduledJob, SearchCommand } from './plugin';
 import type { LoadedJob } from './scheduler';
+import type { Notifier } from './notifier';
 
 export interface LoadedPlugin {
   id: string;
@@ -40,6 +41,16 @@ export interface HostDependencies {
   log: Logger;
   publicUrl: string;
   teamsAppId?: string;
+  /** The proactive-delivery service of one plugin; a host without a bot (a data tool, say) leaves it out. */
+  notifierFor?(pluginId: string): Notifier;
+}
+
+/** What a plugin gets for `notify` from a host that does not deliver: every use fails, naming the plugin. */
+function refusingNotifier(pluginId: string): Notifier {
+  const refuse = async (): Promise<never> => {
+    throw new Error(`Plugin "${pluginId}" sent a proactive message, but this host was started without proactive delivery`);
+  };
+  return { send: refuse, update: refuse };
 }
 
 const kebabCase = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
@@ -155,6 +166,7 @@ export async function loadPlugins(definitions: readonly AnyPlugin[], deps: HostD
       log: deps.log.child({ plugin: plugin.id }),
       publicUrl: deps.publicUrl,
       ...(deps.teamsAppId ? { teamsAppId: deps.teamsAppId } : {}),
+      notify: deps.notifierFor?.(plugin.id) ?? refusingNotifier(plugin.id),
     });
     services[plugin.id] = parts.service;
     for (const command of parts.commands ?? []) loaded.commands.add(plugin.id, command);

@@ -6,6 +6,7 @@ import type { Clock } from './clock';
 import type { ErrorSet } from './errors';
 import type { Locale, Messages, Translate } from './i18n';
 import type { Logger } from './logger';
+import type { Notifier } from './notifier';
 
 /** What a bot command or card action answers: a text, an Adaptive Card (schema 1.5), or both. */
 export interface BotReply {
@@ -116,6 +117,8 @@ export interface PluginContext<Services = Record<string, never>> {
   publicUrl: string;
   /** The Teams app's id when configured, for deep links into its tabs. */
   teamsAppId?: string;
+  /** Proactive delivery of cards to a person, a channel or a person's manager, recorded under this plugin's id. */
+  notify: Notifier;
 }
 
 export interface PluginParts<Service = unknown> {

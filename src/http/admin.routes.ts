@@ -2,11 +2,15 @@
 import { Router, type RequestHandler } from 'express';
 import type { Role } from '../core/actor';
 import { AppError } from '../core/errors';
+import type { DeliveryLog } from '../core/notifier';
 import { createJobsAdminRouter, type JobsAdmin } from './admin-jobs.routes';
 import { actorOf } from './auth.middleware';
+import { createDeliveriesRouter } from './deliveries.routes';
 
 export interface AdminSources {
   jobs: JobsAdmin;
+  /** Proactive deliveries. */
+  deliveries: DeliveryLog;
 }
 
 /** Refuses, with FORBIDDEN, a request whose actor lacks the role. */
@@ -19,11 +23,12 @@ function requireRole(role: Role): RequestHandler {
 
 /**
  * Mounted behind authentication; every route needs the admin role. A new concern is a sub-router and one line here.
- * @example router.use('/deliveries', createDeliveriesAdminRouter(sources.deliveries));
+ * @example router.use('/jobs', createJobsAdminRouter(sources.jobs));
  */
 export function createAdminRouter(sources: AdminSources): Router {
   const router = Router();
   router.use(requireRole('admin'));
   router.use('/jobs', createJobsAdminRouter(sources.jobs));
+  router.use('/deliveries', createDeliveriesRouter(sources.deliveries));
   return router;
 }
