@@ -24,6 +24,7 @@ import { tabNames } from './http/tab-pages';
 import { plugins as defaultPlugins } from './plugins';
 import { isValidTimeZone } from './plugins/activities';
 import { startAzurite, type RunningAzurite } from './storage/azurite';
+import { createOutbox } from './storage/outbox';
 import { createTableStorage, type StorageTarget, type TableStorage } from './storage/table-storage';
 
 export interface RunningServer {
@@ -102,6 +103,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     const storage = createTableStorage(target, config.tablePrefix);
     const i18n = new I18n();
     i18n.add('core', coreMessages);
+    const outbox = await createOutbox({ storage, clock: overrides.clock ?? systemClock, log });
     const loaded = await loadPlugins(overrides.plugins ?? defaultPlugins, {
       openTable: (name) => storage.openTable(name),
       i18n,
@@ -109,6 +111,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       log,
       publicUrl: config.publicUrl,
       ...(config.teamsAppId ? { teamsAppId: config.teamsAppId } : {}),
+      outbox,
     });
     if (config.demoData) await loadDemo(config, loaded, overrides.clock ?? systemClock, log);
     const adapter = createBotAdapter(config.bot, i18n, log);
@@ -126,6 +129,8 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       log,
     });
     const server = await listen(app, config);
+    // Delivers the events a stopped process left behind; one process at a time sweeps.
+    const sweeper = outbox.startSweeper();
     let stopping: Promise<void> | undefined;
     // Once stopping, every answer closes its connection, so keep-alive clients do not send more.
     server.prependListener('request', (_req: IncomingMessage, res: ServerResponse) => {
@@ -141,6 +146,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       stop() {
         stopping ??= (async () => {
           await closeListener(server, log);
+          await sweeper.stop();
           await loaded.stop();
           await azurite?.stop();
         })();

@@ -3,6 +3,8 @@ import type { TableClient } from '@azure/data-tables';
 import type { Router } from 'express';
 import type { Clock } from './clock';
 import { CommandRegistry } from './command-registry';
+import { createEventDelivery, eventPublishers, pluginOutbox } from './event-delivery';
+import type { Outbox } from './events';
 import type { I18n } from './i18n';
 import type { Logger } from './logger';
 import type { AnyPlugin, CardAction, LinkUnfurler, MessageAction, PluginParts, SearchCommand } from './plugin';
@@ -21,7 +23,7 @@ export interface LoadedPlugins {
   searchCommands: Map<string, SearchCommand>;
   messageActions: Map<string, MessageAction>;
   unfurlers: LinkUnfurler[];
-  /** Stops the plugins in the reverse of their start order; a failing one is logged and the others still stop. */
+  /** Lets event deliveries under way finish, then stops the plugins in the reverse of their start order; a failing one is logged and the others still stop. */
   stop(): Promise<void>;
 }
 
@@ -33,9 +35,11 @@ export interface HostDependencies {
   log: Logger;
   publicUrl: string;
   teamsAppId?: string;
+  /** Stores and delivers domain events (src/storage/outbox.ts); needed when a plugin of the set publishes or handles any. */
+  outbox?: Outbox;
 }
 
-/** Throws a start-up error for a duplicate id, a missing dependency, a cycle, or a table owned twice. */
+/** Throws a start-up error for a duplicate id, a missing dependency, a cycle, a table owned twice, or an event type published twice. */
 export function validatePluginSet(definitions: readonly AnyPlugin[]): AnyPlugin[] {
   const byId = new Map<string, AnyPlugin>();
   const tableOwner = new Map<string, string>();
@@ -49,6 +53,7 @@ export function validatePluginSet(definitions: readonly AnyPlugin[]): AnyPlugin[
       tableOwner.set(table.toLowerCase(), plugin.id);
     }
   }
+  eventPublishers(definitions);
   for (const plugin of definitions) {
     for (const [name, dependency] of dependenciesOf(plugin)) {
       if (dependency?.id !== name) throw new Error(`Plugin "${plugin.id}" names its dependency "${name}" after another plugin ("${dependency?.id}")`);
@@ -75,9 +80,10 @@ function dependencyOrder(byId: Map<string, AnyPlugin>): AnyPlugin[] {
 
 const dependenciesOf = (plugin: AnyPlugin): [string, AnyPlugin | undefined][] => Object.entries(plugin.dependsOn ?? {});
 
-/** Validates and sets up every plugin, dependencies first. */
+/** Validates and sets up every plugin, dependencies first; then refuses a handler of an event type nobody publishes, and starts delivery. */
 export async function loadPlugins(definitions: readonly AnyPlugin[], deps: HostDependencies): Promise<LoadedPlugins> {
   const ordered = validatePluginSet(definitions);
+  const publishers = eventPublishers(definitions);
   const services: Record<string, unknown> = {};
   const loaded: LoadedPlugins = {
     plugins: [],
@@ -88,9 +94,12 @@ export async function loadPlugins(definitions: readonly AnyPlugin[], deps: HostD
     messageActions: new Map(),
     unfurlers: [],
     async stop() {
+      await deps.outbox?.idle();
       for (const plugin of [...loaded.plugins].reverse()) {
         await plugin.parts.stop?.().catch((error: unknown) => deps.log.error('a plugin did not stop cleanly', { plugin: plugin.id, error }));
       }
+      // What the plugins wrote while stopping is delivered too.
+      await deps.outbox?.idle();
     },
   };
   const commandOwners = new Map<string, string>();
@@ -109,6 +118,7 @@ export async function loadPlugins(definitions: readonly AnyPlugin[], deps: HostD
       log: deps.log.child({ plugin: plugin.id }),
       publicUrl: deps.publicUrl,
       ...(deps.teamsAppId ? { teamsAppId: deps.teamsAppId } : {}),
+      outbox: pluginOutbox(plugin.id, plugin.events ?? {}, deps.outbox, deps.clock),
     });
     services[plugin.id] = parts.service;
     for (const command of parts.commands ?? []) loaded.commands.add(plugin.id, command);
@@ -128,5 +138,10 @@ export async function loadPlugins(definitions: readonly AnyPlugin[], deps: HostD
     if (parts.router) loaded.routers.push({ id: plugin.id, router: parts.router });
     loaded.plugins.push({ id: plugin.id, parts });
   }
+  const subscriptions = loaded.plugins.map((plugin) => ({ pluginId: plugin.id, handles: plugin.parts.handles ?? {} }));
+  const delivery = createEventDelivery(publishers, subscriptions);
+  const user = [...publishers.values()].map((publisher) => publisher.pluginId)[0] ?? subscriptions.find((s) => Object.keys(s.handles).length > 0)?.pluginId;
+  if (user && !deps.outbox) throw new Error(`Plugin "${user}" publishes or handles events, but the host was given no outbox`);
+  deps.outbox?.open(delivery);
   return loaded;
 }
