@@ -140,8 +140,8 @@ export async function loadPlugins(definitions: readonly AnyPlugin[], deps: HostD
   }
   const subscriptions = loaded.plugins.map((plugin) => ({ pluginId: plugin.id, handles: plugin.parts.handles ?? {} }));
   const delivery = createEventDelivery(publishers, subscriptions);
-  const user = [...publishers.values()].map((publisher) => publisher.pluginId)[0] ?? subscriptions.find((s) => Object.keys(s.handles).length > 0)?.pluginId;
-  if (user && !deps.outbox) throw new Error(`Plugin "${user}" publishes or handles events, but the host was given no outbox`);
+  const withEvents = [...publishers.values()][0]?.pluginId ?? subscriptions.find((s) => Object.keys(s.handles).length > 0)?.pluginId;
+  if (withEvents && !deps.outbox) throw new Error(`Plugin "${withEvents}" publishes or handles events, but the host was given no outbox`);
   deps.outbox?.open(delivery);
   return loaded;
 }

@@ -85,9 +85,9 @@ export async function createOutbox({ storage, clock, log, tableName = 'Outbox', 
         return to.length === 0 ? [] : [newEventRow(partitionKey, event, to)];
       });
       if (rows.length === 0) return { response: await table.submitTransaction([...actions]), release() {}, async withdraw() {} };
+      const started = performance.now();
       const marker = newMarker(table.tableName, partitionKey, rows.map((row) => row.rowKey), clock.now(), timings.sweepAfterMs);
       await markers.createEntity(markerEntity(marker));
-      const started = performance.now();
       let response: Submitted['response'];
       try {
         response = await table.submitTransaction([...actions, ...rows.map((row): TransactionAction => ['create', eventEntity(row)])]);
@@ -101,7 +101,7 @@ export async function createOutbox({ storage, clock, log, tableName = 'Outbox', 
         await markers.upsertEntity(markerEntity({ ...marker, createdAt: clock.now().toISOString() }), 'Replace').catch((error: unknown) => log.error('could not renew the marker of a slow write', { error }));
       }
       rows.forEach((row, i) => {
-        row.etag = response.subResponses[actions.length + i]?.etag?.trim();
+        row.etag = response.subResponses[actions.length + i]?.etag;
       });
       let state: 'held' | 'released' | 'withdrawn' = 'held';
       const submitted: Submitted = {

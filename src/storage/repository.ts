@@ -208,7 +208,7 @@ export class Repository<S extends z.ZodObject> {
     // Sub-responses come in the order of the operations, the record's first.
     actions.forEach((action, i) => {
       const etag = submitted.response.subResponses[i]?.etag;
-      if (etag) etags.set(action[1].rowKey, etag.trim());
+      if (etag) etags.set(action[1].rowKey, etag);
     });
     if (!options.hold) submitted.release();
     return { etags, release: () => submitted.release(), withdraw: () => submitted.withdraw() };

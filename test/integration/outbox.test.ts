@@ -13,7 +13,7 @@ import type { OutboxSweeper } from '../../src/storage/outbox-sweeper';
 import { loadProbe, probeListener, probePartition, probePlugin, probeTable, type ProbeEvent, type ProbeService } from '../fixtures/event-probe';
 import { testOutbox } from '../fixtures/events';
 import { newTenantId } from '../fixtures/server';
-import { openTestTable } from '../fixtures/tables';
+import { openTestTable, testStorage } from '../fixtures/tables';
 
 /** This file's own markers table, so no other test's sweeper takes its markers or its lease. */
 const outboxTable = `OutboxTest${randomUUID().slice(0, 8)}`;
@@ -37,7 +37,7 @@ async function startProcess(listeners: Record<string, (event: ProbeEvent) => Pro
   await Promise.all(sweepers.splice(0).map((sweeper) => sweeper.stop()));
   const outbox = await testOutbox({ tableName: outboxTable, clock, timings });
   const probe = probePlugin();
-  const service = await loadProbe([probe, ...Object.entries(listeners).map(([id, handle]) => probeListener(id, probe, handle))], outbox, clock);
+  const service = await loadProbe([probe, ...Object.entries(listeners).map(([id, handle]) => probeListener(id, probe, handle))], outbox, testStorage(), clock);
   const sweeper = outbox.startSweeper();
   sweepers.push(sweeper);
   return { probe: service, outbox, sweeper };
@@ -77,6 +77,22 @@ describe('an event published with its record', () => {
     expect(listener.of(tenantId)).toEqual([expect.objectContaining({ id: `probe.recorded:${id}:1`, type: 'probe.recorded', tenantId, recordId: id, version: 1, payload: { n: 7, note: 'probe 7' } })]);
     expect(await eventRows(tenantId)).toEqual([]);
     expect(await markersOf(tenantId)).toEqual([]);
+  });
+
+  it('gives the write the record\'s new ETag, which the next write of the record presents', async () => {
+    const { probe, outbox } = await startProcess({ listener: recorder().handle });
+    const tenantId = newTenantId();
+    const created = await probe.record(tenantId, 1);
+    const [[id, etag]] = [...created.etags] as [[string, string]];
+    const address = { tenantId, partition: probePartition, row: [id] };
+
+    const replaced = await probe.records.replace(address, { id, n: 2 }, etag, { outbox: probe.outbox, events: [probe.outbox.event('probe.recorded', id, 2, { n: 2, note: 'second' })] });
+    const again = await probe.records.replace(address, { id, n: 3 }, replaced.etag);
+    await outbox.idle();
+
+    expect(replaced.etag).toMatch(/^W\/"datetime'/);
+    expect(again.value.n).toBe(3);
+    expect((await probe.records.getOrThrow(address)).etag).toBe(again.etag);
   });
 
   it('is not stored when no plugin of the set handles its type', async () => {

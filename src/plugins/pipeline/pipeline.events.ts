@@ -4,7 +4,10 @@ import type { EventOutbox, NewEvent } from '../../core/events';
 import type { OpportunityRow } from './opportunity.store';
 
 export const pipelineEvents = {
-  /** A deal moved from one stage to another (won and lost are stages too); the version of the deal the move wrote. */
+  /**
+   * A deal moved from one stage to another (won and lost are stages too); the version of the deal the move wrote. A new
+   * deal entering its first stage, and an import of past deals replaying their moves, do not publish it.
+   */
   'opportunity.stageChanged': z.strictObject({
     opportunityId: z.uuid(),
     accountId: z.uuid(),
