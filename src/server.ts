@@ -30,6 +30,7 @@ import { isValidTimeZone } from './plugins/activities';
 import { startAzurite, type RunningAzurite } from './storage/azurite';
 import { createJobStore } from './storage/job-leases';
 import { createLeases } from './storage/leases';
+import { createOutbox } from './storage/outbox';
 import { createTableStorage, type StorageTarget, type TableStorage } from './storage/table-storage';
 import { createTenantRegistry } from './storage/tenant-registry';
 
@@ -128,6 +129,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       ...overrides.delivery,
     });
     stopDelivery = () => delivery.stop();
+    const outbox = await createOutbox({ storage, clock, log });
     const loaded = await loadPlugins(overrides.plugins ?? defaultPlugins, {
       openTable: (name) => storage.openTable(name),
       i18n,
@@ -136,6 +138,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       publicUrl: config.publicUrl,
       ...(config.teamsAppId ? { teamsAppId: config.teamsAppId } : {}),
       notifierFor: (pluginId) => delivery.notifierFor(pluginId),
+      outbox,
     });
     stopPlugins = () => loaded.stop();
     await loaded.start();
@@ -163,6 +166,8 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       log,
     });
     const server = await listen(app, config);
+    // Delivers the events a stopped process left behind; one process at a time sweeps.
+    const sweeper = outbox.startSweeper();
     let stopping: Promise<void> | undefined;
     // Once stopping, every answer closes its connection, so keep-alive clients do not send more.
     server.prependListener('request', (_req: IncomingMessage, res: ServerResponse) => {
@@ -179,6 +184,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       stop() {
         stopping ??= (async () => {
           await Promise.all([closeListener(server, log), scheduler.stop(config.scheduler.stopMs)]);
+          await sweeper.stop();
           await loaded.stop();
           await delivery.stop();
           await azurite?.stop();

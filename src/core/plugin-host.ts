@@ -4,6 +4,8 @@ import type { Router } from 'express';
 import type { Clock } from './clock';
 import { CommandRegistry } from './command-registry';
 import { coreErrors } from './errors';
+import { createEventDelivery, eventPublishers, pluginOutbox } from './event-delivery';
+import type { Outbox } from './events';
 import type { I18n } from './i18n';
 import type { Logger } from './logger';
 import { cadenceProblem } from './job-cadence';
@@ -29,7 +31,7 @@ export interface LoadedPlugins {
   jobs: LoadedJob[];
   /** Starts the plugins in dependency order; the first failure stops it with an error naming the plugin. */
   start(): Promise<void>;
-  /** Stops the plugins in the reverse of their start order; a failing one is logged and the others still stop. */
+  /** Lets event deliveries under way finish, then stops the plugins in the reverse of their start order; a failing one is logged and the others still stop. */
   stop(): Promise<void>;
 }
 
@@ -43,6 +45,8 @@ export interface HostDependencies {
   teamsAppId?: string;
   /** The proactive-delivery service of one plugin; a host without a bot (a data tool, say) leaves it out. */
   notifierFor?(pluginId: string): Notifier;
+  /** Stores and delivers domain events (src/storage/outbox.ts); needed when a plugin of the set publishes or handles any. */
+  outbox?: Outbox;
 }
 
 /** What a plugin gets for `notify` from a host that does not deliver: every use fails, naming the plugin. */
@@ -57,7 +61,7 @@ const kebabCase = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 /** Ids whose API path the server keeps for itself (`/api/v1/admin`). */
 const reservedIds = new Set(['admin']);
 
-/** Throws a start-up error for a duplicate id, a missing dependency, a cycle, a table owned twice, or an error code declared twice. */
+/** Throws a start-up error for a duplicate id, a missing dependency, a cycle, a table owned twice, an error code declared twice, or an event type published twice. */
 export function validatePluginSet(definitions: readonly AnyPlugin[]): AnyPlugin[] {
   const byId = new Map<string, AnyPlugin>();
   const tableOwner = new Map<string, string>();
@@ -74,6 +78,7 @@ export function validatePluginSet(definitions: readonly AnyPlugin[]): AnyPlugin[
     }
     claimErrorCodes(plugin, errorOwner);
   }
+  eventPublishers(definitions);
   for (const plugin of definitions) {
     for (const [name, dependency] of dependenciesOf(plugin)) {
       if (dependency?.id !== name) throw new Error(`Plugin "${plugin.id}" names its dependency "${name}" after another plugin ("${dependency?.id}")`);
@@ -122,9 +127,10 @@ export function validateJobs(pluginId: string, jobs: readonly ScheduledJob[]): v
   }
 }
 
-/** Validates and sets up every plugin, dependencies first. */
+/** Validates and sets up every plugin, dependencies first; then refuses a handler of an event type nobody publishes, and starts delivery. */
 export async function loadPlugins(definitions: readonly AnyPlugin[], deps: HostDependencies): Promise<LoadedPlugins> {
   const ordered = validatePluginSet(definitions);
+  const publishers = eventPublishers(definitions);
   const services: Record<string, unknown> = {};
   const loaded: LoadedPlugins = {
     plugins: [],
@@ -145,9 +151,12 @@ export async function loadPlugins(definitions: readonly AnyPlugin[], deps: HostD
       }
     },
     async stop() {
+      await deps.outbox?.idle();
       for (const plugin of [...loaded.plugins].reverse()) {
         await plugin.parts.stop?.().catch((error: unknown) => deps.log.error('a plugin did not stop cleanly', { plugin: plugin.id, error }));
       }
+      // What the plugins wrote while stopping is delivered too.
+      await deps.outbox?.idle();
     },
   };
   const commandOwners = new Map<string, string>();
@@ -167,6 +176,7 @@ export async function loadPlugins(definitions: readonly AnyPlugin[], deps: HostD
       publicUrl: deps.publicUrl,
       ...(deps.teamsAppId ? { teamsAppId: deps.teamsAppId } : {}),
       notify: deps.notifierFor?.(plugin.id) ?? refusingNotifier(plugin.id),
+      outbox: pluginOutbox(plugin.id, plugin.events ?? {}, deps.outbox, deps.clock),
     });
     services[plugin.id] = parts.service;
     for (const command of parts.commands ?? []) loaded.commands.add(plugin.id, command);
@@ -188,5 +198,10 @@ export async function loadPlugins(definitions: readonly AnyPlugin[], deps: HostD
     if (parts.router) loaded.routers.push({ id: plugin.id, router: parts.router });
     loaded.plugins.push({ id: plugin.id, parts });
   }
+  const subscriptions = loaded.plugins.map((plugin) => ({ pluginId: plugin.id, handles: plugin.parts.handles ?? {} }));
+  const delivery = createEventDelivery(publishers, subscriptions);
+  const withEvents = [...publishers.values()][0]?.pluginId ?? subscriptions.find((s) => Object.keys(s.handles).length > 0)?.pluginId;
+  if (withEvents && !deps.outbox) throw new Error(`Plugin "${withEvents}" publishes or handles events, but the host was given no outbox`);
+  deps.outbox?.open(delivery);
   return loaded;
 }

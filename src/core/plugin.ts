@@ -1,9 +1,10 @@
-// The plugin contract: a CRM capability declares its tables, strings, error codes, bot commands, card actions, router and scheduled jobs.
+// The plugin contract: a CRM capability declares its tables, strings, error codes, bot commands, card actions, router, scheduled jobs and events.
 import type { TableClient } from '@azure/data-tables';
 import type { Router } from 'express';
 import type { Actor } from './actor';
 import type { Clock } from './clock';
 import type { ErrorSet } from './errors';
+import type { EventHandlers, EventOutbox, EventSchemas } from './events';
 import type { Locale, Messages, Translate } from './i18n';
 import type { Logger } from './logger';
 import type { Notifier } from './notifier';
@@ -106,7 +107,7 @@ export type ScheduledJob = JobCadence & {
   run(input: JobRun): Promise<void>;
 };
 
-export interface PluginContext<Services = Record<string, never>> {
+export interface PluginContext<Services = Record<string, never>, Events extends EventSchemas = Record<never, never>> {
   /** A client for one of the tables this plugin declared; the table exists. */
   table(name: string): TableClient;
   /** The public services of the plugins in `dependsOn`, under the same names and with their own types. */
@@ -119,9 +120,15 @@ export interface PluginContext<Services = Record<string, never>> {
   teamsAppId?: string;
   /** Proactive delivery of cards to a person, a channel or a person's manager, recorded under this plugin's id. */
   notify: Notifier;
+  /**
+   * Makes the plugin's events (the types in its `events`) and stores them with the write of their record, in one
+   * transaction; see src/core/events.ts.
+   * @example await records.create(address, row, { outbox, events: [outbox.event('activity.logged', row.id, 1, payload)] })
+   */
+  outbox: EventOutbox<Events>;
 }
 
-export interface PluginParts<Service = unknown> {
+export interface PluginParts<Service = unknown, Handled extends EventSchemas = EventSchemas> {
   /** The public API other plugins may call. */
   service?: Service;
   commands?: BotCommand[];
@@ -136,6 +143,12 @@ export interface PluginParts<Service = unknown> {
   /** Called once after every plugin is set up, dependencies first, before the server takes requests or runs jobs. */
   start?(): Promise<void>;
   /**
+   * Handlers of events, by type: the plugin's own and those of the plugins in its `dependsOn`, each receiving its
+   * publisher's payload type. Delivery is at least once, so a handler is idempotent, keyed by the event's id.
+   * @example handles: { 'activity.logged': async ({ tenantId, payload }) => digests.add(tenantId, payload) }
+   */
+  handles?: EventHandlers<Handled>;
+  /**
    * Called once at shutdown, after the server stopped taking requests and running jobs and before storage closes:
    * finishes the work this plugin does after answering (derived rows, say), so that nothing is left for the next start
    * to repair. Called for every plugin that was set up, in the reverse order, even when a `start` failed.
@@ -145,15 +158,26 @@ export interface PluginParts<Service = unknown> {
 
 /** Any plugin, whatever its service and dependencies: what the plugin list and the host hold. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a dependency's own dependencies do not matter to its dependents
-export type AnyPlugin = PluginDefinition<any, any>;
+export type AnyPlugin = PluginDefinition<any, any, any>;
 
 /** The plugins a plugin depends on, each under its id: `{ accounts: accountsPlugin }`. */
 export type Dependencies = Readonly<Record<string, AnyPlugin>>;
 
 /** The services a plugin receives for its dependencies, typed as each dependency provides it. */
-export type ServicesOf<Deps extends Dependencies> = { readonly [Id in keyof Deps]: Deps[Id] extends PluginDefinition<infer Service, Dependencies> ? Service : never };
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a dependency's events do not matter to its service
+export type ServicesOf<Deps extends Dependencies> = { readonly [Id in keyof Deps]: Deps[Id] extends PluginDefinition<infer Service, Dependencies, any> ? Service : never };
 
-export interface PluginDefinition<Service = unknown, Deps extends Dependencies = Record<string, never>> {
+type Intersection<Union> = (Union extends unknown ? (member: Union) => void : never) extends (all: infer All) => void ? All : never;
+
+/** The event types the plugins in `Deps` publish, with their schemas: what a dependant may handle. */
+export type EventsOf<Deps extends Dependencies> = Intersection<
+  { [Id in keyof Deps]: [Deps[Id]] extends [never] ? Record<never, never> : Deps[Id] extends { events?: infer Events extends EventSchemas } ? Events : Record<never, never> }[keyof Deps]
+>;
+
+/** What a plugin may handle: its own events and those of its dependencies. */
+export type HandledBy<Deps extends Dependencies, Events extends EventSchemas> = Events & (EventsOf<Deps> extends EventSchemas ? EventsOf<Deps> : Record<never, never>);
+
+export interface PluginDefinition<Service = unknown, Deps extends Dependencies = Record<string, never>, Events extends EventSchemas = Record<never, never>> {
   /** kebab-case, unique. */
   id: string;
   /** The plugins whose services this one uses, each under its own id; they are set up first. */
@@ -163,7 +187,13 @@ export interface PluginDefinition<Service = unknown, Deps extends Dependencies =
   messages: Messages;
   /** Its own error codes (`defineErrors`); the host refuses a code another plugin or the core declares. */
   errors?: ErrorSet;
-  setup(context: PluginContext<ServicesOf<Deps>>): PluginParts<Service> | Promise<PluginParts<Service>>;
+  /**
+   * The events it publishes, each type with the zod schema of its payload; no other plugin may publish one of them.
+   * @example events: { 'activity.logged': activityLoggedSchema }
+   */
+  events?: Events;
+  // NoInfer: the events are those the plugin declares, never guessed from what it handles.
+  setup(context: PluginContext<ServicesOf<Deps>, Events>): PluginParts<Service, HandledBy<Deps, NoInfer<Events>>> | Promise<PluginParts<Service, HandledBy<Deps, NoInfer<Events>>>>;
 }
 
 /**
@@ -172,6 +202,8 @@ export interface PluginDefinition<Service = unknown, Deps extends Dependencies =
  * @example export const pipelinePlugin = definePlugin({ id: 'pipeline', dependsOn: { accounts: accountsPlugin },
  *            messages, setup: ({ services }) => ({ service: createPipelineService(services.accounts) }) })
  */
-export function definePlugin<Service, Deps extends Dependencies = Record<string, never>>(definition: PluginDefinition<Service, Deps>): PluginDefinition<Service, Deps> {
+export function definePlugin<Service, Deps extends Dependencies = Record<string, never>, Events extends EventSchemas = Record<never, never>>(
+  definition: PluginDefinition<Service, Deps, Events>,
+): PluginDefinition<Service, Deps, Events> {
   return definition;
 }

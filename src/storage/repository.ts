@@ -1,11 +1,13 @@
-// The repository base: tenant-scoped keys, zod-parsed rows, ETag-checked writes, paging and batched transactions.
+// The repository base: tenant-scoped keys, zod-parsed rows, ETag-checked writes with their events, paging and batched transactions.
 import type { TableClient, TableEntityResult, TransactionAction } from '@azure/data-tables';
 import type { z } from 'zod';
 import { AppError, isAppError } from '../core/errors';
+import type { EventSubmitter, NewEvent } from '../core/events';
 import { parseWith } from '../core/validation';
 import { fromEntity, toEntity, type Row } from './entity-codec';
 import { allOf, where, type ODataFilter } from './filter';
 import { composeKey, tenantPartitionKey } from './keys';
+import { isEventRow } from './outbox-rows';
 import { tableForPartition, tablesOf, type TableSet } from './shards';
 import { toAppError } from './storage-errors';
 
@@ -42,6 +44,22 @@ export type RowChange<T> =
   | { kind: 'replace'; row: readonly string[]; value: T; etag: string }
   | { kind: 'upsert'; row: readonly string[]; value: T }
   | { kind: 'delete'; row: readonly string[] };
+
+/** The events a write publishes, made by the plugin's outbox (`PluginContext.outbox`): stored in the write's own transaction. */
+export interface Publishing {
+  outbox: EventSubmitter;
+  events: readonly NewEvent[];
+}
+
+/** A change and the events it publishes. */
+export type PublishedChange<T> = RowChange<T> & { events?: readonly NewEvent[] };
+
+/** A write with its events stored: the new ETags by (encoded) row key, and the events' release or withdrawal (see Submitted). */
+export interface Published {
+  etags: Map<string, string>;
+  release(): void;
+  withdraw(): Promise<void>;
+}
 
 /** Azure takes at most 100 operations and 4 MiB in one entity-group transaction. */
 export const transactionLimits = { operations: 100, bytes: 4 * 1024 * 1024 - 64 * 1024 } as const;
@@ -94,18 +112,20 @@ export class Repository<S extends z.ZodObject> {
     return found;
   }
 
-  /** Creates the row; an existing one is ALREADY_EXISTS, never overwritten. */
-  async create(address: RowAddress, value: z.infer<S>): Promise<Stored<z.infer<S>>> {
+  /** Creates the row, with the events it publishes in the same transaction; an existing one is ALREADY_EXISTS, never overwritten. */
+  async create(address: RowAddress, value: z.infer<S>, publishing?: Publishing): Promise<Stored<z.infer<S>>> {
     const { partitionKey, rowKey } = this.keys(address);
     const checked = this.validate(value);
+    if (this.wanted(publishing).length > 0) return { value: checked, etag: await this.publishOne(address, { kind: 'create', row: address.row, value: checked }, publishing!) };
     const response = await this.guard(address, () => this.tableFor(partitionKey).createEntity(toEntity(partitionKey, rowKey, checked, this.jsonFields)));
     return { value: checked, etag: response.etag ?? '' };
   }
 
-  /** Replaces the row only if it still has `etag`; otherwise CONFLICT, so no update is ever lost. */
-  async replace(address: RowAddress, value: z.infer<S>, etag: string): Promise<Stored<z.infer<S>>> {
+  /** Replaces the row only if it still has `etag` (otherwise CONFLICT, so no update is ever lost), with the events it publishes. */
+  async replace(address: RowAddress, value: z.infer<S>, etag: string, publishing?: Publishing): Promise<Stored<z.infer<S>>> {
     const { partitionKey, rowKey } = this.keys(address);
     const checked = this.validate(value);
+    if (this.wanted(publishing).length > 0) return { value: checked, etag: await this.publishOne(address, { kind: 'replace', row: address.row, value: checked, etag }, publishing!) };
     const entity = toEntity(partitionKey, rowKey, checked, this.jsonFields);
     const response = await this.guard(address, () => this.tableFor(partitionKey).updateEntity(entity, 'Replace', { etag }));
     return { value: checked, etag: response.etag ?? '' };
@@ -140,7 +160,8 @@ export class Repository<S extends z.ZodObject> {
     });
     try {
       for await (const page of pages) {
-        return { items: page.map((row) => this.stored(row)), continuationToken: page.continuationToken };
+        // A partition of records may hold their events for a moment (outbox-rows.ts): they are not records.
+        return { items: page.filter((row) => !isEventRow(row.rowKey)).map((row) => this.stored(row)), continuationToken: page.continuationToken };
       }
       return { items: [] };
     } catch (error) {
@@ -154,14 +175,7 @@ export class Repository<S extends z.ZodObject> {
    */
   async transact(tenantId: string, partition: readonly string[], changes: readonly RowChange<z.infer<S>>[]): Promise<Map<string, string>> {
     const partitionKey = tenantPartitionKey(tenantId, partition);
-    const actions: TransactionAction[] = changes.map((change) => {
-      const rowKey = composeKey(change.row);
-      if (change.kind === 'delete') return ['delete', { partitionKey, rowKey }];
-      const entity = toEntity(partitionKey, rowKey, this.validate(change.value), this.jsonFields);
-      if (change.kind === 'create') return ['create', entity];
-      if (change.kind === 'upsert') return ['upsert', entity, 'Replace'];
-      return ['update', entity, 'Replace', { etag: change.etag }];
-    });
+    const actions = changes.map((change) => this.action(partitionKey, change));
     const etags = new Map<string, string>();
     for (const chunk of transactionChunks(actions)) {
       const response = await this.guard({ tenantId, partition, row: [chunk[0]![1].rowKey] }, () => this.tableFor(partitionKey).submitTransaction(chunk));
@@ -171,6 +185,58 @@ export class Repository<S extends z.ZodObject> {
       });
     }
     return etags;
+  }
+
+  /**
+   * Writes changes to one partition and the events they publish in one transaction (at most 100 operations in all,
+   * events counted), then delivers the events, unless `hold` keeps them until `release()` (a writer that may still undo
+   * the write calls `withdraw()` first). Events no plugin handles are not stored; without any, it is `transact`.
+   * @example const { etags } = await records.publish(ctx.outbox, tenantId, partition, [{ kind: 'create', row: [id], value, events: [created] }])
+   */
+  async publish(outbox: EventSubmitter, tenantId: string, partition: readonly string[], changes: readonly PublishedChange<z.infer<S>>[], options: { hold?: boolean } = {}): Promise<Published> {
+    const events = changes.flatMap((change) => change.events ?? []).filter((event) => outbox.delivers(event.type));
+    if (events.length === 0) {
+      const only = changes.length === 1 ? changes[0]! : undefined;
+      const etags = only && only.kind !== 'delete' ? await this.writeOne(tenantId, partition, only) : await this.transact(tenantId, partition, changes);
+      return { etags, release() {}, async withdraw() {} };
+    }
+    if (changes.length + events.length > transactionLimits.operations) throw new Error(`A write with events is one transaction: ${changes.length} changes and ${events.length} events are more than ${transactionLimits.operations} operations`);
+    const partitionKey = tenantPartitionKey(tenantId, partition);
+    const actions = changes.map((change) => this.action(partitionKey, change));
+    const submitted = await this.guard({ tenantId, partition, row: changes[0]!.row }, () => outbox.submit(this.tableFor(partitionKey), actions, events, { hold: true }));
+    const etags = new Map<string, string>();
+    // Sub-responses come in the order of the operations, the record's first.
+    actions.forEach((action, i) => {
+      const etag = submitted.response.subResponses[i]?.etag;
+      if (etag) etags.set(action[1].rowKey, etag);
+    });
+    if (!options.hold) submitted.release();
+    return { etags, release: () => submitted.release(), withdraw: () => submitted.withdraw() };
+  }
+
+  private wanted(publishing: Publishing | undefined): readonly NewEvent[] {
+    return publishing?.events.filter((event) => publishing.outbox.delivers(event.type)) ?? [];
+  }
+
+  private async publishOne(address: RowAddress, change: PublishedChange<z.infer<S>>, publishing: Publishing): Promise<string> {
+    const { etags } = await this.publish(publishing.outbox, address.tenantId, address.partition, [{ ...change, events: publishing.events }]);
+    return etags.get(composeKey(address.row)) ?? '';
+  }
+
+  /** One change as the single request it is. */
+  private async writeOne(tenantId: string, partition: readonly string[], change: Exclude<RowChange<z.infer<S>>, { kind: 'delete' }>): Promise<Map<string, string>> {
+    const address = { tenantId, partition, row: change.row };
+    const written = change.kind === 'create' ? await this.create(address, change.value) : change.kind === 'upsert' ? await this.upsert(address, change.value) : await this.replace(address, change.value, change.etag);
+    return new Map([[composeKey(change.row), written.etag]]);
+  }
+
+  private action(partitionKey: string, change: RowChange<z.infer<S>>): TransactionAction {
+    const rowKey = composeKey(change.row);
+    if (change.kind === 'delete') return ['delete', { partitionKey, rowKey }];
+    const entity = toEntity(partitionKey, rowKey, this.validate(change.value), this.jsonFields);
+    if (change.kind === 'create') return ['create', entity];
+    if (change.kind === 'upsert') return ['upsert', entity, 'Replace'];
+    return ['update', entity, 'Replace', { etag: change.etag }];
   }
 
   private keys(address: RowAddress) {

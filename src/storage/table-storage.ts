@@ -13,6 +13,8 @@ export interface TableStorage {
   openTable(name: string): Promise<TableClient>;
   /** Resolves when the service answers; rejects with STORAGE_UNAVAILABLE otherwise. */
   ping(): Promise<void>;
+  /** A client for a table that exists, by its full name (`TableClient.tableName`, prefix included), as a record of it names it. */
+  tableClient(fullName: string): TableClient;
 }
 
 /** Table names are letters and digits, 3 to 63 long, starting with a letter; the prefix separates deployments. */
@@ -51,6 +53,7 @@ export function createTableStorage(target: StorageTarget, prefix = ''): TableSto
       }
       return table;
     },
+    tableClient: (fullName) => client(tableName('', fullName)),
     async ping() {
       try {
         await probe.listTables().byPage({ maxPageSize: 1 }).next();

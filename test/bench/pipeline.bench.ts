@@ -19,6 +19,7 @@ import { startServer } from '../../src/server';
 import { findFreePort, startAzurite } from '../../src/storage/azurite';
 import { composeKey, tenantPartitionKey } from '../../src/storage/keys';
 import { shardOf } from '../../src/storage/shards';
+import { createOutbox } from '../../src/storage/outbox';
 import { createTableStorage } from '../../src/storage/table-storage';
 import { cardOf, makeMessage, postActivity } from '../fixtures/activities';
 import { measure, scenarios, type BenchContext, type Result } from './harness';
@@ -44,7 +45,8 @@ async function seedTenant(connectionString: string, tenantId: string, scale: num
   const storage = createTableStorage({ kind: 'connection-string', connectionString });
   const i18n = new I18n();
   i18n.add('core', coreMessages);
-  const loaded = await loadPlugins(plugins, { openTable: (name) => storage.openTable(name), i18n, clock: { now: () => new Date() }, log: createLogger('error'), publicUrl: 'http://127.0.0.1' });
+  const clock = { now: () => new Date() };
+  const loaded = await loadPlugins(plugins, { openTable: (name) => storage.openTable(name), i18n, clock, log: createLogger('error'), publicUrl: 'http://127.0.0.1', outbox: await createOutbox({ storage, clock, log: createLogger('error') }) });
   const service = (id: string) => loaded.plugins.find((plugin) => plugin.id === id)!.parts.service;
   const accounts = service('accounts') as AccountsService;
   const pipeline = service('pipeline') as PipelinePluginService;

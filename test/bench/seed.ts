@@ -13,6 +13,7 @@ import type { AccountsService } from '../../src/plugins/accounts';
 import { activityTables, type NewActivity } from '../../src/plugins/activities';
 import type { BatchOutcome } from '../../src/plugins/accounts/accounts.service';
 import { createActivityImport } from '../../src/plugins/activities/activity-import';
+import { createOutbox } from '../../src/storage/outbox';
 import { createTableStorage } from '../../src/storage/table-storage';
 
 /** The data set at scale 1. */
@@ -96,7 +97,7 @@ export async function seedTenant(options: SeedOptions): Promise<SeededTenant> {
   const storage = createTableStorage({ kind: 'connection-string', connectionString: options.connectionString });
   const i18n = new I18n();
   i18n.add('core', coreMessages);
-  const loaded = await loadPlugins(plugins, { openTable: (name) => storage.openTable(name), i18n, clock: systemClock, log: createLogger('error'), publicUrl: 'http://127.0.0.1' });
+  const loaded = await loadPlugins(plugins, { openTable: (name) => storage.openTable(name), i18n, clock: systemClock, log: createLogger('error'), publicUrl: 'http://127.0.0.1', outbox: await createOutbox({ storage, clock: systemClock, log: createLogger('error') }) });
   const accountsService = loaded.plugins.find((p) => p.id === 'accounts')!.parts.service as AccountsService;
   const open = (names: readonly string[]) => Promise.all(names.map((name) => storage.openTable(name)));
   const tables = { records: await open(activityTables.records), refs: await open(activityTables.refs), rollups: await open(activityTables.rollups) };

@@ -2,7 +2,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { finishedPerSlot, runsOf, type RunLogJob } from '../fixtures/job-plugin';
-import { killStartedProcesses, startMain, within } from '../fixtures/process';
+import { killStartedProcesses, startScript, within } from '../fixtures/process';
 import { adminApi, newTablePrefix, scheduleTables } from '../fixtures/schedules';
 import { newTenantId } from '../fixtures/server';
 import { startupMs, stopMs } from '../fixtures/entry-point';
@@ -13,8 +13,7 @@ const periodMs = 1_000;
 const jobs: RunLogJob[] = [{ id: 'every-second', every: { seconds: 1 }, workMs: 300 }];
 
 function startJobProcess(prefix: string) {
-  return startMain(
-    {
+  return startScript('test/fixtures/job-server.ts', {
       HOST: '127.0.0.1',
       PORT: '0',
       AZURE_TABLES_CONNECTION_STRING: inject('azuriteConnectionString'),
@@ -23,9 +22,7 @@ function startJobProcess(prefix: string) {
       SCHEDULER_LEASE_MS: '3000',
       LOG_LEVEL: 'warn',
       RUN_LOG_JOBS: JSON.stringify(jobs),
-    },
-    'test/fixtures/job-server.ts',
-  );
+  });
 }
 
 describe('two server processes on one storage account', { timeout: 90_000 }, () => {

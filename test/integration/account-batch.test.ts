@@ -5,8 +5,10 @@ import { systemClock } from '../../src/core/clock';
 import { createLogger } from '../../src/core/logger';
 import { accountTables, type AccountsService } from '../../src/plugins/accounts';
 import { createAccountsBatch } from '../../src/plugins/accounts/account-batch';
+import { accountEvents } from '../../src/plugins/accounts/account.events';
 import { createAccountStore } from '../../src/plugins/accounts/account.store';
 import { makeAccount } from '../fixtures/accounts';
+import { outboxWithoutSubscribers } from '../fixtures/events';
 import { newTenantId } from '../fixtures/server';
 import { actorIn, loadServices } from '../fixtures/services';
 import { openTestTable } from '../fixtures/tables';
@@ -93,7 +95,7 @@ describe('importAccounts', () => {
     const recordsWithoutTransactions = records!.map(
       (table): TableClient => new Proxy(table, { get: (target, property, receiver) => (property === 'submitTransaction' ? () => Promise.reject(new Error('injected failure')) : Reflect.get(target, property, receiver)) }),
     );
-    const store = createAccountStore({ accounts: recordsWithoutTransactions, search: search! }, systemClock, createLogger('silent'));
+    const store = createAccountStore({ accounts: recordsWithoutTransactions, search: search! }, systemClock, createLogger('silent'), await outboxWithoutSubscribers('accounts', accountEvents));
     const actor = actorIn(newTenantId());
     const names = ['Undo Alpha', '撤销科技有限公司', 'Undo Beta', '撤销贸易有限公司'];
     const outcomes = await createAccountsBatch(store, createLogger('silent'), actor, names.map((name) => makeAccount({ name })));

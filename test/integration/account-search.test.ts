@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/core/clock';
 import { createLogger } from '../../src/core/logger';
 import { accountTables, type AccountsService } from '../../src/plugins/accounts';
+import { accountEvents } from '../../src/plugins/accounts/account.events';
 import { createAccountStore, recordPartition } from '../../src/plugins/accounts/account.store';
 import { pageSearch } from '../../src/plugins/accounts/bucket-page';
 import { createContactStore } from '../../src/plugins/accounts/contact.store';
@@ -12,6 +13,7 @@ import { tenantPartitionKey } from '../../src/storage/keys';
 import { shardNames, tableForPartition } from '../../src/storage/shards';
 import { contactSearchTables } from '../../src/plugins/accounts/contact-index.store';
 import { makeAccount, makeContact } from '../fixtures/accounts';
+import { outboxWithoutSubscribers } from '../fixtures/events';
 import { newTenantId } from '../fixtures/server';
 import { actorIn, loadServices } from '../fixtures/services';
 import { openTestTable } from '../fixtures/tables';
@@ -57,7 +59,7 @@ describe('searchAccounts', () => {
     const outcomes = await accounts.importAccounts(actor, [...written].reverse().map((name) => makeAccount({ name })));
     expect(outcomes.every((outcome) => outcome.ok)).toBe(true);
     const [records, search] = await Promise.all([accountTables.records, accountTables.search].map((list) => Promise.all(list.map((name) => openTestTable(name)))));
-    const store = createAccountStore({ accounts: records!, search: search! }, systemClock, createLogger('silent'));
+    const store = createAccountStore({ accounts: records!, search: search! }, systemClock, createLogger('silent'), await outboxWithoutSubscribers('accounts', accountEvents));
     const seen: string[] = [];
     let continuationToken: string | undefined;
     do {
@@ -206,7 +208,7 @@ describe('a write that fails half-way', () => {
 
   it('gives the name back when an account\'s search rows cannot be written', async () => {
     const [records, search] = await Promise.all([accountTables.records, accountTables.search].map((list) => Promise.all(list.map((name) => openTestTable(name)))));
-    const broken = createAccountStore({ accounts: records!, search: search!.map(failingTransactions) }, systemClock, log);
+    const broken = createAccountStore({ accounts: records!, search: search!.map(failingTransactions) }, systemClock, log, await outboxWithoutSubscribers('accounts', accountEvents));
     const who = actor();
     // A Chinese name has pinyin and initials rows besides the claim; an English name's only search row is its claim.
     await expect(broken.create(who, makeAccount({ name: '半途科技有限公司' }))).rejects.toThrow('injected failure');
@@ -217,7 +219,7 @@ describe('a write that fails half-way', () => {
 
   it('puts an account back as it was when its new search rows cannot be written', async () => {
     const [records, search] = await Promise.all([accountTables.records, accountTables.search].map((list) => Promise.all(list.map((name) => openTestTable(name)))));
-    const broken = createAccountStore({ accounts: records!, search: search!.map(failingTransactions) }, systemClock, log);
+    const broken = createAccountStore({ accounts: records!, search: search!.map(failingTransactions) }, systemClock, log, await outboxWithoutSubscribers('accounts', accountEvents));
     const who = actor();
     const created = await accounts.createAccount(who, makeAccount({ name: 'Stable Ltd' }));
     await expect(broken.update(who, created.value.id, { name: '更名贸易有限公司' }, created.etag)).rejects.toThrow('injected failure');

@@ -18,6 +18,7 @@ import type { Account } from '../../src/plugins/accounts/account.schema';
 import type { AccountsService } from '../../src/plugins/accounts/accounts.service';
 import { createCsvRouter, type CsvLimits } from '../../src/plugins/accounts/csv/csv.routes';
 import type { ImportReportBody } from '../../src/plugins/accounts/csv/import-report';
+import { testOutbox } from '../fixtures/events';
 import { newTenantId } from '../fixtures/server';
 import { testStorage } from '../fixtures/tables';
 
@@ -31,7 +32,7 @@ async function accountsService(): Promise<AccountsService> {
   const storage = testStorage();
   const i18n = new I18n();
   i18n.add('core', coreMessages);
-  const loaded = await loadPlugins([accountsPlugin], { openTable: (name) => storage.openTable(name), i18n, clock: systemClock, log, publicUrl: 'http://127.0.0.1' });
+  const loaded = await loadPlugins([accountsPlugin], { openTable: (name) => storage.openTable(name), i18n, clock: systemClock, log, publicUrl: 'http://127.0.0.1', outbox: await testOutbox() });
   return loaded.plugins.find((plugin) => plugin.id === 'accounts')!.parts.service as AccountsService;
 }
 

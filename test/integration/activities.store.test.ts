@@ -15,6 +15,7 @@ import type { Snapshot } from '../../src/plugins/activities/activity-digest';
 import { createRollupStore, rollupCaps } from '../../src/plugins/activities/activity-rollup.store';
 import { makeAccount } from '../fixtures/accounts';
 import { makeActivity } from '../fixtures/activities-data';
+import { testOutbox } from '../fixtures/events';
 import { newTenantId } from '../fixtures/server';
 import { openTestTable, testStorage } from '../fixtures/tables';
 
@@ -52,6 +53,7 @@ beforeAll(async () => {
     clock: systemClock,
     log: createLogger('silent'),
     publicUrl: 'http://127.0.0.1',
+    outbox: await testOutbox(),
   });
   const service = (id: string) => loaded.plugins.find((plugin) => plugin.id === id)!.parts.service;
   activities = service('activities') as ActivitiesPluginService;

@@ -22,6 +22,7 @@ import { calendarDays } from '../../src/plugins/pipeline/pipeline-scope';
 import { defaultStages } from '../../src/plugins/pipeline/stage-model.defaults';
 import { makeAccount } from '../fixtures/accounts';
 import { makeDeal } from '../fixtures/pipeline';
+import { testOutbox } from '../fixtures/events';
 import { newTenantId } from '../fixtures/server';
 import { testStorage } from '../fixtures/tables';
 
@@ -75,6 +76,7 @@ async function startProcess(faulty: boolean) {
     clock,
     log: createLogger('silent'),
     publicUrl: 'http://127.0.0.1:3978',
+    outbox: await testOutbox({ clock }),
   });
   const service = (id: string) => loaded.plugins.find((plugin) => plugin.id === id)!.parts.service;
   return { pipeline: service('pipeline') as PipelinePluginService, accounts: service('accounts') as AccountsService };

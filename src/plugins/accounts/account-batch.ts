@@ -3,6 +3,7 @@ import type { Actor } from '../../core/actor';
 import { forEachLimited } from '../../core/concurrency';
 import { AppError, isAppError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
+import type { Published } from '../../storage/repository';
 import type { BatchOutcome } from './accounts.service';
 import { claimAddress, searchRows, searchValue } from './account-index';
 import type { Account, Contact, NewAccount, NewContact } from './account.schema';
@@ -14,6 +15,8 @@ import { groupBy, randomBucket } from './buckets';
 export const maxImportBatch = 10_000;
 /** Records made in one bucket, so that they share a partition and one transaction. */
 const recordsPerBucket = 100;
+/** Records written in one transaction: each comes with its `account.created` event, and a transaction holds 100 operations. */
+const recordsPerTransaction = 50;
 /** Transactions of one batch sent side by side. */
 const transactionsInFlight = 8;
 
@@ -116,13 +119,15 @@ async function writeAll(store: AccountStore, log: Logger, actor: Actor, pending:
     return false;
   }
   if (pending.length === 0) return true;
-  const recordGroups = groupBy(pending, (item) => recordPartition(item.account.id).join('|'));
+  const recordGroups = groupBy(pending, (item) => recordPartition(item.account.id).join('|')).flatMap((group) => chunksOf(group, recordsPerTransaction));
   const etags = new Map<string, string>();
+  const published: Published[] = [];
   // Records and the other search rows depend only on the claims, so they are written side by side.
   const writes = await Promise.allSettled([
     forEachLimited(recordGroups, transactionsInFlight, async (group) => {
-      const written = await store.records.transact(tenantId, recordPartition(group[0]!.account.id), group.map(({ account }) => ({ kind: 'create' as const, row: [account.id], value: account })));
-      for (const [key, etag] of written) etags.set(key, etag);
+      const written = await store.writeNew(tenantId, group.map(({ account }) => account));
+      published.push(written);
+      for (const [key, etag] of written.etags) etags.set(key, etag);
     }),
     // The claims are the names' own rows; what is left are the pinyin and initials of Chinese names.
     forEachLimited(groupBy(pending.flatMap(({ account }) => searchRows(account).filter((row) => !row.claim)), (row) => row.partition.join('|')), transactionsInFlight, async (group) => {
@@ -133,6 +138,8 @@ async function writeAll(store: AccountStore, log: Logger, actor: Actor, pending:
   const failure = writes.find((write) => write.status === 'rejected');
   if (failure) {
     log.warn('account batch failed after claiming its names; undoing it', { error: failure.reason });
+    // The accounts are not made after all: their events go first, so nobody hears of them.
+    await Promise.all(published.map((written) => written.withdraw().catch((error: unknown) => log.warn('could not withdraw the events of an undone account batch', { error }))));
     await forEachLimited(pending, transactionsInFlight, ({ account }) => store.index.deleteSearchRows(tenantId, account));
     // A records transaction may not have happened at all, in which case there is nothing to delete.
     await forEachLimited(recordGroups, transactionsInFlight, (group) =>
@@ -143,6 +150,7 @@ async function writeAll(store: AccountStore, log: Logger, actor: Actor, pending:
     await undoClaims();
     return false;
   }
+  for (const written of published) written.release();
   for (const { index, account } of pending) outcomes[index] = { ok: true, stored: { value: account, etag: etags.get(account.id) ?? '' } };
   return true;
 }

@@ -10,13 +10,15 @@ import { randomUUID } from 'node:crypto';
 import type { Actor } from '../../core/actor';
 import type { Clock } from '../../core/clock';
 import { AppError, isAppError } from '../../core/errors';
+import type { EventOutbox } from '../../core/events';
 import type { Logger } from '../../core/logger';
 import { parseWith } from '../../core/validation';
 import { allOf, where, type ODataFilter } from '../../storage/filter';
-import { Repository, type Page, type PageRequest, type Stored } from '../../storage/repository';
+import { Repository, type Page, type PageRequest, type Published, type Stored } from '../../storage/repository';
 import type { TableSet } from '../../storage/shards';
 import { AccountIndex, claimAddress, searchValue } from './account-index';
 import { normaliseAccountName } from './account-name';
+import { accountCreated, type AccountEvents } from './account.events';
 import { pageBuckets } from './bucket-page';
 import { idBucket, idInBucket } from './buckets';
 import { accountChangesSchema, accountSchema, newAccountSchema, type Account, type AccountChanges, type NewAccount } from './account.schema';
@@ -28,7 +30,7 @@ const recordAddress = (tenantId: string, id: string) => ({ tenantId, partition: 
 
 export type AccountStore = ReturnType<typeof createAccountStore>;
 
-export function createAccountStore(tables: { accounts: TableSet; search: TableSet }, clock: Clock, log: Logger) {
+export function createAccountStore(tables: { accounts: TableSet; search: TableSet }, clock: Clock, log: Logger, outbox: EventOutbox<AccountEvents>) {
   const records = new Repository(tables.accounts, 'account', accountSchema, ['tags', 'consent']);
   const index = new AccountIndex(tables.search, log);
 
@@ -75,21 +77,33 @@ export function createAccountStore(tables: { accounts: TableSet; search: TableSe
     return parseWith(accountSchema, { ...fields, id, ownerId: actor.userId, ownerName: actor.displayName, createdAt: now, updatedAt: now });
   }
 
+  /**
+   * Writes new accounts of one partition (at most 50: each comes with its `account.created`) in one transaction; their
+   * events wait for `release()`, or are withdrawn if the accounts are undone.
+   */
+  const writeNew = (tenantId: string, accounts: readonly Account[]): Promise<Published> =>
+    records.publish(outbox, tenantId, recordPartition(accounts[0]!.id), accounts.map((account) => ({ kind: 'create' as const, row: [account.id], value: account, events: [accountCreated(outbox, account)] })), { hold: true });
+
   return {
     index,
     records,
     build,
     checkParent,
+    writeNew,
 
     async create(actor: Actor, input: NewAccount): Promise<Stored<Account>> {
       const account = build(actor, input);
       await checkParent(actor.tenantId, account);
       await claimName(actor.tenantId, account);
+      let written: Published | undefined;
       try {
-        const stored = await records.create(recordAddress(actor.tenantId, account.id), account);
+        written = await writeNew(actor.tenantId, [account]);
         await index.writeSearchRows(actor.tenantId, account);
-        return stored;
+        written.release();
+        return { value: account, etag: written.etags.get(account.id) ?? '' };
       } catch (error) {
+        // The account is not made after all: its event goes first, so nobody hears of it.
+        await written?.withdraw().catch((cleanup: unknown) => log.warn('could not withdraw the event of an undone account', { error: cleanup }));
         await records.delete(recordAddress(actor.tenantId, account.id)).catch((cleanup: unknown) => log.warn('could not undo an account record', { error: cleanup }));
         await releaseName(actor.tenantId, account.name, account.id);
         throw error;

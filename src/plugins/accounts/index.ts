@@ -1,6 +1,7 @@
 // The accounts plugin 客户: accounts and contacts, their name and pinyin search, CSV import and export, REST and chat commands.
 import { definePlugin } from '../../core/plugin';
 import { shardNames } from '../../storage/shards';
+import { accountEvents } from './account.events';
 import { createAccountStore } from './account.store';
 import { accountSearchExtension } from './account-search.extension';
 import { accountCardActions } from './accounts.actions';
@@ -34,12 +35,13 @@ export const accountTables = { records: shardNames('Accounts', 16), search: shar
 export const accountsPlugin = definePlugin({
   id: 'accounts',
   tables: [...accountTables.records, ...accountTables.search, ...contactTableNames, ...accountContactTableNames, ...contactSearchTableNames],
+  events: accountEvents,
   messages: {
     en: { ...accountsMessages.en, ...extensionMessages.en, ...accountsChatMessages.en },
     'zh-CN': { ...accountsMessages['zh-CN'], ...extensionMessages['zh-CN'], ...accountsChatMessages['zh-CN'] },
   },
-  setup({ table, clock, log, publicUrl }) {
-    const accounts = createAccountStore({ accounts: accountTables.records.map(table), search: accountTables.search.map(table) }, clock, log);
+  setup({ table, clock, log, publicUrl, outbox }) {
+    const accounts = createAccountStore({ accounts: accountTables.records.map(table), search: accountTables.search.map(table) }, clock, log, outbox);
     const contacts = createContactStore({ contacts: contactTableNames.map((name) => table(name)), accountContacts: accountContactTableNames.map((name) => table(name)), search: contactSearchTableNames.map((name) => table(name)) }, clock, log);
     const service: AccountsService = createAccountsService(accounts, contacts, log);
     return {

@@ -3,12 +3,14 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Actor } from '../../core/actor';
 import type { Clock } from '../../core/clock';
 import { AppError, isAppError } from '../../core/errors';
+import type { EventOutbox } from '../../core/events';
 import type { Logger } from '../../core/logger';
 import { parseWith } from '../../core/validation';
 import type { Stored } from '../../storage/repository';
 import type { AccountsService } from '../accounts';
 import type { Activity, ActivityChanges, NewActivity } from './activity.schema';
 import type { LogOptions } from './activities.service';
+import { activityLogged, type ActivityEvents } from './activity.events';
 import { sameSnapshot, snapshotOf } from './activity-digest';
 import { assertNotesFit, changeInputSchema, invalid, logInputSchema, type ChangeInput } from './activity-input';
 import type { RollupSync } from './activity-rollup-sync';
@@ -21,6 +23,7 @@ export interface WriteDeps {
   accounts: AccountsService;
   clock: Clock;
   log: Logger;
+  outbox: EventOutbox<ActivityEvents>;
 }
 
 /** Tries of a change whose storage ETag moved under it while its version did not. */
@@ -49,7 +52,7 @@ export function activityIdFor(tenantId: string, userId: string, idempotencyKey: 
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
-export function createActivityWrites({ store, sync: { applyChange, settle }, accounts, clock, log }: WriteDeps) {
+export function createActivityWrites({ store, sync: { applyChange, settle }, accounts, clock, log, outbox }: WriteDeps) {
   async function checkContacts(tenantId: string, accountId: string, contactIds: readonly string[]): Promise<void> {
     await Promise.all(
       contactIds.map(async (contactId, index) => {
@@ -62,10 +65,10 @@ export function createActivityWrites({ store, sync: { applyChange, settle }, acc
     );
   }
 
-  /** Writes the record for a claimed id; when a racing delivery wrote it first, that record is the one. */
+  /** Writes the record for a claimed id, publishing `activity.logged`; when a racing delivery wrote it first, that record (and its event) is the one. */
   async function writeRecord(actor: Actor, row: ActivityRow, ticks: string): Promise<Stored<ActivityRow>> {
     try {
-      return await store.createRecord(actor.tenantId, ticks, row);
+      return await store.createRecord(actor.tenantId, ticks, row, { outbox, events: [activityLogged(outbox, row)] });
     } catch (error) {
       if (!isAppError(error, 'ALREADY_EXISTS')) throw error;
       const found = await store.find(actor.tenantId, row.id);

@@ -1,7 +1,7 @@
 // Activity records in their account's timeline partition, newest first, and the by-id reference that finds them.
 import { z } from 'zod';
 import { isAppError } from '../../core/errors';
-import { Repository, type Page, type PageRequest, type RowAddress, type Stored } from '../../storage/repository';
+import { Repository, type Page, type PageRequest, type Publishing, type RowAddress, type Stored } from '../../storage/repository';
 import type { TableSet } from '../../storage/shards';
 import { activitySchema, localDate, type Activity } from './activity.schema';
 import { rollupChangeSchema } from './activity-digest';
@@ -92,7 +92,8 @@ export function createActivityStore(tables: { records: TableSet; refs: TableSet 
       }
     },
 
-    createRecord: (tenantId: string, ticks: string, row: ActivityRow) => records.create(recordAddress(tenantId, row.accountId, ticks, row.id), row),
+    /** Creates the record, with the events it publishes in the same transaction. */
+    createRecord: (tenantId: string, ticks: string, row: ActivityRow, publishing?: Publishing) => records.create(recordAddress(tenantId, row.accountId, ticks, row.id), row, publishing),
     getRecord: (tenantId: string, accountId: string, ticks: string, id: string) => records.get(recordAddress(tenantId, accountId, ticks, id)),
     replaceRecord: (tenantId: string, ticks: string, row: ActivityRow, etag: string) => records.replace(recordAddress(tenantId, row.accountId, ticks, row.id), row, etag),
 

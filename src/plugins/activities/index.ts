@@ -14,6 +14,7 @@ import { createActivityReads, type ActivityReads } from './activity-reads';
 import { createRollupStore } from './activity-rollup.store';
 import { createRollupSync } from './activity-rollup-sync';
 import { createActivityStore } from './activity.store';
+import { activityEvents } from './activity.events';
 import { createActivityWrites, type ActivityWrites } from './activity-writes';
 import { logActivityCardActions, logActivityFormCommand } from './log-activity.action';
 import { logFormMessages } from './log-form.messages';
@@ -49,16 +50,17 @@ export const activitiesPlugin = definePlugin({
   id: 'activities',
   dependsOn: { accounts: accountsPlugin },
   tables: [...activityTables.records, ...activityTables.refs, ...activityTables.rollups],
+  events: activityEvents,
   messages: {
     en: { ...activitiesMessages.en, ...logFormMessages.en, ...activitiesChatMessages.en },
     'zh-CN': { ...activitiesMessages['zh-CN'], ...logFormMessages['zh-CN'], ...activitiesChatMessages['zh-CN'] },
   },
-  setup({ table, services: { accounts }, clock, log }) {
+  setup({ table, services: { accounts }, clock, log, outbox }) {
     const tables = { records: activityTables.records.map(table), refs: activityTables.refs.map(table), rollups: activityTables.rollups.map(table) };
     const store = createActivityStore(tables);
     const rollups = createRollupStore(tables.rollups);
     const sync = createRollupSync({ store, rollups, log });
-    const writes = createActivityWrites({ store, sync, accounts, clock, log });
+    const writes = createActivityWrites({ store, sync, accounts, clock, log, outbox });
     const reads = createActivityReads({ store, rollups, accounts, settle: sync.settle });
     const importer = createActivityImport({ tables, accounts, clock });
     const service: ActivitiesPluginService & ActivitiesService = { ...writes, ...reads, ...importer };

@@ -10,6 +10,7 @@ import { pipelineCommands } from './chat/pipeline.commands';
 import { openOpportunitiesSection } from './pipeline.cards';
 import { pipelineErrors } from './pipeline.errors';
 import { createPipelineLinks } from './pipeline-links';
+import { pipelineEvents } from './pipeline.events';
 import { pipelineMessages } from './pipeline.messages';
 import { createPipelineRouter } from './pipeline.routes';
 import { createPipelineService, type PipelinePluginService } from './pipeline.service.impl';
@@ -49,12 +50,13 @@ export const pipelinePlugin = definePlugin({
   id: 'pipeline',
   dependsOn: { accounts: accountsPlugin, activities: activitiesPlugin },
   tables: [...pipelineTables.opportunities, ...pipelineTables.history, ...pipelineTables.board, ...pipelineTables.search, pipelineTables.rollups, pipelineTables.leads, pipelineTables.settings],
+  events: pipelineEvents,
   messages: {
     en: { ...pipelineMessages.en, ...pipelineChatMessages.en, ...leadChatMessages.en },
     'zh-CN': { ...pipelineMessages['zh-CN'], ...pipelineChatMessages['zh-CN'], ...leadChatMessages['zh-CN'] },
   },
   errors: pipelineErrors,
-  setup({ table, services: { accounts, activities }, clock, log, publicUrl, teamsAppId }) {
+  setup({ table, services: { accounts, activities }, clock, log, publicUrl, teamsAppId, outbox }) {
     const tables = {
       opportunities: pipelineTables.opportunities.map(table),
       history: pipelineTables.history.map(table),
@@ -70,6 +72,7 @@ export const pipelinePlugin = definePlugin({
       activityCounts: (tenantId, authorIds, from, to) => activities.activityCounts(tenantId, authorIds, from, to),
       clock,
       log,
+      outbox,
     });
     const links = createPipelineLinks({ publicUrl, ...(teamsAppId ? { teamsAppId } : {}) });
     accounts.addCardSection(openOpportunitiesSection(service.accountDeals, service, links));

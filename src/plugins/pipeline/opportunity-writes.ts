@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { Actor } from '../../core/actor';
 import type { Clock } from '../../core/clock';
 import { AppError, isAppError } from '../../core/errors';
+import type { EventOutbox } from '../../core/events';
 import type { Stored } from '../../storage/repository';
 import { idInBucket } from '../../storage/shards';
 import type { Account, AccountsService } from '../accounts';
@@ -15,6 +16,7 @@ import { buildDeal, changeOf, dropUndefined, movedDeal } from './deal-versions';
 import { productsTotal, toReporting } from './money';
 import { historyRow, idBucket, isCurrent, opportunityAddress, opportunityPartition, toStoredOpportunity, type OpportunityRow, type PipelineStore } from './opportunity.store';
 import { inChangeOrder, replayPastDeal, type PastOpportunity } from './past-deals';
+import { dealEvents, type PipelineEvents } from './pipeline.events';
 import { scopesOf } from './pipeline-scope';
 import type { Opportunity, StageChange, StageModel } from './pipeline.schema';
 import type { NewOpportunity, OpportunityChanges } from './pipeline.service';
@@ -28,6 +30,7 @@ export interface WriteDeps {
   sync: DealSync;
   accounts: AccountsService;
   clock: Clock;
+  outbox: EventOutbox<PipelineEvents>;
   stageModel(tenantId: string): Promise<Stored<StageModel>>;
 }
 
@@ -50,7 +53,7 @@ function historiesOf(changes: readonly PendingChange[]): Map<string, { kind: 'cr
 }
 
 export function createOpportunityWrites(deps: WriteDeps) {
-  const { store, index, search, sync, accounts, clock } = deps;
+  const { store, index, search, sync, accounts, clock, outbox } = deps;
 
   async function accountsOf(tenantId: string, inputs: readonly NewOpportunity[]): Promise<Map<string, Account>> {
     const list = await Promise.all([...new Set(inputs.map((input) => input.accountId))].map((id) => accounts.getAccount(tenantId, id)));
@@ -83,10 +86,10 @@ export function createOpportunityWrites(deps: WriteDeps) {
     return store.opportunities.getOrThrow(opportunityAddress(tenantId, id));
   }
 
-  /** Replaces the record if unchanged since `current` was read; a lost race is undefined, for the caller to read again. */
+  /** Replaces the record (with the events the write publishes) if unchanged since `current` was read; a lost race is undefined, for the caller to read again. */
   async function replaceOrRace(tenantId: string, next: OpportunityRow, current: Stored<OpportunityRow>): Promise<Stored<OpportunityRow> | undefined> {
     try {
-      return await store.opportunities.replace(opportunityAddress(tenantId, next.id), next, current.etag);
+      return await store.opportunities.replace(opportunityAddress(tenantId, next.id), next, current.etag, { outbox, events: dealEvents(outbox, next) });
     } catch (error) {
       if (isAppError(error, 'CONFLICT')) return undefined;
       throw error;

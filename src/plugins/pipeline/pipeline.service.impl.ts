@@ -3,6 +3,7 @@ import type { TableClient } from '@azure/data-tables';
 import type { Actor } from '../../core/actor';
 import type { Clock } from '../../core/clock';
 import { isAppError } from '../../core/errors';
+import type { EventOutbox } from '../../core/events';
 import type { Logger } from '../../core/logger';
 import type { Stored } from '../../storage/repository';
 import type { TableSet } from '../../storage/shards';
@@ -17,6 +18,7 @@ import type { PastOpportunity } from './past-deals';
 import { createPipelineStore } from './opportunity.store';
 import { createPipelineAnalytics } from './pipeline-analytics';
 import { createPipelineRollups } from './pipeline-rollup.store';
+import type { PipelineEvents } from './pipeline.events';
 import type { Opportunity } from './pipeline.schema';
 import type { NewOpportunity, OpportunityCard, PipelineService } from './pipeline.service';
 import { createStageModelStore } from './stage-model.store';
@@ -38,6 +40,8 @@ export interface PipelineDeps {
   activityCounts(tenantId: string, authorIds: string[], from: string, to: string): Promise<Record<string, number>>;
   clock: Clock;
   log: Logger;
+  /** The plugin's outbox: a deal's stage move publishes `opportunity.stageChanged` with its write. */
+  outbox: EventOutbox<PipelineEvents>;
 }
 
 /** The service plus the batch path imports and seeding use. */
@@ -58,7 +62,7 @@ export type PipelinePluginService = PipelineService & {
   idle(): Promise<void>;
 };
 
-export function createPipelineService({ tables, accounts, activityCounts, clock, log }: PipelineDeps): PipelinePluginService {
+export function createPipelineService({ tables, accounts, activityCounts, clock, log, outbox }: PipelineDeps): PipelinePluginService {
   const store = createPipelineStore(tables);
   const index = createBoardIndex(tables.board);
   const models = createStageModelStore(store.settings, clock);
@@ -66,7 +70,7 @@ export function createPipelineService({ tables, accounts, activityCounts, clock,
   const rollups = createPipelineRollups({ table: tables.rollups, index, openStageIds, clock, log });
   const search = createOpportunitySearch(tables.search);
   const sync = createDealSync({ store, index, search, rollups, clock, log });
-  const deals = createOpportunityWrites({ store, index, search, sync, accounts, clock, stageModel: models.currentModel });
+  const deals = createOpportunityWrites({ store, index, search, sync, accounts, clock, outbox, stageModel: models.currentModel });
   const leads = createLeadWrites({ store, accounts, deals, clock, stageModel: models.currentModel });
   const analytics = createPipelineAnalytics({ rollups, index, clock, stageModel: models.currentModel, activityCounts });
 

@@ -1,0 +1,26 @@
+// The facts the accounts plugin publishes, with their payloads' schemas, and the events an account's write makes.
+import { z } from 'zod';
+import type { EventOutbox, NewEvent } from '../../core/events';
+import { accountTypes, type Account } from './account.schema';
+
+export const accountEvents = {
+  /** A new account exists, made on its own or by an import. Version 1 of the account. */
+  'account.created': z.strictObject({
+    accountId: z.uuid(),
+    name: z.string(),
+    type: z.enum(accountTypes),
+    ownerId: z.string(),
+    ownerName: z.string(),
+    industry: z.string().optional(),
+    region: z.string().optional(),
+    team: z.string().optional(),
+    parentAccountId: z.uuid().optional(),
+  }),
+};
+
+export type AccountEvents = typeof accountEvents;
+
+export function accountCreated(outbox: EventOutbox<AccountEvents>, account: Account): NewEvent {
+  const { id, name, type, ownerId, ownerName, industry, region, team, parentAccountId } = account;
+  return outbox.event('account.created', id, 1, { accountId: id, name, type, ownerId, ownerName, industry, region, team, parentAccountId });
+}
