@@ -38,9 +38,9 @@ export function createBotAdapter(bot: Config['bot'], i18n: I18n, log: Logger): C
  */
 export function botEndpoint(adapter: CloudAdapter, bot: ActivityHandler, localActor?: Authenticate): RequestHandler {
   return async (req, res) => {
-    const actor = localActor ? await localActor(req) : undefined;
+    const signedIn = localActor ? await localActor(req) : undefined;
     await adapter.process(req, res, async (context) => {
-      if (actor) actAsLocalActor(context, actor);
+      if (signedIn) actAsLocalActor(context, signedIn);
       await bot.run(context);
     });
   };

@@ -9,6 +9,7 @@ import { botEndpoint, createBotAdapter } from '../bot/adapter';
 import { CrmBot } from '../bot/crm-bot';
 import type { Config } from './config';
 import { coreMessages } from './core/core.messages';
+import type { RoleDirectory } from './core/access';
 import { AppError } from './core/errors';
 import { systemClock, type Clock } from './core/clock';
 import { I18n } from './core/i18n';
@@ -22,6 +23,7 @@ import { bearerAuthenticator, devAuthenticator } from './http/auth.middleware';
 import { createSsoVerifier } from './http/sso-token';
 import { tabNames } from './http/tab-pages';
 import { plugins as defaultPlugins } from './plugins';
+import { peoplePlugin } from './plugins/people';
 import { isValidTimeZone } from './plugins/activities';
 import { startAzurite, type RunningAzurite } from './storage/azurite';
 import { createTableStorage, type StorageTarget, type TableStorage } from './storage/table-storage';
@@ -68,6 +70,13 @@ async function loadDemo(config: Config, loaded: LoadedPlugins, clock: Clock, log
   if (!result.loaded) log.info('demo data not loaded', { tenantId: actor.tenantId, reason: result.reason });
 }
 
+/** Bot turns and tab calls take their roles from the people plugin's directory; a plugin set without it cannot run. */
+function roleDirectoryOf(loaded: LoadedPlugins): RoleDirectory {
+  const people = loaded.serviceOf(peoplePlugin);
+  if (!people) throw new Error('The plugin set has no "people" plugin, which holds every tenant\'s roles and teams; add it to the plugin list.');
+  return people;
+}
+
 /** The embedded Azurite's own state first: while it is being restarted, storage is down whatever a ping would find. */
 async function pingStorage(storage: TableStorage, azurite: RunningAzurite | undefined): Promise<void> {
   const outage = azurite?.outage();
@@ -111,14 +120,14 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       ...(config.teamsAppId ? { teamsAppId: config.teamsAppId } : {}),
     });
     if (config.demoData) await loadDemo(config, loaded, overrides.clock ?? systemClock, log);
+    const directory = roleDirectoryOf(loaded);
     const adapter = createBotAdapter(config.bot, i18n, log);
-    const bot = new CrmBot(loaded, i18n);
-    const authenticate = config.devMode
-      ? devAuthenticator({ ...config.devIdentity, roles: ['rep', 'manager', 'admin'] })
-      : bearerAuthenticator(createSsoVerifier(config.sso!));
+    const bot = new CrmBot(loaded, i18n, directory);
+    const authenticate = config.devMode ? devAuthenticator(config.devIdentity) : bearerAuthenticator(createSsoVerifier(config.sso!));
     const app = createHttpApp({
       loaded,
       authenticate,
+      directory,
       // Dev mode: chat turns act as the tab API's dev identity, whatever tenant the Agents Playground sends.
       botEndpoint: botEndpoint(adapter, bot, config.devMode ? authenticate : undefined),
       health: { ping: () => pingStorage(storage, azurite), plugins: loaded.plugins.map((p) => p.id), version },

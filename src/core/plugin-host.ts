@@ -5,7 +5,7 @@ import type { Clock } from './clock';
 import { CommandRegistry } from './command-registry';
 import type { I18n } from './i18n';
 import type { Logger } from './logger';
-import type { AnyPlugin, CardAction, LinkUnfurler, MessageAction, PluginParts, SearchCommand } from './plugin';
+import type { AnyPlugin, CardAction, Dependencies, LinkUnfurler, MessageAction, PluginDefinition, PluginParts, SearchCommand } from './plugin';
 
 export interface LoadedPlugin {
   id: string;
@@ -21,6 +21,11 @@ export interface LoadedPlugins {
   searchCommands: Map<string, SearchCommand>;
   messageActions: Map<string, MessageAction>;
   unfurlers: LinkUnfurler[];
+  /**
+   * The service of a loaded plugin, typed by its definition; undefined when the plugin is not in the set.
+   * @example const people = loaded.serviceOf(peoplePlugin)
+   */
+  serviceOf<Service>(plugin: PluginDefinition<Service, Dependencies>): Service | undefined;
   /** Stops the plugins in the reverse of their start order; a failing one is logged and the others still stop. */
   stop(): Promise<void>;
 }
@@ -79,6 +84,7 @@ const dependenciesOf = (plugin: AnyPlugin): [string, AnyPlugin | undefined][] =>
 export async function loadPlugins(definitions: readonly AnyPlugin[], deps: HostDependencies): Promise<LoadedPlugins> {
   const ordered = validatePluginSet(definitions);
   const services: Record<string, unknown> = {};
+  const byDefinition = new Map<AnyPlugin, unknown>();
   const loaded: LoadedPlugins = {
     plugins: [],
     commands: new CommandRegistry(),
@@ -87,6 +93,8 @@ export async function loadPlugins(definitions: readonly AnyPlugin[], deps: HostD
     searchCommands: new Map(),
     messageActions: new Map(),
     unfurlers: [],
+    // The host stored what this very definition's setup returned, so the service has the definition's type.
+    serviceOf: <Service>(plugin: PluginDefinition<Service, Dependencies>) => (byDefinition.get(plugin) as Service | undefined),
     async stop() {
       for (const plugin of [...loaded.plugins].reverse()) {
         await plugin.parts.stop?.().catch((error: unknown) => deps.log.error('a plugin did not stop cleanly', { plugin: plugin.id, error }));
@@ -111,7 +119,7 @@ export async function loadPlugins(definitions: readonly AnyPlugin[], deps: HostD
       ...(deps.teamsAppId ? { teamsAppId: deps.teamsAppId } : {}),
     });
     services[plugin.id] = parts.service;
-    for (const command of parts.commands ?? []) loaded.commands.add(plugin.id, command);
+    byDefinition.set(plugin, parts.service);
     for (const action of parts.cardActions ?? []) {
       const owner = loaded.cardActions.get(action.verb);
       if (owner) throw new Error(`Card action "${action.verb}" is claimed by both plugin "${owner.pluginId}" and plugin "${plugin.id}"`);
@@ -128,5 +136,12 @@ export async function loadPlugins(definitions: readonly AnyPlugin[], deps: HostD
     if (parts.router) loaded.routers.push({ id: plugin.id, router: parts.router });
     loaded.plugins.push({ id: plugin.id, parts });
   }
+  // Commands in the order the plugin list names their plugins, not the order they were set up: help and the greeting
+  // lead with the capabilities listed first, whatever plugins they depend on.
+  for (const plugin of definitions) {
+    for (const command of byId(loaded, plugin.id)?.parts.commands ?? []) loaded.commands.add(plugin.id, command);
+  }
   return loaded;
 }
+
+const byId = (loaded: LoadedPlugins, id: string) => loaded.plugins.find((plugin) => plugin.id === id);

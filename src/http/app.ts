@@ -1,5 +1,6 @@
 // The express app: the bot endpoint, each plugin's API behind authentication, the built tabs, and one error renderer.
 import express, { type RequestHandler } from 'express';
+import type { RoleDirectory } from '../core/access';
 import { AppError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import type { LoadedPlugins } from '../core/plugin-host';
@@ -11,6 +12,8 @@ import { tabSecurityHeaders } from './tab-headers';
 export interface HttpAppOptions {
   loaded: LoadedPlugins;
   authenticate: Authenticate;
+  /** The roles of whoever signed in (the people directory). */
+  directory: RoleDirectory;
   /** Hands a Bot Framework request to the adapter. */
   botEndpoint: RequestHandler;
   health: HealthSources;
@@ -41,7 +44,7 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
   app.post('/api/messages', express.json({ limit: maxBody }), options.botEndpoint);
 
   const api = express.Router();
-  api.use(requireJsonOrCsv, express.json({ limit: maxBody, strict: true }), requireActor(options.authenticate));
+  api.use(requireJsonOrCsv, express.json({ limit: maxBody, strict: true }), requireActor(options.authenticate, options.directory));
   for (const { id, router } of options.loaded.routers) api.use(`/${id}`, router);
   app.use('/api/v1', api);
 

@@ -1,5 +1,6 @@
 // The accounts plugin 客户: accounts and contacts, their name and pinyin search, CSV import and export, REST and chat commands.
 import { definePlugin } from '../../core/plugin';
+import { peoplePlugin } from '../people';
 import { shardNames } from '../../storage/shards';
 import { createAccountStore } from './account.store';
 import { accountSearchExtension } from './account-search.extension';
@@ -31,15 +32,16 @@ export const accountTables = { records: shardNames('Accounts', 16), search: shar
 
 export const accountsPlugin = definePlugin({
   id: 'accounts',
+  dependsOn: { people: peoplePlugin },
   tables: [...accountTables.records, ...accountTables.search, ...contactTableNames, ...accountContactTableNames, ...contactSearchTableNames],
   messages: {
     en: { ...accountsMessages.en, ...extensionMessages.en, ...accountsChatMessages.en },
     'zh-CN': { ...accountsMessages['zh-CN'], ...extensionMessages['zh-CN'], ...accountsChatMessages['zh-CN'] },
   },
-  setup({ table, clock, log, publicUrl }) {
+  setup({ table, services: { people }, clock, log, publicUrl }) {
     const accounts = createAccountStore({ accounts: accountTables.records.map(table), search: accountTables.search.map(table) }, clock, log);
     const contacts = createContactStore({ contacts: contactTableNames.map((name) => table(name)), accountContacts: accountContactTableNames.map((name) => table(name)), search: contactSearchTableNames.map((name) => table(name)) }, clock, log);
-    const service: AccountsService = createAccountsService(accounts, contacts, log);
+    const service: AccountsService = createAccountsService(accounts, contacts, people, log);
     return {
       service,
       commands: accountCommands(service),
