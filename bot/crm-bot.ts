@@ -46,10 +46,17 @@ export class CrmBot extends TeamsActivityHandler {
   }
 
   private async answerMessage(context: TurnContext): Promise<void> {
-    // Every message records its sender in the people directory, whatever it asks.
-    const actor = await this.actorOf(context);
     const text = TurnContext.removeRecipientMention(context.activity)?.trim() ?? context.activity.text?.trim() ?? '';
     const activityLocale = localeFromActivity(context.activity);
+    // Every message records its sender in the people directory, whatever it asks; a turn without a sender or tenant is refused.
+    let actor: Actor;
+    try {
+      actor = await this.actorOf(context);
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      await this.send(context, { card: errorCard(this.i18n.translator(activityLocale), error.localisedMessage(activityLocale)) });
+      return;
+    }
     // Words written in Chinese get a Chinese answer; otherwise the user's Teams language decides.
     const answerIn = (written: Locale | undefined): Locale => (written === 'zh-CN' ? 'zh-CN' : activityLocale);
     const commands = this.loaded.commands;

@@ -8,6 +8,7 @@ const pages = {
   home: 'home/index.html',
   pipeline: 'pipeline/index.html',
   'pipeline-config': 'pipeline/config.html',
+  settings: 'settings/index.html',
 } as const;
 
 const path = (relative: string) => fileURLToPath(new URL(relative, import.meta.url));
@@ -15,7 +16,7 @@ const path = (relative: string) => fileURLToPath(new URL(relative, import.meta.u
 export default defineConfig({
   root: path('.'),
   base: '/tabs/',
-  // The pipeline tab is React (JSX, and fast refresh under `vite dev`); the home tab is plain TypeScript.
+  // The pipeline and settings tabs are React (JSX, and fast refresh under `vite dev`); the home tab is plain TypeScript.
   plugins: [react()],
   // Copied as they are to dist/tabs (privacy and terms pages the manifest links to).
   publicDir: path('./public'),

@@ -5,25 +5,35 @@ import { AppError } from './errors';
 /** Who a request or a bot turn comes from, before the directory says what they may do. */
 export type Identity = Omit<Actor, 'roles'>;
 
-/** A signed-in person; in local development mode `roles` is what the request asked for (`x-dev-roles`), which wins. */
-export type SignedIn = Identity & { roles?: Role[] };
+/**
+ * A signed-in person. In local development mode `roles` is what the request asked for (`x-dev-roles`), which wins over
+ * the directory's, and `displayName` may be missing (a person named by `x-dev-user-id` alone): the directory's is used.
+ */
+export type SignedIn = Omit<Identity, 'displayName'> & { displayName?: string; roles?: Role[] };
+
+/** A person as the people directory keeps them. */
+export interface RecordedPerson {
+  displayName: string;
+  roles: Role[];
+}
 
 /**
- * What the edges (bot turns, the tab API) need of the people directory: a person's roles in their tenant. The first
- * sight of a person records them (a rep; the admin when they are the tenant's first). The server wires it from the
- * people plugin, so `bot/` and `src/http` import no plugin.
+ * What the edges (bot turns, the tab API) need of the people directory: a person's name and roles in their tenant.
+ * The first sight of a person records them (a rep; the admin when they are the tenant's first), named `displayName`
+ * or, without one, by their id; a later sight with another name renames them. The server wires it from the people
+ * plugin, so `bot/` and `src/http` import no plugin.
  * @example const actor = await resolveActor(directory, await authenticate(req))
  */
 export interface RoleDirectory {
-  rolesOf(identity: Identity): Promise<Role[]>;
+  personOf(who: Omit<SignedIn, 'roles'>): Promise<RecordedPerson>;
 }
 
 /** The actor of a request or turn: the directory's roles, unless local development mode asked for others. */
 export async function resolveActor(directory: RoleDirectory, signedIn: SignedIn): Promise<Actor> {
-  const { roles: requested, ...identity } = signedIn;
+  const { roles: requested, ...who } = signedIn;
   // Recorded even when the roles are asked for, so that every person who used the CRM is in the directory.
-  const recorded = await directory.rolesOf(identity);
-  return { ...identity, roles: requested ?? recorded };
+  const recorded = await directory.personOf(who);
+  return { tenantId: who.tenantId, userId: who.userId, displayName: recorded.displayName, roles: requested ?? recorded.roles };
 }
 
 /** A team as the policy reads it. */

@@ -22,7 +22,7 @@ async function teamNamed(people: PeopleService, admin: Actor, name: string): Pro
  * manager and admin roles and manages East; North is managed by one of its reps.
  */
 export async function loadDemoPeople(people: PeopleService, admin: Actor, reps: readonly DemoRep[]): Promise<void> {
-  for (const rep of reps) await people.rolesOf({ tenantId: admin.tenantId, userId: rep.userId, displayName: rep.name });
+  for (const rep of reps) await people.personOf({ tenantId: admin.tenantId, userId: rep.userId, displayName: rep.name });
   await people.setRoles(admin, admin.userId, ['manager', 'admin']);
   const teamNames = [...new Set(reps.map((rep) => rep.team))];
   for (const name of teamNames) {

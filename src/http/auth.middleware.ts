@@ -64,8 +64,9 @@ const devHeaders = z.object({
 
 /**
  * Local development only: everyone is `identity`, except that `x-dev-tenant-id` / `x-dev-user-id` / `x-dev-user-name`
- * may override tenant, user and name so that one browser or test can act as several people of several tenants, and
- * `x-dev-roles` (comma-separated: manager, service-agent, admin) the roles, which then win over the directory's.
+ * may override tenant, user and name so that one browser or test can act as several people of several tenants (a user
+ * without a name header keeps the name the directory has, or is recorded by their id), and `x-dev-roles`
+ * (comma-separated: manager, service-agent, admin) the roles, which then win over the directory's.
  */
 export function devAuthenticator(identity: Identity): Authenticate {
   return async (req) => {
@@ -82,10 +83,12 @@ export function devAuthenticator(identity: Identity): Authenticate {
       });
     }
     const { 'x-dev-tenant-id': tenantId, 'x-dev-user-id': userId, 'x-dev-user-name': displayName, 'x-dev-roles': granted } = parsed.data;
+    // Someone named by x-dev-user-id alone is not the dev identity: they take the name the directory has for them.
+    const name = displayName ?? (userId === undefined || userId === identity.userId ? identity.displayName : undefined);
     return {
       tenantId: tenantId ?? identity.tenantId,
       userId: userId ?? identity.userId,
-      displayName: displayName ?? identity.displayName,
+      ...(name === undefined ? {} : { displayName: name }),
       ...(granted ? { roles: withRep(granted) } : {}),
     };
   };

@@ -12,7 +12,7 @@ import { makeSsoToken, ssoOptions, ssoTenantId, ssoUserId, startJwksServer } fro
 import type { JwksServer } from '../fixtures/sso';
 
 /** A directory in which the development user is an admin and everyone else a rep. */
-const directory: RoleDirectory = { rolesOf: async (identity) => (identity.userId === 'dev-user' ? ['rep', 'admin'] : ['rep']) };
+const directory: RoleDirectory = { personOf: async (who) => ({ displayName: who.displayName ?? `${who.userId} (recorded)`, roles: who.userId === 'dev-user' ? ['rep', 'admin'] : ['rep'] }) };
 
 function appWith(authenticate: Authenticate) {
   const app = express();
@@ -77,10 +77,12 @@ describe('requireActor with the development authenticator', () => {
     expect(res.body).toEqual({ ...identity, roles: ['rep', 'admin'] });
   });
 
-  it('lets headers override tenant, user and name', async () => {
+  it('lets headers override tenant, user and name; a user without a name has the directory\'s', async () => {
     const res = await request(app).get('/me').set('x-dev-tenant-id', 'tenant-b').set('x-dev-user-id', 'user.2');
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ ...identity, tenantId: 'tenant-b', userId: 'user.2', roles: ['rep'] });
+    expect(res.body).toEqual({ tenantId: 'tenant-b', userId: 'user.2', displayName: 'user.2 (recorded)', roles: ['rep'] });
+    const tenantOnly = await request(app).get('/me').set('x-dev-tenant-id', 'tenant-b');
+    expect(tenantOnly.body).toEqual({ ...identity, tenantId: 'tenant-b', roles: ['rep', 'admin'] });
     const userOnly = await request(app).get('/me').set('x-dev-user-id', 'user_3').set('x-dev-user-name', encodeURIComponent('李娜'));
     expect(userOnly.body).toEqual({ ...identity, userId: 'user_3', displayName: '李娜', roles: ['rep'] });
   });

@@ -32,7 +32,7 @@ describe('roles and the Teams SSO token', () => {
 });
 
 describe('roles in local development mode', () => {
-  const directory: RoleDirectory = { rolesOf: async () => ['rep', 'manager'] };
+  const directory: RoleDirectory = { personOf: async (who) => ({ displayName: who.displayName ?? who.userId, roles: ['rep', 'manager'] }) };
   const app = express();
   app.get('/me', requireActor(devAuthenticator({ tenantId: 'dev-tenant', userId: 'dev-user', displayName: 'Dev' }), directory), (req, res) => {
     res.json(actorOf(req));

@@ -1,5 +1,5 @@
 // The people service: records each person on first sight (the tenant's first as its admin), roles, visibility and settings.
-import { defaultAccessSettings, isAdmin, requireAdmin, visibilityOf, type AccessSettings, type Identity } from '../../core/access';
+import { defaultAccessSettings, isAdmin, requireAdmin, visibilityOf, type AccessSettings, type SignedIn } from '../../core/access';
 import { withRep, type Actor, type Role } from '../../core/actor';
 import type { Clock } from '../../core/clock';
 import { AppError } from '../../core/errors';
@@ -18,6 +18,9 @@ export interface PeopleDeps {
   clock: Clock;
 }
 
+/** Who a request or turn comes from: their name may be missing (local development mode), then the recorded one counts. */
+type Who = Omit<SignedIn, 'roles'>;
+
 /** Rows read when naming a person in chat: more names starting alike than this are too vague anyway. */
 const namedLimit = 50;
 
@@ -30,9 +33,9 @@ export function createPeopleService({ persons, teams, clock }: PeopleDeps): Peop
   const now = () => clock.now().toISOString();
 
   /** A person seen for the first time: the tenant's admin when nobody holds the roster yet, otherwise a rep. */
-  async function recordNew(identity: Identity): Promise<Stored<Person>> {
-    const { tenantId, userId, displayName } = identity;
-    const person = (roles: Role[]): Person => ({ userId, displayName, roles, firstSeenAt: now(), updatedAt: now() });
+  async function recordNew(who: Who): Promise<Stored<Person>> {
+    const { tenantId, userId } = who;
+    const person = (roles: Role[]): Person => ({ userId, displayName: who.displayName ?? userId, roles, firstSeenAt: now(), updatedAt: now() });
     let first = false;
     if (!founded.get(tenantId)) {
       // Of any number of first requests at once, one creates the roster with its person; the rest are refused and go on below.
@@ -46,10 +49,10 @@ export function createPeopleService({ persons, teams, clock }: PeopleDeps): Peop
   }
 
   /** The person, recorded on first sight, their display name kept as Teams or Entra last gave it. */
-  async function personOf(identity: Identity): Promise<Stored<Person>> {
+  async function personOf(identity: Who): Promise<Stored<Person>> {
     const key = personKey(identity.tenantId, identity.userId);
     const cached = people.get(key);
-    if (cached && cached.value.displayName === identity.displayName) return cached;
+    if (cached && (identity.displayName === undefined || cached.value.displayName === identity.displayName)) return cached;
     let stored = (await persons.get(identity.tenantId, identity.userId)) ?? (await recordNew(identity));
     if (identity.displayName && stored.value.displayName !== identity.displayName) {
       const renamed = { ...stored.value, displayName: identity.displayName, updatedAt: now() };
@@ -118,8 +121,9 @@ export function createPeopleService({ persons, teams, clock }: PeopleDeps): Peop
     ...teamWrites,
     setRoles,
 
-    async rolesOf(identity) {
-      return (await personOf(identity)).value.roles;
+    async personOf(who) {
+      const { value } = await personOf(who);
+      return { displayName: value.displayName, roles: value.roles };
     },
 
     async visibility(actor) {
