@@ -1,8 +1,9 @@
 // The people directory over real HTTP and real Azurite: the first person of a tenant is its admin (also when many arrive
 // at once), everyone else a rep; admins manage roles, teams and settings under /api/v1/people, anyone else gets 403.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Clock } from '../../src/core/clock';
 import type { RunningServer } from '../../src/server';
-import type { Person, Team } from '../../src/plugins/people';
+import { directoryCacheMs, type Person, type Team } from '../../src/plugins/people';
 import type { ErrorBody } from '../fixtures/api';
 import { apiAs, chatAs, personIn } from '../fixtures/people';
 import { newTenantId, startTestServer } from '../fixtures/server';
@@ -161,5 +162,32 @@ describe('access settings', () => {
     expect((await api.patch('/people/settings', { repsSeeTeam: true })).body).toEqual({ repsSeeTeam: true });
     expect((await apiAs(server.url, ana).get<Me>('/people/me')).body.settings).toEqual({ repsSeeTeam: true });
     expect((await api.patch<ErrorBody>('/people/settings', { repsSeeTeam: 'yes' })).status).toBe(400);
+  });
+});
+
+describe('two processes over one storage', () => {
+  let now = Date.now();
+  const clock: Clock = { now: () => new Date(now) };
+  let first: RunningServer;
+  let second: RunningServer;
+  beforeAll(async () => {
+    [first, second] = await Promise.all([startTestServer({}, { clock }), startTestServer({}, { clock })]);
+  });
+  afterAll(() => Promise.all([first.stop(), second.stop()]));
+
+  it('see a role change at once where it was made, and in the other within the directory cache time', async () => {
+    const tenantId = newTenantId();
+    const admin = personIn(tenantId, 'wang-lei', 'Wang Lei');
+    const ana = personIn(tenantId, 'ana', 'Ana Silva');
+    await apiAs(first.url, admin).get('/people/me');
+    const rolesIn = async (server: RunningServer) => (await apiAs(server.url, ana).get<Me>('/people/me')).body.person.roles;
+    expect(await rolesIn(second)).toEqual(['rep']);
+
+    await apiAs(first.url, admin).call('PUT', '/people/ana/roles', { roles: ['manager'] });
+    expect(await rolesIn(first)).toEqual(['rep', 'manager']);
+    now += directoryCacheMs - 1_000;
+    expect(await rolesIn(second)).toEqual(['rep']);
+    now += 2_000;
+    expect(await rolesIn(second)).toEqual(['rep', 'manager']);
   });
 });

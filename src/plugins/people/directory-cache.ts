@@ -11,7 +11,8 @@ export class DirectoryCache<V> {
 
   constructor(
     private readonly ttlMs: number,
-    private readonly now: () => number = Date.now,
+    /** Milliseconds now: the server's clock, so that tests can move it. */
+    private readonly now: () => number,
   ) {}
 
   get(key: string): V | undefined {

@@ -25,10 +25,11 @@ type Who = Omit<SignedIn, 'roles'>;
 const namedLimit = 50;
 
 export function createPeopleService({ persons, teams, clock }: PeopleDeps): PeopleService {
-  const people = new DirectoryCache<Stored<Person>>(directoryCacheMs);
-  const directories = new DirectoryCache<{ teams: Team[]; settings: AccessSettings }>(directoryCacheMs);
+  const time = () => clock.now().getTime();
+  const people = new DirectoryCache<Stored<Person>>(directoryCacheMs, time);
+  const directories = new DirectoryCache<{ teams: Team[]; settings: AccessSettings }>(directoryCacheMs, time);
   /** Tenants whose first admin is recorded: their new people are reps without asking. */
-  const founded = new DirectoryCache<true>(Number.POSITIVE_INFINITY);
+  const founded = new DirectoryCache<true>(Number.POSITIVE_INFINITY, time);
   const personKey = (tenantId: string, userId: string) => `${tenantId}\u0000${userId}`;
   const now = () => clock.now().toISOString();
 
