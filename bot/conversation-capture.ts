@@ -4,7 +4,7 @@ import { AppError } from '../src/core/errors';
 import type { Logger } from '../src/core/logger';
 import type { ConversationKey, ConversationReferences } from './conversation-reference.store';
 import type { ProactiveDelivery } from './proactive-delivery';
-import { actorOfTurn } from './turn-context';
+import { signedInOfTurn } from './turn-context';
 
 export interface ConversationCapture {
   /** Runs before every turn; a storage failure is logged and the turn goes on. */
@@ -40,7 +40,7 @@ function changeOf(activity: Partial<Activity>): Change {
 function scopeOf(context: TurnContext): { tenantId: string; scope: Scope } | undefined {
   let actor;
   try {
-    actor = actorOfTurn(context);
+    actor = signedInOfTurn(context);
   } catch (error) {
     // An activity without tenant or sender names no conversation to keep; the turn itself answers for it.
     if (error instanceof AppError) return undefined;

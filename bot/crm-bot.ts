@@ -12,6 +12,8 @@ import {
   type MessagingExtensionQuery,
   type MessagingExtensionResponse,
 } from 'botbuilder';
+import { resolveActor, type RoleDirectory } from '../src/core/access';
+import type { Actor } from '../src/core/actor';
 import { builtInWords } from '../src/core/command-registry';
 import { AppError } from '../src/core/errors';
 import type { I18n, Locale } from '../src/core/i18n';
@@ -20,7 +22,7 @@ import type { LoadedPlugins } from '../src/core/plugin-host';
 import { didYouMeanCard, errorCard, greetingCard, helpCard, welcomeCard } from '../src/cards/message.cards';
 import type { ConversationCapture } from './conversation-capture';
 import { actionResponse, messageText, runSearch, runUnfurl } from './message-extension';
-import { actorOfTurn, localeFromActivity, tenantOfTurn, timeZoneFromActivity } from './turn-context';
+import { localeFromActivity, signedInOfTurn, tenantOfTurn, timeZoneFromActivity } from './turn-context';
 
 /** A suggestion repeats the user's text twice in its card; longer text gets the plain answer, so the card stays small. */
 const suggestionMax = 2_000;
@@ -29,6 +31,8 @@ export class CrmBot extends TeamsActivityHandler {
   constructor(
     private readonly loaded: LoadedPlugins,
     private readonly i18n: I18n,
+    /** The roles of whoever the turn comes from, as the tab API takes them: one directory for both. */
+    private readonly directory: RoleDirectory,
     /** The tenant registry: every turn records its tenant, so scheduled jobs run for it. */
     private readonly tenants: { ensure(tenantId: string): Promise<unknown> },
     conversations?: ConversationCapture,
@@ -60,6 +64,15 @@ export class CrmBot extends TeamsActivityHandler {
   private async answerMessage(context: TurnContext): Promise<void> {
     const text = TurnContext.removeRecipientMention(context.activity)?.trim() ?? context.activity.text?.trim() ?? '';
     const activityLocale = localeFromActivity(context.activity);
+    // Every message records its sender in the people directory, whatever it asks; a turn without a sender or tenant is refused.
+    let actor: Actor;
+    try {
+      actor = await this.actorOf(context);
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      await this.send(context, { card: errorCard(this.i18n.translator(activityLocale), error.localisedMessage(activityLocale)) });
+      return;
+    }
     // Words written in Chinese get a Chinese answer; otherwise the user's Teams language decides.
     const answerIn = (written: Locale | undefined): Locale => (written === 'zh-CN' ? 'zh-CN' : activityLocale);
     const commands = this.loaded.commands;
@@ -79,7 +92,7 @@ export class CrmBot extends TeamsActivityHandler {
       return;
     }
     const locale = answerIn(match.locale);
-    const reply = await this.guarded(locale, async () => match.command.run({ ...this.turnInput(context, locale), args: match.args, text }));
+    const reply = await this.guarded(locale, async () => match.command.run({ ...this.inputOf(context, locale, actor), args: match.args, text }));
     await this.send(context, reply);
   }
 
@@ -87,7 +100,7 @@ export class CrmBot extends TeamsActivityHandler {
     const locale = localeFromActivity(context.activity);
     const handler = this.loaded.cardActions.get(invokeValue.action?.verb ?? '');
     const reply = handler
-      ? await this.guarded(locale, () => handler.action.run({ ...this.turnInput(context, locale), data: invokeValue.action.data }))
+      ? await this.guarded(locale, async () => handler.action.run({ ...(await this.turnInput(context, locale)), data: invokeValue.action.data }))
       : { card: errorCard(this.i18n.translator(locale), this.i18n.t(locale, 'core.bot.error.unknownAction')) };
     if (reply.card) return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: reply.card };
     // Universal Actions take the message itself as the value; the SDK's type only allows cards.
@@ -96,13 +109,13 @@ export class CrmBot extends TeamsActivityHandler {
 
   protected override async handleTeamsMessagingExtensionQuery(context: TurnContext, query: MessagingExtensionQuery): Promise<MessagingExtensionResponse> {
     const locale = localeFromActivity(context.activity);
-    const response = await runSearch(this.loaded, this.turnInput(context, locale), query);
+    const response = await runSearch(this.loaded, await this.turnInput(context, locale), query);
     // A search command this app no longer has (an old manifest, say): the user reads why, nothing is logged as a failure.
     return response ?? { composeExtension: { type: 'message', text: this.i18n.t(locale, 'core.bot.error.unknownSearch') } };
   }
 
   protected override async handleTeamsAppBasedLinkQuery(context: TurnContext, query: AppBasedLinkQuery): Promise<MessagingExtensionResponse> {
-    return runUnfurl(this.loaded, this.turnInput(context, localeFromActivity(context.activity)), query.url ?? '');
+    return runUnfurl(this.loaded, await this.turnInput(context, localeFromActivity(context.activity)), query.url ?? '');
   }
 
   protected override async handleTeamsMessagingExtensionSubmitAction(context: TurnContext, action: MessagingExtensionAction): Promise<MessagingExtensionActionResponse> {
@@ -111,9 +124,9 @@ export class CrmBot extends TeamsActivityHandler {
     const handler = this.loaded.messageActions.get(action.commandId ?? '');
     if (!handler) return actionResponse({ text: t('core.bot.error.unknownAction') }, t('core.bot.error.title'));
     const payload = action.messagePayload;
-    const reply = await this.guarded(locale, () =>
+    const reply = await this.guarded(locale, async () =>
       handler.run({
-        ...this.turnInput(context, locale),
+        ...(await this.turnInput(context, locale)),
         data: action.data,
         message: { id: payload?.id, text: messageText(payload?.body), fromName: payload?.from?.user?.displayName, createdAt: payload?.createdDateTime },
       }),
@@ -121,8 +134,16 @@ export class CrmBot extends TeamsActivityHandler {
     return actionResponse(reply, t('core.bot.action.title'));
   }
 
-  private turnInput(context: TurnContext, locale: Locale): TurnInput {
-    const actor = actorOfTurn(context);
+  /** The turn's actor, with the roles the people directory gives them (recording them the first time they are seen). */
+  private actorOf(context: TurnContext): Promise<Actor> {
+    return resolveActor(this.directory, signedInOfTurn(context));
+  }
+
+  private async turnInput(context: TurnContext, locale: Locale): Promise<TurnInput> {
+    return this.inputOf(context, locale, await this.actorOf(context));
+  }
+
+  private inputOf(context: TurnContext, locale: Locale, actor: Actor): TurnInput {
     return { actor, locale, t: this.i18n.translator(locale), activityId: context.activity.id, timeZone: timeZoneFromActivity(context.activity) };
   }
 

@@ -16,7 +16,7 @@ import { systemClock, type Clock } from './core/clock';
 import { I18n } from './core/i18n';
 import { createLogger, type Logger } from './core/logger';
 import type { ManagerDirectory } from './core/notifier';
-import type { PluginDefinition } from './core/plugin';
+import type { AnyPlugin } from './core/plugin';
 import { loadPlugins, type LoadedPlugins } from './core/plugin-host';
 import { createScheduler } from './core/scheduler';
 import type { Role } from './core/actor';
@@ -26,6 +26,7 @@ import { bearerAuthenticator, devAuthenticator, type Authenticate } from './http
 import { createSsoVerifier } from './http/sso-token';
 import { tabNames } from './http/tab-pages';
 import { plugins as defaultPlugins } from './plugins';
+import { peoplePlugin, type PeopleService } from './plugins/people';
 import { isValidTimeZone } from './plugins/activities';
 import { startAzurite, type RunningAzurite } from './storage/azurite';
 import { createJobStore } from './storage/job-leases';
@@ -49,7 +50,7 @@ export interface RunningServer {
 }
 
 export interface ServerOverrides {
-  plugins?: readonly PluginDefinition[];
+  plugins?: readonly AnyPlugin[];
   clock?: Clock;
   log?: Logger;
   /** Who each person's manager is, for cards sent to a manager. */
@@ -57,9 +58,6 @@ export interface ServerOverrides {
   /** Retry timing and rate limits of proactive delivery; Teams' own limits and a back-off from 1 s by default. */
   delivery?: Omit<DeliveryOptions, 'managers'>;
 }
-
-/** Until a directory of the tenant's teams is passed in, nobody's manager is known: a card to a manager fails with that reason. */
-const unknownManagers: ManagerDirectory = { managerOf: async () => undefined };
 
 export const version: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
 const tabsDir = fileURLToPath(new URL('../dist/tabs', import.meta.url));
@@ -82,6 +80,13 @@ async function loadDemo(config: Config, loaded: LoadedPlugins, clock: Clock, log
   const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
   const result = await loadDemoData(loaded, actor, { clock, log, timeZone: isValidTimeZone(zone) ? zone : 'UTC' });
   if (!result.loaded) log.info('demo data not loaded', { tenantId: actor.tenantId, reason: result.reason });
+}
+
+/** Bot turns and tab calls take their roles from the people plugin's directory; a plugin set without it cannot run. */
+function peopleOf(loaded: LoadedPlugins): PeopleService {
+  const people = loaded.serviceOf(peoplePlugin);
+  if (!people) throw new Error('The plugin set has no "people" plugin, which holds every tenant\'s roles and teams; add it to the plugin list.');
+  return people;
 }
 
 /** The embedded Azurite's own state first: while it is being restarted, storage is down whatever a ping would find. */
@@ -118,6 +123,8 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   /** Once the plugins are set up, a failed start stops them again. */
   let stopPlugins = async () => {};
   let stopDelivery: (() => Promise<void>) | undefined;
+  /** The people directory: roles for the edges, and each person's manager for proactive cards; set up with the plugins. */
+  let people: PeopleService | undefined;
   try {
     const storage = createTableStorage(target, config.tablePrefix);
     const i18n = new I18n();
@@ -125,7 +132,8 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     const tenants = createTenantRegistry(await storage.openTable('Tenants'), clock);
     const leases = createLeases(await storage.openTable('Leases'), clock);
     const { delivery, capture } = await setUpProactiveDelivery((name) => storage.openTable(name), config.bot, clock, log, {
-      managers: overrides.managers ?? unknownManagers,
+      // The people directory knows each person's manager; it is set up with the plugins, after delivery.
+      managers: overrides.managers ?? { managerOf: async (tenantId, userId) => people?.managerOf(tenantId, userId) },
       ...overrides.delivery,
     });
     stopDelivery = () => delivery.stop();
@@ -145,19 +153,22 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     if (config.demoData) await loadDemo(config, loaded, clock, log);
     const scheduler = createScheduler({ jobs: loaded.jobs, store: createJobStore(leases, tenants, log), clock, log: log.child({ component: 'scheduler' }), ...config.scheduler });
     const adapter = createBotAdapter(config.bot, i18n, log);
-    const bot = new CrmBot(loaded, i18n, tenants, capture);
+    people = peopleOf(loaded);
+    const directory = people;
+    const bot = new CrmBot(loaded, i18n, directory, tenants, capture);
     const signIn = config.devMode
-      ? devAuthenticator({ ...config.devIdentity, roles: ['rep', 'manager', 'admin'] })
+      ? devAuthenticator(config.devIdentity)
       : bearerAuthenticator(createSsoVerifier(config.sso!));
     // Every signed-in request records its tenant, so scheduled jobs run for it.
     const authenticate: Authenticate = async (req) => {
-      const actor = await signIn(req);
-      await tenants.ensure(actor.tenantId);
-      return actor;
+      const signedIn = await signIn(req);
+      await tenants.ensure(signedIn.tenantId);
+      return signedIn;
     };
     const app = createHttpApp({
       loaded,
       authenticate,
+      directory,
       // Dev mode: chat turns act as the tab API's dev identity, whatever tenant the Agents Playground sends.
       botEndpoint: botEndpoint(adapter, bot, { i18n, log, ...(config.devMode ? { localActor: authenticate } : {}) }),
       health: { ping: () => pingStorage(storage, azurite), plugins: loaded.plugins.map((p) => p.id), version },

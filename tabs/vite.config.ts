@@ -13,6 +13,7 @@ const pages = {
   home: 'home/index.html',
   pipeline: 'pipeline/index.html',
   'pipeline-config': 'pipeline/config.html',
+  settings: 'settings/index.html',
 } as const;
 
 const path = (relativePath: string) => fileURLToPath(new URL(relativePath, import.meta.url));

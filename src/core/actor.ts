@@ -13,3 +13,6 @@ export const actorSchema = z.object({
 
 /** The authenticated person behind a request or a bot turn; every store call is scoped by `tenantId`. */
 export type Actor = z.infer<typeof actorSchema>;
+
+/** Everyone is a rep; the other roles come on top, each once, in the catalogue's order. */
+export const withRep = (granted: readonly Role[]): Role[] => roles.filter((role) => role === 'rep' || granted.includes(role));

@@ -9,7 +9,7 @@ import type { Outbox } from './events';
 import type { I18n } from './i18n';
 import type { Logger } from './logger';
 import { cadenceProblem } from './job-cadence';
-import type { AnyPlugin, CardAction, LinkUnfurler, MessageAction, PluginParts, ScheduledJob, SearchCommand } from './plugin';
+import type { AnyPlugin, CardAction, LinkUnfurler, MessageAction, PluginParts, ScheduledJob, SearchCommand, ServiceOf } from './plugin';
 import type { LoadedJob } from './scheduler';
 import type { Notifier } from './notifier';
 
@@ -31,6 +31,11 @@ export interface LoadedPlugins {
   jobs: LoadedJob[];
   /** Starts the plugins in dependency order; the first failure stops it with an error naming the plugin. */
   start(): Promise<void>;
+  /**
+   * The service of a loaded plugin, typed by its definition; undefined when the plugin is not in the set.
+   * @example const people = loaded.serviceOf(peoplePlugin)
+   */
+  serviceOf<Plugin extends AnyPlugin>(plugin: Plugin): ServiceOf<Plugin> | undefined;
   /** Lets event deliveries under way finish, then stops the plugins in the reverse of their start order; a failing one is logged and the others still stop. */
   stop(): Promise<void>;
 }
@@ -132,6 +137,7 @@ export async function loadPlugins(definitions: readonly AnyPlugin[], deps: HostD
   const ordered = validatePluginSet(definitions);
   const publishers = eventPublishers(definitions);
   const services: Record<string, unknown> = {};
+  const byDefinition = new Map<AnyPlugin, unknown>();
   const loaded: LoadedPlugins = {
     plugins: [],
     commands: new CommandRegistry(),
@@ -150,6 +156,8 @@ export async function loadPlugins(definitions: readonly AnyPlugin[], deps: HostD
         }
       }
     },
+    // The host stored what this very definition's setup returned, so the service has the definition's type.
+    serviceOf: <Plugin extends AnyPlugin>(plugin: Plugin) => byDefinition.get(plugin) as ServiceOf<Plugin> | undefined,
     async stop() {
       await deps.outbox?.idle();
       for (const plugin of [...loaded.plugins].reverse()) {
@@ -179,7 +187,7 @@ export async function loadPlugins(definitions: readonly AnyPlugin[], deps: HostD
       outbox: pluginOutbox(plugin.id, plugin.events ?? {}, deps.outbox, deps.clock),
     });
     services[plugin.id] = parts.service;
-    for (const command of parts.commands ?? []) loaded.commands.add(plugin.id, command);
+    byDefinition.set(plugin, parts.service);
     for (const action of parts.cardActions ?? []) {
       const owner = loaded.cardActions.get(action.verb);
       if (owner) throw new Error(`Card action "${action.verb}" is claimed by both plugin "${owner.pluginId}" and plugin "${plugin.id}"`);
@@ -198,6 +206,11 @@ export async function loadPlugins(definitions: readonly AnyPlugin[], deps: HostD
     if (parts.router) loaded.routers.push({ id: plugin.id, router: parts.router });
     loaded.plugins.push({ id: plugin.id, parts });
   }
+  // Commands in the order the plugin list names their plugins, not the order they were set up: help and the greeting
+  // lead with the capabilities listed first, whatever plugins they depend on.
+  for (const plugin of definitions) {
+    for (const command of byId(loaded, plugin.id)?.parts.commands ?? []) loaded.commands.add(plugin.id, command);
+  }
   const subscriptions = loaded.plugins.map((plugin) => ({ pluginId: plugin.id, handles: plugin.parts.handles ?? {} }));
   const delivery = createEventDelivery(publishers, subscriptions);
   const withEvents = [...publishers.values()][0]?.pluginId ?? subscriptions.find((s) => Object.keys(s.handles).length > 0)?.pluginId;
@@ -205,3 +218,5 @@ export async function loadPlugins(definitions: readonly AnyPlugin[], deps: HostD
   deps.outbox?.open(delivery);
   return loaded;
 }
+
+const byId = (loaded: LoadedPlugins, id: string) => loaded.plugins.find((plugin) => plugin.id === id);

@@ -164,8 +164,12 @@ export type AnyPlugin = PluginDefinition<any, any, any>;
 export type Dependencies = Readonly<Record<string, AnyPlugin>>;
 
 /** The services a plugin receives for its dependencies, typed as each dependency provides it. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a dependency's events do not matter to its service
-export type ServicesOf<Deps extends Dependencies> = { readonly [Id in keyof Deps]: Deps[Id] extends PluginDefinition<infer Service, Dependencies, any> ? Service : never };
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a dependency's own dependencies and events do not matter to its service
+export type ServicesOf<Deps extends Dependencies> = { readonly [Id in keyof Deps]: Deps[Id] extends PluginDefinition<infer Service, any, any> ? Service : never };
+
+/** The service a plugin provides, read from its definition. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- whatever the plugin depends on and publishes
+export type ServiceOf<Plugin> = Plugin extends PluginDefinition<infer Service, any, any> ? Service : never;
 
 type Intersection<Union> = (Union extends unknown ? (member: Union) => void : never) extends (all: infer All) => void ? All : never;
 

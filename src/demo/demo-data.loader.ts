@@ -7,8 +7,10 @@ import type { LoadedPlugins } from '../core/plugin-host';
 import type { AccountsService } from '../plugins/accounts';
 import type { BatchOutcome } from '../plugins/accounts/accounts.service';
 import type { ActivitiesPluginService } from '../plugins/activities';
+import type { PeopleService } from '../plugins/people';
 import type { PipelinePluginService, StageModel } from '../plugins/pipeline';
 import { demoDataSet, demoMarkerAccount, type DemoDataSet, type DemoSetting } from './demo-data';
+import { loadDemoPeople } from './demo-people';
 
 export type DemoLoadResult =
   | { loaded: true; accounts: number; contacts: number; activities: number; deals: number; leads: number }
@@ -55,13 +57,15 @@ export async function loadDemoData(loaded: LoadedPlugins, actor: Actor, options:
   const accounts = service<AccountsService>(loaded, 'accounts');
   const activities = service<ActivitiesPluginService>(loaded, 'activities');
   const pipeline = service<PipelinePluginService>(loaded, 'pipeline');
+  const people = service<PeopleService>(loaded, 'people');
   if (await accounts.findAccountByName(actor.tenantId, demoMarkerAccount)) return { loaded: false, reason: 'already-loaded' };
-  if ((await accounts.listAccounts(actor.tenantId, {}, { pageSize: 1 })).items.length > 0) return { loaded: false, reason: 'tenant-not-empty' };
+  if ((await accounts.listAccounts(actor, {}, { pageSize: 1 })).items.length > 0) return { loaded: false, reason: 'tenant-not-empty' };
 
   const started = Date.now();
   const { value: model } = await pipeline.stageModel(actor.tenantId);
   const set = demoDataSet(options.clock.now(), { timeZone: options.timeZone, devUser: actor, stages: stagesOf(model) });
   const repActor = (index: number): Actor => (index === 0 ? actor : { tenantId: actor.tenantId, userId: set.reps[index]!.userId, displayName: set.reps[index]!.name, roles: ['rep'] });
+  await loadDemoPeople(people, actor, set.reps);
   const stored = storedOrThrow(await accounts.importAccounts(actor, set.accounts), 'account');
   const chunks = Array.from({ length: Math.ceil(set.contacts.length / 100) }, (_, i) => set.contacts.slice(i * 100, (i + 1) * 100));
   const contacts = (

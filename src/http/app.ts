@@ -1,5 +1,6 @@
 // The express app: the bot endpoint, the admin API and each plugin's API behind authentication, the built tabs, and one error renderer.
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
+import type { RoleDirectory } from '../core/access';
 import { AppError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import type { LoadedPlugins } from '../core/plugin-host';
@@ -12,6 +13,8 @@ import { tabSecurityHeaders } from './tab-headers';
 export interface HttpAppOptions {
   loaded: LoadedPlugins;
   authenticate: Authenticate;
+  /** The roles of whoever signed in (the people directory). */
+  directory: RoleDirectory;
   /** The handlers of a Bot Framework request: they read its body themselves, and answer their own refusals. */
   botEndpoint: (RequestHandler | ErrorRequestHandler)[];
   health: HealthSources;
@@ -43,7 +46,7 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
   app.post('/api/messages', ...options.botEndpoint);
 
   const api = express.Router();
-  api.use(requireJsonOrCsv, express.json({ limit: maxBody, strict: true }), requireActor(options.authenticate));
+  api.use(requireJsonOrCsv, express.json({ limit: maxBody, strict: true }), requireActor(options.authenticate, options.directory));
   api.use('/admin', createAdminRouter(options.admin));
   for (const { id, router } of options.loaded.routers) api.use(`/${id}`, router);
   app.use('/api/v1', api);

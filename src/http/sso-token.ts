@@ -1,7 +1,7 @@
-// Validates Teams SSO (Entra ID) access tokens for the tab API and turns them into an Actor.
+// Validates Teams SSO (Entra ID) access tokens for the tab API and turns them into the signed-in person's identity.
 import { createRemoteJWKSet, errors, jwtVerify } from 'jose';
 import type { JWTPayload, JWTVerifyGetKey } from 'jose';
-import { roles, type Actor, type Role } from '../core/actor';
+import type { Identity } from '../core/access';
 import { AppError } from '../core/errors';
 
 export interface SsoOptions {
@@ -17,7 +17,7 @@ export interface SsoOptions {
   clockToleranceSeconds?: number;
 }
 
-export type SsoVerifier = (token: string) => Promise<Actor>;
+export type SsoVerifier = (token: string) => Promise<Identity>;
 
 const defaultJwksUrl = 'https://login.microsoftonline.com/common/discovery/v2.0/keys';
 const requiredScope = 'access_as_user';
@@ -70,11 +70,11 @@ export function createSsoVerifier(options: SsoOptions): SsoVerifier {
       if (reason === undefined) throw error;
       throw fail(reason, error);
     }
-    return actorFrom(payload, allowedTenants);
+    return identityFrom(payload, allowedTenants);
   };
 }
 
-function actorFrom(payload: JWTPayload, allowedTenants: Set<string> | undefined): Actor {
+function identityFrom(payload: JWTPayload, allowedTenants: Set<string> | undefined): Identity {
   const { tid, oid, ver, scp, iss } = payload;
   if (typeof tid !== 'string' || !guid.test(tid)) throw fail('malformed token: tid claim is not a GUID');
   const issuer = typeof ver === 'string' ? issuerFor[ver] : undefined;
@@ -85,16 +85,8 @@ function actorFrom(payload: JWTPayload, allowedTenants: Set<string> | undefined)
   if (!scopes.includes(requiredScope)) throw fail(`missing scope ${requiredScope}`);
   if (typeof oid !== 'string' || oid.length === 0 || oid.length > 128) throw fail('malformed token: oid claim is invalid');
   const name = nonEmpty(payload.name) ?? nonEmpty(payload.preferred_username) ?? oid;
-  return { tenantId: tid, userId: oid, displayName: name.slice(0, 256), roles: rolesFrom(payload.roles) };
-}
-
-/** Entra app roles (manifest/aad.manifest.json `appRoles`) and the CRM roles they grant. */
-export const appRoles: Record<string, Role> = { 'Guanxi.Admin': 'admin', 'Guanxi.Manager': 'manager', 'Guanxi.ServiceAgent': 'service-agent' };
-
-/** Everyone is a rep; the token's `roles` claim adds the roles an admin assigned in Entra. Unknown values are ignored. */
-export function rolesFrom(claim: unknown): Role[] {
-  const granted = new Set(Array.isArray(claim) ? claim.filter((value): value is string => typeof value === 'string').map((value) => appRoles[value]) : []);
-  return roles.filter((role) => role === 'rep' || granted.has(role));
+  // Roles are the tenant's own, kept in the people directory (as for bot turns); a `roles` claim grants nothing.
+  return { tenantId: tid, userId: oid, displayName: name.slice(0, 256) };
 }
 
 /** A precise reason for logs, worded here so that nothing from the token itself is echoed. */

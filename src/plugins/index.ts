@@ -2,6 +2,8 @@
 import type { AnyPlugin } from '../core/plugin';
 import { accountsPlugin } from './accounts';
 import { activitiesPlugin } from './activities';
+import { peoplePlugin } from './people';
 import { pipelinePlugin } from './pipeline';
 
-export const plugins: AnyPlugin[] = [accountsPlugin, activitiesPlugin, pipelinePlugin];
+/** In the order help lists their commands; the host sets each plugin up after the plugins it depends on. */
+export const plugins: AnyPlugin[] = [accountsPlugin, activitiesPlugin, pipelinePlugin, peoplePlugin];

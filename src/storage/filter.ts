@@ -19,3 +19,11 @@ export function allOf(...filters: (ODataFilter | undefined)[]): ODataFilter {
     .map((f) => `(${f})`)
     .join(' and ') as ODataFilter;
 }
+
+/**
+ * Joins filters with `or`, or none for an empty list. Azure allows 15 comparisons in one filter: callers keep within it.
+ * @example anyOf(ownerIds.map((id) => where`ownerId eq ${id}`))
+ */
+export function anyOf(filters: readonly ODataFilter[]): ODataFilter | undefined {
+  return filters.length === 0 ? undefined : (filters.map((f) => `(${f})`).join(' or ') as ODataFilter);
+}

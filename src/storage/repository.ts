@@ -239,6 +239,15 @@ export class Repository<S extends z.ZodObject> {
     return ['update', entity, 'Replace', { etag: change.etag }];
   }
 
+  /**
+   * One change as an operation of an entity-group transaction, checked and encoded as `transact` would: for a
+   * transaction that writes rows of several record kinds of one partition together (`transactKinds`).
+   */
+  transactionAction(tenantId: string, partition: readonly string[], change: RowChange<z.infer<S>>): { table: TableClient; action: TransactionAction } {
+    const partitionKey = tenantPartitionKey(tenantId, partition);
+    return { table: this.tableFor(partitionKey), action: this.action(partitionKey, change) };
+  }
+
   private keys(address: RowAddress) {
     return { partitionKey: tenantPartitionKey(address.tenantId, address.partition), rowKey: composeKey(address.row) };
   }
@@ -261,6 +270,32 @@ export class Repository<S extends z.ZodObject> {
     } catch (error) {
       throw toAppError(error, this.context(address));
     }
+  }
+}
+
+/** A change of a row of one record kind, for `transactKinds`. */
+export interface KindChange {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each change is checked by its own repository's schema
+  repository: Repository<any>;
+  change: RowChange<unknown>;
+}
+
+/**
+ * Writes rows of several record kinds (repositories over the same table) in one partition atomically: all or none.
+ * For a record and the rows that must agree with it, such as a name claim. At most 100 changes.
+ * @example await transactKinds(tenantId, ['teams'], [{ repository: teams, change: { kind: 'create', row, value } }, { repository: names, change: claim }])
+ */
+export async function transactKinds(tenantId: string, partition: readonly string[], changes: readonly KindChange[]): Promise<void> {
+  if (changes.length === 0) return;
+  if (changes.length > transactionLimits.operations) throw new Error(`A transaction takes at most ${transactionLimits.operations} changes; got ${changes.length}`);
+  const prepared = changes.map(({ repository, change }) => repository.transactionAction(tenantId, partition, change));
+  const table = prepared[0]!.table;
+  if (prepared.some((item) => item.table !== table)) throw new Error('transactKinds: the repositories keep this partition in different tables');
+  const first = changes[0]!;
+  try {
+    await table.submitTransaction(prepared.map((item) => item.action));
+  } catch (error) {
+    throw toAppError(error, { entity: first.repository.entity, id: first.change.row.join('/') });
   }
 }
 

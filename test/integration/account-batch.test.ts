@@ -56,7 +56,7 @@ describe('importAccounts', () => {
       makeAccount({ name: '' }),
     ]);
     expect(outcomes.map((outcome) => outcome.ok)).toEqual([true, false, true, false, false]);
-    const stored = await accounts.listAccounts(actor.tenantId, {}, { pageSize: 50 });
+    const stored = await accounts.listAccounts(actor, {}, { pageSize: 50 });
     expect(stored.items.map((item) => item.value.name).sort()).toEqual(['Fresh One', 'Fresh Two', 'Taken Ltd']);
   });
 
@@ -80,7 +80,7 @@ describe('importAccounts', () => {
     let listed = 0;
     let continuationToken: string | undefined;
     do {
-      const page = await accounts.listAccounts(actor.tenantId, {}, { pageSize: 1000, continuationToken });
+      const page = await accounts.listAccounts(actor, {}, { pageSize: 1000, continuationToken });
       listed += page.items.length;
       continuationToken = page.continuationToken;
     } while (continuationToken);
@@ -104,7 +104,7 @@ describe('importAccounts', () => {
     for (const [i, name] of names.entries()) expect((await accounts.findAccountByName(actor.tenantId, name))?.value.id).toBe(ids[i]);
     const found = [...(await accounts.searchAccounts(actor.tenantId, 'undo', 10)), ...(await accounts.searchAccounts(actor.tenantId, 'chexiao', 10)), ...(await accounts.searchAccounts(actor.tenantId, 'cxkj', 10))];
     expect(found.map((hit) => hit.accountId).sort()).toEqual([ids[0], ids[2], ids[1], ids[3], ids[1]].sort());
-    expect((await accounts.listAccounts(actor.tenantId, {}, { pageSize: 50 })).items).toHaveLength(4);
+    expect((await accounts.listAccounts(actor, {}, { pageSize: 50 })).items).toHaveLength(4);
   });
 
   it('refuses more than 10,000 inputs in one call', async () => {

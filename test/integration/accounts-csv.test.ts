@@ -19,6 +19,8 @@ import type { AccountsService } from '../../src/plugins/accounts/accounts.servic
 import { createCsvRouter, type CsvLimits } from '../../src/plugins/accounts/csv/csv.routes';
 import type { ImportReportBody } from '../../src/plugins/accounts/csv/import-report';
 import { testOutbox } from '../fixtures/events';
+import { peoplePlugin } from '../../src/plugins/people';
+import type { RoleDirectory } from '../../src/core/access';
 import { newTenantId } from '../fixtures/server';
 import { testStorage } from '../fixtures/tables';
 
@@ -27,19 +29,20 @@ const log = createLogger('silent');
 const devIdentity: Actor = { tenantId: 'dev-tenant', userId: 'dev-user', displayName: 'Local Developer', roles: ['rep', 'manager', 'admin'] };
 const actorIn = (tenantId: string): Actor => ({ ...devIdentity, tenantId });
 
-/** The accounts plugin's service as the plugin host builds it, over the run's Azurite. */
+/** The accounts plugin's service as the plugin host builds it (with the people directory it depends on), over the run's Azurite. */
 async function accountsService(): Promise<AccountsService> {
   const storage = testStorage();
   const i18n = new I18n();
   i18n.add('core', coreMessages);
-  const loaded = await loadPlugins([accountsPlugin], { openTable: (name) => storage.openTable(name), i18n, clock: systemClock, log, publicUrl: 'http://127.0.0.1', outbox: await testOutbox() });
-  return loaded.plugins.find((plugin) => plugin.id === 'accounts')!.parts.service as AccountsService;
+  const loaded = await loadPlugins([peoplePlugin, accountsPlugin], { openTable: (name) => storage.openTable(name), i18n, clock: systemClock, log, publicUrl: 'http://127.0.0.1', outbox: await testOutbox() });
+  directory = loaded.serviceOf(peoplePlugin)!;
+  return loaded.serviceOf(accountsPlugin)!;
 }
 
 /** The CSV router on a bare express app, behind the same JSON parser, dev sign-in and error renderer as the tab API. */
 async function startCsvApp(accounts: AccountsService, limits: Partial<CsvLimits> = {}) {
   const app = express();
-  app.use('/api/v1/accounts/csv', express.json({ limit: maxBody }), requireActor(devAuthenticator(devIdentity)), createCsvRouter({ accounts, log, limits }));
+  app.use('/api/v1/accounts/csv', express.json({ limit: maxBody }), requireActor(devAuthenticator(devIdentity), directory), createCsvRouter({ accounts, log, limits }));
   app.use(errorMiddleware(log));
   const server = await new Promise<import('node:http').Server>((resolve) => {
     const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
@@ -66,6 +69,8 @@ function overriding(service: AccountsService, replaced: Partial<AccountsService>
 }
 
 let accounts: AccountsService;
+/** Roles of whoever downloads: the first person of a test's new tenant is its admin, so the export holds every account. */
+let directory: RoleDirectory;
 let app: Awaited<ReturnType<typeof startCsvApp>>;
 
 beforeAll(async () => {
@@ -95,7 +100,7 @@ async function download(path: string, tenantId: string) {
 }
 
 async function storedAccounts(tenantId: string): Promise<Account[]> {
-  const page = await accounts.listAccounts(tenantId, {}, { pageSize: 1000 });
+  const page = await accounts.listAccounts(actorIn(tenantId), {}, { pageSize: 1000 });
   return page.items.map((item) => item.value);
 }
 

@@ -10,6 +10,7 @@ import { I18n } from '../../src/core/i18n';
 import { createLogger } from '../../src/core/logger';
 import { loadPlugins } from '../../src/core/plugin-host';
 import { accountsPlugin, type AccountsService } from '../../src/plugins/accounts';
+import { peoplePlugin } from '../../src/plugins/people';
 import { activitiesPlugin, activityTables, type ActivitiesPluginService } from '../../src/plugins/activities';
 import type { Snapshot } from '../../src/plugins/activities/activity-digest';
 import { createRollupStore, rollupCaps } from '../../src/plugins/activities/activity-rollup.store';
@@ -47,7 +48,7 @@ beforeAll(async () => {
   const storage = testStorage();
   const i18n = new I18n();
   i18n.add('core', coreMessages);
-  const loaded = await loadPlugins([accountsPlugin, activitiesPlugin], {
+  const loaded = await loadPlugins([peoplePlugin, accountsPlugin, activitiesPlugin], {
     openTable: async (name) => withFaults(await storage.openTable(name), name, faults),
     i18n,
     clock: systemClock,

@@ -81,7 +81,8 @@ describe('bot', () => {
     expect(created.text).toBe('Created the account "Tailspin Toys".');
     const duplicate = await ask('新建客户 tailspin toys', tenantId);
     expect(duplicate.json).toContain('已被另一个客户使用');
-    const list = await apiClient(server.url, tenantId).get<{ items: unknown[] }>('/accounts');
+    // The chat user owns the account; the list shows each rep their own.
+    const list = await apiClient(server.url, tenantId).call<{ items: unknown[] }>('GET', '/accounts', undefined, { 'x-dev-user-id': 'user-1' });
     expect(list.body.items).toHaveLength(1);
   });
 

@@ -93,6 +93,24 @@ describe('the demo data set', () => {
     expect(seen.activityCount).toBe(10);
   });
 
+  it('puts the reps in the directory: the dev user an admin managing East, North managed by one of its reps', async () => {
+    type Team = { name: string; managerId?: string; memberIds: string[] };
+    const seen = await startAndRead(loadedTenant, async (api) => ({
+      me: (await api.get<{ person: { roles: string[] } }>('/people/me')).body.person.roles,
+      people: (await api.get<{ items: { userId: string; roles: string[] }[] }>('/people')).body.items,
+      teams: (await api.get<{ items: Team[] }>('/people/teams')).body.items,
+      // A manager who is not an admin sees their team and themselves: the North team's three reps.
+      north: (await api.call<{ items: { ownerId: string }[] }>('GET', '/pipeline/reps', undefined, { 'x-dev-user-id': 'demo-rep-zhang-wei' })).body.items,
+    }));
+    expect(seen.me).toEqual(['rep', 'manager', 'admin']);
+    expect(seen.people).toHaveLength(6);
+    expect(seen.teams.map((team) => [team.name, team.managerId, team.memberIds.length])).toEqual([
+      ['East', 'dev-user', 3],
+      ['North', 'demo-rep-zhang-wei', 3],
+    ]);
+    expect(new Set(seen.north.map((rep) => rep.ownerId))).toEqual(new Set(seen.teams[1]!.memberIds));
+  });
+
   it('gives the dev user follow-ups due today in their own time zone, and overdue ones', async () => {
     const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
     const today = localDateOf(new Date().toISOString(), zone);

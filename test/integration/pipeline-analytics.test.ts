@@ -186,7 +186,7 @@ describe('dwell, stuck deals, win/loss and reps', () => {
     const reps = await api.get<{ items: Record<string, unknown>[] }>('/pipeline/reps');
     expect(reps.body.items).toEqual([
       { ownerId: 'dev-user', ownerName: 'Local Developer', openCount: 1, openAmount: 5000, wonAmount: 10_000, wonCount: 1, lostCount: 1, winRate: 0.5, averageCycleDays: 4, newOpportunities: 3, activitiesLogged: 1 },
-      { ownerId: 'rep-2', ownerName: 'Local Developer', openCount: 0, openAmount: 0, wonAmount: 0, wonCount: 0, lostCount: 1, winRate: 0, newOpportunities: 1, activitiesLogged: 0 },
+      { ownerId: 'rep-2', ownerName: 'rep-2', openCount: 0, openAmount: 0, wonAmount: 0, wonCount: 0, lostCount: 1, winRate: 0, newOpportunities: 1, activitiesLogged: 0 },
     ]);
     const mineOnly = await api.get<{ items: { ownerId: string }[] }>('/pipeline/reps?owner=me');
     expect(mineOnly.body.items.map((r) => r.ownerId)).toEqual(['dev-user']);

@@ -44,7 +44,8 @@ async function click(action: Pick<ExecuteAction, 'verb' | 'data'>, tenantId: str
   return { text: '', card, json: JSON.stringify(card), actions: executeActionsOf(card) };
 }
 
-const api = (tenantId: string) => apiClient(server.url, tenantId);
+/** The tab API as the person the chat messages come from, so chat and tabs are one person (and the tenant's first, its admin). */
+const api = (tenantId: string) => apiClient(server.url, tenantId, 'en', { 'x-dev-user-id': 'user-1' });
 const createAccount = async (tenantId: string, name: string) => (await api(tenantId).post<{ id: string }>('/accounts', makeAccount({ name }))).body.id;
 
 interface Deal { id: string; title: string; accountId: string; accountName: string; amount: number; currency: string; stageId: string; status: string; expectedCloseDate: string; outcomeReason?: string; ownerId: string }

@@ -24,6 +24,7 @@ import { makeAccount } from '../fixtures/accounts';
 import { makeDeal } from '../fixtures/pipeline';
 import { testOutbox } from '../fixtures/events';
 import { newTenantId } from '../fixtures/server';
+import { adminIn } from '../fixtures/services';
 import { testStorage } from '../fixtures/tables';
 
 /** A storage call of one tenant that fails once (or, sticky, every time until taken away), as a failing service would. */
@@ -146,7 +147,7 @@ const failForGood = (tenantId: string, fault: FaultOn) => faults.push({ ...fault
  */
 async function expectLeftBehind(work: Promise<unknown>, tenantId: string): Promise<void> {
   await work;
-  await pipeline.funnel(tenantId, {});
+  await pipeline.funnel(adminIn(tenantId), {});
   const sticky = faults.filter((armed) => armed.sticky);
   expect(sticky).toHaveLength(1);
   expect(sticky[0]!.hits).toBeGreaterThan(1);
@@ -157,11 +158,11 @@ async function expectLeftBehind(work: Promise<unknown>, tenantId: string): Promi
 /** What the views show, as one value: two reads of unchanged rollups give equal values. */
 async function views(tenantId: string, ids: string[]) {
   return {
-    funnel: await pipeline.funnel(tenantId, {}),
-    board: await pipeline.board(tenantId, {}, 50),
-    forecast: await pipeline.forecast(tenantId, {}, period),
-    winLoss: await pipeline.winLoss(tenantId, {}, period),
-    reps: (await pipeline.reps(tenantId, {}, period)).items,
+    funnel: await pipeline.funnel(adminIn(tenantId), {}),
+    board: await pipeline.board(adminIn(tenantId), {}, 50),
+    forecast: await pipeline.forecast(adminIn(tenantId), {}, period),
+    winLoss: await pipeline.winLoss(adminIn(tenantId), {}, period),
+    reps: (await pipeline.reps(adminIn(tenantId), {}, period)).items,
     history: await Promise.all(ids.map((id) => pipeline.history(tenantId, id))),
   };
 }
@@ -179,16 +180,16 @@ async function expectViewsMatch({ tenantId, accountId, ids, history }: Arranged)
   const idsOf = (list: { id: string }[]) => list.map((deal) => deal.id).sort();
 
   for (const scope of [{}, { ownerId: 'rep-a' }, { team: 'east' }, { industry: 'Energy' }, { region: 'Shanghai' }]) {
-    const funnel = await pipeline.funnel(tenantId, scope);
+    const funnel = await pipeline.funnel(adminIn(tenantId), scope);
     expect(funnel.stages, JSON.stringify(scope)).toEqual(
       openStages.map(({ id }) => ({ stageId: id, count: inStage(id).length, amount: round(inStage(id).reduce((s, d) => s + d.reportingAmount, 0)), weighted: round(inStage(id).reduce((s, d) => s + (d.reportingAmount * d.probability) / 100, 0)) })),
     );
-    const board = await pipeline.board(tenantId, scope, 50);
+    const board = await pipeline.board(adminIn(tenantId), scope, 50);
     expect(board.columns.map((column) => ({ stageId: column.stageId, ids: idsOf(column.items) }))).toEqual(openStages.map(({ id }) => ({ stageId: id, ids: idsOf(inStage(id)) })));
     for (const column of board.columns) for (const card of column.items) expect(card.etag).toBe(etags.get(card.id));
-    const forecast = await pipeline.forecast(tenantId, scope, period);
+    const forecast = await pipeline.forecast(adminIn(tenantId), scope, period);
     expect(forecast.quarters.reduce((s, q) => ({ count: s.count + q.count, amount: round(s.amount + q.amount) }), { count: 0, amount: 0 })).toEqual({ count: open.length, amount: round(open.reduce((s, d) => s + d.reportingAmount, 0)) });
-    const winLoss = await pipeline.winLoss(tenantId, scope, period);
+    const winLoss = await pipeline.winLoss(adminIn(tenantId), scope, period);
     const closed = (status: Opportunity['status']) => deals.filter((deal) => deal.status === status);
     expect({ won: winLoss.won, lost: winLoss.lost }).toEqual({
       won: { count: closed('won').length, amount: round(closed('won').reduce((s, d) => s + d.reportingAmount, 0)) },
@@ -215,7 +216,7 @@ async function expectViewsMatch({ tenantId, accountId, ids, history }: Arranged)
       const limit = openStages.find((stage) => stage.id === deal.stageId)?.dwellLimitDays;
       return limit !== undefined && calendarDays(deal.stageEnteredAt, now) > limit;
     });
-    const shown = await pipeline.stuck(tenantId, {}, 50);
+    const shown = await pipeline.stuck(adminIn(tenantId), {}, 50);
     expect({ total: shown.total, ids: idsOf(shown.items.map((item) => item.deal)) }).toEqual({ total: stuck.length, ids: idsOf(stuck) });
   } finally {
     offsetMs -= 40 * dayMs;

@@ -6,7 +6,7 @@ import type { AccountsService } from '../../src/plugins/accounts';
 import type { Opportunity, PipelinePluginService } from '../../src/plugins/pipeline';
 import { makeAccount } from '../fixtures/accounts';
 import { newTenantId } from '../fixtures/server';
-import { loadServices } from '../fixtures/services';
+import { adminIn, loadServices } from '../fixtures/services';
 
 let pipeline: PipelinePluginService;
 let accounts: AccountsService;
@@ -49,7 +49,7 @@ async function expectViewsMatch(tenantId: string, ids: string[], owners: string[
   const period = { from: '2026-01', to: '2027-12' };
   for (const [scope, keep] of scopes) {
     const expected = recompute(deals, keep);
-    const [funnel, board, forecast, winLoss] = await Promise.all([pipeline.funnel(tenantId, scope), pipeline.board(tenantId, scope, 50), pipeline.forecast(tenantId, scope, period), pipeline.winLoss(tenantId, scope, period)]);
+    const [funnel, board, forecast, winLoss] = await Promise.all([pipeline.funnel(adminIn(tenantId), scope), pipeline.board(adminIn(tenantId), scope, 50), pipeline.forecast(adminIn(tenantId), scope, period), pipeline.winLoss(adminIn(tenantId), scope, period)]);
     expect(funnel.stages, JSON.stringify(scope)).toEqual(expected.stages);
     expect(board.columns.map((c) => ({ stageId: c.stageId, ids: c.items.map((d) => d.id).sort() }))).toEqual(
       openStages.map((stageId) => ({ stageId, ids: expected.open.filter((d) => d.stageId === stageId).map((d) => d.id).sort() })),
@@ -60,7 +60,7 @@ async function expectViewsMatch(tenantId: string, ids: string[], owners: string[
     expect(forecastTotal).toEqual({ count: expected.open.length, amount: round(expected.open.reduce((s, d) => s + d.reportingAmount, 0)) });
     expect({ won: winLoss.won, lost: winLoss.lost }).toEqual({ won: expected.won, lost: expected.lost });
   }
-  const reps = (await pipeline.reps(tenantId, {}, period)).items;
+  const reps = (await pipeline.reps(adminIn(tenantId), {}, period)).items;
   for (const ownerId of owners) {
     const mine = recompute(deals, (deal) => deal.ownerId === ownerId);
     expect(reps.find((r) => r.ownerId === ownerId)).toMatchObject({ openCount: mine.open.length, wonCount: mine.won.count, lostCount: mine.lost.count, newOpportunities: deals.filter((d) => d.ownerId === ownerId).length });
@@ -119,7 +119,7 @@ describe('pipeline rollups under concurrency', () => {
     const stored = await pipeline.importOpportunities(rep(tenantId, 'rep-a'), inputs);
     expect(stored).toHaveLength(150);
     await expectViewsMatch(tenantId, stored.map((s) => s.value.id), ['rep-a'], [accountId]);
-    const funnel = await pipeline.funnel(tenantId, {});
+    const funnel = await pipeline.funnel(adminIn(tenantId), {});
     expect(funnel.conversion[0]).toMatchObject({ fromStageId: 'initial-contact', reached: 150 });
     expect(funnel.conversion[0]!.rate).toBeCloseTo(133 / 150, 3);
   });
@@ -131,7 +131,7 @@ describe('pipeline rollups under concurrency', () => {
     const stored = await pipeline.importOpportunities(rep(tenantId, 'rep-a'), inputs);
     const soonest = [...stored].sort((a, b) => a.value.expectedCloseDate.localeCompare(b.value.expectedCloseDate) || a.value.id.localeCompare(b.value.id));
     for (const deal of soonest.slice(0, 22)) await pipeline.moveOpportunity(rep(tenantId, 'rep-a'), deal.value.id, { stageId: 'won' }, deal.etag);
-    const board = await pipeline.board(tenantId, {}, 25);
+    const board = await pipeline.board(adminIn(tenantId), {}, 25);
     const demo = board.columns.find((column) => column.stageId === 'demo')!;
     expect(demo.count).toBe(18);
     expect(demo.items.map((card) => card.id)).toEqual(soonest.slice(22).map((deal) => deal.value.id));

@@ -1,9 +1,9 @@
-// Pins requireActor with the bearer and development authenticators on a bare express app.
+// Pins requireActor with the bearer and development authenticators on a bare express app; the roles come from a directory.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import express from 'express';
 import type { ErrorRequestHandler } from 'express';
 import request from 'supertest';
-import type { Actor } from '../../src/core/actor';
+import type { Identity, RoleDirectory } from '../../src/core/access';
 import { isAppError } from '../../src/core/errors';
 import { actorOf, bearerAuthenticator, devAuthenticator, requireActor } from '../../src/http/auth.middleware';
 import type { Authenticate } from '../../src/http/auth.middleware';
@@ -11,9 +11,12 @@ import { createSsoVerifier } from '../../src/http/sso-token';
 import { makeSsoToken, ssoOptions, ssoTenantId, ssoUserId, startJwksServer } from '../fixtures/sso';
 import type { JwksServer } from '../fixtures/sso';
 
+/** A directory in which the development user is an admin and everyone else a rep. */
+const directory: RoleDirectory = { personOf: async (who) => ({ displayName: who.displayName ?? `${who.userId} (recorded)`, roles: who.userId === 'dev-user' ? ['rep', 'admin'] : ['rep'] }) };
+
 function appWith(authenticate: Authenticate) {
   const app = express();
-  app.get('/me', requireActor(authenticate), (req, res) => {
+  app.get('/me', requireActor(authenticate, directory), (req, res) => {
     res.json(actorOf(req));
   });
   const renderError: ErrorRequestHandler = (error, _req, res, _next) => {
@@ -65,25 +68,27 @@ describe('requireActor with the bearer authenticator', () => {
 });
 
 describe('requireActor with the development authenticator', () => {
-  const identity: Actor = { tenantId: 'dev-tenant', userId: 'dev-user', displayName: 'Developer', roles: ['admin'] };
+  const identity: Identity = { tenantId: 'dev-tenant', userId: 'dev-user', displayName: 'Developer' };
   const app = appWith(devAuthenticator(identity));
 
-  it('acts as the development identity by default', async () => {
+  it('acts as the development identity by default, with the directory\'s roles', async () => {
     const res = await request(app).get('/me');
     expect(res.status).toBe(200);
-    expect(res.body).toEqual(identity);
+    expect(res.body).toEqual({ ...identity, roles: ['rep', 'admin'] });
   });
 
-  it('lets headers override tenant and user', async () => {
+  it('lets headers override tenant, user and name; a user without a name has the directory\'s', async () => {
     const res = await request(app).get('/me').set('x-dev-tenant-id', 'tenant-b').set('x-dev-user-id', 'user.2');
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ ...identity, tenantId: 'tenant-b', userId: 'user.2' });
-    const userOnly = await request(app).get('/me').set('x-dev-user-id', 'user_3');
-    expect(userOnly.body).toEqual({ ...identity, userId: 'user_3' });
+    expect(res.body).toEqual({ tenantId: 'tenant-b', userId: 'user.2', displayName: 'user.2 (recorded)', roles: ['rep'] });
+    const tenantOnly = await request(app).get('/me').set('x-dev-tenant-id', 'tenant-b');
+    expect(tenantOnly.body).toEqual({ ...identity, tenantId: 'tenant-b', roles: ['rep', 'admin'] });
+    const userOnly = await request(app).get('/me').set('x-dev-user-id', 'user_3').set('x-dev-user-name', encodeURIComponent('李娜'));
+    expect(userOnly.body).toEqual({ ...identity, userId: 'user_3', displayName: '李娜', roles: ['rep'] });
   });
 
   it('answers 400 for an invalid override header', async () => {
-    for (const [name, value] of [['x-dev-tenant-id', 'tenant b'], ['x-dev-user-id', 'u'.repeat(129)], ['x-dev-tenant-id', '']]) {
+    for (const [name, value] of [['x-dev-tenant-id', 'tenant b'], ['x-dev-user-id', 'u'.repeat(129)], ['x-dev-tenant-id', ''], ['x-dev-user-name', '%E4%B8'], ['x-dev-user-name', '%20']]) {
       const res = await request(app).get('/me').set(name as string, value as string);
       expect(res.status).toBe(400);
       expect(res.body).toEqual({ error: { code: 'VALIDATION_FAILED' } });

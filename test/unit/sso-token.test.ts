@@ -34,16 +34,16 @@ describe('createSsoVerifier', () => {
   });
   afterAll(() => jwks.stop());
 
-  it('accepts a v2 token and maps tid/oid/name to the actor', async () => {
+  it('accepts a v2 token and maps tid/oid/name to the identity', async () => {
     await expect(verify(await makeSsoToken())).resolves.toEqual({
-      tenantId: ssoTenantId, userId: ssoUserId, displayName: 'Li Wei', roles: ['rep'],
+      tenantId: ssoTenantId, userId: ssoUserId, displayName: 'Li Wei',
     });
   });
 
   it('accepts a v1 token for the application id URI issued by sts.windows.net', async () => {
     const token = await makeSsoToken({ version: '1.0', claims: { name: undefined } });
     await expect(verify(token)).resolves.toEqual({
-      tenantId: ssoTenantId, userId: ssoUserId, displayName: ssoUserId, roles: ['rep'],
+      tenantId: ssoTenantId, userId: ssoUserId, displayName: ssoUserId,
     });
   });
 

@@ -36,12 +36,13 @@ export function createAccountsRouter(accounts: AccountsService, csvRouter: Route
 
   router.get('/', async (req, res) => {
     const { q, pageSize, continuationToken, industry, region, ownerId, type, team, tag } = parseQuery(listQuerySchema, req);
-    const { tenantId } = actorOf(req);
+    const actor = actorOf(req);
+    // Finding an account by its name is open to everyone of the tenant (to log against it, or not to create it twice).
     if (q) {
-      res.json({ items: await accounts.searchAccounts(tenantId, q, pageSize) } satisfies AccountSearchBody);
+      res.json({ items: await accounts.searchAccounts(actor.tenantId, q, pageSize) } satisfies AccountSearchBody);
       return;
     }
-    const page = await accounts.listAccounts(tenantId, { industry, region, ownerId, type, team, tag }, { pageSize, continuationToken });
+    const page = await accounts.listAccounts(actor, { industry, region, ownerId, type, team, tag }, { pageSize, continuationToken });
     res.json({ items: page.items.map((item) => ({ ...item.value, etag: item.etag })), continuationToken: page.continuationToken } satisfies AccountListBody);
   });
 

@@ -1,4 +1,5 @@
 // The accounts service: accounts and contacts stores behind the public contract, plus the account card and its sections.
+import { mayView, outOfScope, type AccessDirectory } from '../../core/access';
 import type { Actor } from '../../core/actor';
 import type { Translate } from '../../core/i18n';
 import type { Logger } from '../../core/logger';
@@ -10,7 +11,7 @@ import type { Account } from './account.schema';
 import type { AccountCardSection, AccountsService } from './accounts.service';
 import type { ContactStore } from './contact.store';
 
-export function createAccountsService(accounts: AccountStore, contacts: ContactStore, log: Logger): AccountsService {
+export function createAccountsService(accounts: AccountStore, contacts: ContactStore, access: AccessDirectory, log: Logger): AccountsService {
   const sections: AccountCardSection[] = [];
   const accountName = async (tenantId: string, accountId: string) => (await accounts.get(tenantId, accountId)).value.name;
 
@@ -24,7 +25,13 @@ export function createAccountsService(accounts: AccountStore, contacts: ContactS
       if (stored.value.name !== before.value.name) await contacts.renameAccount(actor.tenantId, id, stored.value.name);
       return stored;
     },
-    listAccounts: (tenantId, filters, request) => accounts.list(tenantId, filters, request),
+    async listAccounts(viewer, filters, request) {
+      const visibility = await access.visibility(viewer);
+      if (visibility.everyone) return accounts.list(viewer.tenantId, filters, request);
+      if (filters.ownerId === undefined) return accounts.list(viewer.tenantId, filters, request, visibility.ownerIds);
+      if (!mayView(visibility, filters.ownerId)) throw outOfScope(filters.ownerId);
+      return accounts.list(viewer.tenantId, filters, request);
+    },
     findAccountByName: (tenantId, name) => accounts.findByName(tenantId, name),
     searchAccounts: (tenantId, prefix, limit) => accounts.index.searchByPrefix(tenantId, prefix, limit),
     accountsAtStart: (tenantId, text) => nameAtStart((key, pageSize) => accounts.index.pageByPrefix(tenantId, key, pageSize), text),

@@ -59,7 +59,11 @@ export interface AccountsService {
   getAccount(tenantId: string, id: string): Promise<Stored<Account>>;
   /** Applies `changes` only to the version with `etag`; a stale ETag is CONFLICT. */
   updateAccount(actor: Actor, id: string, changes: AccountChanges, etag: string): Promise<Stored<Account>>;
-  listAccounts(tenantId: string, filters: AccountFilters, request: PageRequest): Promise<Page<Account>>;
+  /**
+   * The accounts `viewer` may see (access.ts: their own, their teams', or all for an admin), filtered. An `ownerId`
+   * filter naming someone outside their reach is OUT_OF_SCOPE.
+   */
+  listAccounts(viewer: Actor, filters: AccountFilters, request: PageRequest): Promise<Page<Account>>;
   /** The account whose name matches after normalisation (case, width, accents, spaces), if any. */
   findAccountByName(tenantId: string, name: string): Promise<Stored<Account> | undefined>;
   /** Accounts whose name, or its pinyin, starts with `prefix`; never scans the accounts table. */

@@ -1,7 +1,7 @@
 // The board index: one row per open deal in its stage's partition, soonest close first, for pages past a column's rollup.
 import { z } from 'zod';
 import { isAppError } from '../../core/errors';
-import { allOf, where, type ODataFilter } from '../../storage/filter';
+import { allOf, anyOf, where, type ODataFilter } from '../../storage/filter';
 import { composeKey } from '../../storage/keys';
 import { Repository, type PageRequest } from '../../storage/repository';
 import type { TableSet } from '../../storage/shards';
@@ -46,6 +46,9 @@ function scopeFilter(scope: ScopeKey): ODataFilter | undefined {
   return where`scopeRegion eq ${value}`;
 }
 
+/** Owners per query of `pageOfOwners`: Azure allows 15 comparisons in a filter, and partition and row key take 2. */
+const ownersPerQuery = 12;
+
 export function createBoardIndex(table: TableSet) {
   const rows = new Repository(table, 'opportunity', indexRowSchema);
 
@@ -89,6 +92,33 @@ export function createBoardIndex(table: TableSet) {
         where: allOf(scopeFilter(scope), request.after ? where`RowKey gt ${composeKey(rowOf(request.after))}` : undefined) || undefined,
       });
       return { items: page.items.map((item) => toCard(item.value)), continuationToken: page.continuationToken };
+    },
+
+    /**
+     * A page of a column holding the deals of several owners (the people a manager sees), soonest close first, after
+     * `after` when given: one query per dozen owners, merged. Callers continue after the last card.
+     */
+    async pageOfOwners(tenantId: string, ownerIds: readonly string[], stageId: string, request: { pageSize: number; after?: OpportunityCard }): Promise<OpportunityCard[]> {
+      const groups = Array.from({ length: Math.ceil(ownerIds.length / ownersPerQuery) }, (_, i) => ownerIds.slice(i * ownersPerQuery, (i + 1) * ownersPerQuery));
+      const after = request.after ? where`RowKey gt ${composeKey(rowOf(request.after))}` : undefined;
+      const found = await Promise.all(
+        groups.map(async (group) => {
+          const cards: OpportunityCard[] = [];
+          let continuationToken: string | undefined;
+          do {
+            const owners = anyOf(group.map((ownerId) => where`ownerId eq ${ownerId}`));
+            const page = await rows.page(tenantId, partitionOf(stageId), { pageSize: request.pageSize - cards.length, continuationToken, where: allOf(owners, after) });
+            cards.push(...page.items.map((item) => toCard(item.value)));
+            continuationToken = page.continuationToken;
+          } while (continuationToken && cards.length < request.pageSize);
+          return cards;
+        }),
+      );
+      const key = (card: OpportunityCard) => composeKey(rowOf(card));
+      return found
+        .flat()
+        .sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0))
+        .slice(0, request.pageSize);
     },
 
     /** An account's open deals in the given stages (refilling the account card's list): one filtered read per stage. */

@@ -3,6 +3,7 @@ import { definePlugin } from '../../core/plugin';
 import { shardNames } from '../../storage/shards';
 import { accountsPlugin } from '../accounts';
 import { activitiesPlugin } from '../activities';
+import { peoplePlugin } from '../people';
 import { pipelineCardActions } from './chat/pipeline.actions';
 import { leadChatMessages } from './chat/lead-chat.messages';
 import { pipelineChatMessages } from './chat/pipeline-chat.messages';
@@ -48,7 +49,7 @@ export const pipelineTables = {
 
 export const pipelinePlugin = definePlugin({
   id: 'pipeline',
-  dependsOn: { accounts: accountsPlugin, activities: activitiesPlugin },
+  dependsOn: { accounts: accountsPlugin, activities: activitiesPlugin, people: peoplePlugin },
   tables: [...pipelineTables.opportunities, ...pipelineTables.history, ...pipelineTables.board, ...pipelineTables.search, pipelineTables.rollups, pipelineTables.leads, pipelineTables.settings],
   events: pipelineEvents,
   messages: {
@@ -56,7 +57,7 @@ export const pipelinePlugin = definePlugin({
     'zh-CN': { ...pipelineMessages['zh-CN'], ...pipelineChatMessages['zh-CN'], ...leadChatMessages['zh-CN'] },
   },
   errors: pipelineErrors,
-  setup({ table, services: { accounts, activities }, clock, log, publicUrl, teamsAppId, outbox }) {
+  setup({ table, services: { accounts, activities, people }, clock, log, publicUrl, teamsAppId, outbox }) {
     const tables = {
       opportunities: pipelineTables.opportunities.map(table),
       history: pipelineTables.history.map(table),
@@ -69,6 +70,7 @@ export const pipelinePlugin = definePlugin({
     const service: PipelinePluginService = createPipelineService({
       tables,
       accounts,
+      access: people,
       activityCounts: (tenantId, authorIds, from, to) => activities.activityCounts(tenantId, authorIds, from, to),
       clock,
       log,

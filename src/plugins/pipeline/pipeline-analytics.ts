@@ -1,20 +1,18 @@
 // Pipeline views from rollup rows only: board, funnel, forecast, dwell, stuck deals, won/lost, reps and the chat summary.
 import type { Clock } from '../../core/clock';
 import type { Stored } from '../../storage/repository';
-import type { BoardIndex } from './board-index.store';
 import { roundMoney } from './money';
-import type { PipelineRollups } from './pipeline-rollup.store';
 import { dwellFigures, emptyList, type DwellStats, type ListState, type MonthState, type ScopeState, type StageState } from './pipeline-rollups';
-import { calendarDays, currentQuarter, monthsOf, quarterOf, scopeKeyOf, type ScopeKey } from './pipeline-scope';
+import { calendarDays, currentQuarter, monthsOf, quarterOf, type ScopeKey } from './pipeline-scope';
 import type { Stage, StageModel } from './pipeline.schema';
-import type { Board, BoardColumn, BoardColumnPage, DwellFigures, Forecast, ForecastBucket, Funnel, Period, PipelineScope, PipelineSummary, RepFigures, RepList, StageFigures, StuckDeal, WinLoss } from './pipeline.service';
+import type { Board, BoardColumn, BoardColumnPage, DwellFigures, Forecast, ForecastBucket, Funnel, Period, PipelineSummary, RepFigures, RepList, StageFigures, StuckDeal, WinLoss } from './pipeline.service';
+import type { ScopeReader, ScopeView } from './scope-reader';
 import type { PageRequest } from '../../storage/repository';
 import { columnToken, readColumnToken } from './board-token';
 import { funnelOrder, stageOf } from './stage-model.rules';
 
 export interface AnalyticsDeps {
-  rollups: PipelineRollups;
-  index: BoardIndex;
+  scopes: ScopeReader;
   clock: Clock;
   stageModel(tenantId: string): Promise<Stored<StageModel>>;
   /** Activities each author logged between two local dates, inclusive. */
@@ -50,13 +48,13 @@ const lastDay = (month: string) => {
 };
 
 export function createPipelineAnalytics(deps: AnalyticsDeps) {
-  const { rollups, index, clock } = deps;
+  const { scopes, clock } = deps;
 
-  /** Open stages a view shows: the model's, then a retired one only while deals are still in it; one read of the scope row. */
-  async function openColumns(tenantId: string, key: ScopeKey, model: StageModel, withLists: boolean): Promise<{ scope: ScopeState; columns: ColumnView[] }> {
-    const scope = await rollups.scope(tenantId, key);
+  /** Open stages a view shows: the model's, then a retired one only while deals are still in it; from the scope row read on opening. */
+  async function openColumns(view: ScopeView, model: StageModel, withLists: boolean): Promise<{ scope: ScopeState; columns: ColumnView[] }> {
+    const scope = view.state;
     const shown = model.stages.filter((stage) => stage.kind === 'open' && (!stage.retired || (scope.stages[stage.id]?.count ?? 0) > 0));
-    const lists = withLists ? await Promise.all(shown.map((stage) => ((scope.stages[stage.id]?.count ?? 0) > 0 ? rollups.list(tenantId, key, stage.id) : emptyList()))) : [];
+    const lists = withLists ? await Promise.all(shown.map((stage) => ((scope.stages[stage.id]?.count ?? 0) > 0 ? view.list(stage.id) : emptyList()))) : [];
     return { scope, columns: shown.map((stage, i) => ({ stage, column: scope.stages[stage.id] ?? emptyStage(), list: lists[i] ?? emptyList() })) };
   }
 
@@ -78,52 +76,48 @@ export function createPipelineAnalytics(deps: AnalyticsDeps) {
   }
 
   /** The period's months: recent ones from the scope row, older ones from their own rows. */
-  async function months(tenantId: string, key: ScopeKey, period: Period, scopeState?: ScopeState): Promise<MonthState[]> {
-    const list = monthsOf(period);
-    const scope = scopeState ?? (await rollups.scope(tenantId, key));
-    return Promise.all(list.map((month) => rollups.month(tenantId, key, month, scope)));
+  async function months(view: ScopeView, monthList: readonly string[]): Promise<MonthState[]> {
+    return Promise.all(monthList.map((month) => view.month(month)));
   }
 
-  async function firstPage(tenantId: string, key: ScopeKey, stageId: string, column: StageState, list: ListState, pageSize: number): Promise<BoardColumn> {
+  async function firstPage(view: ScopeView, stageId: string, column: StageState, list: ListState, pageSize: number): Promise<BoardColumn> {
     const fromRollup = list.byClose.length >= Math.min(pageSize, column.count);
-    const items = fromRollup ? list.byClose.slice(0, pageSize) : (await index.page(tenantId, key, stageId, { pageSize })).items;
+    const items = fromRollup ? list.byClose.slice(0, pageSize) : (await view.page(stageId, { pageSize })).items;
     const more = column.count > items.length && items.length > 0;
     return { ...figuresOf(stageId, column), items, ...(more ? { continuationToken: columnToken({ after: items.at(-1)! }) } : {}) };
   }
 
   return {
-    async board(tenantId: string, scope: PipelineScope, perStage: number): Promise<Board> {
-      const key = scopeKeyOf(scope);
-      const { value: model } = await deps.stageModel(tenantId);
-      const { columns } = await openColumns(tenantId, key, model, perStage > 0);
+    async board(tenantId: string, keys: readonly ScopeKey[], perStage: number): Promise<Board> {
+      const [{ value: model }, view] = await Promise.all([deps.stageModel(tenantId), scopes.open(tenantId, keys)]);
+      const { columns } = await openColumns(view, model, perStage > 0);
       const size = Math.min(Math.max(perStage, 0), maxPerStage);
       return {
         reportingCurrency: model.reportingCurrency,
-        columns: await Promise.all(columns.map(({ stage, column, list }) => firstPage(tenantId, key, stage.id, column, list, size))),
+        columns: await Promise.all(columns.map(({ stage, column, list }) => firstPage(view, stage.id, column, list, size))),
       };
     },
 
-    async boardColumn(tenantId: string, scope: PipelineScope, stageId: string, request: PageRequest): Promise<BoardColumnPage> {
-      const key = scopeKeyOf(scope);
+    async boardColumn(tenantId: string, keys: readonly ScopeKey[], stageId: string, request: PageRequest): Promise<BoardColumnPage> {
       const { value: model } = await deps.stageModel(tenantId);
       stageOf(model, stageId);
       const pageSize = Math.min(Math.max(request.pageSize ?? 25, 1), 1000);
-      const [scopeState, list] = await Promise.all([rollups.scope(tenantId, key), rollups.list(tenantId, key, stageId)]);
-      const column = scopeState.stages[stageId] ?? emptyStage();
+      const view = await scopes.open(tenantId, keys);
+      const list = await view.list(stageId);
+      const column = view.state.stages[stageId] ?? emptyStage();
       const token = readColumnToken(request.continuationToken);
       const reportingCurrency = model.reportingCurrency;
-      if (!token) return { reportingCurrency, ...(await firstPage(tenantId, key, stageId, column, list, pageSize)) };
-      const page = await index.page(tenantId, key, stageId, { pageSize, after: token.after, continuationToken: token.next });
+      if (!token) return { reportingCurrency, ...(await firstPage(view, stageId, column, list, pageSize)) };
+      const page = await view.page(stageId, { pageSize, after: token.after, ...(token.next ? { continuationToken: token.next } : {}) });
       const last = page.items.at(-1) ?? token.after;
       const continuationToken = page.continuationToken ? columnToken({ after: token.after, next: page.continuationToken }) : undefined;
       return { reportingCurrency, ...figuresOf(stageId, column), items: page.items, ...(continuationToken ? { continuationToken } : last && page.items.length === pageSize ? { continuationToken: columnToken({ after: last }) } : {}) };
     },
 
-    async funnel(tenantId: string, scope: PipelineScope): Promise<Funnel> {
-      const key = scopeKeyOf(scope);
-      const { value: model } = await deps.stageModel(tenantId);
+    async funnel(tenantId: string, keys: readonly ScopeKey[]): Promise<Funnel> {
+      const [{ value: model }, view] = await Promise.all([deps.stageModel(tenantId), scopes.open(tenantId, keys)]);
       const order = funnelOrder(model);
-      const { scope: scopeState, columns } = await openColumns(tenantId, key, model, false);
+      const { scope: scopeState, columns } = await openColumns(view, model, false);
       const reached = order.map((stageId) => scopeState.reached[stageId] ?? 0);
       const conversion = order.slice(1).map((toStageId, i) => {
         const fromReached = reached[i]!;
@@ -132,11 +126,10 @@ export function createPipelineAnalytics(deps: AnalyticsDeps) {
       return { reportingCurrency: model.reportingCurrency, stages: columns.map(({ stage, column }) => figuresOf(stage.id, column)), conversion };
     },
 
-    async forecast(tenantId: string, scope: PipelineScope, period: Period): Promise<Forecast> {
-      const key = scopeKeyOf(scope);
+    async forecast(tenantId: string, keys: readonly ScopeKey[], period: Period): Promise<Forecast> {
       const monthList = monthsOf(period);
-      const { value: model } = await deps.stageModel(tenantId);
-      const { columns } = await openColumns(tenantId, key, model, false);
+      const [{ value: model }, view] = await Promise.all([deps.stageModel(tenantId), scopes.open(tenantId, keys)]);
+      const { columns } = await openColumns(view, model, false);
       const byMonth = new Map(monthList.map((month) => [month, emptyBucket(month)]));
       const byQuarter = new Map(monthList.map((month) => [quarterOf(month), emptyBucket(quarterOf(month))]));
       for (const { column } of columns) {
@@ -150,9 +143,10 @@ export function createPipelineAnalytics(deps: AnalyticsDeps) {
       return { reportingCurrency: model.reportingCurrency, months: [...byMonth.values()], quarters: [...byQuarter.values()] };
     },
 
-    async dwell(tenantId: string, scope: PipelineScope, period: Period): Promise<DwellFigures[]> {
-      const key = scopeKeyOf(scope);
-      const [{ value: model }, rows] = await Promise.all([deps.stageModel(tenantId), months(tenantId, key, period)]);
+    async dwell(tenantId: string, keys: readonly ScopeKey[], period: Period): Promise<DwellFigures[]> {
+      const monthList = monthsOf(period);
+      const [{ value: model }, view] = await Promise.all([deps.stageModel(tenantId), scopes.open(tenantId, keys)]);
+      const rows = await months(view, monthList);
       const merged = new Map<string, DwellStats>();
       for (const row of rows) {
         for (const [stageId, stats] of Object.entries(row.dwell)) {
@@ -170,15 +164,15 @@ export function createPipelineAnalytics(deps: AnalyticsDeps) {
       });
     },
 
-    async stuck(tenantId: string, scope: PipelineScope, limit: number): Promise<{ items: StuckDeal[]; total: number }> {
-      const key = scopeKeyOf(scope);
-      const { value: model } = await deps.stageModel(tenantId);
-      return stuckOf((await openColumns(tenantId, key, model, true)).columns, limit);
+    async stuck(tenantId: string, keys: readonly ScopeKey[], limit: number): Promise<{ items: StuckDeal[]; total: number }> {
+      const [{ value: model }, view] = await Promise.all([deps.stageModel(tenantId), scopes.open(tenantId, keys)]);
+      return stuckOf((await openColumns(view, model, true)).columns, limit);
     },
 
-    async winLoss(tenantId: string, scope: PipelineScope, period: Period): Promise<WinLoss> {
-      const key = scopeKeyOf(scope);
-      const [{ value: model }, rows] = await Promise.all([deps.stageModel(tenantId), months(tenantId, key, period)]);
+    async winLoss(tenantId: string, keys: readonly ScopeKey[], period: Period): Promise<WinLoss> {
+      const monthList = monthsOf(period);
+      const [{ value: model }, view] = await Promise.all([deps.stageModel(tenantId), scopes.open(tenantId, keys)]);
+      const rows = await months(view, monthList);
       const won = { count: 0, amount: 0 };
       const lost = { count: 0, amount: 0 };
       const reasons = new Map<string, WinLoss['reasons'][number]>();
@@ -200,11 +194,11 @@ export function createPipelineAnalytics(deps: AnalyticsDeps) {
       return { reportingCurrency: model.reportingCurrency, won, lost, reasons: sorted };
     },
 
-    async reps(tenantId: string, scope: PipelineScope, period: Period): Promise<RepList> {
-      const key = scopeKeyOf(scope);
-      const { value: model } = await deps.stageModel(tenantId);
-      const { scope: scopeState } = await openColumns(tenantId, key, model, false);
-      const rows = await months(tenantId, key, period, scopeState);
+    async reps(tenantId: string, keys: readonly ScopeKey[], period: Period): Promise<RepList> {
+      const monthList = monthsOf(period);
+      const [{ value: model }, view] = await Promise.all([deps.stageModel(tenantId), scopes.open(tenantId, keys)]);
+      const { scope: scopeState } = await openColumns(view, model, false);
+      const rows = await months(view, monthList);
       const reps = new Map<string, RepFigures & { cycleDays: number }>();
       const rep = (ownerId: string, ownerName: string) => {
         const found = reps.get(ownerId);
@@ -228,7 +222,6 @@ export function createPipelineAnalytics(deps: AnalyticsDeps) {
           target.cycleDays += owner.cycleDays;
         }
       }
-      const monthList = monthsOf(period);
       const counts = await deps.activityCounts(tenantId, [...reps.keys()], `${monthList[0]}-01`, lastDay(monthList.at(-1)!));
       const items = [...reps.values()]
         .map(({ cycleDays, ...figures }) => ({
@@ -241,10 +234,9 @@ export function createPipelineAnalytics(deps: AnalyticsDeps) {
       return { reportingCurrency: model.reportingCurrency, items };
     },
 
-    async summary(tenantId: string, scope: PipelineScope): Promise<PipelineSummary> {
-      const key = scopeKeyOf(scope);
-      const { value: model } = await deps.stageModel(tenantId);
-      const { columns } = await openColumns(tenantId, key, model, true);
+    async summary(tenantId: string, keys: readonly ScopeKey[]): Promise<PipelineSummary> {
+      const [{ value: model }, view] = await Promise.all([deps.stageModel(tenantId), scopes.open(tenantId, keys)]);
+      const { columns } = await openColumns(view, model, true);
       const quarterPeriod = currentQuarter(clock.now());
       const quarter = emptyBucket(quarterOf(quarterPeriod.from));
       for (const { column } of columns) for (const [month, figures] of Object.entries(column.months)) if (month >= quarterPeriod.from && month <= quarterPeriod.to) addTo(quarter, figures);

@@ -1,4 +1,5 @@
 // Scopes and periods: which rollups a deal counts in, which one a view reads, and month ranges for period figures.
+import { outOfScope, type Visibility } from '../../core/access';
 import { AppError } from '../../core/errors';
 import { pipelineErrors } from './pipeline.errors';
 import type { Period, PipelineScope } from './pipeline.service';
@@ -34,6 +35,29 @@ export function scopeKeyOf(scope: PipelineScope): ScopeKey {
   if (scope.industry) return `industry:${normalise(scope.industry)}`;
   if (scope.region) return `region:${normalise(scope.region)}`;
   return 'all';
+}
+
+/**
+ * The rollup scopes a view reads for a viewer (access.ts). Someone who sees everyone reads the scope they asked for.
+ * Anyone else reads the sum of the owners they may see: all of them, one of them (`ownerId`), or the members of one of
+ * their open teams (`team`, by the team's name in the people directory). Industry and region rollups hold every
+ * owner's deals, and anything outside their reach is OUT_OF_SCOPE.
+ */
+export function viewScopes(scope: PipelineScope, visibility: Visibility): ScopeKey[] {
+  const key = scopeKeyOf(scope);
+  if (visibility.everyone) return [key];
+  const owners = (ids: readonly string[]) => ids.map((id): ScopeKey => `owner:${id}`);
+  if (scope.ownerId) {
+    if (!visibility.ownerIds.includes(scope.ownerId)) throw outOfScope(scope.ownerId);
+    return [key];
+  }
+  if (scope.team) {
+    const team = visibility.teams.find((open) => normalise(open.name) === normalise(scope.team!));
+    if (!team) throw outOfScope(scope.team);
+    return owners(team.memberIds);
+  }
+  if (scope.industry || scope.region) throw outOfScope((scope.industry || scope.region)!);
+  return owners(visibility.ownerIds);
 }
 
 /** True when a deal belongs to the scope (used to filter index rows of the tenant-wide column). */

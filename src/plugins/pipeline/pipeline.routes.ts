@@ -109,33 +109,33 @@ export function createPipelineRouter(service: PipelineService & Pick<PipelinePlu
   });
   router.get('/board', async (req, res) => {
     const query = parseQuery(boardQuerySchema, req);
-    res.json((await service.board(actorOf(req).tenantId, scopeOf(req, query), query.perStage)) satisfies BoardBody);
+    res.json((await service.board(actorOf(req), scopeOf(req, query), query.perStage)) satisfies BoardBody);
   });
   router.get('/board/:stageId', async (req, res) => {
     const query = parseQuery(columnQuerySchema, req);
     const stageId = parseWith(stageIdSchema, req.params.stageId);
-    res.json((await service.boardColumn(actorOf(req).tenantId, scopeOf(req, query), stageId, { pageSize: query.pageSize, continuationToken: query.continuationToken })) satisfies BoardColumnBody);
+    res.json((await service.boardColumn(actorOf(req), scopeOf(req, query), stageId, { pageSize: query.pageSize, continuationToken: query.continuationToken })) satisfies BoardColumnBody);
   });
-  router.get('/funnel', async (req, res) => res.json((await service.funnel(actorOf(req).tenantId, scopeOf(req, parseQuery(scopeQuerySchema, req)))) satisfies FunnelBody));
+  router.get('/funnel', async (req, res) => res.json((await service.funnel(actorOf(req), scopeOf(req, parseQuery(scopeQuerySchema, req)))) satisfies FunnelBody));
   router.get('/forecast', async (req, res) => {
     const query = parseQuery(periodQuerySchema, req);
-    res.json((await service.forecast(actorOf(req).tenantId, scopeOf(req, query), periodOf(query))) satisfies ForecastBody);
+    res.json((await service.forecast(actorOf(req), scopeOf(req, query), periodOf(query))) satisfies ForecastBody);
   });
   router.get('/dwell', async (req, res) => {
     const query = parseQuery(periodQuerySchema, req);
-    res.json({ items: await service.dwell(actorOf(req).tenantId, scopeOf(req, query), periodOf(query)) });
+    res.json({ items: await service.dwell(actorOf(req), scopeOf(req, query), periodOf(query)) });
   });
   router.get('/stuck', async (req, res) => {
     const query = parseQuery(stuckQuerySchema, req);
-    res.json((await service.stuck(actorOf(req).tenantId, scopeOf(req, query), query.limit)) satisfies StuckBody);
+    res.json((await service.stuck(actorOf(req), scopeOf(req, query), query.limit)) satisfies StuckBody);
   });
   router.get('/win-loss', async (req, res) => {
     const query = parseQuery(periodQuerySchema, req);
-    res.json(await service.winLoss(actorOf(req).tenantId, scopeOf(req, query), periodOf(query)));
+    res.json(await service.winLoss(actorOf(req), scopeOf(req, query), periodOf(query)));
   });
   router.get('/reps', async (req, res) => {
     const query = parseQuery(periodQuerySchema, req);
-    res.json((await service.reps(actorOf(req).tenantId, scopeOf(req, query), periodOf(query))) satisfies RepsBody);
+    res.json((await service.reps(actorOf(req), scopeOf(req, query), periodOf(query))) satisfies RepsBody);
   });
   return router;
 }

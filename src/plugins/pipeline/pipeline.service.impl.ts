@@ -1,5 +1,6 @@
 // The pipeline service: stage model, leads, deals and their analytics, composed from the stores and rollups.
 import type { TableClient } from '@azure/data-tables';
+import type { AccessDirectory } from '../../core/access';
 import type { Actor } from '../../core/actor';
 import type { Clock } from '../../core/clock';
 import { isAppError } from '../../core/errors';
@@ -19,8 +20,10 @@ import { createPipelineStore } from './opportunity.store';
 import { createPipelineAnalytics } from './pipeline-analytics';
 import { createPipelineRollups } from './pipeline-rollup.store';
 import type { PipelineEvents } from './pipeline.events';
+import { viewScopes, type ScopeKey } from './pipeline-scope';
 import type { Opportunity } from './pipeline.schema';
-import type { NewOpportunity, OpportunityCard, PipelineService } from './pipeline.service';
+import type { NewOpportunity, OpportunityCard, PipelineScope, PipelineService } from './pipeline.service';
+import { createScopeReader } from './scope-reader';
 import { createStageModelStore } from './stage-model.store';
 
 export interface PipelineTables {
@@ -36,6 +39,8 @@ export interface PipelineTables {
 export interface PipelineDeps {
   tables: PipelineTables;
   accounts: AccountsService;
+  /** Whose deals a viewer may see: the people plugin's directory. */
+  access: AccessDirectory;
   /** Activities each author logged between two local dates (the activities plugin's day rollups). */
   activityCounts(tenantId: string, authorIds: string[], from: string, to: string): Promise<Record<string, number>>;
   clock: Clock;
@@ -62,7 +67,7 @@ export type PipelinePluginService = PipelineService & {
   idle(): Promise<void>;
 };
 
-export function createPipelineService({ tables, accounts, activityCounts, clock, log, outbox }: PipelineDeps): PipelinePluginService {
+export function createPipelineService({ tables, accounts, access, activityCounts, clock, log, outbox }: PipelineDeps): PipelinePluginService {
   const store = createPipelineStore(tables);
   const index = createBoardIndex(tables.board);
   const models = createStageModelStore(store.settings, clock);
@@ -72,19 +77,19 @@ export function createPipelineService({ tables, accounts, activityCounts, clock,
   const sync = createDealSync({ store, index, search, rollups, clock, log });
   const deals = createOpportunityWrites({ store, index, search, sync, accounts, clock, outbox, stageModel: models.currentModel });
   const leads = createLeadWrites({ store, accounts, deals, clock, stageModel: models.currentModel });
-  const analytics = createPipelineAnalytics({ rollups, index, clock, stageModel: models.currentModel, activityCounts });
+  const analytics = createPipelineAnalytics({ scopes: createScopeReader(rollups, index), clock, stageModel: models.currentModel, activityCounts });
 
-  /** Reads of derived rows (board, rollups, history, title search) first wait for the writes this process is deriving. */
-  const settledReads = <T extends Record<string, (tenantId: string, ...rest: never[]) => Promise<unknown>>>(reads: T): T =>
-    Object.fromEntries(
-      Object.entries(reads).map(([name, read]) => [
-        name,
-        async (tenantId: string, ...rest: never[]) => {
-          await sync.settled(tenantId);
-          return read(tenantId, ...rest);
-        },
-      ]),
-    ) as T;
+  /**
+   * A view for a viewer: the rollup scopes their reach allows for the scope they asked for. Reads of derived rows first
+   * wait for the writes this process is deriving.
+   */
+  const forViewer =
+    <A extends unknown[], R>(read: (tenantId: string, keys: readonly ScopeKey[], ...rest: A) => Promise<R>) =>
+    async (viewer: Actor, scope: PipelineScope, ...rest: A): Promise<R> => {
+      const keys = viewScopes(scope, await access.visibility(viewer));
+      await sync.settled(viewer.tenantId);
+      return read(viewer.tenantId, keys, ...rest);
+    };
 
   /** An account's open deals: ids from its rollup row, cards read fresh so stage and ETag are current. */
   async function accountDeals(tenantId: string, accountId: string, limit = 5): Promise<{ count: number; items: OpportunityCard[] }> {
@@ -108,7 +113,15 @@ export function createPipelineService({ tables, accounts, activityCounts, clock,
     stageModel: models.stageModel,
     replaceStageModel: models.replaceStageModel,
     ...leads,
-    ...settledReads(analytics),
+    board: forViewer(analytics.board),
+    boardColumn: forViewer(analytics.boardColumn),
+    funnel: forViewer(analytics.funnel),
+    forecast: forViewer(analytics.forecast),
+    dwell: forViewer(analytics.dwell),
+    stuck: forViewer(analytics.stuck),
+    winLoss: forViewer(analytics.winLoss),
+    reps: forViewer(analytics.reps),
+    summary: forViewer(analytics.summary),
     createOpportunity: (actor, input) => deals.createOpportunity(actor, input),
     importOpportunities: deals.importOpportunities,
     importPastOpportunities: deals.importPastOpportunities,

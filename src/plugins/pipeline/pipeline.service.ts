@@ -195,13 +195,16 @@ export interface PipelineService {
   /** An account's open deals, for the account card. */
   openOpportunitiesOf(tenantId: string, accountId: string, limit: number): Promise<OpportunityCard[]>;
 
-  board(tenantId: string, scope: PipelineScope, perStage: number): Promise<Board>;
-  boardColumn(tenantId: string, scope: PipelineScope, stageId: string, request: PageRequest): Promise<BoardColumnPage>;
-  funnel(tenantId: string, scope: PipelineScope): Promise<Funnel>;
-  forecast(tenantId: string, scope: PipelineScope, period: Period): Promise<Forecast>;
-  dwell(tenantId: string, scope: PipelineScope, period: Period): Promise<DwellFigures[]>;
-  stuck(tenantId: string, scope: PipelineScope, limit: number): Promise<{ items: StuckDeal[]; total: number }>;
-  winLoss(tenantId: string, scope: PipelineScope, period: Period): Promise<WinLoss>;
-  reps(tenantId: string, scope: PipelineScope, period: Period): Promise<RepList>;
-  summary(tenantId: string, scope: PipelineScope): Promise<PipelineSummary>;
+  // The views cover what `viewer` may see (core/access.ts): everything for an admin; otherwise the deals of the people in
+  // their reach, all of them (no filter), one of them (`ownerId`) or one of their open teams (`team`), and OUT_OF_SCOPE
+  // for anyone or anything else (industry and region views are the admins').
+  board(viewer: Actor, scope: PipelineScope, perStage: number): Promise<Board>;
+  boardColumn(viewer: Actor, scope: PipelineScope, stageId: string, request: PageRequest): Promise<BoardColumnPage>;
+  funnel(viewer: Actor, scope: PipelineScope): Promise<Funnel>;
+  forecast(viewer: Actor, scope: PipelineScope, period: Period): Promise<Forecast>;
+  dwell(viewer: Actor, scope: PipelineScope, period: Period): Promise<DwellFigures[]>;
+  stuck(viewer: Actor, scope: PipelineScope, limit: number): Promise<{ items: StuckDeal[]; total: number }>;
+  winLoss(viewer: Actor, scope: PipelineScope, period: Period): Promise<WinLoss>;
+  reps(viewer: Actor, scope: PipelineScope, period: Period): Promise<RepList>;
+  summary(viewer: Actor, scope: PipelineScope): Promise<PipelineSummary>;
 }

@@ -1,5 +1,6 @@
 // The tenant's stage model: the defaults until an admin replaces it, then the stored version, ETag-checked.
 import { z } from 'zod';
+import { requireAdmin } from '../../core/access';
 import type { Actor } from '../../core/actor';
 import type { Clock } from '../../core/clock';
 import { AppError, isAppError } from '../../core/errors';
@@ -13,8 +14,6 @@ import { replaceStages } from './stage-model.rules';
 export const defaultModelEtag = '"default"';
 
 const address = (tenantId: string): RowAddress => ({ tenantId, partition: ['settings'], row: ['stageModel'] });
-
-export const isAdmin = (actor: Actor) => actor.roles.includes('admin');
 
 /** How long a process reuses a tenant's model for moves and views; the admin API always reads it fresh. */
 export const modelCacheMs = 5_000;
@@ -42,7 +41,7 @@ export function createStageModelStore(settings: Repository<typeof stageModelSche
     },
 
     async replaceStageModel(actor: Actor, model: StageModelInput, etag: string): Promise<Stored<StageModel>> {
-      if (!isAdmin(actor)) throw new AppError('FORBIDDEN', {}, { reason: 'replacing the stage model needs the admin role' });
+      requireAdmin(actor);
       const input = parseWith(stageModelSchema.pick({ stages: true, reportingCurrency: true, rates: true }).extend({ lostReasonRequired: z.boolean().optional() }), model);
       const current = await stageModel(actor.tenantId);
       if (current.etag !== etag) throw new AppError('CONFLICT', { entity: 'stageModel' }, { current: { ...current.value, etag: current.etag } });

@@ -78,13 +78,13 @@ export function createCsvRouter(deps: CsvRouterDeps): Router {
 
   router.get('/export', async (req, res) => {
     const { language } = parseQuery(exportQuerySchema, req);
-    const pages = accountLines(deps.accounts, actorOf(req).tenantId);
+    const pages = accountLines(deps.accounts, actorOf(req));
     await sendCsv(res, { filename: 'accounts.csv', format: accountFormat, language, pages }, log);
   });
 
   router.get('/contacts/export', async (req, res) => {
     const { language } = parseQuery(exportQuerySchema, req);
-    const pages = contactLines(deps.accounts, actorOf(req).tenantId);
+    const pages = contactLines(deps.accounts, actorOf(req));
     await sendCsv(res, { filename: 'contacts.csv', format: contactFormat, language, pages }, log);
   });
 

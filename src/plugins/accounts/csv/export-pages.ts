@@ -1,4 +1,5 @@
 // The rows of the two downloads, page by page through the accounts service: accounts with their parent's name, contacts with their account's.
+import type { Actor } from '../../../core/actor';
 import { isAppError } from '../../../core/errors';
 import type { Account } from '../account.schema';
 import type { AccountsService } from '../accounts.service';
@@ -10,19 +11,21 @@ const pageSize = 1000;
 /** Point reads or queries in flight while a page is completed. */
 const lookups = 16;
 
-export async function* accountPages(accounts: AccountsService, tenantId: string): AsyncGenerator<Account[]> {
+/** The accounts `viewer` may see (their own, their teams', or all), as the account list shows them. */
+export async function* accountPages(accounts: AccountsService, viewer: Actor): AsyncGenerator<Account[]> {
   let continuationToken: string | undefined;
   do {
-    const page = await accounts.listAccounts(tenantId, {}, { pageSize, continuationToken });
+    const page = await accounts.listAccounts(viewer, {}, { pageSize, continuationToken });
     yield page.items.map((item) => item.value);
     continuationToken = page.continuationToken;
   } while (continuationToken);
 }
 
 /** Accounts with the name of their parent; names already seen are remembered, the others are read once each. */
-export async function* accountLines(accounts: AccountsService, tenantId: string): AsyncGenerator<AccountLine[]> {
+export async function* accountLines(accounts: AccountsService, viewer: Actor): AsyncGenerator<AccountLine[]> {
+  const { tenantId } = viewer;
   const names = new Map<string, string | undefined>();
-  for await (const page of accountPages(accounts, tenantId)) {
+  for await (const page of accountPages(accounts, viewer)) {
     for (const account of page) names.set(account.id, account.name);
     const unknown = [...new Set(page.map((account) => account.parentAccountId).filter((id): id is string => id !== undefined && !names.has(id)))];
     await forEachLimited(unknown, lookups, async (id) => {
@@ -43,8 +46,9 @@ async function nameOf(accounts: AccountsService, tenantId: string, id: string): 
 }
 
 /** Every account's contacts, account by account in the order the accounts are listed. */
-export async function* contactLines(accounts: AccountsService, tenantId: string): AsyncGenerator<ContactLine[]> {
-  for await (const page of accountPages(accounts, tenantId)) {
+export async function* contactLines(accounts: AccountsService, viewer: Actor): AsyncGenerator<ContactLine[]> {
+  const { tenantId } = viewer;
+  for await (const page of accountPages(accounts, viewer)) {
     for (let start = 0; start < page.length; start += lookups) {
       const group = page.slice(start, start + lookups);
       const contacts: ContactLine[][] = [];

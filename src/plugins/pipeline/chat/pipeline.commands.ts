@@ -1,4 +1,5 @@
 // Chat commands of the pipeline plugin: the summary (管线), new opportunity (新建商机), move (推进), won / lost (赢单 / 丢单), new lead (新建线索), qualify lead (评估线索), convert lead (转化线索).
+import { isAdmin } from '../../../core/access';
 import { systemClock } from '../../../core/clock';
 import type { Translate } from '../../../core/i18n';
 import type { BotCommand, BotReply, CommandInput } from '../../../core/plugin';
@@ -93,8 +94,10 @@ export function pipelineCommands(deps: PipelineChatDeps): BotCommand[] {
       async run({ actor, locale, t, args }) {
         const scoped = scopeOf(args, actor.userId, t);
         if (!scoped) return { text: t('pipeline.chat.summary.badScope', { text: args }) };
-        const [summary, model] = await Promise.all([service.summary(actor.tenantId, scoped.scope), service.stageModel(actor.tenantId)]);
-        return { card: summaryCard(summary, { t, locale, stages: model.value.stages, links, scope: scoped.scope, scopeLabel: scoped.label }) };
+        // "All" is the whole tenant only for an admin; anyone else sees the deals of the people open to them.
+        const label = Object.keys(scoped.scope).length === 0 && !isAdmin(actor) ? t('pipeline.chat.summary.scope.visible') : scoped.label;
+        const [summary, model] = await Promise.all([service.summary(actor, scoped.scope), service.stageModel(actor.tenantId)]);
+        return { card: summaryCard(summary, { t, locale, stages: model.value.stages, links, scope: scoped.scope, scopeLabel: label }) };
       },
     },
     {

@@ -1,0 +1,34 @@
+// A brief in-process memory of directory reads: roles and teams are read on every request, and change rarely.
+
+/** How long a process reuses what it read of the directory; its own writes take effect at once. */
+export const directoryCacheMs = 30_000;
+/** Entries kept at most; past this the memory starts afresh rather than grow with the number of tenants. */
+const maxEntries = 20_000;
+
+/** Values by key, each for `ttlMs` after it was stored; `forget` drops one at once (after a local write). */
+export class DirectoryCache<V> {
+  private readonly entries = new Map<string, { value: V; until: number }>();
+
+  constructor(
+    private readonly ttlMs: number,
+    /** Milliseconds now: the server's clock, so that tests can move it. */
+    private readonly now: () => number,
+  ) {}
+
+  get(key: string): V | undefined {
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    if (entry.until > this.now()) return entry.value;
+    this.entries.delete(key);
+    return undefined;
+  }
+
+  set(key: string, value: V): void {
+    if (this.entries.size >= maxEntries) this.entries.clear();
+    this.entries.set(key, { value, until: this.now() + this.ttlMs });
+  }
+
+  forget(key: string): void {
+    this.entries.delete(key);
+  }
+}
