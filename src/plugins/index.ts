@@ -4,6 +4,7 @@ import { accountsPlugin } from './accounts';
 import { activitiesPlugin } from './activities';
 import { peoplePlugin } from './people';
 import { pipelinePlugin } from './pipeline';
+import { remindersPlugin } from './reminders';
 
 /** In the order help lists their commands; the host sets each plugin up after the plugins it depends on. */
-export const plugins: AnyPlugin[] = [accountsPlugin, activitiesPlugin, pipelinePlugin, peoplePlugin];
+export const plugins: AnyPlugin[] = [accountsPlugin, activitiesPlugin, pipelinePlugin, peoplePlugin, remindersPlugin];

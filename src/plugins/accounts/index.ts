@@ -24,6 +24,7 @@ export type * from './accounts.api-types';
 export { accountListCard, confirmAccountCard, createOfferCard } from './account-chat.cards';
 export { confirmOneAccount, dismissAction } from './accounts.commands';
 export { createAccountLookup, type AccountLookup, type NamedTarget } from './account-lookup';
+export { accountLink } from './account-link';
 
 const contactSearchTableNames = shardNames('ContactSearch', contactSearchTables);
 /** Contact records: a large tenant holds hundreds of thousands, and the emulator's inserts slow down as a table grows. */

@@ -153,6 +153,8 @@ export function createPeopleService({ persons, teams, clock }: PeopleDeps): Peop
       return persons.page(actor.tenantId, request);
     },
 
+    everyone: (tenantId, request) => persons.page(tenantId, request),
+
     async findPerson(actor, name): Promise<Named> {
       requireAdmin(actor);
       const wanted = normaliseName(name);

@@ -23,6 +23,8 @@ export type Named = { kind: 'one'; person: Person } | { kind: 'several'; people:
 export interface PeopleService extends RoleDirectory, AccessDirectory, ManagerDirectory {
   me(actor: Actor): Promise<Me>;
   listPeople(actor: Actor, request: PageRequest): Promise<Page<Person>>;
+  /** Everyone recorded in a tenant, page by page, for the tenant's own background work (a scheduled job), not for a person. */
+  everyone(tenantId: string, request: PageRequest): Promise<Page<Person>>;
   /** Names people by display name: the exact name first, else the names it starts (`Ana` for Ana Silva). Admins only. */
   findPerson(actor: Actor, name: string): Promise<Named>;
   /** Display names by user id, for the few people a card names; ids of nobody recorded are left out. Admins only. */
