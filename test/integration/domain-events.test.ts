@@ -12,6 +12,7 @@ import { loadPlugins } from '../../src/core/plugin-host';
 import { plugins } from '../../src/plugins';
 import { accountsPlugin, accountTables, type AccountsService } from '../../src/plugins/accounts';
 import { activitiesPlugin } from '../../src/plugins/activities';
+import { peoplePlugin } from '../../src/plugins/people';
 import { pipelinePlugin } from '../../src/plugins/pipeline';
 import type { RunningServer } from '../../src/server';
 import { where } from '../../src/storage/filter';
@@ -150,7 +151,7 @@ describe('a write that is undone', () => {
     // Only the account search tables refuse transactions, as a failing service would, after the record was written.
     const failing = (table: TableClient): TableClient => new Proxy(table, { get: (target, property, receiver) => (property === 'submitTransaction' ? () => Promise.reject(Object.assign(new Error('injected failure'), { statusCode: 503 })) : Reflect.get(target, property, receiver)) });
     const outbox = await testOutbox();
-    const loaded = await loadPlugins([accountsPlugin, activitiesPlugin, pipelinePlugin, watcher], {
+    const loaded = await loadPlugins([peoplePlugin, accountsPlugin, activitiesPlugin, pipelinePlugin, watcher], {
       openTable: async (name) => (name.startsWith('AccountSearch') ? failing(await storage.openTable(name)) : storage.openTable(name)),
       i18n,
       clock: systemClock,
