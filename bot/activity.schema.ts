@@ -11,7 +11,8 @@ const mention = z.looseObject({ mentioned: z.looseObject({ id: z.string() }), te
 const clientInfo = z.looseObject({ locale: z.string().nullish(), timezone: z.string().nullish() });
 const entity = z.looseObject({ type: z.string() }).superRefine((value, ctx) => {
   const schema = value.type.toLowerCase() === 'mention' ? mention : value.type === 'clientInfo' ? clientInfo : undefined;
-  for (const issue of schema?.safeParse(value).error?.issues ?? []) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
+  for (const issue of schema?.safeParse(value).error?.issues ?? [])
+    ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
 });
 
 /** What every activity carries: botbuilder routes on `type` and replies to `serviceUrl`, `conversation` and `recipient`. */
@@ -32,18 +33,25 @@ const envelope = z.looseObject({
 });
 
 /** Activity types whose own fields the bot reads; any other type is routed on its envelope alone. */
-const kinds = new Map<string, z.ZodType>(Object.entries({
-  message: z.looseObject({ text: z.string().nullish() }),
-  conversationUpdate: z.looseObject({ membersAdded: z.array(channelAccount).nullish(), membersRemoved: z.array(channelAccount).nullish() }),
-  // Teams routes edits and deletions on `channelData.eventType`, which botbuilder reads without a check.
-  messageUpdate: z.looseObject({ channelData: z.looseObject({}) }),
-  messageDelete: z.looseObject({ channelData: z.looseObject({}) }),
-}));
+const kinds = new Map<string, z.ZodType>(
+  Object.entries({
+    message: z.looseObject({ text: z.string().nullish() }),
+    conversationUpdate: z.looseObject({
+      membersAdded: z.array(channelAccount).nullish(),
+      membersRemoved: z.array(channelAccount).nullish(),
+    }),
+    // Teams routes edits and deletions on `channelData.eventType`, which botbuilder reads without a check.
+    messageUpdate: z.looseObject({ channelData: z.looseObject({}) }),
+    messageDelete: z.looseObject({ channelData: z.looseObject({}) }),
+  }),
+);
 
 /** The values of the invokes the bot answers, by invoke name. Teams shows each answer to the user. */
 export const invokeValueSchemas = {
   /** A card's `Action.Execute` (Universal Actions): the verb names a plugin's card action; `data` is the action's to validate. */
-  'adaptiveCard/action': z.looseObject({ action: z.looseObject({ type: z.literal('Action.Execute'), verb: z.string().min(1), data: z.unknown().optional() }) }),
+  'adaptiveCard/action': z.looseObject({
+    action: z.looseObject({ type: z.literal('Action.Execute'), verb: z.string().min(1), data: z.unknown().optional() }),
+  }),
   /** A message-extension search: the command, the typed text (or `initialRun`), and paging. */
   'composeExtension/query': z.looseObject({
     commandId: z.string(),

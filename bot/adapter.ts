@@ -1,6 +1,15 @@
 // The botbuilder CloudAdapter: Bot Framework tokens are checked whenever an app id is configured, and every refusal is a 401 with its reason.
 import { randomUUID } from 'node:crypto';
-import { type Activity, CallerIdConstants, CardFactory, CloudAdapter, ConfigurationBotFrameworkAuthentication, type InvokeResponse, MessageFactory, type TurnContext } from 'botbuilder';
+import {
+  type Activity,
+  CallerIdConstants,
+  CardFactory,
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  type InvokeResponse,
+  MessageFactory,
+  type TurnContext,
+} from 'botbuilder';
 import { type AuthenticateRequestResult, AuthenticationConstants } from 'botframework-connector';
 import type { Config } from '../src/config';
 import { AppError } from '../src/core/errors';
@@ -42,13 +51,20 @@ function unauthenticated(reason: string, cause?: unknown): AppError {
  */
 function tokenRefusal(error: unknown): AppError {
   const { statusCode, name } = (error ?? {}) as { statusCode?: unknown; name?: unknown };
-  const refused = (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) || (typeof name === 'string' && tokenFaults.has(name));
-  return unauthenticated(refused ? 'Bot Framework token refused' : 'Bot Framework token could not be checked: signing keys unavailable', error);
+  const refused =
+    (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) || (typeof name === 'string' && tokenFaults.has(name));
+  return unauthenticated(
+    refused ? 'Bot Framework token refused' : 'Bot Framework token could not be checked: signing keys unavailable',
+    error,
+  );
 }
 
 /** The CloudAdapter with its token check and its turn pipeline apart, so that the HTTP edge answers every refusal itself. */
 export class CrmAdapter extends CloudAdapter {
-  constructor(private readonly appId: string | undefined, authentication: ConfigurationBotFrameworkAuthentication) {
+  constructor(
+    private readonly appId: string | undefined,
+    authentication: ConfigurationBotFrameworkAuthentication,
+  ) {
     super(authentication);
   }
 
@@ -67,7 +83,11 @@ export class CrmAdapter extends CloudAdapter {
   }
 
   /** Runs one authenticated activity through `logic`; what to answer the request with, as `CloudAdapter.process` would. */
-  run(authentication: AuthenticateRequestResult, activity: Activity, logic: (context: TurnContext) => Promise<void>): Promise<InvokeResponse | undefined> {
+  run(
+    authentication: AuthenticateRequestResult,
+    activity: Activity,
+    logic: (context: TurnContext) => Promise<void>,
+  ): Promise<InvokeResponse | undefined> {
     return this.processActivity(authentication, activity, logic);
   }
 }
@@ -88,7 +108,9 @@ export function createBotAdapter(bot: Config['bot'], i18n: I18n, log: Logger): C
     const locale = localeFromActivity(context.activity);
     const t = i18n.translator(locale);
     try {
-      await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(errorCard(t, t('core.bot.error.unexpected', { reference })))));
+      await context.sendActivity(
+        MessageFactory.attachment(CardFactory.adaptiveCard(errorCard(t, t('core.bot.error.unexpected', { reference })))),
+      );
     } catch (sendError) {
       log.error('could not send the error card', { reference, error: sendError });
     }

@@ -26,7 +26,11 @@ export interface BotEndpointOptions {
 
 /** Teams' own answer to each invoke it shows the user, carrying a message instead of a result. */
 const unreadableInvokeAnswers: Record<InvokeName, (t: Translate) => unknown> = {
-  'adaptiveCard/action': (t) => ({ statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: errorCard(t, t('core.bot.error.unreadable')) }),
+  'adaptiveCard/action': (t) => ({
+    statusCode: 200,
+    type: 'application/vnd.microsoft.card.adaptive',
+    value: errorCard(t, t('core.bot.error.unreadable')),
+  }),
   'composeExtension/query': (t) => ({ composeExtension: { type: 'message', text: t('core.bot.error.unreadable') } }),
   // An unfurl answer is a card or nothing: a link that cannot be read gets no card, as an unknown link does.
   'composeExtension/queryLink': () => ({ composeExtension: { type: 'result', attachmentLayout: 'list', attachments: [] } }),
@@ -42,13 +46,19 @@ function refusalLocale(req: Request) {
 /** What the log says of an activity: its kind and id, never its text. */
 function describe(body: unknown): Record<string, unknown> {
   const { type, name, id } = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
-  return Object.fromEntries(Object.entries({ activityType: type, invokeName: name, activityId: id }).filter(([, value]) => typeof value === 'string'));
+  return Object.fromEntries(
+    Object.entries({ activityType: type, invokeName: name, activityId: id }).filter(([, value]) => typeof value === 'string'),
+  );
 }
 
 /** botbuilder expects the timestamps as dates and keeps the text it was sent, as its own reader does. */
 function withDates(activity: Activity): Activity {
   const raw = activity as unknown as Record<string, unknown>;
-  for (const [field, rawField] of [['timestamp', 'rawTimestamp'], ['localTimestamp', 'rawLocalTimestamp'], ['expiration', 'rawExpiration']] as const) {
+  for (const [field, rawField] of [
+    ['timestamp', 'rawTimestamp'],
+    ['localTimestamp', 'rawLocalTimestamp'],
+    ['expiration', 'rawExpiration'],
+  ] as const) {
     const value = raw[field];
     if (typeof value === 'string') Object.assign(raw, { [rawField]: value, [field]: new Date(value) });
   }
@@ -58,7 +68,11 @@ function withDates(activity: Activity): Activity {
 const summary = (error: z.ZodError) => validationError(error).params.summary;
 
 /** The handlers of `POST /api/messages`, in order: the JSON body, the activity, and the refusals of either. */
-export function botEndpoint(adapter: CrmAdapter, bot: ActivityHandler, options: BotEndpointOptions): (RequestHandler | ErrorRequestHandler)[] {
+export function botEndpoint(
+  adapter: CrmAdapter,
+  bot: ActivityHandler,
+  options: BotEndpointOptions,
+): (RequestHandler | ErrorRequestHandler)[] {
   const { i18n, log, localActor } = options;
 
   const answer: RequestHandler = async (req, res) => {
@@ -89,7 +103,14 @@ export function botEndpoint(adapter: CrmAdapter, bot: ActivityHandler, options: 
     const refusal = error instanceof AppError ? error : fromBodyParser(error);
     if (!refusal || refusal.status >= 500 || res.headersSent) return next(error);
     const reason = (refusal.details as { reason?: unknown } | undefined)?.reason ?? refusal.message;
-    log.warn('bot request refused', { status: refusal.status, code: refusal.code, reason, ...describe(req.body), details: refusal.details, ...(refusal.cause ? { cause: refusal.cause } : {}) });
+    log.warn('bot request refused', {
+      status: refusal.status,
+      code: refusal.code,
+      reason,
+      ...describe(req.body),
+      details: refusal.details,
+      ...(refusal.cause ? { cause: refusal.cause } : {}),
+    });
     res.status(refusal.status).json(errorBody(refusal, refusalLocale(req)));
   };
 

@@ -46,7 +46,8 @@ const retriedStatuses = new Set([412, 502, 503, 504]);
 export function judgeFailure(error: unknown, now: Date): FailureVerdict | undefined {
   const failure = error as ConnectorError | undefined;
   // The request's own timeout aborts it: Teams did not answer in time and may in a moment.
-  if (failure?.name === 'AbortError') return { kind: 'retry', code: 'service-unavailable', reason: `no answer: ${failure.message ?? 'timed out'}` };
+  if (failure?.name === 'AbortError')
+    return { kind: 'retry', code: 'service-unavailable', reason: `no answer: ${failure.message ?? 'timed out'}` };
   if (failure?.name !== 'RestError') return undefined;
   const status = failure.statusCode;
   const reason = [status, failure.code].filter(Boolean).join(' ') + (failure.message ? `: ${failure.message}` : '');

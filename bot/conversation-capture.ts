@@ -20,13 +20,15 @@ interface TeamsChannelData {
 type Scope = { kind: 'personal'; key: ConversationKey & { kind: 'user' } } | { kind: 'team'; teamId: string; channelId: string };
 type Change = 'keep' | 'forget' | 'forget-channel' | undefined;
 
-const botAmong = (activity: Partial<Activity>, members: { id: string }[] | undefined) => members?.some((member) => member.id === activity.recipient?.id) ?? false;
+const botAmong = (activity: Partial<Activity>, members: { id: string }[] | undefined) =>
+  members?.some((member) => member.id === activity.recipient?.id) ?? false;
 
 /** What the activity means for the stored reference of its conversation. */
 function changeOf(activity: Partial<Activity>): Change {
   const eventType = (activity.channelData as TeamsChannelData | undefined)?.eventType;
   if (activity.type === 'message') return 'keep';
-  if (activity.type === 'installationUpdate') return activity.action?.startsWith('remove') ? 'forget' : activity.action?.startsWith('add') ? 'keep' : undefined;
+  if (activity.type === 'installationUpdate')
+    return activity.action?.startsWith('remove') ? 'forget' : activity.action?.startsWith('add') ? 'keep' : undefined;
   if (activity.type !== 'conversationUpdate') return undefined;
   if (eventType === 'teamDeleted' || botAmong(activity, activity.membersRemoved)) return 'forget';
   if (eventType === 'channelDeleted') return 'forget-channel';
@@ -48,12 +50,17 @@ function scopeOf(context: TurnContext): { tenantId: string; scope: Scope } | und
   }
   const { conversation, channelData } = context.activity as Partial<Activity> & { channelData?: TeamsChannelData };
   const teamId = channelData?.team?.id;
-  if (conversation?.conversationType === 'personal') return { tenantId: actor.tenantId, scope: { kind: 'personal', key: { kind: 'user', userId: actor.userId } } };
+  if (conversation?.conversationType === 'personal')
+    return { tenantId: actor.tenantId, scope: { kind: 'personal', key: { kind: 'user', userId: actor.userId } } };
   if (conversation?.conversationType !== 'channel' || !teamId) return undefined;
   return { tenantId: actor.tenantId, scope: { kind: 'team', teamId, channelId: channelData?.channel?.id ?? teamId } };
 }
 
-export function createConversationCapture(references: ConversationReferences, delivery: Pick<ProactiveDelivery, 'closeOpen'>, log: Logger): ConversationCapture {
+export function createConversationCapture(
+  references: ConversationReferences,
+  delivery: Pick<ProactiveDelivery, 'closeOpen'>,
+  log: Logger,
+): ConversationCapture {
   async function apply(context: TurnContext, change: Exclude<Change, undefined>, tenantId: string, scope: Scope): Promise<void> {
     if (scope.kind === 'personal') {
       if (change === 'keep') return references.remember(tenantId, scope.key, TurnContext.getConversationReference(context.activity));
@@ -64,7 +71,11 @@ export function createConversationCapture(references: ConversationReferences, de
     if (change === 'keep') {
       // A post in a thread carries `;messageid=` in its conversation id; the channel itself is reached by its own id.
       const reference = TurnContext.getConversationReference(context.activity);
-      return references.remember(tenantId, { kind: 'channel', teamId, channelId }, { ...reference, conversation: { ...reference.conversation!, id: channelId } });
+      return references.remember(
+        tenantId,
+        { kind: 'channel', teamId, channelId },
+        { ...reference, conversation: { ...reference.conversation!, id: channelId } },
+      );
     }
     if (change === 'forget-channel') {
       await references.forgetChannel(tenantId, teamId, channelId);
@@ -82,7 +93,12 @@ export function createConversationCapture(references: ConversationReferences, de
       try {
         await apply(context, change, where.tenantId, where.scope);
       } catch (error) {
-        log.error('the conversation reference could not be kept', { change, tenantId: where.tenantId, conversationId: context.activity.conversation?.id, error });
+        log.error('the conversation reference could not be kept', {
+          change,
+          tenantId: where.tenantId,
+          conversationId: context.activity.conversation?.id,
+          error,
+        });
       }
     },
   };

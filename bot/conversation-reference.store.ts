@@ -16,7 +16,13 @@ export const storedReferenceSchema = z.object({
   serviceUrl: z.string(),
   locale: z.string().optional(),
   bot: z.object({ id: z.string(), name: z.string().optional() }),
-  conversation: z.object({ id: z.string(), conversationType: z.string().optional(), tenantId: z.string().optional(), isGroup: z.boolean().optional(), name: z.string().optional() }),
+  conversation: z.object({
+    id: z.string(),
+    conversationType: z.string().optional(),
+    tenantId: z.string().optional(),
+    isGroup: z.boolean().optional(),
+    name: z.string().optional(),
+  }),
   user: z.object({ id: z.string(), name: z.string().optional(), aadObjectId: z.string().optional() }).optional(),
 });
 /** The stable part of a botbuilder conversation reference: no activity id, so consecutive messages give the same one. */
@@ -64,9 +70,16 @@ export function toStoredReference(reference: Partial<ConversationReference> | St
     serviceUrl,
     ...(locale ? { locale } : {}),
     bot: bot && { id: bot.id, ...(bot.name ? { name: bot.name } : {}) },
-    conversation: conversation && { id: conversation.id, conversationType: conversation.conversationType, tenantId: conversation.tenantId, isGroup: conversation.isGroup },
+    conversation: conversation && {
+      id: conversation.id,
+      conversationType: conversation.conversationType,
+      tenantId: conversation.tenantId,
+      isGroup: conversation.isGroup,
+    },
     // A channel's reference names whoever spoke last; only a 1:1 chat's person belongs to it.
-    ...(personal && user ? { user: { id: user.id, ...(user.name ? { name: user.name } : {}), ...(user.aadObjectId ? { aadObjectId: user.aadObjectId } : {}) } } : {}),
+    ...(personal && user
+      ? { user: { id: user.id, ...(user.name ? { name: user.name } : {}), ...(user.aadObjectId ? { aadObjectId: user.aadObjectId } : {}) } }
+      : {}),
   });
 }
 
@@ -143,7 +156,8 @@ export function createConversationReferences(table: TableClient, clock: Clock): 
           else await rows.create(address(tenantId, key), { ...key, ...mark, capturedAt: mark.unreachableAt });
           return;
         } catch (error) {
-          const raced = error instanceof AppError && (error.code === 'CONFLICT' || error.code === 'ALREADY_EXISTS' || error.code === 'NOT_FOUND');
+          const raced =
+            error instanceof AppError && (error.code === 'CONFLICT' || error.code === 'ALREADY_EXISTS' || error.code === 'NOT_FOUND');
           if (!raced || round > 2) throw error;
         }
       }

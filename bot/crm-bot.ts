@@ -88,37 +88,60 @@ export class CrmBot extends TeamsActivityHandler {
     if (!match) {
       const suggestion = text.length <= suggestionMax ? commands.suggest(text) : undefined;
       const t = this.i18n.translator(answerIn(suggestion?.locale));
-      await this.send(context, suggestion ? { card: didYouMeanCard(t, text, suggestion.text) } : { text: t('core.bot.unknown', { text: text.slice(0, 100) }) });
+      await this.send(
+        context,
+        suggestion ? { card: didYouMeanCard(t, text, suggestion.text) } : { text: t('core.bot.unknown', { text: text.slice(0, 100) }) },
+      );
       return;
     }
     const locale = answerIn(match.locale);
-    const reply = await this.guarded(locale, async () => match.command.run({ ...this.inputOf(context, locale, actor), args: match.args, text }));
+    const reply = await this.guarded(locale, async () =>
+      match.command.run({ ...this.inputOf(context, locale, actor), args: match.args, text }),
+    );
     await this.send(context, reply);
   }
 
-  protected override async onAdaptiveCardInvoke(context: TurnContext, invokeValue: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
+  protected override async onAdaptiveCardInvoke(
+    context: TurnContext,
+    invokeValue: AdaptiveCardInvokeValue,
+  ): Promise<AdaptiveCardInvokeResponse> {
     const locale = localeFromActivity(context.activity);
     const handler = this.loaded.cardActions.get(invokeValue.action?.verb ?? '');
     const reply = handler
-      ? await this.guarded(locale, async () => handler.action.run({ ...(await this.turnInput(context, locale)), data: invokeValue.action.data }))
+      ? await this.guarded(locale, async () =>
+          handler.action.run({ ...(await this.turnInput(context, locale)), data: invokeValue.action.data }),
+        )
       : { card: errorCard(this.i18n.translator(locale), this.i18n.t(locale, 'core.bot.error.unknownAction')) };
     if (reply.card) return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: reply.card };
     // Universal Actions take the message itself as the value; the SDK's type only allows cards.
-    return { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: (reply.text ?? '') as unknown as Record<string, unknown> };
+    return {
+      statusCode: 200,
+      type: 'application/vnd.microsoft.activity.message',
+      value: (reply.text ?? '') as unknown as Record<string, unknown>,
+    };
   }
 
-  protected override async handleTeamsMessagingExtensionQuery(context: TurnContext, query: MessagingExtensionQuery): Promise<MessagingExtensionResponse> {
+  protected override async handleTeamsMessagingExtensionQuery(
+    context: TurnContext,
+    query: MessagingExtensionQuery,
+  ): Promise<MessagingExtensionResponse> {
     const locale = localeFromActivity(context.activity);
     const response = await runSearch(this.loaded, await this.turnInput(context, locale), query);
     // A search command this app no longer has (an old manifest, say): the user reads why, nothing is logged as a failure.
     return response ?? { composeExtension: { type: 'message', text: this.i18n.t(locale, 'core.bot.error.unknownSearch') } };
   }
 
-  protected override async handleTeamsAppBasedLinkQuery(context: TurnContext, query: AppBasedLinkQuery): Promise<MessagingExtensionResponse> {
+  protected override async handleTeamsAppBasedLinkQuery(
+    context: TurnContext,
+    query: AppBasedLinkQuery,
+  ): Promise<MessagingExtensionResponse> {
     return runUnfurl(this.loaded, await this.turnInput(context, localeFromActivity(context.activity)), query.url ?? '');
   }
 
-  protected override async handleTeamsMessagingExtensionSubmitAction(context: TurnContext, action: MessagingExtensionAction): Promise<MessagingExtensionActionResponse> {
+  protected override async handleTeamsMessagingExtensionSubmitAction(
+    context: TurnContext,
+    action: MessagingExtensionAction,
+  ): Promise<MessagingExtensionActionResponse> {
     const locale = localeFromActivity(context.activity);
     const t = this.i18n.translator(locale);
     const handler = this.loaded.messageActions.get(action.commandId ?? '');
@@ -128,7 +151,12 @@ export class CrmBot extends TeamsActivityHandler {
       handler.run({
         ...(await this.turnInput(context, locale)),
         data: action.data,
-        message: { id: payload?.id, text: messageText(payload?.body), fromName: payload?.from?.user?.displayName, createdAt: payload?.createdDateTime },
+        message: {
+          id: payload?.id,
+          text: messageText(payload?.body),
+          fromName: payload?.from?.user?.displayName,
+          createdAt: payload?.createdDateTime,
+        },
       }),
     );
     return actionResponse(reply, t('core.bot.action.title'));
@@ -144,7 +172,13 @@ export class CrmBot extends TeamsActivityHandler {
   }
 
   private inputOf(context: TurnContext, locale: Locale, actor: Actor): TurnInput {
-    return { actor, locale, t: this.i18n.translator(locale), activityId: context.activity.id, timeZone: timeZoneFromActivity(context.activity) };
+    return {
+      actor,
+      locale,
+      t: this.i18n.translator(locale),
+      activityId: context.activity.id,
+      timeZone: timeZoneFromActivity(context.activity),
+    };
   }
 
   /** Expected failures become a friendly card in the user's language; anything else goes to the turn-error handler. */
@@ -159,6 +193,8 @@ export class CrmBot extends TeamsActivityHandler {
 
   private async send(context: TurnContext, reply: BotReply): Promise<void> {
     const attachments = reply.card ? [CardFactory.adaptiveCard(reply.card)] : [];
-    await context.sendActivity(attachments.length > 0 ? MessageFactory.attachment(attachments[0]!, reply.text) : MessageFactory.text(reply.text ?? ''));
+    await context.sendActivity(
+      attachments.length > 0 ? MessageFactory.attachment(attachments[0]!, reply.text) : MessageFactory.text(reply.text ?? ''),
+    );
   }
 }

@@ -23,11 +23,44 @@ export const notifyRequestSchema = z.object({
 export const deliveryIdOf = (row: Pick<DeliveryRow, 'tenantId' | 'id'>) => `${Buffer.from(row.tenantId).toString('base64url')}.${row.id}`;
 export function parseDeliveryId(deliveryId: string): { tenantId: string; id: string } {
   const [tenant, rowId, extra] = deliveryId.split('.');
-  if (!tenant || !rowId || extra !== undefined || !/^\d{13}-[0-9a-f]{12}$/.test(rowId)) throw new AppError('NOT_FOUND', { entity: 'record', id: deliveryId });
+  if (!tenant || !rowId || extra !== undefined || !/^\d{13}-[0-9a-f]{12}$/.test(rowId))
+    throw new AppError('NOT_FOUND', { entity: 'record', id: deliveryId });
   return { tenantId: Buffer.from(tenant, 'base64url').toString(), id: rowId };
 }
 
 export function toDelivery(row: DeliveryRow): Delivery {
-  const { recipientKind: kind, userId, teamId, channelId, managerOf, status, attempts, lastErrorCode, lastError, conversationId, activityId, updates, createdAt, updatedAt, deliveredAt, nextAttemptAt } = row;
-  return { id: deliveryIdOf(row), pluginId: row.pluginId, recipient: { kind, userId, teamId, channelId, managerOf }, status, attempts, lastErrorCode, lastError, conversationId, activityId, updates, createdAt, updatedAt, deliveredAt, nextAttemptAt };
+  const {
+    recipientKind: kind,
+    userId,
+    teamId,
+    channelId,
+    managerOf,
+    status,
+    attempts,
+    lastErrorCode,
+    lastError,
+    conversationId,
+    activityId,
+    updates,
+    createdAt,
+    updatedAt,
+    deliveredAt,
+    nextAttemptAt,
+  } = row;
+  return {
+    id: deliveryIdOf(row),
+    pluginId: row.pluginId,
+    recipient: { kind, userId, teamId, channelId, managerOf },
+    status,
+    attempts,
+    lastErrorCode,
+    lastError,
+    conversationId,
+    activityId,
+    updates,
+    createdAt,
+    updatedAt,
+    deliveredAt,
+    nextAttemptAt,
+  };
 }

@@ -37,9 +37,20 @@ export async function resumeOpenDeliveries(settings: ResumeSettings): Promise<vo
   async function takeOver(open: Stored<DeliveryRow>): Promise<void> {
     const now = clock.now();
     const expired = now.getTime() - Date.parse(open.value.createdAt) > maxOpenMs;
-    const closed = { status: 'failed', lastErrorCode: 'expired', lastError: 'Still undelivered a day after it was sent', card: undefined, text: undefined, worker: undefined, nextAttemptAt: undefined } as const;
+    const closed = {
+      status: 'failed',
+      lastErrorCode: 'expired',
+      lastError: 'Still undelivered a day after it was sent',
+      card: undefined,
+      text: undefined,
+      worker: undefined,
+      nextAttemptAt: undefined,
+    } as const;
     try {
-      const taken = await deliveries.replace({ ...open.value, ...(expired ? closed : { worker: workerId }), updatedAt: now.toISOString() }, open.etag);
+      const taken = await deliveries.replace(
+        { ...open.value, ...(expired ? closed : { worker: workerId }), updatedAt: now.toISOString() },
+        open.etag,
+      );
       if (!expired) await settings.drive(taken);
     } catch (error) {
       if (!(error instanceof AppError && error.code === 'CONFLICT')) throw error;
@@ -66,5 +77,6 @@ export async function resumeOpenDeliveries(settings: ResumeSettings): Promise<vo
     if (!worker) settings.inBackground('a resumed delivery', about(open.value), () => takeOver(open));
     else byWorker.set(worker, [...(byWorker.get(worker) ?? []), open]);
   }
-  for (const [worker, records] of byWorker) settings.inBackground('a watch over another process\'s deliveries', { worker, open: records.length }, () => watch(worker, records));
+  for (const [worker, records] of byWorker)
+    settings.inBackground("a watch over another process's deliveries", { worker, open: records.length }, () => watch(worker, records));
 }

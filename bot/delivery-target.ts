@@ -16,7 +16,9 @@ export interface TargetSources {
 }
 
 export function conversationKeyOf(row: Pick<DeliveryRow, 'recipientKind' | 'userId' | 'teamId' | 'channelId'>): ConversationKey {
-  return row.recipientKind === 'user' ? { kind: 'user', userId: row.userId! } : { kind: 'channel', teamId: row.teamId!, channelId: row.channelId! };
+  return row.recipientKind === 'user'
+    ? { kind: 'user', userId: row.userId! }
+    : { kind: 'channel', teamId: row.teamId!, channelId: row.channelId! };
 }
 
 const unreachable = (row: { unreachable?: string; unreachableAt?: string }): Target => ({
@@ -40,11 +42,21 @@ export async function resolveTarget(row: DeliveryRow, sources: TargetSources, si
   if (key.kind === 'channel') {
     const team = await sources.references.find(row.tenantId, { kind: 'channel', teamId: key.teamId, channelId: key.teamId });
     if (team?.unreachable) return unreachable(team);
-    if (team?.reference) return { kind: 'conversation', reference: { ...team.reference, conversation: { ...team.reference.conversation, id: key.channelId } } };
+    if (team?.reference)
+      return {
+        kind: 'conversation',
+        reference: { ...team.reference, conversation: { ...team.reference.conversation, id: key.channelId } },
+      };
     return { kind: 'closed', status: 'failed', code: 'no-conversation', reason: `The app is not installed in team ${key.teamId}` };
   }
   const via = await sources.references.anyOfTenant(row.tenantId);
-  if (!via) return { kind: 'closed', status: 'failed', code: 'no-conversation', reason: 'No one in this tenant has installed the app, so the bot cannot open a chat' };
+  if (!via)
+    return {
+      kind: 'closed',
+      status: 'failed',
+      code: 'no-conversation',
+      reason: 'No one in this tenant has installed the app, so the bot cannot open a chat',
+    };
   await sources.limits.acquire(row.tenantId, `open-chat:${key.userId}`, signal);
   const reference = await sources.sender.openPersonalChat(row.tenantId, key.userId, via);
   await sources.references.remember(row.tenantId, key, reference);

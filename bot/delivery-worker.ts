@@ -72,7 +72,8 @@ export class DeliveryWorker {
           await sleep(delayMs, this.settings.signal);
           continue;
         }
-        if (verdict.kind === 'unreachable') await this.settings.references.markUnreachable(row.tenantId, conversationKeyOf(row), verdict.reason);
+        if (verdict.kind === 'unreachable')
+          await this.settings.references.markUnreachable(row.tenantId, conversationKeyOf(row), verdict.reason);
         await this.note(row, { updates: 0, code: verdict.code, reason: `The card could not be updated: ${verdict.reason}` });
         return;
       }
@@ -98,10 +99,18 @@ export class DeliveryWorker {
       const attempts = row.attempts + 1;
       if (verdict.kind === 'unreachable') await this.settings.references.markUnreachable(row.tenantId, key, verdict.reason);
       // A person's chat that Teams no longer knows is forgotten, so that the next send opens a new one.
-      if (verdict.code === 'conversation-not-found' && key.kind === 'user' && storedTarget) await this.settings.references.forgetUser(row.tenantId, key.userId);
-      if (verdict.kind !== 'retry') return { kind: 'closed', status: verdict.kind, code: verdict.code, reason: verdict.reason, attempted: true };
+      if (verdict.code === 'conversation-not-found' && key.kind === 'user' && storedTarget)
+        await this.settings.references.forgetUser(row.tenantId, key.userId);
+      if (verdict.kind !== 'retry')
+        return { kind: 'closed', status: verdict.kind, code: verdict.code, reason: verdict.reason, attempted: true };
       if (attempts >= this.settings.retry.maxAttempts) {
-        return { kind: 'closed', status: 'failed', code: verdict.code, reason: `Gave up after ${attempts} attempts: ${verdict.reason}`, attempted: true };
+        return {
+          kind: 'closed',
+          status: 'failed',
+          code: verdict.code,
+          reason: `Gave up after ${attempts} attempts: ${verdict.reason}`,
+          attempted: true,
+        };
       }
       const delayMs = verdict.retryAfterMs ?? backoffMs(attempts, this.settings.retry);
       if (verdict.code === 'throttled') this.settings.limits.pause(row.tenantId, conversationKey, delayMs);
@@ -115,11 +124,37 @@ export class DeliveryWorker {
     const base = { ...row, updatedAt: at, nextAttemptAt: undefined };
     if (outcome.kind === 'delivered') {
       const { reference, activityId } = outcome;
-      return { ...base, status: 'delivered', attempts: row.attempts + 1, reference, conversationId: reference.conversation.id, activityId, deliveredAt: at, card: undefined, text: undefined, worker: undefined };
+      return {
+        ...base,
+        status: 'delivered',
+        attempts: row.attempts + 1,
+        reference,
+        conversationId: reference.conversation.id,
+        activityId,
+        deliveredAt: at,
+        card: undefined,
+        text: undefined,
+        worker: undefined,
+      };
     }
     const failure = { lastErrorCode: outcome.code, lastError: reasonText(outcome.reason) };
-    if (outcome.kind === 'retry') return { ...base, ...failure, status: 'retrying', attempts: row.attempts + 1, nextAttemptAt: new Date(now.getTime() + outcome.delayMs).toISOString() };
-    return { ...base, ...failure, status: outcome.status, attempts: row.attempts + (outcome.attempted ? 1 : 0), card: undefined, text: undefined, worker: undefined };
+    if (outcome.kind === 'retry')
+      return {
+        ...base,
+        ...failure,
+        status: 'retrying',
+        attempts: row.attempts + 1,
+        nextAttemptAt: new Date(now.getTime() + outcome.delayMs).toISOString(),
+      };
+    return {
+      ...base,
+      ...failure,
+      status: outcome.status,
+      attempts: row.attempts + (outcome.attempted ? 1 : 0),
+      card: undefined,
+      text: undefined,
+      worker: undefined,
+    };
   }
 
   /** Writes the outcome; returns the record to go on with, or undefined when the delivery is no longer this worker's. */
@@ -151,12 +186,23 @@ export class DeliveryWorker {
       if (!current) return;
       const failure = change.code ? { lastErrorCode: change.code, lastError: reasonText(change.reason ?? '') } : {};
       try {
-        await this.settings.deliveries.replace({ ...current.value, ...failure, updates: current.value.updates + change.updates, updatedAt: this.settings.clock.now().toISOString() }, current.etag);
+        await this.settings.deliveries.replace(
+          {
+            ...current.value,
+            ...failure,
+            updates: current.value.updates + change.updates,
+            updatedAt: this.settings.clock.now().toISOString(),
+          },
+          current.etag,
+        );
         return;
       } catch (error) {
         if (!(error instanceof AppError && error.code === 'CONFLICT')) throw error;
       }
     }
-    this.settings.log.warn('an update of a delivered card could not be noted on its record', { tenantId: row.tenantId, deliveryId: row.id });
+    this.settings.log.warn('an update of a delivered card could not be noted on its record', {
+      tenantId: row.tenantId,
+      deliveryId: row.id,
+    });
   }
 }

@@ -116,7 +116,11 @@ export function createDeliveryStore(table: TableClient): DeliveryStore {
       }),
     async *openSince(tenantId, since, filter) {
       const partitionKey = tenantPartitionKey(tenantId, partition);
-      const range = allOf(where`PartitionKey eq ${partitionKey}`, where`RowKey ge ${'r|'}`, where`RowKey lt ${composeKey(['r', rowIdBefore(since)])}`);
+      const range = allOf(
+        where`PartitionKey eq ${partitionKey}`,
+        where`RowKey ge ${'r|'}`,
+        where`RowKey lt ${composeKey(['r', rowIdBefore(since)])}`,
+      );
       yield* query(table, allOf(range, openFilter, filter));
     },
     openEverywhere: () => query(table, allOf(openFilter, where`RowKey ge ${'r|'}`, where`RowKey lt ${'r}'}`)),

@@ -1,5 +1,10 @@
 // Teams message-extension invokes mapped to plugin calls: search, link unfurling and message actions.
-import { CardFactory, type MessagingExtensionActionResponse, type MessagingExtensionAttachment, type MessagingExtensionResponse } from 'botbuilder';
+import {
+  CardFactory,
+  type MessagingExtensionActionResponse,
+  type MessagingExtensionAttachment,
+  type MessagingExtensionResponse,
+} from 'botbuilder';
 import { convert } from 'html-to-text';
 import type { BotReply, SearchResult, TurnInput } from '../src/core/plugin';
 import type { LoadedPlugins } from '../src/core/plugin-host';
@@ -54,5 +59,7 @@ export function actionResponse(reply: BotReply, title: string): MessagingExtensi
 /** Teams sends the selected message as HTML; the CRM stores what the reader saw, as plain text. */
 export function messageText(body: { content?: string; contentType?: string } | undefined): string {
   if (!body?.content) return '';
-  return body.contentType === 'html' ? convert(body.content, { wordwrap: false, selectors: [{ selector: 'a', options: { ignoreHref: true } }] }).trim() : body.content.trim();
+  return body.contentType === 'html'
+    ? convert(body.content, { wordwrap: false, selectors: [{ selector: 'a', options: { ignoreHref: true } }] }).trim()
+    : body.content.trim();
 }

@@ -64,7 +64,8 @@ export function createProactiveDelivery(settings: DeliverySettings): ProactiveDe
     else {
       const manager = await settings.managers.managerOf(tenantId, to.managerOf);
       recipient = { recipientKind: 'user', managerOf: to.managerOf, ...(manager ? { userId: manager } : {}) };
-      if (!manager) unresolved = { status: 'failed', lastErrorCode: 'no-manager', lastError: `No manager is known for user ${to.managerOf}` };
+      if (!manager)
+        unresolved = { status: 'failed', lastErrorCode: 'no-manager', lastError: `No manager is known for user ${to.managerOf}` };
     }
     const row: DeliveryRow = {
       id: newDeliveryRowId(clock.now()),
@@ -90,7 +91,8 @@ export function createProactiveDelivery(settings: DeliverySettings): ProactiveDe
       const current = await deliveries.get(tenantId, rowId);
       if (!current || current.value.pluginId !== pluginId) throw new AppError('NOT_FOUND', { entity: 'record', id: deliveryId });
       const row = current.value;
-      if (row.status === 'failed' || row.status === 'unreachable') throw new AppError('DELIVERY_CLOSED', { status: row.status, reason: row.lastError ?? row.status });
+      if (row.status === 'failed' || row.status === 'unreachable')
+        throw new AppError('DELIVERY_CLOSED', { status: row.status, reason: row.lastError ?? row.status });
       if (row.status === 'delivered') {
         // In order per delivery, so that the last update is the card Teams keeps.
         inBackground('an update of a delivered card', about(row), () => updates.run(row.id, () => worker.updateInPlace(row, message)));
@@ -132,7 +134,17 @@ export function createProactiveDelivery(settings: DeliverySettings): ProactiveDe
     for await (const found of deliveries.openSince(tenantId, new Date(clock.now().getTime() - maxOpenMs), filter)) {
       // Changed meanwhile (an update, an attempt recorded): read it again, and close it if it is still open.
       for (let open: Stored<DeliveryRow> | undefined = found, round = 0; open && isOpen(open.value) && round < 5; round += 1) {
-        const closed: DeliveryRow = { ...open.value, status: 'failed', lastErrorCode: 'uninstalled', lastError: 'The app was removed before the card was delivered', card: undefined, text: undefined, worker: undefined, nextAttemptAt: undefined, updatedAt: clock.now().toISOString() };
+        const closed: DeliveryRow = {
+          ...open.value,
+          status: 'failed',
+          lastErrorCode: 'uninstalled',
+          lastError: 'The app was removed before the card was delivered',
+          card: undefined,
+          text: undefined,
+          worker: undefined,
+          nextAttemptAt: undefined,
+          updatedAt: clock.now().toISOString(),
+        };
         try {
           await deliveries.replace(closed, open.etag);
           break;
@@ -145,11 +157,17 @@ export function createProactiveDelivery(settings: DeliverySettings): ProactiveDe
   }
 
   return {
-    notifierFor: (pluginId) => ({ send: (request) => send(pluginId, request), update: (deliveryId, card, text) => update(pluginId, deliveryId, card, text) }),
+    notifierFor: (pluginId) => ({
+      send: (request) => send(pluginId, request),
+      update: (deliveryId, card, text) => update(pluginId, deliveryId, card, text),
+    }),
     log: {
       async list(tenantId, request) {
         const page = await deliveries.list(tenantId, request);
-        return { items: page.items.map((item) => toDelivery(item.value)), ...(page.continuationToken ? { continuationToken: page.continuationToken } : {}) };
+        return {
+          items: page.items.map((item) => toDelivery(item.value)),
+          ...(page.continuationToken ? { continuationToken: page.continuationToken } : {}),
+        };
       },
     },
     closeOpen,

@@ -4,7 +4,16 @@
 // into the conversation) and connector clients without the Azure SDK's built-in retries, because the delivery retries
 // itself: it records every attempt, counts it against Teams' limits and survives a restart while it waits.
 import type { PipelinePolicy } from '@azure/core-rest-pipeline';
-import { CardFactory, CloudAdapter, ConfigurationBotFrameworkAuthentication, MessageFactory, TurnContext, type ChannelAccount, type ConversationParameters, type ConversationReference } from 'botbuilder';
+import {
+  CardFactory,
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  MessageFactory,
+  TurnContext,
+  type ChannelAccount,
+  type ConversationParameters,
+  type ConversationReference,
+} from 'botbuilder';
 import type { Config } from '../src/config';
 import { connectorCall } from './connector-failure';
 import type { StoredReference } from './conversation-reference.store';
@@ -36,7 +45,8 @@ const connectorAudience = 'https://api.botframework.com';
 /** Strips the SDK's retries from a connector client and bounds each request's time, so the delivery decides. */
 function ownRetries(connector: ConnectorClient, timeoutMs: number): ConnectorClient {
   const pipeline = (connector as unknown as PipelineOwner).client?.pipeline;
-  if (!pipeline) throw new Error('The botbuilder connector client no longer exposes its request pipeline; proactive delivery cannot own its retries');
+  if (!pipeline)
+    throw new Error('The botbuilder connector client no longer exposes its request pipeline; proactive delivery cannot own its retries');
   pipeline.removePolicy({ name: sdkRetryPolicy });
   pipeline.addPolicy({
     name: 'deliveryTimeout',
@@ -53,12 +63,21 @@ class DeliveryAuthentication extends ConfigurationBotFrameworkAuthentication {
     bot: Config['bot'],
     private readonly timeoutMs: number,
   ) {
-    super({ MicrosoftAppId: bot.appId ?? '', MicrosoftAppPassword: bot.appPassword ?? '', MicrosoftAppType: bot.appType, MicrosoftAppTenantId: bot.tenantId ?? '' });
+    super({
+      MicrosoftAppId: bot.appId ?? '',
+      MicrosoftAppPassword: bot.appPassword ?? '',
+      MicrosoftAppType: bot.appType,
+      MicrosoftAppTenantId: bot.tenantId ?? '',
+    });
   }
 
-  override createConnectorFactory(claimsIdentity: Parameters<ConfigurationBotFrameworkAuthentication['createConnectorFactory']>[0]): ConnectorFactory {
+  override createConnectorFactory(
+    claimsIdentity: Parameters<ConfigurationBotFrameworkAuthentication['createConnectorFactory']>[0],
+  ): ConnectorFactory {
     const factory = super.createConnectorFactory(claimsIdentity);
-    return { create: async (serviceUrl: string, audience?: string) => ownRetries(await factory.create(serviceUrl, audience), this.timeoutMs) };
+    return {
+      create: async (serviceUrl: string, audience?: string) => ownRetries(await factory.create(serviceUrl, audience), this.timeoutMs),
+    };
   }
 }
 
@@ -70,7 +89,13 @@ function referenceOf(stored: StoredReference): Partial<ConversationReference> {
     serviceUrl: stored.serviceUrl,
     ...(stored.locale ? { locale: stored.locale } : {}),
     bot: { id: bot.id, name: bot.name ?? '' },
-    conversation: { id: conversation.id, name: conversation.name ?? '', isGroup: conversation.isGroup ?? false, conversationType: conversation.conversationType ?? '', ...(conversation.tenantId ? { tenantId: conversation.tenantId } : {}) },
+    conversation: {
+      id: conversation.id,
+      name: conversation.name ?? '',
+      isGroup: conversation.isGroup ?? false,
+      conversationType: conversation.conversationType ?? '',
+      ...(conversation.tenantId ? { tenantId: conversation.tenantId } : {}),
+    },
     ...(user ? { user: { id: user.id, name: user.name ?? '', ...(user.aadObjectId ? { aadObjectId: user.aadObjectId } : {}) } } : {}),
   };
 }
@@ -103,7 +128,10 @@ export function createProactiveSender(bot: Config['bot'], timeoutMs = 30_000): P
       }),
     update: (reference, activityId, message) =>
       withConnector(reference, async (connector) => {
-        await connector.conversations.updateActivity(reference.conversation.id, activityId, { ...activityOf(reference, message), id: activityId });
+        await connector.conversations.updateActivity(reference.conversation.id, activityId, {
+          ...activityOf(reference, message),
+          id: activityId,
+        });
       }),
     async openPersonalChat(tenantId, userId, via) {
       // Teams takes the person's Entra object id as the member and needs the tenant, both as a field and in channelData.

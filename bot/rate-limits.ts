@@ -85,7 +85,10 @@ export interface DeliveryLimitSettings {
  * Teams allows 7 messages per second in one conversation and 50 requests per second per app and tenant; the windows
  * are 10 % longer so that network jitter never makes Teams count one request too many.
  */
-export const teamsLimits: DeliveryLimitSettings = { perConversation: { count: 7, windowMs: 1_100 }, perTenant: { count: 50, windowMs: 1_100 } };
+export const teamsLimits: DeliveryLimitSettings = {
+  perConversation: { count: 7, windowMs: 1_100 },
+  perTenant: { count: 50, windowMs: 1_100 },
+};
 
 export class DeliveryLimits {
   private readonly conversations: SlidingWindow;
@@ -124,6 +127,7 @@ export class DeliveryLimits {
   }
 
   private async room(window: SlidingWindow, key: string, signal?: AbortSignal): Promise<void> {
-    for (let wait = window.waitFor(key, performance.now()); wait > 0; wait = window.waitFor(key, performance.now())) await sleep(wait, signal);
+    for (let wait = window.waitFor(key, performance.now()); wait > 0; wait = window.waitFor(key, performance.now()))
+      await sleep(wait, signal);
   }
 }

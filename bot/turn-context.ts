@@ -39,7 +39,9 @@ export function tenantOfTurn(context: TurnContext): string | undefined {
 }
 
 export function localeFromActivity(activity: Partial<Activity>): Locale {
-  return resolveLocale(activity.locale ?? (activity.entities?.find((e) => e.type === 'clientInfo') as { locale?: string } | undefined)?.locale);
+  return resolveLocale(
+    activity.locale ?? (activity.entities?.find((e) => e.type === 'clientInfo') as { locale?: string } | undefined)?.locale,
+  );
 }
 
 export function timeZoneFromActivity(activity: Partial<Activity>): string | undefined {

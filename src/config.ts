@@ -7,8 +7,15 @@ export function isLoopback(host: string): boolean {
   return loopbackHosts.has(host) || host.startsWith('127.');
 }
 
-const optional = z.string().trim().optional().transform((value) => (value ? value : undefined));
-const flag = z.enum(['true', 'false', '1', '0']).optional().transform((value) => (value === undefined ? undefined : value === 'true' || value === '1'));
+const optional = z
+  .string()
+  .trim()
+  .optional()
+  .transform((value) => (value ? value : undefined));
+const flag = z
+  .enum(['true', 'false', '1', '0'])
+  .optional()
+  .transform((value) => (value === undefined ? undefined : value === 'true' || value === '1'));
 
 const environmentSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3978),
@@ -21,7 +28,10 @@ const environmentSchema = z.object({
   DEV_USER_NAME: z.string().default('Local Developer'),
   AZURE_TABLES_CONNECTION_STRING: optional,
   AZURE_TABLES_ACCOUNT_URL: optional.pipe(z.url().optional()),
-  TABLE_PREFIX: z.string().regex(/^([A-Za-z][A-Za-z0-9]*)?$/, 'letters and digits, starting with a letter').default(''),
+  TABLE_PREFIX: z
+    .string()
+    .regex(/^([A-Za-z][A-Za-z0-9]*)?$/, 'letters and digits, starting with a letter')
+    .default(''),
   AZURITE_TABLE_PORT: z.coerce.number().int().min(1).max(65535).default(10002),
   DATA_DIR: z.string().default('.data'),
   MicrosoftAppId: optional,
@@ -64,7 +74,13 @@ export interface Config {
     | { kind: 'azurite'; port: number; location: string };
   tablePrefix: string;
   /** `openIdMetadataUrl`: where the signing keys of Bot Framework tokens are published; unset, the public cloud's. */
-  bot: { appId?: string; appPassword?: string; appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI'; tenantId?: string; openIdMetadataUrl?: string };
+  bot: {
+    appId?: string;
+    appPassword?: string;
+    appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+    tenantId?: string;
+    openIdMetadataUrl?: string;
+  };
   sso?: { clientId: string; applicationIdUri?: string; jwksUrl?: string; allowedTenants?: string[] };
   /**
    * Scheduled jobs: how often due jobs are looked for, how long a job's lease lasts unrenewed (a process that dies
@@ -80,19 +96,28 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
   const env = parsed.data;
   const devMode = env.GUANXI_DEV_MODE ?? (isLoopback(env.HOST) && !env.AAD_APP_CLIENT_ID);
   if (devMode && !isLoopback(env.HOST)) {
-    throw new Error(`Local development mode signs everyone in as a dev identity, so it only runs on loopback; HOST is ${env.HOST}. Unset GUANXI_DEV_MODE or bind to 127.0.0.1.`);
+    throw new Error(
+      `Local development mode signs everyone in as a dev identity, so it only runs on loopback; HOST is ${env.HOST}. Unset GUANXI_DEV_MODE or bind to 127.0.0.1.`,
+    );
   }
   if (!devMode && !env.AAD_APP_CLIENT_ID) {
-    throw new Error('Outside local development mode the tab API needs Teams SSO: set AAD_APP_CLIENT_ID (and AAD_APP_ID_URI or BOT_DOMAIN).');
+    throw new Error(
+      'Outside local development mode the tab API needs Teams SSO: set AAD_APP_CLIENT_ID (and AAD_APP_ID_URI or BOT_DOMAIN).',
+    );
   }
   if (env.GUANXI_DEMO_DATA && !devMode) {
-    throw new Error('GUANXI_DEMO_DATA loads demo data into the dev identity\'s tenant, so it needs local development mode; unset it or enable GUANXI_DEV_MODE on a loopback HOST.');
+    throw new Error(
+      "GUANXI_DEMO_DATA loads demo data into the dev identity's tenant, so it needs local development mode; unset it or enable GUANXI_DEV_MODE on a loopback HOST.",
+    );
   }
   const clientId = env.AAD_APP_CLIENT_ID;
   return {
     port: env.PORT,
     host: env.HOST,
-    publicUrl: (env.PUBLIC_URL ?? (env.BOT_DOMAIN ? `https://${env.BOT_DOMAIN}` : `http://${env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST}:${env.PORT}`)).replace(/\/$/, ''),
+    publicUrl: (
+      env.PUBLIC_URL ??
+      (env.BOT_DOMAIN ? `https://${env.BOT_DOMAIN}` : `http://${env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST}:${env.PORT}`)
+    ).replace(/\/$/, ''),
     ...(env.TEAMS_APP_ID ? { teamsAppId: env.TEAMS_APP_ID } : {}),
     logLevel: env.LOG_LEVEL,
     devMode,
@@ -116,7 +141,9 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
           clientId,
           applicationIdUri: env.AAD_APP_ID_URI ?? (env.BOT_DOMAIN ? `api://${env.BOT_DOMAIN}/${clientId}` : undefined),
           jwksUrl: env.ENTRA_JWKS_URL,
-          allowedTenants: env.ALLOWED_TENANTS?.split(',').map((tenant) => tenant.trim()).filter(Boolean),
+          allowedTenants: env.ALLOWED_TENANTS?.split(',')
+            .map((tenant) => tenant.trim())
+            .filter(Boolean),
         }
       : undefined,
     scheduler: { tickMs: env.SCHEDULER_TICK_MS, leaseMs: env.SCHEDULER_LEASE_MS, stopMs: env.SCHEDULER_STOP_MS },

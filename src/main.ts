@@ -27,10 +27,17 @@ process.stdout.write(
   [
     `Guanxi CRM is running${config.devMode ? ' in local development mode (dev identity, loopback only)' : ''}.`,
     line('Bot endpoint', `${server.url}/api/messages`),
-    ...(server.tabs.length > 0 ? server.tabs.map((tab) => line(tabLabel(tab.name), tab.url)) : [line('Tabs', 'not built; run npm run build:tabs')]),
+    ...(server.tabs.length > 0
+      ? server.tabs.map((tab) => line(tabLabel(tab.name), tab.url))
+      : [line('Tabs', 'not built; run npm run build:tabs')]),
     line('API', `${server.url}/api/v1/<plugin>/…`),
     line('Health', `${server.url}/healthz`),
-    line('Storage', config.storage.kind === 'azurite' ? `embedded Azurite on 127.0.0.1:${config.storage.port}, data in ${config.storage.location}` : config.storage.kind),
+    line(
+      'Storage',
+      config.storage.kind === 'azurite'
+        ? `embedded Azurite on 127.0.0.1:${config.storage.port}, data in ${config.storage.location}`
+        : config.storage.kind,
+    ),
     'Press Ctrl-C to stop.',
     '',
   ].join('\n'),

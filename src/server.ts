@@ -85,7 +85,8 @@ async function loadDemo(config: Config, loaded: LoadedPlugins, clock: Clock, log
 /** Bot turns and tab calls take their roles from the people plugin's directory; a plugin set without it cannot run. */
 function peopleOf(loaded: LoadedPlugins): PeopleService {
   const people = loaded.serviceOf(peoplePlugin);
-  if (!people) throw new Error('The plugin set has no "people" plugin, which holds every tenant\'s roles and teams; add it to the plugin list.');
+  if (!people)
+    throw new Error('The plugin set has no "people" plugin, which holds every tenant\'s roles and teams; add it to the plugin list.');
   return people;
 }
 
@@ -101,7 +102,12 @@ function listen(app: Express, config: Config): Promise<Server> {
   return new Promise((resolve, reject) => {
     const server = app.listen(config.port, config.host, (error?: NodeJS.ErrnoException) => {
       if (!error) resolve(server);
-      else reject(error.code === 'EADDRINUSE' ? new Error(`Port ${config.port} on ${config.host} is taken by another program. Stop it, or set PORT to a free port.`) : error);
+      else
+        reject(
+          error.code === 'EADDRINUSE'
+            ? new Error(`Port ${config.port} on ${config.host} is taken by another program. Stop it, or set PORT to a free port.`)
+            : error,
+        );
     });
   });
 }
@@ -151,14 +157,18 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     stopPlugins = () => loaded.stop();
     await loaded.start();
     if (config.demoData) await loadDemo(config, loaded, clock, log);
-    const scheduler = createScheduler({ jobs: loaded.jobs, store: createJobStore(leases, tenants, log), clock, log: log.child({ component: 'scheduler' }), ...config.scheduler });
+    const scheduler = createScheduler({
+      jobs: loaded.jobs,
+      store: createJobStore(leases, tenants, log),
+      clock,
+      log: log.child({ component: 'scheduler' }),
+      ...config.scheduler,
+    });
     const adapter = createBotAdapter(config.bot, i18n, log);
     people = peopleOf(loaded);
     const directory = people;
     const bot = new CrmBot(loaded, i18n, directory, tenants, capture);
-    const signIn = config.devMode
-      ? devAuthenticator(config.devIdentity)
-      : bearerAuthenticator(createSsoVerifier(config.sso!));
+    const signIn = config.devMode ? devAuthenticator(config.devIdentity) : bearerAuthenticator(createSsoVerifier(config.sso!));
     // Every signed-in request records its tenant, so scheduled jobs run for it.
     const authenticate: Authenticate = async (req) => {
       const signedIn = await signIn(req);

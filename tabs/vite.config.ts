@@ -36,7 +36,9 @@ function noServerCode(): Plugin {
       const file = id.split('?')[0] ?? id;
       const inRepo = relative(root, file).split(sep).join('/');
       if (inRepo.startsWith('src/') && !sharedWithServer.has(inRepo)) {
-        this.error(`A tab imports server code (${inRepo}); import its types with \`import type\`, or move what the browser needs into a module shared on purpose.`);
+        this.error(
+          `A tab imports server code (${inRepo}); import its types with \`import type\`, or move what the browser needs into a module shared on purpose.`,
+        );
       }
       const packageName = /.*\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(file)?.[1];
       if (packageName && serverPackages.has(packageName)) {

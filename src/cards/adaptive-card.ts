@@ -28,7 +28,14 @@ export function adaptiveCard(body: CardElement[], actions: CardElement[] = []): 
   return card;
 }
 
-export const heading = (text: string): CardElement => ({ type: 'TextBlock', text, size: 'Large', weight: 'Bolder', wrap: true, style: 'heading' });
+export const heading = (text: string): CardElement => ({
+  type: 'TextBlock',
+  text,
+  size: 'Large',
+  weight: 'Bolder',
+  wrap: true,
+  style: 'heading',
+});
 
 export const paragraph = (text: string, extra: CardElement = {}): CardElement => ({ type: 'TextBlock', text, wrap: true, ...extra });
 
@@ -49,10 +56,19 @@ export function clip(text: string, max: number): string {
 /** Button titles are plain text, and short. */
 const buttonTitleMax = 60;
 
-export const executeAction = (title: string, verb: string, data: Record<string, unknown>): CardElement => ({ type: 'Action.Execute', title: clip(title, buttonTitleMax), verb, data });
+export const executeAction = (title: string, verb: string, data: Record<string, unknown>): CardElement => ({
+  type: 'Action.Execute',
+  title: clip(title, buttonTitleMax),
+  verb,
+  data,
+});
 
 /** A button that sends `text` into the chat as the user's own message, as if typed (Teams `imBack`). */
-export const sendTextAction = (title: string, text: string): CardElement => ({ type: 'Action.Submit', title: clip(title, buttonTitleMax), data: { msteams: { type: 'imBack', value: text } } });
+export const sendTextAction = (title: string, text: string): CardElement => ({
+  type: 'Action.Submit',
+  title: clip(title, buttonTitleMax),
+  data: { msteams: { type: 'imBack', value: text } },
+});
 
 /**
  * One row of a pick-list: a bold title, a subtle detail line when there is one, and one button in its own ActionSet
@@ -68,7 +84,10 @@ export function pickRow(title: string, detail: string | undefined, button: CardE
         type: 'Column',
         width: 'stretch',
         verticalContentAlignment: 'Center',
-        items: [paragraph(title, { weight: 'Bolder' }), ...(detail ? [paragraph(detail, { isSubtle: true, spacing: 'None', size: 'Small' })] : [])],
+        items: [
+          paragraph(title, { weight: 'Bolder' }),
+          ...(detail ? [paragraph(detail, { isSubtle: true, spacing: 'None', size: 'Small' })] : []),
+        ],
       },
       { type: 'Column', width: 'auto', verticalContentAlignment: 'Center', items: [{ type: 'ActionSet', actions: [button] }] },
     ],

@@ -9,7 +9,11 @@ type RegisteredCommands = readonly { pluginId: string; command: BotCommand }[];
 const greetingExamples = 3;
 
 export function welcomeCard(t: Translate): AdaptiveCard {
-  return adaptiveCard([heading(t('core.bot.welcome.title')), paragraph(t('core.bot.welcome.body')), paragraph(t('core.bot.welcome.tryHelp'), { isSubtle: true })]);
+  return adaptiveCard([
+    heading(t('core.bot.welcome.title')),
+    paragraph(t('core.bot.welcome.body')),
+    paragraph(t('core.bot.welcome.tryHelp'), { isSubtle: true }),
+  ]);
 }
 
 /** One entry per command; usage and example come from the owning plugin's strings. */
@@ -35,7 +39,12 @@ export function greetingCard(t: Translate, commands: RegisteredCommands, helpWor
     [
       heading(t('core.bot.greeting.title')),
       paragraph(t('core.bot.welcome.body')),
-      ...(examples.length > 0 ? [paragraph(t('core.bot.greeting.examples'), { isSubtle: true }), ...examples.map((example) => paragraph(`• ${plain(example)}`, { spacing: 'Small' }))] : []),
+      ...(examples.length > 0
+        ? [
+            paragraph(t('core.bot.greeting.examples'), { isSubtle: true }),
+            ...examples.map((example) => paragraph(`• ${plain(example)}`, { spacing: 'Small' })),
+          ]
+        : []),
     ],
     [sendTextAction(t('core.bot.greeting.showAll'), helpWord)],
   );
@@ -44,7 +53,10 @@ export function greetingCard(t: Translate, commands: RegisteredCommands, helpWor
 /** Text no command matched, with the command it was probably meant to be as a button that sends it. */
 export function didYouMeanCard(t: Translate, text: string, suggestion: string): AdaptiveCard {
   return adaptiveCard(
-    [paragraph(t('core.bot.didYouMean', { text: plain(clip(text, 100)), suggestion: plain(clip(suggestion, 200)) })), paragraph(t('core.bot.welcome.tryHelp'), { isSubtle: true })],
+    [
+      paragraph(t('core.bot.didYouMean', { text: plain(clip(text, 100)), suggestion: plain(clip(suggestion, 200)) })),
+      paragraph(t('core.bot.welcome.tryHelp'), { isSubtle: true }),
+    ],
     [sendTextAction(suggestion, suggestion)],
   );
 }

@@ -71,7 +71,10 @@ export class BatchQueue<T> {
     while (lane.waiting.length > 0) {
       lane.running = lane.waiting.splice(0, this.options.maxBatch);
       try {
-        await this.run(key, lane.running.map((entry) => entry.item));
+        await this.run(
+          key,
+          lane.running.map((entry) => entry.item),
+        );
         for (const entry of lane.running) entry.resolve();
       } catch {
         // The batch's failure shows again on the item that causes it, run alone.

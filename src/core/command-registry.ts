@@ -58,7 +58,9 @@ export class CommandRegistry {
         const words = normaliseCommandText(raw);
         const taken = this.triggers.find((t) => t.words === words);
         if (taken) {
-          throw new Error(`Command trigger "${raw}" is claimed by both ${taken.pluginId}/${taken.command.name} and ${pluginId}/${command.name}`);
+          throw new Error(
+            `Command trigger "${raw}" is claimed by both ${taken.pluginId}/${taken.command.name} and ${pluginId}/${command.name}`,
+          );
         }
         if (reservedWords.has(words)) throw new Error(`Command trigger "${raw}" of ${pluginId}/${command.name} is reserved by the bot`);
         this.triggers.push({ words, raw: raw.trim(), locale, pluginId, command });
@@ -98,7 +100,9 @@ export class CommandRegistry {
    * user's text after it, when its first words are a typo or two away from one.
    */
   suggest(text: string): CommandSuggestion | undefined {
-    const helpWords = (Object.keys(builtInWords.help) as Locale[]).flatMap((locale) => builtInWords.help[locale].map((raw) => ({ words: raw, raw, locale })));
+    const helpWords = (Object.keys(builtInWords.help) as Locale[]).flatMap((locale) =>
+      builtInWords.help[locale].map((raw) => ({ words: raw, raw, locale })),
+    );
     const best = suggestTrigger(normaliseCommandText(text), [...this.triggers, ...helpWords]);
     if (!best) return undefined;
     const rest = originalRemainder(text, best.head);
@@ -116,5 +120,8 @@ function originalRemainder(text: string, trigger: string): string {
   const source = text.trimStart();
   let end = 1;
   while (end < source.length && normaliseCommandText(source.slice(0, end)) !== trigger) end += 1;
-  return source.slice(end).replace(/^[\s:：,，;；]+/u, '').trim();
+  return source
+    .slice(end)
+    .replace(/^[\s:：,，;；]+/u, '')
+    .trim();
 }

@@ -1,7 +1,11 @@
 // Bounded concurrency for storage work (at most `limit` calls in flight, started in the items' order), and retries.
 
 /** Runs `work` over the items, at most `limit` at once; rejects with the first failure once the calls in flight end. */
-export async function forEachLimited<T>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
+export async function forEachLimited<T>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T, index: number) => Promise<void>,
+): Promise<void> {
   let next = 0;
   let failed = false;
   const lane = async () => {

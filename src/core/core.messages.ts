@@ -11,7 +11,8 @@ export const coreMessages = defineMessages({
     'error.UNAUTHENTICATED': 'Sign in to use Guanxi CRM: the Teams sign-in token is missing, expired or not meant for this app.',
     'error.FORBIDDEN': 'You are not allowed to do this.',
     'error.ADMIN_REQUIRED': 'Only an admin of Guanxi CRM can change roles, teams and settings. Ask an admin of your organisation.',
-    'error.OUT_OF_SCOPE': 'You can see only your own records and those of the teams open to you, so this view ({value}) is not available to you.',
+    'error.OUT_OF_SCOPE':
+      'You can see only your own records and those of the teams open to you, so this view ({value}) is not available to you.',
     'error.TENANT_REQUIRED': 'This conversation has no Microsoft 365 tenant, so I cannot tell whose CRM to use.',
     'error.NOT_FOUND': 'No {entity} was found for "{id}".',
     'error.ROUTE_NOT_FOUND': 'There is no API at {method} {path}.',
@@ -47,7 +48,8 @@ export const coreMessages = defineMessages({
     'entity.lead': 'lead',
     'entity.case': 'case',
     'entity.stageModel': 'stage model',
-    'error.JOB_RUNNING': 'The scheduled job "{jobId}" of {pluginId} is running right now for this organisation. Try again once it has finished.',
+    'error.JOB_RUNNING':
+      'The scheduled job "{jobId}" of {pluginId} is running right now for this organisation. Try again once it has finished.',
     'entity.scheduledJob': 'scheduled job',
     'error.DELIVERY_CLOSED': 'This message was never delivered ({status}: {reason}), so it cannot be changed.',
     'entity.person': 'person',

@@ -105,7 +105,8 @@ function errorSet<Code extends string>(statuses: Record<Code, number>, template:
     },
     template,
     fail: (code, params = {}, details, options = {}) => new AppError(code, params, details, { ...options, [declaredIn]: set }),
-    is: (error, ...codes): error is AppError => error instanceof AppError && error.declaredBy(set) && (codes.length === 0 || (codes as string[]).includes(error.code)),
+    is: (error, ...codes): error is AppError =>
+      error instanceof AppError && error.declaredBy(set) && (codes.length === 0 || (codes as string[]).includes(error.code)),
   };
   return set;
 }
@@ -123,9 +124,13 @@ export function defineErrors<Code extends string>(declarations: Record<Code, Err
   const entries = Object.entries(declarations) as [Code, ErrorDeclaration][];
   for (const [code, { status }] of entries) {
     if (!/^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$/.test(code)) throw new Error(`Error code "${code}" must be UPPER_SNAKE_CASE`);
-    if (!Number.isInteger(status) || status < 400 || status > 599) throw new Error(`Error code "${code}" has the HTTP status ${status}; an error's status is 4xx or 5xx`);
+    if (!Number.isInteger(status) || status < 400 || status > 599)
+      throw new Error(`Error code "${code}" has the HTTP status ${status}; an error's status is 4xx or 5xx`);
   }
-  return errorSet(Object.fromEntries(entries.map(([code, { status }]) => [code, status])) as Record<Code, number>, (code, locale) => declarations[code][locale]);
+  return errorSet(
+    Object.fromEntries(entries.map(([code, { status }]) => [code, status])) as Record<Code, number>,
+    (code, locale) => declarations[code][locale],
+  );
 }
 
 /**

@@ -2,7 +2,17 @@
 // handler of a type nobody publishes), each plugin's outbox, and delivery to the handlers with the payload checked again.
 import type { z } from 'zod';
 import type { Clock } from './clock';
-import { eventIdOf, eventTypePattern, type DeliveryResult, type DomainEvent, type EventDelivery, type EventHandler, type EventOutbox, type EventSchemas, type Outbox } from './events';
+import {
+  eventIdOf,
+  eventTypePattern,
+  type DeliveryResult,
+  type DomainEvent,
+  type EventDelivery,
+  type EventHandler,
+  type EventOutbox,
+  type EventSchemas,
+  type Outbox,
+} from './events';
 import type { AnyPlugin } from './plugin';
 
 export interface Publisher {
@@ -15,7 +25,8 @@ export function eventPublishers(definitions: readonly AnyPlugin[]): Map<string, 
   const publishers = new Map<string, Publisher>();
   for (const plugin of definitions) {
     for (const [type, schema] of Object.entries((plugin.events ?? {}) as EventSchemas)) {
-      if (!eventTypePattern.test(type)) throw new Error(`Event type "${type}" of plugin "${plugin.id}" must be <record>.<whatHappened> in camelCase, e.g. activity.logged`);
+      if (!eventTypePattern.test(type))
+        throw new Error(`Event type "${type}" of plugin "${plugin.id}" must be <record>.<whatHappened> in camelCase, e.g. activity.logged`);
       const owner = publishers.get(type);
       if (owner) throw new Error(`Event "${type}" is published by both plugin "${owner.pluginId}" and plugin "${plugin.id}"`);
       publishers.set(type, { pluginId: plugin.id, schema });
@@ -28,7 +39,10 @@ export function eventPublishers(definitions: readonly AnyPlugin[]): Map<string, 
 export type Subscriptions = Readonly<Record<string, EventHandler<string, never> | undefined>>;
 
 /** The set's delivery; throws if a plugin handles a type no plugin of the set publishes. */
-export function createEventDelivery(publishers: ReadonlyMap<string, Publisher>, subscriptions: readonly { pluginId: string; handles: Subscriptions }[]): EventDelivery {
+export function createEventDelivery(
+  publishers: ReadonlyMap<string, Publisher>,
+  subscriptions: readonly { pluginId: string; handles: Subscriptions }[],
+): EventDelivery {
   const handlers = new Map<string, Map<string, EventHandler<string, unknown>>>();
   for (const { pluginId, handles } of subscriptions) {
     for (const [type, handler] of Object.entries(handles)) {
@@ -65,14 +79,26 @@ export function createEventDelivery(publishers: ReadonlyMap<string, Publisher>, 
  * The outbox a plugin receives: events only of the types it declares, each payload checked against its schema. A host
  * without storage for events (`outbox` undefined) serves only plugins that neither publish nor handle any.
  */
-export function pluginOutbox<Events extends EventSchemas>(pluginId: string, schemas: Events, outbox: Outbox | undefined, clock: Clock): EventOutbox<Events> {
+export function pluginOutbox<Events extends EventSchemas>(
+  pluginId: string,
+  schemas: Events,
+  outbox: Outbox | undefined,
+  clock: Clock,
+): EventOutbox<Events> {
   return {
     event(type, recordId, version, payload) {
       const schema = (schemas as EventSchemas)[type];
       if (!schema) throw new Error(`Plugin "${pluginId}" publishes event "${type}", which it does not declare in its events`);
       const parsed = schema.safeParse(payload);
       if (!parsed.success) throw new Error(`Event "${type}" of record ${recordId} does not match its schema: ${parsed.error.message}`);
-      return { id: eventIdOf(type, recordId, version), type, recordId, version, occurredAt: clock.now().toISOString(), payload: parsed.data };
+      return {
+        id: eventIdOf(type, recordId, version),
+        type,
+        recordId,
+        version,
+        occurredAt: clock.now().toISOString(),
+        payload: parsed.data,
+      };
     },
     delivers: (type) => outbox?.delivers(type) ?? false,
     submit(table, actions, events, options) {

@@ -71,7 +71,12 @@ export interface EventSubmitter {
    * (at most 100 operations in all), then delivers the events.
    * @example await ctx.outbox.submit(table, [['create', entity]], [ctx.outbox.event('account.created', id, 1, payload)])
    */
-  submit(table: TableClient, actions: readonly TransactionAction[], events: readonly NewEvent[], options?: SubmitOptions): Promise<Submitted>;
+  submit(
+    table: TableClient,
+    actions: readonly TransactionAction[],
+    events: readonly NewEvent[],
+    options?: SubmitOptions,
+  ): Promise<Submitted>;
 }
 
 /**

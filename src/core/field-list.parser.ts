@@ -27,8 +27,19 @@ export function splitFields<F extends string>(args: string, fieldWords: Record<F
     .sort((a, b) => b.word.length - a.word.length);
   const fieldAt = (part: string) => {
     const folded = fold(part.trimStart());
-    const hit = words.find(({ word }) => folded.startsWith(word) && (cjkWord.test(word) || /^($|[\s:：=])/u.test(folded.slice(word.length))));
-    return hit && { field: hit.field, value: part.trimStart().slice(hit.word.length).replace(/^[\s:：=]+/u, '').trim() };
+    const hit = words.find(
+      ({ word }) => folded.startsWith(word) && (cjkWord.test(word) || /^($|[\s:：=])/u.test(folded.slice(word.length))),
+    );
+    return (
+      hit && {
+        field: hit.field,
+        value: part
+          .trimStart()
+          .slice(hit.word.length)
+          .replace(/^[\s:：=]+/u, '')
+          .trim(),
+      }
+    );
   };
   const parts = splitParts(args, (part) => fieldAt(part) !== undefined);
   const [lead = '', ...rest] = parts.map((part) => part.trim());

@@ -8,10 +8,14 @@ const unitMs = { hours: 3_600_000, minutes: 60_000, seconds: 1_000 } as const;
 /** Why a cadence cannot be scheduled, or undefined when it can. */
 export function cadenceProblem(cadence: JobCadence): string | undefined {
   if (cadence.every !== undefined && cadence.dailyAt !== undefined) return 'has both every and dailyAt; give one';
-  if (cadence.dailyAt !== undefined) return dailyAtPattern.test(cadence.dailyAt) ? undefined : `has dailyAt "${cadence.dailyAt}"; write a 24-hour local time such as "08:00"`;
+  if (cadence.dailyAt !== undefined)
+    return dailyAtPattern.test(cadence.dailyAt)
+      ? undefined
+      : `has dailyAt "${cadence.dailyAt}"; write a 24-hour local time such as "08:00"`;
   if (cadence.every === undefined) return 'has no cadence; give every (a period) or dailyAt (a local time)';
   const parts = Object.entries(cadence.every);
-  if (parts.some(([unit, value]) => !(unit in unitMs) || !Number.isInteger(value) || (value as number) < 0)) return 'has an every that is not whole hours, minutes and seconds';
+  if (parts.some(([unit, value]) => !(unit in unitMs) || !Number.isInteger(value) || (value as number) < 0))
+    return 'has an every that is not whole hours, minutes and seconds';
   return periodMs(cadence.every) >= unitMs.seconds ? undefined : 'has an every shorter than a second';
 }
 

@@ -40,7 +40,17 @@ export const deliveryStatuses = ['pending', 'delivered', 'retrying', 'failed', '
 export type DeliveryStatus = (typeof deliveryStatuses)[number];
 
 /** Why a delivery failed or is retried, as a stable code; `lastError` says the details. */
-export const deliveryErrorCodes = ['throttled', 'service-unavailable', 'unreachable', 'conversation-not-found', 'rejected', 'no-conversation', 'no-manager', 'uninstalled', 'expired'] as const;
+export const deliveryErrorCodes = [
+  'throttled',
+  'service-unavailable',
+  'unreachable',
+  'conversation-not-found',
+  'rejected',
+  'no-conversation',
+  'no-manager',
+  'uninstalled',
+  'expired',
+] as const;
 export type DeliveryErrorCode = (typeof deliveryErrorCodes)[number];
 
 /** A delivery as an admin reads it. */
@@ -72,5 +82,8 @@ export type Delivery = z.infer<typeof deliverySchema>;
 
 /** The tenant's deliveries, newest first, for administration. */
 export interface DeliveryLog {
-  list(tenantId: string, request: { status?: DeliveryStatus; pageSize: number; continuationToken?: string }): Promise<{ items: Delivery[]; continuationToken?: string }>;
+  list(
+    tenantId: string,
+    request: { status?: DeliveryStatus; pageSize: number; continuationToken?: string },
+  ): Promise<{ items: Delivery[]; continuationToken?: string }>;
 }

@@ -73,7 +73,8 @@ export function validatePluginSet(definitions: readonly AnyPlugin[]): AnyPlugin[
   const errorOwner = new Map<string, string>();
   for (const plugin of definitions) {
     if (!kebabCase.test(plugin.id)) throw new Error(`Plugin id "${plugin.id}" must be kebab-case`);
-    if (reservedIds.has(plugin.id)) throw new Error(`Plugin id "${plugin.id}" is reserved by the server (its API lives at /api/v1/${plugin.id})`);
+    if (reservedIds.has(plugin.id))
+      throw new Error(`Plugin id "${plugin.id}" is reserved by the server (its API lives at /api/v1/${plugin.id})`);
     if (byId.has(plugin.id)) throw new Error(`Plugin "${plugin.id}" is registered twice`);
     byId.set(plugin.id, plugin);
     for (const table of plugin.tables ?? []) {
@@ -86,7 +87,8 @@ export function validatePluginSet(definitions: readonly AnyPlugin[]): AnyPlugin[
   eventPublishers(definitions);
   for (const plugin of definitions) {
     for (const [name, dependency] of dependenciesOf(plugin)) {
-      if (dependency?.id !== name) throw new Error(`Plugin "${plugin.id}" names its dependency "${name}" after another plugin ("${dependency?.id}")`);
+      if (dependency?.id !== name)
+        throw new Error(`Plugin "${plugin.id}" names its dependency "${name}" after another plugin ("${dependency?.id}")`);
       if (byId.get(name) !== dependency) throw new Error(`Plugin "${plugin.id}" depends on "${name}", which is not registered`);
     }
   }
@@ -96,7 +98,8 @@ export function validatePluginSet(definitions: readonly AnyPlugin[]): AnyPlugin[
 /** A code names one failure wherever it is rendered, so it belongs to the core or to one plugin. */
 function claimErrorCodes(plugin: AnyPlugin, owners: Map<string, string>): void {
   for (const code of plugin.errors?.codes ?? []) {
-    if ((coreErrors.codes as readonly string[]).includes(code)) throw new Error(`Error code "${code}" of plugin "${plugin.id}" is a core code`);
+    if ((coreErrors.codes as readonly string[]).includes(code))
+      throw new Error(`Error code "${code}" of plugin "${plugin.id}" is a core code`);
     const owner = owners.get(code);
     if (owner) throw new Error(`Error code "${code}" is declared by both plugin "${owner}" and plugin "${plugin.id}"`);
     owners.set(code, plugin.id);
@@ -108,7 +111,8 @@ function dependencyOrder(byId: Map<string, AnyPlugin>): AnyPlugin[] {
   const state = new Map<string, 'visiting' | 'done'>();
   const visit = (plugin: AnyPlugin, path: string[]) => {
     if (state.get(plugin.id) === 'done') return;
-    if (state.get(plugin.id) === 'visiting') throw new Error(`Plugins depend on each other in a cycle: ${[...path, plugin.id].join(' → ')}`);
+    if (state.get(plugin.id) === 'visiting')
+      throw new Error(`Plugins depend on each other in a cycle: ${[...path, plugin.id].join(' → ')}`);
     state.set(plugin.id, 'visiting');
     for (const [name] of dependenciesOf(plugin)) visit(byId.get(name)!, [...path, plugin.id]);
     state.set(plugin.id, 'done');
@@ -152,7 +156,9 @@ export async function loadPlugins(definitions: readonly AnyPlugin[], deps: HostD
         try {
           await plugin.parts.start?.();
         } catch (error) {
-          throw new Error(`Plugin "${plugin.id}" did not start: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+          throw new Error(`Plugin "${plugin.id}" did not start: ${error instanceof Error ? error.message : String(error)}`, {
+            cause: error,
+          });
         }
       }
     },
@@ -161,7 +167,9 @@ export async function loadPlugins(definitions: readonly AnyPlugin[], deps: HostD
     async stop() {
       await deps.outbox?.idle();
       for (const plugin of [...loaded.plugins].reverse()) {
-        await plugin.parts.stop?.().catch((error: unknown) => deps.log.error('a plugin did not stop cleanly', { plugin: plugin.id, error }));
+        await plugin.parts
+          .stop?.()
+          .catch((error: unknown) => deps.log.error('a plugin did not stop cleanly', { plugin: plugin.id, error }));
       }
       // What the plugins wrote while stopping is delivered too.
       await deps.outbox?.idle();
@@ -195,7 +203,8 @@ export async function loadPlugins(definitions: readonly AnyPlugin[], deps: HostD
     }
     for (const command of [...(parts.searchCommands ?? []), ...(parts.messageActions ?? [])]) {
       const owner = commandOwners.get(command.commandId);
-      if (owner) throw new Error(`Message-extension command "${command.commandId}" is claimed by both plugin "${owner}" and plugin "${plugin.id}"`);
+      if (owner)
+        throw new Error(`Message-extension command "${command.commandId}" is claimed by both plugin "${owner}" and plugin "${plugin.id}"`);
       commandOwners.set(command.commandId, plugin.id);
     }
     for (const command of parts.searchCommands ?? []) loaded.searchCommands.set(command.commandId, command);

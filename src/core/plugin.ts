@@ -66,7 +66,9 @@ export interface SearchCommand {
 /** A message action (`composeExtension/submitAction`) on a selected chat message, e.g. "Save to CRM". */
 export interface MessageAction {
   commandId: string;
-  run(input: TurnInput & { data: unknown; message: { id?: string; text: string; fromName?: string; createdAt?: string } }): Promise<BotReply>;
+  run(
+    input: TurnInput & { data: unknown; message: { id?: string; text: string; fromName?: string; createdAt?: string } },
+  ): Promise<BotReply>;
 }
 
 /** Link unfurling (`composeExtension/queryLink`): a card for a URL this plugin owns, or undefined. */
@@ -94,7 +96,8 @@ export interface JobRun {
  * How often a job runs: `every` a period (aligned to whole periods since 1970-01-01T00:00Z, so `{ hours: 1 }` runs on
  * the hour and `{ minutes: 15 }` at :00, :15, :30, :45), or `dailyAt` a local `HH:mm` in each tenant's time zone.
  */
-export type JobCadence = { every: { hours?: number; minutes?: number; seconds?: number }; dailyAt?: never } | { dailyAt: string; every?: never };
+export type JobCadence =
+  { every: { hours?: number; minutes?: number; seconds?: number }; dailyAt?: never } | { dailyAt: string; every?: never };
 
 /**
  * A job the scheduler runs for every tenant at each slot of its cadence, once across all server processes (it holds a
@@ -164,8 +167,10 @@ export type AnyPlugin = PluginDefinition<any, any, any>;
 export type Dependencies = Readonly<Record<string, AnyPlugin>>;
 
 /** The services a plugin receives for its dependencies, typed as each dependency provides it. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a dependency's own dependencies and events do not matter to its service
-export type ServicesOf<Deps extends Dependencies> = { readonly [Id in keyof Deps]: Deps[Id] extends PluginDefinition<infer Service, any, any> ? Service : never };
+export type ServicesOf<Deps extends Dependencies> = {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a dependency's own dependencies and events do not matter to its service
+  readonly [Id in keyof Deps]: Deps[Id] extends PluginDefinition<infer Service, any, any> ? Service : never;
+};
 
 /** The service a plugin provides, read from its definition. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- whatever the plugin depends on and publishes
@@ -175,13 +180,24 @@ type Intersection<Union> = (Union extends unknown ? (member: Union) => void : ne
 
 /** The event types the plugins in `Deps` publish, with their schemas: what a dependant may handle. */
 export type EventsOf<Deps extends Dependencies> = Intersection<
-  { [Id in keyof Deps]: [Deps[Id]] extends [never] ? Record<never, never> : Deps[Id] extends { events?: infer Events extends EventSchemas } ? Events : Record<never, never> }[keyof Deps]
+  {
+    [Id in keyof Deps]: [Deps[Id]] extends [never]
+      ? Record<never, never>
+      : Deps[Id] extends { events?: infer Events extends EventSchemas }
+        ? Events
+        : Record<never, never>;
+  }[keyof Deps]
 >;
 
 /** What a plugin may handle: its own events and those of its dependencies. */
-export type HandledBy<Deps extends Dependencies, Events extends EventSchemas> = Events & (EventsOf<Deps> extends EventSchemas ? EventsOf<Deps> : Record<never, never>);
+export type HandledBy<Deps extends Dependencies, Events extends EventSchemas> = Events &
+  (EventsOf<Deps> extends EventSchemas ? EventsOf<Deps> : Record<never, never>);
 
-export interface PluginDefinition<Service = unknown, Deps extends Dependencies = Record<string, never>, Events extends EventSchemas = Record<never, never>> {
+export interface PluginDefinition<
+  Service = unknown,
+  Deps extends Dependencies = Record<string, never>,
+  Events extends EventSchemas = Record<never, never>,
+> {
   /** kebab-case, unique. */
   id: string;
   /** The plugins whose services this one uses, each under its own id; they are set up first. */
@@ -197,7 +213,9 @@ export interface PluginDefinition<Service = unknown, Deps extends Dependencies =
    */
   events?: Events;
   // NoInfer: the events are those the plugin declares, never guessed from what it handles.
-  setup(context: PluginContext<ServicesOf<Deps>, Events>): PluginParts<Service, HandledBy<Deps, NoInfer<Events>>> | Promise<PluginParts<Service, HandledBy<Deps, NoInfer<Events>>>>;
+  setup(
+    context: PluginContext<ServicesOf<Deps>, Events>,
+  ): PluginParts<Service, HandledBy<Deps, NoInfer<Events>>> | Promise<PluginParts<Service, HandledBy<Deps, NoInfer<Events>>>>;
 }
 
 /**
@@ -206,8 +224,10 @@ export interface PluginDefinition<Service = unknown, Deps extends Dependencies =
  * @example export const pipelinePlugin = definePlugin({ id: 'pipeline', dependsOn: { accounts: accountsPlugin },
  *            messages, setup: ({ services }) => ({ service: createPipelineService(services.accounts) }) })
  */
-export function definePlugin<Service, Deps extends Dependencies = Record<string, never>, Events extends EventSchemas = Record<never, never>>(
-  definition: PluginDefinition<Service, Deps, Events>,
-): PluginDefinition<Service, Deps, Events> {
+export function definePlugin<
+  Service,
+  Deps extends Dependencies = Record<string, never>,
+  Events extends EventSchemas = Record<never, never>,
+>(definition: PluginDefinition<Service, Deps, Events>): PluginDefinition<Service, Deps, Events> {
   return definition;
 }

@@ -72,7 +72,11 @@ export function findDateTimes(text: string, context: DateContext): ResolvedDateT
   const resolved = (text: string, index: number, day: DateTime, hasTime: boolean, hasDay: boolean): ResolvedDateTime => {
     // Without a time of day the instant keeps the current local time (today: exactly now, which also settles a repeated DST hour).
     const sameDay = day.hasSame(local, 'day');
-    const at = hasTime ? day.set({ second: 0, millisecond: 0 }) : sameDay ? local : day.set({ hour: local.hour, minute: local.minute, second: 0, millisecond: 0 });
+    const at = hasTime
+      ? day.set({ second: 0, millisecond: 0 })
+      : sameDay
+        ? local
+        : day.set({ hour: local.hour, minute: local.minute, second: 0, millisecond: 0 });
     return { date: day.toISODate()!, at: at.toISO({ suppressMilliseconds: true })!, hasTime, hasDay, text, index, timeZone, zoneFallback };
   };
   const found = nextWeekMatches(text, local).map((m) => resolved(m.text, m.index, m.day, false, true));
@@ -103,7 +107,13 @@ function nextWeekMatches(text: string, local: DateTime): { text: string; index: 
 function toLocal(result: chrono.ParsedResult, local: DateTime, direction: DateContext['direction']): DateTime {
   const { start } = result;
   const zone = local.zone;
-  const fields = { year: start.get('year')!, month: start.get('month')!, day: start.get('day')!, hour: start.get('hour')!, minute: start.get('minute')! };
+  const fields = {
+    year: start.get('year')!,
+    month: start.get('month')!,
+    day: start.get('day')!,
+    hour: start.get('hour')!,
+    minute: start.get('minute')!,
+  };
   let moment = typedOffset(result)
     ? DateTime.fromObject(fields, { zone: FixedOffsetZone.instance(start.get('timezoneOffset')!) }).setZone(zone)
     : DateTime.fromObject(fields, { zone });

@@ -99,7 +99,13 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
   }
 
   /** Takes the lease and runs the slot; undefined when the job is running elsewhere (or, scheduled, already done). */
-  async function attempt(entry: LoadedJob, tenantId: string, timeZone: string, slot: Date, manual: boolean): Promise<RunResult | undefined> {
+  async function attempt(
+    entry: LoadedJob,
+    tenantId: string,
+    timeZone: string,
+    slot: Date,
+    manual: boolean,
+  ): Promise<RunResult | undefined> {
     const key = keyOf(tenantId, entry);
     // Once stopping, the schedule starts nothing new; an admin's run still goes ahead and the stop waits for it.
     if (running.has(key) || (stopping && !manual)) return undefined;
@@ -113,7 +119,12 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
         await claim.handOver();
         return undefined;
       }
-      const result = await runUnderClaim(claim, { pluginId: entry.pluginId, job: entry.job, tenantId, timeZone, slot, manual }, controller, { clock, log, leaseMs });
+      const result = await runUnderClaim(
+        claim,
+        { pluginId: entry.pluginId, job: entry.job, tenantId, timeZone, slot, manual },
+        controller,
+        { clock, log, leaseMs },
+      );
       if (result.outcome === 'succeeded') remember(key, slot.getTime());
       return result;
     } finally {
@@ -133,10 +144,12 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     }
     if (view.heldUntil || retryWaiting(view.state, slot, now)) return;
     const context = { plugin: entry.pluginId, job: entry.job.id, tenantId, scheduledFor: slot.toISOString() };
-    background.add(attempt(entry, tenantId, timeZone, slot, false).then(
-      () => undefined,
-      (error: unknown) => log.error('a scheduled job could not be run; it is tried again at a later tick', { ...context, error }),
-    ));
+    background.add(
+      attempt(entry, tenantId, timeZone, slot, false).then(
+        () => undefined,
+        (error: unknown) => log.error('a scheduled job could not be run; it is tried again at a later tick', { ...context, error }),
+      ),
+    );
   }
 
   async function tick(): Promise<void> {
@@ -195,7 +208,10 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       clearTimeout(timer);
       await ticking;
       if (await settledWithin(background.idle(), waitMs)) return;
-      log.warn('scheduled jobs still running at the stop are interrupted; their slots stay to do', { waitedMs: waitMs, runs: running.size });
+      log.warn('scheduled jobs still running at the stop are interrupted; their slots stay to do', {
+        waitedMs: waitMs,
+        runs: running.size,
+      });
       for (const controller of running.values()) controller.abort(new Error('the server is stopping'));
       if (!(await settledWithin(background.idle(), handOverMs))) {
         log.warn('scheduled jobs did not end when asked; their leases expire on their own', { runs: running.size, leaseMs });
@@ -205,7 +221,12 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       const entry = find(pluginId, jobId);
       const timeZone = zoneOrUtc(await store.timeZoneOf(tenantId));
       const work = attempt(entry, tenantId, timeZone, latestSlot(entry.job, clock.now(), timeZone), true);
-      background.add(work.then(() => undefined, () => undefined));
+      background.add(
+        work.then(
+          () => undefined,
+          () => undefined,
+        ),
+      );
       const run = await work;
       if (!run) throw new AppError('JOB_RUNNING', { pluginId, jobId });
       return { job: await summary(entry, tenantId, timeZone), run };

@@ -16,17 +16,88 @@ export function seededRandom(seed: number): () => number {
 
 const pick = <T>(random: () => number, items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
 
-const englishStems = ['Contoso', 'Fabrikam', 'Northwind', 'Tailspin', 'Litware', 'Adatum', 'Proseware', 'Wingtip', 'Woodgrove', 'Lamna', 'Alpine', 'Coho', 'Fourth Coffee', 'Humongous', 'Margie', 'Trey', 'Wide World', 'Blue Yonder', 'Graphic Design', 'Relecloud'];
+const englishStems = [
+  'Contoso',
+  'Fabrikam',
+  'Northwind',
+  'Tailspin',
+  'Litware',
+  'Adatum',
+  'Proseware',
+  'Wingtip',
+  'Woodgrove',
+  'Lamna',
+  'Alpine',
+  'Coho',
+  'Fourth Coffee',
+  'Humongous',
+  'Margie',
+  'Trey',
+  'Wide World',
+  'Blue Yonder',
+  'Graphic Design',
+  'Relecloud',
+];
 const englishSuffixes = ['Ltd', 'Inc', 'Group', 'Holdings', 'Trading', 'Logistics', 'Health', 'Energy', 'Foods', 'Systems'];
-const chineseStems = ['中国', '华东', '北京', '上海', '深圳', '广州', '杭州', '南京', '成都', '武汉', '星辰', '长江', '东方', '新华', '海通', '金桥', '天合', '恒信', '盛达', '永安'];
-const chineseSuffixes = ['科技有限公司', '贸易有限公司', '物流集团', '医疗器械有限公司', '能源股份有限公司', '食品有限公司', '制造有限公司', '信息技术有限公司'];
-const industries = { en: ['Retail', 'Manufacturing', 'Logistics', 'Healthcare', 'Energy', 'Finance', 'Education', 'Government'], zh: ['零售', '制造业', '物流', '医疗', '能源', '金融', '教育', '政府'] };
-const regions = { en: ['Shanghai', 'Beijing', 'Shenzhen', 'Guangzhou', 'Hangzhou', 'Chengdu', 'Singapore', 'Hong Kong'], zh: ['上海', '北京', '深圳', '广州', '杭州', '成都', '华东', '华北'] };
+const chineseStems = [
+  '中国',
+  '华东',
+  '北京',
+  '上海',
+  '深圳',
+  '广州',
+  '杭州',
+  '南京',
+  '成都',
+  '武汉',
+  '星辰',
+  '长江',
+  '东方',
+  '新华',
+  '海通',
+  '金桥',
+  '天合',
+  '恒信',
+  '盛达',
+  '永安',
+];
+const chineseSuffixes = [
+  '科技有限公司',
+  '贸易有限公司',
+  '物流集团',
+  '医疗器械有限公司',
+  '能源股份有限公司',
+  '食品有限公司',
+  '制造有限公司',
+  '信息技术有限公司',
+];
+const industries = {
+  en: ['Retail', 'Manufacturing', 'Logistics', 'Healthcare', 'Energy', 'Finance', 'Education', 'Government'],
+  zh: ['零售', '制造业', '物流', '医疗', '能源', '金融', '教育', '政府'],
+};
+const regions = {
+  en: ['Shanghai', 'Beijing', 'Shenzhen', 'Guangzhou', 'Hangzhou', 'Chengdu', 'Singapore', 'Hong Kong'],
+  zh: ['上海', '北京', '深圳', '广州', '杭州', '成都', '华东', '华北'],
+};
 const givenNames = ['Ana', 'Wei', 'Li', 'Chen', 'Mei', 'James', 'Sofia', 'Ravi', 'Hannah', 'Tom'];
 const familyNames = ['Silva', 'Wang', 'Zhang', 'Liu', 'Chen', 'Smith', 'Garcia', 'Patel', 'Müller', 'Kim'];
 const chineseNames = ['李雷', '韩梅梅', '王芳', '张伟', '刘洋', '陈静', '杨帆', '赵磊', '黄晓明', '周婷'];
-const titles = ['CFO', 'CIO', 'Procurement Manager', 'IT Director', 'Operations Lead', '采购经理', '技术总监', '总经理', '财务总监', '运营主管'];
-const subjects = { en: ['Discussed renewal', 'Demo of the new module', 'Pricing follow-up', 'Quarterly business review', 'Site visit', 'Contract questions'], zh: ['讨论续约', '新模块演示', '报价跟进', '季度业务回顾', '现场拜访', '合同问题沟通'] };
+const titles = [
+  'CFO',
+  'CIO',
+  'Procurement Manager',
+  'IT Director',
+  'Operations Lead',
+  '采购经理',
+  '技术总监',
+  '总经理',
+  '财务总监',
+  '运营主管',
+];
+const subjects = {
+  en: ['Discussed renewal', 'Demo of the new module', 'Pricing follow-up', 'Quarterly business review', 'Site visit', 'Contract questions'],
+  zh: ['讨论续约', '新模块演示', '报价跟进', '季度业务回顾', '现场拜访', '合同问题沟通'],
+};
 
 export interface GeneratedAccount {
   index: number;
@@ -38,7 +109,9 @@ export function generateAccount(seed: number, index: number): GeneratedAccount {
   const random = seededRandom(seed * 1_000_003 + index);
   const chinese = random() < 0.35;
   const language = chinese ? 'zh' : 'en';
-  const name = chinese ? `${pick(random, chineseStems)}${pick(random, chineseSuffixes)} ${index}` : `${pick(random, englishStems)} ${pick(random, englishSuffixes)} ${index}`;
+  const name = chinese
+    ? `${pick(random, chineseStems)}${pick(random, chineseSuffixes)} ${index}`
+    : `${pick(random, englishStems)} ${pick(random, englishSuffixes)} ${index}`;
   return {
     index,
     account: {

@@ -53,7 +53,11 @@ function byRep<T extends { [K in F]: number }, F extends string>(items: readonly
  * Each rep's activities and deals are written by that rep, through the import paths, so every view counts them as theirs.
  * @example await loadDemoData(loaded, devActor, { clock, log, timeZone: 'Asia/Shanghai' })
  */
-export async function loadDemoData(loaded: LoadedPlugins, actor: Actor, options: { clock: Clock; log: Logger; timeZone: string }): Promise<DemoLoadResult> {
+export async function loadDemoData(
+  loaded: LoadedPlugins,
+  actor: Actor,
+  options: { clock: Clock; log: Logger; timeZone: string },
+): Promise<DemoLoadResult> {
   const accounts = service<AccountsService>(loaded, 'accounts');
   const activities = service<ActivitiesPluginService>(loaded, 'activities');
   const pipeline = service<PipelinePluginService>(loaded, 'pipeline');
@@ -64,18 +68,33 @@ export async function loadDemoData(loaded: LoadedPlugins, actor: Actor, options:
   const started = Date.now();
   const { value: model } = await pipeline.stageModel(actor.tenantId);
   const set = demoDataSet(options.clock.now(), { timeZone: options.timeZone, devUser: actor, stages: stagesOf(model) });
-  const repActor = (index: number): Actor => (index === 0 ? actor : { tenantId: actor.tenantId, userId: set.reps[index]!.userId, displayName: set.reps[index]!.name, roles: ['rep'] });
+  const repActor = (index: number): Actor =>
+    index === 0 ? actor : { tenantId: actor.tenantId, userId: set.reps[index]!.userId, displayName: set.reps[index]!.name, roles: ['rep'] };
   await loadDemoPeople(people, actor, set.reps);
   const stored = storedOrThrow(await accounts.importAccounts(actor, set.accounts), 'account');
   const chunks = Array.from({ length: Math.ceil(set.contacts.length / 100) }, (_, i) => set.contacts.slice(i * 100, (i + 1) * 100));
   const contacts = (
-    await Promise.all(chunks.map(async (chunk) => storedOrThrow(await accounts.importContacts(actor, chunk.map(({ accountIndex, contact }) => ({ ...contact, accountId: stored[accountIndex]!.id }))), 'contact')))
+    await Promise.all(
+      chunks.map(async (chunk) =>
+        storedOrThrow(
+          await accounts.importContacts(
+            actor,
+            chunk.map(({ accountIndex, contact }) => ({ ...contact, accountId: stored[accountIndex]!.id })),
+          ),
+          'contact',
+        ),
+      ),
+    )
   ).flat();
   const accountNames = new Map(stored.map((account) => [account.id, account.name]));
   const contactAccounts = new Map(contacts.map((contact) => [contact.id, contact.accountId]));
 
   const loadActivities = forEachLimited(byRep(set.activities, 'authorIndex'), concurrency, async ([authorIndex, list]) => {
-    const inputs = list.map(({ accountIndex, contactIndexes, activity }) => ({ ...activity, accountId: stored[accountIndex]!.id, contactIds: contactIndexes.map((i) => contacts[i]!.id) }));
+    const inputs = list.map(({ accountIndex, contactIndexes, activity }) => ({
+      ...activity,
+      accountId: stored[accountIndex]!.id,
+      contactIds: contactIndexes.map((i) => contacts[i]!.id),
+    }));
     await activities.importActivities(repActor(authorIndex), inputs, { accountNames, contactAccounts });
   });
   // One batch for every rep's deals: the tenant-wide and team rollup rows they all count in are written once.
@@ -84,7 +103,12 @@ export async function loadDemoData(loaded: LoadedPlugins, actor: Actor, options:
     set.deals.map(({ repIndex, accountIndex, contactIndex, deal }) => {
       const contact = contacts[contactIndex]!;
       const owner = { userId: set.reps[repIndex]!.userId, name: set.reps[repIndex]!.name };
-      return { ...deal, owner, accountId: stored[accountIndex]!.id, contacts: [{ contactId: contact.id, name: contact.name, ...(contact.cuteRole ? { cuteRole: contact.cuteRole } : {}) }] };
+      return {
+        ...deal,
+        owner,
+        accountId: stored[accountIndex]!.id,
+        contacts: [{ contactId: contact.id, name: contact.name, ...(contact.cuteRole ? { cuteRole: contact.cuteRole } : {}) }],
+      };
     }),
   );
   const loadLeads = forEachLimited(set.leads, concurrency, async ({ repIndex, lead, man }) => {
@@ -98,4 +122,10 @@ export async function loadDemoData(loaded: LoadedPlugins, actor: Actor, options:
   return { loaded: true, ...counts };
 }
 
-const countsOf = (set: DemoDataSet, accounts: number, contacts: number) => ({ accounts, contacts, activities: set.activities.length, deals: set.deals.length, leads: set.leads.length });
+const countsOf = (set: DemoDataSet, accounts: number, contacts: number) => ({
+  accounts,
+  contacts,
+  activities: set.activities.length,
+  deals: set.deals.length,
+  leads: set.leads.length,
+});

@@ -28,7 +28,8 @@ export async function loadDemoPeople(people: PeopleService, admin: Actor, reps: 
   for (const name of teamNames) {
     const team = await teamNamed(people, admin, name);
     for (const rep of reps.filter((each) => each.team === name)) await people.addMember(admin, team.id, rep.userId);
-    const manager = name === reps[0]?.team ? admin.userId : reps.find((rep) => rep.team === name && rep.userId === demoNorthManager)?.userId;
+    const manager =
+      name === reps[0]?.team ? admin.userId : reps.find((rep) => rep.team === name && rep.userId === demoNorthManager)?.userId;
     if (manager) await people.setManager(admin, team.id, manager);
   }
 }

@@ -8,7 +8,10 @@ import { parseParams } from './validate';
 /** What the routes need of the scheduler. */
 export type JobsAdmin = Pick<Scheduler, 'list' | 'runNow'>;
 
-const kebabId = z.string().max(64).regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, 'must be a kebab-case id such as stuck-deals');
+const kebabId = z
+  .string()
+  .max(64)
+  .regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, 'must be a kebab-case id such as stuck-deals');
 const jobParams = z.object({ pluginId: kebabId, jobId: kebabId });
 
 export function createJobsAdminRouter(jobs: JobsAdmin): Router {

@@ -53,7 +53,12 @@ const devName = z
 const devRoles = z
   .string()
   .max(200)
-  .transform((value) => value.split(',').map((role) => role.trim()).filter(Boolean))
+  .transform((value) =>
+    value
+      .split(',')
+      .map((role) => role.trim())
+      .filter(Boolean),
+  )
   .pipe(z.array(z.enum(roles)));
 const devHeaders = z.object({
   'x-dev-tenant-id': devIdPart.optional(),
@@ -78,9 +83,13 @@ export function devAuthenticator(identity: Identity): Authenticate {
     });
     if (!parsed.success) {
       const fields = [...new Set(parsed.error.issues.map((issue) => String(issue.path[0])))].join(', ');
-      throw new AppError('VALIDATION_FAILED', { summary: fields }, {
-        reason: `invalid development identity header (${fields}): ids are 1-128 characters of A-Z a-z 0-9 . _ -; a name is 1-256 characters, percent-encoded; roles a comma-separated list of ${roles.join(', ')}`,
-      });
+      throw new AppError(
+        'VALIDATION_FAILED',
+        { summary: fields },
+        {
+          reason: `invalid development identity header (${fields}): ids are 1-128 characters of A-Z a-z 0-9 . _ -; a name is 1-256 characters, percent-encoded; roles a comma-separated list of ${roles.join(', ')}`,
+        },
+      );
     }
     const { 'x-dev-tenant-id': tenantId, 'x-dev-user-id': userId, 'x-dev-user-name': displayName, 'x-dev-roles': granted } = parsed.data;
     // Someone named by x-dev-user-id alone is not the dev identity: they take the name the directory has for them.

@@ -40,7 +40,12 @@ export function errorMiddleware(log: Logger): ErrorRequestHandler {
       log.warn('request failed', { code: appError.code, method: req.method, path: req.path, details: appError.details });
     } else {
       // Refused sign-ins are logged with their reason, so an Entra key outage or a misconfigured audience shows up.
-      log[appError.code === 'UNAUTHENTICATED' ? 'info' : 'debug']('request refused', { code: appError.code, method: req.method, path: req.path, details: appError.details });
+      log[appError.code === 'UNAUTHENTICATED' ? 'info' : 'debug']('request refused', {
+        code: appError.code,
+        method: req.method,
+        path: req.path,
+        details: appError.details,
+      });
     }
     res.status(appError.status).json(errorBody(appError, requestLocale(req)));
   };

@@ -29,7 +29,24 @@ const tableDbFile: string = require('azurite/dist/src/table/utils/constants.js')
 
 // Host, port, keep-alive (s), database file, debug log, access log; then the defaults up to in-memory persistence.
 const location = options.location ?? '.';
-const config = new TableConfiguration('127.0.0.1', options.port, 5, join(location, tableDbFile), false, false, undefined, undefined, false, false, '', '', '', undefined, false, options.location === undefined);
+const config = new TableConfiguration(
+  '127.0.0.1',
+  options.port,
+  5,
+  join(location, tableDbFile),
+  false,
+  false,
+  undefined,
+  undefined,
+  false,
+  false,
+  '',
+  '',
+  '',
+  undefined,
+  false,
+  options.location === undefined,
+);
 const server = new TableServerClass(config);
 
 function tell(message: HostMessage): Promise<void> {

@@ -87,7 +87,11 @@ function supervise(first: ChildProcess, options: AzuriteOptions, lock: DataFolde
       while (exits[0]! < now - restartWindowMs) exits.shift();
       if (options.location === undefined) return lost(`${outage}; it kept its data in memory`);
       if (exits.length > maxRestarts) return lost(`${outage}, ${exits.length} times within a minute`);
-      options.log?.error('the embedded Azurite exited; starting it again on the same data folder', { code, signal, output: outputOf(running) });
+      options.log?.error('the embedded Azurite exited; starting it again on the same data folder', {
+        code,
+        signal,
+        output: outputOf(running),
+      });
       restarting = launch(options).then(
         (next) => {
           child = next;
@@ -131,7 +135,9 @@ async function lockFolder(location: string, port: number): Promise<DataFolderLoc
     if ('heldBy' in taken) throw new Error(heldMessage(location, taken.heldBy));
     const { emulatorPid, emulatorStarted } = taken.orphanEmulator;
     if (attempt > 0 || !(await stopOrphan(emulatorPid!, emulatorStarted))) {
-      throw new Error(`The embedded Azurite that an earlier run left behind (pid ${emulatorPid}) still holds ${location} and did not stop. Stop it, then start again.`);
+      throw new Error(
+        `The embedded Azurite that an earlier run left behind (pid ${emulatorPid}) still holds ${location} and did not stop. Stop it, then start again.`,
+      );
     }
   }
 }
@@ -149,7 +155,7 @@ async function stopOrphan(pid: number, started: string | undefined): Promise<boo
     if ((error as NodeJS.ErrnoException).code === 'ESRCH') return true;
     throw error;
   }
-  for (const deadline = Date.now() + saveTimeoutMs; Date.now() < deadline; ) {
+  for (const deadline = Date.now() + saveTimeoutMs; Date.now() < deadline;) {
     if (!isRunning(pid, started)) return true;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -178,7 +184,11 @@ function launch(options: AzuriteOptions): Promise<ChildProcess> {
     const onMessage = (message: HostMessage) => {
       child.removeListener('exit', onExit);
       if (message.kind === 'listening') return resolve(child);
-      reject(message.code === 'EADDRINUSE' ? new Error(portTakenMessage(options.port)) : new Error(`Azurite could not start: ${message.message}`));
+      reject(
+        message.code === 'EADDRINUSE'
+          ? new Error(portTakenMessage(options.port))
+          : new Error(`Azurite could not start: ${message.message}`),
+      );
     };
     const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
       child.removeListener('message', onMessage);
@@ -199,7 +209,11 @@ function closeChild(child: ChildProcess): Promise<void> {
   return new Promise((resolve, reject) => {
     const force = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`The embedded Azurite did not save its data within ${saveTimeoutMs / 1000} s and was killed; its last writes may be lost.`));
+      reject(
+        new Error(
+          `The embedded Azurite did not save its data within ${saveTimeoutMs / 1000} s and was killed; its last writes may be lost.`,
+        ),
+      );
     }, saveTimeoutMs);
     child.once('exit', () => {
       clearTimeout(force);

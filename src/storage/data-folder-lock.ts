@@ -71,7 +71,10 @@ function writeTemporary(folder: string, holder: LockHolder): string {
  * caller stops its emulator if that still runs (`orphanEmulator`), then takes the folder over.
  * @example const taken = tryLock('.data/azurite', { pid: process.pid, emulatorPort: 10002 })
  */
-export function tryLock(folder: string, holder: LockHolder): { lock: DataFolderLock } | { heldBy: LockHolder } | { orphanEmulator: LockHolder } {
+export function tryLock(
+  folder: string,
+  holder: LockHolder,
+): { lock: DataFolderLock } | { heldBy: LockHolder } | { orphanEmulator: LockHolder } {
   const file = join(folder, lockFileName);
   const temporary = writeTemporary(folder, holder);
   try {

@@ -11,7 +11,7 @@ function parseState(stored: unknown, log: Logger, context: Record<string, unknow
   if (stored === null || stored === undefined) return emptyJobState;
   const parsed = jobStateSchema.safeParse(stored);
   if (parsed.success) return parsed.data;
-  log.warn('a scheduled job\'s stored state is not readable; it counts as never run', { ...context, issues: parsed.error.issues });
+  log.warn("a scheduled job's stored state is not readable; it counts as never run", { ...context, issues: parsed.error.issues });
   return emptyJobState;
 }
 

@@ -93,7 +93,12 @@ export function createLeases(table: TableClient, clock: Clock): Leases {
     async peek(tenantId, name) {
       const row = await read(tenantPartitionKey(tenantId, ['lease']), name);
       if (!row) return undefined;
-      return { holder: row.holder, expiresAt: row.expiresAt, held: Date.parse(row.expiresAt) > clock.now().getTime(), state: JSON.parse(row.state) as unknown };
+      return {
+        holder: row.holder,
+        expiresAt: row.expiresAt,
+        held: Date.parse(row.expiresAt) > clock.now().getTime(),
+        state: JSON.parse(row.state) as unknown,
+      };
     },
     async take(tenantId, name, holder, ttlMs) {
       const partitionKey = tenantPartitionKey(tenantId, ['lease']);

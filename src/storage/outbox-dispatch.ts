@@ -22,7 +22,13 @@ export interface OutboxTimings {
   maxRetryMs: number;
 }
 
-export const defaultOutboxTimings: OutboxTimings = { sweepAfterMs: 5_000, abandonAfterMs: 120_000, sweepEveryMs: 2_000, leaseMs: 30_000, maxRetryMs: 600_000 };
+export const defaultOutboxTimings: OutboxTimings = {
+  sweepAfterMs: 5_000,
+  abandonAfterMs: 120_000,
+  sweepEveryMs: 2_000,
+  leaseMs: 30_000,
+  maxRetryMs: 600_000,
+};
 
 export interface DispatchDeps {
   delivery: EventDelivery;
@@ -48,9 +54,13 @@ async function deleteRows(table: TableClient, rows: readonly EventRow[]): Promis
       await (chunk.length === 1 ? table.deleteEntity(chunk[0]!.partitionKey, chunk[0]!.rowKey) : table.submitTransaction(actions));
     } catch (error) {
       if (statusOf(error) !== 404) throw error;
-      await Promise.all(chunk.map((row) => table.deleteEntity(row.partitionKey, row.rowKey).catch((missing: unknown) => {
-        if (statusOf(missing) !== 404) throw missing;
-      })));
+      await Promise.all(
+        chunk.map((row) =>
+          table.deleteEntity(row.partitionKey, row.rowKey).catch((missing: unknown) => {
+            if (statusOf(missing) !== 404) throw missing;
+          }),
+        ),
+      );
     }
   }
 }
@@ -60,13 +70,20 @@ async function deleteRows(table: TableClient, rows: readonly EventRow[]): Promis
  * still waits for that this process has; deletes those every subscriber took. Returns the rows still pending, as
  * they now are: a failed or absent subscriber is tried again at `retryAt`, later after each failure.
  */
-export async function deliverRows(table: TableClient, rows: readonly EventRow[], { delivery, clock, log, timings }: DispatchDeps): Promise<Map<string, EventRow>> {
+export async function deliverRows(
+  table: TableClient,
+  rows: readonly EventRow[],
+  { delivery, clock, log, timings }: DispatchDeps,
+): Promise<Map<string, EventRow>> {
   const done: EventRow[] = [];
   const pending = new Map<string, EventRow>();
   for (const row of rows) {
     const here = new Set(delivery.subscribersOf(row.event.type));
     const waiting = row.to.filter((subscriber) => !row.delivered.includes(subscriber));
-    const result = await delivery.deliver(row.event, waiting.filter((subscriber) => here.has(subscriber)));
+    const result = await delivery.deliver(
+      row.event,
+      waiting.filter((subscriber) => here.has(subscriber)),
+    );
     const delivered = [...row.delivered, ...result.handled];
     const missing = row.to.filter((subscriber) => !delivered.includes(subscriber));
     if (missing.length === 0) {
@@ -75,10 +92,16 @@ export async function deliverRows(table: TableClient, rows: readonly EventRow[],
     }
     const attempts = row.attempts + 1;
     for (const { subscriber, error } of result.failed) {
-      log[attempts >= failuresWorthAnError ? 'error' : 'warn']('an event handler failed; the event is delivered again later', { eventId: row.event.id, subscriber, attempts, error });
+      log[attempts >= failuresWorthAnError ? 'error' : 'warn']('an event handler failed; the event is delivered again later', {
+        eventId: row.event.id,
+        subscriber,
+        attempts,
+        error,
+      });
     }
     const absent = missing.filter((subscriber) => !here.has(subscriber));
-    if (absent.length > 0) log.warn('an event waits for subscribers this process does not have', { eventId: row.event.id, subscribers: absent });
+    if (absent.length > 0)
+      log.warn('an event waits for subscribers this process does not have', { eventId: row.event.id, subscribers: absent });
     const waitMs = Math.min(timings.sweepAfterMs * 2 ** (attempts - 1), timings.maxRetryMs);
     const next: EventRow = { ...row, delivered, attempts, retryAt: new Date(clock.now().getTime() + waitMs).toISOString() };
     try {

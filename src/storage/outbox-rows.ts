@@ -19,10 +19,12 @@ const eventRowEnd = '~%outbox}';
 export const isEventRow = (rowKey: string | undefined): boolean => rowKey?.startsWith(eventRowPrefix) === true;
 
 /** An event's RowKey: by record, then version (padded, so a record's events sort in order), then type. */
-export const eventRowKey = (event: NewEvent): string => `${eventRowPrefix}${composeKey([event.recordId, String(event.version).padStart(10, '0'), event.type])}`;
+export const eventRowKey = (event: NewEvent): string =>
+  `${eventRowPrefix}${composeKey([event.recordId, String(event.version).padStart(10, '0'), event.type])}`;
 
 /** The events of one partition, in key order. */
-export const eventRowsFilter = (partitionKey: string): ODataFilter => where`PartitionKey eq ${partitionKey} and RowKey ge ${eventRowPrefix} and RowKey lt ${eventRowEnd}`;
+export const eventRowsFilter = (partitionKey: string): ODataFilter =>
+  where`PartitionKey eq ${partitionKey} and RowKey ge ${eventRowPrefix} and RowKey lt ${eventRowEnd}`;
 
 /** An event as stored: who must receive it (the subscribers when it was written), who has, and when to try again. */
 export interface EventRow {
@@ -82,8 +84,25 @@ export function eventEntity(row: EventRow): TableEntity {
 export function parseEventRow(entity: Record<string, unknown>): EventRow {
   const row = storedEventSchema.parse(entity);
   const { tenantId } = splitPartitionKey(row.partitionKey);
-  const event: DomainEvent = { id: row.eventId, type: row.type, tenantId, recordId: row.recordId, version: row.version, occurredAt: row.occurredAt, payload: JSON.parse(row.payload) as unknown };
-  return { partitionKey: row.partitionKey, rowKey: row.rowKey, etag: row.etag, event, to: row.to, delivered: row.delivered, attempts: row.attempts, ...(row.retryAt === undefined ? {} : { retryAt: row.retryAt }) };
+  const event: DomainEvent = {
+    id: row.eventId,
+    type: row.type,
+    tenantId,
+    recordId: row.recordId,
+    version: row.version,
+    occurredAt: row.occurredAt,
+    payload: JSON.parse(row.payload) as unknown,
+  };
+  return {
+    partitionKey: row.partitionKey,
+    rowKey: row.rowKey,
+    etag: row.etag,
+    event,
+    to: row.to,
+    delivered: row.delivered,
+    attempts: row.attempts,
+    ...(row.retryAt === undefined ? {} : { retryAt: row.retryAt }),
+  };
 }
 
 /**
@@ -116,10 +135,26 @@ const storedMarkerSchema = z.object({
 export function newMarker(table: string, recordPartition: string, rows: readonly string[], now: Date, dueInMs: number): Marker {
   const id = randomUUID();
   const { tenantId } = splitPartitionKey(recordPartition);
-  return { partitionKey: tenantPartitionKey(tenantId, ['outbox', id.slice(0, 1)]), rowKey: id, table, recordPartition, rows: [...rows], createdAt: now.toISOString(), dueAt: new Date(now.getTime() + dueInMs).toISOString() };
+  return {
+    partitionKey: tenantPartitionKey(tenantId, ['outbox', id.slice(0, 1)]),
+    rowKey: id,
+    table,
+    recordPartition,
+    rows: [...rows],
+    createdAt: now.toISOString(),
+    dueAt: new Date(now.getTime() + dueInMs).toISOString(),
+  };
 }
 
-export const markerEntity = ({ partitionKey, rowKey, table, recordPartition, rows, createdAt, dueAt }: Marker): TableEntity => ({ partitionKey, rowKey, table, recordPartition, rows: JSON.stringify(rows), createdAt, dueAt });
+export const markerEntity = ({ partitionKey, rowKey, table, recordPartition, rows, createdAt, dueAt }: Marker): TableEntity => ({
+  partitionKey,
+  rowKey,
+  table,
+  recordPartition,
+  rows: JSON.stringify(rows),
+  createdAt,
+  dueAt,
+});
 
 export const parseMarker = (entity: Record<string, unknown>): Marker => storedMarkerSchema.parse(entity);
 

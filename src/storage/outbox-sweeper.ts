@@ -31,7 +31,9 @@ const partitionsInFlight = 4;
 async function dueMarkers(markers: TableClient, now: Date): Promise<Marker[]> {
   const found: Marker[] = [];
   // A scan may answer empty pages with a continuation: they are read past.
-  for await (const page of markers.listEntities<Record<string, unknown>>({ queryOptions: { filter: dueMarkersFilter(now) } }).byPage({ maxPageSize: markersPerPass })) {
+  for await (const page of markers
+    .listEntities<Record<string, unknown>>({ queryOptions: { filter: dueMarkersFilter(now) } })
+    .byPage({ maxPageSize: markersPerPass })) {
     found.push(...page.map(parseMarker));
     if (found.length >= markersPerPass) break;
   }
@@ -40,7 +42,8 @@ async function dueMarkers(markers: TableClient, now: Date): Promise<Marker[]> {
 
 async function eventRowsOf(table: TableClient, partitionKey: string): Promise<EventRow[]> {
   const rows: EventRow[] = [];
-  for await (const row of table.listEntities<Record<string, unknown>>({ queryOptions: { filter: eventRowsFilter(partitionKey) } })) rows.push(parseEventRow(row));
+  for await (const row of table.listEntities<Record<string, unknown>>({ queryOptions: { filter: eventRowsFilter(partitionKey) } }))
+    rows.push(parseEventRow(row));
   return rows;
 }
 
@@ -66,9 +69,11 @@ export function startOutboxSweeper({ markers, tableClient, holder, dispatch, dro
 
   /** Moves a marker's next look to `at`, unless someone changed it meanwhile. */
   async function reschedule(marker: Marker, at: number): Promise<void> {
-    await markers.updateEntity(markerEntity({ ...marker, dueAt: new Date(at).toISOString() }), 'Replace', { etag: marker.etag ?? '*' }).catch((error: unknown) => {
-      if (statusOf(error) !== 412 && statusOf(error) !== 404) throw error;
-    });
+    await markers
+      .updateEntity(markerEntity({ ...marker, dueAt: new Date(at).toISOString() }), 'Replace', { etag: marker.etag ?? '*' })
+      .catch((error: unknown) => {
+        if (statusOf(error) !== 412 && statusOf(error) !== 404) throw error;
+      });
   }
 
   /** Delivers the due events of one record partition, then drops or reschedules each of its markers. */
@@ -84,7 +89,10 @@ export function startOutboxSweeper({ markers, tableClient, holder, dispatch, dro
       return 0;
     }
     const now = clock.now().getTime();
-    const due = rows.filter((row) => Date.parse(row.event.occurredAt) <= now - timings.sweepAfterMs && (row.retryAt === undefined || Date.parse(row.retryAt) <= now));
+    const due = rows.filter(
+      (row) =>
+        Date.parse(row.event.occurredAt) <= now - timings.sweepAfterMs && (row.retryAt === undefined || Date.parse(row.retryAt) <= now),
+    );
     const left = await deliverRows(table, due, dispatch());
     const pending = new Map(rows.filter((row) => !due.includes(row)).map((row) => [row.rowKey, row]));
     for (const [key, row] of left) pending.set(key, row);
@@ -92,7 +100,13 @@ export function startOutboxSweeper({ markers, tableClient, holder, dispatch, dro
     for (const marker of group) {
       const waiting = marker.rows.flatMap((key) => pending.get(key) ?? []);
       const abandonAt = Date.parse(marker.createdAt) + timings.abandonAfterMs;
-      if (waiting.length > 0) await reschedule(marker, Math.min(...waiting.map((row) => (row.retryAt ? Date.parse(row.retryAt) : Date.parse(row.event.occurredAt) + timings.sweepAfterMs))));
+      if (waiting.length > 0)
+        await reschedule(
+          marker,
+          Math.min(
+            ...waiting.map((row) => (row.retryAt ? Date.parse(row.retryAt) : Date.parse(row.event.occurredAt) + timings.sweepAfterMs)),
+          ),
+        );
       // Never seen, its events may belong to a transaction still under way: the marker waits until it is long overdue.
       else if (marker.rows.some((key) => stored.has(key)) || abandonAt <= now) await dropMarker(marker);
       else await reschedule(marker, abandonAt);

@@ -48,7 +48,13 @@ const refused = (error: unknown) => {
   return status !== undefined && status >= 400 && status < 500;
 };
 
-export async function createOutbox({ storage, clock, log, tableName = 'Outbox', timings: overrides = {} }: OutboxOptions): Promise<StorageOutbox> {
+export async function createOutbox({
+  storage,
+  clock,
+  log,
+  tableName = 'Outbox',
+  timings: overrides = {},
+}: OutboxOptions): Promise<StorageOutbox> {
   const markers = await storage.openTable(tableName);
   const timings: OutboxTimings = { ...defaultOutboxTimings, ...overrides };
   const background = createBackgroundWork();
@@ -70,7 +76,15 @@ export async function createOutbox({ storage, clock, log, tableName = 'Outbox', 
       const pending = await deliverRows(table, rows, dispatchDeps());
       if (pending.size === 0) await dropMarker(marker);
     };
-    background.add(work().catch((error: unknown) => log.warn('events of a write were not delivered at once; the sweeper delivers them', { table: table.tableName, partitionKey: marker.recordPartition, error })));
+    background.add(
+      work().catch((error: unknown) =>
+        log.warn('events of a write were not delivered at once; the sweeper delivers them', {
+          table: table.tableName,
+          partitionKey: marker.recordPartition,
+          error,
+        }),
+      ),
+    );
   };
 
   const outbox: StorageOutbox = {
@@ -86,19 +100,30 @@ export async function createOutbox({ storage, clock, log, tableName = 'Outbox', 
       });
       if (rows.length === 0) return { response: await table.submitTransaction([...actions]), release() {}, async withdraw() {} };
       const started = performance.now();
-      const marker = newMarker(table.tableName, partitionKey, rows.map((row) => row.rowKey), clock.now(), timings.sweepAfterMs);
+      const marker = newMarker(
+        table.tableName,
+        partitionKey,
+        rows.map((row) => row.rowKey),
+        clock.now(),
+        timings.sweepAfterMs,
+      );
       await markers.createEntity(markerEntity(marker));
       let response: Submitted['response'];
       try {
         response = await table.submitTransaction([...actions, ...rows.map((row): TransactionAction => ['create', eventEntity(row)])]);
       } catch (error) {
         // Refused, the transaction wrote nothing; otherwise it may still land, and the marker must stay for the sweeper.
-        if (refused(error)) await dropMarker(marker).catch((cleanup: unknown) => log.warn('could not drop the marker of a refused write', { error: cleanup }));
+        if (refused(error))
+          await dropMarker(marker).catch((cleanup: unknown) =>
+            log.warn('could not drop the marker of a refused write', { error: cleanup }),
+          );
         throw error;
       }
       if (performance.now() - started > timings.abandonAfterMs / 2) {
         // So slow an answer may come after the sweeper gave up on the marker: it is written again, for the events now stored.
-        await markers.upsertEntity(markerEntity({ ...marker, createdAt: clock.now().toISOString() }), 'Replace').catch((error: unknown) => log.error('could not renew the marker of a slow write', { error }));
+        await markers
+          .upsertEntity(markerEntity({ ...marker, createdAt: clock.now().toISOString() }), 'Replace')
+          .catch((error: unknown) => log.error('could not renew the marker of a slow write', { error }));
       }
       rows.forEach((row, i) => {
         row.etag = response.subResponses[actions.length + i]?.etag;
@@ -114,7 +139,9 @@ export async function createOutbox({ storage, clock, log, tableName = 'Outbox', 
         async withdraw() {
           if (state !== 'held') return;
           state = 'withdrawn';
-          await table.submitTransaction(rows.map((row): TransactionAction => ['delete', { partitionKey: row.partitionKey, rowKey: row.rowKey }]));
+          await table.submitTransaction(
+            rows.map((row): TransactionAction => ['delete', { partitionKey: row.partitionKey, rowKey: row.rowKey }]),
+          );
           await dropMarker(marker);
         },
       };

@@ -116,8 +116,11 @@ export class Repository<S extends z.ZodObject> {
   async create(address: RowAddress, value: z.infer<S>, publishing?: Publishing): Promise<Stored<z.infer<S>>> {
     const { partitionKey, rowKey } = this.keys(address);
     const checked = this.validate(value);
-    if (this.wanted(publishing).length > 0) return { value: checked, etag: await this.publishOne(address, { kind: 'create', row: address.row, value: checked }, publishing!) };
-    const response = await this.guard(address, () => this.tableFor(partitionKey).createEntity(toEntity(partitionKey, rowKey, checked, this.jsonFields)));
+    if (this.wanted(publishing).length > 0)
+      return { value: checked, etag: await this.publishOne(address, { kind: 'create', row: address.row, value: checked }, publishing!) };
+    const response = await this.guard(address, () =>
+      this.tableFor(partitionKey).createEntity(toEntity(partitionKey, rowKey, checked, this.jsonFields)),
+    );
     return { value: checked, etag: response.etag ?? '' };
   }
 
@@ -125,7 +128,11 @@ export class Repository<S extends z.ZodObject> {
   async replace(address: RowAddress, value: z.infer<S>, etag: string, publishing?: Publishing): Promise<Stored<z.infer<S>>> {
     const { partitionKey, rowKey } = this.keys(address);
     const checked = this.validate(value);
-    if (this.wanted(publishing).length > 0) return { value: checked, etag: await this.publishOne(address, { kind: 'replace', row: address.row, value: checked, etag }, publishing!) };
+    if (this.wanted(publishing).length > 0)
+      return {
+        value: checked,
+        etag: await this.publishOne(address, { kind: 'replace', row: address.row, value: checked, etag }, publishing!),
+      };
     const entity = toEntity(partitionKey, rowKey, checked, this.jsonFields);
     const response = await this.guard(address, () => this.tableFor(partitionKey).updateEntity(entity, 'Replace', { etag }));
     return { value: checked, etag: response.etag ?? '' };
@@ -135,7 +142,9 @@ export class Repository<S extends z.ZodObject> {
   async upsert(address: RowAddress, value: z.infer<S>): Promise<Stored<z.infer<S>>> {
     const { partitionKey, rowKey } = this.keys(address);
     const checked = this.validate(value);
-    const response = await this.guard(address, () => this.tableFor(partitionKey).upsertEntity(toEntity(partitionKey, rowKey, checked, this.jsonFields), 'Replace'));
+    const response = await this.guard(address, () =>
+      this.tableFor(partitionKey).upsertEntity(toEntity(partitionKey, rowKey, checked, this.jsonFields), 'Replace'),
+    );
     return { value: checked, etag: response.etag ?? '' };
   }
 
@@ -154,14 +163,19 @@ export class Repository<S extends z.ZodObject> {
       request.rowKeyBefore === undefined ? undefined : where`RowKey lt ${request.rowKeyBefore}`,
       request.where,
     );
-    const pages = this.tableFor(partitionKey).listEntities<Row>({ queryOptions: { filter } }).byPage({
-      maxPageSize: Math.min(Math.max(request.pageSize ?? 100, 1), 1000),
-      continuationToken: request.continuationToken,
-    });
+    const pages = this.tableFor(partitionKey)
+      .listEntities<Row>({ queryOptions: { filter } })
+      .byPage({
+        maxPageSize: Math.min(Math.max(request.pageSize ?? 100, 1), 1000),
+        continuationToken: request.continuationToken,
+      });
     try {
       for await (const page of pages) {
         // A partition of records may hold their events for a moment (outbox-rows.ts): they are not records.
-        return { items: page.filter((row) => !isEventRow(row.rowKey)).map((row) => this.stored(row)), continuationToken: page.continuationToken };
+        return {
+          items: page.filter((row) => !isEventRow(row.rowKey)).map((row) => this.stored(row)),
+          continuationToken: page.continuationToken,
+        };
       }
       return { items: [] };
     } catch (error) {
@@ -178,7 +192,9 @@ export class Repository<S extends z.ZodObject> {
     const actions = changes.map((change) => this.action(partitionKey, change));
     const etags = new Map<string, string>();
     for (const chunk of transactionChunks(actions)) {
-      const response = await this.guard({ tenantId, partition, row: [chunk[0]![1].rowKey] }, () => this.tableFor(partitionKey).submitTransaction(chunk));
+      const response = await this.guard({ tenantId, partition, row: [chunk[0]![1].rowKey] }, () =>
+        this.tableFor(partitionKey).submitTransaction(chunk),
+      );
       // Sub-responses come in the order of the operations; an update's carries no RowKey, only its ETag.
       response.subResponses.forEach((sub, i) => {
         if (sub.etag) etags.set(chunk[i]![1].rowKey!, sub.etag);
@@ -193,17 +209,29 @@ export class Repository<S extends z.ZodObject> {
    * the write calls `withdraw()` first). Events no plugin handles are not stored; without any, it is `transact`.
    * @example const { etags } = await records.publish(ctx.outbox, tenantId, partition, [{ kind: 'create', row: [id], value, events: [created] }])
    */
-  async publish(outbox: EventSubmitter, tenantId: string, partition: readonly string[], changes: readonly PublishedChange<z.infer<S>>[], options: { hold?: boolean } = {}): Promise<Published> {
+  async publish(
+    outbox: EventSubmitter,
+    tenantId: string,
+    partition: readonly string[],
+    changes: readonly PublishedChange<z.infer<S>>[],
+    options: { hold?: boolean } = {},
+  ): Promise<Published> {
     const events = changes.flatMap((change) => change.events ?? []).filter((event) => outbox.delivers(event.type));
     if (events.length === 0) {
       const only = changes.length === 1 ? changes[0]! : undefined;
-      const etags = only && only.kind !== 'delete' ? await this.writeOne(tenantId, partition, only) : await this.transact(tenantId, partition, changes);
+      const etags =
+        only && only.kind !== 'delete' ? await this.writeOne(tenantId, partition, only) : await this.transact(tenantId, partition, changes);
       return { etags, release() {}, async withdraw() {} };
     }
-    if (changes.length + events.length > transactionLimits.operations) throw new Error(`A write with events is one transaction: ${changes.length} changes and ${events.length} events are more than ${transactionLimits.operations} operations`);
+    if (changes.length + events.length > transactionLimits.operations)
+      throw new Error(
+        `A write with events is one transaction: ${changes.length} changes and ${events.length} events are more than ${transactionLimits.operations} operations`,
+      );
     const partitionKey = tenantPartitionKey(tenantId, partition);
     const actions = changes.map((change) => this.action(partitionKey, change));
-    const submitted = await this.guard({ tenantId, partition, row: changes[0]!.row }, () => outbox.submit(this.tableFor(partitionKey), actions, events, { hold: true }));
+    const submitted = await this.guard({ tenantId, partition, row: changes[0]!.row }, () =>
+      outbox.submit(this.tableFor(partitionKey), actions, events, { hold: true }),
+    );
     const etags = new Map<string, string>();
     // Sub-responses come in the order of the operations, the record's first.
     actions.forEach((action, i) => {
@@ -219,14 +247,25 @@ export class Repository<S extends z.ZodObject> {
   }
 
   private async publishOne(address: RowAddress, change: PublishedChange<z.infer<S>>, publishing: Publishing): Promise<string> {
-    const { etags } = await this.publish(publishing.outbox, address.tenantId, address.partition, [{ ...change, events: publishing.events }]);
+    const { etags } = await this.publish(publishing.outbox, address.tenantId, address.partition, [
+      { ...change, events: publishing.events },
+    ]);
     return etags.get(composeKey(address.row)) ?? '';
   }
 
   /** One change as the single request it is. */
-  private async writeOne(tenantId: string, partition: readonly string[], change: Exclude<RowChange<z.infer<S>>, { kind: 'delete' }>): Promise<Map<string, string>> {
+  private async writeOne(
+    tenantId: string,
+    partition: readonly string[],
+    change: Exclude<RowChange<z.infer<S>>, { kind: 'delete' }>,
+  ): Promise<Map<string, string>> {
     const address = { tenantId, partition, row: change.row };
-    const written = change.kind === 'create' ? await this.create(address, change.value) : change.kind === 'upsert' ? await this.upsert(address, change.value) : await this.replace(address, change.value, change.etag);
+    const written =
+      change.kind === 'create'
+        ? await this.create(address, change.value)
+        : change.kind === 'upsert'
+          ? await this.upsert(address, change.value)
+          : await this.replace(address, change.value, change.etag);
     return new Map([[composeKey(change.row), written.etag]]);
   }
 
@@ -243,7 +282,11 @@ export class Repository<S extends z.ZodObject> {
    * One change as an operation of an entity-group transaction, checked and encoded as `transact` would: for a
    * transaction that writes rows of several record kinds of one partition together (`transactKinds`).
    */
-  transactionAction(tenantId: string, partition: readonly string[], change: RowChange<z.infer<S>>): { table: TableClient; action: TransactionAction } {
+  transactionAction(
+    tenantId: string,
+    partition: readonly string[],
+    change: RowChange<z.infer<S>>,
+  ): { table: TableClient; action: TransactionAction } {
     const partitionKey = tenantPartitionKey(tenantId, partition);
     return { table: this.tableFor(partitionKey), action: this.action(partitionKey, change) };
   }
@@ -287,10 +330,12 @@ export interface KindChange {
  */
 export async function transactKinds(tenantId: string, partition: readonly string[], changes: readonly KindChange[]): Promise<void> {
   if (changes.length === 0) return;
-  if (changes.length > transactionLimits.operations) throw new Error(`A transaction takes at most ${transactionLimits.operations} changes; got ${changes.length}`);
+  if (changes.length > transactionLimits.operations)
+    throw new Error(`A transaction takes at most ${transactionLimits.operations} changes; got ${changes.length}`);
   const prepared = changes.map(({ repository, change }) => repository.transactionAction(tenantId, partition, change));
   const table = prepared[0]!.table;
-  if (prepared.some((item) => item.table !== table)) throw new Error('transactKinds: the repositories keep this partition in different tables');
+  if (prepared.some((item) => item.table !== table))
+    throw new Error('transactKinds: the repositories keep this partition in different tables');
   const first = changes[0]!;
   try {
     await table.submitTransaction(prepared.map((item) => item.action));

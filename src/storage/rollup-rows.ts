@@ -20,7 +20,6 @@ const rollupRowSchema = z.strictObject({
 });
 type RollupRow = z.infer<typeof rollupRowSchema>;
 
-
 export interface RollupState<T> {
   state: T;
   etag: string;
@@ -98,7 +97,12 @@ export class RollupRows {
     const states: T[] = [];
     let continuationToken: string | undefined;
     do {
-      const page = await this.rows.page(tenantId, partition, { rowKeyFrom: rowFrom, rowKeyBefore: rowBefore, pageSize: 1000, continuationToken });
+      const page = await this.rows.page(tenantId, partition, {
+        rowKeyFrom: rowFrom,
+        rowKeyBefore: rowBefore,
+        pageSize: 1000,
+        continuationToken,
+      });
       states.push(...page.items.map((item) => decode(item.value, schema)));
       continuationToken = page.continuationToken;
     } while (continuationToken);
@@ -109,12 +113,20 @@ export class RollupRows {
    * Writes several rows of one partition in one entity-group transaction: each replaced only if it still has the ETag
    * it was read with, or created if it was absent. A lost race fails the whole transaction (CONFLICT or ALREADY_EXISTS).
    */
-  async commit(tenantId: string, partition: readonly string[], writes: readonly { row: readonly string[]; kind: string; state: unknown; etag?: string }[]): Promise<void> {
+  async commit(
+    tenantId: string,
+    partition: readonly string[],
+    writes: readonly { row: readonly string[]; kind: string; state: unknown; etag?: string }[],
+  ): Promise<void> {
     if (writes.length === 0) return;
     const etags = await this.rows.transact(
       tenantId,
       partition,
-      writes.map(({ row, kind, state, etag }) => (etag ? { kind: 'replace' as const, row, value: encode(kind, state), etag } : { kind: 'create' as const, row, value: encode(kind, state) })),
+      writes.map(({ row, kind, state, etag }) =>
+        etag
+          ? { kind: 'replace' as const, row, value: encode(kind, state), etag }
+          : { kind: 'create' as const, row, value: encode(kind, state) },
+      ),
     );
     const partitionKey = tenantPartitionKey(tenantId, partition);
     if (this.committed.size + writes.length > maxRemembered) this.committed.clear();
@@ -129,7 +141,14 @@ export class RollupRows {
    * in between; on a lost race it reads again and retries. `change` returns undefined when nothing needs writing.
    * With `after`, nothing is written before it has succeeded (it fails the call instead); the first read does not wait.
    */
-  async mutate<T>(address: RowAddress, kind: string, schema: z.ZodType<T>, empty: () => T, change: (state: T) => T | undefined, after?: Promise<unknown>): Promise<T> {
+  async mutate<T>(
+    address: RowAddress,
+    kind: string,
+    schema: z.ZodType<T>,
+    empty: () => T,
+    change: (state: T) => T | undefined,
+    after?: Promise<unknown>,
+  ): Promise<T> {
     for (let attempt = 0; ; attempt += 1) {
       const current = await this.read(address, schema);
       const next = change(current ? current.state : empty());
@@ -142,7 +161,13 @@ export class RollupRows {
         return next;
       } catch (error) {
         if (!lostRace(error)) throw error;
-        if (attempt + 1 >= this.maxAttempts) throw new AppError('CONFLICT', { entity: this.entity }, { reason: `summary row still contended after ${this.maxAttempts} attempts` }, { cause: error });
+        if (attempt + 1 >= this.maxAttempts)
+          throw new AppError(
+            'CONFLICT',
+            { entity: this.entity },
+            { reason: `summary row still contended after ${this.maxAttempts} attempts` },
+            { cause: error },
+          );
         await pause(attempt);
       }
     }

@@ -5,8 +5,7 @@ import { toAppError } from './storage-errors';
 import { submitTransaction } from './table-transaction';
 
 export type StorageTarget =
-  | { kind: 'connection-string'; connectionString: string }
-  | { kind: 'account-url'; accountUrl: string; credential: TokenCredential };
+  { kind: 'connection-string'; connectionString: string } | { kind: 'account-url'; accountUrl: string; credential: TokenCredential };
 
 export interface TableStorage {
   /** Creates the table if it does not exist yet, then returns its client. */
@@ -25,10 +24,14 @@ export function tableName(prefix: string, name: string): string {
 }
 
 export function createTableStorage(target: StorageTarget, prefix = ''): TableStorage {
-  const options = (url: string, extra: TableServiceClientOptions = {}): TableServiceClientOptions => ({ allowInsecureConnection: url.startsWith('http:'), ...extra });
+  const options = (url: string, extra: TableServiceClientOptions = {}): TableServiceClientOptions => ({
+    allowInsecureConnection: url.startsWith('http:'),
+    ...extra,
+  });
   // Health checks must report an outage at once, not after the SDK's retries with back-off.
   const noRetries = { retryOptions: { maxRetries: 0 } };
-  const endpoint = target.kind === 'connection-string' ? (target.connectionString.match(/TableEndpoint=([^;]+)/)?.[1] ?? '') : target.accountUrl;
+  const endpoint =
+    target.kind === 'connection-string' ? (target.connectionString.match(/TableEndpoint=([^;]+)/)?.[1] ?? '') : target.accountUrl;
   const probe =
     target.kind === 'connection-string'
       ? TableServiceClient.fromConnectionString(target.connectionString, options(endpoint, noRetries))

@@ -8,7 +8,13 @@
 // exists."), becomes a RestError with its status.
 import { randomUUID } from 'node:crypto';
 import type { TableClient, TableTransactionResponse, TransactionAction } from '@azure/data-tables';
-import { createDefaultHttpClient, createHttpHeaders, createPipelineRequest, RestError, type PipelineResponse } from '@azure/core-rest-pipeline';
+import {
+  createDefaultHttpClient,
+  createHttpHeaders,
+  createPipelineRequest,
+  RestError,
+  type PipelineResponse,
+} from '@azure/core-rest-pipeline';
 
 const crlf = '\r\n';
 /** One HTTP client for every batch, as a table client keeps one for its own requests. */
@@ -41,15 +47,31 @@ function operationPart(changeset: string, tableUrl: string, action: TransactionA
   const lines = [`--${changeset}`, 'content-type: application/http', 'content-transfer-encoding: binary', ''];
   let body = '';
   if (kind === 'create') {
-    lines.push(`POST ${tableUrl} HTTP/1.1`, 'Content-Type: application/json;odata=nometadata', 'Accept: application/json;odata=minimalmetadata', 'DataServiceVersion: 3.0', 'Prefer: return-no-content');
+    lines.push(
+      `POST ${tableUrl} HTTP/1.1`,
+      'Content-Type: application/json;odata=nometadata',
+      'Accept: application/json;odata=minimalmetadata',
+      'DataServiceVersion: 3.0',
+      'Prefer: return-no-content',
+    );
     body = serialize(entity);
   } else if (kind === 'delete') {
-    lines.push(`DELETE ${entityUrl(tableUrl, entity.partitionKey, entity.rowKey)} HTTP/1.1`, 'Accept: application/json;odata=minimalmetadata', 'DataServiceVersion: 3.0', 'If-Match: *');
+    lines.push(
+      `DELETE ${entityUrl(tableUrl, entity.partitionKey, entity.rowKey)} HTTP/1.1`,
+      'Accept: application/json;odata=minimalmetadata',
+      'DataServiceVersion: 3.0',
+      'If-Match: *',
+    );
   } else {
     const mode = action[2] ?? 'Merge';
     // Only whole-entity replaces are sent this way: a merge is a PATCH, which Cosmos DB wants rewritten.
     if (mode !== 'Replace') throw new Error(`Transactions here replace whole entities; "${mode}" is not supported`);
-    lines.push(`PUT ${entityUrl(tableUrl, entity.partitionKey, entity.rowKey)} HTTP/1.1`, 'Content-Type: application/json', 'DataServiceVersion: 3.0', 'Accept: application/json');
+    lines.push(
+      `PUT ${entityUrl(tableUrl, entity.partitionKey, entity.rowKey)} HTTP/1.1`,
+      'Content-Type: application/json',
+      'DataServiceVersion: 3.0',
+      'Accept: application/json',
+    );
     const etag = kind === 'update' ? action[3]?.etag : undefined;
     if (etag) lines.push(`If-Match: ${etag}`);
     body = serialize(entity);
@@ -68,7 +90,12 @@ function restError(text: string, status: number, response: PipelineResponse): Re
     // Not JSON: the status says what happened.
   }
   const error = parsed['odata.error'];
-  return new RestError(error?.message?.value ?? 'Transaction Failed', { code: error?.code, statusCode: status, request: response.request, response });
+  return new RestError(error?.message?.value ?? 'Transaction Failed', {
+    code: error?.code,
+    statusCode: status,
+    request: response.request,
+    response,
+  });
 }
 
 /** Statuses and ETags of the operations, in their order; throws the error of a failed operation. */
@@ -95,7 +122,8 @@ function readResponse(response: PipelineResponse): TableTransactionResponse {
 export async function submitTransaction(client: TableClient, actions: readonly TransactionAction[]): Promise<TableTransactionResponse> {
   if (actions.length === 0) throw new Error('A transaction needs at least one action');
   const partitionKey = actions[0]![1].partitionKey;
-  if (actions.some(([, entity]) => entity.partitionKey !== partitionKey)) throw new Error('All operations in a transaction must target the same partitionKey');
+  if (actions.some(([, entity]) => entity.partitionKey !== partitionKey))
+    throw new Error('All operations in a transaction must target the same partitionKey');
   // A SAS connection string puts its token in the client's URL: it belongs after `$batch`, and not in the operations.
   const [base = '', query] = client.url.split('?');
   const accountUrl = base.endsWith('/') ? base.slice(0, -1) : base;

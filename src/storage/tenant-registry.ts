@@ -31,7 +31,8 @@ const rowKey = 'profile';
 export function createTenantRegistry(table: TableClient, clock: Clock): TenantRegistry {
   /** Tenants this process has seen recorded: a later `ensure` of one costs no request. */
   const known = new Map<string, TenantProfile>();
-  const parse = (row: Record<string, unknown>) => tenantProfileSchema.parse({ tenantId: row.tenantId, timeZone: row.timeZone, createdAt: row.createdAt });
+  const parse = (row: Record<string, unknown>) =>
+    tenantProfileSchema.parse({ tenantId: row.tenantId, timeZone: row.timeZone, createdAt: row.createdAt });
 
   async function get(tenantId: string): Promise<TenantProfile | undefined> {
     try {

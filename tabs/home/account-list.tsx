@@ -8,7 +8,15 @@ import type { AccountList, ListedAccount } from './use-account-list';
 
 const idOf = (entry: ListedAccount) => ('id' in entry ? entry.id : entry.accountId);
 
-function AccountEntry({ entry, t, onOpen }: { entry: ListedAccount; t: HomeTranslate; onOpen(event: MouseEvent<HTMLAnchorElement>, id: string): void }) {
+function AccountEntry({
+  entry,
+  t,
+  onOpen,
+}: {
+  entry: ListedAccount;
+  t: HomeTranslate;
+  onOpen(event: MouseEvent<HTMLAnchorElement>, id: string): void;
+}) {
   const id = idOf(entry);
   return (
     <li className="account" data-account-id={'id' in entry ? entry.id : undefined}>
@@ -80,7 +88,12 @@ export function AccountListPanel({ list, onOpen }: AccountListPanelProps) {
         ))}
       </ul>
       {list.hasMore ? (
-        <Button id="load-more" className="load-more" disabledFocusable={list.loadingPage} onClick={(event) => list.loadMore(document.activeElement === event.currentTarget)}>
+        <Button
+          id="load-more"
+          className="load-more"
+          disabledFocusable={list.loadingPage}
+          onClick={(event) => list.loadMore(document.activeElement === event.currentTarget)}
+        >
           {t('loadMore')}
         </Button>
       ) : null}

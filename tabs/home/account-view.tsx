@@ -41,19 +41,35 @@ const calendarDay = (date: string) => new Date(`${date}T00:00:00`);
 
 function contactItem(contact: ContactBody, at: AccountTranslate) {
   const role = keyFor('role', contact.cuteRole);
-  return <Item key={contact.id} primary={contact.name} secondary={joined([contact.title, role && at(role), contact.email ?? contact.phone])} />;
+  return (
+    <Item key={contact.id} primary={contact.name} secondary={joined([contact.title, role && at(role), contact.email ?? contact.phone])} />
+  );
 }
 
 function activityItem(activity: ActivityBody, at: AccountTranslate, day: Intl.DateTimeFormat) {
   const type = keyFor('activity', activity.type);
-  const followUp = activity.followUpOn && !activity.followUpDone ? at('followUp', { date: day.format(calendarDay(activity.followUpOn)) }) : undefined;
-  return <Item key={activity.id} primary={activity.subject} secondary={joined([type && at(type), day.format(new Date(activity.occurredAt)), activity.authorName, followUp])} />;
+  const followUp =
+    activity.followUpOn && !activity.followUpDone ? at('followUp', { date: day.format(calendarDay(activity.followUpOn)) }) : undefined;
+  return (
+    <Item
+      key={activity.id}
+      primary={activity.subject}
+      secondary={joined([type && at(type), day.format(new Date(activity.occurredAt)), activity.authorName, followUp])}
+    />
+  );
 }
 
 function dealItem(deal: OpportunityCard, stage: string, at: AccountTranslate, locale: Locale, day: Intl.DateTimeFormat) {
   const amount = formatMoney(deal.amount, deal.currency, locale, 'compact');
   const closes = at('closes', { date: day.format(calendarDay(deal.expectedCloseDate)) });
-  return <Item key={deal.id} primary={deal.title} secondary={[amount, stage, closes, deal.ownerName].join(' · ')} link={`../pipeline/?opportunity=${encodeURIComponent(deal.id)}`} />;
+  return (
+    <Item
+      key={deal.id}
+      primary={deal.title}
+      secondary={[amount, stage, closes, deal.ownerName].join(' · ')}
+      link={`../pipeline/?opportunity=${encodeURIComponent(deal.id)}`}
+    />
+  );
 }
 
 const isNotFound = (error: ApiError | undefined) => error?.code === 'NOT_FOUND' || error?.code === 'VALIDATION_FAILED';

@@ -1,6 +1,13 @@
 // The home tab's client of the API: accounts (list, name search, create) and what one account's view reads. The shapes
 // are the server's own, imported as types from the plugins' public index, whose routes answer with these same types.
-import type { AccountBody, AccountListBody, AccountSearchBody, ContactBody, ContactListBody, NewAccountRequest } from '../../src/plugins/accounts';
+import type {
+  AccountBody,
+  AccountListBody,
+  AccountSearchBody,
+  ContactBody,
+  ContactListBody,
+  NewAccountRequest,
+} from '../../src/plugins/accounts';
 import type { ActivityBody, ActivityPageBody } from '../../src/plugins/activities';
 import type { AccountDealsBody, Stage, StageModelBody } from '../../src/plugins/pipeline';
 import type { ApiRequest } from '../shared/api';

@@ -44,10 +44,13 @@ export function HomeApp() {
   const [listShown, setListShown] = useState(accountId === undefined);
   const [alert, setAlert] = useState('');
 
-  const onAlert = useCallback((message: string | ApiError | undefined) => {
-    if (message instanceof ApiError) setAlert(describeError(message, common));
-    else setAlert(message ?? '');
-  }, [common]);
+  const onAlert = useCallback(
+    (message: string | ApiError | undefined) => {
+      if (message instanceof ApiError) setAlert(describeError(message, common));
+      else setAlert(message ?? '');
+    },
+    [common],
+  );
   // Teams shows its own loading screen until the first view has loaded (or failed to).
   const readied = useRef(false);
   const onSettled = useCallback(() => {
@@ -68,10 +71,13 @@ export function HomeApp() {
     return () => window.removeEventListener('popstate', onPop);
   }, [route]);
 
-  const open = useCallback((id: string, href: string) => {
-    history.pushState(null, '', href);
-    route(id);
-  }, [route]);
+  const open = useCallback(
+    (id: string, href: string) => {
+      history.pushState(null, '', href);
+      route(id);
+    },
+    [route],
+  );
   const back = useCallback(() => {
     history.pushState(null, '', window.location.pathname);
     route(undefined);
@@ -91,8 +97,12 @@ export function HomeApp() {
             </MessageBar>
           ) : null}
         </div>
-        {accountId !== undefined ? <AccountView key={accountId} api={api} id={accountId} onBack={back} onError={onAlert} onSettled={onSettled} /> : null}
-        {listShown ? <AccountHome api={api} hidden={accountId !== undefined} onOpen={open} onAlert={onAlert} onSettled={onSettled} /> : null}
+        {accountId !== undefined ? (
+          <AccountView key={accountId} api={api} id={accountId} onBack={back} onError={onAlert} onSettled={onSettled} />
+        ) : null}
+        {listShown ? (
+          <AccountHome api={api} hidden={accountId !== undefined} onOpen={open} onAlert={onAlert} onSettled={onSettled} />
+        ) : null}
       </main>
     </div>
   );

@@ -33,7 +33,11 @@ export function NewAccountForm({ api, onCreated, onAlert }: NewAccountFormProps)
     }
     setCreating(true);
     try {
-      const account = await api.createAccount({ name, industry: fields.industry.trim() || undefined, region: fields.region.trim() || undefined });
+      const account = await api.createAccount({
+        name,
+        industry: fields.industry.trim() || undefined,
+        region: fields.region.trim() || undefined,
+      });
       setFields({ name: '', industry: '', region: '' });
       setInvalid(false);
       onAlert(undefined);
@@ -79,10 +83,24 @@ export function NewAccountForm({ api, onCreated, onAlert }: NewAccountFormProps)
           />
         </Field>
         <Field label={optional(t('industryLabel'))}>
-          <Input id="account-industry" name="industry" maxLength={100} autoComplete="off" value={fields.industry} onChange={(_event, data) => setFields((current) => ({ ...current, industry: data.value }))} />
+          <Input
+            id="account-industry"
+            name="industry"
+            maxLength={100}
+            autoComplete="off"
+            value={fields.industry}
+            onChange={(_event, data) => setFields((current) => ({ ...current, industry: data.value }))}
+          />
         </Field>
         <Field label={optional(t('regionLabel'))}>
-          <Input id="account-region" name="region" maxLength={100} autoComplete="off" value={fields.region} onChange={(_event, data) => setFields((current) => ({ ...current, region: data.value }))} />
+          <Input
+            id="account-region"
+            name="region"
+            maxLength={100}
+            autoComplete="off"
+            value={fields.region}
+            onChange={(_event, data) => setFields((current) => ({ ...current, region: data.value }))}
+          />
         </Field>
         <Button id="create-account" appearance="primary" type="submit" disabledFocusable={creating}>
           {creating ? t('creating') : t('createButton')}

@@ -40,7 +40,10 @@ export function useAccountList(api: HomeApi, { onError, onSettled }: ListEvents)
   const searchAbort = useRef<AbortController | undefined>(undefined);
   const searchTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
 
-  const sayShown = useCallback((shown: AccountBody[]) => setStatus(shown.length === 0 ? t('empty') : t('shown', { count: shown.length })), [t]);
+  const sayShown = useCallback(
+    (shown: AccountBody[]) => setStatus(shown.length === 0 ? t('empty') : t('shown', { count: shown.length })),
+    [t],
+  );
 
   const loadPage = useCallback(
     async (moveFocus = false) => {

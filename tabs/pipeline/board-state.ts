@@ -14,7 +14,8 @@ function without(column: BoardColumn, card: OpportunityCard): BoardColumn {
   };
 }
 
-const byCloseDate = (a: OpportunityCard, b: OpportunityCard) => a.expectedCloseDate.localeCompare(b.expectedCloseDate) || a.id.localeCompare(b.id);
+const byCloseDate = (a: OpportunityCard, b: OpportunityCard) =>
+  a.expectedCloseDate.localeCompare(b.expectedCloseDate) || a.id.localeCompare(b.id);
 
 function withCard(column: BoardColumn, card: OpportunityCard): BoardColumn {
   // Shown even when it sorts after the loaded page: the user just put it here. "Load more" does not repeat it.

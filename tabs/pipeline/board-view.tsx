@@ -121,11 +121,16 @@ export function BoardView({ refreshKey }: { refreshKey: number }) {
       board.update((current) => placeCard(current, saved, optimistic));
       announce(t('moved', { title: saved.title, stage: stageName(saved.stageId) }));
     } catch (error) {
-      const current = error instanceof ApiError && error.code === 'CONFLICT' ? (error.details as { current?: unknown } | undefined)?.current : undefined;
+      const current =
+        error instanceof ApiError && error.code === 'CONFLICT' ? (error.details as { current?: unknown } | undefined)?.current : undefined;
       if (isDeal(current)) {
         // Someone else's change wins: show it as stored, never send ours over it.
         board.update((shown) => placeCard(shown, toCard(current), optimistic));
-        notify({ intent: 'warning', title: t('conflictTitle'), body: t('conflictBody', { title: current.title, stage: stageName(current.stageId) }) });
+        notify({
+          intent: 'warning',
+          title: t('conflictTitle'),
+          body: t('conflictBody', { title: current.title, stage: stageName(current.stageId) }),
+        });
       } else {
         board.update((shown) => placeCard(shown, card, optimistic));
         notify({ intent: 'error', title: t('moveFailed', { title: card.title }), body: describeError(error, common) });
@@ -160,9 +165,13 @@ export function BoardView({ refreshKey }: { refreshKey: number }) {
   const announcements: Announcements = {
     onDragStart: ({ active }) => t('dragStart', { title: cardOf(active.id)?.title ?? '' }),
     onDragOver: ({ active, over }) =>
-      over ? t('dragOver', { title: cardOf(active.id)?.title ?? '', stage: stageName(String(over.id)) }) : t('dragOutside', { title: cardOf(active.id)?.title ?? '' }),
+      over
+        ? t('dragOver', { title: cardOf(active.id)?.title ?? '', stage: stageName(String(over.id)) })
+        : t('dragOutside', { title: cardOf(active.id)?.title ?? '' }),
     onDragEnd: ({ active, over }) =>
-      over ? t('dragEnd', { title: cardOf(active.id)?.title ?? '', stage: stageName(String(over.id)) }) : t('dragCancel', { title: cardOf(active.id)?.title ?? '' }),
+      over
+        ? t('dragEnd', { title: cardOf(active.id)?.title ?? '', stage: stageName(String(over.id)) })
+        : t('dragCancel', { title: cardOf(active.id)?.title ?? '' }),
     onDragCancel: ({ active }) => t('dragCancel', { title: cardOf(active.id)?.title ?? '' }),
   };
 
@@ -187,7 +196,12 @@ export function BoardView({ refreshKey }: { refreshKey: number }) {
       {board.error ? <ViewError error={board.error} onRetry={board.reload} /> : null}
       <div className="board" ref={boardRef} aria-busy={board.loading}>
         {board.data.columns.map((column) => (
-          <StageColumn key={column.stageId} column={column} loadingMore={loadingMore === column.stageId} onLoadMore={() => void loadMore(column)}>
+          <StageColumn
+            key={column.stageId}
+            column={column}
+            loadingMore={loadingMore === column.stageId}
+            onLoadMore={() => void loadMore(column)}
+          >
             {column.items.map((card) => (
               <DealCard
                 key={card.id}

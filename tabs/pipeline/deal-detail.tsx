@@ -22,7 +22,9 @@ function HistoryEntry({ change }: { change: StageChange }) {
       <span className="history-step">{step}</span>
       <span className="history-by">{t('historyBy', { name: change.byName || change.byUserId, date: format.dateTime(change.at) })}</span>
       {change.fromStageId && change.dwellDays !== undefined ? (
-        <span className="history-dwell">{t('historyDwell', { days: format.number(change.dwellDays), stage: stageName(change.fromStageId) })}</span>
+        <span className="history-dwell">
+          {t('historyDwell', { days: format.number(change.dwellDays), stage: stageName(change.fromStageId) })}
+        </span>
       ) : null}
       {change.reason ? <span className="history-reason">{t('historyReason', { reason: change.reason })}</span> : null}
     </li>
@@ -64,7 +66,13 @@ export function DealDetail({ id, version, onClose }: DealDetailProps) {
   }, `${id}|${version}`);
 
   return (
-    <OverlayDrawer open position="end" size="medium" className="deal-drawer" onOpenChange={(_event, data) => (data.open ? undefined : onClose())}>
+    <OverlayDrawer
+      open
+      position="end"
+      size="medium"
+      className="deal-drawer"
+      onOpenChange={(_event, data) => (data.open ? undefined : onClose())}
+    >
       <DrawerHeader>
         <DrawerHeaderTitle
           action={

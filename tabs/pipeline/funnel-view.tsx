@@ -23,18 +23,12 @@ export function FunnelView({ refreshKey }: { refreshKey: number }) {
           <li key={stage.stageId} className="bar-row" data-stage-id={stage.stageId}>
             <span className="bar-label">
               <span className="bar-name">{stageName(stage.stageId)}</span>
-              <span className="bar-count">
-                {t('labelled', { label: t('deals'), value: format.number(stage.count) })}
-              </span>
+              <span className="bar-count">{t('labelled', { label: t('deals'), value: format.number(stage.count) })}</span>
             </span>
             <Bar share={shareOf(stage.amount, amounts)} inner={shareOf(stage.weighted, amounts)} centred />
             <span className="bar-figures">
-              <span>
-                {t('labelled', { label: t('amount'), value: format.money(stage.amount, reportingCurrency) })}
-              </span>
-              <span>
-                {t('labelled', { label: t('weighted'), value: format.money(stage.weighted, reportingCurrency) })}
-              </span>
+              <span>{t('labelled', { label: t('amount'), value: format.money(stage.amount, reportingCurrency) })}</span>
+              <span>{t('labelled', { label: t('weighted'), value: format.money(stage.weighted, reportingCurrency) })}</span>
             </span>
           </li>
         ))}
@@ -46,7 +40,9 @@ export function FunnelView({ refreshKey }: { refreshKey: number }) {
             {conversion.map((step) => (
               <li key={`${step.fromStageId}|${step.toStageId}`}>
                 <span>{t('conversionRow', { from: stageName(step.fromStageId), to: stageName(step.toStageId) })}</span>
-                <span className="conversion-rate">{t('conversionValue', { rate: format.percent(step.rate), reached: format.number(step.reached) })}</span>
+                <span className="conversion-rate">
+                  {t('conversionValue', { rate: format.percent(step.rate), reached: format.number(step.reached) })}
+                </span>
               </li>
             ))}
           </ul>

@@ -40,7 +40,9 @@ export function PipelineApp({ scope }: { scope: Scope }) {
   const [refreshKey, setRefreshKey] = useState(0);
   const [notice, setNotice] = useState<Notice | undefined>();
   const [announcement, setAnnouncement] = useState('');
-  const [openDeal, setOpenDeal] = useState<string | undefined>(() => linkedOpportunity(new URLSearchParams(window.location.search), host.subPageId));
+  const [openDeal, setOpenDeal] = useState<string | undefined>(() =>
+    linkedOpportunity(new URLSearchParams(window.location.search), host.subPageId),
+  );
   const [dealVersion, setDealVersion] = useState(0);
   const model = useLoad<WithEtag<StageModel>>(() => api.stages(), String(refreshKey));
 
@@ -100,12 +102,23 @@ export function PipelineApp({ scope }: { scope: Scope }) {
         {announcement}
       </p>
       {notice ? (
-        <MessageBar intent={notice.intent} className="notice" data-intent={notice.intent} politeness={notice.intent === 'success' ? 'polite' : 'assertive'}>
+        <MessageBar
+          intent={notice.intent}
+          className="notice"
+          data-intent={notice.intent}
+          politeness={notice.intent === 'success' ? 'polite' : 'assertive'}
+        >
           <MessageBarBody>
             {notice.title ? <MessageBarTitle>{notice.title}</MessageBarTitle> : null}
             {notice.body}
           </MessageBarBody>
-          <MessageBarActions containerAction={<Button appearance="transparent" aria-label={t('dismiss')} onClick={() => setNotice(undefined)}>×</Button>} />
+          <MessageBarActions
+            containerAction={
+              <Button appearance="transparent" aria-label={t('dismiss')} onClick={() => setNotice(undefined)}>
+                ×
+              </Button>
+            }
+          />
         </MessageBar>
       ) : null}
       {!tools ? (
@@ -116,7 +129,12 @@ export function PipelineApp({ scope }: { scope: Scope }) {
         )
       ) : (
         <PipelineToolsContext.Provider value={tools}>
-          <TabList className="views" selectedValue={view} onTabSelect={(_event, data) => setView(data.value as View)} aria-label={t('views')}>
+          <TabList
+            className="views"
+            selectedValue={view}
+            onTabSelect={(_event, data) => setView(data.value as View)}
+            aria-label={t('views')}
+          >
             {views.map((value) => (
               <Tab key={value} value={value}>
                 {t(viewLabels[value])}

@@ -19,7 +19,21 @@ import type { ApiRequest } from '../shared/api';
 import { scopeQuery, type Scope } from './scope';
 
 export type { WithEtag };
-export type { Board, BoardColumn, Forecast, ForecastBucket, Funnel, Opportunity, OpportunityCard, RepFigures, Stage, StageChange, StageFigures, StageModel, StuckDeal } from '../../src/plugins/pipeline';
+export type {
+  Board,
+  BoardColumn,
+  Forecast,
+  ForecastBucket,
+  Funnel,
+  Opportunity,
+  OpportunityCard,
+  RepFigures,
+  Stage,
+  StageChange,
+  StageFigures,
+  StageModel,
+  StuckDeal,
+} from '../../src/plugins/pipeline';
 
 /** Deals per column in the first board read and in each "load more". */
 export const pageSize = 25;
@@ -28,7 +42,24 @@ export const pageSize = 25;
 export function toCard(deal: WithEtag<Opportunity>): OpportunityCard {
   const { id, title, accountId, accountName, amount, currency, reportingAmount, probability, stageId, expectedCloseDate } = deal;
   const { ownerId, ownerName, team, stageEnteredAt, status, etag } = deal;
-  return { id, title, accountId, accountName, amount, currency, reportingAmount, probability, stageId, expectedCloseDate, ownerId, ownerName, team, stageEnteredAt, status, etag };
+  return {
+    id,
+    title,
+    accountId,
+    accountName,
+    amount,
+    currency,
+    reportingAmount,
+    probability,
+    stageId,
+    expectedCloseDate,
+    ownerId,
+    ownerName,
+    team,
+    stageEnteredAt,
+    status,
+    etag,
+  };
 }
 
 export function createPipelineApi(call: ApiRequest, scope: Scope) {

@@ -30,7 +30,8 @@ const en = {
   moving: 'Moving “{title}” to {stage}…',
   moved: 'Moved “{title}” to {stage}.',
   conflictTitle: 'This deal changed before your move',
-  conflictBody: 'Someone else changed “{title}”, so your move was not applied and nothing was overwritten. It is in {stage} now; the board shows its current state.',
+  conflictBody:
+    'Someone else changed “{title}”, so your move was not applied and nothing was overwritten. It is in {stage} now; the board shows its current state.',
   moveFailed: '“{title}” was not moved.',
   reasonWon: 'Why was “{title}” won?',
   reasonLost: 'Why was “{title}” lost?',

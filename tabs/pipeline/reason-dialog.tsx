@@ -1,5 +1,15 @@
 // Asks why a deal was won or lost before moving it to a closing stage; a lost deal's reason is required where the tenant says so.
-import { Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, Field, Textarea } from '@fluentui/react-components';
+import {
+  Button,
+  Dialog,
+  DialogActions,
+  DialogBody,
+  DialogContent,
+  DialogSurface,
+  DialogTitle,
+  Field,
+  Textarea,
+} from '@fluentui/react-components';
 import { useState } from 'react';
 import type { OpportunityCard, Stage } from './pipeline.api';
 import { usePipeline } from './pipeline.context';
@@ -28,7 +38,11 @@ export function ReasonDialog({ card, stage, onCancel, onConfirm }: ReasonDialogP
           <DialogBody>
             <DialogTitle>{t(stage.kind === 'won' ? 'reasonWon' : 'reasonLost', { title: card.title })}</DialogTitle>
             <DialogContent>
-              <Field label={t(required ? 'reasonRequired' : 'reasonLabel')} required={required} hint={missing ? t('reasonRequiredHint') : undefined}>
+              <Field
+                label={t(required ? 'reasonRequired' : 'reasonLabel')}
+                required={required}
+                hint={missing ? t('reasonRequiredHint') : undefined}
+              >
                 <Textarea value={reason} maxLength={1000} onChange={(_event, data) => setReason(data.value)} />
               </Field>
             </DialogContent>

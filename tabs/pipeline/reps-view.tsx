@@ -18,7 +18,11 @@ export function RepsView({ refreshKey }: { refreshKey: number }) {
     { key: 'open-amount', label: t('openAmount'), value: (rep) => format.money(rep.openAmount, reportingCurrency) },
     { key: 'won-amount', label: t('wonAmount'), value: (rep) => format.money(rep.wonAmount, reportingCurrency) },
     { key: 'win-rate', label: t('winRate'), value: (rep) => (rep.winRate === undefined ? missing : format.percent(rep.winRate)) },
-    { key: 'cycle', label: t('cycleDays'), value: (rep) => (rep.averageCycleDays === undefined ? missing : format.number(rep.averageCycleDays)) },
+    {
+      key: 'cycle',
+      label: t('cycleDays'),
+      value: (rep) => (rep.averageCycleDays === undefined ? missing : format.number(rep.averageCycleDays)),
+    },
     { key: 'new', label: t('newDeals'), value: (rep) => format.number(rep.newOpportunities) },
     { key: 'activities', label: t('activities'), value: (rep) => format.number(rep.activitiesLogged) },
   ];

@@ -16,7 +16,11 @@ export function StuckView({ refreshKey }: { refreshKey: number }) {
   return (
     <section className="analytics stuck" aria-labelledby="stuck-heading">
       <h2 id="stuck-heading">{t('stuckHeading')}</h2>
-      {stuck.data.total === 0 ? <p className="view-empty">{t('noneStuck')}</p> : <p className="view-note">{t('stuckTotal', { count: stuck.data.total })}</p>}
+      {stuck.data.total === 0 ? (
+        <p className="view-empty">{t('noneStuck')}</p>
+      ) : (
+        <p className="view-note">{t('stuckTotal', { count: stuck.data.total })}</p>
+      )}
       <ul className="stuck-list">
         {stuck.data.items.map(({ deal, daysInStage, limitDays }) => (
           <li key={deal.id} className="stuck-deal" data-deal-id={deal.id}>

@@ -19,7 +19,10 @@ function PersonRow({ person }: { person: Person }) {
     try {
       const saved = await api.setRoles(person.userId, roles);
       personChanged(saved);
-      notify({ intent: 'success', body: t('rolesSaved', { name, roles: saved.roles.map((held) => t(`role.${held}`)).join(t('listSeparator')) }) });
+      notify({
+        intent: 'success',
+        body: t('rolesSaved', { name, roles: saved.roles.map((held) => t(`role.${held}`)).join(t('listSeparator')) }),
+      });
     } catch (error) {
       failed(error);
     } finally {

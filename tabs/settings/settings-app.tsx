@@ -47,8 +47,13 @@ export function SettingsApp() {
       nameOf: (userId) => names.get(userId) ?? userId,
       notify: setNotice,
       failed,
-      personChanged: (person: Person) => update((data) => ({ ...data, people: { ...data.people, items: data.people.items.map((each) => (each.userId === person.userId ? person : each)) } })),
-      teamChanged: (team: Team) => update((data) => ({ ...data, teams: [...data.teams.filter((each) => each.id !== team.id), team].sort(byName) })),
+      personChanged: (person: Person) =>
+        update((data) => ({
+          ...data,
+          people: { ...data.people, items: data.people.items.map((each) => (each.userId === person.userId ? person : each)) },
+        })),
+      teamChanged: (team: Team) =>
+        update((data) => ({ ...data, teams: [...data.teams.filter((each) => each.id !== team.id), team].sort(byName) })),
     };
   }, [api, failed, locale, people, t, update]);
 
@@ -80,50 +85,61 @@ export function SettingsApp() {
 
   return (
     <div className="settings-app">
-        <header className="app-header">
-          <h1>{t('title')}</h1>
-          <Button
-            className="refresh"
-            onClick={() => {
-              setNotice(undefined);
-              setRefreshKey((key) => key + 1);
-            }}
-          >
-            {t('refresh')}
-          </Button>
-        </header>
-        <p className="intro">{t('intro')}</p>
-        {notice ? (
-          <MessageBar intent={notice.intent} className="notice" data-intent={notice.intent} politeness={notice.intent === 'success' ? 'polite' : 'assertive'}>
-            <MessageBarBody>{notice.body}</MessageBarBody>
-            <MessageBarActions containerAction={<Button appearance="transparent" aria-label={t('dismiss')} onClick={() => setNotice(undefined)}>×</Button>} />
+      <header className="app-header">
+        <h1>{t('title')}</h1>
+        <Button
+          className="refresh"
+          onClick={() => {
+            setNotice(undefined);
+            setRefreshKey((key) => key + 1);
+          }}
+        >
+          {t('refresh')}
+        </Button>
+      </header>
+      <p className="intro">{t('intro')}</p>
+      {notice ? (
+        <MessageBar
+          intent={notice.intent}
+          className="notice"
+          data-intent={notice.intent}
+          politeness={notice.intent === 'success' ? 'polite' : 'assertive'}
+        >
+          <MessageBarBody>{notice.body}</MessageBarBody>
+          <MessageBarActions
+            containerAction={
+              <Button appearance="transparent" aria-label={t('dismiss')} onClick={() => setNotice(undefined)}>
+                ×
+              </Button>
+            }
+          />
+        </MessageBar>
+      ) : null}
+      {!tools || !directory.data ? (
+        directory.error ? (
+          <MessageBar intent="error" className="view-error">
+            <MessageBarBody>{describeError(directory.error, shared)}</MessageBarBody>
           </MessageBar>
-        ) : null}
-        {!tools || !directory.data ? (
-          directory.error ? (
-            <MessageBar intent="error" className="view-error">
-              <MessageBarBody>{describeError(directory.error, shared)}</MessageBarBody>
-            </MessageBar>
-          ) : (
-            <Spinner label={t('loading')} />
-          )
         ) : (
-          <SettingsContext.Provider value={tools}>
-            <main className="settings-main">
-              <section className="settings-section" aria-labelledby="access-heading">
-                <h2 id="access-heading">{t('accessHeading')}</h2>
-                <Switch
-                  label={t('repsSeeTeam')}
-                  checked={pendingAccess ?? directory.data.settings.repsSeeTeam}
-                  disabled={pendingAccess !== undefined}
-                  onChange={(_event, data) => void setRepsSeeTeam(data.checked)}
-                />
-              </section>
-              <PeopleSection more={directory.data.people.continuationToken !== undefined} onMore={() => void loadMore()} />
-              <TeamsSection teams={directory.data.teams} />
-            </main>
-          </SettingsContext.Provider>
-        )}
+          <Spinner label={t('loading')} />
+        )
+      ) : (
+        <SettingsContext.Provider value={tools}>
+          <main className="settings-main">
+            <section className="settings-section" aria-labelledby="access-heading">
+              <h2 id="access-heading">{t('accessHeading')}</h2>
+              <Switch
+                label={t('repsSeeTeam')}
+                checked={pendingAccess ?? directory.data.settings.repsSeeTeam}
+                disabled={pendingAccess !== undefined}
+                onChange={(_event, data) => void setRepsSeeTeam(data.checked)}
+              />
+            </section>
+            <PeopleSection more={directory.data.people.continuationToken !== undefined} onMore={() => void loadMore()} />
+            <TeamsSection teams={directory.data.teams} />
+          </main>
+        </SettingsContext.Provider>
+      )}
     </div>
   );
 }

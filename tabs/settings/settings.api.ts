@@ -29,10 +29,13 @@ export function createSettingsApi(call: ApiRequest) {
     createTeam: (name: string, kind: Team['kind']) => call<Team>(`${base}/teams`, { method: 'POST', body: { name, kind } }),
     renameTeam: (teamId: string, name: string) => call<Team>(`${base}/teams/${path(teamId)}`, { method: 'PATCH', body: { name } }),
     addMember: (teamId: string, userId: string) => call<Team>(`${base}/teams/${path(teamId)}/members/${path(userId)}`, { method: 'PUT' }),
-    removeMember: (teamId: string, userId: string) => call<Team>(`${base}/teams/${path(teamId)}/members/${path(userId)}`, { method: 'DELETE' }),
-    setManager: (teamId: string, userId: string | null) => call<Team>(`${base}/teams/${path(teamId)}/manager`, { method: 'PUT', body: { userId } }),
+    removeMember: (teamId: string, userId: string) =>
+      call<Team>(`${base}/teams/${path(teamId)}/members/${path(userId)}`, { method: 'DELETE' }),
+    setManager: (teamId: string, userId: string | null) =>
+      call<Team>(`${base}/teams/${path(teamId)}/manager`, { method: 'PUT', body: { userId } }),
     settings: () => call<{ repsSeeTeam: boolean }>(`${base}/settings`),
-    updateSettings: (repsSeeTeam: boolean) => call<{ repsSeeTeam: boolean }>(`${base}/settings`, { method: 'PATCH', body: { repsSeeTeam } }),
+    updateSettings: (repsSeeTeam: boolean) =>
+      call<{ repsSeeTeam: boolean }>(`${base}/settings`, { method: 'PATCH', body: { repsSeeTeam } }),
   };
 }
 

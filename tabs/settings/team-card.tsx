@@ -29,16 +29,31 @@ export function TeamCard({ team }: { team: Team }) {
     }
   };
 
-  const rename = () => void change(() => api.renameTeam(team.id, name.trim()), (saved) => t('renamed', { team: saved.name }));
+  const rename = () =>
+    void change(
+      () => api.renameTeam(team.id, name.trim()),
+      (saved) => t('renamed', { team: saved.name }),
+    );
   const setManager = (userId: string) =>
     void change(
       () => api.setManager(team.id, userId || null),
-      (saved) => (saved.managerId ? t('managerSet', { name: nameOf(saved.managerId), team: saved.name }) : t('managerCleared', { team: saved.name })),
+      (saved) =>
+        saved.managerId ? t('managerSet', { name: nameOf(saved.managerId), team: saved.name }) : t('managerCleared', { team: saved.name }),
     );
   const add = async () => {
-    if (await change(() => api.addMember(team.id, adding), (saved) => t('added', { name: nameOf(adding), team: saved.name }))) setAdding('');
+    if (
+      await change(
+        () => api.addMember(team.id, adding),
+        (saved) => t('added', { name: nameOf(adding), team: saved.name }),
+      )
+    )
+      setAdding('');
   };
-  const remove = (userId: string) => void change(() => api.removeMember(team.id, userId), (saved) => t('removed', { name: nameOf(userId), team: saved.name }));
+  const remove = (userId: string) =>
+    void change(
+      () => api.removeMember(team.id, userId),
+      (saved) => t('removed', { name: nameOf(userId), team: saved.name }),
+    );
   const outside = people.filter((person) => !team.memberIds.includes(person.userId));
 
   return (
@@ -57,7 +72,9 @@ export function TeamCard({ team }: { team: Team }) {
       <Field label={t('manager')}>
         <Select value={team.managerId ?? ''} disabled={busy} onChange={(_event, data) => setManager(data.value)}>
           <option value="">{t('noManager')}</option>
-          {team.managerId && !people.some((person) => person.userId === team.managerId) ? <option value={team.managerId}>{nameOf(team.managerId)}</option> : null}
+          {team.managerId && !people.some((person) => person.userId === team.managerId) ? (
+            <option value={team.managerId}>{nameOf(team.managerId)}</option>
+          ) : null}
           {people.map((person) => (
             <option key={person.userId} value={person.userId}>
               {nameOf(person.userId)}
@@ -71,7 +88,12 @@ export function TeamCard({ team }: { team: Team }) {
         {team.memberIds.map((userId) => (
           <li key={userId} className="member">
             <span>{nameOf(userId)}</span>
-            <Button size="small" disabled={busy} aria-label={t('removeMember', { name: nameOf(userId), team: team.name })} onClick={() => remove(userId)}>
+            <Button
+              size="small"
+              disabled={busy}
+              aria-label={t('removeMember', { name: nameOf(userId), team: team.name })}
+              onClick={() => remove(userId)}
+            >
               {t('remove')}
             </Button>
           </li>

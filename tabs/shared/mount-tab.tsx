@@ -21,7 +21,10 @@ function TabShell({ host, children }: { host: TabHost; children: ReactNode }) {
     });
   }, [host]);
   const request = useMemo(() => createRequest({ locale: host.locale, token: () => host.token() }), [host]);
-  const environment = useMemo<TabEnvironment>(() => ({ host, locale: host.locale, theme, t: translator(host.locale), request }), [host, request, theme]);
+  const environment = useMemo<TabEnvironment>(
+    () => ({ host, locale: host.locale, theme, t: translator(host.locale), request }),
+    [host, request, theme],
+  );
   return (
     // The provider only themes: Fluent copies its class names onto the portals of menus, dialogs and panels, so a page's
     // layout (full height, opaque background) lives on an element of its own.

@@ -40,12 +40,7 @@ export function percentile(sorted: readonly number[], p: number): number {
  * Calls fn `warmup` times untimed, then `iterations` times timed. The index keeps counting through
  * the warm-up so callers can derive unique keys from it.
  */
-export async function measure(
-  name: string,
-  iterations: number,
-  warmup: number,
-  fn: (index: number) => Promise<void>,
-): Promise<Result> {
+export async function measure(name: string, iterations: number, warmup: number, fn: (index: number) => Promise<void>): Promise<Result> {
   if (iterations < 1) throw new Error(`${name}: needs at least one iteration`);
   for (let i = 0; i < warmup; i++) await fn(i);
   const samples: number[] = [];
@@ -79,7 +74,10 @@ export function formatTable(results: readonly Result[], baseline?: Result): stri
   const widths = header.map((title, col) => Math.max(title.length, ...rows.map((row) => (row[col] ?? '').length)));
   // Text columns read left-aligned, numbers right-aligned so decimals line up.
   const line = (cells: string[]) =>
-    cells.map((cell, col) => (col === 0 || col === 4 ? cell.padEnd(widths[col] ?? 0) : cell.padStart(widths[col] ?? 0))).join('  ').trimEnd();
+    cells
+      .map((cell, col) => (col === 0 || col === 4 ? cell.padEnd(widths[col] ?? 0) : cell.padStart(widths[col] ?? 0)))
+      .join('  ')
+      .trimEnd();
   const rule = widths.map((w) => '-'.repeat(w)).join('  ');
   return [line(header), rule, ...rows.map(line)].join('\n');
 }

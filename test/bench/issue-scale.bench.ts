@@ -66,7 +66,9 @@ async function seedScenario(ctx: BenchContext): Promise<Result[]> {
     await azurite.stop();
     throw error;
   }
-  return seeded.tenant.phases.filter((phase) => phase.batchMs.length > 0).map((phase) => resultOf(`seed ${phase.name}: ms per batch of 5,000`, phase.batchMs));
+  return seeded.tenant.phases
+    .filter((phase) => phase.batchMs.length > 0)
+    .map((phase) => resultOf(`seed ${phase.name}: ms per batch of 5,000`, phase.batchMs));
 }
 
 /** Names and search prefixes drawn by the bench's own seed, so every run asks for the same ones. */
@@ -110,9 +112,15 @@ async function rawFigures(connectionString: string, tenant: SeededTenant): Promi
   const scratch = open(`rawbatch${Date.now()}`);
   await scratch.createTable();
   const batch = await measure('raw batch of 100 (seeded Azurite)', 30, 3, async (i) => {
-    const actions = Array.from({ length: 100 }, (_, j): TransactionAction => ['create', { partitionKey: `batch-${i}`, rowKey: String(j).padStart(3, '0'), name: `Row ${j}`, notes: 'x'.repeat(300) }]);
+    const actions = Array.from({ length: 100 }, (_, j): TransactionAction => [
+      'create',
+      { partitionKey: `batch-${i}`, rowKey: String(j).padStart(3, '0'), name: `Row ${j}`, notes: 'x'.repeat(300) },
+    ]);
     const response = await scratch.submitTransaction(actions);
-    check(response.subResponses.every((sub) => sub.status === 204), 'raw batch not stored');
+    check(
+      response.subResponses.every((sub) => sub.status === 204),
+      'raw batch not stored',
+    );
   });
   await scratch.deleteTable();
   return { pointRead, batch };
@@ -127,9 +135,16 @@ function csvFile(first: number, count: number): string {
 }
 
 async function importCsv(server: RunningServer, tenantId: string, body: string, rows: number): Promise<void> {
-  const response = await fetch(`${server.url}/api/v1/accounts/csv/import`, { method: 'POST', headers: { 'content-type': 'text/csv; charset=utf-8', 'x-dev-tenant-id': tenantId }, body });
+  const response = await fetch(`${server.url}/api/v1/accounts/csv/import`, {
+    method: 'POST',
+    headers: { 'content-type': 'text/csv; charset=utf-8', 'x-dev-tenant-id': tenantId },
+    body,
+  });
   const report = (await response.json()) as { stored?: number; rejectedCount?: number };
-  check(response.status === 200 && report.stored === rows, `CSV import answered ${response.status} ${JSON.stringify(report).slice(0, 300)}`);
+  check(
+    response.status === 200 && report.stored === rows,
+    `CSV import answered ${response.status} ${JSON.stringify(report).slice(0, 300)}`,
+  );
 }
 
 async function measureTargets(server: RunningServer, tenant: SeededTenant) {
@@ -139,7 +154,9 @@ async function measureTargets(server: RunningServer, tenant: SeededTenant) {
 
   const search = await measure('message-extension search', iterations, warmup, async (i) => {
     const prefix = pick.prefix(i);
-    const response = invokeResponseOf<{ composeExtension: { attachments: unknown[] } }>(await postActivity(server.url, makeSearchQuery(prefix, { ...who, count: 10 })));
+    const response = invokeResponseOf<{ composeExtension: { attachments: unknown[] } }>(
+      await postActivity(server.url, makeSearchQuery(prefix, { ...who, count: 10 })),
+    );
     check(response.status === 200 && response.body.composeExtension.attachments.length >= 1, `search "${prefix}" found nothing`);
   });
 
@@ -154,7 +171,10 @@ async function measureTargets(server: RunningServer, tenant: SeededTenant) {
     // Each message has its own Teams activity id, so every call logs a new activity.
     const text = `log call with ${name}: went through the renewal quote with procurement, they want a pilot first, follow up Friday`;
     const card = JSON.stringify(cardOf((await postActivity(server.url, makeMessage(text, who))).activities[0]) ?? '');
-    check(card.includes('logged') && card.includes(name) && card.includes('Follow up'), `logging with ${name} did not confirm: ${card.slice(0, 200)}`);
+    check(
+      card.includes('logged') && card.includes(name) && card.includes('Follow up'),
+      `logging with ${name} did not confirm: ${card.slice(0, 200)}`,
+    );
   });
 
   // Fresh names past the seeded ones; a small file first, as every other path gets its warm-up.
@@ -181,7 +201,9 @@ async function targetsScenario(): Promise<Result[]> {
     const medianFileRate = csvRows / (measured.csv.p50 / 1000);
     const csvRate = (csvRows * csvFiles) / (measured.csv.samples.reduce((sum, ms) => sum + ms, 0) / 1000);
     const rowsPerSecond = (rate: number) => Math.round(rate).toLocaleString('en');
-    console.log(`CSV import, rows/s per file: ${measured.csv.samples.map((ms) => rowsPerSecond(csvRows / (ms / 1000))).join(', ')}; median file: ${rowsPerSecond(medianFileRate)}; all files together: ${rowsPerSecond(csvRate)}`);
+    console.log(
+      `CSV import, rows/s per file: ${measured.csv.samples.map((ms) => rowsPerSecond(csvRows / (ms / 1000))).join(', ')}; median file: ${rowsPerSecond(medianFileRate)}; all files together: ${rowsPerSecond(csvRate)}`,
+    );
     const rawRate = 100 / (raw.batch.p50 / 1000);
     const rows = [
       { result: measured.search, target: `p95 ≤ ${targets.search} ms`, pass: measured.search.p95 <= targets.search },
@@ -189,20 +211,45 @@ async function targetsScenario(): Promise<Result[]> {
       { result: measured.log, target: `p95 ≤ ${targets.log} ms`, pass: measured.log.p95 <= targets.log },
     ];
     const fmt = (n: number) => n.toFixed(1);
-    console.log(`\ntargets at ${tenant.accounts.length.toLocaleString('en')} accounts (raw point read in the seeded Azurite: p50 ${fmt(raw.pointRead.p50)} ms, p95 ${fmt(raw.pointRead.p95)} ms)`);
+    console.log(
+      `\ntargets at ${tenant.accounts.length.toLocaleString('en')} accounts (raw point read in the seeded Azurite: p50 ${fmt(raw.pointRead.p50)} ms, p95 ${fmt(raw.pointRead.p95)} ms)`,
+    );
     const lines = [
       ['path', 'target', 'p50 ms', 'p95 ms', '× raw point read p95', 'verdict'],
-      ...rows.map(({ result, target, pass }) => [`${result.name} via /api/messages`, target, fmt(result.p50), fmt(result.p95), fmt(result.p95 / raw.pointRead.p95), pass ? 'PASS' : 'FAIL']),
-      [measured.csv.name, `≥ ${targets.csvRowsPerSecond.toLocaleString('en')} rows/s`, `${rowsPerSecond(csvRate)} rows/s`, '', `${(csvRate / rawRate).toFixed(2)} × raw batch rows/s`, csvRate >= targets.csvRowsPerSecond ? 'PASS' : 'FAIL'],
+      ...rows.map(({ result, target, pass }) => [
+        `${result.name} via /api/messages`,
+        target,
+        fmt(result.p50),
+        fmt(result.p95),
+        fmt(result.p95 / raw.pointRead.p95),
+        pass ? 'PASS' : 'FAIL',
+      ]),
+      [
+        measured.csv.name,
+        `≥ ${targets.csvRowsPerSecond.toLocaleString('en')} rows/s`,
+        `${rowsPerSecond(csvRate)} rows/s`,
+        '',
+        `${(csvRate / rawRate).toFixed(2)} × raw batch rows/s`,
+        csvRate >= targets.csvRowsPerSecond ? 'PASS' : 'FAIL',
+      ],
     ];
     const widths = lines[0]!.map((_, col) => Math.max(...lines.map((line) => line[col]!.length)));
-    for (const line of lines) console.log(line.map((cell, col) => cell.padEnd(widths[col]!)).join('  ').trimEnd());
+    for (const line of lines)
+      console.log(
+        line
+          .map((cell, col) => cell.padEnd(widths[col]!))
+          .join('  ')
+          .trimEnd(),
+      );
     const verdict = (pass: boolean) => (pass ? 'PASS' : 'FAIL');
     return [
       raw.pointRead,
       raw.batch,
       ...rows.map(({ result, target, pass }) => ({ ...result, name: `${result.name} (${target}) ${verdict(pass)}` })),
-      { ...measured.csv, name: `${measured.csv.name}: ${rowsPerSecond(csvRate)} rows/s all together (≥ ${targets.csvRowsPerSecond.toLocaleString('en')}) ${verdict(csvRate >= targets.csvRowsPerSecond)}` },
+      {
+        ...measured.csv,
+        name: `${measured.csv.name}: ${rowsPerSecond(csvRate)} rows/s all together (≥ ${targets.csvRowsPerSecond.toLocaleString('en')}) ${verdict(csvRate >= targets.csvRowsPerSecond)}`,
+      },
     ];
   } finally {
     await server.stop();

@@ -46,7 +46,14 @@ async function seedTenant(connectionString: string, tenantId: string, scale: num
   const i18n = new I18n();
   i18n.add('core', coreMessages);
   const clock = { now: () => new Date() };
-  const loaded = await loadPlugins(plugins, { openTable: (name) => storage.openTable(name), i18n, clock, log: createLogger('error'), publicUrl: 'http://127.0.0.1', outbox: await createOutbox({ storage, clock, log: createLogger('error') }) });
+  const loaded = await loadPlugins(plugins, {
+    openTable: (name) => storage.openTable(name),
+    i18n,
+    clock,
+    log: createLogger('error'),
+    publicUrl: 'http://127.0.0.1',
+    outbox: await createOutbox({ storage, clock, log: createLogger('error') }),
+  });
   const service = (id: string) => loaded.plugins.find((plugin) => plugin.id === id)!.parts.service;
   const accounts = service('accounts') as AccountsService;
   const pipeline = service('pipeline') as PipelinePluginService;
@@ -58,9 +65,14 @@ async function seedTenant(connectionString: string, tenantId: string, scale: num
 
   let started = performance.now();
   const accountIds: string[] = [];
-  const accountBatches = Array.from({ length: Math.ceil(accountCount / 100) }, (_, b) => Array.from({ length: Math.min(100, accountCount - b * 100) }, (_, i) => generateAccount(seed, b * 100 + i).account));
+  const accountBatches = Array.from({ length: Math.ceil(accountCount / 100) }, (_, b) =>
+    Array.from({ length: Math.min(100, accountCount - b * 100) }, (_, i) => generateAccount(seed, b * 100 + i).account),
+  );
   await forEachLimited(accountBatches, 4, async (batch) => {
-    const outcomes = await accounts.importAccounts(admin, batch.map((account) => ({ ...account, team: undefined })));
+    const outcomes = await accounts.importAccounts(
+      admin,
+      batch.map((account) => ({ ...account, team: undefined })),
+    );
     for (const outcome of outcomes) if (outcome.ok) accountIds.push(outcome.stored.value.id);
   });
   print(`  ${accountIds.length.toLocaleString('en')} accounts in ${((performance.now() - started) / 1000).toFixed(1)} s`);
@@ -70,7 +82,9 @@ async function seedTenant(connectionString: string, tenantId: string, scale: num
   const perRep = Math.ceil(deals / reps);
   const seeded: SeededDeal[] = [];
   const batches: { rep: number; size: number }[] = [];
-  for (let rep = 0; rep < reps; rep += 1) for (let done = 0; done < perRep && rep * perRep + done < deals; done += 100) batches.push({ rep, size: Math.min(100, perRep - done, deals - rep * perRep - done) });
+  for (let rep = 0; rep < reps; rep += 1)
+    for (let done = 0; done < perRep && rep * perRep + done < deals; done += 100)
+      batches.push({ rep, size: Math.min(100, perRep - done, deals - rep * perRep - done) });
   const today = Date.now();
   await forEachLimited(batches, 4, async ({ rep, size }) => {
     const actor: Actor = { tenantId, userId: `rep-${rep}`, displayName: `Rep ${rep}`, roles: ['rep'] };
@@ -85,7 +99,9 @@ async function seedTenant(connectionString: string, tenantId: string, scale: num
     const stored = await pipeline.importOpportunities(actor, inputs);
     for (const deal of stored) seeded.push({ id: deal.value.id, etag: deal.etag, stageId: deal.value.stageId });
   });
-  print(`  ${seeded.length.toLocaleString('en')} open opportunities over ${reps} reps in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  print(
+    `  ${seeded.length.toLocaleString('en')} open opportunities over ${reps} reps in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
   return { deals: seeded, reps };
 }
 
@@ -99,9 +115,18 @@ async function pipelineScenario(ctx: BenchContext): Promise<Result[]> {
     const random = seededRandom(seed + 1);
     const pick = () => deals[Math.floor(random() * deals.length)]!;
     const api = (path: string, init: RequestInit = {}) =>
-      fetch(`${server.url}/api/v1/pipeline${path}`, { ...init, headers: { 'x-dev-tenant-id': tenantId, 'content-type': 'application/json', ...(init.headers as Record<string, string> | undefined) } });
+      fetch(`${server.url}/api/v1/pipeline${path}`, {
+        ...init,
+        headers: {
+          'x-dev-tenant-id': tenantId,
+          'content-type': 'application/json',
+          ...(init.headers as Record<string, string> | undefined),
+        },
+      });
 
-    const shards = pipelineTables.opportunities.map((name) => TableClient.fromConnectionString(azurite.connectionString, name, { allowInsecureConnection: true }));
+    const shards = pipelineTables.opportunities.map((name) =>
+      TableClient.fromConnectionString(azurite.connectionString, name, { allowInsecureConnection: true }),
+    );
     const pointRead = await measure('raw point read (seeded Azurite)', iterations, warmup, async () => {
       const { id } = pick();
       const address = opportunityAddress(tenantId, id);
@@ -129,7 +154,11 @@ async function pipelineScenario(ctx: BenchContext): Promise<Result[]> {
       const deal = pick();
       const others = openStages.filter((stage) => stage !== deal.stageId);
       const stageId = others[Math.floor(random() * others.length)]!;
-      const response = await api(`/opportunities/${deal.id}/move`, { method: 'POST', body: JSON.stringify({ stageId }), headers: { 'if-match': deal.etag } });
+      const response = await api(`/opportunities/${deal.id}/move`, {
+        method: 'POST',
+        body: JSON.stringify({ stageId }),
+        headers: { 'if-match': deal.etag },
+      });
       const body = (await response.json()) as { etag: string; stageId: string };
       check(response.status === 200 && body.stageId === stageId, `move answered ${response.status} ${JSON.stringify(body).slice(0, 200)}`);
       const from = deal.stageId;
@@ -153,7 +182,10 @@ async function pipelineScenario(ctx: BenchContext): Promise<Result[]> {
       expected.set(from, expected.get(from)! - 1);
       expected.set(to, expected.get(to)! + 1);
       const counts = await funnelCounts();
-      check([...expected].every(([stageId, count]) => counts.get(stageId) === count), 'the funnel read after a move does not show it');
+      check(
+        [...expected].every(([stageId, count]) => counts.get(stageId) === count),
+        'the funnel read after a move does not show it',
+      );
       expected = counts;
     });
     const summary = await measure('`pipeline` summary card via /api/messages', iterations, warmup, async (i) => {
@@ -169,15 +201,37 @@ async function pipelineScenario(ctx: BenchContext): Promise<Result[]> {
       { result: summary, target: targets.summary },
     ];
     const fmt = (n: number) => n.toFixed(1);
-    console.log(`\ntargets at ${deals.length.toLocaleString('en')} open opportunities, ${reps} reps (raw point read: p50 ${fmt(pointRead.p50)} ms, p95 ${fmt(pointRead.p95)} ms)`);
+    console.log(
+      `\ntargets at ${deals.length.toLocaleString('en')} open opportunities, ${reps} reps (raw point read: p50 ${fmt(pointRead.p50)} ms, p95 ${fmt(pointRead.p95)} ms)`,
+    );
     const lines = [
       ['path', 'target', 'p50 ms', 'p95 ms', '× raw point read p95', 'verdict'],
-      ...rows.map(({ result, target }) => [result.name, `p95 ≤ ${target} ms`, fmt(result.p50), fmt(result.p95), fmt(result.p95 / pointRead.p95), result.p95 <= target ? 'PASS' : 'FAIL']),
+      ...rows.map(({ result, target }) => [
+        result.name,
+        `p95 ≤ ${target} ms`,
+        fmt(result.p50),
+        fmt(result.p95),
+        fmt(result.p95 / pointRead.p95),
+        result.p95 <= target ? 'PASS' : 'FAIL',
+      ]),
     ];
     const widths = lines[0]!.map((_, col) => Math.max(...lines.map((line) => line[col]!.length)));
-    for (const line of lines) console.log(line.map((cell, col) => cell.padEnd(widths[col]!)).join('  ').trimEnd());
+    for (const line of lines)
+      console.log(
+        line
+          .map((cell, col) => cell.padEnd(widths[col]!))
+          .join('  ')
+          .trimEnd(),
+      );
     console.log(`no target: ${moveThenFunnel.name}  p50 ${fmt(moveThenFunnel.p50)} ms  p95 ${fmt(moveThenFunnel.p95)} ms`);
-    return [pointRead, ...rows.map(({ result, target }) => ({ ...result, name: `${result.name} (p95 ≤ ${target} ms) ${result.p95 <= target ? 'PASS' : 'FAIL'}` })), moveThenFunnel];
+    return [
+      pointRead,
+      ...rows.map(({ result, target }) => ({
+        ...result,
+        name: `${result.name} (p95 ≤ ${target} ms) ${result.p95 <= target ? 'PASS' : 'FAIL'}`,
+      })),
+      moveThenFunnel,
+    ];
   } finally {
     await server.stop();
     await azurite.stop();

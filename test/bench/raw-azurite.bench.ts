@@ -71,7 +71,8 @@ async function run(ctx: BenchContext): Promise<Result[]> {
   // Writes go to a second table: Azurite scans a whole table per query, so the read table holds exactly the
   // 1,000 queried rows whatever BENCH_SCALE is, and rows from other scenarios never land in either.
   const suffix = Date.now();
-  const open = (name: string) => TableClient.fromConnectionString(ctx.connectionString, `${name}${suffix}`, { allowInsecureConnection: true });
+  const open = (name: string) =>
+    TableClient.fromConnectionString(ctx.connectionString, `${name}${suffix}`, { allowInsecureConnection: true });
   const table = open('rawreads');
   const writes = open('rawwrites');
   await table.createTable();

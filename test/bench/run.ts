@@ -48,10 +48,17 @@ async function main(): Promise<void> {
   const scale = readScale();
   const selected = selectScenarios();
   const azuriteVersion = (createRequire(import.meta.url)('azurite/package.json') as { version: string }).version;
-  const machine = { cores: os.cpus().length, cpu: os.cpus()[0]?.model.trim() ?? 'unknown', node: process.version, platform: `${os.platform()} ${os.arch()}` };
+  const machine = {
+    cores: os.cpus().length,
+    cpu: os.cpus()[0]?.model.trim() ?? 'unknown',
+    node: process.version,
+    platform: `${os.platform()} ${os.arch()}`,
+  };
 
   console.log(`machine: ${machine.cores} cores (${machine.cpu}), node ${machine.node}, ${machine.platform}`);
-  console.log(`azurite: ${azuriteVersion} (in memory)   scale: ${scale}${process.env.BENCH_ONLY ? `   only: ${process.env.BENCH_ONLY}` : ''}`);
+  console.log(
+    `azurite: ${azuriteVersion} (in memory)   scale: ${scale}${process.env.BENCH_ONLY ? `   only: ${process.env.BENCH_ONLY}` : ''}`,
+  );
 
   const azurite = await startAzurite({ port: await findFreePort() });
   const ctx: BenchContext = {
@@ -80,7 +87,9 @@ async function main(): Promise<void> {
 
   const totalSeconds = (performance.now() - started) / 1000;
   console.log(`\ntotal ${totalSeconds.toFixed(1)} s`);
-  console.log(`BENCH_JSON ${JSON.stringify({ machine, azurite: azuriteVersion, scale, totalSeconds: Math.round(totalSeconds * 10) / 10, scenarios: summary })}`);
+  console.log(
+    `BENCH_JSON ${JSON.stringify({ machine, azurite: azuriteVersion, scale, totalSeconds: Math.round(totalSeconds * 10) / 10, scenarios: summary })}`,
+  );
 }
 
 main().then(

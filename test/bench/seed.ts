@@ -81,12 +81,19 @@ function tracker(options: SeedOptions, started: number, phases: SeedPhase[], pla
       const elapsedMinutes = (now - started) / 60_000;
       const projected = elapsedMinutes + (total - done + later) / Math.max(done / Math.max(seconds, 0.001), 0.001) / 60;
       if (elapsedMinutes > options.maxMinutes) {
-        const rates = [...phases.map((p) => `${p.name} ${rate(p.rows, p.seconds)} rows/s`), `${name} ${rate(done, seconds)} rows/s (${done.toLocaleString('en')} of ${total.toLocaleString('en')} after ${seconds.toFixed(0)} s)`];
-        throw new Error(`seeding passed BENCH_SEED_MAX_MINUTES=${options.maxMinutes}: ${rates.join(', ')}; the whole set would take at least ${projected.toFixed(0)} minutes. Try a smaller BENCH_SCALE.`);
+        const rates = [
+          ...phases.map((p) => `${p.name} ${rate(p.rows, p.seconds)} rows/s`),
+          `${name} ${rate(done, seconds)} rows/s (${done.toLocaleString('en')} of ${total.toLocaleString('en')} after ${seconds.toFixed(0)} s)`,
+        ];
+        throw new Error(
+          `seeding passed BENCH_SEED_MAX_MINUTES=${options.maxMinutes}: ${rates.join(', ')}; the whole set would take at least ${projected.toFixed(0)} minutes. Try a smaller BENCH_SCALE.`,
+        );
       }
       if (now - lastPrint < progressEveryMs) return;
       lastPrint = now;
-      options.print(`  ${name}: ${done.toLocaleString('en')} of ${total.toLocaleString('en')} (${rate(done, seconds)} rows/s; at this rate the whole seeding takes ${projected.toFixed(1)} min)`);
+      options.print(
+        `  ${name}: ${done.toLocaleString('en')} of ${total.toLocaleString('en')} (${rate(done, seconds)} rows/s; at this rate the whole seeding takes ${projected.toFixed(1)} min)`,
+      );
     };
   };
 }
@@ -97,10 +104,21 @@ export async function seedTenant(options: SeedOptions): Promise<SeededTenant> {
   const storage = createTableStorage({ kind: 'connection-string', connectionString: options.connectionString });
   const i18n = new I18n();
   i18n.add('core', coreMessages);
-  const loaded = await loadPlugins(plugins, { openTable: (name) => storage.openTable(name), i18n, clock: systemClock, log: createLogger('error'), publicUrl: 'http://127.0.0.1', outbox: await createOutbox({ storage, clock: systemClock, log: createLogger('error') }) });
+  const loaded = await loadPlugins(plugins, {
+    openTable: (name) => storage.openTable(name),
+    i18n,
+    clock: systemClock,
+    log: createLogger('error'),
+    publicUrl: 'http://127.0.0.1',
+    outbox: await createOutbox({ storage, clock: systemClock, log: createLogger('error') }),
+  });
   const accountsService = loaded.plugins.find((p) => p.id === 'accounts')!.parts.service as AccountsService;
   const open = (names: readonly string[]) => Promise.all(names.map((name) => storage.openTable(name)));
-  const tables = { records: await open(activityTables.records), refs: await open(activityTables.refs), rollups: await open(activityTables.rollups) };
+  const tables = {
+    records: await open(activityTables.records),
+    refs: await open(activityTables.refs),
+    rollups: await open(activityTables.rollups),
+  };
   const importer = createActivityImport({ tables, accounts: accountsService, clock: systemClock });
 
   const accountCount = Math.max(1, Math.round(fullScale.accounts * options.scale));
@@ -116,7 +134,9 @@ export async function seedTenant(options: SeedOptions): Promise<SeededTenant> {
   const accounts: { id: string; name: string }[] = new Array(accountCount);
   const finish = (phase: SeedPhase) => {
     phases.push(phase);
-    options.print(`  seeded ${phase.rows.toLocaleString('en')} ${phase.name} in ${phase.seconds.toFixed(1)} s: ${rate(phase.rows, phase.seconds)} rows/s`);
+    options.print(
+      `  seeded ${phase.rows.toLocaleString('en')} ${phase.name} in ${phase.seconds.toFixed(1)} s: ${rate(phase.rows, phase.seconds)} rows/s`,
+    );
   };
 
   async function batched(name: string, rows: number, writeBatch: (first: number, count: number) => Promise<void>): Promise<void> {
@@ -124,14 +144,18 @@ export async function seedTenant(options: SeedOptions): Promise<SeededTenant> {
     const phaseStart = performance.now();
     const batchMs: number[] = [];
     let done = 0;
-    await forEachLimited(Array.from({ length: Math.ceil(rows / batchSize) }, (_, b) => b), batchesInFlight, async (b) => {
-      const start = performance.now();
-      const first = b * batchSize;
-      await writeBatch(first, Math.min(batchSize, rows - first));
-      batchMs.push(performance.now() - start);
-      done += Math.min(batchSize, rows - first);
-      progress(done);
-    });
+    await forEachLimited(
+      Array.from({ length: Math.ceil(rows / batchSize) }, (_, b) => b),
+      batchesInFlight,
+      async (b) => {
+        const start = performance.now();
+        const first = b * batchSize;
+        await writeBatch(first, Math.min(batchSize, rows - first));
+        batchMs.push(performance.now() - start);
+        done += Math.min(batchSize, rows - first);
+        progress(done);
+      },
+    );
     finish({ name, rows, seconds: (performance.now() - phaseStart) / 1000, batchMs });
   }
 
@@ -161,10 +185,15 @@ export async function seedTenant(options: SeedOptions): Promise<SeededTenant> {
     const inputs: NewActivity[] = [];
     for (let i = 0; i < accountCount; i += 1) {
       if (ownerOf(i) !== k) continue;
-      for (let j = 0; j < fullScale.activitiesPerAccount; j += 1) inputs.push(toNewActivity(generateActivity(seed, i, j), accounts[i]!.id, now));
+      for (let j = 0; j < fullScale.activitiesPerAccount; j += 1)
+        inputs.push(toNewActivity(generateActivity(seed, i, j), accounts[i]!.id, now));
     }
     const before = done;
-    await importer.importActivities(rep, inputs, { accountNames: names, concurrency: 16, onProgress: (stored) => progress((done = before + stored)) });
+    await importer.importActivities(rep, inputs, {
+      accountNames: names,
+      concurrency: 16,
+      onProgress: (stored) => progress((done = before + stored)),
+    });
   }
   finish({ name: 'activities', rows: activityRows, seconds: (performance.now() - phaseStart) / 1000, batchMs: [] });
 

@@ -14,7 +14,11 @@ async function run(ctx: BenchContext): Promise<Result[]> {
   try {
     const ids: string[] = [];
     for (let i = 0; i < accountCount; i += 1) {
-      const response = await fetch(`${server.url}/api/v1/accounts`, { method: 'POST', headers, body: JSON.stringify({ name: `Bench Account ${i}`, industry: 'Retail' }) });
+      const response = await fetch(`${server.url}/api/v1/accounts`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ name: `Bench Account ${i}`, industry: 'Retail' }),
+      });
       if (response.status !== 201) throw new Error(`seeding failed: ${response.status} ${await response.text()}`);
       ids.push(((await response.json()) as { id: string }).id);
     }
@@ -28,7 +32,11 @@ async function run(ctx: BenchContext): Promise<Result[]> {
       if (!JSON.stringify(reply.body).includes(`Bench Account ${i % accountCount}`)) throw new Error('bot did not answer with the account');
     });
     const create = await measure('POST /api/v1/accounts', ctx.scaled(300), 20, async (i) => {
-      const response = await fetch(`${server.url}/api/v1/accounts`, { method: 'POST', headers, body: JSON.stringify({ name: `Created ${i}` }) });
+      const response = await fetch(`${server.url}/api/v1/accounts`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ name: `Created ${i}` }),
+      });
       if (response.status !== 201) throw new Error(`create failed: ${response.status}`);
       await response.arrayBuffer();
     });

@@ -3,7 +3,18 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findFreePort } from '../../src/storage/azurite';
-import { accountsApi, eventually, lockHolder, newSetup, removeDataDirs, startAndWait, startEntry, startupMs, stop, type Setup } from '../fixtures/entry-point';
+import {
+  accountsApi,
+  eventually,
+  lockHolder,
+  newSetup,
+  removeDataDirs,
+  startAndWait,
+  startEntry,
+  startupMs,
+  stop,
+  type Setup,
+} from '../fixtures/entry-point';
 import { killStartedProcesses, processesMentioning, within, type Exit, type StartedProcess } from '../fixtures/process';
 import { newTenantId } from '../fixtures/server';
 
@@ -91,12 +102,19 @@ describe('the emulator dying under a running server', { timeout: 90_000 }, () =>
     for (let kill = 0; kill < 3 && running.child.exitCode === null; kill += 1) {
       const pid = lockHolder(setup).emulatorPid!;
       process.kill(pid, 'SIGKILL');
-      if (kill < 2) await eventually(async () => lockHolder(setup).emulatorPid !== pid && (await health(setup)) === 200, 15_000, 'the emulator started again');
+      if (kill < 2)
+        await eventually(
+          async () => lockHolder(setup).emulatorPid !== pid && (await health(setup)) === 200,
+          15_000,
+          'the emulator started again',
+        );
     }
     const exit = await within(running.exited, 15_000, 'giving up on the emulator');
 
     expect(exit).toEqual({ code: 1, signal: null });
-    expect(running.stderr()).toMatch(/Guanxi CRM is stopping because its storage is gone: the embedded Azurite exited \(SIGKILL\), 4 times within a minute\./);
+    expect(running.stderr()).toMatch(
+      /Guanxi CRM is stopping because its storage is gone: the embedded Azurite exited \(SIGKILL\), 4 times within a minute\./,
+    );
     expect(processesMentioning(setup.dataDir)).toEqual([]);
   });
 });

@@ -81,7 +81,8 @@ const attribute = (locator: Locator, name: string) => () => locator.getAttribute
 const count = (locator: Locator) => () => locator.count();
 const focused = (locator: Locator) => () => locator.evaluate((element) => element === document.activeElement);
 
-const accountRow = (page: Page, name: string) => page.locator('#account-list > li').filter({ has: page.locator('.account-name', { hasText: name }) });
+const accountRow = (page: Page, name: string) =>
+  page.locator('#account-list > li').filter({ has: page.locator('.account-name', { hasText: name }) });
 
 // The tests run in order and build on each other's accounts, all in this file's own tenant.
 describe('home tab', () => {
@@ -193,7 +194,9 @@ describe('home tab', () => {
   it('loads further pages with the continuation token', async () => {
     const tenant = `e2e-${randomUUID()}`;
     for (let start = 0; start < 53; start += 10) {
-      const batch = Array.from({ length: Math.min(10, 53 - start) }, (_, index) => createAccount({ name: `Paged ${String(start + index).padStart(2, '0')}` }, tenant));
+      const batch = Array.from({ length: Math.min(10, 53 - start) }, (_, index) =>
+        createAccount({ name: `Paged ${String(start + index).padStart(2, '0')}` }, tenant),
+      );
       await Promise.all(batch);
     }
     const page = await openTab('', { tenant });
@@ -261,9 +264,22 @@ describe('home tab', () => {
 
     beforeAll(async () => {
       account = await createAccount({ name: '上海星辰贸易', industry: 'Retail', region: 'Shanghai', size: 'medium' });
-      expect((await api(`/accounts/${account.id}/contacts`, { method: 'POST', body: { name: 'Ana Silva', title: 'CFO', cuteRole: 'economic' } })).status).toBe(201);
-      expect((await api('/activities', { method: 'POST', body: makeActivity({ accountId: account.id, type: 'visit', subject: 'Renewal visit', followUpOn: '2099-01-15' }) })).status).toBe(201);
-      const deal = await api<{ id: string }>('/pipeline/opportunities', { method: 'POST', body: { title: 'Store ERP', amount: 120_000, expectedCloseDate: '2099-03-31', accountId: account.id } });
+      expect(
+        (await api(`/accounts/${account.id}/contacts`, { method: 'POST', body: { name: 'Ana Silva', title: 'CFO', cuteRole: 'economic' } }))
+          .status,
+      ).toBe(201);
+      expect(
+        (
+          await api('/activities', {
+            method: 'POST',
+            body: makeActivity({ accountId: account.id, type: 'visit', subject: 'Renewal visit', followUpOn: '2099-01-15' }),
+          })
+        ).status,
+      ).toBe(201);
+      const deal = await api<{ id: string }>('/pipeline/opportunities', {
+        method: 'POST',
+        body: { title: 'Store ERP', amount: 120_000, expectedCloseDate: '2099-03-31', accountId: account.id },
+      });
       expect(deal.status, JSON.stringify(deal.body)).toBe(201);
     });
 
@@ -291,7 +307,9 @@ describe('home tab', () => {
       await eventually(text(body)).toContain('Renewal visit');
       await eventually(text(body)).toContain('Visit ·');
       await eventually(text(body)).toContain('Open deals (1)');
-      await eventually(attribute(body.getByRole('link', { name: 'Store ERP' }), 'href')).toMatch(/^\.\.\/pipeline\/\?opportunity=[0-9a-f-]{36}$/);
+      await eventually(attribute(body.getByRole('link', { name: 'Store ERP' }), 'href')).toMatch(
+        /^\.\.\/pipeline\/\?opportunity=[0-9a-f-]{36}$/,
+      );
       expect(await page.locator('#account-home').isVisible()).toBe(false);
       await done(page);
     });
@@ -311,7 +329,9 @@ describe('home tab', () => {
     it('says so for an account that does not exist, and goes back to the list', async () => {
       const page = await openAccount('?account=00000000-0000-4000-8000-000000000000');
 
-      await eventually(text(page.locator('#account-view-status'))).toBe('This account does not exist, or it is not in your organisation’s CRM.');
+      await eventually(text(page.locator('#account-view-status'))).toBe(
+        'This account does not exist, or it is not in your organisation’s CRM.',
+      );
       await page.getByRole('button', { name: 'All accounts' }).click();
       await page.locator('#account-list[aria-busy="false"]').waitFor();
       await eventually(count(accountRow(page, '上海星辰贸易'))).toBe(1);

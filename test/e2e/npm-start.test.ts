@@ -3,8 +3,26 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accountsApi, newSetup, removeDataDirs, startAndWait, startEntry as start, startupMs, stop, type Setup } from '../fixtures/entry-point';
-import { killStartedProcesses, processesMentioning, refusesConnections, repoRoot, startMain, within, type Exit, type StartedProcess } from '../fixtures/process';
+import {
+  accountsApi,
+  newSetup,
+  removeDataDirs,
+  startAndWait,
+  startEntry as start,
+  startupMs,
+  stop,
+  type Setup,
+} from '../fixtures/entry-point';
+import {
+  killStartedProcesses,
+  processesMentioning,
+  refusesConnections,
+  repoRoot,
+  startMain,
+  within,
+  type Exit,
+  type StartedProcess,
+} from '../fixtures/process';
 import { lockFileName } from '../../src/storage/data-folder-lock';
 import { newTenantId } from '../fixtures/server';
 
@@ -12,7 +30,10 @@ const packageVersion: string = JSON.parse(readFileSync(join(repoRoot, 'package.j
 
 /** The URL printed after `label:` in the start-up banner. */
 function printedUrl(running: StartedProcess, label: string): string | undefined {
-  const line = running.stdout().split('\n').find((text) => text.trim().startsWith(`${label}:`));
+  const line = running
+    .stdout()
+    .split('\n')
+    .find((text) => text.trim().startsWith(`${label}:`));
   return line?.slice(line.indexOf(':') + 1).trim();
 }
 
@@ -41,7 +62,11 @@ describe('npm start', { timeout: 60_000 }, () => {
   });
 
   it('serves a page at every tab URL it prints', async () => {
-    const tabUrls = running.stdout().split('\n').filter((line) => /^\s+[\w ]+ tab:/.test(line)).map((line) => line.slice(line.indexOf(':') + 1).trim());
+    const tabUrls = running
+      .stdout()
+      .split('\n')
+      .filter((line) => /^\s+[\w ]+ tab:/.test(line))
+      .map((line) => line.slice(line.indexOf(':') + 1).trim());
 
     expect(tabUrls.length).toBeGreaterThanOrEqual(2);
     for (const url of tabUrls) {
@@ -153,7 +178,9 @@ describe('npm start when the Azurite port is taken', { timeout: 60_000 }, () => 
   it('exits non-zero saying another program holds the port and which setting picks another', () => {
     const { setup, running, exit } = started();
     expect(exit.code).not.toBe(0);
-    expect(running.stderr()).toContain(`Guanxi CRM could not start: Port ${setup.azuritePort} on 127.0.0.1, where the embedded Azurite listens, is taken by another program`);
+    expect(running.stderr()).toContain(
+      `Guanxi CRM could not start: Port ${setup.azuritePort} on 127.0.0.1, where the embedded Azurite listens, is taken by another program`,
+    );
     expect(running.stderr()).toContain('set AZURITE_TABLE_PORT to a free port');
   });
 
@@ -170,7 +197,9 @@ describe('npm start when the server port is taken', { timeout: 60_000 }, () => {
   it('exits non-zero saying another program holds the port and which setting picks another', () => {
     const { setup, running, exit } = started();
     expect(exit.code).toBe(1);
-    expect(running.stderr()).toContain(`Guanxi CRM could not start: Port ${setup.port} on 127.0.0.1 is taken by another program. Stop it, or set PORT to a free port.`);
+    expect(running.stderr()).toContain(
+      `Guanxi CRM could not start: Port ${setup.port} on 127.0.0.1 is taken by another program. Stop it, or set PORT to a free port.`,
+    );
   });
 
   it('stops the Azurite it had started and releases the data folder', async () => {

@@ -36,7 +36,10 @@ async function detail(page: Page, box: Box): Promise<number> {
 
 /** Whether the element drawn at the middle of `box` belongs to the board. */
 const boardOnTop = (page: Page, box: Box) =>
-  page.evaluate(({ x, y }) => Boolean(document.elementFromPoint(x, y)?.closest('.board')), { x: box.x + box.width / 2, y: box.y + box.height / 2 });
+  page.evaluate(({ x, y }) => Boolean(document.elementFromPoint(x, y)?.closest('.board')), {
+    x: box.x + box.width / 2,
+    y: box.y + box.height / 2,
+  });
 
 const moveMenuOf = (page: Page, title: string) => page.getByRole('button', { name: `Move “${title}” to another stage` });
 
@@ -84,8 +87,20 @@ describe('pipeline tab display', () => {
 
   it('at 360 px the rep table keeps each figure on one line and scrolls inside itself beside the rep’s name, in both languages and themes', async () => {
     const { tenant, deals } = await seedTenant();
-    const big = await ok(api<Deal>(tenant, '/pipeline/opportunities', { method: 'POST', body: { title: 'Contoso 全国', accountId: deals.erp.accountId, amount: 123_456_789, expectedCloseDate: closeDate(1) } }), 201);
-    await ok(api<Deal>(tenant, `/pipeline/opportunities/${big.id}/move`, { method: 'POST', body: { stageId: 'won', reason: 'Best fit' }, headers: { 'If-Match': big.etag } }));
+    const big = await ok(
+      api<Deal>(tenant, '/pipeline/opportunities', {
+        method: 'POST',
+        body: { title: 'Contoso 全国', accountId: deals.erp.accountId, amount: 123_456_789, expectedCloseDate: closeDate(1) },
+      }),
+      201,
+    );
+    await ok(
+      api<Deal>(tenant, `/pipeline/opportunities/${big.id}/move`, {
+        method: 'POST',
+        body: { stageId: 'won', reason: 'Best fit' },
+        headers: { 'If-Match': big.etag },
+      }),
+    );
     for (const query of ['', '?locale=zh-CN&theme=dark']) {
       const page = await openTab(tenant, query, { width: 360 });
       await page.getByRole('tab').nth(4).click();
@@ -114,10 +129,13 @@ describe('pipeline tab display', () => {
       const name = page.locator('.reps-table tbody td').first();
       const named = await name.boundingBox();
       expect(named && scrolled && named.x).toBeGreaterThanOrEqual((scrolled?.x ?? 0) - 1);
-      expect(await name.evaluate((cell) => {
-        const box = cell.getBoundingClientRect();
-        return cell.contains(document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2));
-      }), `${query} the rep's name on top`).toBe(true);
+      expect(
+        await name.evaluate((cell) => {
+          const box = cell.getBoundingClientRect();
+          return cell.contains(document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2));
+        }),
+        `${query} the rep's name on top`,
+      ).toBe(true);
       await page.screenshot({ path: `/tmp/pipeline-tab-reps-360${query ? '-zh-dark' : ''}.png` });
       await done(page);
     }
@@ -125,10 +143,36 @@ describe('pipeline tab display', () => {
 
   it('writes amounts as each language does, a zero as ¥0, and a lost deal’s outcome once', async () => {
     const { tenant, deals } = await seedTenant();
-    const free = await ok(api<Deal>(tenant, '/pipeline/opportunities', { method: 'POST', body: { title: 'Contoso pilot', accountId: deals.erp.accountId, amount: 0, stageId: 'shows-interest', expectedCloseDate: closeDate(1) } }), 201);
-    await ok(api<Deal>(tenant, `/pipeline/opportunities/${deals.wms.id}/move`, { method: 'POST', body: { stageId: 'lost', reason: 'Price 价格' }, headers: { 'If-Match': deals.wms.etag } }));
+    const free = await ok(
+      api<Deal>(tenant, '/pipeline/opportunities', {
+        method: 'POST',
+        body: {
+          title: 'Contoso pilot',
+          accountId: deals.erp.accountId,
+          amount: 0,
+          stageId: 'shows-interest',
+          expectedCloseDate: closeDate(1),
+        },
+      }),
+      201,
+    );
+    await ok(
+      api<Deal>(tenant, `/pipeline/opportunities/${deals.wms.id}/move`, {
+        method: 'POST',
+        body: { stageId: 'lost', reason: 'Price 价格' },
+        headers: { 'If-Match': deals.wms.etag },
+      }),
+    );
     const figures = (page: Page, stageId: string) => page.locator(`.stage-column[data-stage-id="${stageId}"] .stage-figures`).textContent();
-    const facts = (page: Page) => page.locator('.deal-facts').evaluate((list) => [...list.querySelectorAll('.deal-fact')].map((fact) => [fact.querySelector('dt')?.textContent, fact.querySelector('dd')?.textContent]));
+    const facts = (page: Page) =>
+      page
+        .locator('.deal-facts')
+        .evaluate((list) =>
+          [...list.querySelectorAll('.deal-fact')].map((fact) => [
+            fact.querySelector('dt')?.textContent,
+            fact.querySelector('dd')?.textContent,
+          ]),
+        );
 
     const english = await openTab(tenant, `?opportunity=${deals.wms.id}`);
     await eventually(() => facts(english)).toContainEqual(['Lost because', 'Price 价格']);
@@ -149,7 +193,9 @@ describe('pipeline tab display', () => {
     expect(await figures(chinese, 'shows-interest')).toBe('商机：1金额 ¥0加权 ¥0');
     expect(await figures(chinese, 'initial-contact')).toBe('商机：3金额 ¥20万加权 ¥1万');
     await chinese.getByRole('tab', { name: '销售漏斗' }).click();
-    await eventually(() => chinese.locator('.funnel .bar-row[data-stage-id="initial-contact"] .bar-figures').textContent()).toBe('金额：¥20万加权金额：¥1万');
+    await eventually(() => chinese.locator('.funnel .bar-row[data-stage-id="initial-contact"] .bar-figures').textContent()).toBe(
+      '金额：¥20万加权金额：¥1万',
+    );
     await done(chinese);
   });
 
@@ -183,7 +229,13 @@ describe('pipeline tab display', () => {
 
     const model = await ok(api<{ etag: string; stages: { retired?: boolean }[]; reportingCurrency: string }>(tenant, '/pipeline/stages'));
     const stages = model.stages.map(({ retired: _retired, ...stage }) => stage);
-    await ok(api(tenant, '/pipeline/stages', { method: 'PUT', body: { stages, reportingCurrency: model.reportingCurrency, lostReasonRequired: false }, headers: { 'If-Match': model.etag, 'x-dev-roles': 'admin' } }));
+    await ok(
+      api(tenant, '/pipeline/stages', {
+        method: 'PUT',
+        body: { stages, reportingCurrency: model.reportingCurrency, lostReasonRequired: false },
+        headers: { 'If-Match': model.etag, 'x-dev-roles': 'admin' },
+      }),
+    );
     const optional = await openTab(tenant);
     await moveMenuOf(optional, 'Contoso WMS').click();
     await optional.getByRole('menuitem', { name: 'Lost' }).click();

@@ -21,8 +21,10 @@ interface StageChange {
 }
 
 const storedDeal = (tenant: string, id: string) => ok(api<Deal>(tenant, `/pipeline/opportunities/${id}`));
-const storedHistory = async (tenant: string, id: string) => (await ok(api<{ items: StageChange[] }>(tenant, `/pipeline/opportunities/${id}/history`))).items;
-const shownDate = (isoDate: string) => new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${isoDate}T00:00:00Z`));
+const storedHistory = async (tenant: string, id: string) =>
+  (await ok(api<{ items: StageChange[] }>(tenant, `/pipeline/opportunities/${id}/history`))).items;
+const shownDate = (isoDate: string) =>
+  new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${isoDate}T00:00:00Z`));
 
 const text = (locator: Locator) => () => locator.textContent();
 const column = (page: Page, stageId: string) => page.locator(`.stage-column[data-stage-id="${stageId}"]`);
@@ -72,7 +74,17 @@ describe('pipeline tab', () => {
     const page = await openTab(tenant);
 
     const headings = await page.locator('.stage-column h3').allTextContents();
-    expect(headings).toEqual(['Initial contact', 'Shows interest', 'Meets decision maker', 'Needs identified', 'Solution proposed', 'Demo', 'Evaluate & revise', 'Verbal commitment', 'Contract negotiation']);
+    expect(headings).toEqual([
+      'Initial contact',
+      'Shows interest',
+      'Meets decision maker',
+      'Needs identified',
+      'Solution proposed',
+      'Demo',
+      'Evaluate & revise',
+      'Verbal commitment',
+      'Contract negotiation',
+    ]);
     await eventually(titlesIn(page, 'initial-contact')).toEqual(['Contoso ERP', 'Contoso CRM <b>', 'Contoso POS 收银']);
     await eventually(titlesIn(page, 'demo')).toEqual(['Contoso WMS']);
     expect(await page.locator('.deal-card b').count()).toBe(0);
@@ -116,8 +128,20 @@ describe('pipeline tab', () => {
     await eventually(stageOfCard(page, deals.crm.id)).toBe('initial-contact');
 
     // Someone else moves the deal and renames it while the board still shows the old version.
-    const moved = await ok(api<Deal>(tenant, `/pipeline/opportunities/${deals.crm.id}/move`, { method: 'POST', body: { stageId: 'needs-identified' }, headers: { 'If-Match': deals.crm.etag } }));
-    await ok(api<Deal>(tenant, `/pipeline/opportunities/${deals.crm.id}`, { method: 'PATCH', body: { title: 'Contoso CRM renewal' }, headers: { 'If-Match': moved.etag } }));
+    const moved = await ok(
+      api<Deal>(tenant, `/pipeline/opportunities/${deals.crm.id}/move`, {
+        method: 'POST',
+        body: { stageId: 'needs-identified' },
+        headers: { 'If-Match': deals.crm.etag },
+      }),
+    );
+    await ok(
+      api<Deal>(tenant, `/pipeline/opportunities/${deals.crm.id}`, {
+        method: 'PATCH',
+        body: { title: 'Contoso CRM renewal' },
+        headers: { 'If-Match': moved.etag },
+      }),
+    );
 
     await drag(page, deals.crm.id, 'shows-interest');
     const notice = page.locator('.notice');
@@ -184,7 +208,11 @@ describe('pipeline tab', () => {
 
     await eventually(() => card(page, deals.wms.id).count()).toBe(0);
     await eventually(text(column(page, 'demo').locator('.stage-count'))).toBe('Deals: 0');
-    await eventually(async () => storedDeal(tenant, deals.wms.id)).toMatchObject({ stageId: 'lost', status: 'lost', outcomeReason: 'Price 价格' });
+    await eventually(async () => storedDeal(tenant, deals.wms.id)).toMatchObject({
+      stageId: 'lost',
+      status: 'lost',
+      outcomeReason: 'Price 价格',
+    });
     await done(page);
   });
 
@@ -192,7 +220,18 @@ describe('pipeline tab', () => {
     const { tenant, deals } = await seedTenant();
     for (let start = 0; start < 24; start += 8) {
       const batch = Array.from({ length: 8 }, (_, index) =>
-        ok(api<Deal>(tenant, '/pipeline/opportunities', { method: 'POST', body: { title: `Paged ${String(start + index).padStart(2, '0')}`, accountId: deals.erp.accountId, amount: 1000, expectedCloseDate: closeDate(5) } }), 201),
+        ok(
+          api<Deal>(tenant, '/pipeline/opportunities', {
+            method: 'POST',
+            body: {
+              title: `Paged ${String(start + index).padStart(2, '0')}`,
+              accountId: deals.erp.accountId,
+              amount: 1000,
+              expectedCloseDate: closeDate(5),
+            },
+          }),
+          201,
+        ),
       );
       await Promise.all(batch);
     }
@@ -210,13 +249,22 @@ describe('pipeline tab', () => {
 
   it('opens the deal of a deep link with its stage history', async () => {
     const { tenant, deals } = await seedTenant();
-    await ok(api<Deal>(tenant, `/pipeline/opportunities/${deals.erp.id}/move`, { method: 'POST', body: { stageId: 'demo' }, headers: { 'If-Match': deals.erp.etag } }));
+    await ok(
+      api<Deal>(tenant, `/pipeline/opportunities/${deals.erp.id}/move`, {
+        method: 'POST',
+        body: { stageId: 'demo' },
+        headers: { 'If-Match': deals.erp.etag },
+      }),
+    );
     const page = await openTab(tenant, `?opportunity=${deals.erp.id}`);
     const panel = page.getByRole('dialog', { name: 'Contoso ERP' });
     await panel.waitFor();
     await eventually(text(panel.locator('.deal-facts'))).toContain('Demo');
     await eventually(text(panel.locator('.deal-facts'))).toContain('¥120,000');
-    await eventually(() => panel.locator('.history-step').allTextContents()).toEqual(['Created in Initial contact', 'Initial contact → Demo']);
+    await eventually(() => panel.locator('.history-step').allTextContents()).toEqual([
+      'Created in Initial contact',
+      'Initial contact → Demo',
+    ]);
     await panel.getByRole('button', { name: 'Close' }).click();
     await panel.waitFor({ state: 'hidden' });
 
@@ -239,12 +287,24 @@ describe('pipeline tab', () => {
     const forecastRequest = page.waitForRequest((request) => request.url().includes('/pipeline/forecast?'));
     await page.getByRole('tab', { name: 'Forecast' }).click();
     const forecastQuery = new URL((await forecastRequest).url()).search;
-    const forecast = await ok(api<{ months: { period: string; count: number }[]; quarters: { period: string; count: number }[] }>(tenant, `/pipeline/forecast${forecastQuery}`));
-    expect(forecast.months.reduce((sum, month) => sum + month.count, 0), 'the forecast covers every seeded deal').toBe(4);
+    const forecast = await ok(
+      api<{ months: { period: string; count: number }[]; quarters: { period: string; count: number }[] }>(
+        tenant,
+        `/pipeline/forecast${forecastQuery}`,
+      ),
+    );
+    expect(
+      forecast.months.reduce((sum, month) => sum + month.count, 0),
+      'the forecast covers every seeded deal',
+    ).toBe(4);
     const months = page.locator('.forecast .bar-row');
-    await eventually(() => months.evaluateAll((rows) => rows.map((row) => (row as HTMLElement).dataset.period))).toEqual(forecast.months.map((month) => month.period));
+    await eventually(() => months.evaluateAll((rows) => rows.map((row) => (row as HTMLElement).dataset.period))).toEqual(
+      forecast.months.map((month) => month.period),
+    );
     await page.getByRole('tab', { name: 'By quarter' }).click();
-    await eventually(() => months.evaluateAll((rows) => rows.map((row) => (row as HTMLElement).dataset.period))).toEqual(forecast.quarters.map((quarter) => quarter.period));
+    await eventually(() => months.evaluateAll((rows) => rows.map((row) => (row as HTMLElement).dataset.period))).toEqual(
+      forecast.quarters.map((quarter) => quarter.period),
+    );
 
     await page.getByRole('tab', { name: 'Stuck deals' }).click();
     await eventually(text(page.locator('.stuck'))).toContain('No deal is over its stage’s time limit.');
@@ -270,7 +330,10 @@ describe('pipeline tab', () => {
     await page.getByRole('tab', { name: '销售漏斗' }).waitFor();
 
     for (const selector of ['body', '.pipeline-app', '.deal-card']) {
-      const background = await page.locator(selector).first().evaluate((element) => getComputedStyle(element).backgroundColor);
+      const background = await page
+        .locator(selector)
+        .first()
+        .evaluate((element) => getComputedStyle(element).backgroundColor);
       expect(luminance(background), `${selector} ${background}`).toBeLessThan(0.1);
     }
     const textColour = await page.locator('h1').evaluate((element) => getComputedStyle(element).color);
@@ -301,7 +364,13 @@ describe('pipeline tab', () => {
     const east = await ok(
       api<Deal>(tenant, '/pipeline/opportunities', {
         method: 'POST',
-        body: { title: 'East region rollout', accountId: deals.erp.accountId, amount: 10_000, team: 'East sales', expectedCloseDate: closeDate(1) },
+        body: {
+          title: 'East region rollout',
+          accountId: deals.erp.accountId,
+          amount: 10_000,
+          team: 'East sales',
+          expectedCloseDate: closeDate(1),
+        },
       }),
       201,
     );
@@ -324,7 +393,9 @@ describe('pipeline tab', () => {
     await preview.click();
     await page.locator('.stage-column').first().waitFor();
     await eventually(() => page.locator('.scope-tag').allTextContents()).toEqual(['Team: East sales']);
-    await eventually(() => page.locator('.deal-card').evaluateAll((cards) => cards.map((card) => (card as HTMLElement).dataset.dealId))).toEqual([east.id]);
+    await eventually(() =>
+      page.locator('.deal-card').evaluateAll((cards) => cards.map((card) => (card as HTMLElement).dataset.dealId)),
+    ).toEqual([east.id]);
     await page.close();
   });
 
@@ -347,7 +418,9 @@ describe('pipeline tab', () => {
     await eventually(calls).toContain('settings.save.success');
     const saved = await page.evaluate(() => (window as unknown as { saved: unknown[] }).saved);
     const url = `${server.url}/tabs/pipeline/index.html?region=${encodeURIComponent('华东')}`;
-    expect(saved).toEqual([{ entityId: 'pipeline', contentUrl: `${url}&inTeams=true`, websiteUrl: url, suggestedDisplayName: 'East region' }]);
+    expect(saved).toEqual([
+      { entityId: 'pipeline', contentUrl: `${url}&inTeams=true`, websiteUrl: url, suggestedDisplayName: 'East region' },
+    ]);
     await page.close();
   });
 

@@ -14,14 +14,14 @@ const jobs: RunLogJob[] = [{ id: 'every-second', every: { seconds: 1 }, workMs: 
 
 function startJobProcess(prefix: string) {
   return startScript('test/fixtures/job-server.ts', {
-      HOST: '127.0.0.1',
-      PORT: '0',
-      AZURE_TABLES_CONNECTION_STRING: inject('azuriteConnectionString'),
-      TABLE_PREFIX: prefix,
-      SCHEDULER_TICK_MS: '50',
-      SCHEDULER_LEASE_MS: '3000',
-      LOG_LEVEL: 'warn',
-      RUN_LOG_JOBS: JSON.stringify(jobs),
+    HOST: '127.0.0.1',
+    PORT: '0',
+    AZURE_TABLES_CONNECTION_STRING: inject('azuriteConnectionString'),
+    TABLE_PREFIX: prefix,
+    SCHEDULER_TICK_MS: '50',
+    SCHEDULER_LEASE_MS: '3000',
+    LOG_LEVEL: 'warn',
+    RUN_LOG_JOBS: JSON.stringify(jobs),
   });
 }
 
@@ -38,7 +38,10 @@ describe('two server processes on one storage account', { timeout: 90_000 }, () 
     await new Promise((resolve) => setTimeout(resolve, 6 * periodMs));
     for (const started of processes) started.child.kill('SIGTERM');
     const exits = await within(Promise.all(processes.map((started) => started.exited)), stopMs, 'stopping both servers');
-    expect(exits).toEqual([{ code: 0, signal: null }, { code: 0, signal: null }]);
+    expect(exits).toEqual([
+      { code: 0, signal: null },
+      { code: 0, signal: null },
+    ]);
 
     const rows = await runsOf(tables.runs, tenantId);
     const finished = finishedPerSlot(rows, 'every-second');

@@ -69,7 +69,8 @@ async function done(page: Page): Promise<void> {
   expect(problems.get(page), 'errors in the tab').toEqual([]);
 }
 
-const rolesOf = async (api: ReturnType<typeof apiAs>, userId: string) => (await api.get<{ items: Person[] }>('/people')).body.items.find((person) => person.userId === userId)?.roles;
+const rolesOf = async (api: ReturnType<typeof apiAs>, userId: string) =>
+  (await api.get<{ items: Person[] }>('/people')).body.items.find((person) => person.userId === userId)?.roles;
 const eventually = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 8000, interval: 50 });
 
 describe('settings tab', () => {

@@ -19,7 +19,11 @@ async function createAccount(setup: Setup, name: string): Promise<string> {
 }
 
 async function nothingLeft(setup: Setup): Promise<boolean> {
-  return processesMentioning(setup.dataDir).length === 0 && (await refusesConnections(setup.port)) && (await refusesConnections(setup.azuritePort));
+  return (
+    processesMentioning(setup.dataDir).length === 0 &&
+    (await refusesConnections(setup.port)) &&
+    (await refusesConnections(setup.azuritePort))
+  );
 }
 
 /** Starts again on the same folder and ports, reads the account, and stops. */
@@ -99,7 +103,9 @@ describe('a CSV import under way when SIGTERM arrives', { timeout: 60_000 }, () 
   beforeAll(async () => {
     setup = await newSetup();
     const running = await startAndWait(setup);
-    const csv = ['name,industry,region', ...Array.from({ length: rows }, (_, i) => `Import ${i} ${randomUUID()},Retail,Shanghai`)].join('\n');
+    const csv = ['name,industry,region', ...Array.from({ length: rows }, (_, i) => `Import ${i} ${randomUUID()},Retail,Shanghai`)].join(
+      '\n',
+    );
     const importing = accountsApi(setup, tenantId, '/csv/import', { method: 'POST', body: csv }).then(async (response) => {
       answeredAt = Date.now();
       return { status: response.status, body: (await response.json()) as { stored: number } };

@@ -20,7 +20,11 @@ const text = (locator: Locator) => () => locator.textContent();
 const focused = (locator: Locator) => () => locator.evaluate((element) => element === document.activeElement);
 
 /** What a proxy in front of the server might answer instead of the API: a page of its own, with 200. */
-const proxyPage = { status: 200, contentType: 'text/html', body: '<!doctype html><title>Sign in to the network</title><p>Sign in to continue.</p>' };
+const proxyPage = {
+  status: 200,
+  contentType: 'text/html',
+  body: '<!doctype html><title>Sign in to the network</title><p>Sign in to continue.</p>',
+};
 
 /** Answers the first API call to `pathname` with the proxy's page, and lets every later one through to the server. */
 async function failFirstCall(page: Page, pathname: string): Promise<{ calls: () => number }> {
@@ -96,7 +100,10 @@ describe('the error page of every tab', () => {
     const retry = page.getByRole('button', { name: 'Try again' });
     await eventually(focused(retry)).toBe(true);
     expect(await page.locator('#account-list').count(), 'the list is gone with the failed page').toBe(0);
-    expect(errors.some((error) => error.includes('The tab failed and shows its error page') && error.includes('not JSON')), errors.join('\n')).toBe(true);
+    expect(
+      errors.some((error) => error.includes('The tab failed and shows its error page') && error.includes('not JSON')),
+      errors.join('\n'),
+    ).toBe(true);
 
     await retry.click();
     await page.locator('#account-list[aria-busy="false"]').waitFor();
@@ -177,7 +184,13 @@ describe('a Teams SSO token the server refuses', () => {
     // On the answer's headers: the tab drops the body of a 401 before it asks again.
     page.on('response', (response) => {
       if (new URL(response.url()).pathname !== '/api/v1/accounts') return;
-      calls.push({ token: response.request().headers().authorization?.replace(/^Bearer /, ''), status: response.status() });
+      calls.push({
+        token: response
+          .request()
+          .headers()
+          .authorization?.replace(/^Bearer /, ''),
+        status: response.status(),
+      });
     });
     return calls;
   }
@@ -185,11 +198,14 @@ describe('a Teams SSO token the server refuses', () => {
   async function openInTeams(tokens: string[]): Promise<Page> {
     const page = await browser.newPage({ viewport: { width: 1024, height: 900 } });
     page.setDefaultTimeout(8000);
-    await page.route(`${server.url}/teams-host`, (route) => route.fulfill({ contentType: 'text/html', body: teamsHostPage({ tab: '/tabs/home/?inTeams=true', tokens }) }));
+    await page.route(`${server.url}/teams-host`, (route) =>
+      route.fulfill({ contentType: 'text/html', body: teamsHostPage({ tab: '/tabs/home/?inTeams=true', tokens }) }),
+    );
     return page;
   }
 
-  const tokenRequests = (page: Page) => page.evaluate(() => (window as unknown as { calls: string[] }).calls.filter((call) => call === 'authentication.getAuthToken').length);
+  const tokenRequests = (page: Page) =>
+    page.evaluate(() => (window as unknown as { calls: string[] }).calls.filter((call) => call === 'authentication.getAuthToken').length);
 
   it('an expired token is answered 401, and the tab asks Teams for a fresh one and repeats the call once', async () => {
     const { expired, fresh } = await tokensOfNewTenant();

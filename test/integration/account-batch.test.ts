@@ -19,9 +19,12 @@ beforeAll(async () => {
 });
 
 describe('importContacts', () => {
-  it('stores contacts of several accounts, each in its account\'s list and in search, and fails an unknown account alone', async () => {
+  it("stores contacts of several accounts, each in its account's list and in search, and fails an unknown account alone", async () => {
     const actor = actorIn(newTenantId());
-    const [contoso, fabrikam] = await Promise.all([accounts.createAccount(actor, makeAccount({ name: 'Contoso' })), accounts.createAccount(actor, makeAccount({ name: '中国移动' }))]);
+    const [contoso, fabrikam] = await Promise.all([
+      accounts.createAccount(actor, makeAccount({ name: 'Contoso' })),
+      accounts.createAccount(actor, makeAccount({ name: '中国移动' })),
+    ]);
     const outcomes = await accounts.importContacts(actor, [
       { accountId: contoso.value.id, name: 'Ana Silva', cuteRole: 'economic' },
       { accountId: fabrikam.value.id, name: '李雷', title: '采购经理' },
@@ -62,7 +65,11 @@ describe('importAccounts', () => {
 
   it('fails a name of only accents alone, with nothing left to compare, and stores the rest', async () => {
     const actor = actorIn(newTenantId());
-    const outcomes = await accounts.importAccounts(actor, [makeAccount({ name: 'Accent One' }), makeAccount({ name: '\u0301\u0301' }), makeAccount({ name: 'Accent Two' })]);
+    const outcomes = await accounts.importAccounts(actor, [
+      makeAccount({ name: 'Accent One' }),
+      makeAccount({ name: '\u0301\u0301' }),
+      makeAccount({ name: 'Accent Two' }),
+    ]);
     expect(outcomes.map((outcome) => outcome.ok)).toEqual([true, false, true]);
     expect(outcomes[1]).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
     expect((await accounts.searchAccounts(actor.tenantId, 'accent', 5)).map((hit) => hit.name)).toEqual(['Accent One', 'Accent Two']);
@@ -70,7 +77,11 @@ describe('importAccounts', () => {
 
   it('stores a batch of 1,000 with taken names spread through it, each stored account once and every other refused', async () => {
     const actor = actorIn(newTenantId());
-    await accounts.importAccounts(actor, [makeAccount({ name: 'Wide 17' }), makeAccount({ name: 'Wide 640' }), makeAccount({ name: 'Wide 999' })]);
+    await accounts.importAccounts(actor, [
+      makeAccount({ name: 'Wide 17' }),
+      makeAccount({ name: 'Wide 640' }),
+      makeAccount({ name: 'Wide 999' }),
+    ]);
     const inputs = Array.from({ length: 1000 }, (_, i) => makeAccount({ name: `Wide ${i}` }));
     const outcomes = await accounts.importAccounts(actor, inputs);
     const refused = outcomes.flatMap((outcome, i) => (outcome.ok ? [] : [i]));
@@ -90,19 +101,41 @@ describe('importAccounts', () => {
   });
 
   it('undoes a batch whose records cannot be written together, then stores each account on its own, once', async () => {
-    const [records, search] = await Promise.all([accountTables.records, accountTables.search].map((list) => Promise.all(list.map((name) => openTestTable(name)))));
+    const [records, search] = await Promise.all(
+      [accountTables.records, accountTables.search].map((list) => Promise.all(list.map((name) => openTestTable(name)))),
+    );
     // Only the records' transactions fail: single writes, and every search row, still go through.
     const recordsWithoutTransactions = records!.map(
-      (table): TableClient => new Proxy(table, { get: (target, property, receiver) => (property === 'submitTransaction' ? () => Promise.reject(new Error('injected failure')) : Reflect.get(target, property, receiver)) }),
+      (table): TableClient =>
+        new Proxy(table, {
+          get: (target, property, receiver) =>
+            property === 'submitTransaction'
+              ? () => Promise.reject(new Error('injected failure'))
+              : Reflect.get(target, property, receiver),
+        }),
     );
-    const store = createAccountStore({ accounts: recordsWithoutTransactions, search: search! }, systemClock, createLogger('silent'), await outboxWithoutSubscribers('accounts', accountEvents));
+    const store = createAccountStore(
+      { accounts: recordsWithoutTransactions, search: search! },
+      systemClock,
+      createLogger('silent'),
+      await outboxWithoutSubscribers('accounts', accountEvents),
+    );
     const actor = actorIn(newTenantId());
     const names = ['Undo Alpha', '撤销科技有限公司', 'Undo Beta', '撤销贸易有限公司'];
-    const outcomes = await createAccountsBatch(store, createLogger('silent'), actor, names.map((name) => makeAccount({ name })));
+    const outcomes = await createAccountsBatch(
+      store,
+      createLogger('silent'),
+      actor,
+      names.map((name) => makeAccount({ name })),
+    );
     expect(outcomes.map((outcome) => outcome.ok)).toEqual([true, true, true, true]);
     const ids = outcomes.map((outcome) => (outcome.ok ? outcome.stored.value.id : ''));
     for (const [i, name] of names.entries()) expect((await accounts.findAccountByName(actor.tenantId, name))?.value.id).toBe(ids[i]);
-    const found = [...(await accounts.searchAccounts(actor.tenantId, 'undo', 10)), ...(await accounts.searchAccounts(actor.tenantId, 'chexiao', 10)), ...(await accounts.searchAccounts(actor.tenantId, 'cxkj', 10))];
+    const found = [
+      ...(await accounts.searchAccounts(actor.tenantId, 'undo', 10)),
+      ...(await accounts.searchAccounts(actor.tenantId, 'chexiao', 10)),
+      ...(await accounts.searchAccounts(actor.tenantId, 'cxkj', 10)),
+    ];
     expect(found.map((hit) => hit.accountId).sort()).toEqual([ids[0], ids[2], ids[1], ids[3], ids[1]].sort());
     expect((await accounts.listAccounts(actor, {}, { pageSize: 50 })).items).toHaveLength(4);
   });

@@ -56,10 +56,20 @@ describe('searchAccounts', () => {
   it('pages the partitions one bucket is split into in key order, every row once', async () => {
     const actor = actorIn(newTenantId());
     const written = Array.from({ length: 30 }, (_, i) => `Bucketmate ${String(i).padStart(2, '0')}`);
-    const outcomes = await accounts.importAccounts(actor, [...written].reverse().map((name) => makeAccount({ name })));
+    const outcomes = await accounts.importAccounts(
+      actor,
+      [...written].reverse().map((name) => makeAccount({ name })),
+    );
     expect(outcomes.every((outcome) => outcome.ok)).toBe(true);
-    const [records, search] = await Promise.all([accountTables.records, accountTables.search].map((list) => Promise.all(list.map((name) => openTestTable(name)))));
-    const store = createAccountStore({ accounts: records!, search: search! }, systemClock, createLogger('silent'), await outboxWithoutSubscribers('accounts', accountEvents));
+    const [records, search] = await Promise.all(
+      [accountTables.records, accountTables.search].map((list) => Promise.all(list.map((name) => openTestTable(name)))),
+    );
+    const store = createAccountStore(
+      { accounts: records!, search: search! },
+      systemClock,
+      createLogger('silent'),
+      await outboxWithoutSubscribers('accounts', accountEvents),
+    );
     const seen: string[] = [];
     let continuationToken: string | undefined;
     do {
@@ -91,7 +101,7 @@ describe('searchAccounts', () => {
     expect(await accounts.searchAccounts(tenantId, 'old', 5)).toEqual([]);
   });
 
-  it('never shows another tenant\'s accounts', async () => {
+  it("never shows another tenant's accounts", async () => {
     await tenantWith('Tenant A Secret');
     const { tenantId } = await tenantWith('Tenant B');
     expect(names(await accounts.searchAccounts(tenantId, 'tenant', 5))).toEqual(['Tenant B']);
@@ -101,7 +111,8 @@ describe('searchAccounts', () => {
 describe('findAccounts', () => {
   async function segmented() {
     const actor = actorIn(newTenantId());
-    const add = (name: string, industry: string, region: string, tags: string[] = []) => accounts.createAccount(actor, makeAccount({ name, industry, region, tags }));
+    const add = (name: string, industry: string, region: string, tags: string[] = []) =>
+      accounts.createAccount(actor, makeAccount({ name, industry, region, tags }));
     await add('Contoso', 'Retail', 'Shanghai', ['VIP']);
     await add('Fabrikam', 'Retail', 'Beijing');
     await add('Northwind', 'Energy', 'Shanghai', ['vip']);
@@ -130,12 +141,15 @@ describe('findAccounts', () => {
 });
 
 describe('searchContacts', () => {
-  it('finds a contact by name, pinyin and initials, with its account\'s name', async () => {
+  it("finds a contact by name, pinyin and initials, with its account's name", async () => {
     const { actor, tenantId, created } = await tenantWith('中国移动');
     await accounts.createContact(actor, makeContact(created[0]!.value.id, { name: '李雷', cuteRole: 'economic' }));
     for (const prefix of ['李', 'li', 'lilei', 'LL']) {
       const hits = await accounts.searchContacts(tenantId, prefix, 5);
-      expect(hits.map((hit) => [hit.name, hit.accountName, hit.cuteRole]), prefix).toEqual([['李雷', '中国移动', 'economic']]);
+      expect(
+        hits.map((hit) => [hit.name, hit.accountName, hit.cuteRole]),
+        prefix,
+      ).toEqual([['李雷', '中国移动', 'economic']]);
     }
   });
 
@@ -147,7 +161,7 @@ describe('searchContacts', () => {
     expect(names(await accounts.searchContacts(tenantId, 'ana', 5, created[1]!.value.id))).toEqual(['Ana Costa']);
   });
 
-  it('shows the account\'s new name after the account is renamed', async () => {
+  it("shows the account's new name after the account is renamed", async () => {
     const { actor, tenantId, created } = await tenantWith('Before Ltd');
     await accounts.createContact(actor, makeContact(created[0]!.value.id, { name: 'Mei Lin' }));
     await accounts.updateAccount(actor, created[0]!.value.id, { name: 'After Ltd' }, created[0]!.etag);
@@ -158,7 +172,8 @@ describe('searchContacts', () => {
 describe('contacts of an account', () => {
   it('lists them in name order across pages', async () => {
     const { actor, tenantId, created } = await tenantWith('Paged Ltd');
-    for (const name of ['Wu', 'anna', 'Ann', 'Zhao', '李雷', 'Bo']) await accounts.createContact(actor, makeContact(created[0]!.value.id, { name }));
+    for (const name of ['Wu', 'anna', 'Ann', 'Zhao', '李雷', 'Bo'])
+      await accounts.createContact(actor, makeContact(created[0]!.value.id, { name }));
     const first = await accounts.listContacts(tenantId, created[0]!.value.id, { pageSize: 4 });
     const second = await accounts.listContacts(tenantId, created[0]!.value.id, { pageSize: 4, continuationToken: first.continuationToken });
     expect([...first.items, ...second.items].map((item) => item.value.name)).toEqual(['Ann', 'anna', 'Bo', 'Wu', 'Zhao', '李雷']);
@@ -168,19 +183,29 @@ describe('contacts of an account', () => {
     const { actor, created } = await tenantWith('Import Ltd');
     const accountId = created[0]!.value.id;
     await accounts.createContact(actor, makeContact(accountId, { name: 'First' }));
-    const outcomes = await accounts.importContacts(actor, Array.from({ length: 13 }, (_, i) => makeContact(accountId, { name: `Imported ${String(i).padStart(2, '0')}` })));
+    const outcomes = await accounts.importContacts(
+      actor,
+      Array.from({ length: 13 }, (_, i) => makeContact(accountId, { name: `Imported ${String(i).padStart(2, '0')}` })),
+    );
     expect(outcomes.every((outcome) => outcome.ok)).toBe(true);
-    const card = JSON.stringify(await accounts.accountCard(actor, (key, params) => `${key}${JSON.stringify(params ?? {})}`, created[0]!.value));
+    const card = JSON.stringify(
+      await accounts.accountCard(actor, (key, params) => `${key}${JSON.stringify(params ?? {})}`, created[0]!.value),
+    );
     expect(card).toContain('First');
     expect(card).toContain('accounts.card.moreContacts{\\"count\\":2}');
   });
 
-  it('keep the account card\'s first contacts right when one of them is renamed to the end', async () => {
+  it("keep the account card's first contacts right when one of them is renamed to the end", async () => {
     const { actor, created } = await tenantWith('Card Ltd');
     const contacts = [];
-    for (let i = 1; i <= 14; i += 1) contacts.push(await accounts.createContact(actor, makeContact(created[0]!.value.id, { name: `Contact ${String(i).padStart(2, '0')}` })));
+    for (let i = 1; i <= 14; i += 1)
+      contacts.push(
+        await accounts.createContact(actor, makeContact(created[0]!.value.id, { name: `Contact ${String(i).padStart(2, '0')}` })),
+      );
     await accounts.updateContact(actor, contacts[0]!.value.id, { name: 'Zed' }, contacts[0]!.etag);
-    const card = JSON.stringify(await accounts.accountCard(actor, (key, params) => `${key}${JSON.stringify(params ?? {})}`, created[0]!.value));
+    const card = JSON.stringify(
+      await accounts.accountCard(actor, (key, params) => `${key}${JSON.stringify(params ?? {})}`, created[0]!.value),
+    );
     expect(card).toContain('Contact 13');
     expect(card).not.toContain('Contact 14');
     expect(card).not.toContain('Zed');
@@ -191,13 +216,20 @@ describe('contacts of an account', () => {
 describe('a write that fails half-way', () => {
   /** The real table, except that every transaction fails as if the service had gone away. */
   const failingTransactions = (table: TableClient): TableClient =>
-    new Proxy(table, { get: (target, property, receiver) => (property === 'submitTransaction' ? () => Promise.reject(new Error('injected failure')) : Reflect.get(target, property, receiver)) });
+    new Proxy(table, {
+      get: (target, property, receiver) =>
+        property === 'submitTransaction' ? () => Promise.reject(new Error('injected failure')) : Reflect.get(target, property, receiver),
+    });
   const log = createLogger('silent');
   const actor = () => actorIn(newTenantId());
 
   it('leaves no contact behind when its search rows cannot be written', async () => {
     const open = (names: readonly string[]) => Promise.all(names.map((name) => openTestTable(name)));
-    const [contacts, accountContacts, search] = await Promise.all([open(shardNames('Contacts', 16)), open(shardNames('AccountContacts', 16)), open(shardNames('ContactSearch', contactSearchTables))]);
+    const [contacts, accountContacts, search] = await Promise.all([
+      open(shardNames('Contacts', 16)),
+      open(shardNames('AccountContacts', 16)),
+      open(shardNames('ContactSearch', contactSearchTables)),
+    ]);
     const store = createContactStore({ contacts, accountContacts, search: search.map(failingTransactions) }, systemClock, log);
     const who = actor();
     const accountId = randomUUID();
@@ -206,9 +238,16 @@ describe('a write that fails half-way', () => {
     expect((await store.listForAccount(who.tenantId, accountId, {})).items).toEqual([]);
   });
 
-  it('gives the name back when an account\'s search rows cannot be written', async () => {
-    const [records, search] = await Promise.all([accountTables.records, accountTables.search].map((list) => Promise.all(list.map((name) => openTestTable(name)))));
-    const broken = createAccountStore({ accounts: records!, search: search!.map(failingTransactions) }, systemClock, log, await outboxWithoutSubscribers('accounts', accountEvents));
+  it("gives the name back when an account's search rows cannot be written", async () => {
+    const [records, search] = await Promise.all(
+      [accountTables.records, accountTables.search].map((list) => Promise.all(list.map((name) => openTestTable(name)))),
+    );
+    const broken = createAccountStore(
+      { accounts: records!, search: search!.map(failingTransactions) },
+      systemClock,
+      log,
+      await outboxWithoutSubscribers('accounts', accountEvents),
+    );
     const who = actor();
     // A Chinese name has pinyin and initials rows besides the claim; an English name's only search row is its claim.
     await expect(broken.create(who, makeAccount({ name: '半途科技有限公司' }))).rejects.toThrow('injected failure');
@@ -218,8 +257,15 @@ describe('a write that fails half-way', () => {
   });
 
   it('puts an account back as it was when its new search rows cannot be written', async () => {
-    const [records, search] = await Promise.all([accountTables.records, accountTables.search].map((list) => Promise.all(list.map((name) => openTestTable(name)))));
-    const broken = createAccountStore({ accounts: records!, search: search!.map(failingTransactions) }, systemClock, log, await outboxWithoutSubscribers('accounts', accountEvents));
+    const [records, search] = await Promise.all(
+      [accountTables.records, accountTables.search].map((list) => Promise.all(list.map((name) => openTestTable(name)))),
+    );
+    const broken = createAccountStore(
+      { accounts: records!, search: search!.map(failingTransactions) },
+      systemClock,
+      log,
+      await outboxWithoutSubscribers('accounts', accountEvents),
+    );
     const who = actor();
     const created = await accounts.createAccount(who, makeAccount({ name: 'Stable Ltd' }));
     await expect(broken.update(who, created.value.id, { name: '更名贸易有限公司' }, created.etag)).rejects.toThrow('injected failure');

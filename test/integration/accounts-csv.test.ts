@@ -26,7 +26,12 @@ import { testStorage } from '../fixtures/tables';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/csv/${name}`, import.meta.url), 'utf8');
 const log = createLogger('silent');
-const devIdentity: Actor = { tenantId: 'dev-tenant', userId: 'dev-user', displayName: 'Local Developer', roles: ['rep', 'manager', 'admin'] };
+const devIdentity: Actor = {
+  tenantId: 'dev-tenant',
+  userId: 'dev-user',
+  displayName: 'Local Developer',
+  roles: ['rep', 'manager', 'admin'],
+};
 const actorIn = (tenantId: string): Actor => ({ ...devIdentity, tenantId });
 
 /** The accounts plugin's service as the plugin host builds it (with the people directory it depends on), over the run's Azurite. */
@@ -34,7 +39,14 @@ async function accountsService(): Promise<AccountsService> {
   const storage = testStorage();
   const i18n = new I18n();
   i18n.add('core', coreMessages);
-  const loaded = await loadPlugins([peoplePlugin, accountsPlugin], { openTable: (name) => storage.openTable(name), i18n, clock: systemClock, log, publicUrl: 'http://127.0.0.1', outbox: await testOutbox() });
+  const loaded = await loadPlugins([peoplePlugin, accountsPlugin], {
+    openTable: (name) => storage.openTable(name),
+    i18n,
+    clock: systemClock,
+    log,
+    publicUrl: 'http://127.0.0.1',
+    outbox: await testOutbox(),
+  });
   directory = loaded.serviceOf(peoplePlugin)!;
   return loaded.serviceOf(accountsPlugin)!;
 }
@@ -42,7 +54,12 @@ async function accountsService(): Promise<AccountsService> {
 /** The CSV router on a bare express app, behind the same JSON parser, dev sign-in and error renderer as the tab API. */
 async function startCsvApp(accounts: AccountsService, limits: Partial<CsvLimits> = {}) {
   const app = express();
-  app.use('/api/v1/accounts/csv', express.json({ limit: maxBody }), requireActor(devAuthenticator(devIdentity), directory), createCsvRouter({ accounts, log, limits }));
+  app.use(
+    '/api/v1/accounts/csv',
+    express.json({ limit: maxBody }),
+    requireActor(devAuthenticator(devIdentity), directory),
+    createCsvRouter({ accounts, log, limits }),
+  );
   app.use(errorMiddleware(log));
   const server = await new Promise<import('node:http').Server>((resolve) => {
     const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
@@ -50,10 +67,11 @@ async function startCsvApp(accounts: AccountsService, limits: Partial<CsvLimits>
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1/accounts/csv`;
   return {
     url,
-    stop: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
 
@@ -84,7 +102,13 @@ interface Upload {
   body: ImportReportBody & { error?: { code: string; message: string; details?: unknown } };
 }
 
-async function upload(path: string, tenantId: string, csv: string | Buffer | ReadableStream<Uint8Array>, headers: Record<string, string> = {}, base = app.url): Promise<Upload> {
+async function upload(
+  path: string,
+  tenantId: string,
+  csv: string | Buffer | ReadableStream<Uint8Array>,
+  headers: Record<string, string> = {},
+  base = app.url,
+): Promise<Upload> {
   const response = await fetch(`${base}${path}`, {
     method: 'POST',
     headers: { 'x-dev-tenant-id': tenantId, 'content-type': 'text/csv; charset=utf-8', ...headers },
@@ -118,11 +142,23 @@ describe('account import', () => {
     const stored = await storedAccounts(tenantId);
     const contoso = byName(stored, 'Contoso Ltd');
     expect(contoso).toMatchObject({
-      industry: 'Retail', region: 'Shanghai', size: 'large', type: 'enterprise', team: 'East', tags: ['key', 'retail'],
-      preferredChannel: 'email', consent: { phone: true, email: false, mail: false, sms: false },
-      website: 'https://contoso.example', phone: '+86 21 5555 0100', address: '88 Century Avenue, Pudong',
+      industry: 'Retail',
+      region: 'Shanghai',
+      size: 'large',
+      type: 'enterprise',
+      team: 'East',
+      tags: ['key', 'retail'],
+      preferredChannel: 'email',
+      consent: { phone: true, email: false, mail: false, sms: false },
+      website: 'https://contoso.example',
+      phone: '+86 21 5555 0100',
+      address: '88 Century Avenue, Pudong',
     });
-    expect(byName(stored, 'Fabrikam Inc')).toMatchObject({ tags: ['manufacturing', 'export'], parentAccountId: contoso?.id, consent: { phone: true, email: true } });
+    expect(byName(stored, 'Fabrikam Inc')).toMatchObject({
+      tags: ['manufacturing', 'export'],
+      parentAccountId: contoso?.id,
+      consent: { phone: true, email: true },
+    });
   });
 
   it('reads Chinese column names and Chinese values', async () => {
@@ -133,7 +169,13 @@ describe('account import', () => {
     expect(status).toBe(200);
     expect(body.stored).toBe(2);
     const stored = await storedAccounts(tenantId);
-    expect(byName(stored, '上海贸易有限公司')).toMatchObject({ size: 'large', type: 'enterprise', tags: ['重点客户', '零售'], preferredChannel: 'wechat', consent: { phone: true, email: false } });
+    expect(byName(stored, '上海贸易有限公司')).toMatchObject({
+      size: 'large',
+      type: 'enterprise',
+      tags: ['重点客户', '零售'],
+      preferredChannel: 'wechat',
+      consent: { phone: true, email: false },
+    });
     expect(byName(stored, '王小明')).toMatchObject({ size: 'micro', type: 'individual', preferredChannel: 'phone' });
   });
 
@@ -207,7 +249,10 @@ describe('account import', () => {
 
     const { body } = await upload('/import', tenantId, 'name,parentAccount\nEgg Co,Hen Co\nHen Co,Egg Co\n');
 
-    expect(linesOf(body)).toEqual([{ line: 2, code: 'NOT_FOUND' }, { line: 3, code: 'NOT_FOUND' }]);
+    expect(linesOf(body)).toEqual([
+      { line: 2, code: 'NOT_FOUND' },
+      { line: 3, code: 'NOT_FOUND' },
+    ]);
     expect(await storedAccounts(tenantId)).toEqual([]);
   });
 
@@ -253,7 +298,9 @@ describe('account import', () => {
   it('refuses a file saved in GBK, saying how to save it as UTF-8', async () => {
     const gbkHeader = Buffer.from([0xc3, 0xfb, 0xb3, 0xc6, 0x0a]); // 名称 in GBK
 
-    const { status, body } = await upload('/import', newTenantId(), Buffer.concat([gbkHeader, Buffer.from('Contoso\n')]), { 'accept-language': 'zh-CN' });
+    const { status, body } = await upload('/import', newTenantId(), Buffer.concat([gbkHeader, Buffer.from('Contoso\n')]), {
+      'accept-language': 'zh-CN',
+    });
 
     expect(status).toBe(400);
     expect(body.error?.message).toContain('请在 Excel 中另存为“CSV UTF-8（逗号分隔）”');
@@ -295,7 +342,13 @@ describe('account import', () => {
       // The first 64 bytes end inside "Sixth Ltd" (line 7): the five whole rows before it are stored.
       expect(status).toBe(413);
       expect(body).toMatchObject({ stored: 5, rejected: [], stoppedAt: { line: 7, code: 'PAYLOAD_TOO_LARGE' } });
-      expect((await storedAccounts(tenantId)).map((account) => account.name).sort()).toEqual(['Fifth Ltd', 'First Ltd', 'Fourth Ltd', 'Second Ltd', 'Third Ltd']);
+      expect((await storedAccounts(tenantId)).map((account) => account.name).sort()).toEqual([
+        'Fifth Ltd',
+        'First Ltd',
+        'Fourth Ltd',
+        'Second Ltd',
+        'Third Ltd',
+      ]);
     } finally {
       await small.stop();
     }
@@ -305,7 +358,9 @@ describe('account import', () => {
     const tenantId = newTenantId();
     const failing = overriding(accounts, {
       importAccounts: (actor, inputs) =>
-        inputs.some((input) => input.name === 'Row 150') ? Promise.reject(new AppError('STORAGE_UNAVAILABLE')) : accounts.importAccounts(actor, inputs),
+        inputs.some((input) => input.name === 'Row 150')
+          ? Promise.reject(new AppError('STORAGE_UNAVAILABLE'))
+          : accounts.importAccounts(actor, inputs),
     });
     const flaky = await startCsvApp(failing);
     const csv = ['name', ...Array.from({ length: 400 }, (_, index) => `Row ${index + 1}`)].join('\n');
@@ -346,11 +401,18 @@ describe('contact import', () => {
     const { status, body } = await upload('/contacts/import', tenantId, fixture('contacts-good.csv'));
 
     expect(status).toBe(200);
-    expect(linesOf(body)).toEqual([{ line: 4, code: 'NOT_FOUND' }, { line: 5, code: 'VALIDATION_FAILED' }]);
+    expect(linesOf(body)).toEqual([
+      { line: 4, code: 'NOT_FOUND' },
+      { line: 5, code: 'VALIDATION_FAILED' },
+    ]);
     expect(body.rejected[0]?.reason).toBe('No account was found for "Nobody Ltd".');
     const contacts = (await accounts.listContacts(tenantId, contoso.value.id, {})).items.map((item) => item.value);
     expect(contacts.map((contact) => contact.name).sort()).toEqual(['Li Wei', 'Zhang Min']);
-    expect(contacts.find((contact) => contact.name === 'Li Wei')).toMatchObject({ cuteRole: 'economic', preferredChannel: 'email', consent: { phone: true, email: true } });
+    expect(contacts.find((contact) => contact.name === 'Li Wei')).toMatchObject({
+      cuteRole: 'economic',
+      preferredChannel: 'email',
+      consent: { phone: true, email: true },
+    });
   });
 
   it('reads Chinese column names and CUTE roles', async () => {
@@ -361,7 +423,13 @@ describe('contact import', () => {
 
     expect(body.stored).toBe(1);
     const [contact] = (await accounts.listContacts(tenantId, account.value.id, {})).items;
-    expect(contact?.value).toMatchObject({ name: '陈静', title: '采购经理', cuteRole: 'coach', preferredChannel: 'wechat', consent: { phone: true } });
+    expect(contact?.value).toMatchObject({
+      name: '陈静',
+      title: '采购经理',
+      cuteRole: 'coach',
+      preferredChannel: 'wechat',
+      consent: { phone: true },
+    });
   });
 });
 
@@ -377,7 +445,9 @@ describe('export', () => {
     expect(headers.get('content-disposition')).toBe('attachment; filename="accounts.csv"');
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const [header, row] = bytes.subarray(3).toString('utf8').split('\r\n');
-    expect(header).toBe('name,industry,region,size,type,owner,team,tags,preferredChannel,consentPhone,consentEmail,consentMail,consentSms,website,phone,address,parentAccount');
+    expect(header).toBe(
+      'name,industry,region,size,type,owner,team,tags,preferredChannel,consentPhone,consentEmail,consentMail,consentSms,website,phone,address,parentAccount',
+    );
     expect(row).toBe('上海贸易有限公司,,,,enterprise,Local Developer,,,,no,no,no,no,,,,');
   });
 
@@ -410,7 +480,14 @@ describe('export', () => {
     const target = newTenantId();
     for (const tenantId of [source, target]) await accounts.createAccount(actorIn(tenantId), { name: 'Contoso, "The" Ltd 🚀' });
     const contoso = await accounts.findAccountByName(source, 'Contoso, "The" Ltd 🚀');
-    await accounts.createContact(actorIn(source), { accountId: contoso!.value.id, name: '李伟', title: 'Director, Sales', email: 'li@contoso.example', cuteRole: 'economic', consent: { phone: true, email: false, mail: false, sms: true } });
+    await accounts.createContact(actorIn(source), {
+      accountId: contoso!.value.id,
+      name: '李伟',
+      title: 'Director, Sales',
+      email: 'li@contoso.example',
+      cuteRole: 'economic',
+      consent: { phone: true, email: false, mail: false, sms: true },
+    });
     await accounts.createContact(actorIn(source), { accountId: contoso!.value.id, name: 'Ana "Coach" Silva', cuteRole: 'coach' });
 
     const exported = await download('/contacts/export', source);

@@ -36,7 +36,10 @@ describe('accounts API', () => {
     await api.post('/accounts', makeAccount({ name: 'Café Contoso Ltd' }));
     const duplicate = await api.post<ErrorBody>('/accounts', makeAccount({ name: 'ｃａｆｅ  contoso LTD' }));
     expect(duplicate.status).toBe(409);
-    expect(duplicate.body.error).toMatchObject({ code: 'ALREADY_EXISTS', message: 'The name "ｃａｆｅ  contoso LTD" is already used by another account.' });
+    expect(duplicate.body.error).toMatchObject({
+      code: 'ALREADY_EXISTS',
+      message: 'The name "ｃａｆｅ  contoso LTD" is already used by another account.',
+    });
   });
 
   it('answers in Chinese when the client asks for it', async () => {
@@ -46,7 +49,7 @@ describe('accounts API', () => {
     expect(duplicate.body.error.message).toBe('名称 "中国移动" 已被另一个客户使用。');
   });
 
-  it('keeps one tenant\'s accounts invisible to another', async () => {
+  it("keeps one tenant's accounts invisible to another", async () => {
     const created = await client().post<AccountBody>('/accounts', makeAccount());
     const other = await client().get<ErrorBody>(`/accounts/${created.body.id}`);
     expect(other.status).toBe(404);
@@ -72,7 +75,9 @@ describe('accounts API', () => {
     const seen: string[] = [];
     let token: string | undefined;
     do {
-      const page = await api.get<{ items: AccountBody[]; continuationToken?: string }>(`/accounts?pageSize=7${token ? `&continuationToken=${encodeURIComponent(token)}` : ''}`);
+      const page = await api.get<{ items: AccountBody[]; continuationToken?: string }>(
+        `/accounts?pageSize=7${token ? `&continuationToken=${encodeURIComponent(token)}` : ''}`,
+      );
       expect(page.status).toBe(200);
       expect(page.body.items.length).toBeLessThanOrEqual(7);
       seen.push(...page.body.items.map((item) => item.id));
@@ -119,15 +124,28 @@ describe('accounts API fields, filters and parents', () => {
 
   it('stores consent, the preferred channel and the other fields as sent', async () => {
     const api = client();
-    const fields = { name: 'Consent Ltd', preferredChannel: 'wechat', consent: { email: true, phone: true }, size: 'large', team: 'East', website: 'https://consent.example.com', address: '上海市浦东新区' };
+    const fields = {
+      name: 'Consent Ltd',
+      preferredChannel: 'wechat',
+      consent: { email: true, phone: true },
+      size: 'large',
+      team: 'East',
+      website: 'https://consent.example.com',
+      address: '上海市浦东新区',
+    };
     const created = await api.post<AccountBody>('/accounts', fields);
-    expect((await api.get<AccountBody>(`/accounts/${created.body.id}`)).body).toMatchObject({ ...fields, consent: { email: true, phone: true, mail: false, sms: false } });
+    expect((await api.get<AccountBody>(`/accounts/${created.body.id}`)).body).toMatchObject({
+      ...fields,
+      consent: { email: true, phone: true, mail: false, sms: false },
+    });
   });
 
   it('lists accounts by industry, region, type, team, tag and owner', async () => {
     const api = client();
     await api.post('/accounts', makeAccount({ name: 'Alpha', industry: 'Energy', region: 'Beijing', team: 'North', tags: ['VIP'] }));
-    await api.post('/accounts', makeAccount({ name: 'Beta', industry: 'Energy', region: 'Shanghai', type: 'government' }), { 'x-dev-user-id': 'mei' });
+    await api.post('/accounts', makeAccount({ name: 'Beta', industry: 'Energy', region: 'Shanghai', type: 'government' }), {
+      'x-dev-user-id': 'mei',
+    });
     await api.post('/accounts', makeAccount({ name: 'Gamma', industry: 'Retail', region: 'Beijing', tags: ['vip'] }));
     const names = async (query: string) => (await api.get<Page>(`/accounts?${query}`)).body.items.map((item) => item.name).sort();
     expect(await names('industry=Energy')).toEqual(['Alpha', 'Beta']);
@@ -141,7 +159,11 @@ describe('accounts API fields, filters and parents', () => {
   it('finds an account by the pinyin or the initials of its Chinese name', async () => {
     const api = client();
     await api.post('/accounts', makeAccount({ name: '中国移动' }));
-    for (const q of ['zhong', 'zgyd', '中国']) expect((await api.get<Page>(`/accounts?q=${encodeURIComponent(q)}`)).body.items.map((item) => item.name), q).toEqual(['中国移动']);
+    for (const q of ['zhong', 'zgyd', '中国'])
+      expect(
+        (await api.get<Page>(`/accounts?q=${encodeURIComponent(q)}`)).body.items.map((item) => item.name),
+        q,
+      ).toEqual(['中国移动']);
   });
 
   it('links an account to its parent and shows the parent on the account card', async () => {
@@ -203,7 +225,9 @@ describe('accounts API bad input', () => {
     const api = client();
     const created = await api.post<AccountBody>('/accounts', makeAccount({ name: 'A/B \\ C #1 ? 🚀' }));
     expect(created.status).toBe(201);
-    expect((await api.get<{ items: { name: string }[] }>(`/accounts?q=${encodeURIComponent('a/b \\')}`)).body.items[0]?.name).toBe('A/B \\ C #1 ? 🚀');
+    expect((await api.get<{ items: { name: string }[] }>(`/accounts?q=${encodeURIComponent('a/b \\')}`)).body.items[0]?.name).toBe(
+      'A/B \\ C #1 ? 🚀',
+    );
   });
 
   it('refuses a body that is not JSON', async () => {

@@ -8,7 +8,15 @@ import { apiClient, type ErrorBody } from '../fixtures/api';
 import { expectValidCard } from '../fixtures/cards';
 import { newTenantId, startTestServer } from '../fixtures/server';
 
-type ActivityBody = { id: string; accountId: string; subject: string; occurredAt: string; etag: string; source: string; followUpDone: boolean };
+type ActivityBody = {
+  id: string;
+  accountId: string;
+  subject: string;
+  occurredAt: string;
+  etag: string;
+  source: string;
+  followUpDone: boolean;
+};
 type PageBody = { items: ActivityBody[]; continuationToken?: string };
 type Api = ReturnType<typeof apiClient>;
 
@@ -42,7 +50,10 @@ describe('logging an activity', () => {
     const accountId = await newAccount(api);
     const body = makeActivity({ accountId });
 
-    const [first, second] = await Promise.all([log(api, body, { 'idempotency-key': 'req-42' }), log(api, body, { 'idempotency-key': 'req-42' })]);
+    const [first, second] = await Promise.all([
+      log(api, body, { 'idempotency-key': 'req-42' }),
+      log(api, body, { 'idempotency-key': 'req-42' }),
+    ]);
 
     expect([first.status, second.status].sort()).toEqual([200, 201]);
     expect(second.body.id).toBe(first.body.id);
@@ -64,7 +75,10 @@ describe('logging an activity', () => {
     const response = await log(api, makeActivity({ accountId, contactIds: [contact.body.id] }));
 
     expect(response.status).toBe(400);
-    expect(response.body.error).toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringContaining(`contact ${contact.body.id} is not a contact of account ${accountId}`) });
+    expect(response.body.error).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      message: expect.stringContaining(`contact ${contact.body.id} is not a contact of account ${accountId}`),
+    });
   });
 
   it('refuses notes over 32,768 characters and stores nothing', async () => {
@@ -74,7 +88,10 @@ describe('logging an activity', () => {
     const response = await log(api, makeActivity({ accountId, notes: '记'.repeat(32 * 1024 + 1) }));
 
     expect(response.status).toBe(400);
-    expect(response.body.error).toMatchObject({ code: 'VALUE_TOO_LONG', message: 'The field "notes" is too long (32769 characters; at most 32768).' });
+    expect(response.body.error).toMatchObject({
+      code: 'VALUE_TOO_LONG',
+      message: 'The field "notes" is too long (32769 characters; at most 32768).',
+    });
     expect((await timeline(api, accountId)).body.items).toEqual([]);
     expect((await api.get(`/activities/accounts/${accountId}/digest`)).body).toMatchObject({ activityCount: 0 });
   });
@@ -112,7 +129,7 @@ describe('logging an activity', () => {
 });
 
 describe('the account card', () => {
-  it('shows the account\'s recent activities and open follow-ups when looked up in chat', async () => {
+  it("shows the account's recent activities and open follow-ups when looked up in chat", async () => {
     const tenantId = newTenantId();
     const api = apiClient(server.url, tenantId);
     const account = await api.post<{ id: string; name: string }>('/accounts', makeAccount());
@@ -164,7 +181,11 @@ describe('changing an activity', () => {
     const api = client();
     const created = await log(api, makeActivity({ accountId: await newAccount(api) }));
 
-    const changed = await api.patch<ActivityBody>(`/activities/${created.body.id}`, { subject: 'Renewal signed' }, { 'if-match': created.body.etag });
+    const changed = await api.patch<ActivityBody>(
+      `/activities/${created.body.id}`,
+      { subject: 'Renewal signed' },
+      { 'if-match': created.body.etag },
+    );
 
     expect(changed.status).toBe(200);
     expect(changed.body.subject).toBe('Renewal signed');
@@ -196,7 +217,11 @@ describe('changing an activity', () => {
     const api = client();
     const created = await log(api, makeActivity({ accountId: await newAccount(api) }));
 
-    const response = await api.patch<ErrorBody>(`/activities/${created.body.id}`, { accountId: await newAccount(api) }, { 'if-match': created.body.etag });
+    const response = await api.patch<ErrorBody>(
+      `/activities/${created.body.id}`,
+      { accountId: await newAccount(api) },
+      { 'if-match': created.body.etag },
+    );
 
     expect(response.status).toBe(400);
   });
@@ -206,12 +231,23 @@ describe('the daily work report', () => {
   it('counts an activity at 17:30 UTC on the next day in Shanghai, with follow-ups due and overdue', async () => {
     const api = client();
     const accountId = await newAccount(api);
-    await log(api, makeActivity({ accountId, type: 'visit', occurredAt: '2026-11-23T17:30:00.000Z', timeZone: 'Asia/Shanghai', followUpOn: '2026-11-24' }));
+    await log(
+      api,
+      makeActivity({
+        accountId,
+        type: 'visit',
+        occurredAt: '2026-11-23T17:30:00.000Z',
+        timeZone: 'Asia/Shanghai',
+        followUpOn: '2026-11-24',
+      }),
+    );
     await log(api, makeActivity({ accountId, type: 'note', occurredAt: '2026-11-18T03:00:00.000Z', followUpOn: '2026-11-20' }));
 
-    const report = await api.get<{ countsByType: object; followUpsDue: { followUpOn: string }[]; followUpsOverdue: { followUpOn: string }[] }>(
-      '/activities/daily-report?date=2026-11-24&timeZone=Asia/Shanghai',
-    );
+    const report = await api.get<{
+      countsByType: object;
+      followUpsDue: { followUpOn: string }[];
+      followUpsOverdue: { followUpOn: string }[];
+    }>('/activities/daily-report?date=2026-11-24&timeZone=Asia/Shanghai');
 
     expect(report.status).toBe(200);
     expect(report.body.countsByType).toEqual({ visit: 1 });
@@ -230,7 +266,7 @@ describe('the daily work report', () => {
 });
 
 describe('listing activities', () => {
-  it('filters an account\'s activities by type', async () => {
+  it("filters an account's activities by type", async () => {
     const api = client();
     const accountId = await newAccount(api);
     await log(api, makeActivity({ accountId, type: 'visit' }));
@@ -241,7 +277,7 @@ describe('listing activities', () => {
     expect(page.body.items.map((item) => (item as unknown as { type: string }).type)).toEqual(['email']);
   });
 
-  it('lists an author\'s activities over a date range', async () => {
+  it("lists an author's activities over a date range", async () => {
     const api = client();
     const accountId = await newAccount(api);
     await log(api, makeActivity({ accountId, occurredAt: '2026-11-10T03:00:00.000Z' }));
@@ -262,7 +298,7 @@ describe('listing activities', () => {
     expect(response.body.error.code).toBe('VALIDATION_FAILED');
   });
 
-  it('keeps one tenant\'s activities invisible to another', async () => {
+  it("keeps one tenant's activities invisible to another", async () => {
     const api = client();
     const created = await log(api, makeActivity({ accountId: await newAccount(api) }));
 

@@ -31,7 +31,9 @@ function withFaults(client: TableClient, table: string, faults: Fault[]): TableC
       if (typeof value !== 'function') return value;
       return (...args: unknown[]) => {
         // A fault names a table, or every shard of a sharded one (`Activities` for `Activities0` … `Activities15`).
-        const index = faults.findIndex((f) => (f.table === table || f.table === table.replace(/\d+$/u, '')) && f.method === property && (f.when?.(args) ?? true));
+        const index = faults.findIndex(
+          (f) => (f.table === table || f.table === table.replace(/\d+$/u, '')) && f.method === property && (f.when?.(args) ?? true),
+        );
         if (index < 0) return (value as (...a: unknown[]) => unknown).apply(target, args);
         faults.splice(index, 1);
         return Promise.reject(Object.assign(new Error('injected storage failure'), { statusCode: 503 }));
@@ -65,7 +67,10 @@ const rep = (tenantId = newTenantId(), userId = 'rep-1'): Actor => ({ tenantId, 
 const newAccount = async (actor: Actor) => (await accounts.createAccount(actor, makeAccount())).value.id;
 
 async function failure(work: Promise<unknown>): Promise<AppError> {
-  const error = await work.then(() => undefined, (caught: unknown) => caught);
+  const error = await work.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
   expect(error).toBeInstanceOf(AppError);
   return error as AppError;
 }
@@ -76,12 +81,17 @@ describe('logging an activity', () => {
     const accountId = await newAccount(actor);
     const instants = Array.from({ length: 10 }, (_, i) => `2026-11-${String(10 + i).padStart(2, '0')}T03:00:00.000Z`);
 
-    const logged = await Promise.all(instants.map((occurredAt) => activities.logActivity(actor, makeActivity({ accountId, occurredAt }), { source: 'chat' })));
+    const logged = await Promise.all(
+      instants.map((occurredAt) => activities.logActivity(actor, makeActivity({ accountId, occurredAt }), { source: 'chat' })),
+    );
 
     const digest = await activities.accountDigest(actor.tenantId, accountId);
     expect(digest.activityCount).toBe(10);
     expect(digest.lastActivityAt).toBe('2026-11-19T03:00:00.000Z');
-    const newestFive = logged.map((l) => l.activity.value).sort((a, b) => b.occurredAt.localeCompare(a.occurredAt)).slice(0, 5);
+    const newestFive = logged
+      .map((l) => l.activity.value)
+      .sort((a, b) => b.occurredAt.localeCompare(a.occurredAt))
+      .slice(0, 5);
     expect(digest.recent.map((d) => d.id)).toEqual(newestFive.map((a) => a.id));
   });
 
@@ -136,7 +146,9 @@ describe('logging an activity', () => {
     const accountId = await newAccount(actor);
     const elsewhere = await accounts.createContact(actor, { accountId: await newAccount(actor), name: 'Li Wei' });
 
-    const error = await failure(activities.logActivity(actor, makeActivity({ accountId, contactIds: [elsewhere.value.id] }), { source: 'api' }));
+    const error = await failure(
+      activities.logActivity(actor, makeActivity({ accountId, contactIds: [elsewhere.value.id] }), { source: 'api' }),
+    );
 
     expect(error.code).toBe('VALIDATION_FAILED');
     expect(error.message).toContain(`contact ${elsewhere.value.id} is not a contact`);
@@ -148,7 +160,11 @@ describe('the daily work report', () => {
   it('counts an activity on the local date of its own time zone', async () => {
     const actor = rep();
     const accountId = await newAccount(actor);
-    await activities.logActivity(actor, makeActivity({ accountId, type: 'callOutbound', occurredAt: '2026-11-23T17:30:00.000Z', timeZone: 'Asia/Shanghai' }), { source: 'chat' });
+    await activities.logActivity(
+      actor,
+      makeActivity({ accountId, type: 'callOutbound', occurredAt: '2026-11-23T17:30:00.000Z', timeZone: 'Asia/Shanghai' }),
+      { source: 'chat' },
+    );
 
     const report = await activities.dailyReport(actor, '2026-11-24', 'Asia/Shanghai');
     const dayBefore = await activities.dailyReport(actor, '2026-11-23', 'Asia/Shanghai');
@@ -171,10 +187,12 @@ describe('the daily work report', () => {
     expect(report.followUpsOverdue.map((f) => f.followUpOn)).toEqual(['2026-11-20']);
   });
 
-  it('shows only the actor\'s own activities', async () => {
+  it("shows only the actor's own activities", async () => {
     const tenantId = newTenantId();
     const accountId = await newAccount(rep(tenantId));
-    await activities.logActivity(rep(tenantId, 'rep-2'), makeActivity({ accountId, occurredAt: '2026-11-24T03:00:00.000Z' }), { source: 'chat' });
+    await activities.logActivity(rep(tenantId, 'rep-2'), makeActivity({ accountId, occurredAt: '2026-11-24T03:00:00.000Z' }), {
+      source: 'chat',
+    });
 
     expect((await activities.dailyReport(rep(tenantId), '2026-11-24', 'Asia/Shanghai')).activities).toEqual([]);
   });
@@ -198,7 +216,11 @@ describe('changing an activity', () => {
   it('moves an activity between day rollups and timeline places when its date changes', async () => {
     const actor = rep();
     const accountId = await newAccount(actor);
-    const { activity } = await activities.logActivity(actor, makeActivity({ accountId, type: 'demo', occurredAt: '2026-11-20T02:00:00.000Z' }), { source: 'chat' });
+    const { activity } = await activities.logActivity(
+      actor,
+      makeActivity({ accountId, type: 'demo', occurredAt: '2026-11-20T02:00:00.000Z' }),
+      { source: 'chat' },
+    );
     await activities.logActivity(actor, makeActivity({ accountId, occurredAt: '2026-11-21T02:00:00.000Z' }), { source: 'chat' });
 
     const moved = await activities.updateActivity(actor, activity.value.id, { occurredAt: '2026-11-22T02:00:00.000Z' }, activity.etag);
@@ -213,7 +235,11 @@ describe('changing an activity', () => {
   it('moves its count to the new type in the day rollup', async () => {
     const actor = rep();
     const accountId = await newAccount(actor);
-    const { activity } = await activities.logActivity(actor, makeActivity({ accountId, type: 'visit', occurredAt: '2026-11-24T03:00:00.000Z' }), { source: 'chat' });
+    const { activity } = await activities.logActivity(
+      actor,
+      makeActivity({ accountId, type: 'visit', occurredAt: '2026-11-24T03:00:00.000Z' }),
+      { source: 'chat' },
+    );
 
     await activities.updateActivity(actor, activity.value.id, { type: 'meeting' }, activity.etag);
 
@@ -224,11 +250,20 @@ describe('changing an activity', () => {
     const actor = rep();
     const accountId = await newAccount(actor);
     const contact = await accounts.createContact(actor, { accountId, name: 'Li Wei' });
-    const { activity } = await activities.logActivity(actor, makeActivity({ accountId, timeZone: 'Asia/Shanghai', contactIds: [contact.value.id], notes: 'Budget approved' }), { source: 'chat' });
+    const { activity } = await activities.logActivity(
+      actor,
+      makeActivity({ accountId, timeZone: 'Asia/Shanghai', contactIds: [contact.value.id], notes: 'Budget approved' }),
+      { source: 'chat' },
+    );
 
     const changed = await activities.updateActivity(actor, activity.value.id, { subject: 'Budget review' }, activity.etag);
 
-    expect(changed.value).toMatchObject({ subject: 'Budget review', timeZone: 'Asia/Shanghai', contactIds: [contact.value.id], notes: 'Budget approved' });
+    expect(changed.value).toMatchObject({
+      subject: 'Budget review',
+      timeZone: 'Asia/Shanghai',
+      contactIds: [contact.value.id],
+      notes: 'Budget approved',
+    });
   });
 
   it('lets only one of two changes made from the same version through', async () => {
@@ -246,11 +281,13 @@ describe('changing an activity', () => {
   });
 });
 
-describe('changing an activity\'s date', () => {
+describe("changing an activity's date", () => {
   it('lets only one of two date changes made from the same version through', async () => {
     const actor = rep();
     const accountId = await newAccount(actor);
-    const { activity } = await activities.logActivity(actor, makeActivity({ accountId, occurredAt: '2026-11-20T02:00:00.000Z' }), { source: 'chat' });
+    const { activity } = await activities.logActivity(actor, makeActivity({ accountId, occurredAt: '2026-11-20T02:00:00.000Z' }), {
+      source: 'chat',
+    });
 
     const results = await Promise.allSettled([
       activities.updateActivity(actor, activity.value.id, { occurredAt: '2026-11-21T02:00:00.000Z' }, activity.etag),
@@ -259,39 +296,50 @@ describe('changing an activity\'s date', () => {
 
     expect(results.map((r) => (r.status === 'rejected' ? (r.reason as AppError).code : 'ok')).sort()).toEqual(['CONFLICT', 'ok']);
     const winner = results.find((r) => r.status === 'fulfilled')!.value;
-    expect((await activities.timeline(actor.tenantId, accountId, {})).items.map((item) => item.value.occurredAt)).toEqual([winner.value.occurredAt]);
+    expect((await activities.timeline(actor.tenantId, accountId, {})).items.map((item) => item.value.occurredAt)).toEqual([
+      winner.value.occurredAt,
+    ]);
     expect((await activities.accountDigest(actor.tenantId, accountId)).activityCount).toBe(1);
   });
 
-  it('finds a moved activity by id and keeps its place in the account\'s recent list', async () => {
+  it("finds a moved activity by id and keeps its place in the account's recent list", async () => {
     const actor = rep();
     const accountId = await newAccount(actor);
-    const { activity } = await activities.logActivity(actor, makeActivity({ accountId, occurredAt: '2026-11-20T02:00:00.000Z' }), { source: 'chat' });
+    const { activity } = await activities.logActivity(actor, makeActivity({ accountId, occurredAt: '2026-11-20T02:00:00.000Z' }), {
+      source: 'chat',
+    });
     const moved = await activities.updateActivity(actor, activity.value.id, { occurredAt: '2026-11-22T02:00:00.000Z' }, activity.etag);
 
     await activities.updateActivity(actor, activity.value.id, { occurredAt: '2026-11-25T02:00:00.000Z' }, moved.etag);
 
     expect((await activities.getActivity(actor.tenantId, activity.value.id)).value.occurredAt).toBe('2026-11-25T02:00:00.000Z');
-    expect((await activities.accountDigest(actor.tenantId, accountId)).recent.map((d) => d.occurredAt)).toEqual(['2026-11-25T02:00:00.000Z']);
+    expect((await activities.accountDigest(actor.tenantId, accountId)).recent.map((d) => d.occurredAt)).toEqual([
+      '2026-11-25T02:00:00.000Z',
+    ]);
   });
 });
 
 describe('listing activities', () => {
-  it('lists an account\'s activities on local dates, each in its own time zone', async () => {
+  it("lists an account's activities on local dates, each in its own time zone", async () => {
     const actor = rep();
     const accountId = await newAccount(actor);
-    await activities.logActivity(actor, makeActivity({ accountId, occurredAt: '2026-11-23T17:30:00.000Z', timeZone: 'Asia/Shanghai' }), { source: 'chat' });
-    await activities.logActivity(actor, makeActivity({ accountId, occurredAt: '2026-11-23T17:30:00.000Z', timeZone: 'Europe/London' }), { source: 'chat' });
+    await activities.logActivity(actor, makeActivity({ accountId, occurredAt: '2026-11-23T17:30:00.000Z', timeZone: 'Asia/Shanghai' }), {
+      source: 'chat',
+    });
+    await activities.logActivity(actor, makeActivity({ accountId, occurredAt: '2026-11-23T17:30:00.000Z', timeZone: 'Europe/London' }), {
+      source: 'chat',
+    });
 
     const page = await activities.listActivities(actor.tenantId, { accountId, from: '2026-11-24', to: '2026-11-24' }, {});
 
     expect(page.items.map((item) => item.value.timeZone)).toEqual(['Asia/Shanghai']);
   });
 
-  it('lists an author\'s activities over a date range, newest first, from the day rollups', async () => {
+  it("lists an author's activities over a date range, newest first, from the day rollups", async () => {
     const actor = rep();
     const accountId = await newAccount(actor);
-    for (const day of ['20', '22', '25']) await activities.logActivity(actor, makeActivity({ accountId, occurredAt: `2026-11-${day}T03:00:00.000Z` }), { source: 'chat' });
+    for (const day of ['20', '22', '25'])
+      await activities.logActivity(actor, makeActivity({ accountId, occurredAt: `2026-11-${day}T03:00:00.000Z` }), { source: 'chat' });
 
     const page = await activities.listActivities(actor.tenantId, { authorId: actor.userId, from: '2026-11-21', to: '2026-11-25' }, {});
 
@@ -303,7 +351,7 @@ describe('listing activities', () => {
     expect(error.code).toBe('VALIDATION_FAILED');
   });
 
-  it('keeps one tenant\'s activities invisible to another', async () => {
+  it("keeps one tenant's activities invisible to another", async () => {
     const actor = rep();
     const accountId = await newAccount(actor);
     const { activity } = await activities.logActivity(actor, makeActivity({ accountId }), { source: 'chat' });
@@ -316,7 +364,7 @@ describe('listing activities', () => {
 });
 
 describe('rollup rows', () => {
-  it('stay within Azure\'s limits on a busy day, listing the first of each capped list and counting all', async () => {
+  it("stay within Azure's limits on a busy day, listing the first of each capped list and counting all", async () => {
     const rollups = createRollupStore(await Promise.all(activityTables.rollups.map((name) => openTestTable(name))));
     const tenantId = newTenantId();
     const accountId = randomUUID();

@@ -20,7 +20,11 @@ beforeAll(async () => {
   accounts = services.accounts as AccountsService;
   activities = services.activities as ActivitiesPluginService;
   const open = (names: readonly string[]) => Promise.all(names.map((name) => openTestTable(name)));
-  const tables = { records: await open(activityTables.records), refs: await open(activityTables.refs), rollups: await open(activityTables.rollups) };
+  const tables = {
+    records: await open(activityTables.records),
+    refs: await open(activityTables.refs),
+    rollups: await open(activityTables.rollups),
+  };
   importer = createActivityImport({ tables, accounts, clock: systemClock });
 });
 
@@ -31,7 +35,8 @@ const accountNames = ['Contoso Ltd', '上海星辰科技有限公司', 'Fabrikam
 async function twins() {
   const logged = rep(newTenantId());
   const imported = rep(newTenantId());
-  const ids = async (actor: Actor) => Promise.all(accountNames.map(async (name) => (await accounts.createAccount(actor, makeAccount({ name }))).value.id));
+  const ids = async (actor: Actor) =>
+    Promise.all(accountNames.map(async (name) => (await accounts.createAccount(actor, makeAccount({ name }))).value.id));
   return { logged, imported, loggedIds: await ids(logged), importedIds: await ids(imported) };
 }
 
@@ -78,8 +83,10 @@ async function logOneByOne(actor: Actor, inputs: NewActivity[]): Promise<void> {
 }
 
 const digests = (actor: Actor, ids: string[]) => Promise.all(ids.map((id) => activities.accountDigest(actor.tenantId, id)));
-const timelines = (actor: Actor, ids: string[]) => Promise.all(ids.map(async (id) => (await activities.timeline(actor.tenantId, id, { pageSize: 100 })).items));
-const reports = (actor: Actor) => Promise.all(['2026-11-18', '2026-11-21', '2026-11-24'].map((date) => activities.dailyReport(actor, date, 'Asia/Shanghai')));
+const timelines = (actor: Actor, ids: string[]) =>
+  Promise.all(ids.map(async (id) => (await activities.timeline(actor.tenantId, id, { pageSize: 100 })).items));
+const reports = (actor: Actor) =>
+  Promise.all(['2026-11-18', '2026-11-21', '2026-11-24'].map((date) => activities.dailyReport(actor, date, 'Asia/Shanghai')));
 
 describe('importing activities', () => {
   it('gives each account the digest that logging the same activities one by one gives', async () => {
@@ -127,7 +134,13 @@ describe('importing activities', () => {
   it('keeps a busy day capped as logging does, when the import takes it past the cap', async () => {
     const { logged, imported, loggedIds, importedIds } = await twins();
     const busyDay = (ids: string[], count: number, first: number): NewActivity[] =>
-      Array.from({ length: count }, (_, n) => ({ accountId: ids[0]!, type: 'callOutbound', subject: `Call ${first + n}`, occurredAt: new Date(Date.UTC(2026, 10, 24, 1, 0, 0) + (first + n) * 60_000).toISOString(), timeZone: 'UTC' }));
+      Array.from({ length: count }, (_, n) => ({
+        accountId: ids[0]!,
+        type: 'callOutbound',
+        subject: `Call ${first + n}`,
+        occurredAt: new Date(Date.UTC(2026, 10, 24, 1, 0, 0) + (first + n) * 60_000).toISOString(),
+        timeZone: 'UTC',
+      }));
     await logOneByOne(logged, busyDay(loggedIds, 150, 0));
     await logOneByOne(imported, busyDay(importedIds, 150, 0));
 

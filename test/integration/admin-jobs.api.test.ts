@@ -26,10 +26,13 @@ beforeAll(async () => {
 });
 afterAll(() => server.stop());
 
-type RunBody = { job: { jobId: string; doneThrough?: string; lastRun?: { manual: boolean } }; run: { outcome: string; scheduledFor: string; error?: { code: string; reference: string } } };
+type RunBody = {
+  job: { jobId: string; doneThrough?: string; lastRun?: { manual: boolean } };
+  run: { outcome: string; scheduledFor: string; error?: { code: string; reference: string } };
+};
 
 describe('admin API: scheduled jobs', () => {
-  it('refuses a rep, in the caller\'s language, and runs nothing', async () => {
+  it("refuses a rep, in the caller's language, and runs nothing", async () => {
     const tenantId = newTenantId();
     const english = await adminApi(server.url, tenantId, 'rep').run('quarter-hourly');
     expect(english.status).toBe(403);
@@ -40,7 +43,7 @@ describe('admin API: scheduled jobs', () => {
     expect(await runsOf(tables.runs, tenantId)).toEqual([]);
   });
 
-  it('runs a job now for the admin\'s tenant, for its latest slot, and lists that run', async () => {
+  it("runs a job now for the admin's tenant, for its latest slot, and lists that run", async () => {
     const tenantId = newTenantId();
     const admin = adminApi(server.url, tenantId);
     const response = await admin.run('quarter-hourly');
@@ -48,10 +51,18 @@ describe('admin API: scheduled jobs', () => {
     const body = response.body as RunBody;
     expect(body.run).toMatchObject({ outcome: 'succeeded', scheduledFor: '2026-03-02T08:00:00.000Z' });
     expect(body.job).toMatchObject({ jobId: 'quarter-hourly', doneThrough: '2026-03-02T08:00:00.000Z', lastRun: { manual: true } });
-    expect(Object.fromEntries(finishedPerSlot(await runsOf(tables.runs, tenantId), 'quarter-hourly'))).toEqual({ '2026-03-02T08:00:00.000Z': 1 });
+    expect(Object.fromEntries(finishedPerSlot(await runsOf(tables.runs, tenantId), 'quarter-hourly'))).toEqual({
+      '2026-03-02T08:00:00.000Z': 1,
+    });
     const listed = await admin.jobs();
     expect(listed.map((job) => `${job.pluginId}/${job.jobId}`)).toEqual(['run-log/quarter-hourly', 'run-log/slow', 'run-log/flaky']);
-    expect(listed[0]).toMatchObject({ cadence: { every: { minutes: 15 } }, timeZone: 'UTC', running: false, nextSlot: '2026-03-02T08:15:00.000Z', lastRun: { outcome: 'succeeded', manual: true } });
+    expect(listed[0]).toMatchObject({
+      cadence: { every: { minutes: 15 } },
+      timeZone: 'UTC',
+      running: false,
+      nextSlot: '2026-03-02T08:15:00.000Z',
+      lastRun: { outcome: 'succeeded', manual: true },
+    });
     expect(listed[2]).toMatchObject({ cadence: { dailyAt: '06:00' }, nextSlot: '2026-03-02T06:00:00.000Z', failures: 0 });
     expect(listed[2]!.lastRun).toBeUndefined();
   });
@@ -61,7 +72,10 @@ describe('admin API: scheduled jobs', () => {
     const elsewhere = await tables.leases.take(tenantId, jobLeaseName('quarter-hourly'), 'another-server', 60_000);
     const refused = await adminApi(server.url, tenantId).run('quarter-hourly');
     expect(refused.status).toBe(409);
-    expect((refused.body as ErrorBody).error).toMatchObject({ code: 'JOB_RUNNING', message: expect.stringContaining('"quarter-hourly" of run-log is running right now') });
+    expect((refused.body as ErrorBody).error).toMatchObject({
+      code: 'JOB_RUNNING',
+      message: expect.stringContaining('"quarter-hourly" of run-log is running right now'),
+    });
     expect((await adminApi(server.url, tenantId).jobs())[0]!.running).toBe(true);
     expect(await runsOf(tables.runs, tenantId)).toEqual([]);
 
@@ -87,7 +101,11 @@ describe('admin API: scheduled jobs', () => {
     const response = await adminApi(server.url, tenantId).run('flaky');
     failing = false;
     expect(response.status).toBe(200);
-    expect((response.body as RunBody).run).toMatchObject({ outcome: 'failed', scheduledFor: '2026-03-02T06:00:00.000Z', error: { code: 'INTERNAL', reference: expect.any(String) } });
+    expect((response.body as RunBody).run).toMatchObject({
+      outcome: 'failed',
+      scheduledFor: '2026-03-02T06:00:00.000Z',
+      error: { code: 'INTERNAL', reference: expect.any(String) },
+    });
     const [, , flaky] = await adminApi(server.url, tenantId).jobs();
     expect(flaky).toMatchObject({ failures: 1, nextSlot: '2026-03-02T06:00:00.000Z', lastRun: { outcome: 'failed' } });
     expect(flaky!.doneThrough).toBeUndefined();

@@ -17,7 +17,9 @@ function startConnector(): Promise<{ url: string; received: { path: string; body
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: 'reply-1' }));
     });
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, received, server })));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, received, server })),
+  );
 }
 
 describe('normal reply path', () => {
@@ -31,12 +33,14 @@ describe('normal reply path', () => {
     connector.server.close();
   });
 
-  it('posts the reply to the conversation at the activity\'s service URL', async () => {
+  it("posts the reply to the conversation at the activity's service URL", async () => {
     const activity = { ...makeMessage('help', { tenantId: newTenantId() }), deliveryMode: undefined, serviceUrl: connector.url };
     const response = await postActivity(app.url, activity);
     expect(response.status).toBe(200);
     expect(connector.received).toHaveLength(1);
-    expect(connector.received[0]!.path).toBe(`/v3/conversations/${encodeURIComponent(activity.conversation!.id)}/activities/${encodeURIComponent(activity.id!)}`);
+    expect(connector.received[0]!.path).toBe(
+      `/v3/conversations/${encodeURIComponent(activity.conversation!.id)}/activities/${encodeURIComponent(activity.id!)}`,
+    );
     expect(JSON.stringify(connector.received[0]!.body)).toContain('What you can ask me');
   });
 });
@@ -44,7 +48,11 @@ describe('normal reply path', () => {
 describe('with a bot app id configured', () => {
   let app: RunningServer;
   beforeAll(async () => {
-    app = await startTestServer({ MicrosoftAppId: '6a5b1c3e-1111-4222-8333-944455556666', MicrosoftAppPassword: 'not-a-real-secret', AAD_APP_CLIENT_ID: '0b1c2d3e-aaaa-4bbb-8ccc-ddddeeeeffff' });
+    app = await startTestServer({
+      MicrosoftAppId: '6a5b1c3e-1111-4222-8333-944455556666',
+      MicrosoftAppPassword: 'not-a-real-secret',
+      AAD_APP_CLIENT_ID: '0b1c2d3e-aaaa-4bbb-8ccc-ddddeeeeffff',
+    });
   });
   afterAll(() => app.stop());
 
@@ -73,13 +81,15 @@ describe('outside local development mode', () => {
   });
   afterAll(() => app.stop());
 
-  it('answers for the activity\'s own tenant, whatever x-dev-* headers say', async () => {
+  it("answers for the activity's own tenant, whatever x-dev-* headers say", async () => {
     const [tenantId, otherTenantId] = [newTenantId(), newTenantId()];
     const created = await postActivity(app.url, makeMessage('new account Outside Co', { tenantId }), {});
     expect(JSON.stringify(created.body)).toContain('Created the account');
 
     const own = await postActivity(app.url, makeMessage('account Outside Co', { tenantId }), {});
-    const other = await postActivity(app.url, makeMessage('account Outside Co', { tenantId: otherTenantId }), { 'x-dev-tenant-id': tenantId });
+    const other = await postActivity(app.url, makeMessage('account Outside Co', { tenantId: otherTenantId }), {
+      'x-dev-tenant-id': tenantId,
+    });
 
     expect(JSON.stringify(own.body)).toContain('Outside Co');
     expect(JSON.stringify(own.body)).not.toContain('found no account');
@@ -87,7 +97,11 @@ describe('outside local development mode', () => {
   });
 
   it('refuses a bot turn that carries no tenant', async () => {
-    const activity = { ...makeMessage('account Contoso', { tenantId: 'x' }), channelData: {}, conversation: { id: 'a:1', isGroup: false, conversationType: 'personal', name: '' } };
+    const activity = {
+      ...makeMessage('account Contoso', { tenantId: 'x' }),
+      channelData: {},
+      conversation: { id: 'a:1', isGroup: false, conversationType: 'personal', name: '' },
+    };
     const response = await postActivity(app.url, activity);
     expect(JSON.stringify(response.body)).toContain('no Microsoft 365 tenant');
   });

@@ -18,7 +18,9 @@ afterAll(() => server.stop());
 /** The card's buttons that send a chat message for the user (Teams `imBack`), with the text each sends. */
 function buttonsOf(card: Record<string, unknown> | undefined): { title: string; sends: string }[] {
   const actions = (card?.actions ?? []) as { type: string; title: string; data?: { msteams?: { type?: string; value?: string } } }[];
-  return actions.filter((action) => action.type === 'Action.Submit' && action.data?.msteams?.type === 'imBack').map((action) => ({ title: action.title, sends: action.data!.msteams!.value! }));
+  return actions
+    .filter((action) => action.type === 'Action.Submit' && action.data?.msteams?.type === 'imBack')
+    .map((action) => ({ title: action.title, sends: action.data!.msteams!.value! }));
 }
 
 /** Sends a message and returns the single reply, after checking any card it carries. */
@@ -40,7 +42,7 @@ describe('bot', () => {
     expect(JSON.stringify(card)).toContain('欢迎使用关系 CRM');
   });
 
-  it('lists the loaded plugins\' commands on help, in the user\'s language', async () => {
+  it("lists the loaded plugins' commands on help, in the user's language", async () => {
     const english = await ask('help', newTenantId());
     expect(english.json).toContain('account <name>');
     const chinese = await ask('帮助', newTenantId(), 'en-US');
@@ -82,7 +84,9 @@ describe('bot', () => {
     const duplicate = await ask('新建客户 tailspin toys', tenantId);
     expect(duplicate.json).toContain('已被另一个客户使用');
     // The chat user owns the account; the list shows each rep their own.
-    const list = await apiClient(server.url, tenantId).call<{ items: unknown[] }>('GET', '/accounts', undefined, { 'x-dev-user-id': 'user-1' });
+    const list = await apiClient(server.url, tenantId).call<{ items: unknown[] }>('GET', '/accounts', undefined, {
+      'x-dev-user-id': 'user-1',
+    });
     expect(list.body.items).toHaveLength(1);
   });
 
@@ -161,7 +165,7 @@ describe('the Microsoft 365 Agents Playground in local development mode', () => 
     expect((response.body as { error: { code: string } }).error.code).toBe('VALIDATION_FAILED');
   });
 
-  it('creates from chat an account the tabs show as the dev user\'s, and none in the Playground\'s own tenant', async () => {
+  it("creates from chat an account the tabs show as the dev user's, and none in the Playground's own tenant", async () => {
     const created = await askFromPlayground('new account Sandbox Supplies');
 
     expect(created.text).toBe('Created the account "Sandbox Supplies".');

@@ -2,7 +2,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server';
 import { makeAccount } from '../fixtures/accounts';
-import { cardOf, makeCardAction, makeMessage, postActivity, executeActionsOf, invokeCardOf, type ExecuteAction } from '../fixtures/activities';
+import {
+  cardOf,
+  makeCardAction,
+  makeMessage,
+  postActivity,
+  executeActionsOf,
+  invokeCardOf,
+  type ExecuteAction,
+} from '../fixtures/activities';
 import { apiClient } from '../fixtures/api';
 import { expectValidCard } from '../fixtures/cards';
 import { newTenantId, startTestServer } from '../fixtures/server';
@@ -37,13 +45,16 @@ async function click(action: Pick<Execute, 'verb' | 'data'>, tenantId: string, l
   return { text: '', card, json: JSON.stringify(card) };
 }
 
-
 async function createAccount(tenantId: string, fields: Parameters<typeof makeAccount>[0]) {
   return (await apiClient(server.url, tenantId).post<{ id: string; name: string }>('/accounts', makeAccount(fields))).body;
 }
 
 const contactsOf = async (tenantId: string, accountId: string) =>
-  (await apiClient(server.url, tenantId).get<{ items: { name: string; title?: string; cuteRole?: string }[] }>(`/accounts/${accountId}/contacts`)).body.items;
+  (
+    await apiClient(server.url, tenantId).get<{ items: { name: string; title?: string; cuteRole?: string }[] }>(
+      `/accounts/${accountId}/contacts`,
+    )
+  ).body.items;
 
 const searchAccounts = async (tenantId: string, q: string) =>
   (await apiClient(server.url, tenantId).get<{ items: { name: string }[] }>(`/accounts?q=${encodeURIComponent(q)}`)).body.items;
@@ -75,7 +86,10 @@ describe('account <name> / 客户 <name>', () => {
     const actions = executeActionsOf(list.card);
     expect(actions.map((a) => a.verb)).toEqual(['accounts.show', 'accounts.show']);
     expect(list.json).not.toContain('Industry');
-    const shown = await click(actions.find((a) => a.data.accountId === health.id)!, tenantId);
+    const shown = await click(
+      actions.find((a) => a.data.accountId === health.id)!,
+      tenantId,
+    );
     expect(shown.json).toContain('Northwind Health');
     expect(shown.json).toContain('Healthcare');
   });
@@ -85,7 +99,9 @@ describe('account <name> / 客户 <name>', () => {
     await createAccount(tenantId, { name: 'Contoso' });
     const offer = await say('account Fabrikam', tenantId);
     expect(offer.json).toContain('I found no account named \\"Fabrikam\\"');
-    expect(executeActionsOf(offer.card)).toEqual([{ type: 'Action.Execute', title: 'Create "Fabrikam"', verb: 'accounts.create', data: { name: 'Fabrikam' } }]);
+    expect(executeActionsOf(offer.card)).toEqual([
+      { type: 'Action.Execute', title: 'Create "Fabrikam"', verb: 'accounts.create', data: { name: 'Fabrikam' } },
+    ]);
     const created = await click(executeActionsOf(offer.card)[0]!, tenantId);
     expect(created.json).toContain('Created the account');
     expect((await searchAccounts(tenantId, 'fabrikam')).map((a) => a.name)).toEqual(['Fabrikam']);
@@ -172,7 +188,9 @@ describe('new account / 新建客户', () => {
     const reply = await say('new account Contoso Ltd; industry retail; region Shanghai; type government', tenantId);
     expect(reply.text).toBe('Created the account "Contoso Ltd".');
     expect(reply.json).toContain('Government');
-    const [hit] = await apiClient(server.url, tenantId).get<{ items: { industry: string; region: string }[] }>('/accounts?q=contoso').then((r) => r.body.items);
+    const [hit] = await apiClient(server.url, tenantId)
+      .get<{ items: { industry: string; region: string }[] }>('/accounts?q=contoso')
+      .then((r) => r.body.items);
     expect(hit).toMatchObject({ industry: 'retail', region: 'Shanghai' });
   });
 
@@ -184,7 +202,9 @@ describe('new account / 新建客户', () => {
 
   it('names the field whose value it cannot read, and creates nothing', async () => {
     const tenantId = newTenantId();
-    expect((await say('new account Contoso; size gigantic', tenantId)).text).toBe('"gigantic" is not a valid size (micro, small, medium, large).');
+    expect((await say('new account Contoso; size gigantic', tenantId)).text).toBe(
+      '"gigantic" is not a valid size (micro, small, medium, large).',
+    );
     expect((await say('新建客户 Contoso；规模 巨大', tenantId, 'zh')).text).toBe('“巨大”不是有效的规模（微型、小型、中型、大型）。');
     expect(await searchAccounts(tenantId, 'contoso')).toEqual([]);
   });
@@ -207,7 +227,9 @@ describe('new contact / 新建联系人', () => {
     const contoso = await createAccount(tenantId, { name: 'Contoso' });
     const reply = await say('new contact Ana Silva at Contoso; title CFO; role economic', tenantId);
     expect(reply.json).toContain('Added Ana Silva to Contoso.');
-    expect(await contactsOf(tenantId, contoso.id)).toEqual([expect.objectContaining({ name: 'Ana Silva', title: 'CFO', cuteRole: 'economic' })]);
+    expect(await contactsOf(tenantId, contoso.id)).toEqual([
+      expect.objectContaining({ name: 'Ana Silva', title: 'CFO', cuteRole: 'economic' }),
+    ]);
   });
 
   it('adds a contact from a Chinese line', async () => {
@@ -215,7 +237,9 @@ describe('new contact / 新建联系人', () => {
     const account = await createAccount(tenantId, { name: '中国移动' });
     const reply = await say('新建联系人 李雷 @ 中国移动；职位 采购经理；角色 经济决策者', tenantId, 'zh');
     expect(reply.json).toContain('已将李雷添加到中国移动。');
-    expect(await contactsOf(tenantId, account.id)).toEqual([expect.objectContaining({ name: '李雷', title: '采购经理', cuteRole: 'economic' })]);
+    expect(await contactsOf(tenantId, account.id)).toEqual([
+      expect.objectContaining({ name: '李雷', title: '采购经理', cuteRole: 'economic' }),
+    ]);
   });
 
   it('asks which account when the name is ambiguous, and adds the contact to the one clicked', async () => {
@@ -250,19 +274,27 @@ describe('new contact / 新建联系人', () => {
   it('refuses a tampered contact draft and adds nothing', async () => {
     const tenantId = newTenantId();
     const account = await createAccount(tenantId, { name: 'Contoso' });
-    const reply = await click({ verb: 'accounts.contact.create', data: { accountId: account.id, contact: { name: '', admin: true } } }, tenantId, 'zh');
+    const reply = await click(
+      { verb: 'accounts.contact.create', data: { accountId: account.id, contact: { name: '', admin: true } } },
+      tenantId,
+      'zh',
+    );
     expect(reply.json).toContain('此卡片已过期或被修改');
     expect(await contactsOf(tenantId, account.id)).toEqual([]);
   });
 
   it('says so when the account is unknown', async () => {
     const reply = await say('new contact Ana Silva at Nowhere Inc', newTenantId());
-    expect(reply.text).toBe('I found no account named "Nowhere Inc", so I did not add the contact. Create the account first: new account Nowhere Inc');
+    expect(reply.text).toBe(
+      'I found no account named "Nowhere Inc", so I did not add the contact. Create the account first: new account Nowhere Inc',
+    );
   });
 
   it('names the field whose value it cannot read', async () => {
     const tenantId = newTenantId();
     await createAccount(tenantId, { name: 'Contoso' });
-    expect((await say('new contact Ana Silva at Contoso; role boss', tenantId)).text).toBe('"boss" is not a valid role (coach, user, technical, economic).');
+    expect((await say('new contact Ana Silva at Contoso; role boss', tenantId)).text).toBe(
+      '"boss" is not a valid role (coach, user, technical, economic).',
+    );
   });
 });

@@ -5,7 +5,15 @@ import type { RunningServer } from '../../src/server';
 import { activityTypes } from '../../src/plugins/activities';
 import { activityTypeWords } from '../../src/plugins/activities/chat/activity-type.words';
 import { makeAccount } from '../fixtures/accounts';
-import { cardOf, makeCardAction, makeMessage, postActivity, executeActionsOf, invokeCardOf, type ExecuteAction } from '../fixtures/activities';
+import {
+  cardOf,
+  makeCardAction,
+  makeMessage,
+  postActivity,
+  executeActionsOf,
+  invokeCardOf,
+  type ExecuteAction,
+} from '../fixtures/activities';
 import { apiClient } from '../fixtures/api';
 import { expectValidCard } from '../fixtures/cards';
 import { newTenantId, startTestServer } from '../fixtures/server';
@@ -53,12 +61,23 @@ async function click(action: Execute, tenantId: string, turn: Turn = {}): Promis
   return { text: '', card, json: JSON.stringify(card) };
 }
 
-
 const api = (tenantId: string) => apiClient(server.url, tenantId);
-const createAccount = async (tenantId: string, name: string) => (await api(tenantId).post<{ id: string }>('/accounts', makeAccount({ name }))).body.id;
-const createContact = async (tenantId: string, accountId: string, name: string) => (await api(tenantId).post<{ id: string }>(`/accounts/${accountId}/contacts`, { name })).body.id;
+const createAccount = async (tenantId: string, name: string) =>
+  (await api(tenantId).post<{ id: string }>('/accounts', makeAccount({ name }))).body.id;
+const createContact = async (tenantId: string, accountId: string, name: string) =>
+  (await api(tenantId).post<{ id: string }>(`/accounts/${accountId}/contacts`, { name })).body.id;
 
-interface Logged { type: string; subject: string; notes?: string; occurredAt: string; timeZone: string; durationMinutes?: number; followUpOn?: string; contactIds: string[]; source: string }
+interface Logged {
+  type: string;
+  subject: string;
+  notes?: string;
+  occurredAt: string;
+  timeZone: string;
+  durationMinutes?: number;
+  followUpOn?: string;
+  contactIds: string[];
+  source: string;
+}
 async function activitiesOf(tenantId: string, accountId: string): Promise<Logged[]> {
   const response = await api(tenantId).get<{ items: Logged[] }>(`/activities?accountId=${accountId}`);
   expect(response.status).toBe(200);
@@ -66,14 +85,20 @@ async function activitiesOf(tenantId: string, accountId: string): Promise<Logged
 }
 
 describe('log <type> … / 记录<类型> …', () => {
-  it('logs a call from one English line, with the follow-up resolved in the user\'s zone', async () => {
+  it("logs a call from one English line, with the follow-up resolved in the user's zone", async () => {
     const tenantId = newTenantId();
     const contoso = await createAccount(tenantId, 'Contoso');
     const reply = await say('log call with Contoso: discussed renewal, follow up Friday', tenantId);
     expect(reply.json).toContain('Outbound call logged');
     expect(reply.json).toContain('2026-11-27 (Fri)');
     expect(await activitiesOf(tenantId, contoso)).toEqual([
-      expect.objectContaining({ type: 'callOutbound', subject: 'discussed renewal', followUpOn: '2026-11-27', timeZone: 'Asia/Shanghai', source: 'chat' }),
+      expect.objectContaining({
+        type: 'callOutbound',
+        subject: 'discussed renewal',
+        followUpOn: '2026-11-27',
+        timeZone: 'Asia/Shanghai',
+        source: 'chat',
+      }),
     ]);
   });
 
@@ -83,7 +108,9 @@ describe('log <type> … / 记录<类型> …', () => {
     const reply = await say('记录电话 Contoso：讨论续约，周五跟进', tenantId, { locale: 'zh' });
     expect(reply.json).toContain('已记录呼出');
     expect(reply.json).toContain('2026-11-27 (周五)');
-    expect(await activitiesOf(tenantId, contoso)).toEqual([expect.objectContaining({ type: 'callOutbound', notes: '讨论续约', followUpOn: '2026-11-27' })]);
+    expect(await activitiesOf(tenantId, contoso)).toEqual([
+      expect.objectContaining({ type: 'callOutbound', notes: '讨论续约', followUpOn: '2026-11-27' }),
+    ]);
   });
 
   it('logs a meeting with a contact at an account, at the time and for the duration typed', async () => {
@@ -130,7 +157,9 @@ describe('log <type> … / 记录<类型> …', () => {
     const contosoLtd = await createAccount(tenantId, 'Contoso Ltd');
     const reply = await say('log call contoso ltd discussed pricing', tenantId);
     expect(reply.json).toContain('Outbound call logged');
-    expect(await activitiesOf(tenantId, contosoLtd)).toEqual([expect.objectContaining({ type: 'callOutbound', subject: 'discussed pricing', notes: 'discussed pricing' })]);
+    expect(await activitiesOf(tenantId, contosoLtd)).toEqual([
+      expect.objectContaining({ type: 'callOutbound', subject: 'discussed pricing', notes: 'discussed pricing' }),
+    ]);
   });
 
   it.each([
@@ -147,9 +176,21 @@ describe('log <type> … / 记录<类型> …', () => {
     expect(reply.json).toContain('45 min');
     const [meeting] = await activitiesOf(tenantId, woodgrove);
     const [expected] = await activitiesOf(control, controlAccount);
-    expect(meeting).toMatchObject({ type: 'meeting', durationMinutes: 45, subject: 'went thru the QBR deck 👍', notes: 'went thru the QBR deck 👍' });
+    expect(meeting).toMatchObject({
+      type: 'meeting',
+      durationMinutes: 45,
+      subject: 'went thru the QBR deck 👍',
+      notes: 'went thru the QBR deck 👍',
+    });
     expect(Date.parse(meeting!.occurredAt)).toBe(Date.parse('2026-11-23T15:00:00+08:00'));
-    const read = ({ type, subject, notes, occurredAt, durationMinutes, followUpOn }: Logged) => ({ type, subject, notes, occurredAt, durationMinutes, followUpOn });
+    const read = ({ type, subject, notes, occurredAt, durationMinutes, followUpOn }: Logged) => ({
+      type,
+      subject,
+      notes,
+      occurredAt,
+      durationMinutes,
+      followUpOn,
+    });
     expect(read(meeting!)).toEqual(read(expected!));
   });
 
@@ -253,7 +294,10 @@ describe('when the account is not certain', () => {
     expect(question.json).toContain('您是指上海星辰科技有限公司吗');
     expect(question.json).not.toContain('有多个客户');
     const [yes] = executeActionsOf(question.card);
-    expect(yes).toMatchObject({ verb: 'activities.log.pick', data: { accountId: xingchen, draft: expect.objectContaining({ notes: '讨论续约' }) } });
+    expect(yes).toMatchObject({
+      verb: 'activities.log.pick',
+      data: { accountId: xingchen, draft: expect.objectContaining({ notes: '讨论续约' }) },
+    });
     expect(await activitiesOf(tenantId, xingchen)).toEqual([]);
   });
 
@@ -262,10 +306,16 @@ describe('when the account is not certain', () => {
     const traders = await createAccount(tenantId, 'Northwind Traders');
     const health = await createAccount(tenantId, 'Northwind Health');
     const list = await say('记录拜访 Northwind 昨天下午3点 1小时：参观工厂，周五跟进', tenantId, { locale: 'zh' });
-    const confirmation = await click(executeActionsOf(list.card).find((a) => a.data.accountId === health)!, tenantId, { locale: 'zh' });
+    const confirmation = await click(
+      executeActionsOf(list.card).find((a) => a.data.accountId === health)!,
+      tenantId,
+      { locale: 'zh' },
+    );
     expect(confirmation.json).toContain('已记录拜访');
     expect(confirmation.json).toContain('Northwind Health');
-    expect(await activitiesOf(tenantId, health)).toEqual([expect.objectContaining({ type: 'visit', durationMinutes: 60, followUpOn: '2026-11-27', notes: '参观工厂' })]);
+    expect(await activitiesOf(tenantId, health)).toEqual([
+      expect.objectContaining({ type: 'visit', durationMinutes: 60, followUpOn: '2026-11-27', notes: '参观工厂' }),
+    ]);
     expect(await activitiesOf(tenantId, traders)).toEqual([]);
   });
 
@@ -276,7 +326,10 @@ describe('when the account is not certain', () => {
     await createContact(tenantId, contoso, 'Wang Wei');
     const wang = await createContact(tenantId, fabrikam, 'Wang Wei');
     const list = await say('log call with Wang Wei: pricing', tenantId);
-    await click(executeActionsOf(list.card).find((a) => a.data.accountId === fabrikam)!, tenantId);
+    await click(
+      executeActionsOf(list.card).find((a) => a.data.accountId === fabrikam)!,
+      tenantId,
+    );
     expect(await activitiesOf(tenantId, fabrikam)).toEqual([expect.objectContaining({ contactIds: [wang] })]);
   });
 
@@ -292,7 +345,9 @@ describe('when the account is not certain', () => {
     const traders = await createAccount(tenantId, 'Northwind Traders');
     await createAccount(tenantId, 'Northwind Health');
     const reply = await say(`log meeting with Northwind: ${'long notes '.repeat(1000)}`, tenantId);
-    expect(reply.text).toBe('Several accounts match "Northwind": Northwind Health, Northwind Traders. Write the full account name in the log line.');
+    expect(reply.text).toBe(
+      'Several accounts match "Northwind": Northwind Health, Northwind Traders. Write the full account name in the log line.',
+    );
     expect(await activitiesOf(tenantId, traders)).toEqual([]);
   });
 
@@ -317,7 +372,9 @@ describe('when the account is not certain', () => {
     expect(confirmation.json).toContain('Demo logged');
     const [account] = (await api(tenantId).get<{ items: { accountId: string; name: string }[] }>('/accounts?q=tailspin')).body.items;
     expect(account?.name).toBe('Tailspin Toys');
-    expect(await activitiesOf(tenantId, account!.accountId)).toEqual([expect.objectContaining({ type: 'demo', subject: 'showed the tab' })]);
+    expect(await activitiesOf(tenantId, account!.accountId)).toEqual([
+      expect.objectContaining({ type: 'demo', subject: 'showed the tab' }),
+    ]);
   });
 });
 
@@ -350,7 +407,11 @@ describe('bad input', () => {
     ['log', 'en', 'Tell me what happened, for example: log call with Contoso: discussed renewal, follow up Friday'],
     ['记录', 'zh', '请说明发生了什么，例如：记录电话 Contoso：讨论续约，周五跟进'],
     ['log dance with Contoso: fun', 'en', 'Which kind of activity? For example: log call, log meeting, log visit, log email, log note.'],
-    ['log meeting with Contoso 25h: long one', 'en', 'I could not read the duration "25h". Write it like 45m, 1h, 1h30m or 90 min (at most 24 hours).'],
+    [
+      'log meeting with Contoso 25h: long one',
+      'en',
+      'I could not read the duration "25h". Write it like 45m, 1h, 1h30m or 90 min (at most 24 hours).',
+    ],
     ['记录会议 Contoso 0分钟：很短', 'zh', '无法识别时长“0分钟”。请写成 45分钟、1小时、1.5小时 或 45m（最多 24 小时）。'],
   ] as const)('answers "%s" with a hint and logs nothing', async (line, locale, hint) => {
     const tenantId = newTenantId();
@@ -376,7 +437,7 @@ describe('bad input', () => {
 });
 
 describe('my day / 今日工作', () => {
-  it('shows today\'s activities by type and the follow-ups due today', async () => {
+  it("shows today's activities by type and the follow-ups due today", async () => {
     const tenantId = newTenantId();
     await createAccount(tenantId, 'Contoso');
     await createAccount(tenantId, 'Fabrikam');

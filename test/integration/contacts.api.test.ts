@@ -7,7 +7,15 @@ import { apiClient, type ErrorBody } from '../fixtures/api';
 import { expectValidCard } from '../fixtures/cards';
 import { newTenantId, startTestServer } from '../fixtures/server';
 
-type ContactBody = { id: string; accountId: string; name: string; etag: string; email?: string; cuteRole?: string; consent: Record<string, boolean> };
+type ContactBody = {
+  id: string;
+  accountId: string;
+  name: string;
+  etag: string;
+  email?: string;
+  cuteRole?: string;
+  consent: Record<string, boolean>;
+};
 type HitBody = { contactId: string; accountId: string; name: string; accountName: string };
 const unknownId = '3f1c0c7e-3b9a-4a43-9a55-2d8f3c1b8e11';
 
@@ -36,7 +44,12 @@ describe('contacts API', () => {
     expect(created.status).toBe(201);
     expect(created.headers.get('location')).toBe(`/api/v1/accounts/contacts/${created.body.id}`);
     const read = await api.get<ContactBody>(`/accounts/contacts/${created.body.id}`);
-    expect(read.body).toMatchObject({ accountId: account.id, name: 'Ana Silva', cuteRole: 'economic', consent: { phone: false, email: false, mail: false, sms: false } });
+    expect(read.body).toMatchObject({
+      accountId: account.id,
+      name: 'Ana Silva',
+      cuteRole: 'economic',
+      consent: { phone: false, email: false, mail: false, sms: false },
+    });
     expect(read.headers.get('etag')).toBe(created.body.etag);
     expect(read.body.etag).toBe(created.body.etag);
   });
@@ -44,7 +57,11 @@ describe('contacts API', () => {
   it('updates only the version the client read', async () => {
     const { api, account, contact } = await withAccount();
     const created = (await api.post<ContactBody>(`/accounts/${account.id}/contacts`, contact())).body;
-    const updated = await api.patch<ContactBody>(`/accounts/contacts/${created.id}`, { title: 'CFO', consent: { email: true } }, { 'if-match': created.etag });
+    const updated = await api.patch<ContactBody>(
+      `/accounts/contacts/${created.id}`,
+      { title: 'CFO', consent: { email: true } },
+      { 'if-match': created.etag },
+    );
     expect(updated.status).toBe(200);
     expect(updated.body).toMatchObject({ title: 'CFO', consent: { email: true, phone: false } });
     const stale = await api.patch<ErrorBody>(`/accounts/contacts/${created.id}`, { title: 'CEO' }, { 'if-match': created.etag });
@@ -59,7 +76,7 @@ describe('contacts API', () => {
     expect(response.status).toBe(428);
   });
 
-  it('pages an account\'s contacts in name order', async () => {
+  it("pages an account's contacts in name order", async () => {
     const { api, account, contact } = await withAccount();
     for (const name of ['Wu Fang', 'ana', 'Bo Li']) await api.post(`/accounts/${account.id}/contacts`, contact({ name }));
     const first = await api.get<{ items: ContactBody[]; continuationToken?: string }>(`/accounts/${account.id}/contacts?pageSize=2`);
@@ -77,7 +94,10 @@ describe('contacts API', () => {
     await api.post(`/accounts/${account.id}/contacts`, contact({ name: '李雷' }));
     await api.post(`/accounts/${other.id}/contacts`, contact({ name: 'Li Na' }));
     const all = await api.get<{ items: HitBody[] }>('/accounts/contacts?q=li');
-    expect(all.body.items.map((hit) => [hit.name, hit.accountName])).toEqual([['Li Na', 'Fabrikam'], ['李雷', '中国移动']]);
+    expect(all.body.items.map((hit) => [hit.name, hit.accountName])).toEqual([
+      ['Li Na', 'Fabrikam'],
+      ['李雷', '中国移动'],
+    ]);
     const inside = await api.get<{ items: HitBody[] }>(`/accounts/contacts?q=ll&accountId=${account.id}`);
     expect(inside.body.items.map((hit) => hit.name)).toEqual(['李雷']);
   });
@@ -90,7 +110,7 @@ describe('contacts API', () => {
     expect(found.body.items.map((hit) => hit.name)).toEqual(['A/B \\ C #1 ? 🚀']);
   });
 
-  it('keeps one tenant\'s contacts invisible to another', async () => {
+  it("keeps one tenant's contacts invisible to another", async () => {
     const { api, account, contact } = await withAccount();
     const created = (await api.post<ContactBody>(`/accounts/${account.id}/contacts`, contact({ name: 'Hidden Person' }))).body;
     const stranger = apiClient(server.url, newTenantId());
@@ -142,7 +162,8 @@ describe('the account card with many contacts', () => {
   ])('lists the first contacts with their roles and counts the rest, in %s', async (locale, more, role) => {
     const { tenantId, api, account, contact } = await withAccount('Many Contacts Ltd');
     const roles = ['coach', 'user', 'technical', 'economic'];
-    for (let i = 0; i < 40; i += 1) await api.post(`/accounts/${account.id}/contacts`, contact({ name: `联系人 ${String(i).padStart(2, '0')}`, cuteRole: roles[i % 4] }));
+    for (let i = 0; i < 40; i += 1)
+      await api.post(`/accounts/${account.id}/contacts`, contact({ name: `联系人 ${String(i).padStart(2, '0')}`, cuteRole: roles[i % 4] }));
     const reply = await postActivity(server.url, makeMessage('account many contacts ltd', { tenantId, locale }));
     const card = cardOf(reply.activities[0]);
     expectValidCard(card);

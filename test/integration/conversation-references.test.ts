@@ -26,17 +26,29 @@ beforeAll(async () => {
 afterAll(() => server.stop());
 
 /** The row's ETag changes with every write, so an unchanged one proves that nothing was written. */
-const etagOf = async (tenantId: string, row: string[]) => (await table.getEntity(tenantPartitionKey(tenantId, ['conversation']), composeKey(row))).etag;
+const etagOf = async (tenantId: string, row: string[]) =>
+  (await table.getEntity(tenantPartitionKey(tenantId, ['conversation']), composeKey(row))).etag;
 
 describe('conversation references', () => {
   it('are stored when a person installs the app in their personal scope', async () => {
     const tenantId = newTenantId();
-    const install: Partial<Activity> = { ...personalMessage('', { tenantId, userId: 'rep-new', serviceUrl }), type: 'installationUpdate', action: 'add', text: undefined };
+    const install: Partial<Activity> = {
+      ...personalMessage('', { tenantId, userId: 'rep-new', serviceUrl }),
+      type: 'installationUpdate',
+      action: 'add',
+      text: undefined,
+    };
 
     await postActivity(server.url, install);
 
     const stored = await references.find(tenantId, { kind: 'user', userId: 'rep-new' });
-    expect(stored?.reference).toMatchObject({ serviceUrl, channelId: 'msteams', bot: { id: '28:guanxi-bot' }, conversation: { id: 'a:chat-rep-new', tenantId }, user: { aadObjectId: 'rep-new' } });
+    expect(stored?.reference).toMatchObject({
+      serviceUrl,
+      channelId: 'msteams',
+      bot: { id: '28:guanxi-bot' },
+      conversation: { id: 'a:chat-rep-new', tenantId },
+      user: { aadObjectId: 'rep-new' },
+    });
   });
 
   it('are written on a message only when they changed', async () => {
@@ -46,7 +58,10 @@ describe('conversation references', () => {
 
     await postActivity(server.url, personalMessage('help', { tenantId, userId: 'rep-chatty', serviceUrl }));
     const unchanged = await etagOf(tenantId, ['user', 'rep-chatty']);
-    await postActivity(server.url, personalMessage('help', { tenantId, userId: 'rep-chatty', serviceUrl: 'https://smba.trafficmanager.net/apac/' }));
+    await postActivity(
+      server.url,
+      personalMessage('help', { tenantId, userId: 'rep-chatty', serviceUrl: 'https://smba.trafficmanager.net/apac/' }),
+    );
     const moved = await references.find(tenantId, { kind: 'user', userId: 'rep-chatty' });
 
     expect(unchanged).toBe(first);
@@ -69,17 +84,24 @@ describe('conversation references', () => {
     expect(renewals?.reference?.user).toBeUndefined();
   });
 
-  it('of a channel are deleted with the channel, and the team\'s stay', async () => {
+  it("of a channel are deleted with the channel, and the team's stay", async () => {
     const tenantId = newTenantId();
     const team = { tenantId, teamId: '19:south@thread.tacv2', serviceUrl };
     await postActivity(server.url, teamInstall(team));
     const channel = channelMessage('help', { ...team, channelId: '19:old-deals@thread.tacv2' });
     await postActivity(server.url, channel);
 
-    const deleted = { ...channel, type: 'conversationUpdate', text: undefined, channelData: { ...(channel.channelData as object), eventType: 'channelDeleted' } };
+    const deleted = {
+      ...channel,
+      type: 'conversationUpdate',
+      text: undefined,
+      channelData: { ...(channel.channelData as object), eventType: 'channelDeleted' },
+    };
     await postActivity(server.url, deleted);
 
-    expect(await references.find(tenantId, { kind: 'channel', teamId: team.teamId, channelId: '19:old-deals@thread.tacv2' })).toBeUndefined();
+    expect(
+      await references.find(tenantId, { kind: 'channel', teamId: team.teamId, channelId: '19:old-deals@thread.tacv2' }),
+    ).toBeUndefined();
     expect(await references.find(tenantId, { kind: 'channel', teamId: team.teamId, channelId: team.teamId })).toBeDefined();
   });
 });

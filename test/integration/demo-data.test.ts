@@ -43,13 +43,19 @@ async function pipelineViews(api: Api) {
     get<{ stages: Figures[]; conversion: { rate: number }[] }>('funnel'),
     get<{ quarters: Bucket[] }>(`forecast?from=${month(new Date())}&to=${month(new Date(), 11)}`),
     get<{ items: { deal: Card; daysInStage: number; limitDays: number }[]; total: number }>('stuck?limit=50'),
-    get<{ won: { count: number }; lost: { count: number }; reasons: { outcome: string; reason: string }[] }>(`win-loss?${lastTwoQuarters()}`),
-    get<{ items: { ownerId: string; openCount: number; wonCount: number; lostCount: number; activitiesLogged: number }[] }>(`reps?${lastTwoQuarters()}`),
+    get<{ won: { count: number }; lost: { count: number }; reasons: { outcome: string; reason: string }[] }>(
+      `win-loss?${lastTwoQuarters()}`,
+    ),
+    get<{ items: { ownerId: string; openCount: number; wonCount: number; lostCount: number; activitiesLogged: number }[] }>(
+      `reps?${lastTwoQuarters()}`,
+    ),
     get<{ stages: Figures[] }>('funnel?team=East'),
     get<{ stages: Figures[] }>('funnel?team=North'),
     get<{ items: { status: string; man?: unknown }[] }>('leads?pageSize=100'),
   ]);
-  const stuckHistory = stuck.items[0] ? await get<{ items: { toStageId: string; at: string }[] }>(`opportunities/${stuck.items[0].deal.id}/history`) : undefined;
+  const stuckHistory = stuck.items[0]
+    ? await get<{ items: { toStageId: string; at: string }[] }>(`opportunities/${stuck.items[0].deal.id}/history`)
+    : undefined;
   return { board, funnel, forecast, stuck, stuckHistory, winLoss, reps: reps.items, teams: { east, north }, leads: leads.items };
 }
 
@@ -100,7 +106,9 @@ describe('the demo data set', () => {
       people: (await api.get<{ items: { userId: string; roles: string[] }[] }>('/people')).body.items,
       teams: (await api.get<{ items: Team[] }>('/people/teams')).body.items,
       // A manager who is not an admin sees their team and themselves: the North team's three reps.
-      north: (await api.call<{ items: { ownerId: string }[] }>('GET', '/pipeline/reps', undefined, { 'x-dev-user-id': 'demo-rep-zhang-wei' })).body.items,
+      north: (
+        await api.call<{ items: { ownerId: string }[] }>('GET', '/pipeline/reps', undefined, { 'x-dev-user-id': 'demo-rep-zhang-wei' })
+      ).body.items,
     }));
     expect(seen.me).toEqual(['rep', 'manager', 'admin']);
     expect(seen.people).toHaveLength(6);
@@ -115,7 +123,15 @@ describe('the demo data set', () => {
     const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
     const today = localDateOf(new Date().toISOString(), zone);
 
-    const report = await startAndRead(loadedTenant, async (api) => (await api.get<{ followUpsDue: { followUpOn: string }[]; followUpsOverdue: { followUpOn: string }[] }>(`/activities/daily-report?timeZone=${encodeURIComponent(zone)}`)).body);
+    const report = await startAndRead(
+      loadedTenant,
+      async (api) =>
+        (
+          await api.get<{ followUpsDue: { followUpOn: string }[]; followUpsOverdue: { followUpOn: string }[] }>(
+            `/activities/daily-report?timeZone=${encodeURIComponent(zone)}`,
+          )
+        ).body,
+    );
 
     expect(report.followUpsDue.length).toBeGreaterThan(0);
     expect(report.followUpsDue.every((followUp) => followUp.followUpOn === today)).toBe(true);
@@ -131,7 +147,9 @@ describe('the demo data set', () => {
     expect(board.columns.every((column) => column.count > 0 && column.items.length === column.count)).toBe(true);
     expect(open + winLoss.won.count + winLoss.lost.count).toBeGreaterThanOrEqual(55);
     expect(open + winLoss.won.count + winLoss.lost.count).toBeLessThanOrEqual(65);
-    expect(funnel.stages.map(({ stageId, count }) => ({ stageId, count }))).toEqual(board.columns.map(({ stageId, count }) => ({ stageId, count })));
+    expect(funnel.stages.map(({ stageId, count }) => ({ stageId, count }))).toEqual(
+      board.columns.map(({ stageId, count }) => ({ stageId, count })),
+    );
     expect(funnel.conversion.some((step) => step.rate > 0 && step.rate < 1)).toBe(true);
     expect(forecast.quarters.reduce((sum, quarter) => sum + quarter.count, 0)).toBe(open);
     expect(forecast.quarters.filter((quarter) => quarter.weighted > 0).length).toBeGreaterThanOrEqual(2);
@@ -154,8 +172,9 @@ describe('the demo data set', () => {
   });
 
   // On the quarter's last day no deal can still close in it.
-  const quarterDaysLeft = (Date.UTC(new Date().getUTCFullYear(), Math.floor(new Date().getUTCMonth() / 3) * 3 + 3, 0) - Date.now()) / 86_400_000;
-  it.runIf(quarterDaysLeft >= 2)('puts late-stage deals into this quarter\'s forecast', () => {
+  const quarterDaysLeft =
+    (Date.UTC(new Date().getUTCFullYear(), Math.floor(new Date().getUTCMonth() / 3) * 3 + 3, 0) - Date.now()) / 86_400_000;
+  it.runIf(quarterDaysLeft >= 2)("puts late-stage deals into this quarter's forecast", () => {
     const [thisQuarter] = pipeline.forecast.quarters;
 
     expect(thisQuarter!.count).toBeGreaterThanOrEqual(2);

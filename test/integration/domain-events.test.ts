@@ -52,44 +52,70 @@ beforeAll(async () => {
 afterAll(() => server.stop());
 
 /** Rows of a tenant's partitions that start with `partition`, in the given tables, within a RowKey range. */
-async function storedRows(tables: readonly string[], tenantId: string, partition: string, rows: { from: string; before: string } = { from: '', before: '\uffff' }): Promise<string[]> {
+async function storedRows(
+  tables: readonly string[],
+  tenantId: string,
+  partition: string,
+  rows: { from: string; before: string } = { from: '', before: '\uffff' },
+): Promise<string[]> {
   const storage = testStorage();
   const from = `${tenantPartitionKey(tenantId, [partition])}|`;
   const found: string[] = [];
   for (const name of tables) {
     const filter = where`PartitionKey ge ${from} and PartitionKey lt ${`${from}\uffff`} and RowKey ge ${rows.from} and RowKey lt ${rows.before}`;
-    for await (const row of (await storage.openTable(name)).listEntities({ queryOptions: { filter } })) found.push(`${row.partitionKey}/${row.rowKey}`);
+    for await (const row of (await storage.openTable(name)).listEntities({ queryOptions: { filter } }))
+      found.push(`${row.partitionKey}/${row.rowKey}`);
   }
   return found;
 }
 const eventRowRange = { from: eventRowPrefix, before: '~%outbox}' };
 
-const eventsOf = (tenantId: string, type?: string) => received.filter((event) => event.tenantId === tenantId && (type === undefined || event.type === type));
+const eventsOf = (tenantId: string, type?: string) =>
+  received.filter((event) => event.tenantId === tenantId && (type === undefined || event.type === type));
 
 /** Waits for `count` events of the tenant (they are delivered right after the answer), then a moment for any extra one. */
 async function settled(tenantId: string, count: number, type?: string): Promise<DomainEvent[]> {
-  for (const deadline = Date.now() + 10_000; eventsOf(tenantId, type).length < count && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 20));
+  for (const deadline = Date.now() + 10_000; eventsOf(tenantId, type).length < count && Date.now() < deadline;)
+    await new Promise((resolve) => setTimeout(resolve, 20));
   await new Promise((resolve) => setTimeout(resolve, 300));
   return eventsOf(tenantId, type);
 }
 
 describe('account.created', () => {
-  it('is published when an account is created through the REST API, with the account\'s facts', async () => {
+  it("is published when an account is created through the REST API, with the account's facts", async () => {
     const tenantId = newTenantId();
-    const created = await apiClient(server.url, tenantId).post<{ id: string }>('/accounts', makeAccount({ name: 'Contoso Events Ltd', industry: 'Retail' }));
+    const created = await apiClient(server.url, tenantId).post<{ id: string }>(
+      '/accounts',
+      makeAccount({ name: 'Contoso Events Ltd', industry: 'Retail' }),
+    );
 
     const events = await settled(tenantId, 1);
 
     expect(created.status).toBe(201);
     expect(events).toEqual([
-      expect.objectContaining({ id: `account.created:${created.body.id}:1`, type: 'account.created', recordId: created.body.id, version: 1, payload: expect.objectContaining({ accountId: created.body.id, name: 'Contoso Events Ltd', industry: 'Retail', type: 'enterprise' }) }),
+      expect.objectContaining({
+        id: `account.created:${created.body.id}:1`,
+        type: 'account.created',
+        recordId: created.body.id,
+        version: 1,
+        payload: expect.objectContaining({
+          accountId: created.body.id,
+          name: 'Contoso Events Ltd',
+          industry: 'Retail',
+          type: 'enterprise',
+        }),
+      }),
     ]);
   });
 
   it('is published once for every account a CSV import creates, and not for the rows it refuses', async () => {
     const tenantId = newTenantId();
     const csv = ['name,industry', ...Array.from({ length: 60 }, (_, i) => `Imported ${i},Energy`), 'Imported 7,Energy'].join('\n');
-    const response = await fetch(`${server.url}/api/v1/accounts/csv/import`, { method: 'POST', headers: { 'x-dev-tenant-id': tenantId, 'content-type': 'text/csv' }, body: csv });
+    const response = await fetch(`${server.url}/api/v1/accounts/csv/import`, {
+      method: 'POST',
+      headers: { 'x-dev-tenant-id': tenantId, 'content-type': 'text/csv' },
+      body: csv,
+    });
 
     const events = await settled(tenantId, 60);
 
@@ -102,13 +128,26 @@ describe('account.created', () => {
 describe('activity.logged', () => {
   it('is published when an activity is logged in chat through /api/messages', async () => {
     const tenantId = newTenantId();
-    const accountId = (await apiClient(server.url, tenantId).post<{ id: string }>('/accounts', makeAccount({ name: 'Fabrikam Events' }))).body.id;
+    const accountId = (await apiClient(server.url, tenantId).post<{ id: string }>('/accounts', makeAccount({ name: 'Fabrikam Events' })))
+      .body.id;
 
     const reply = await postActivity(server.url, makeMessage('log call with Fabrikam Events: discussed renewal', { tenantId }));
     const events = await settled(tenantId, 1, 'activity.logged');
 
     expect(reply.status).toBe(200);
-    expect(events).toEqual([expect.objectContaining({ type: 'activity.logged', version: 1, payload: expect.objectContaining({ accountId, accountName: 'Fabrikam Events', type: 'callOutbound', source: 'chat', authorId: 'user-1' }) })]);
+    expect(events).toEqual([
+      expect.objectContaining({
+        type: 'activity.logged',
+        version: 1,
+        payload: expect.objectContaining({
+          accountId,
+          accountName: 'Fabrikam Events',
+          type: 'callOutbound',
+          source: 'chat',
+          authorId: 'user-1',
+        }),
+      }),
+    ]);
   });
 
   it('is published once for an activity the REST API receives twice with one idempotency key', async () => {
@@ -117,11 +156,19 @@ describe('activity.logged', () => {
     const accountId = (await api.post<{ id: string }>('/accounts', makeAccount())).body.id;
     const body = makeActivity({ accountId, subject: 'Quarterly review' });
 
-    const [first, second] = await Promise.all([api.post<{ id: string }>('/activities', body, { 'idempotency-key': 'req-7' }), api.post<{ id: string }>('/activities', body, { 'idempotency-key': 'req-7' })]);
+    const [first, second] = await Promise.all([
+      api.post<{ id: string }>('/activities', body, { 'idempotency-key': 'req-7' }),
+      api.post<{ id: string }>('/activities', body, { 'idempotency-key': 'req-7' }),
+    ]);
     const events = await settled(tenantId, 1, 'activity.logged');
 
     expect(second.body.id).toBe(first.body.id);
-    expect(events).toEqual([expect.objectContaining({ id: `activity.logged:${first.body.id}:1`, payload: expect.objectContaining({ subject: 'Quarterly review', source: 'api' }) })]);
+    expect(events).toEqual([
+      expect.objectContaining({
+        id: `activity.logged:${first.body.id}:1`,
+        payload: expect.objectContaining({ subject: 'Quarterly review', source: 'api' }),
+      }),
+    ]);
   });
 });
 
@@ -130,15 +177,41 @@ describe('opportunity.stageChanged', () => {
     const tenantId = newTenantId();
     const api = apiClient(server.url, tenantId);
     const accountId = (await api.post<{ id: string }>('/accounts', makeAccount())).body.id;
-    const deal = await api.post<{ id: string; etag: string }>('/pipeline/opportunities', { title: 'ERP rollout', accountId, amount: 5000, stageId: 'initial-contact', expectedCloseDate: '2027-03-31' });
-    const edited = await api.patch<{ etag: string }>(`/pipeline/opportunities/${deal.body.id}`, { amount: 6000 }, { 'if-match': deal.headers.get('etag')! });
+    const deal = await api.post<{ id: string; etag: string }>('/pipeline/opportunities', {
+      title: 'ERP rollout',
+      accountId,
+      amount: 5000,
+      stageId: 'initial-contact',
+      expectedCloseDate: '2027-03-31',
+    });
+    const edited = await api.patch<{ etag: string }>(
+      `/pipeline/opportunities/${deal.body.id}`,
+      { amount: 6000 },
+      { 'if-match': deal.headers.get('etag')! },
+    );
 
-    const moved = await api.post<{ etag: string }>(`/pipeline/opportunities/${deal.body.id}/move`, { stageId: 'demo' }, { 'if-match': edited.headers.get('etag')! });
+    const moved = await api.post<{ etag: string }>(
+      `/pipeline/opportunities/${deal.body.id}/move`,
+      { stageId: 'demo' },
+      { 'if-match': edited.headers.get('etag')! },
+    );
     const events = await settled(tenantId, 1, 'opportunity.stageChanged');
 
     expect([deal.status, edited.status, moved.status]).toEqual([201, 200, 200]);
     expect(events).toEqual([
-      expect.objectContaining({ recordId: deal.body.id, version: 3, payload: expect.objectContaining({ opportunityId: deal.body.id, accountId, fromStageId: 'initial-contact', toStageId: 'demo', status: 'open', amount: 6000, byUserId: 'dev-user' }) }),
+      expect.objectContaining({
+        recordId: deal.body.id,
+        version: 3,
+        payload: expect.objectContaining({
+          opportunityId: deal.body.id,
+          accountId,
+          fromStageId: 'initial-contact',
+          toStageId: 'demo',
+          status: 'open',
+          amount: 6000,
+          byUserId: 'dev-user',
+        }),
+      }),
     ]);
   });
 });
@@ -149,7 +222,13 @@ describe('a write that is undone', () => {
     const i18n = new I18n();
     i18n.add('core', coreMessages);
     // Only the account search tables refuse transactions, as a failing service would, after the record was written.
-    const failing = (table: TableClient): TableClient => new Proxy(table, { get: (target, property, receiver) => (property === 'submitTransaction' ? () => Promise.reject(Object.assign(new Error('injected failure'), { statusCode: 503 })) : Reflect.get(target, property, receiver)) });
+    const failing = (table: TableClient): TableClient =>
+      new Proxy(table, {
+        get: (target, property, receiver) =>
+          property === 'submitTransaction'
+            ? () => Promise.reject(Object.assign(new Error('injected failure'), { statusCode: 503 }))
+            : Reflect.get(target, property, receiver),
+      });
     const outbox = await testOutbox();
     const loaded = await loadPlugins([peoplePlugin, accountsPlugin, activitiesPlugin, pipelinePlugin, watcher], {
       openTable: async (name) => (name.startsWith('AccountSearch') ? failing(await storage.openTable(name)) : storage.openTable(name)),
@@ -162,7 +241,9 @@ describe('a write that is undone', () => {
     const accounts = loaded.plugins.find((plugin) => plugin.id === 'accounts')!.parts.service as AccountsService;
     const actor = actorIn(newTenantId());
 
-    await expect(accounts.createAccount(actor, makeAccount({ name: '半途事件有限公司' }))).rejects.toMatchObject({ code: 'STORAGE_UNAVAILABLE' });
+    await expect(accounts.createAccount(actor, makeAccount({ name: '半途事件有限公司' }))).rejects.toMatchObject({
+      code: 'STORAGE_UNAVAILABLE',
+    });
     await outbox.idle();
 
     expect(await settled(actor.tenantId, 0)).toEqual([]);

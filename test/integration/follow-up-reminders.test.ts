@@ -33,7 +33,8 @@ function slotDate(now = new Date()): string {
 const daysBefore = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
 
 const cardIn = (request: ConnectorRequest) => JSON.stringify(((request.body as Partial<Activity>).attachments ?? [])[0]?.content ?? {});
-const sendsTo = (conversationId: string) => connector.requests.filter((request) => request.kind === 'send' && request.conversationId === conversationId);
+const sendsTo = (conversationId: string) =>
+  connector.requests.filter((request) => request.kind === 'send' && request.conversationId === conversationId);
 
 /** A rep who has chatted with the bot (so their chat is known) and has follow-ups on an account. */
 async function repWithFollowUps(tenantId: string, userId: string, followUps: { subject: string; followUpOn: string }[]) {
@@ -42,7 +43,16 @@ async function repWithFollowUps(tenantId: string, userId: string, followUps: { s
   const api = apiClient(server.url, tenantId, 'en', { 'x-dev-user-id': userId });
   const account = (await api.post<{ id: string }>('/accounts', makeAccount({ name: `Contoso ${userId}` }))).body;
   for (const followUp of followUps) {
-    const logged = await api.post('/activities', makeActivity({ accountId: account.id, subject: followUp.subject, followUpOn: followUp.followUpOn, nextStep: 'Send the quote', timeZone: 'UTC' }));
+    const logged = await api.post(
+      '/activities',
+      makeActivity({
+        accountId: account.id,
+        subject: followUp.subject,
+        followUpOn: followUp.followUpOn,
+        nextStep: 'Send the quote',
+        timeZone: 'UTC',
+      }),
+    );
     expect(logged.status).toBe(201);
   }
   return { conversationId: chat.conversation!.id, accountId: account.id };
@@ -75,7 +85,7 @@ describe('follow-up reminders', () => {
     expect(sendsTo(ben.conversationId)).toHaveLength(0);
   });
 
-  it('sends a person\'s card once for a day, however often the job runs', async () => {
+  it("sends a person's card once for a day, however often the job runs", async () => {
     const tenantId = newTenantId();
     const cai = await repWithFollowUps(tenantId, 'rep-cai', [{ subject: 'Demo follow-up', followUpOn: slotDate() }]);
 

@@ -22,7 +22,12 @@ describe('health and routing', () => {
 
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^application\/json/);
-    expect(await response.json()).toEqual({ status: 'ok', storage: 'ok', plugins: ['people', 'accounts', 'activities', 'pipeline', 'reminders'], version: packageVersion });
+    expect(await response.json()).toEqual({
+      status: 'ok',
+      storage: 'ok',
+      plugins: ['people', 'accounts', 'activities', 'pipeline', 'reminders'],
+      version: packageVersion,
+    });
   });
 
   it('answers an unknown route with a JSON ROUTE_NOT_FOUND', async () => {
@@ -59,7 +64,12 @@ describe('health with storage down', () => {
 
     expect(response.status).toBe(503);
     const body = (await response.json()) as HealthBody;
-    expect(body).toMatchObject({ status: 'unavailable', storage: 'unavailable', plugins: ['people', 'accounts', 'activities', 'pipeline', 'reminders'], version: packageVersion });
+    expect(body).toMatchObject({
+      status: 'unavailable',
+      storage: 'unavailable',
+      plugins: ['people', 'accounts', 'activities', 'pipeline', 'reminders'],
+      version: packageVersion,
+    });
     expect(body.reason).toMatch(/ECONNREFUSED|connect/i);
     expect(elapsedMs).toBeLessThan(2000);
   });

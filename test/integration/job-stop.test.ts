@@ -33,7 +33,7 @@ async function timed(work: Promise<void>): Promise<number> {
 }
 
 describe('stopping while a scheduled job runs', () => {
-  it('waits for the run to finish within the stop\'s wait, and records its slot as done', async () => {
+  it("waits for the run to finish within the stop's wait, and records its slot as done", async () => {
     const { tenantId, tables, server } = await serverWithRunningJob({ workMs: 1_000 }, { SCHEDULER_STOP_MS: '5000' });
     running.splice(0);
     const tookMs = await timed(server.stop());
@@ -54,18 +54,29 @@ describe('stopping while a scheduled job runs', () => {
     expect(lease?.state).toBeNull();
 
     running.push(await startJobServer(prefix, [{ id: 'nightly', every: { hours: 1 } }], { clock }));
-    await eventually(async () => finishedPerSlot(await runsOf(tables.runs, tenantId), 'nightly').get(slot) === 1, 5_000, 'the other server\'s run');
+    await eventually(
+      async () => finishedPerSlot(await runsOf(tables.runs, tenantId), 'nightly').get(slot) === 1,
+      5_000,
+      "the other server's run",
+    );
   });
 
-  it('leaves a run that ignores the abort to its lease\'s expiry, after which another server runs the slot once', async () => {
-    const { prefix, tenantId, clock, tables, server } = await serverWithRunningJob({ workMs: 2_500, abortable: false }, { SCHEDULER_STOP_MS: '200', SCHEDULER_LEASE_MS: '1500' });
+  it("leaves a run that ignores the abort to its lease's expiry, after which another server runs the slot once", async () => {
+    const { prefix, tenantId, clock, tables, server } = await serverWithRunningJob(
+      { workMs: 2_500, abortable: false },
+      { SCHEDULER_STOP_MS: '200', SCHEDULER_LEASE_MS: '1500' },
+    );
     running.splice(0);
     expect(await timed(server.stop())).toBeLessThan(2_500);
     const lease = await tables.leases.peek(tenantId, jobLeaseName('nightly'));
     expect(lease?.held).toBe(true);
 
     running.push(await startJobServer(prefix, [{ id: 'nightly', every: { hours: 1 } }], { clock }));
-    await eventually(async () => finishedPerSlot(await runsOf(tables.runs, tenantId), 'nightly').get(slot) === 1, 8_000, 'the run after the lease expired');
+    await eventually(
+      async () => finishedPerSlot(await runsOf(tables.runs, tenantId), 'nightly').get(slot) === 1,
+      8_000,
+      'the run after the lease expired',
+    );
     // The first run ends later, sees its abort and records no end: the slot finished once.
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     expect(Object.fromEntries(finishedPerSlot(await runsOf(tables.runs, tenantId), 'nightly'))).toEqual({ [slot]: 1 });

@@ -9,7 +9,16 @@ import { newTenantId, startTestServer } from '../fixtures/server';
 
 type Element = { type: string; id?: string; value?: unknown; verb?: string; choices?: unknown[]; items?: Element[]; columns?: Element[] };
 type Card = { body: Element[]; actions?: Element[] };
-type Stored = { type: string; subject: string; notes?: string; occurredAt: string; timeZone: string; durationMinutes?: number; followUpOn?: string; source: string };
+type Stored = {
+  type: string;
+  subject: string;
+  notes?: string;
+  occurredAt: string;
+  timeZone: string;
+  durationMinutes?: number;
+  followUpOn?: string;
+  source: string;
+};
 
 const verb = 'activities.logForm';
 
@@ -94,7 +103,7 @@ describe('the log-activity form', () => {
     expect(JSON.stringify(card)).toContain('拜访');
   });
 
-  it('logs a valid submission in the user\'s time zone and replaces the form with a confirmation', async () => {
+  it("logs a valid submission in the user's time zone and replaces the form with a confirmation", async () => {
     const { tenantId, account, stored } = tenant();
     await account('Contoso Ltd');
 

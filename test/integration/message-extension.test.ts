@@ -2,7 +2,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server';
 import { makeAccount } from '../fixtures/accounts';
-import { invokeResponseOf, makeLinkQuery, makeSearchQuery, makeSubmitAction, postActivity, type SelectedMessage } from '../fixtures/activities';
+import {
+  invokeResponseOf,
+  makeLinkQuery,
+  makeSearchQuery,
+  makeSubmitAction,
+  postActivity,
+  type SelectedMessage,
+} from '../fixtures/activities';
 import { apiClient } from '../fixtures/api';
 import { expectValidCard } from '../fixtures/cards';
 import { newTenantId, startTestServer } from '../fixtures/server';
@@ -10,9 +17,15 @@ import { newTenantId, startTestServer } from '../fixtures/server';
 const publicUrl = 'https://crm.example.com';
 const linkTo = (accountId: string) => `${publicUrl}/tabs/home/index.html?account=${accountId}`;
 
-type Attachment = { contentType: string; content: Record<string, unknown> & { actions?: { type: string; url: string }[] }; preview: { content: { title: string; subtitle?: string; text?: string } } };
+type Attachment = {
+  contentType: string;
+  content: Record<string, unknown> & { actions?: { type: string; url: string }[] };
+  preview: { content: { title: string; subtitle?: string; text?: string } };
+};
 type ExtensionBody = { composeExtension: { type: string; attachments: Attachment[] } };
-type ActionBody = { task: { type: 'message'; value: string } | { type: 'continue'; value: { card: { content: Record<string, unknown> } } } };
+type ActionBody = {
+  task: { type: 'message'; value: string } | { type: 'continue'; value: { card: { content: Record<string, unknown> } } };
+};
 type Note = { type: string; subject: string; notes?: string; occurredAt: string; source: string; accountId: string };
 
 let server: RunningServer;
@@ -27,7 +40,8 @@ function tenant() {
   return {
     tenantId,
     api,
-    account: async (name: string, extra: Parameters<typeof makeAccount>[0] = {}) => (await api.post<{ id: string }>('/accounts', makeAccount({ name, ...extra }))).body.id,
+    account: async (name: string, extra: Parameters<typeof makeAccount>[0] = {}) =>
+      (await api.post<{ id: string }>('/accounts', makeAccount({ name, ...extra }))).body.id,
     timeline: async (accountId: string) => (await api.get<{ items: Note[] }>(`/activities/accounts/${accountId}/timeline`)).body.items,
   };
 }
@@ -95,12 +109,16 @@ describe('Search CRM', () => {
     for (const name of ['Page A', 'Page B', 'Page C']) await account(name);
     await api.post(`/accounts/${await account('Other')}/contacts`, { name: 'Page Reader' });
 
-    const pages = [await search(tenantId, 'page', { skip: 0, count: 2 }), await search(tenantId, 'page', { skip: 2, count: 2 }), await search(tenantId, 'page', { skip: 4, count: 2 })];
+    const pages = [
+      await search(tenantId, 'page', { skip: 0, count: 2 }),
+      await search(tenantId, 'page', { skip: 2, count: 2 }),
+      await search(tenantId, 'page', { skip: 4, count: 2 }),
+    ];
 
     expect(pages.map(titles)).toEqual([['Page A', 'Page B'], ['Page C', 'Page Reader'], []]);
   });
 
-  it('answers each account with a compact card linking to the account, in the user\'s language', async () => {
+  it("answers each account with a compact card linking to the account, in the user's language", async () => {
     const { tenantId, account } = tenant();
     const accountId = await account('Tailspin Toys', { industry: 'Retail', region: 'Shanghai' });
 
@@ -115,7 +133,11 @@ describe('Search CRM', () => {
     const { tenantId, api, account } = tenant();
     const long = (start: string) => `${start} ${'長'.repeat(200 - start.length - 1)}`;
     const accountId = await account(long('Huge'), { industry: '行'.repeat(100), region: '区'.repeat(100) });
-    const contact = await api.post(`/accounts/${accountId}/contacts`, { name: long('Huge *Contact*'), title: '职'.repeat(100), cuteRole: 'technical' });
+    const contact = await api.post(`/accounts/${accountId}/contacts`, {
+      name: long('Huge *Contact*'),
+      title: '职'.repeat(100),
+      cuteRole: 'technical',
+    });
     expect(contact.status).toBe(201);
 
     const results = await search(tenantId, 'huge');
@@ -130,7 +152,10 @@ describe('Search CRM', () => {
     expect(await search(tenantId, '   ')).toEqual([]);
   });
   it('tells the user, in their language, that a search command the app no longer has is unknown', async () => {
-    const response = await postActivity(server.url, makeSearchQuery('Contoso', { tenantId: newTenantId(), commandId: 'searchOldCrm', locale: 'zh-CN' }));
+    const response = await postActivity(
+      server.url,
+      makeSearchQuery('Contoso', { tenantId: newTenantId(), commandId: 'searchOldCrm', locale: 'zh-CN' }),
+    );
     expect(response.status).toBe(200);
     const { composeExtension } = invokeResponseOf<{ composeExtension: { type: string; text: string } }>(response).body;
     expect(composeExtension.type).toBe('message');
@@ -139,7 +164,7 @@ describe('Search CRM', () => {
 });
 
 describe('link unfurling', () => {
-  it('unfurls the app\'s own account link to the compact account card', async () => {
+  it("unfurls the app's own account link to the compact account card", async () => {
     const { tenantId, account } = tenant();
     const accountId = await account('Northwind Traders', { industry: 'Logistics' });
 
@@ -190,14 +215,22 @@ describe('Save to CRM', () => {
   it('saves the message as a note on the account named exactly, from its HTML as text', async () => {
     const { tenantId, account, timeline } = tenant();
     const accountId = await account('Contoso Ltd');
-    const message = { content: '<p>Call with <b>Ana</b> went well &amp; fast</p><p>Next: send the quote</p>', createdDateTime: '2026-11-20T02:00:00.000Z' };
+    const message = {
+      content: '<p>Call with <b>Ana</b> went well &amp; fast</p><p>Next: send the quote</p>',
+      createdDateTime: '2026-11-20T02:00:00.000Z',
+    };
 
     const task = await saveToCrm(tenantId, { account: 'contoso  LTD' }, message);
 
     expect(task).toEqual({ type: 'message', value: 'Saved the message to Contoso Ltd as a note.' });
     const [note, ...rest] = await timeline(accountId);
     expect(rest).toEqual([]);
-    expect(note).toMatchObject({ type: 'note', source: 'message', subject: 'Call with Ana went well & fast', occurredAt: '2026-11-20T02:00:00.000Z' });
+    expect(note).toMatchObject({
+      type: 'note',
+      source: 'message',
+      subject: 'Call with Ana went well & fast',
+      occurredAt: '2026-11-20T02:00:00.000Z',
+    });
     expect(note!.notes).toContain('Next: send the quote');
     expect(note!.notes).not.toContain('<');
   });
@@ -260,7 +293,10 @@ describe('Save to CRM', () => {
 
     const task = await saveToCrm(tenantId, { account: 'Contoso Ltd' }, { content: 'x'.repeat(32_769), contentType: 'text' });
 
-    expect(task).toEqual({ type: 'message', value: 'This message is too long to save: 32769 characters, at most 32768. Nothing was saved.' });
+    expect(task).toEqual({
+      type: 'message',
+      value: 'This message is too long to save: 32769 characters, at most 32768. Nothing was saved.',
+    });
     expect(await timeline(accountId)).toEqual([]);
   });
 

@@ -9,7 +9,15 @@ import { deliveryTables } from '../../bot/delivery-setup';
 import { createDeliveryStore } from '../../bot/delivery.store';
 import { postActivity } from '../fixtures/activities';
 import { faults, startBotConnector, type BotConnectorStandIn, type ConnectorRequest } from '../fixtures/bot-connector';
-import { alertCard, channelMessage, notifyingPlugin, personalMessage, personalUninstall, teamInstall, teamUninstall } from '../fixtures/conversations';
+import {
+  alertCard,
+  channelMessage,
+  notifyingPlugin,
+  personalMessage,
+  personalUninstall,
+  teamInstall,
+  teamUninstall,
+} from '../fixtures/conversations';
 import { deliveryWhen } from '../fixtures/deliveries';
 import { newTenantId, startTestServer } from '../fixtures/server';
 import { openTestTable } from '../fixtures/tables';
@@ -34,12 +42,13 @@ async function chat(tenantId: string, userId: string): Promise<string> {
   return activity.conversation!.id;
 }
 
-const sentTo = (conversationId: string) => (request: Pick<ConnectorRequest, 'kind' | 'conversationId'>) => request.kind === 'send' && request.conversationId === conversationId;
+const sentTo = (conversationId: string) => (request: Pick<ConnectorRequest, 'kind' | 'conversationId'>) =>
+  request.kind === 'send' && request.conversationId === conversationId;
 const references = async () => createConversationReferences(await openTestTable(deliveryTables.conversations), { now: () => new Date() });
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('Teams answers with an error', () => {
-  it('waits as long as a 429\'s Retry-After asks before sending again', async () => {
+  it("waits as long as a 429's Retry-After asks before sending again", async () => {
     const tenantId = newTenantId();
     const conversationId = await chat(tenantId, 'rep-throttled');
     connector.failNext(faults.throttled(1), { match: sentTo(conversationId) });
@@ -110,7 +119,12 @@ describe('Teams answers with an error', () => {
     const tenantId = newTenantId();
     const conversationId = await chat(tenantId, 'rep-unblocked');
     connector.failNext(faults.writesBlocked(), { match: sentTo(conversationId) });
-    await deliveryWhen(server.url, tenantId, await alerts.notify().send({ tenantId, to: { user: 'rep-unblocked' }, card: alertCard('Blocked') }), ['unreachable']);
+    await deliveryWhen(
+      server.url,
+      tenantId,
+      await alerts.notify().send({ tenantId, to: { user: 'rep-unblocked' }, card: alertCard('Blocked') }),
+      ['unreachable'],
+    );
 
     await chat(tenantId, 'rep-unblocked');
     const deliveryId = await alerts.notify().send({ tenantId, to: { user: 'rep-unblocked' }, card: alertCard('Welcome back') });
@@ -119,12 +133,16 @@ describe('Teams answers with an error', () => {
   });
 });
 
-describe('Teams\' rate limits', () => {
+describe("Teams' rate limits", () => {
   it('sends a burst of 20 cards to one conversation at no more than 7 a second', async () => {
     const tenantId = newTenantId();
     const conversationId = await chat(tenantId, 'rep-burst');
 
-    const ids = await Promise.all(Array.from({ length: 20 }, (_, i) => alerts.notify().send({ tenantId, to: { user: 'rep-burst' }, card: alertCard(`Alert ${i + 1}`) })));
+    const ids = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        alerts.notify().send({ tenantId, to: { user: 'rep-burst' }, card: alertCard(`Alert ${i + 1}`) }),
+      ),
+    );
 
     const sent = await connector.waitFor(sentTo(conversationId), 20, 15_000);
     const times = sent.map((request) => request.at).sort((a, b) => a - b);
@@ -136,7 +154,7 @@ describe('Teams\' rate limits', () => {
 });
 
 describe('uninstalling the app', () => {
-  it('deletes the person\'s reference and closes the sends still waiting for them', async () => {
+  it("deletes the person's reference and closes the sends still waiting for them", async () => {
     const tenantId = newTenantId();
     const conversationId = await chat(tenantId, 'rep-leaving');
     connector.failNext(faults.throttled(2), { match: sentTo(conversationId) });
@@ -151,7 +169,7 @@ describe('uninstalling the app', () => {
     expect(connector.requests.filter(sentTo(conversationId))).toHaveLength(1);
   });
 
-  it('deletes the team\'s reference and every one of its channels\'', async () => {
+  it("deletes the team's reference and every one of its channels'", async () => {
     const tenantId = newTenantId();
     const team = { tenantId, teamId: '19:leaving-team@thread.tacv2', serviceUrl: connector.url };
     await postActivity(server.url, teamInstall(team));
@@ -163,7 +181,9 @@ describe('uninstalling the app', () => {
 
     expect(await store.find(tenantId, { kind: 'channel', teamId: team.teamId, channelId: team.teamId })).toBeUndefined();
     expect(await store.find(tenantId, { kind: 'channel', teamId: team.teamId, channelId: '19:pipeline@thread.tacv2' })).toBeUndefined();
-    const deliveryId = await alerts.notify().send({ tenantId, to: { channel: { teamId: team.teamId, channelId: team.teamId } }, card: alertCard('Gone') });
+    const deliveryId = await alerts
+      .notify()
+      .send({ tenantId, to: { channel: { teamId: team.teamId, channelId: team.teamId } }, card: alertCard('Gone') });
     expect(await deliveryWhen(server.url, tenantId, deliveryId, ['failed'])).toMatchObject({ lastErrorCode: 'no-conversation' });
   });
 });
@@ -186,7 +206,7 @@ describe('more than one process', () => {
     return { first, tenantId, conversationId, deliveryId };
   }
 
-  it('leaves a live process\'s deliveries to it', async () => {
+  it("leaves a live process's deliveries to it", async () => {
     const { first, tenantId, conversationId, deliveryId } = await processWithWaitingDelivery('rep-busy');
     const records = createDeliveryStore(await openTestTable(`${isolated.TABLE_PREFIX}${deliveryTables.deliveries}`));
     const rowId = deliveryId.split('.')[1]!;

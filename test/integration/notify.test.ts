@@ -20,7 +20,13 @@ let connector: BotConnectorStandIn;
 
 beforeAll(async () => {
   connector = await startBotConnector();
-  server = await startTestServer({}, { plugins: [...plugins, alerts.plugin], managers: { managerOf: async (tenantId, userId) => managerTable.get(`${tenantId}/${userId}`) } });
+  server = await startTestServer(
+    {},
+    {
+      plugins: [...plugins, alerts.plugin],
+      managers: { managerOf: async (tenantId, userId) => managerTable.get(`${tenantId}/${userId}`) },
+    },
+  );
 });
 afterAll(async () => {
   await server.stop();
@@ -34,11 +40,13 @@ async function chat(tenantId: string, userId: string): Promise<string> {
   return activity.conversation!.id;
 }
 
-const cardIn = (request: ConnectorRequest) => ((request.body as Partial<Activity>).attachments ?? [])[0]?.content as Record<string, unknown>;
-const sentTo = (conversationId: string) => (request: Pick<ConnectorRequest, 'kind' | 'conversationId'>) => request.kind === 'send' && request.conversationId === conversationId;
+const cardIn = (request: ConnectorRequest) =>
+  ((request.body as Partial<Activity>).attachments ?? [])[0]?.content as Record<string, unknown>;
+const sentTo = (conversationId: string) => (request: Pick<ConnectorRequest, 'kind' | 'conversationId'>) =>
+  request.kind === 'send' && request.conversationId === conversationId;
 
 describe('notify', () => {
-  it('sends a card to a person\'s chat and updates it in place', async () => {
+  it("sends a card to a person's chat and updates it in place", async () => {
     const tenantId = newTenantId();
     const conversationId = await chat(tenantId, 'rep-ana');
 
@@ -49,7 +57,12 @@ describe('notify', () => {
     expect(JSON.stringify(cardIn(sent!))).toContain('Deal stuck');
     expect((sent!.body as Partial<Activity>).from?.id).toBe(botAccount.id);
     const delivered = await deliveryWhen(server.url, tenantId, deliveryId, ['delivered']);
-    expect(delivered).toMatchObject({ pluginId: 'stuck-deal-alerts', recipient: { kind: 'user', userId: 'rep-ana' }, attempts: 1, conversationId });
+    expect(delivered).toMatchObject({
+      pluginId: 'stuck-deal-alerts',
+      recipient: { kind: 'user', userId: 'rep-ana' },
+      attempts: 1,
+      conversationId,
+    });
 
     await alerts.notify().update(deliveryId, alertCard('Deal moving again', 'Contoso renewal moved to Negotiation.'));
 
@@ -60,7 +73,7 @@ describe('notify', () => {
     await expect.poll(async () => (await deliveryWhen(server.url, tenantId, deliveryId, ['delivered'])).updates).toBe(1);
   });
 
-  it('opens a 1:1 chat through the tenant\'s service URL when the person has none stored, and keeps it', async () => {
+  it("opens a 1:1 chat through the tenant's service URL when the person has none stored, and keeps it", async () => {
     const tenantId = newTenantId();
     await chat(tenantId, 'someone-else');
 
@@ -69,28 +82,43 @@ describe('notify', () => {
 
     const creates = connector.requests.filter((request) => request.kind === 'create' && JSON.stringify(request.body).includes('new-rep'));
     expect(creates).toHaveLength(1);
-    expect(creates[0]!.body).toMatchObject({ isGroup: false, bot: { id: botAccount.id }, members: [{ id: 'new-rep' }], tenantId, channelData: { tenant: { id: tenantId } } });
+    expect(creates[0]!.body).toMatchObject({
+      isGroup: false,
+      bot: { id: botAccount.id },
+      members: [{ id: 'new-rep' }],
+      tenantId,
+      channelData: { tenant: { id: tenantId } },
+    });
     expect(connector.requests.filter(sentTo(delivered.conversationId!))).toHaveLength(1);
 
     const second = await alerts.notify().send({ tenantId, to: { user: 'new-rep' }, card: alertCard('Second card') });
     await deliveryWhen(server.url, tenantId, second, ['delivered']);
-    expect(connector.requests.filter((request) => request.kind === 'create' && JSON.stringify(request.body).includes('new-rep'))).toHaveLength(1);
+    expect(
+      connector.requests.filter((request) => request.kind === 'create' && JSON.stringify(request.body).includes('new-rep')),
+    ).toHaveLength(1);
     expect(connector.requests.filter(sentTo(delivered.conversationId!))).toHaveLength(2);
   });
 
   it('fails a send to a person when no one in the tenant has installed the app', async () => {
     const tenantId = newTenantId();
     const deliveryId = await alerts.notify().send({ tenantId, to: { user: 'nobody' }, card: alertCard('Unseen') });
-    expect(await deliveryWhen(server.url, tenantId, deliveryId, ['failed'])).toMatchObject({ lastErrorCode: 'no-conversation', attempts: 0 });
+    expect(await deliveryWhen(server.url, tenantId, deliveryId, ['failed'])).toMatchObject({
+      lastErrorCode: 'no-conversation',
+      attempts: 0,
+    });
   });
 
-  it('posts to a team\'s channels through the reference stored when the team installed the app', async () => {
+  it("posts to a team's channels through the reference stored when the team installed the app", async () => {
     const tenantId = newTenantId();
     const teamId = '19:sales-team@thread.tacv2';
     await postActivity(server.url, teamInstall({ tenantId, teamId, serviceUrl: connector.url }));
 
-    const toGeneral = await alerts.notify().send({ tenantId, to: { channel: { teamId, channelId: teamId } }, card: alertCard('Team digest') });
-    const toDeals = await alerts.notify().send({ tenantId, to: { channel: { teamId, channelId: '19:deals@thread.tacv2' } }, card: alertCard('Deal room') });
+    const toGeneral = await alerts
+      .notify()
+      .send({ tenantId, to: { channel: { teamId, channelId: teamId } }, card: alertCard('Team digest') });
+    const toDeals = await alerts
+      .notify()
+      .send({ tenantId, to: { channel: { teamId, channelId: '19:deals@thread.tacv2' } }, card: alertCard('Deal room') });
 
     expect(await deliveryWhen(server.url, tenantId, toGeneral, ['delivered'])).toMatchObject({ conversationId: teamId });
     expect(await deliveryWhen(server.url, tenantId, toDeals, ['delivered'])).toMatchObject({ conversationId: '19:deals@thread.tacv2' });
@@ -108,16 +136,22 @@ describe('notify', () => {
     expect(await deliveryWhen(server.url, tenantId, deliveryId, ['delivered'])).toMatchObject({ conversationId: channelId });
   });
 
-  it('sends to a person\'s manager, as the directory names them', async () => {
+  it("sends to a person's manager, as the directory names them", async () => {
     const tenantId = newTenantId();
     managerTable.set(`${tenantId}/rep-li`, 'manager-wu');
     const managerChat = await chat(tenantId, 'manager-wu');
 
-    const toManager = await alerts.notify().send({ tenantId, to: { managerOf: 'rep-li' }, card: alertCard('Your rep\'s deal is stuck') });
+    const toManager = await alerts.notify().send({ tenantId, to: { managerOf: 'rep-li' }, card: alertCard("Your rep's deal is stuck") });
     const withoutManager = await alerts.notify().send({ tenantId, to: { managerOf: 'rep-alone' }, card: alertCard('Nobody to tell') });
 
-    expect(await deliveryWhen(server.url, tenantId, toManager, ['delivered'])).toMatchObject({ recipient: { kind: 'user', userId: 'manager-wu', managerOf: 'rep-li' }, conversationId: managerChat });
-    expect(await deliveryWhen(server.url, tenantId, withoutManager, ['failed'])).toMatchObject({ lastErrorCode: 'no-manager', recipient: { managerOf: 'rep-alone' } });
+    expect(await deliveryWhen(server.url, tenantId, toManager, ['delivered'])).toMatchObject({
+      recipient: { kind: 'user', userId: 'manager-wu', managerOf: 'rep-li' },
+      conversationId: managerChat,
+    });
+    expect(await deliveryWhen(server.url, tenantId, withoutManager, ['failed'])).toMatchObject({
+      lastErrorCode: 'no-manager',
+      recipient: { managerOf: 'rep-alone' },
+    });
   });
 
   it('sends a card with a dedupe key once, however often it is asked', async () => {
@@ -132,21 +166,25 @@ describe('notify', () => {
     expect(connector.requests.filter(sentTo(conversationId))).toHaveLength(1);
   });
 
-  it('refuses a card that is not Adaptive Card 1.5, and updates of deliveries that are not the plugin\'s own', async () => {
+  it("refuses a card that is not Adaptive Card 1.5, and updates of deliveries that are not the plugin's own", async () => {
     const tenantId = newTenantId();
-    await expect(alerts.notify().send({ tenantId, to: { user: 'rep' }, card: { type: 'AdaptiveCard', version: '1.2', body: [] } })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+    await expect(
+      alerts.notify().send({ tenantId, to: { user: 'rep' }, card: { type: 'AdaptiveCard', version: '1.2', body: [] } }),
+    ).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
     await expect(alerts.notify().update('not-a-delivery', alertCard('x'))).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 });
 
 describe('GET /api/v1/admin/deliveries', () => {
   it('is for admins only', async () => {
-    const response = await apiClient(server.url, newTenantId()).call<ErrorBody>('GET', '/admin/deliveries', undefined, { 'x-dev-roles': 'rep' });
+    const response = await apiClient(server.url, newTenantId()).call<ErrorBody>('GET', '/admin/deliveries', undefined, {
+      'x-dev-roles': 'rep',
+    });
     expect(response.status).toBe(403);
     expect(response.body.error.code).toBe('FORBIDDEN');
   });
 
-  it('lists the tenant\'s deliveries newest first, by status, a page at a time', async () => {
+  it("lists the tenant's deliveries newest first, by status, a page at a time", async () => {
     const tenantId = newTenantId();
     await chat(tenantId, 'rep-paged');
     const ids: string[] = [];
@@ -158,7 +196,11 @@ describe('GET /api/v1/admin/deliveries', () => {
     for (const id of ids) await deliveryWhen(server.url, tenantId, id, ['delivered']);
 
     const firstPage = await listDeliveries(server.url, tenantId, '?pageSize=2&status=delivered');
-    const secondPage = await listDeliveries(server.url, tenantId, `?pageSize=2&status=delivered&continuationToken=${encodeURIComponent(firstPage.continuationToken!)}`);
+    const secondPage = await listDeliveries(
+      server.url,
+      tenantId,
+      `?pageSize=2&status=delivered&continuationToken=${encodeURIComponent(firstPage.continuationToken!)}`,
+    );
     const onlyFailed = await listDeliveries(server.url, tenantId, '?status=failed');
     const otherTenant = await listDeliveries(server.url, newTenantId());
 
@@ -168,7 +210,9 @@ describe('GET /api/v1/admin/deliveries', () => {
   });
 
   it('answers 400 for an unknown status', async () => {
-    const response = await apiClient(server.url, newTenantId()).call<ErrorBody>('GET', '/admin/deliveries?status=lost', undefined, { 'x-dev-roles': 'admin' });
+    const response = await apiClient(server.url, newTenantId()).call<ErrorBody>('GET', '/admin/deliveries?status=lost', undefined, {
+      'x-dev-roles': 'admin',
+    });
     expect(response.status).toBe(400);
     expect(response.body.error.code).toBe('VALIDATION_FAILED');
   });

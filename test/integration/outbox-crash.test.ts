@@ -36,33 +36,47 @@ function child(role: 'publish' | 'sweep', tenantId: string, more: Record<string,
 }
 
 async function until(check: () => boolean | Promise<boolean>, ms: number, what: string): Promise<void> {
-  for (const deadline = Date.now() + ms; Date.now() < deadline; ) {
+  for (const deadline = Date.now() + ms; Date.now() < deadline;) {
     if (await check()) return;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error(`${what}: not within ${ms} ms`);
 }
 
-const lines = (running: StartedProcess, start: string) => running.stdout().split('\n').filter((line) => line.startsWith(start));
+const lines = (running: StartedProcess, start: string) =>
+  running
+    .stdout()
+    .split('\n')
+    .filter((line) => line.startsWith(start));
 
 /** Publishes `count` events and kills the publisher with SIGKILL once every one is being delivered, none finished. */
 async function publishAndDie(tenantId: string, count: number): Promise<void> {
   const publisher = child('publish', tenantId, { OUTBOX_TEST_COUNT: String(count) });
-  await until(() => lines(publisher, 'delivering ').length === count || publisher.child.exitCode !== null, startupMs, `the publisher delivering ${count} events\n${publisher.stderr()}`);
+  await until(
+    () => lines(publisher, 'delivering ').length === count || publisher.child.exitCode !== null,
+    startupMs,
+    `the publisher delivering ${count} events\n${publisher.stderr()}`,
+  );
   process.kill(-publisher.child.pid!, 'SIGKILL');
   expect(await within(publisher.exited, 5_000, 'dying on SIGKILL')).toEqual({ code: null, signal: 'SIGKILL' });
 }
 
 async function pendingEvents(tenantId: string): Promise<number> {
   let count = 0;
-  for await (const _row of records.listEntities({ queryOptions: { filter: eventRowsFilter(tenantPartitionKey(tenantId, probePartition)) } })) count += 1;
+  for await (const _row of records.listEntities({
+    queryOptions: { filter: eventRowsFilter(tenantPartitionKey(tenantId, probePartition)) },
+  }))
+    count += 1;
   return count;
 }
 
 async function markersOf(tenantId: string): Promise<number> {
   const from = `${tenantPartitionKey(tenantId, ['outbox'])}|`;
   let count = 0;
-  for await (const _row of markers.listEntities({ queryOptions: { filter: where`PartitionKey ge ${from} and PartitionKey lt ${`${from}~`}` } })) count += 1;
+  for await (const _row of markers.listEntities({
+    queryOptions: { filter: where`PartitionKey ge ${from} and PartitionKey lt ${`${from}~`}` },
+  }))
+    count += 1;
   return count;
 }
 
@@ -75,18 +89,24 @@ async function stop(running: StartedProcess): Promise<void> {
 }
 
 describe('an event whose writer was killed before delivering it', { timeout: 90_000 }, () => {
-  it('is still stored, and a fresh process\'s sweeper delivers it exactly once, without another write', async () => {
+  it("is still stored, and a fresh process's sweeper delivers it exactly once, without another write", async () => {
     const tenantId = newTenantId();
     await publishAndDie(tenantId, 1);
     const leftBehind = { events: await pendingEvents(tenantId), markers: await markersOf(tenantId) };
 
     const sweeper = child('sweep', tenantId, { OUTBOX_TEST_HOLDER: 'fresh' });
-    await until(async () => (await ledger.rows(tenantId, 'effect')).length === 1, startupMs, `the fresh sweeper delivering\n${sweeper.stderr()}`);
+    await until(
+      async () => (await ledger.rows(tenantId, 'effect')).length === 1,
+      startupMs,
+      `the fresh sweeper delivering\n${sweeper.stderr()}`,
+    );
     await severalSweeps();
     await stop(sweeper);
 
     expect(leftBehind).toEqual({ events: 1, markers: 1 });
-    expect(await ledger.rows(tenantId, 'delivery')).toEqual([{ eventId: expect.stringMatching(/^probe\.recorded:.+:1$/), holder: 'fresh' }]);
+    expect(await ledger.rows(tenantId, 'delivery')).toEqual([
+      { eventId: expect.stringMatching(/^probe\.recorded:.+:1$/), holder: 'fresh' },
+    ]);
     expect(await pendingEvents(tenantId)).toBe(0);
     expect(await markersOf(tenantId)).toBe(0);
   });

@@ -10,7 +10,15 @@ import { tenantPartitionKey } from '../../src/storage/keys';
 import type { StorageOutbox } from '../../src/storage/outbox';
 import { eventRowsFilter, markerEntity, newMarker, parseEventRow, parseMarker } from '../../src/storage/outbox-rows';
 import type { OutboxSweeper } from '../../src/storage/outbox-sweeper';
-import { loadProbe, probeListener, probePartition, probePlugin, probeTable, type ProbeEvent, type ProbeService } from '../fixtures/event-probe';
+import {
+  loadProbe,
+  probeListener,
+  probePartition,
+  probePlugin,
+  probeTable,
+  type ProbeEvent,
+  type ProbeService,
+} from '../fixtures/event-probe';
 import { testOutbox } from '../fixtures/events';
 import { newTenantId } from '../fixtures/server';
 import { openTestTable, testStorage } from '../fixtures/tables';
@@ -32,12 +40,19 @@ beforeAll(async () => {
 afterAll(() => Promise.all(sweepers.map((sweeper) => sweeper.stop())));
 
 /** A process: the probe and its listeners over a new outbox, with a sweeper that runs only when asked. */
-async function startProcess(listeners: Record<string, (event: ProbeEvent) => Promise<void>>): Promise<{ probe: ProbeService; outbox: StorageOutbox; sweeper: OutboxSweeper }> {
+async function startProcess(
+  listeners: Record<string, (event: ProbeEvent) => Promise<void>>,
+): Promise<{ probe: ProbeService; outbox: StorageOutbox; sweeper: OutboxSweeper }> {
   // The earlier test's process stops, freeing the sweeper's lease.
   await Promise.all(sweepers.splice(0).map((sweeper) => sweeper.stop()));
   const outbox = await testOutbox({ tableName: outboxTable, clock, timings });
   const probe = probePlugin();
-  const service = await loadProbe([probe, ...Object.entries(listeners).map(([id, handle]) => probeListener(id, probe, handle))], outbox, testStorage(), clock);
+  const service = await loadProbe(
+    [probe, ...Object.entries(listeners).map(([id, handle]) => probeListener(id, probe, handle))],
+    outbox,
+    testStorage(),
+    clock,
+  );
   const sweeper = outbox.startSweeper();
   sweepers.push(sweeper);
   return { probe: service, outbox, sweeper };
@@ -46,18 +61,27 @@ async function startProcess(listeners: Record<string, (event: ProbeEvent) => Pro
 /** A listener that remembers what it received; the sweeper serves every tenant, so tests read their own tenant's. */
 function recorder() {
   const received: ProbeEvent[] = [];
-  return { of: (tenantId: string) => received.filter((event) => event.tenantId === tenantId), handle: async (event: ProbeEvent) => void received.push(event) };
+  return {
+    of: (tenantId: string) => received.filter((event) => event.tenantId === tenantId),
+    handle: async (event: ProbeEvent) => void received.push(event),
+  };
 }
 
 const eventRows = async (tenantId: string) => {
   const rows = [];
-  for await (const row of records.listEntities<Record<string, unknown>>({ queryOptions: { filter: eventRowsFilter(tenantPartitionKey(tenantId, probePartition)) } })) rows.push(parseEventRow(row));
+  for await (const row of records.listEntities<Record<string, unknown>>({
+    queryOptions: { filter: eventRowsFilter(tenantPartitionKey(tenantId, probePartition)) },
+  }))
+    rows.push(parseEventRow(row));
   return rows;
 };
 const markersOf = async (tenantId: string) => {
   const found = [];
   const from = `${tenantPartitionKey(tenantId, ['outbox'])}|`;
-  for await (const row of markers.listEntities<Record<string, unknown>>({ queryOptions: { filter: where`PartitionKey ge ${from} and PartitionKey lt ${`${from}~`}` } })) found.push(parseMarker(row));
+  for await (const row of markers.listEntities<Record<string, unknown>>({
+    queryOptions: { filter: where`PartitionKey ge ${from} and PartitionKey lt ${`${from}~`}` },
+  }))
+    found.push(parseMarker(row));
   return found;
 };
 const later = (ms: number) => {
@@ -74,19 +98,31 @@ describe('an event published with its record', () => {
     await outbox.idle();
 
     const [id] = [...written.etags.keys()];
-    expect(listener.of(tenantId)).toEqual([expect.objectContaining({ id: `probe.recorded:${id}:1`, type: 'probe.recorded', tenantId, recordId: id, version: 1, payload: { n: 7, note: 'probe 7' } })]);
+    expect(listener.of(tenantId)).toEqual([
+      expect.objectContaining({
+        id: `probe.recorded:${id}:1`,
+        type: 'probe.recorded',
+        tenantId,
+        recordId: id,
+        version: 1,
+        payload: { n: 7, note: 'probe 7' },
+      }),
+    ]);
     expect(await eventRows(tenantId)).toEqual([]);
     expect(await markersOf(tenantId)).toEqual([]);
   });
 
-  it('gives the write the record\'s new ETag, which the next write of the record presents', async () => {
+  it("gives the write the record's new ETag, which the next write of the record presents", async () => {
     const { probe, outbox } = await startProcess({ listener: recorder().handle });
     const tenantId = newTenantId();
     const created = await probe.record(tenantId, 1);
     const [[id, etag]] = [...created.etags] as [[string, string]];
     const address = { tenantId, partition: probePartition, row: [id] };
 
-    const replaced = await probe.records.replace(address, { id, n: 2 }, etag, { outbox: probe.outbox, events: [probe.outbox.event('probe.recorded', id, 2, { n: 2, note: 'second' })] });
+    const replaced = await probe.records.replace(address, { id, n: 2 }, etag, {
+      outbox: probe.outbox,
+      events: [probe.outbox.event('probe.recorded', id, 2, { n: 2, note: 'second' })],
+    });
     const again = await probe.records.replace(address, { id, n: 3 }, replaced.etag);
     await outbox.idle();
 
@@ -125,7 +161,9 @@ describe('an event published with its record', () => {
     await probe.records.create({ tenantId, partition: probePartition, row: [id] }, { id, n: 1 });
 
     const event = probe.outbox.event('probe.recorded', id, 1, { n: 1, note: 'again' });
-    const refused = probe.records.publish(probe.outbox, tenantId, probePartition, [{ kind: 'create', row: [id], value: { id, n: 1 }, events: [event] }]);
+    const refused = probe.records.publish(probe.outbox, tenantId, probePartition, [
+      { kind: 'create', row: [id], value: { id, n: 1 }, events: [event] },
+    ]);
     await expect(refused).rejects.toMatchObject({ code: 'ALREADY_EXISTS' });
     await outbox.idle();
 
@@ -161,7 +199,7 @@ describe('delivery that does not finish at once', () => {
     expect(await markersOf(tenantId)).toEqual([]);
   });
 
-  it('delivers a held event whose writer never released it, after the sweeper\'s wait and not before', async () => {
+  it("delivers a held event whose writer never released it, after the sweeper's wait and not before", async () => {
     const listener = recorder();
     const { probe, sweeper } = await startProcess({ listener: listener.handle });
     const tenantId = newTenantId();
@@ -199,9 +237,18 @@ describe('delivery that does not finish at once', () => {
     const { probe, outbox } = await startProcess({ listener: listener.handle });
     const tenantId = newTenantId();
     const id = randomUUID();
-    const forged: Omit<DomainEvent, 'tenantId'> = { id: `probe.recorded:${id}:1`, type: 'probe.recorded', recordId: id, version: 1, occurredAt: clock.now().toISOString(), payload: { n: 'seven' } };
+    const forged: Omit<DomainEvent, 'tenantId'> = {
+      id: `probe.recorded:${id}:1`,
+      type: 'probe.recorded',
+      recordId: id,
+      version: 1,
+      occurredAt: clock.now().toISOString(),
+      payload: { n: 'seven' },
+    };
 
-    await probe.records.publish(probe.outbox, tenantId, probePartition, [{ kind: 'create', row: [id], value: { id, n: 7 }, events: [forged] }]);
+    await probe.records.publish(probe.outbox, tenantId, probePartition, [
+      { kind: 'create', row: [id], value: { id, n: 7 }, events: [forged] },
+    ]);
     await outbox.idle();
 
     expect(listener.of(tenantId)).toEqual([]);
@@ -213,7 +260,13 @@ describe('markers', () => {
   it('keeps a marker whose events were never seen until it is long overdue, then drops it', async () => {
     const { sweeper } = await startProcess({ listener: recorder().handle });
     const tenantId = newTenantId();
-    const marker = newMarker(records.tableName, tenantPartitionKey(tenantId, probePartition), ['~%outbox|never-written'], clock.now(), timings.sweepAfterMs);
+    const marker = newMarker(
+      records.tableName,
+      tenantPartitionKey(tenantId, probePartition),
+      ['~%outbox|never-written'],
+      clock.now(),
+      timings.sweepAfterMs,
+    );
     await markers.createEntity(markerEntity(marker));
 
     later(timings.sweepAfterMs + 1_000);

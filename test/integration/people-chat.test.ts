@@ -17,10 +17,16 @@ async function tenant() {
   const tenantId = newTenantId();
   const admin = personIn(tenantId, 'wang-lei', 'Wang Lei');
   await chatAs(server.url, admin, 'hi');
-  const others = [personIn(tenantId, 'ana-s', 'Ana Silva'), personIn(tenantId, 'ana-l', 'Ana Lima'), personIn(tenantId, 'ben', 'Ben Carter'), personIn(tenantId, 'li-na', '李娜')];
+  const others = [
+    personIn(tenantId, 'ana-s', 'Ana Silva'),
+    personIn(tenantId, 'ana-l', 'Ana Lima'),
+    personIn(tenantId, 'ben', 'Ben Carter'),
+    personIn(tenantId, 'li-na', '李娜'),
+  ];
   await Promise.all(others.map((person) => apiAs(server.url, person).get('/people/me')));
   const say = (text: string, locale: 'en' | 'zh' = 'en', as: TestPerson = admin) => chatAs(server.url, as, text, locale);
-  const rolesOf = async (userId: string) => (await apiAs(server.url, admin).get<{ items: Person[] }>('/people')).body.items.find((person) => person.userId === userId)?.roles;
+  const rolesOf = async (userId: string) =>
+    (await apiAs(server.url, admin).get<{ items: Person[] }>('/people')).body.items.find((person) => person.userId === userId)?.roles;
   const teams = async () => (await apiAs(server.url, admin).get<{ items: Team[] }>('/people/teams')).body.items;
   return { admin, ana: others[0]!, say, rolesOf, teams };
 }
@@ -85,7 +91,9 @@ describe('team <team> add | remove | manager | rename / 团队', () => {
 
   it('says when the team or the person is unknown, or the line cannot be read', async () => {
     const { say, teams } = await tenant();
-    expect((await say('team North remove Ana Silva')).text).toBe('There are no teams yet. Create one by adding its first member, e.g. “team East add Ana”.');
+    expect((await say('team North remove Ana Silva')).text).toBe(
+      'There are no teams yet. Create one by adding its first member, e.g. “team East add Ana”.',
+    );
     expect((await say('team East add Zoe')).text).toContain('Nobody called “Zoe”');
     expect(await teams()).toEqual([]);
     await say('team East add Ana Silva');

@@ -30,7 +30,11 @@ async function tenantWithPeople() {
 describe('the first person of a tenant', () => {
   it('becomes its admin; the next ones are reps, recorded with their display names', async () => {
     const { admin, ana, api } = await tenantWithPeople();
-    expect((await apiAs(server.url, admin).get<Me>('/people/me')).body.person).toMatchObject({ userId: 'wang-lei', displayName: 'Wang Lei', roles: ['rep', 'admin'] });
+    expect((await apiAs(server.url, admin).get<Me>('/people/me')).body.person).toMatchObject({
+      userId: 'wang-lei',
+      displayName: 'Wang Lei',
+      roles: ['rep', 'admin'],
+    });
     expect((await apiAs(server.url, ana).get<Me>('/people/me')).body.person.roles).toEqual(['rep']);
     const people = (await api.get<{ items: Person[] }>('/people')).body.items;
     expect(people.map((person) => [person.userId, person.displayName, person.roles])).toEqual([
@@ -43,8 +47,12 @@ describe('the first person of a tenant', () => {
   it('is exactly one admin when a dozen people arrive at once, through the tab API and through chat', async () => {
     const tenantId = newTenantId();
     const people = Array.from({ length: 12 }, (_, i) => personIn(tenantId, `user-${i}`, `Person ${i}`));
-    await Promise.all(people.map((person, i) => (i % 2 === 0 ? apiAs(server.url, person).get('/people/me') : chatAs(server.url, person, 'hi'))));
-    const roles = await Promise.all(people.map(async (person) => (await apiAs(server.url, person).get<Me>('/people/me')).body.person.roles));
+    await Promise.all(
+      people.map((person, i) => (i % 2 === 0 ? apiAs(server.url, person).get('/people/me') : chatAs(server.url, person, 'hi'))),
+    );
+    const roles = await Promise.all(
+      people.map(async (person) => (await apiAs(server.url, person).get<Me>('/people/me')).body.person.roles),
+    );
     expect(roles.filter((held) => held.includes('admin'))).toHaveLength(1);
     const admin = people[roles.findIndex((held) => held.includes('admin'))]!;
     const listed = (await apiAs(server.url, admin).get<{ items: Person[] }>('/people')).body.items;
@@ -55,7 +63,9 @@ describe('the first person of a tenant', () => {
   it('keeps the name Teams gives later, so chat can name the person by it', async () => {
     const { tenantId, api } = await tenantWithPeople();
     await apiAs(server.url, personIn(tenantId, 'ana', 'Ana Souza')).get('/people/me');
-    expect((await api.get<{ items: Person[] }>('/people')).body.items.find((person) => person.userId === 'ana')?.displayName).toBe('Ana Souza');
+    expect((await api.get<{ items: Person[] }>('/people')).body.items.find((person) => person.userId === 'ana')?.displayName).toBe(
+      'Ana Souza',
+    );
   });
 });
 
@@ -101,14 +111,20 @@ describe('teams', () => {
     const renamed = await api.patch<Team>(`/people/teams/${id}`, { name: '华东' });
     expect(renamed.body.name).toBe('华东');
     expect((await api.call<Team>('DELETE', `/people/teams/${id}/members/ana`)).body.memberIds).toEqual(['ben']);
-    expect((await apiAs(server.url, ben).get<Me>('/people/me')).body).toMatchObject({ person: { roles: ['rep', 'manager'] }, teams: [{ name: '华东', manages: true, member: true }] });
+    expect((await apiAs(server.url, ben).get<Me>('/people/me')).body).toMatchObject({
+      person: { roles: ['rep', 'manager'] },
+      teams: [{ name: '华东', manages: true, member: true }],
+    });
     expect((await apiAs(server.url, ana).get<Me>('/people/me')).body.teams).toEqual([]);
     expect((await api.get<{ items: Team[] }>('/people/teams')).body.items.map((team) => team.name)).toEqual(['华东']);
   });
 
   it('keep each name once, whatever its case, also when two admins create it at once', async () => {
     const { api } = await tenantWithPeople();
-    const [first, second] = await Promise.all([api.post<Team | ErrorBody>('/people/teams', { name: 'North' }), api.post<Team | ErrorBody>('/people/teams', { name: 'north ' })]);
+    const [first, second] = await Promise.all([
+      api.post<Team | ErrorBody>('/people/teams', { name: 'North' }),
+      api.post<Team | ErrorBody>('/people/teams', { name: 'north ' }),
+    ]);
     expect([first.status, second.status].sort()).toEqual([201, 409]);
     const north = await api.post<Team>('/people/teams', { name: 'South' });
     const taken = await api.patch<ErrorBody>(`/people/teams/${north.body.id}`, { name: 'NORTH' });
@@ -147,7 +163,10 @@ describe('what a non-admin may do', () => {
     for (const [method, path, body] of calls) {
       const response = await rep.call<ErrorBody>(method, path, body);
       expect(response.status, `${method} ${path}`).toBe(403);
-      expect(response.body.error).toMatchObject({ code: 'ADMIN_REQUIRED', message: expect.stringContaining('Only an admin of Guanxi CRM') });
+      expect(response.body.error).toMatchObject({
+        code: 'ADMIN_REQUIRED',
+        message: expect.stringContaining('Only an admin of Guanxi CRM'),
+      });
     }
     const chinese = await apiAs(server.url, ana, 'zh-CN').call<ErrorBody>('GET', '/people');
     expect(chinese.body.error.message).toContain('只有关系 CRM 管理员');

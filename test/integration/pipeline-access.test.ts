@@ -40,13 +40,25 @@ describe('in local development mode', () => {
     ];
     const api = apiAs(server.url, admin);
     const contoso = (await api.post<{ id: string }>('/accounts', makeAccount({ name: 'Contoso' }))).body.id;
-    for (const person of [mia, ana, ben, chen]) await apiAs(server.url, person).post('/accounts', makeAccount({ name: `${person.name} Co` }));
+    for (const person of [mia, ana, ben, chen])
+      await apiAs(server.url, person).post('/accounts', makeAccount({ name: `${person.name} Co` }));
     const east = (await api.post<Team>('/people/teams', { name: 'East' })).body;
     const north = (await api.post<Team>('/people/teams', { name: 'North' })).body;
-    for (const [team, member] of [[east, ana], [east, ben], [north, chen]] as const) await api.call('PUT', `/people/teams/${team.id}/members/${member.userId}`);
+    for (const [team, member] of [
+      [east, ana],
+      [east, ben],
+      [north, chen],
+    ] as const)
+      await api.call('PUT', `/people/teams/${team.id}/members/${member.userId}`);
     await api.call('PUT', `/people/teams/${east.id}/manager`, { userId: mia.userId });
     const deal = async (owner: TestPerson, title: string, amount: number, stageId: string) => {
-      const created = await apiAs(server.url, owner).post('/pipeline/opportunities', { title, amount, stageId, expectedCloseDate: '2031-03-31', accountId: contoso });
+      const created = await apiAs(server.url, owner).post('/pipeline/opportunities', {
+        title,
+        amount,
+        stageId,
+        expectedCloseDate: '2031-03-31',
+        accountId: contoso,
+      });
       expect(created.status, JSON.stringify(created.body)).toBe(201);
     };
     await deal(ana, 'Ana ERP', 10_000, 'demo');
@@ -59,12 +71,18 @@ describe('in local development mode', () => {
 
   const funnel = async (person: TestPerson, query = '') => {
     const response = await apiAs(server.url, person).get<{ stages: Figures[] } & ErrorBody>(`/pipeline/funnel${query}`);
-    return { status: response.status, body: response.body, count: response.body.stages?.reduce((sum, stage) => sum + stage.count, 0), amount: response.body.stages?.reduce((sum, stage) => sum + stage.amount, 0) };
+    return {
+      status: response.status,
+      body: response.body,
+      count: response.body.stages?.reduce((sum, stage) => sum + stage.count, 0),
+      amount: response.body.stages?.reduce((sum, stage) => sum + stage.amount, 0),
+    };
   };
-  const board = async (person: TestPerson, query = '') => (await apiAs(server.url, person).get<{ columns: Column[] }>(`/pipeline/board${query}`)).body.columns;
+  const board = async (person: TestPerson, query = '') =>
+    (await apiAs(server.url, person).get<{ columns: Column[] }>(`/pipeline/board${query}`)).body.columns;
   const titles = (columns: Column[]) => columns.flatMap((column) => column.items.map((item) => item.title)).sort();
 
-  it('shows a manager their teams\' members and themselves, a rep their own, an admin everything', async () => {
+  it("shows a manager their teams' members and themselves, a rep their own, an admin everything", async () => {
     const { admin, mia, ana, chen } = await tenant();
     expect(await funnel(admin)).toMatchObject({ count: 5, amount: 155_000 });
     expect(await funnel(mia)).toMatchObject({ count: 4, amount: 75_000 });
@@ -75,19 +93,28 @@ describe('in local development mode', () => {
     expect(titles(await board(admin))).toHaveLength(5);
   });
 
-  it('lets a manager view one of their teams or one member, and refuses anyone else\'s with 403', async () => {
+  it("lets a manager view one of their teams or one member, and refuses anyone else's with 403", async () => {
     const { mia, ana } = await tenant();
     expect(await funnel(mia, '?team=east')).toMatchObject({ count: 3, amount: 70_000 });
     expect(await funnel(mia, '?owner=ana')).toMatchObject({ count: 2 });
     expect(await funnel(ana, '?owner=me')).toMatchObject({ count: 2 });
-    for (const [person, query] of [[mia, '?team=North'], [mia, '?owner=chen'], [mia, '?industry=Retail'], [ana, '?team=East'], [ana, '?owner=ben']] as const) {
+    for (const [person, query] of [
+      [mia, '?team=North'],
+      [mia, '?owner=chen'],
+      [mia, '?industry=Retail'],
+      [ana, '?team=East'],
+      [ana, '?owner=ben'],
+    ] as const) {
       const refused = await funnel(person, query);
       expect(refused.status, query).toBe(403);
-      expect(refused.body.error).toMatchObject({ code: 'OUT_OF_SCOPE', message: expect.stringContaining('You can see only your own records') });
+      expect(refused.body.error).toMatchObject({
+        code: 'OUT_OF_SCOPE',
+        message: expect.stringContaining('You can see only your own records'),
+      });
     }
   });
 
-  it('pages a manager\'s column past its first cards over their people only', async () => {
+  it("pages a manager's column past its first cards over their people only", async () => {
     const { mia } = await tenant();
     const seen: string[] = [];
     let token: string | undefined;
@@ -123,7 +150,7 @@ describe('in local development mode', () => {
     expect((await chatAs(server.url, ana, 'pipeline team North')).json).toContain('You can see only your own records');
   });
 
-  it('lists a rep\'s own accounts, a manager\'s people\'s, and all for an admin; anyone finds an account by name', async () => {
+  it("lists a rep's own accounts, a manager's people's, and all for an admin; anyone finds an account by name", async () => {
     const { admin, mia, ana } = await tenant();
     const names = async (person: TestPerson, query = '') => {
       const response = await apiAs(server.url, person).get<{ items: { name: string }[] } & ErrorBody>(`/accounts${query}`);
@@ -143,7 +170,12 @@ describe('outside local development mode', () => {
   let jwks: JwksServer;
   beforeAll(async () => {
     jwks = await startJwksServer();
-    server = await startTestServer({ GUANXI_DEV_MODE: 'false', AAD_APP_CLIENT_ID: ssoClientId, AAD_APP_ID_URI: ssoApplicationIdUri, ENTRA_JWKS_URL: jwks.url });
+    server = await startTestServer({
+      GUANXI_DEV_MODE: 'false',
+      AAD_APP_CLIENT_ID: ssoClientId,
+      AAD_APP_ID_URI: ssoApplicationIdUri,
+      ENTRA_JWKS_URL: jwks.url,
+    });
   });
   afterAll(async () => {
     await server.stop();
@@ -176,12 +208,14 @@ describe('outside local development mode', () => {
   };
   type Me = { person: { roles: string[]; displayName: string } };
 
-  it('makes the tenant\'s first person its admin whether they first chat or open a tab, with the same roles in both', async () => {
+  it("makes the tenant's first person its admin whether they first chat or open a tab, with the same roles in both", async () => {
     const tenantId = randomUUID();
     const admin = entraPerson(tenantId, 'Wang Lei');
     const mia = entraPerson(tenantId, 'Mia Wong');
     expect((await admin.say('hi')).json).toContain('Guanxi CRM');
-    expect((await mia.tab<Me>('GET', '/people/me')).body.person).toEqual(expect.objectContaining({ displayName: 'Mia Wong', roles: ['rep'] }));
+    expect((await mia.tab<Me>('GET', '/people/me')).body.person).toEqual(
+      expect.objectContaining({ displayName: 'Mia Wong', roles: ['rep'] }),
+    );
     expect((await admin.tab<Me>('GET', '/people/me')).body.person.roles).toEqual(['rep', 'admin']);
 
     expect((await mia.say('teams')).json).toContain('Only an admin');

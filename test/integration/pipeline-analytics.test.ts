@@ -29,13 +29,26 @@ type Client = ReturnType<typeof client>;
 async function account(api: Client, overrides = {}): Promise<string> {
   return (await api.post<{ id: string }>('/accounts', makeAccount(overrides))).body.id;
 }
-async function deal(api: Client, accountId: string, body: Record<string, unknown> = {}, headers: Record<string, string> = {}): Promise<Deal> {
-  const created = await api.post<Deal>('/pipeline/opportunities', { title: 'ERP rollout', amount: 100_000, expectedCloseDate: '2026-08-31', accountId, ...body }, headers);
+async function deal(
+  api: Client,
+  accountId: string,
+  body: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+): Promise<Deal> {
+  const created = await api.post<Deal>(
+    '/pipeline/opportunities',
+    { title: 'ERP rollout', amount: 100_000, expectedCloseDate: '2026-08-31', accountId, ...body },
+    headers,
+  );
   expect(created.status, JSON.stringify(created.body)).toBe(201);
   return created.body;
 }
 const move = async (api: Client, d: Deal, stageId: string, reason?: string, headers: Record<string, string> = {}) => {
-  const moved = await api.post<Deal>(`/pipeline/opportunities/${d.id}/move`, { stageId, ...(reason ? { reason } : {}) }, { 'if-match': d.etag, ...headers });
+  const moved = await api.post<Deal>(
+    `/pipeline/opportunities/${d.id}/move`,
+    { stageId, ...(reason ? { reason } : {}) },
+    { 'if-match': d.etag, ...headers },
+  );
   expect(moved.status, JSON.stringify(moved.body)).toBe(200);
   return moved.body;
 };
@@ -45,10 +58,21 @@ describe('board', () => {
     const api = client();
     const accountId = await account(api);
     const dates = Array.from({ length: 30 }, (_, i) => `2026-09-${String((i % 28) + 1).padStart(2, '0')}`);
-    for (const [i, date] of dates.entries()) await deal(api, accountId, { stageId: 'demo', expectedCloseDate: date, title: `Deal ${i}`, amount: 1000 });
+    for (const [i, date] of dates.entries())
+      await deal(api, accountId, { stageId: 'demo', expectedCloseDate: date, title: `Deal ${i}`, amount: 1000 });
     const board = await api.get<{ reportingCurrency: string; columns: Column[] }>('/pipeline/board?perStage=10');
     expect(board.body.reportingCurrency).toBe('CNY');
-    expect(board.body.columns.map((c) => c.stageId)).toEqual(['initial-contact', 'shows-interest', 'meets-decision-maker', 'needs-identified', 'solution-proposed', 'demo', 'evaluate-revise', 'verbal-commitment', 'contract-negotiation']);
+    expect(board.body.columns.map((c) => c.stageId)).toEqual([
+      'initial-contact',
+      'shows-interest',
+      'meets-decision-maker',
+      'needs-identified',
+      'solution-proposed',
+      'demo',
+      'evaluate-revise',
+      'verbal-commitment',
+      'contract-negotiation',
+    ]);
     const demo = board.body.columns.find((c) => c.stageId === 'demo')!;
     expect(demo).toMatchObject({ count: 30, amount: 30_000, weighted: 18_000 });
     expect(demo.items).toHaveLength(10);
@@ -74,7 +98,8 @@ describe('board', () => {
     await deal(api, retail, { team: 'East' });
     await deal(api, energy, { team: 'North' }, { 'x-dev-user-id': 'rep-2' });
     await deal(api, energy, { team: 'North' }, { 'x-dev-user-id': 'rep-2' });
-    const count = async (query: string) => (await api.get<{ columns: Column[] }>(`/pipeline/board?${query}`)).body.columns.reduce((n, c) => n + c.count, 0);
+    const count = async (query: string) =>
+      (await api.get<{ columns: Column[] }>(`/pipeline/board?${query}`)).body.columns.reduce((n, c) => n + c.count, 0);
     expect(await count('')).toBe(3);
     expect(await count('owner=me')).toBe(1);
     expect(await count('owner=rep-2')).toBe(2);
@@ -96,7 +121,10 @@ describe('funnel and forecast', () => {
     await deal(api, accountId, { amount: 30_000 });
     await move(api, a, 'shows-interest');
     await move(api, b, 'meets-decision-maker');
-    const funnel = await api.get<{ stages: { stageId: string; count: number; amount: number; weighted: number }[]; conversion: { fromStageId: string; toStageId: string; rate: number; reached: number }[] }>('/pipeline/funnel');
+    const funnel = await api.get<{
+      stages: { stageId: string; count: number; amount: number; weighted: number }[];
+      conversion: { fromStageId: string; toStageId: string; rate: number; reached: number }[];
+    }>('/pipeline/funnel');
     expect(funnel.body.stages.slice(0, 3)).toEqual([
       { stageId: 'initial-contact', count: 1, amount: 30_000, weighted: 1500 },
       { stageId: 'shows-interest', count: 1, amount: 10_000, weighted: 1500 },
@@ -113,7 +141,10 @@ describe('funnel and forecast', () => {
     await deal(api, accountId, { amount: 10_000, expectedCloseDate: '2026-07-20', stageId: 'demo' });
     await deal(api, accountId, { amount: 20_000, expectedCloseDate: '2026-09-05', stageId: 'contract-negotiation' });
     await deal(api, accountId, { amount: 50_000, expectedCloseDate: '2026-11-05' });
-    const forecast = await api.get<{ months: { period: string; count: number; amount: number; weighted: number }[]; quarters: { period: string; weighted: number; count: number }[] }>('/pipeline/forecast?from=2026-07&to=2026-12');
+    const forecast = await api.get<{
+      months: { period: string; count: number; amount: number; weighted: number }[];
+      quarters: { period: string; weighted: number; count: number }[];
+    }>('/pipeline/forecast?from=2026-07&to=2026-12');
     expect(forecast.body.months.map((m) => [m.period, m.count, m.weighted])).toEqual([
       ['2026-07', 1, 6000],
       ['2026-08', 0, 0],
@@ -130,12 +161,15 @@ describe('funnel and forecast', () => {
     expect(current.body.months.map((m) => m.period)).toEqual(['2026-07', '2026-08', '2026-09']);
   });
 
-  it.each([['from=2026-13&to=2026-14'], ['from=2026-09&to=2026-07'], ['from=2026-07'], ['from=July&to=2026-09']])('refuses the period %s', async (query) => {
-    const api = client();
-    const refused = await api.get<ErrorBody>(`/pipeline/forecast?${query}`);
-    expect(refused.status).toBe(400);
-    expect(refused.body.error.code).toBe('VALIDATION_FAILED');
-  });
+  it.each([['from=2026-13&to=2026-14'], ['from=2026-09&to=2026-07'], ['from=2026-07'], ['from=July&to=2026-09']])(
+    'refuses the period %s',
+    async (query) => {
+      const api = client();
+      const refused = await api.get<ErrorBody>(`/pipeline/forecast?${query}`);
+      expect(refused.status).toBe(400);
+      expect(refused.body.error.code).toBe('VALIDATION_FAILED');
+    },
+  );
 });
 
 describe('dwell, stuck deals, win/loss and reps', () => {
@@ -150,12 +184,22 @@ describe('dwell, stuck deals, win/loss and reps', () => {
     moved.push(await move(api, deals[1]!, 'shows-interest'));
     now += 10 * day;
     const dwell = await api.get<{ items: { stageId: string; samples: number; averageDays: number; p90Days: number }[] }>('/pipeline/dwell');
-    expect(dwell.body.items.find((d) => d.stageId === 'initial-contact')).toEqual({ stageId: 'initial-contact', samples: 2, averageDays: 6.5, p90Days: 10 });
+    expect(dwell.body.items.find((d) => d.stageId === 'initial-contact')).toEqual({
+      stageId: 'initial-contact',
+      samples: 2,
+      averageDays: 6.5,
+      p90Days: 10,
+    });
 
     // Initial contact allows 14 days: deals 2 and 3 have waited 20; shows interest allows 21.
     const stuck = await api.get<{ total: number; items: { deal: Deal; daysInStage: number; limitDays: number }[] }>('/pipeline/stuck');
     expect(stuck.body.total).toBe(2);
-    expect(stuck.body.items.map((s) => [s.deal.id, s.daysInStage, s.limitDays]).sort()).toEqual([[deals[2]!.id, 20, 14], [deals[3]!.id, 20, 14]].sort());
+    expect(stuck.body.items.map((s) => [s.deal.id, s.daysInStage, s.limitDays]).sort()).toEqual(
+      [
+        [deals[2]!.id, 20, 14],
+        [deals[3]!.id, 20, 14],
+      ].sort(),
+    );
     now += 8 * day;
     const later = await api.get<{ total: number; items: { deal: Deal }[] }>('/pipeline/stuck?limit=1');
     expect(later.body.total).toBe(3);
@@ -165,13 +209,23 @@ describe('dwell, stuck deals, win/loss and reps', () => {
   it('analyses won and lost deals with reasons, and figures per rep with activities logged', async () => {
     const api = client();
     const accountId = await account(api, { name: 'Woodgrove Bank' });
-    const mine = [await deal(api, accountId, { amount: 10_000 }), await deal(api, accountId, { amount: 20_000 }), await deal(api, accountId, { amount: 5000 })];
+    const mine = [
+      await deal(api, accountId, { amount: 10_000 }),
+      await deal(api, accountId, { amount: 20_000 }),
+      await deal(api, accountId, { amount: 5000 }),
+    ];
     const theirs = await deal(api, accountId, { amount: 7000 }, { 'x-dev-user-id': 'rep-2' });
     now += 4 * day;
     await move(api, mine[0]!, 'won', 'Price');
     await move(api, mine[1]!, 'lost', 'price ');
     await move(api, theirs, 'lost', 'Timing', { 'x-dev-user-id': 'rep-2' });
-    const activity = await api.post('/activities', { accountId, type: 'callOutbound', subject: 'Renewal call', occurredAt: new Date(now).toISOString(), timeZone: 'UTC' });
+    const activity = await api.post('/activities', {
+      accountId,
+      type: 'callOutbound',
+      subject: 'Renewal call',
+      occurredAt: new Date(now).toISOString(),
+      timeZone: 'UTC',
+    });
     expect(activity.status).toBe(201);
 
     const winLoss = await api.get<{ won: unknown; lost: unknown; reasons: unknown[] }>('/pipeline/win-loss');
@@ -185,8 +239,31 @@ describe('dwell, stuck deals, win/loss and reps', () => {
 
     const reps = await api.get<{ items: Record<string, unknown>[] }>('/pipeline/reps');
     expect(reps.body.items).toEqual([
-      { ownerId: 'dev-user', ownerName: 'Local Developer', openCount: 1, openAmount: 5000, wonAmount: 10_000, wonCount: 1, lostCount: 1, winRate: 0.5, averageCycleDays: 4, newOpportunities: 3, activitiesLogged: 1 },
-      { ownerId: 'rep-2', ownerName: 'rep-2', openCount: 0, openAmount: 0, wonAmount: 0, wonCount: 0, lostCount: 1, winRate: 0, newOpportunities: 1, activitiesLogged: 0 },
+      {
+        ownerId: 'dev-user',
+        ownerName: 'Local Developer',
+        openCount: 1,
+        openAmount: 5000,
+        wonAmount: 10_000,
+        wonCount: 1,
+        lostCount: 1,
+        winRate: 0.5,
+        averageCycleDays: 4,
+        newOpportunities: 3,
+        activitiesLogged: 1,
+      },
+      {
+        ownerId: 'rep-2',
+        ownerName: 'rep-2',
+        openCount: 0,
+        openAmount: 0,
+        wonAmount: 0,
+        wonCount: 0,
+        lostCount: 1,
+        winRate: 0,
+        newOpportunities: 1,
+        activitiesLogged: 0,
+      },
     ]);
     const mineOnly = await api.get<{ items: { ownerId: string }[] }>('/pipeline/reps?owner=me');
     expect(mineOnly.body.items.map((r) => r.ownerId)).toEqual(['dev-user']);

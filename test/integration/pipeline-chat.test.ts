@@ -2,7 +2,15 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server';
 import { makeAccount } from '../fixtures/accounts';
-import { cardOf, executeActionsOf, invokeCardOf, makeCardAction, makeMessage, postActivity, type ExecuteAction } from '../fixtures/activities';
+import {
+  cardOf,
+  executeActionsOf,
+  invokeCardOf,
+  makeCardAction,
+  makeMessage,
+  postActivity,
+  type ExecuteAction,
+} from '../fixtures/activities';
 import { apiClient } from '../fixtures/api';
 import { expectValidCard } from '../fixtures/cards';
 import { newTenantId, startTestServer } from '../fixtures/server';
@@ -46,9 +54,22 @@ async function click(action: Pick<ExecuteAction, 'verb' | 'data'>, tenantId: str
 
 /** The tab API as the person the chat messages come from, so chat and tabs are one person (and the tenant's first, its admin). */
 const api = (tenantId: string) => apiClient(server.url, tenantId, 'en', { 'x-dev-user-id': 'user-1' });
-const createAccount = async (tenantId: string, name: string) => (await api(tenantId).post<{ id: string }>('/accounts', makeAccount({ name }))).body.id;
+const createAccount = async (tenantId: string, name: string) =>
+  (await api(tenantId).post<{ id: string }>('/accounts', makeAccount({ name }))).body.id;
 
-interface Deal { id: string; title: string; accountId: string; accountName: string; amount: number; currency: string; stageId: string; status: string; expectedCloseDate: string; outcomeReason?: string; ownerId: string }
+interface Deal {
+  id: string;
+  title: string;
+  accountId: string;
+  accountName: string;
+  amount: number;
+  currency: string;
+  stageId: string;
+  status: string;
+  expectedCloseDate: string;
+  outcomeReason?: string;
+  ownerId: string;
+}
 async function deal(tenantId: string, id: string): Promise<Deal> {
   const response = await api(tenantId).get<Deal>(`/pipeline/opportunities/${id}`);
   expect(response.status).toBe(200);
@@ -77,7 +98,15 @@ describe('new opportunity / 新建商机', () => {
     const tenantId = newTenantId();
     const contoso = await createAccount(tenantId, 'Contoso');
     const id = await newDeal(tenantId, 'new opportunity Contoso ERP 120k close 2030-06-30');
-    expect(await deal(tenantId, id)).toMatchObject({ title: 'ERP', accountId: contoso, amount: 120_000, expectedCloseDate: '2030-06-30', stageId: 'initial-contact', status: 'open', ownerId: 'user-1' });
+    expect(await deal(tenantId, id)).toMatchObject({
+      title: 'ERP',
+      accountId: contoso,
+      amount: 120_000,
+      expectedCloseDate: '2030-06-30',
+      stageId: 'initial-contact',
+      status: 'open',
+      ownerId: 'user-1',
+    });
   });
 
   it('creates a deal from a Chinese line and answers in Chinese', async () => {
@@ -86,7 +115,13 @@ describe('new opportunity / 新建商机', () => {
     const reply = await say('新建商机 华为 云平台 12万 预计 2030年6月30日 成交', tenantId, 'zh');
     expect(reply.json).toContain('已创建销售机会');
     expect(reply.json).toContain('初次接触');
-    expect(await deal(tenantId, dealIdOf(reply))).toMatchObject({ title: '云平台', accountId: account, amount: 120_000, currency: 'CNY', expectedCloseDate: '2030-06-30' });
+    expect(await deal(tenantId, dealIdOf(reply))).toMatchObject({
+      title: '云平台',
+      accountId: account,
+      amount: 120_000,
+      currency: 'CNY',
+      expectedCloseDate: '2030-06-30',
+    });
   });
 
   it.each([
@@ -170,7 +205,12 @@ describe('new opportunity / 新建商机', () => {
     const tenantId = newTenantId();
     await createAccount(tenantId, 'Contoso');
     const model = await api(tenantId).get<{ etag: string; stages: { retired?: boolean }[] }>('/pipeline/stages');
-    const put = await api(tenantId).call('PUT', '/pipeline/stages', { stages: model.body.stages, reportingCurrency: 'CNY', rates: {} }, { 'if-match': model.body.etag, 'x-dev-roles': 'admin' });
+    const put = await api(tenantId).call(
+      'PUT',
+      '/pipeline/stages',
+      { stages: model.body.stages, reportingCurrency: 'CNY', rates: {} },
+      { 'if-match': model.body.etag, 'x-dev-roles': 'admin' },
+    );
     expect(put.status).toBe(200);
     const reply = await say('new opportunity Contoso ERP $5000 close 2030-06-30', tenantId);
     expect(reply.json).toContain('There is no exchange rate from USD to CNY');
@@ -216,7 +256,9 @@ describe('move / 推进', () => {
     const zh = await say('推进 ERP 到 合同谈判', tenantId, 'zh');
     expect(zh.json).toContain('已从 演示 推进到 合同谈判。');
     expect((await deal(tenantId, id)).stageId).toBe('contract-negotiation');
-    const history = await api(tenantId).get<{ items: { fromStageId?: string; toStageId: string }[] }>(`/pipeline/opportunities/${id}/history`);
+    const history = await api(tenantId).get<{ items: { fromStageId?: string; toStageId: string }[] }>(
+      `/pipeline/opportunities/${id}/history`,
+    );
     expect(history.body.items.map((change) => change.toStageId)).toEqual(['initial-contact', 'demo', 'contract-negotiation']);
   });
 
@@ -246,7 +288,10 @@ describe('move / 推进', () => {
     const pick = await say('move Contoso to needs identified', tenantId);
     expect(pick.json).toContain('Several open deals match');
     expect(pick.actions.map((action) => (action.data as { opportunityId: string }).opportunityId).sort()).toEqual([erp, crm].sort());
-    const moved = await click(pick.actions.find((action) => (action.data as { opportunityId: string }).opportunityId === crm)!, tenantId);
+    const moved = await click(
+      pick.actions.find((action) => (action.data as { opportunityId: string }).opportunityId === crm)!,
+      tenantId,
+    );
     expect(moved.json).toContain('Moved from Initial contact to Needs identified.');
     expect((await deal(tenantId, crm)).stageId).toBe('needs-identified');
     expect((await deal(tenantId, erp)).stageId).toBe('demo');
@@ -361,7 +406,12 @@ describe('deals named by their account · 按客户称呼商机', () => {
     const { core } = await woodgrove(tenantId);
     const accountId = (await deal(tenantId, core)).accountId;
     for (let n = 1; n <= 10; n += 1) {
-      const created = await api(tenantId).post('/pipeline/opportunities', { title: `Branch ${n}`, accountId, amount: 1000, expectedCloseDate: '2030-06-30' });
+      const created = await api(tenantId).post('/pipeline/opportunities', {
+        title: `Branch ${n}`,
+        accountId,
+        amount: 1000,
+        expectedCloseDate: '2030-06-30',
+      });
       expect(created.status).toBe(201);
     }
     // The account alone names all twelve: the card offers a readable few.
@@ -381,7 +431,10 @@ describe('deals named by their account · 按客户称呼商机', () => {
     expect(pick.actions.map((action) => (action.data as { opportunityId: string }).opportunityId).sort()).toEqual([core, other].sort());
     expect(pick.actions.every((action) => (action.data as { reason?: string }).reason === 'price too high')).toBe(true);
     expect((await deal(tenantId, core)).status).toBe('open');
-    const chosen = await click(pick.actions.find((action) => (action.data as { opportunityId: string }).opportunityId === other)!, tenantId);
+    const chosen = await click(
+      pick.actions.find((action) => (action.data as { opportunityId: string }).opportunityId === other)!,
+      tenantId,
+    );
     expect(chosen.json).toContain('Marked as lost.');
     expect(await deal(tenantId, other)).toMatchObject({ status: 'lost', outcomeReason: 'price too high' });
     expect((await deal(tenantId, core)).status).toBe('open');
@@ -389,7 +442,8 @@ describe('deals named by their account · 按客户称呼商机', () => {
 });
 
 describe('qualify lead / 评估线索', () => {
-  const createLead = async (tenantId: string, name: string) => (await api(tenantId).post<{ id: string }>('/pipeline/leads', { name, source: 'referral' })).body.id;
+  const createLead = async (tenantId: string, name: string) =>
+    (await api(tenantId).post<{ id: string }>('/pipeline/leads', { name, source: 'referral' })).body.id;
 
   it('records MAN and says what is missing', async () => {
     const tenantId = newTenantId();
@@ -397,7 +451,10 @@ describe('qualify lead / 评估线索', () => {
     const reply = await say('qualify lead Fabrikam M yes A no N yes', tenantId);
     expect(reply.json).toContain('Not qualified. Missing: Authority.');
     const lead = await api(tenantId).get<{ status: string; man: unknown }>(`/pipeline/leads/${id}`);
-    expect(lead.body).toMatchObject({ status: 'disqualified', man: { money: { met: true }, authority: { met: false }, need: { met: true } } });
+    expect(lead.body).toMatchObject({
+      status: 'disqualified',
+      man: { money: { met: true }, authority: { met: false }, need: { met: true } },
+    });
   });
 
   it('qualifies a lead in Chinese', async () => {
@@ -414,7 +471,10 @@ describe('qualify lead / 评估线索', () => {
     await createLead(tenantId, 'Tailspin West');
     const pick = await say('qualify lead Tailspin M yes A yes N no', tenantId);
     expect(pick.actions).toHaveLength(2);
-    const chosen = await click(pick.actions.find((action) => (action.data as { leadId: string }).leadId === east)!, tenantId);
+    const chosen = await click(
+      pick.actions.find((action) => (action.data as { leadId: string }).leadId === east)!,
+      tenantId,
+    );
     expect(chosen.json).toContain('Not qualified. Missing: Need.');
     expect((await say('qualify lead Tailspin East M yes', tenantId)).text).toContain('Missing: Authority, Need');
     expect((await say('qualify lead Nobody M yes A yes N yes', tenantId)).text).toContain('I found no open lead named "Nobody"');
@@ -422,7 +482,15 @@ describe('qualify lead / 评估线索', () => {
 });
 
 describe('new lead / 新建线索 · convert lead / 转化线索', () => {
-  interface LeadRow { id: string; name: string; source: string; status: string; contactName?: string; company?: string; convertedOpportunityId?: string }
+  interface LeadRow {
+    id: string;
+    name: string;
+    source: string;
+    status: string;
+    contactName?: string;
+    company?: string;
+    convertedOpportunityId?: string;
+  }
   const leads = async (tenantId: string) => (await api(tenantId).get<{ items: LeadRow[] }>('/pipeline/leads')).body.items;
 
   it('creates a lead with its source, once however often the line arrives, and the help example qualifies it', async () => {
@@ -440,8 +508,12 @@ describe('new lead / 新建线索 · convert lead / 转化线索', () => {
   it('does not make a second open lead with a name another rep already has', async () => {
     const tenantId = newTenantId();
     await say('new lead Acme Corp Asia; source web', tenantId);
-    expect((await api(tenantId).post('/pipeline/leads', { name: 'Acme Corp', source: 'referral' }, { 'x-dev-user-id': 'user-2' })).status).toBe(201);
-    expect((await say('new lead Acme Corp; source referral', tenantId)).json).toContain('There is already an open lead named \\"Acme Corp\\"');
+    expect(
+      (await api(tenantId).post('/pipeline/leads', { name: 'Acme Corp', source: 'referral' }, { 'x-dev-user-id': 'user-2' })).status,
+    ).toBe(201);
+    expect((await say('new lead Acme Corp; source referral', tenantId)).json).toContain(
+      'There is already an open lead named \\"Acme Corp\\"',
+    );
     expect((await leads(tenantId)).map((lead) => lead.name).sort()).toEqual(['Acme Corp', 'Acme Corp Asia']);
   });
 
@@ -450,7 +522,9 @@ describe('new lead / 新建线索 · convert lead / 转化线索', () => {
     const reply = await say('新建线索 某某科技；来源 推荐；联系人 王芳；电话 138 0013 8000；推荐人 李雷', tenantId, 'zh');
     expect(reply.json).toContain('已创建销售线索。');
     expect(reply.json).toContain('推荐');
-    expect(await leads(tenantId)).toEqual([expect.objectContaining({ name: '某某科技', source: 'referral', contactName: '王芳', referredBy: '李雷', phone: '138 0013 8000' })]);
+    expect(await leads(tenantId)).toEqual([
+      expect.objectContaining({ name: '某某科技', source: 'referral', contactName: '王芳', referredBy: '李雷', phone: '138 0013 8000' }),
+    ]);
   });
 
   it.each([
@@ -473,7 +547,13 @@ describe('new lead / 新建线索 · convert lead / 转化线索', () => {
     const converted = await say('convert lead Acme Corp; amount 120k; close 2030-06-30', tenantId);
     expect(converted.json).toContain('Lead \\"Acme Corp\\" converted');
     const id = dealIdOf(converted);
-    expect(await deal(tenantId, id)).toMatchObject({ title: 'Acme Corp', accountName: 'Acme Corp', amount: 120_000, expectedCloseDate: '2030-06-30', status: 'open' });
+    expect(await deal(tenantId, id)).toMatchObject({
+      title: 'Acme Corp',
+      accountName: 'Acme Corp',
+      amount: 120_000,
+      expectedCloseDate: '2030-06-30',
+      status: 'open',
+    });
     expect((await api(tenantId).get<{ source?: string }>(`/pipeline/opportunities/${id}`)).body.source).toBe('referral');
     expect(await leads(tenantId)).toEqual([expect.objectContaining({ status: 'converted', convertedOpportunityId: id })]);
     const again = await say('convert lead Acme Corp', tenantId);
@@ -488,7 +568,12 @@ describe('new lead / 新建线索 · convert lead / 转化线索', () => {
     await say('评估线索 某某科技 购买力 有 决策权 有 需求 有', tenantId, 'zh');
     const converted = await say('转化线索 某某科技；标题 云平台；金额 12万；预计成交 2030年2月', tenantId, 'zh');
     expect(converted.json).toContain('线索“某某科技”已转化');
-    expect(await deal(tenantId, dealIdOf(converted))).toMatchObject({ title: '云平台', accountName: '某某科技', amount: 120_000, expectedCloseDate: '2030-02-28' });
+    expect(await deal(tenantId, dealIdOf(converted))).toMatchObject({
+      title: '云平台',
+      accountName: '某某科技',
+      amount: 120_000,
+      expectedCloseDate: '2030-02-28',
+    });
   });
 
   it('asks which lead to convert when several match, and converts the one chosen', async () => {
@@ -502,7 +587,10 @@ describe('new lead / 新建线索 · convert lead / 转化线索', () => {
     expect(pick.json).toContain('Several leads match');
     expect(pick.actions).toHaveLength(2);
     expect(await openDeals(tenantId)).toBe(0);
-    const chosen = await click(pick.actions.find((action) => (action.data as { leadId: string }).leadId === east.id)!, tenantId);
+    const chosen = await click(
+      pick.actions.find((action) => (action.data as { leadId: string }).leadId === east.id)!,
+      tenantId,
+    );
     expect(chosen.json).toContain('Lead \\"Tailspin East\\" converted');
     expect(await deal(tenantId, dealIdOf(chosen))).toMatchObject({ title: 'Tailspin East', expectedCloseDate: '2030-06-30' });
   });
@@ -540,8 +628,24 @@ describe('pipeline / 管线', () => {
   it('help lists every pipeline command with an example, in both languages', async () => {
     const tenantId = newTenantId();
     const en = await say('help', tenantId);
-    for (const text of ['new opportunity Contoso ERP 120k close Q3', 'move Contoso ERP to demo', 'lost Contoso ERP price', 'qualify lead Fabrikam M yes A no N yes', 'new lead Acme Corp; source referral', 'convert lead Acme Corp; amount 120k; close Q3']) expect(en.json).toContain(text);
+    for (const text of [
+      'new opportunity Contoso ERP 120k close Q3',
+      'move Contoso ERP to demo',
+      'lost Contoso ERP price',
+      'qualify lead Fabrikam M yes A no N yes',
+      'new lead Acme Corp; source referral',
+      'convert lead Acme Corp; amount 120k; close Q3',
+    ])
+      expect(en.json).toContain(text);
     const zh = await say('帮助', tenantId, 'zh');
-    for (const text of ['新建商机 Contoso ERP 12万 预计 Q3 成交', '推进 Contoso ERP 到 演示', '丢单 Contoso ERP 价格', '评估线索 Fabrikam 购买力 有 决策权 无 需求 有', '新建线索 Acme Corp；来源 推荐', '转化线索 Acme Corp；金额 12万；预计成交 Q3']) expect(zh.json).toContain(text);
+    for (const text of [
+      '新建商机 Contoso ERP 12万 预计 Q3 成交',
+      '推进 Contoso ERP 到 演示',
+      '丢单 Contoso ERP 价格',
+      '评估线索 Fabrikam 购买力 有 决策权 无 需求 有',
+      '新建线索 Acme Corp；来源 推荐',
+      '转化线索 Acme Corp；金额 12万；预计成交 Q3',
+    ])
+      expect(zh.json).toContain(text);
   });
 });

@@ -7,7 +7,13 @@ import { apiClient, type ErrorBody } from '../fixtures/api';
 import { newTenantId, startTestServer } from '../fixtures/server';
 
 type Deal = { id: string; etag: string; title: string; stageId: string; status: string; outcomeReason?: string };
-type Model = { etag: string; stages: { retired?: boolean }[]; reportingCurrency: string; rates: Record<string, number>; lostReasonRequired: boolean };
+type Model = {
+  etag: string;
+  stages: { retired?: boolean }[];
+  reportingCurrency: string;
+  rates: Record<string, number>;
+  lostReasonRequired: boolean;
+};
 
 let server: RunningServer;
 beforeAll(async () => {
@@ -22,7 +28,12 @@ async function tenantWithDeal(locale = 'en') {
   const tenantId = newTenantId();
   const api = apiClient(server.url, tenantId, locale);
   const account = await api.post<{ id: string }>('/accounts', makeAccount({ name: 'Contoso' }));
-  const created = await api.post<Deal>('/pipeline/opportunities', { title: 'Contoso ERP', accountId: account.body.id, amount: 1000, expectedCloseDate: '2030-06-30' });
+  const created = await api.post<Deal>('/pipeline/opportunities', {
+    title: 'Contoso ERP',
+    accountId: account.body.id,
+    amount: 1000,
+    expectedCloseDate: '2030-06-30',
+  });
   expect(created.status, JSON.stringify(created.body)).toBe(201);
   return { tenantId, api, deal: created.body };
 }
@@ -31,7 +42,12 @@ async function tenantWithDeal(locale = 'en') {
 async function requireLostReason(api: ReturnType<typeof apiClient>, required: boolean | undefined) {
   const current = await api.get<Model>('/pipeline/stages');
   const stages = current.body.stages.map(({ retired: _retired, ...stage }) => stage);
-  const body = { stages, reportingCurrency: current.body.reportingCurrency, rates: current.body.rates, ...(required === undefined ? {} : { lostReasonRequired: required }) };
+  const body = {
+    stages,
+    reportingCurrency: current.body.reportingCurrency,
+    rates: current.body.rates,
+    ...(required === undefined ? {} : { lostReasonRequired: required }),
+  };
   const replaced = await api.call<Model>('PUT', '/pipeline/stages', body, { 'if-match': current.body.etag, ...admin });
   expect(replaced.status, JSON.stringify(replaced.body)).toBe(200);
   return replaced.body;
@@ -50,12 +66,23 @@ describe('lost reason', () => {
 
     const refused = await api.post<ErrorBody>(`/pipeline/opportunities/${deal.id}/move`, { stageId: 'lost' }, { 'if-match': deal.etag });
     expect(refused.status).toBe(400);
-    expect(refused.body.error).toMatchObject({ code: 'LOST_REASON_REQUIRED', message: expect.stringContaining('Why was "Contoso ERP" lost?') });
-    const chinese = await api.post<ErrorBody>(`/pipeline/opportunities/${deal.id}/move`, { stageId: 'lost' }, { 'if-match': deal.etag, 'accept-language': 'zh-CN' });
+    expect(refused.body.error).toMatchObject({
+      code: 'LOST_REASON_REQUIRED',
+      message: expect.stringContaining('Why was "Contoso ERP" lost?'),
+    });
+    const chinese = await api.post<ErrorBody>(
+      `/pipeline/opportunities/${deal.id}/move`,
+      { stageId: 'lost' },
+      { 'if-match': deal.etag, 'accept-language': 'zh-CN' },
+    );
     expect(chinese.body.error.message).toContain('“Contoso ERP”为什么丢单？');
     expect((await api.get<Deal>(`/pipeline/opportunities/${deal.id}`)).body).toMatchObject({ stageId: 'initial-contact', status: 'open' });
 
-    const moved = await api.post<Deal>(`/pipeline/opportunities/${deal.id}/move`, { stageId: 'lost', reason: 'Price' }, { 'if-match': deal.etag });
+    const moved = await api.post<Deal>(
+      `/pipeline/opportunities/${deal.id}/move`,
+      { stageId: 'lost', reason: 'Price' },
+      { 'if-match': deal.etag },
+    );
     expect(moved.status).toBe(200);
     expect(moved.body).toMatchObject({ stageId: 'lost', status: 'lost', outcomeReason: 'Price' });
   });
@@ -82,7 +109,12 @@ describe('lost reason', () => {
     const { api } = await tenantWithDeal();
     const current = await api.get<Model>('/pipeline/stages');
     const stages = current.body.stages.map(({ retired: _retired, ...stage }) => stage);
-    const refused = await api.call<ErrorBody>('PUT', '/pipeline/stages', { stages, reportingCurrency: 'CNY', lostReasonRequired: 'no' }, { 'if-match': current.body.etag, ...admin });
+    const refused = await api.call<ErrorBody>(
+      'PUT',
+      '/pipeline/stages',
+      { stages, reportingCurrency: 'CNY', lostReasonRequired: 'no' },
+      { 'if-match': current.body.etag, ...admin },
+    );
     expect(refused.status).toBe(400);
     expect(refused.body.error.code).toBe('VALIDATION_FAILED');
   });

@@ -50,8 +50,11 @@ function withFaults(client: TableClient, table: string): TableClient {
       if (typeof value !== 'function') return value;
       return (...args: unknown[]) => {
         const base = table.replace(/\d+$/u, '');
-        if (base === 'Opportunities' && property === 'createEntity') createdRecords.push({ partitionKey: partitionKeyOf(args), id: String((args[0] as { id?: string }).id) });
-        const index = faults.findIndex((f) => f.table === base && f.method === property && partitionKeyOf(args).includes(f.tenantId) && (f.when?.(args) ?? true));
+        if (base === 'Opportunities' && property === 'createEntity')
+          createdRecords.push({ partitionKey: partitionKeyOf(args), id: String((args[0] as { id?: string }).id) });
+        const index = faults.findIndex(
+          (f) => f.table === base && f.method === property && partitionKeyOf(args).includes(f.tenantId) && (f.when?.(args) ?? true),
+        );
         if (index < 0) return (value as (...a: unknown[]) => unknown).apply(target, args);
         const fault = faults[index]!;
         if (fault.sticky) fault.hits = (fault.hits ?? 0) + 1;
@@ -98,7 +101,12 @@ beforeAll(async () => {
   const open = (names: readonly string[]) => Promise.all(names.map((name) => storage.openTable(name)));
   index = createBoardIndex(await open(pipelineTables.board));
   search = createOpportunitySearch(await open(pipelineTables.search));
-  records = createPipelineStore({ opportunities: await open(pipelineTables.opportunities), history: await open(pipelineTables.history), leads: await storage.openTable(pipelineTables.leads), settings: await storage.openTable(pipelineTables.settings) });
+  records = createPipelineStore({
+    opportunities: await open(pipelineTables.opportunities),
+    history: await open(pipelineTables.history),
+    leads: await storage.openTable(pipelineTables.leads),
+    settings: await storage.openTable(pipelineTables.settings),
+  });
 });
 
 /** The deals whose row still carries a change for its derived rows. */
@@ -126,7 +134,14 @@ async function arrange(): Promise<Arranged> {
   const accountId = (await accounts.createAccount(rep(tenantId), makeAccount({ industry: 'Energy', region: 'Shanghai' }))).value.id;
   const history = new Map<string, string[]>();
   for (const [i, stageId] of ['initial-contact', 'demo', 'contract-negotiation'].entries()) {
-    const created = await pipeline.createOpportunity(rep(tenantId), { title: titles[i]!, accountId, amount: 1000 * (i + 1), stageId, expectedCloseDate: `2027-0${i + 1}-15`, team: 'East' });
+    const created = await pipeline.createOpportunity(rep(tenantId), {
+      title: titles[i]!,
+      accountId,
+      amount: 1000 * (i + 1),
+      stageId,
+      expectedCloseDate: `2027-0${i + 1}-15`,
+      team: 'East',
+    });
     history.set(created.value.id, [stageId]);
   }
   const ids = [...history.keys()];
@@ -182,13 +197,22 @@ async function expectViewsMatch({ tenantId, accountId, ids, history }: Arranged)
   for (const scope of [{}, { ownerId: 'rep-a' }, { team: 'east' }, { industry: 'Energy' }, { region: 'Shanghai' }]) {
     const funnel = await pipeline.funnel(adminIn(tenantId), scope);
     expect(funnel.stages, JSON.stringify(scope)).toEqual(
-      openStages.map(({ id }) => ({ stageId: id, count: inStage(id).length, amount: round(inStage(id).reduce((s, d) => s + d.reportingAmount, 0)), weighted: round(inStage(id).reduce((s, d) => s + (d.reportingAmount * d.probability) / 100, 0)) })),
+      openStages.map(({ id }) => ({
+        stageId: id,
+        count: inStage(id).length,
+        amount: round(inStage(id).reduce((s, d) => s + d.reportingAmount, 0)),
+        weighted: round(inStage(id).reduce((s, d) => s + (d.reportingAmount * d.probability) / 100, 0)),
+      })),
     );
     const board = await pipeline.board(adminIn(tenantId), scope, 50);
-    expect(board.columns.map((column) => ({ stageId: column.stageId, ids: idsOf(column.items) }))).toEqual(openStages.map(({ id }) => ({ stageId: id, ids: idsOf(inStage(id)) })));
+    expect(board.columns.map((column) => ({ stageId: column.stageId, ids: idsOf(column.items) }))).toEqual(
+      openStages.map(({ id }) => ({ stageId: id, ids: idsOf(inStage(id)) })),
+    );
     for (const column of board.columns) for (const card of column.items) expect(card.etag).toBe(etags.get(card.id));
     const forecast = await pipeline.forecast(adminIn(tenantId), scope, period);
-    expect(forecast.quarters.reduce((s, q) => ({ count: s.count + q.count, amount: round(s.amount + q.amount) }), { count: 0, amount: 0 })).toEqual({ count: open.length, amount: round(open.reduce((s, d) => s + d.reportingAmount, 0)) });
+    expect(
+      forecast.quarters.reduce((s, q) => ({ count: s.count + q.count, amount: round(s.amount + q.amount) }), { count: 0, amount: 0 }),
+    ).toEqual({ count: open.length, amount: round(open.reduce((s, d) => s + d.reportingAmount, 0)) });
     const winLoss = await pipeline.winLoss(adminIn(tenantId), scope, period);
     const closed = (status: Opportunity['status']) => deals.filter((deal) => deal.status === status);
     expect({ won: winLoss.won, lost: winLoss.lost }).toEqual({
@@ -202,10 +226,14 @@ async function expectViewsMatch({ tenantId, accountId, ids, history }: Arranged)
     for (const card of rows) expect(card.etag).toBe(etags.get(card.id));
   }
   for (const deal of deals) {
-    expect((await pipeline.history(tenantId, deal.id)).map((change) => change.toStageId), `history of ${deal.title}`).toEqual(history.get(deal.id));
+    expect(
+      (await pipeline.history(tenantId, deal.id)).map((change) => change.toStageId),
+      `history of ${deal.title}`,
+    ).toEqual(history.get(deal.id));
     expect(await search.find(tenantId, deal.title, 10), `search for ${deal.title}`).toEqual(deal.status === 'open' ? [deal.id] : []);
   }
-  for (const title of titles) if (!open.some((deal) => deal.title === title)) expect(await search.find(tenantId, title, 10), `search for ${title}`).toEqual([]);
+  for (const title of titles)
+    if (!open.some((deal) => deal.title === title)) expect(await search.find(tenantId, title, 10), `search for ${title}`).toEqual([]);
   expect((await pipeline.accountDeals(tenantId, accountId, 20)).count).toBe(open.filter((deal) => deal.accountId === accountId).length);
 
   // Forty days on, every deal in a stage with a shorter dwell limit is stuck.
@@ -238,7 +266,17 @@ describe('a deal create that fails part-way', () => {
     const { tenantId, accountId } = arranged;
     failForGood(tenantId, fault);
 
-    await expectLeftBehind(pipeline.createOpportunity(rep(tenantId), { title: 'Equinox expansion', accountId, amount: 5000, stageId: 'shows-interest', expectedCloseDate: '2027-05-15', team: 'East' }), tenantId);
+    await expectLeftBehind(
+      pipeline.createOpportunity(rep(tenantId), {
+        title: 'Equinox expansion',
+        accountId,
+        amount: 5000,
+        stageId: 'shows-interest',
+        expectedCloseDate: '2027-05-15',
+        team: 'East',
+      }),
+      tenantId,
+    );
     const id = createdRecords.filter((record) => record.partitionKey.includes(tenantId)).at(-1)!.id;
     const swept = await pipeline.settlePending(tenantId, 0);
 
@@ -256,11 +294,24 @@ describe('a deal create that fails part-way', () => {
     const fault = { table: 'PipelineRollups', method: 'submitTransaction' };
     failForGood(tenantId, fault);
 
-    await expectLeftBehind(pipeline.createOpportunity(rep(tenantId), { title: 'Equinox expansion', accountId, amount: 5000, expectedCloseDate: '2027-05-15', team: 'East' }), tenantId);
+    await expectLeftBehind(
+      pipeline.createOpportunity(rep(tenantId), {
+        title: 'Equinox expansion',
+        accountId,
+        amount: 5000,
+        expectedCloseDate: '2027-05-15',
+        team: 'East',
+      }),
+      tenantId,
+    );
     const id = createdRecords.filter((record) => record.partitionKey.includes(tenantId)).at(-1)!.id;
     await pipeline.moveOpportunity(rep(tenantId), id, { stageId: 'demo' });
 
-    await expectViewsMatch({ ...arranged, ids: [...arranged.ids, id], history: new Map([...arranged.history, [id, ['initial-contact', 'demo']]]) });
+    await expectViewsMatch({
+      ...arranged,
+      ids: [...arranged.ids, id],
+      history: new Map([...arranged.history, [id, ['initial-contact', 'demo']]]),
+    });
   });
 });
 
@@ -351,7 +402,10 @@ describe('a deal update that fails part-way', () => {
     failForGood(tenantId, fault);
 
     const { etag } = await pipeline.getOpportunity(tenantId, deal);
-    await expectLeftBehind(pipeline.updateOpportunity(rep(tenantId), deal, { title: 'Equinox expansion', amount: 4200, expectedCloseDate: '2027-06-30' }, etag), tenantId);
+    await expectLeftBehind(
+      pipeline.updateOpportunity(rep(tenantId), deal, { title: 'Equinox expansion', amount: 4200, expectedCloseDate: '2027-06-30' }, etag),
+      tenantId,
+    );
     const current = await pipeline.getOpportunity(tenantId, deal);
     expect(current.value).toMatchObject({ title: 'Equinox expansion', amount: 4200 });
     await pipeline.updateOpportunity(rep(tenantId), deal, { probability: 65 }, current.etag);
@@ -425,15 +479,41 @@ describe('applying a change again', () => {
 
 describe('the rollup rows', () => {
   it('take a change once however often it is applied', async () => {
-    const rollups = createPipelineRollups({ table: await testStorage().openTable(pipelineTables.rollups), index, openStageIds: async () => openStages.map((stage) => stage.id), clock, log: createLogger('silent') });
+    const rollups = createPipelineRollups({
+      table: await testStorage().openTable(pipelineTables.rollups),
+      index,
+      openStageIds: async () => openStages.map((stage) => stage.id),
+      clock,
+      log: createLogger('silent'),
+    });
     const tenantId = newTenantId();
     const now = clock.now().toISOString();
     const month = now.slice(0, 7);
-    const deal = makeDeal({ title: 'Atlas rollout', accountId: randomUUID(), accountName: 'Contoso Energy', industry: 'Energy', expectedCloseDate: '2027-03-15', ownerId: 'rep-a', ownerName: 'Rep A', stageEnteredAt: now, createdAt: now, updatedAt: now });
+    const deal = makeDeal({
+      title: 'Atlas rollout',
+      accountId: randomUUID(),
+      accountName: 'Contoso Energy',
+      industry: 'Energy',
+      expectedCloseDate: '2027-03-15',
+      ownerId: 'rep-a',
+      ownerName: 'Rep A',
+      stageEnteredAt: now,
+      createdAt: now,
+      updatedAt: now,
+    });
     const won: Opportunity = { ...deal, stageId: 'won', status: 'won', probability: 100, closedAt: now, outcomeReason: 'Best terms' };
     const create = { changeId: `${deal.id}:1`, from: null, to: snapshotOf(deal, '"v1"', ['initial-contact', 'demo']) };
-    const close = { changeId: `${deal.id}:2`, from: create.to, to: snapshotOf(won, '"v2"', ['initial-contact', 'demo', 'won']), dwell: { stageId: 'demo', days: 18, at: now } };
-    const state = async () => ({ all: await rollups.scope(tenantId, 'all'), owner: await rollups.scope(tenantId, 'owner:rep-a'), account: await rollups.account(tenantId, deal.accountId) });
+    const close = {
+      changeId: `${deal.id}:2`,
+      from: create.to,
+      to: snapshotOf(won, '"v2"', ['initial-contact', 'demo', 'won']),
+      dwell: { stageId: 'demo', days: 18, at: now },
+    };
+    const state = async () => ({
+      all: await rollups.scope(tenantId, 'all'),
+      owner: await rollups.scope(tenantId, 'owner:rep-a'),
+      account: await rollups.account(tenantId, deal.accountId),
+    });
     await rollups.apply(tenantId, [create]);
     const created = await state();
     await rollups.apply(tenantId, [close]);

@@ -31,7 +31,10 @@ const note = (id: string, more: Partial<Note> = {}): Note => ({ id, title: `Note
 const at = (tenantId: string, id: string) => ({ tenantId, partition: ['notes'], row: [id] });
 
 async function failure(work: Promise<unknown>): Promise<AppError> {
-  const error = await work.then(() => undefined, (caught: unknown) => caught);
+  const error = await work.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
   expect(error).toBeInstanceOf(AppError);
   return error as AppError;
 }
@@ -100,7 +103,11 @@ describe('Repository', () => {
   it('writes 250 rows as three transactions and pages them back with continuation tokens', async () => {
     const tenantId = newTenantId();
     const ids = Array.from({ length: 250 }, (_, i) => `n${String(i).padStart(3, '0')}`);
-    await notes.transact(tenantId, ['notes'], ids.map((id) => ({ kind: 'create', row: [id], value: note(id) })));
+    await notes.transact(
+      tenantId,
+      ['notes'],
+      ids.map((id) => ({ kind: 'create', row: [id], value: note(id) })),
+    );
     const seen: string[] = [];
     let continuationToken: string | undefined;
     let pages = 0;
@@ -124,7 +131,15 @@ describe('Repository', () => {
 
   it('filters through the odata template and by row-key range', async () => {
     const tenantId = newTenantId();
-    await notes.transact(tenantId, ['notes'], ['apple', 'apricot', 'banana'].map((id) => ({ kind: 'create', row: [id], value: note(id, { title: id === 'banana' ? "it's" : id }) })));
+    await notes.transact(
+      tenantId,
+      ['notes'],
+      ['apple', 'apricot', 'banana'].map((id) => ({
+        kind: 'create',
+        row: [id],
+        value: note(id, { title: id === 'banana' ? "it's" : id }),
+      })),
+    );
     const range = await notes.page(tenantId, ['notes'], { rowKeyFrom: 'ap', rowKeyBefore: 'ap\uffff' });
     expect(range.items.map((item) => item.value.id)).toEqual(['apple', 'apricot']);
     const quoted = await notes.page(tenantId, ['notes'], { where: where`title eq ${"it's"}` });
@@ -144,7 +159,11 @@ describe('Repository over shards', () => {
     const tenantId = newTenantId();
     const partitions = Array.from({ length: 12 }, (_, i) => ['notes', `p${i}`]);
     for (const partition of partitions) {
-      await sharded.transact(tenantId, partition, ['a', 'b'].map((id) => ({ kind: 'create', row: [id], value: note(`${partition[1]}-${id}`) })));
+      await sharded.transact(
+        tenantId,
+        partition,
+        ['a', 'b'].map((id) => ({ kind: 'create', row: [id], value: note(`${partition[1]}-${id}`) })),
+      );
     }
     const used = new Set<number>();
     for (const partition of partitions) {
@@ -156,7 +175,10 @@ describe('Repository over shards', () => {
         for await (const row of shard.listEntities({ queryOptions: { filter: `PartitionKey eq '${partitionKey}'` } })) rows.push(row);
         expect(rows.length).toBe(index === home ? 2 : 0);
       }
-      expect((await sharded.page(tenantId, partition)).items.map((item) => item.value.id)).toEqual([`${partition[1]}-a`, `${partition[1]}-b`]);
+      expect((await sharded.page(tenantId, partition)).items.map((item) => item.value.id)).toEqual([
+        `${partition[1]}-a`,
+        `${partition[1]}-b`,
+      ]);
       expect((await sharded.get({ tenantId, partition, row: ['b'] }))?.value.id).toBe(`${partition[1]}-b`);
     }
     // Twelve partitions over four shards: more than one shard holds some.

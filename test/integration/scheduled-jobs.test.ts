@@ -5,7 +5,15 @@ import type { RunningServer } from '../../src/server';
 import { makeMessage, postActivity } from '../fixtures/activities';
 import { eventually } from '../fixtures/entry-point';
 import { finishedPerSlot, runsOf } from '../fixtures/job-plugin';
-import { adminApi, capturingLogger, flowingClock, movableClock, newTablePrefix, scheduleTables, startJobServer } from '../fixtures/schedules';
+import {
+  adminApi,
+  capturingLogger,
+  flowingClock,
+  movableClock,
+  newTablePrefix,
+  scheduleTables,
+  startJobServer,
+} from '../fixtures/schedules';
 import { newTenantId, startTestServer } from '../fixtures/server';
 
 const running: RunningServer[] = [];
@@ -58,16 +66,27 @@ describe('a missed run after downtime', () => {
 
     clock.set('2026-03-02T10:52:00Z');
     await started(startJobServer(prefix, jobs, { clock }));
-    await eventually(async () => finishedPerSlot(await runsOf(tables.runs, tenantId), 'quarter-hourly').has('2026-03-02T10:45:00.000Z'), 5_000, 'the 10:45 catch-up');
+    await eventually(
+      async () => finishedPerSlot(await runsOf(tables.runs, tenantId), 'quarter-hourly').has('2026-03-02T10:45:00.000Z'),
+      5_000,
+      'the 10:45 catch-up',
+    );
     clock.set('2026-03-02T10:59:59Z');
     await pause(500);
-    expect(Object.fromEntries(finishedPerSlot(await runsOf(tables.runs, tenantId), 'quarter-hourly'))).toEqual({ '2026-03-02T08:00:00.000Z': 1, '2026-03-02T10:45:00.000Z': 1 });
+    expect(Object.fromEntries(finishedPerSlot(await runsOf(tables.runs, tenantId), 'quarter-hourly'))).toEqual({
+      '2026-03-02T08:00:00.000Z': 1,
+      '2026-03-02T10:45:00.000Z': 1,
+    });
 
     clock.set('2026-03-02T11:00:00Z');
-    await eventually(async () => finishedPerSlot(await runsOf(tables.runs, tenantId), 'quarter-hourly').has('2026-03-02T11:00:00.000Z'), 5_000, 'the 11:00 run');
+    await eventually(
+      async () => finishedPerSlot(await runsOf(tables.runs, tenantId), 'quarter-hourly').has('2026-03-02T11:00:00.000Z'),
+      5_000,
+      'the 11:00 run',
+    );
   });
 
-  it('catches a daily job up once, at the time of day in the tenant\'s zone', async () => {
+  it("catches a daily job up once, at the time of day in the tenant's zone", async () => {
     const prefix = newTablePrefix();
     const tenantId = newTenantId();
     // 09:30 in Shanghai: today's 08:00 there (00:00 UTC) is due.
@@ -76,16 +95,28 @@ describe('a missed run after downtime', () => {
     await tables.tenants.setTimeZone(tenantId, 'Asia/Shanghai');
     const jobs = [{ id: 'morning-digest', dailyAt: '08:00' }];
     const first = await started(startJobServer(prefix, jobs, { clock }));
-    await eventually(async () => finishedPerSlot(await runsOf(tables.runs, tenantId), 'morning-digest').size === 1, 5_000, 'the first morning run');
+    await eventually(
+      async () => finishedPerSlot(await runsOf(tables.runs, tenantId), 'morning-digest').size === 1,
+      5_000,
+      'the first morning run',
+    );
     await stopped(first);
 
     clock.set('2026-03-05T03:00:00Z');
     const second = await started(startJobServer(prefix, jobs, { clock }));
     await eventually(async () => finishedPerSlot(await runsOf(tables.runs, tenantId), 'morning-digest').size === 2, 5_000, 'the catch-up');
     await pause(500);
-    expect(Object.fromEntries(finishedPerSlot(await runsOf(tables.runs, tenantId), 'morning-digest'))).toEqual({ '2026-03-02T00:00:00.000Z': 1, '2026-03-05T00:00:00.000Z': 1 });
+    expect(Object.fromEntries(finishedPerSlot(await runsOf(tables.runs, tenantId), 'morning-digest'))).toEqual({
+      '2026-03-02T00:00:00.000Z': 1,
+      '2026-03-05T00:00:00.000Z': 1,
+    });
     const [listed] = await adminApi(second.url, tenantId).jobs();
-    expect(listed).toMatchObject({ timeZone: 'Asia/Shanghai', doneThrough: '2026-03-05T00:00:00.000Z', nextSlot: '2026-03-06T00:00:00.000Z', running: false });
+    expect(listed).toMatchObject({
+      timeZone: 'Asia/Shanghai',
+      doneThrough: '2026-03-05T00:00:00.000Z',
+      nextSlot: '2026-03-06T00:00:00.000Z',
+      running: false,
+    });
   });
 });
 
@@ -107,13 +138,24 @@ describe('a failing job', () => {
     expect(tries).toBeLessThanOrEqual(6);
     const failure = log.lines.find((line) => line.message.startsWith('a scheduled job failed'));
     expect(failure?.level).toBe('error');
-    expect(failure?.context).toMatchObject({ plugin: 'run-log', job: 'flaky', tenantId, scheduledFor: '2026-03-02T08:00:00.000Z', manual: false, reference: expect.any(String) });
+    expect(failure?.context).toMatchObject({
+      plugin: 'run-log',
+      job: 'flaky',
+      tenantId,
+      scheduledFor: '2026-03-02T08:00:00.000Z',
+      manual: false,
+      reference: expect.any(String),
+    });
     const [listed] = await adminApi(server.url, tenantId).jobs();
     expect(listed).toMatchObject({ failures: expect.any(Number), lastRun: { outcome: 'failed', error: { code: 'INTERNAL' } } });
     expect(listed!.doneThrough).toBeUndefined();
 
     failing = false;
-    await eventually(async () => finishedPerSlot(await runsOf(tables.runs, tenantId), 'flaky').get('2026-03-02T08:00:00.000Z') === 1, 8_000, 'the successful retry');
+    await eventually(
+      async () => finishedPerSlot(await runsOf(tables.runs, tenantId), 'flaky').get('2026-03-02T08:00:00.000Z') === 1,
+      8_000,
+      'the successful retry',
+    );
     const [after] = await adminApi(server.url, tenantId).jobs();
     expect(after).toMatchObject({ failures: 0, doneThrough: '2026-03-02T08:00:00.000Z', lastRun: { outcome: 'succeeded' } });
   });

@@ -12,7 +12,12 @@ import { openTestTable } from '../fixtures/tables';
 const awkward = { partitionKey: "t|O'Brien & Söhne 100%", rowKey: "r'1 (é) 中文 +=;,$@~!*" };
 
 /** A listener that keeps each request it gets and answers like the service does to a batch of one change. */
-async function recordingServer(): Promise<{ server: Server; url: string; bodies: string[]; headers: Record<string, string | string[] | undefined>[] }> {
+async function recordingServer(): Promise<{
+  server: Server;
+  url: string;
+  bodies: string[];
+  headers: Record<string, string | string[] | undefined>[];
+}> {
   const bodies: string[] = [];
   const headers: Record<string, string | string[] | undefined>[] = [];
   const server = createServer((req, res) => {
@@ -22,7 +27,9 @@ async function recordingServer(): Promise<{ server: Server; url: string; bodies:
       bodies.push(body);
       headers.push(req.headers);
       res.writeHead(202, { 'content-type': 'multipart/mixed; boundary=batchresponse_1' });
-      res.end('--batchresponse_1\r\n--changesetresponse_2\r\nHTTP/1.1 204 No Content\r\n\r\n--changesetresponse_2--\r\n--batchresponse_1--\r\n');
+      res.end(
+        '--batchresponse_1\r\n--changesetresponse_2\r\nHTTP/1.1 204 No Content\r\n\r\n--changesetresponse_2--\r\n--batchresponse_1--\r\n',
+      );
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -43,10 +50,27 @@ describe('submitTransaction', () => {
 
     it('sends the same batch body and headers as the SDK for every kind of change', async () => {
       const connectionString = `DefaultEndpointsProtocol=http;AccountName=${azuriteAccount.name};AccountKey=${azuriteAccount.key};TableEndpoint=${recording.url}/${azuriteAccount.name};`;
-      const client = TableClient.fromConnectionString(connectionString, 'Wire', { allowInsecureConnection: true, retryOptions: { maxRetries: 0 } });
+      const client = TableClient.fromConnectionString(connectionString, 'Wire', {
+        allowInsecureConnection: true,
+        retryOptions: { maxRetries: 0 },
+      });
       const actions: TransactionAction[] = [
-        ['create', { ...awkward, text: 'quote " backslash \\ line\nbreak', count: 7, flag: false, amount: { value: '1234567890123.5', type: 'Double' } }],
-        ['update', { partitionKey: awkward.partitionKey, rowKey: 'r2', text: 'new' }, 'Replace', { etag: `W/"datetime'2026-12-02T10%3A00%3A00.1Z'"` }],
+        [
+          'create',
+          {
+            ...awkward,
+            text: 'quote " backslash \\ line\nbreak',
+            count: 7,
+            flag: false,
+            amount: { value: '1234567890123.5', type: 'Double' },
+          },
+        ],
+        [
+          'update',
+          { partitionKey: awkward.partitionKey, rowKey: 'r2', text: 'new' },
+          'Replace',
+          { etag: `W/"datetime'2026-12-02T10%3A00%3A00.1Z'"` },
+        ],
         ['upsert', { partitionKey: awkward.partitionKey, rowKey: 'r3', text: 'either' }, 'Replace'],
         ['delete', { partitionKey: awkward.partitionKey, rowKey: "r'4" }],
       ];
@@ -57,15 +81,25 @@ describe('submitTransaction', () => {
       const [sdk, ours] = recording.bodies.slice(-2).map(withoutBoundaries);
       expect(ours).toBe(sdk);
       const [sdkHeaders, ourHeaders] = recording.headers.slice(-2);
-      for (const name of ['accept', 'x-ms-version', 'dataserviceversion', 'maxdataserviceversion', 'accept-charset', 'content-length']) expect(ourHeaders![name], name).toBe(sdkHeaders![name]);
+      for (const name of ['accept', 'x-ms-version', 'dataserviceversion', 'maxdataserviceversion', 'accept-charset', 'content-length'])
+        expect(ourHeaders![name], name).toBe(sdkHeaders![name]);
       expect(withoutBoundaries(String(ourHeaders!['content-type']))).toBe(withoutBoundaries(String(sdkHeaders!['content-type'])));
       expect(ourHeaders!.authorization).toMatch(/^SharedKeyLite devstoreaccount1:/);
     });
 
     it('refuses a merge, which this path does not send', async () => {
-      const client = TableClient.fromConnectionString(`DefaultEndpointsProtocol=http;AccountName=a;AccountKey=${azuriteAccount.key};TableEndpoint=${recording.url}/a;`, 'Wire', { allowInsecureConnection: true });
+      const client = TableClient.fromConnectionString(
+        `DefaultEndpointsProtocol=http;AccountName=a;AccountKey=${azuriteAccount.key};TableEndpoint=${recording.url}/a;`,
+        'Wire',
+        { allowInsecureConnection: true },
+      );
       await expect(submitTransaction(client, [['update', { partitionKey: 'p', rowKey: 'r' }, 'Merge']])).rejects.toThrow(/Merge/);
-      await expect(submitTransaction(client, [['create', { partitionKey: 'p', rowKey: 'r' }], ['create', { partitionKey: 'q', rowKey: 'r' }]])).rejects.toThrow(/same partitionKey/);
+      await expect(
+        submitTransaction(client, [
+          ['create', { partitionKey: 'p', rowKey: 'r' }],
+          ['create', { partitionKey: 'q', rowKey: 'r' }],
+        ]),
+      ).rejects.toThrow(/same partitionKey/);
     });
   });
 
@@ -94,7 +128,8 @@ describe('submitTransaction', () => {
       expect(second.subResponses).toHaveLength(3);
       expect(second.subResponses[0]!.etag).toBe((await table.getEntity(partitionKey, awkward.rowKey)).etag);
       const rows: { rowKey?: string; text: string }[] = [];
-      for await (const row of table.listEntities<{ text: string }>({ queryOptions: { filter: odata`PartitionKey eq ${partitionKey}` } })) rows.push(row);
+      for await (const row of table.listEntities<{ text: string }>({ queryOptions: { filter: odata`PartitionKey eq ${partitionKey}` } }))
+        rows.push(row);
       expect(rows.map((row) => [row.rowKey, row.text])).toEqual([
         ['c', 'three'],
         [awkward.rowKey, 'replaced'],
@@ -122,7 +157,9 @@ describe('submitTransaction', () => {
       const created = await table.createEntity({ partitionKey, rowKey: 'a', text: 'v1' });
       await table.updateEntity({ partitionKey, rowKey: 'a', text: 'v2' }, 'Replace');
 
-      const error = await submitTransaction(table, [['update', { partitionKey, rowKey: 'a', text: 'v3' }, 'Replace', { etag: created.etag! }]]).catch((caught: unknown) => caught);
+      const error = await submitTransaction(table, [
+        ['update', { partitionKey, rowKey: 'a', text: 'v3' }, 'Replace', { etag: created.etag! }],
+      ]).catch((caught: unknown) => caught);
 
       expect((error as RestError).statusCode).toBe(412);
       expect((await table.getEntity<{ text: string }>(partitionKey, 'a')).text).toBe('v2');

@@ -23,15 +23,28 @@ function contact(args: string, locale: 'en' | 'zh-CN' = 'en') {
 
 describe('parseNewAccount', () => {
   it('reads every English field', () => {
-    const args = 'Contoso Ltd; industry retail; region Shanghai; type government; size large; phone +86 21 5555 0100; website https://contoso.com; tags vip, key';
+    const args =
+      'Contoso Ltd; industry retail; region Shanghai; type government; size large; phone +86 21 5555 0100; website https://contoso.com; tags vip, key';
     expect(account(args)).toMatchObject({
-      name: 'Contoso Ltd', industry: 'retail', region: 'Shanghai', type: 'government', size: 'large',
-      phone: '+86 21 5555 0100', website: 'https://contoso.com', tags: ['vip', 'key'],
+      name: 'Contoso Ltd',
+      industry: 'retail',
+      region: 'Shanghai',
+      type: 'government',
+      size: 'large',
+      phone: '+86 21 5555 0100',
+      website: 'https://contoso.com',
+      tags: ['vip', 'key'],
     });
   });
 
   it('reads Chinese field names and values', () => {
-    expect(account('Contoso；行业 零售；地域 上海；类型 政府；规模 大型', 'zh-CN')).toMatchObject({ name: 'Contoso', industry: '零售', region: '上海', type: 'government', size: 'large' });
+    expect(account('Contoso；行业 零售；地域 上海；类型 政府；规模 大型', 'zh-CN')).toMatchObject({
+      name: 'Contoso',
+      industry: '零售',
+      region: '上海',
+      type: 'government',
+      size: 'large',
+    });
   });
 
   it.each<[string, object]>([
@@ -82,11 +95,17 @@ describe('parseNewContact', () => {
   });
 
   it('reads a Chinese line', () => {
-    expect(contact('李雷 @ 中国移动；职位 采购经理；角色 经济决策者', 'zh-CN')).toMatchObject({ accountName: '中国移动', contact: { name: '李雷', title: '采购经理', cuteRole: 'economic' } });
+    expect(contact('李雷 @ 中国移动；职位 采购经理；角色 经济决策者', 'zh-CN')).toMatchObject({
+      accountName: '中国移动',
+      contact: { name: '李雷', title: '采购经理', cuteRole: 'economic' },
+    });
   });
 
   it.each<[string, object]>([
-    ['李雷 在 中国移动，职位 经理，邮箱 li@chinamobile.com', { accountName: '中国移动', contact: { name: '李雷', title: '经理', email: 'li@chinamobile.com' } }],
+    [
+      '李雷 在 中国移动，职位 经理，邮箱 li@chinamobile.com',
+      { accountName: '中国移动', contact: { name: '李雷', title: '经理', email: 'li@chinamobile.com' } },
+    ],
     ['Ana Silva@Contoso', { accountName: 'Contoso', contact: { name: 'Ana Silva' } }],
     ['Ana at Contoso at Work; role coach', { accountName: 'Contoso at Work', contact: { name: 'Ana', cuteRole: 'coach' } }],
     ['Ana at Contoso; title VP, Sales; role 技术把关者', { contact: { title: 'VP, Sales', cuteRole: 'technical' } }],
@@ -123,14 +142,21 @@ describe('parseFindAccounts', () => {
 });
 
 describe('fieldFailureHint', () => {
-  it.each<FieldParseFailure['reason']>(['emptyArgs', 'missingName', 'missingAccount', 'unknownField', 'duplicateField', 'badValue'])('explains %s in both languages', (reason) => {
-    const failure: FieldParseFailure = { ok: false, reason, field: 'size', detail: '巨型' };
-    expect(fieldFailureHint(failure, 'en')).not.toBe(fieldFailureHint(failure, 'zh-CN'));
-    expect(fieldFailureHint(failure, 'zh-CN')).toMatch(/[\u4e00-\u9fff]/u);
-  });
+  it.each<FieldParseFailure['reason']>(['emptyArgs', 'missingName', 'missingAccount', 'unknownField', 'duplicateField', 'badValue'])(
+    'explains %s in both languages',
+    (reason) => {
+      const failure: FieldParseFailure = { ok: false, reason, field: 'size', detail: '巨型' };
+      expect(fieldFailureHint(failure, 'en')).not.toBe(fieldFailureHint(failure, 'zh-CN'));
+      expect(fieldFailureHint(failure, 'zh-CN')).toMatch(/[\u4e00-\u9fff]/u);
+    },
+  );
 
   it('names the field and quotes the value', () => {
-    expect(fieldFailureHint({ ok: false, reason: 'badValue', field: 'size', detail: 'huge' }, 'en')).toBe('"huge" is not a valid size (micro, small, medium, large).');
-    expect(fieldFailureHint({ ok: false, reason: 'badValue', field: 'size', detail: '巨型' }, 'zh-CN')).toBe('“巨型”不是有效的规模（微型、小型、中型、大型）。');
+    expect(fieldFailureHint({ ok: false, reason: 'badValue', field: 'size', detail: 'huge' }, 'en')).toBe(
+      '"huge" is not a valid size (micro, small, medium, large).',
+    );
+    expect(fieldFailureHint({ ok: false, reason: 'badValue', field: 'size', detail: '巨型' }, 'zh-CN')).toBe(
+      '“巨型”不是有效的规模（微型、小型、中型、大型）。',
+    );
   });
 });

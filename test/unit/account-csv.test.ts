@@ -45,13 +45,21 @@ describe('cell values', () => {
     expect(readBoolean('maybe')).toEqual({ problem: 'value.boolean', params: { value: 'maybe' } });
   });
 
-  it.each([['large', 'large'], ['LARGE', 'large'], ['Ｌａｒｇｅ', 'large'], ['大型', 'large'], ['微型', 'micro']])('reads the choice %j as %j', (cell, code) => {
+  it.each([
+    ['large', 'large'],
+    ['LARGE', 'large'],
+    ['Ｌａｒｇｅ', 'large'],
+    ['大型', 'large'],
+    ['微型', 'micro'],
+  ])('reads the choice %j as %j', (cell, code) => {
     expect(readChoice(cell, sizes, 'en')).toEqual({ value: code });
   });
 
   it('lists the allowed choices in the reader’s language', () => {
     expect(readChoice('huge', sizes, 'en')).toMatchObject({ params: { allowed: 'micro, small, medium, large' } });
-    expect(readChoice('huge', sizes, 'zh-CN')).toMatchObject({ params: { allowed: '微型 (micro), 小型 (small), 中型 (medium), 大型 (large)' } });
+    expect(readChoice('huge', sizes, 'zh-CN')).toMatchObject({
+      params: { allowed: '微型 (micro), 小型 (small), 中型 (medium), 大型 (large)' },
+    });
   });
 
   it('splits tags on ; | and their full-width forms, dropping empty ones', () => {
@@ -101,7 +109,11 @@ describe('row', () => {
 
     const row = readRow(header, ['Contoso', '大型', '是', '', 'Fabrikam', 'Someone'], 'en', en);
 
-    expect(row).toEqual({ input: { name: 'Contoso', size: 'large', consent: { email: true } }, references: { parentAccount: 'Fabrikam' }, problems: [] });
+    expect(row).toEqual({
+      input: { name: 'Contoso', size: 'large', consent: { email: true } },
+      references: { parentAccount: 'Fabrikam' },
+      problems: [],
+    });
   });
 
   it('names every bad cell by the header the file uses', () => {
@@ -109,7 +121,11 @@ describe('row', () => {
 
     const row = readRow(header, ['', '巨大', '也许'], 'zh-CN', zh);
 
-    expect(row.problems).toEqual(['名称：必须填写', '规模：“巨大”不是以下选项之一：微型 (micro), 小型 (small), 中型 (medium), 大型 (large)', '允许电话：请填写 是 或 否（yes/no、true/false、1/0），而不是“也许”']);
+    expect(row.problems).toEqual([
+      '名称：必须填写',
+      '规模：“巨大”不是以下选项之一：微型 (micro), 小型 (small), 中型 (medium), 大型 (large)',
+      '允许电话：请填写 是 或 否（yes/no、true/false、1/0），而不是“也许”',
+    ]);
   });
 });
 

@@ -86,7 +86,7 @@ describe('orderedKey', () => {
     expect(key >= rowKeyFrom && key < rowKeyBefore).toBe(false);
   });
 
-  it('stays within Azure\'s key length for the longest names', () => {
+  it("stays within Azure's key length for the longest names", () => {
     expect(() => composeKey([orderedKey('/'.repeat(200), id)])).not.toThrow();
   });
 });
@@ -109,7 +109,7 @@ describe('claimKey', () => {
     }
   });
 
-  it('keeps two long names that differ only at their ends apart, within Azure\'s key length', () => {
+  it("keeps two long names that differ only at their ends apart, within Azure's key length", () => {
     // Spaces take three characters each in a key, so these names are too long to keep whole.
     const long = 'a '.repeat(99);
     const [first, second] = [claim(`${long}x`), claim(`${long}y`)];

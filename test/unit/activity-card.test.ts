@@ -21,7 +21,14 @@ const digest: AccountDigest = {
     subject: `*Renewal* [${i}] 续约`,
     occurredAt: `2026-11-2${i}T09:00:00.000Z`,
   })),
-  openFollowUps: [1, 2, 3, 4].map((i) => ({ activityId: `1000000${i}-3b9a-4a43-9a55-2d8f3c1b8e11`, accountId, accountName: 'Contoso', subject: `Send quote ${i}`, nextStep: 'Call Li Wei', followUpOn: `2026-11-2${i}` })),
+  openFollowUps: [1, 2, 3, 4].map((i) => ({
+    activityId: `1000000${i}-3b9a-4a43-9a55-2d8f3c1b8e11`,
+    accountId,
+    accountName: 'Contoso',
+    subject: `Send quote ${i}`,
+    nextStep: 'Call Li Wei',
+    followUpOn: `2026-11-2${i}`,
+  })),
   activityCount: 12,
   openFollowUpCount: 6,
   lastActivityAt: '2026-11-24T09:00:00.000Z',
@@ -56,7 +63,22 @@ describe('the activities section', () => {
 
   it('names all fourteen activity types in both languages', () => {
     const en = i18n.translator('en');
-    expect(activityTypes.map((type) => activityTypeLabel(zh, type))).toEqual(['呼入', '呼出', '会议', '拜访', '邮件', '信函', '传真', '约会', '演示', '里程碑', '事件', '调研', '备注', '任务']);
+    expect(activityTypes.map((type) => activityTypeLabel(zh, type))).toEqual([
+      '呼入',
+      '呼出',
+      '会议',
+      '拜访',
+      '邮件',
+      '信函',
+      '传真',
+      '约会',
+      '演示',
+      '里程碑',
+      '事件',
+      '调研',
+      '备注',
+      '任务',
+    ]);
     expect(new Set(activityTypes.map((type) => activityTypeLabel(en, type))).size).toBe(14);
   });
 });

@@ -15,7 +15,12 @@ describe('activity input', () => {
   });
 
   it('a new activity refuses a time zone that is not an IANA zone', () => {
-    const input = { accountId: '5b0e3f8a-1c2d-4e6f-8a9b-0c1d2e3f4a5b', type: 'visit', subject: 'Visit', occurredAt: '2026-11-23T17:30:00Z' };
+    const input = {
+      accountId: '5b0e3f8a-1c2d-4e6f-8a9b-0c1d2e3f4a5b',
+      type: 'visit',
+      subject: 'Visit',
+      occurredAt: '2026-11-23T17:30:00Z',
+    };
     expect(logInputSchema.safeParse({ ...input, timeZone: 'China/Beijing' }).success).toBe(false);
     expect(logInputSchema.parse(input).timeZone).toBe('UTC');
   });

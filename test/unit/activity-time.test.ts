@@ -1,9 +1,16 @@
 // Local dates, time zones and the inverted-time keys that order an account's timeline newest first.
 import { describe, expect, it } from 'vitest';
-import { datesBetween, instantWindow, invertedTicksOf, isValidTimeZone, localDateOf, todayIn } from '../../src/plugins/activities/activity-time';
+import {
+  datesBetween,
+  instantWindow,
+  invertedTicksOf,
+  isValidTimeZone,
+  localDateOf,
+  todayIn,
+} from '../../src/plugins/activities/activity-time';
 
 describe('activity time', () => {
-  it('places an instant on the local date of the activity\'s own zone', () => {
+  it("places an instant on the local date of the activity's own zone", () => {
     expect(localDateOf('2026-11-23T17:30:00Z', 'Asia/Shanghai')).toBe('2026-11-24');
     expect(localDateOf('2026-11-23T17:30:00Z', 'America/New_York')).toBe('2026-11-23');
   });
@@ -36,7 +43,7 @@ describe('activity time', () => {
     expect(new Date(window.latestMs).toISOString()).toBe('2026-11-25T12:00:00.000Z');
   });
 
-  it('tells today in the user\'s zone', () => {
+  it("tells today in the user's zone", () => {
     expect(todayIn(new Date('2026-11-23T17:30:00Z'), 'Asia/Shanghai')).toBe('2026-11-24');
   });
 });

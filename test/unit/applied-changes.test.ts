@@ -20,7 +20,7 @@ describe('applied changes', () => {
     expect(changes.take(state, 'a:1')).toBe(true);
   });
 
-  it('keep 60 bits of each id\'s SHA-1 when compact, and recognise the change by them', () => {
+  it("keep 60 bits of each id's SHA-1 when compact, and recognise the change by them", () => {
     const compact = appliedChanges({ keep: 3, compact: true });
     const state = { applied: [] as string[] };
 

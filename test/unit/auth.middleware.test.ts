@@ -12,7 +12,12 @@ import { makeSsoToken, ssoOptions, ssoTenantId, ssoUserId, startJwksServer } fro
 import type { JwksServer } from '../fixtures/sso';
 
 /** A directory in which the development user is an admin and everyone else a rep. */
-const directory: RoleDirectory = { personOf: async (who) => ({ displayName: who.displayName ?? `${who.userId} (recorded)`, roles: who.userId === 'dev-user' ? ['rep', 'admin'] : ['rep'] }) };
+const directory: RoleDirectory = {
+  personOf: async (who) => ({
+    displayName: who.displayName ?? `${who.userId} (recorded)`,
+    roles: who.userId === 'dev-user' ? ['rep', 'admin'] : ['rep'],
+  }),
+};
 
 function appWith(authenticate: Authenticate) {
   const app = express();
@@ -71,13 +76,13 @@ describe('requireActor with the development authenticator', () => {
   const identity: Identity = { tenantId: 'dev-tenant', userId: 'dev-user', displayName: 'Developer' };
   const app = appWith(devAuthenticator(identity));
 
-  it('acts as the development identity by default, with the directory\'s roles', async () => {
+  it("acts as the development identity by default, with the directory's roles", async () => {
     const res = await request(app).get('/me');
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ ...identity, roles: ['rep', 'admin'] });
   });
 
-  it('lets headers override tenant, user and name; a user without a name has the directory\'s', async () => {
+  it("lets headers override tenant, user and name; a user without a name has the directory's", async () => {
     const res = await request(app).get('/me').set('x-dev-tenant-id', 'tenant-b').set('x-dev-user-id', 'user.2');
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ tenantId: 'tenant-b', userId: 'user.2', displayName: 'user.2 (recorded)', roles: ['rep'] });
@@ -88,8 +93,16 @@ describe('requireActor with the development authenticator', () => {
   });
 
   it('answers 400 for an invalid override header', async () => {
-    for (const [name, value] of [['x-dev-tenant-id', 'tenant b'], ['x-dev-user-id', 'u'.repeat(129)], ['x-dev-tenant-id', ''], ['x-dev-user-name', '%E4%B8'], ['x-dev-user-name', '%20']]) {
-      const res = await request(app).get('/me').set(name as string, value as string);
+    for (const [name, value] of [
+      ['x-dev-tenant-id', 'tenant b'],
+      ['x-dev-user-id', 'u'.repeat(129)],
+      ['x-dev-tenant-id', ''],
+      ['x-dev-user-name', '%E4%B8'],
+      ['x-dev-user-name', '%20'],
+    ]) {
+      const res = await request(app)
+        .get('/me')
+        .set(name as string, value as string);
       expect(res.status).toBe(400);
       expect(res.body).toEqual({ error: { code: 'VALIDATION_FAILED' } });
     }

@@ -12,7 +12,10 @@ describe('BatchQueue', () => {
 
     await Promise.all(['a', 'b', 'c', 'd', 'e'].map((item) => queue.add('t1', item)));
 
-    expect(runs).toEqual([['t1:a', 't1:b', 't1:c'], ['t1:d', 't1:e']]);
+    expect(runs).toEqual([
+      ['t1:a', 't1:b', 't1:c'],
+      ['t1:d', 't1:e'],
+    ]);
     expect(queue.size).toBe(0);
   });
 
@@ -50,9 +53,12 @@ describe('BatchQueue', () => {
   });
 
   it('settles a key whose items failed', async () => {
-    const queue = new BatchQueue<string>(async () => {
-      throw new Error('storage down');
-    }, { maxBatch: 3, retryDelaysMs: [] });
+    const queue = new BatchQueue<string>(
+      async () => {
+        throw new Error('storage down');
+      },
+      { maxBatch: 3, retryDelaysMs: [] },
+    );
 
     const added = queue.add('t1', 'a');
 

@@ -25,8 +25,18 @@ describe.each(locales)('cards in %s', (locale) => {
   });
 
   it('the account card is valid, sparse or full, with markdown characters in the name', () => {
-    const base = { id: '3f1c0c7e-3b9a-4a43-9a55-2d8f3c1b8e11', ownerId: 'u1', ownerName: 'Ana Silva', createdAt: '2026-11-23T09:00:00.000Z', updatedAt: '2026-11-23T09:00:00.000Z', tags: [], consent: { phone: false, email: false, mail: false, sms: false } };
-    expectValidCard(accountCard(t, { account: { ...base, name: 'Contoso', type: 'enterprise' }, contacts: [], contactCount: 0, sections: [] }));
+    const base = {
+      id: '3f1c0c7e-3b9a-4a43-9a55-2d8f3c1b8e11',
+      ownerId: 'u1',
+      ownerName: 'Ana Silva',
+      createdAt: '2026-11-23T09:00:00.000Z',
+      updatedAt: '2026-11-23T09:00:00.000Z',
+      tags: [],
+      consent: { phone: false, email: false, mail: false, sms: false },
+    };
+    expectValidCard(
+      accountCard(t, { account: { ...base, name: 'Contoso', type: 'enterprise' }, contacts: [], contactCount: 0, sections: [] }),
+    );
     const full = {
       ...base,
       name: '*Contoso* [Ltd] 中国 🚀',
@@ -43,7 +53,11 @@ describe.each(locales)('cards in %s', (locale) => {
       tags: ['vip', '重点'],
     };
     const roles = ['coach', 'user', 'technical', 'economic'] as const;
-    const contacts = Array.from({ length: 40 }, (_, i) => ({ name: `李雷 *${i}* [Lei]`, title: 'Chief Financial Officer 首席财务官', cuteRole: roles[i % roles.length] }));
+    const contacts = Array.from({ length: 40 }, (_, i) => ({
+      name: `李雷 *${i}* [Lei]`,
+      title: 'Chief Financial Officer 首席财务官',
+      cuteRole: roles[i % roles.length],
+    }));
     const card = accountCard(t, { account: full, parentName: 'Contoso Group', contacts, contactCount: 40, sections: [] });
     expectValidCard(card);
     expect(JSON.stringify(card)).toContain(t('accounts.card.moreContacts', { count: 40 - cardContactLimit }));

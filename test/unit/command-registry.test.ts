@@ -22,7 +22,7 @@ function registry() {
 }
 
 describe('CommandRegistry.match', () => {
-  it('prefers the longest trigger and keeps the user\'s text after it', () => {
+  it("prefers the longest trigger and keeps the user's text after it", () => {
     const match = registry().match('Log Call with Contoso: discussed renewal');
     expect(match?.command.name).toBe('log.call');
     expect(match?.args).toBe('with Contoso: discussed renewal');
@@ -47,12 +47,16 @@ describe('CommandRegistry.match', () => {
   });
 
   it('lists each command once, in registration order', () => {
-    expect(registry().list().map((c) => c.command.name)).toEqual(['log', 'log.call', 'account.show', 'account.create', 'pipeline.summary']);
+    expect(
+      registry()
+        .list()
+        .map((c) => c.command.name),
+    ).toEqual(['log', 'log.call', 'account.show', 'account.create', 'pipeline.summary']);
   });
 });
 
 describe('CommandRegistry.suggest', () => {
-  it('corrects a misspelt trigger and keeps the rest of the user\'s text', () => {
+  it("corrects a misspelt trigger and keeps the rest of the user's text", () => {
     expect(registry().suggest('acount Contoso')).toEqual({ text: 'account Contoso', locale: 'en' });
     expect(registry().suggest('pipline')).toEqual({ text: 'pipeline', locale: 'en' });
     expect(registry().suggest('new acount Tailspin Toys')).toEqual({ text: 'new account Tailspin Toys', locale: 'en' });
@@ -83,7 +87,8 @@ describe('CommandRegistry.builtIn', () => {
     expect(registry().builtIn('help')).toEqual({ word: 'help', locale: 'en' });
     expect(registry().builtIn('帮助')).toEqual({ word: 'help', locale: 'zh-CN' });
     for (const greeting of ['hi', 'Hello', 'hey!', 'HI.']) expect(registry().builtIn(greeting)).toEqual({ word: 'greeting', locale: 'en' });
-    for (const greeting of ['你好', '您好！', '你好。']) expect(registry().builtIn(greeting)).toEqual({ word: 'greeting', locale: 'zh-CN' });
+    for (const greeting of ['你好', '您好！', '你好。'])
+      expect(registry().builtIn(greeting)).toEqual({ word: 'greeting', locale: 'zh-CN' });
   });
 
   it('leaves other text to the commands', () => {

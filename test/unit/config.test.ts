@@ -14,7 +14,9 @@ describe('loadConfig', () => {
   });
 
   it('uses the connection string when one is set, and starts no Azurite', () => {
-    const config = loadConfig({ AZURE_TABLES_CONNECTION_STRING: 'DefaultEndpointsProtocol=https;AccountName=a;AccountKey=b;EndpointSuffix=core.windows.net' });
+    const config = loadConfig({
+      AZURE_TABLES_CONNECTION_STRING: 'DefaultEndpointsProtocol=https;AccountName=a;AccountKey=b;EndpointSuffix=core.windows.net',
+    });
     expect(config.storage.kind).toBe('connection-string');
   });
 
@@ -38,7 +40,11 @@ describe('loadConfig', () => {
 
   it('ticks the scheduler every 30 s with one-minute leases and waits up to 8 s for running jobs at a stop, unless told otherwise', () => {
     expect(loadConfig({}).scheduler).toEqual({ tickMs: 30_000, leaseMs: 60_000, stopMs: 8_000 });
-    expect(loadConfig({ SCHEDULER_TICK_MS: '50', SCHEDULER_LEASE_MS: '3000', SCHEDULER_STOP_MS: '0' }).scheduler).toEqual({ tickMs: 50, leaseMs: 3_000, stopMs: 0 });
+    expect(loadConfig({ SCHEDULER_TICK_MS: '50', SCHEDULER_LEASE_MS: '3000', SCHEDULER_STOP_MS: '0' }).scheduler).toEqual({
+      tickMs: 50,
+      leaseMs: 3_000,
+      stopMs: 0,
+    });
     expect(() => loadConfig({ SCHEDULER_LEASE_MS: '10' })).toThrow(/SCHEDULER_LEASE_MS/);
   });
 
@@ -47,13 +53,15 @@ describe('loadConfig', () => {
     expect(loadConfig({ MicrosoftAppId: 'm1' }).bot.appId).toBe('m1');
   });
 
-  it('reads where the Bot Framework\'s signing keys are published, as an http(s) URL under botbuilder\'s own name', () => {
-    expect(loadConfig({ BotOpenIdMetadata: 'https://login.botframework.azure.us/v1/.well-known/openidconfiguration' }).bot.openIdMetadataUrl).toBe('https://login.botframework.azure.us/v1/.well-known/openidconfiguration');
+  it("reads where the Bot Framework's signing keys are published, as an http(s) URL under botbuilder's own name", () => {
+    expect(
+      loadConfig({ BotOpenIdMetadata: 'https://login.botframework.azure.us/v1/.well-known/openidconfiguration' }).bot.openIdMetadataUrl,
+    ).toBe('https://login.botframework.azure.us/v1/.well-known/openidconfiguration');
     expect(loadConfig({}).bot.openIdMetadataUrl).toBeUndefined();
     expect(() => loadConfig({ BotOpenIdMetadata: 'login.botframework.com' })).toThrow(/BotOpenIdMetadata/);
   });
 
-  it('accepts .env.example as it ships, which names the emulator\'s port and the data folder', () => {
+  it("accepts .env.example as it ships, which names the emulator's port and the data folder", () => {
     const example = parseEnv(readFileSync(new URL('../../.env.example', import.meta.url), 'utf8'));
 
     expect(Object.keys(example)).toEqual(expect.arrayContaining(['AZURITE_TABLE_PORT', 'DATA_DIR']));

@@ -8,7 +8,10 @@ import { dailyReportCard } from '../../src/plugins/activities/daily-report.card'
 import { expectValidCard } from '../fixtures/cards';
 
 const i18n = new I18n();
-i18n.add('activities', { en: { ...activitiesMessages.en, ...activitiesChatMessages.en }, 'zh-CN': { ...activitiesMessages['zh-CN'], ...activitiesChatMessages['zh-CN'] } });
+i18n.add('activities', {
+  en: { ...activitiesMessages.en, ...activitiesChatMessages.en },
+  'zh-CN': { ...activitiesMessages['zh-CN'], ...activitiesChatMessages['zh-CN'] },
+});
 
 /** A day with `count` calls, one an hour from 08:00 UTC, subjects "Call 1" (earliest) to "Call <count>". */
 function busyDay(count: number): DailyReport {

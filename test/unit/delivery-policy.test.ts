@@ -15,18 +15,29 @@ function answer(status: number, code: string, headers: Record<string, string> = 
 
 describe('judgeFailure', () => {
   it('retries a 429 after its Retry-After, in seconds or as a date', () => {
-    expect(judgeFailure(answer(429, 'Throttled', { 'Retry-After': '3' }), now)).toMatchObject({ kind: 'retry', code: 'throttled', retryAfterMs: 3_000 });
-    expect(judgeFailure(answer(429, 'Throttled', { 'Retry-After': 'Mon, 02 Jun 2025 08:00:10 GMT' }), now)).toMatchObject({ retryAfterMs: 10_000 });
+    expect(judgeFailure(answer(429, 'Throttled', { 'Retry-After': '3' }), now)).toMatchObject({
+      kind: 'retry',
+      code: 'throttled',
+      retryAfterMs: 3_000,
+    });
+    expect(judgeFailure(answer(429, 'Throttled', { 'Retry-After': 'Mon, 02 Jun 2025 08:00:10 GMT' }), now)).toMatchObject({
+      retryAfterMs: 10_000,
+    });
     expect(judgeFailure(answer(429, 'Throttled'), now)).not.toHaveProperty('retryAfterMs');
   });
 
   it('retries 412, 502, 503 and 504 with back-off, and a request that got no answer', () => {
-    for (const status of [412, 502, 503, 504]) expect(judgeFailure(answer(status, 'Busy'), now)).toMatchObject({ kind: 'retry', code: 'service-unavailable' });
+    for (const status of [412, 502, 503, 504])
+      expect(judgeFailure(answer(status, 'Busy'), now)).toMatchObject({ kind: 'retry', code: 'service-unavailable' });
     expect(judgeFailure(new RestError('connect ECONNREFUSED', { code: 'ECONNREFUSED' }), now)).toMatchObject({ kind: 'retry' });
   });
 
   it('takes a 403 as an unreachable recipient and a 404 as a conversation Teams does not know', () => {
-    expect(judgeFailure(answer(403, 'MessageWritesBlocked'), now)).toEqual({ kind: 'unreachable', code: 'unreachable', reason: '403 MessageWritesBlocked: MessageWritesBlocked happened' });
+    expect(judgeFailure(answer(403, 'MessageWritesBlocked'), now)).toEqual({
+      kind: 'unreachable',
+      code: 'unreachable',
+      reason: '403 MessageWritesBlocked: MessageWritesBlocked happened',
+    });
     expect(judgeFailure(answer(404, 'ConversationNotFound'), now)).toMatchObject({ kind: 'failed', code: 'conversation-not-found' });
     expect(judgeFailure(answer(400, 'BadArgument'), now)).toMatchObject({ kind: 'failed', code: 'rejected' });
   });
@@ -59,7 +70,8 @@ describe('DeliveryLimits', () => {
 
     await Promise.all([take('a'), take('a'), take('a'), take('b'), take('b')]);
 
-    const within = (from: number, keys: string[]) => granted.filter((g) => keys.includes(g.key) && g.at >= from && g.at < from + 200).length;
+    const within = (from: number, keys: string[]) =>
+      granted.filter((g) => keys.includes(g.key) && g.at >= from && g.at < from + 200).length;
     for (const { at } of granted) {
       expect(within(at, ['a'])).toBeLessThanOrEqual(2);
       expect(within(at, ['a', 'b'])).toBeLessThanOrEqual(3);

@@ -13,7 +13,12 @@ describe('a plugin error set', () => {
     const error = caseErrors.fail('CASE_CLOSED', { title: 'Printer' }, { field: 'status' });
 
     expect(error).toBeInstanceOf(AppError);
-    expect(error).toMatchObject({ code: 'CASE_CLOSED', status: 409, details: { field: 'status' }, message: 'The case "Printer" is closed.' });
+    expect(error).toMatchObject({
+      code: 'CASE_CLOSED',
+      status: 409,
+      details: { field: 'status' },
+      message: 'The case "Printer" is closed.',
+    });
     expect(error.localisedMessage('zh-CN')).toBe('服务请求“Printer”已关闭。');
   });
 
@@ -39,8 +44,12 @@ describe('a plugin error set', () => {
   });
 
   it('refuses a code that is not UPPER_SNAKE_CASE or a status that is not an error', () => {
-    expect(() => defineErrors({ caseClosed: { status: 409, en: 'x', 'zh-CN': 'x' } })).toThrow('Error code "caseClosed" must be UPPER_SNAKE_CASE');
-    expect(() => defineErrors({ CASE_CLOSED: { status: 200, en: 'x', 'zh-CN': 'x' } })).toThrow('Error code "CASE_CLOSED" has the HTTP status 200');
+    expect(() => defineErrors({ caseClosed: { status: 409, en: 'x', 'zh-CN': 'x' } })).toThrow(
+      'Error code "caseClosed" must be UPPER_SNAKE_CASE',
+    );
+    expect(() => defineErrors({ CASE_CLOSED: { status: 200, en: 'x', 'zh-CN': 'x' } })).toThrow(
+      'Error code "CASE_CLOSED" has the HTTP status 200',
+    );
   });
 
   it('is typed: a set throws only its own codes, each with both languages', () => {

@@ -11,7 +11,7 @@ describe('latestSlot', () => {
     expect(latestSlot({ every: { hours: 1, minutes: 30 } }, at('2026-03-02T08:07:00Z'), 'UTC')).toEqual(at('2026-03-02T07:30:00Z'));
   });
 
-  it('reads a daily time in the tenant\'s zone, and gives yesterday\'s before today\'s has come', () => {
+  it("reads a daily time in the tenant's zone, and gives yesterday's before today's has come", () => {
     expect(latestSlot({ dailyAt: '08:00' }, at('2026-03-02T01:30:00Z'), 'Asia/Shanghai')).toEqual(at('2026-03-02T00:00:00Z'));
     expect(latestSlot({ dailyAt: '08:00' }, at('2026-03-01T23:59:00Z'), 'Asia/Shanghai')).toEqual(at('2026-03-01T00:00:00Z'));
     expect(latestSlot({ dailyAt: '08:00' }, at('2026-03-02T07:59:00Z'), 'UTC')).toEqual(at('2026-03-01T08:00:00Z'));

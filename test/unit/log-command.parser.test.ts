@@ -19,7 +19,12 @@ import {
 // Tuesday 2026-11-24, 10:00 in Shanghai.
 const now = new Date('2026-11-24T02:00:00Z');
 
-function log(args: string, locale: Locale = 'en', command: LogCommandInput['command'] = 'log', options: { now?: Date; timeZone?: string } = {}): LogParseResult {
+function log(
+  args: string,
+  locale: Locale = 'en',
+  command: LogCommandInput['command'] = 'log',
+  options: { now?: Date; timeZone?: string } = {},
+): LogParseResult {
   return parseLogCommand({ command, args, locale, now: options.now ?? now, timeZone: options.timeZone ?? 'Asia/Shanghai' });
 }
 
@@ -36,18 +41,78 @@ function parsed(result: LogParseResult): ParsedLogCommand {
 
 describe('parseLogCommand: the documented lines', () => {
   it.each<[string, Locale, object]>([
-    ['call with Contoso: discussed renewal, follow up Friday', 'en',
-      { type: 'callOutbound', target: { accountName: 'Contoso' }, occurredAt: '2026-11-24T10:00:00+08:00', subject: 'discussed renewal', notes: 'discussed renewal', followUpOn: '2026-11-27' }],
-    ['meeting with Ana Silva at Contoso yesterday 3pm 45m: demo went well', 'en',
-      { type: 'meeting', target: { contactName: 'Ana Silva', accountName: 'Contoso' }, occurredAt: '2026-11-23T15:00:00+08:00', durationMinutes: 45, subject: 'demo went well', notes: 'demo went well' }],
-    ['visit Contoso: met the CFO; next step: send quote; follow up next Monday', 'en',
-      { type: 'visit', target: { accountName: 'Contoso' }, occurredAt: '2026-11-24T10:00:00+08:00', subject: 'met the CFO', notes: 'met the CFO', nextStep: 'send quote', followUpOn: '2026-11-30' }],
-    ['电话 Contoso：讨论续约，周五跟进', 'zh-CN',
-      { type: 'callOutbound', target: { accountName: 'Contoso' }, occurredAt: '2026-11-24T10:00:00+08:00', subject: '讨论续约', notes: '讨论续约', followUpOn: '2026-11-27' }],
-    ['会议 Ana Silva @ Contoso 昨天下午3点 45分钟：演示很顺利', 'zh-CN',
-      { type: 'meeting', target: { contactName: 'Ana Silva', accountName: 'Contoso' }, occurredAt: '2026-11-23T15:00:00+08:00', durationMinutes: 45, subject: '演示很顺利', notes: '演示很顺利' }],
-    ['拜访 中国移动 明天上午10点：拜访采购部', 'zh-CN',
-      { type: 'visit', target: { accountName: '中国移动' }, occurredAt: '2026-11-25T10:00:00+08:00', subject: '拜访采购部', notes: '拜访采购部' }],
+    [
+      'call with Contoso: discussed renewal, follow up Friday',
+      'en',
+      {
+        type: 'callOutbound',
+        target: { accountName: 'Contoso' },
+        occurredAt: '2026-11-24T10:00:00+08:00',
+        subject: 'discussed renewal',
+        notes: 'discussed renewal',
+        followUpOn: '2026-11-27',
+      },
+    ],
+    [
+      'meeting with Ana Silva at Contoso yesterday 3pm 45m: demo went well',
+      'en',
+      {
+        type: 'meeting',
+        target: { contactName: 'Ana Silva', accountName: 'Contoso' },
+        occurredAt: '2026-11-23T15:00:00+08:00',
+        durationMinutes: 45,
+        subject: 'demo went well',
+        notes: 'demo went well',
+      },
+    ],
+    [
+      'visit Contoso: met the CFO; next step: send quote; follow up next Monday',
+      'en',
+      {
+        type: 'visit',
+        target: { accountName: 'Contoso' },
+        occurredAt: '2026-11-24T10:00:00+08:00',
+        subject: 'met the CFO',
+        notes: 'met the CFO',
+        nextStep: 'send quote',
+        followUpOn: '2026-11-30',
+      },
+    ],
+    [
+      '电话 Contoso：讨论续约，周五跟进',
+      'zh-CN',
+      {
+        type: 'callOutbound',
+        target: { accountName: 'Contoso' },
+        occurredAt: '2026-11-24T10:00:00+08:00',
+        subject: '讨论续约',
+        notes: '讨论续约',
+        followUpOn: '2026-11-27',
+      },
+    ],
+    [
+      '会议 Ana Silva @ Contoso 昨天下午3点 45分钟：演示很顺利',
+      'zh-CN',
+      {
+        type: 'meeting',
+        target: { contactName: 'Ana Silva', accountName: 'Contoso' },
+        occurredAt: '2026-11-23T15:00:00+08:00',
+        durationMinutes: 45,
+        subject: '演示很顺利',
+        notes: '演示很顺利',
+      },
+    ],
+    [
+      '拜访 中国移动 明天上午10点：拜访采购部',
+      'zh-CN',
+      {
+        type: 'visit',
+        target: { accountName: '中国移动' },
+        occurredAt: '2026-11-25T10:00:00+08:00',
+        subject: '拜访采购部',
+        notes: '拜访采购部',
+      },
+    ],
   ])('reads "%s"', (args, locale, expected) => {
     expect(parsed(log(args, locale))).toEqual({ ok: true, timeZone: 'Asia/Shanghai', zoneFallback: false, ...expected });
   });
@@ -55,12 +120,39 @@ describe('parseLogCommand: the documented lines', () => {
 
 describe('parseLogCommand: activity types', () => {
   it.each<[string, ActivityType]>([
-    ['call', 'callOutbound'], ['inbound call', 'callInbound'], ['呼入', 'callInbound'], ['呼入电话', 'callInbound'], ['来电', 'callInbound'],
-    ['电话', 'callOutbound'], ['呼出', 'callOutbound'], ['meeting', 'meeting'], ['会议', 'meeting'], ['visit', 'visit'], ['拜访', 'visit'],
-    ['email', 'email'], ['邮件', 'email'], ['letter', 'correspondence'], ['信函', 'correspondence'], ['fax', 'fax'], ['传真', 'fax'],
-    ['appointment', 'appointment'], ['约会', 'appointment'], ['demo', 'demo'], ['演示', 'demo'], ['milestone', 'milestone'], ['里程碑', 'milestone'],
-    ['event', 'event'], ['事件', 'event'], ['research', 'research'], ['调研', 'research'], ['note', 'note'], ['备注', 'note'],
-    ['task', 'task'], ['任务', 'task'], ['ＣＡＬＬ', 'callOutbound'], ['Inbound Call', 'callInbound'],
+    ['call', 'callOutbound'],
+    ['inbound call', 'callInbound'],
+    ['呼入', 'callInbound'],
+    ['呼入电话', 'callInbound'],
+    ['来电', 'callInbound'],
+    ['电话', 'callOutbound'],
+    ['呼出', 'callOutbound'],
+    ['meeting', 'meeting'],
+    ['会议', 'meeting'],
+    ['visit', 'visit'],
+    ['拜访', 'visit'],
+    ['email', 'email'],
+    ['邮件', 'email'],
+    ['letter', 'correspondence'],
+    ['信函', 'correspondence'],
+    ['fax', 'fax'],
+    ['传真', 'fax'],
+    ['appointment', 'appointment'],
+    ['约会', 'appointment'],
+    ['demo', 'demo'],
+    ['演示', 'demo'],
+    ['milestone', 'milestone'],
+    ['里程碑', 'milestone'],
+    ['event', 'event'],
+    ['事件', 'event'],
+    ['research', 'research'],
+    ['调研', 'research'],
+    ['note', 'note'],
+    ['备注', 'note'],
+    ['task', 'task'],
+    ['任务', 'task'],
+    ['ＣＡＬＬ', 'callOutbound'],
+    ['Inbound Call', 'callInbound'],
   ])('reads "%s" as %s', (word, type) => {
     expect(parsed(log(`${word} Contoso`)).type).toBe(type);
   });
@@ -140,9 +232,12 @@ describe('parseLogCommand: targets', () => {
     expect(log(args)).toEqual({ ok: false, reason: 'badTarget' });
   });
 
-  it.each(['call w/ Contoso Ltd: price ok', 'call w/Contoso Ltd: price ok', 'call With Contoso Ltd: price ok'])('reads the lead-in of "%s" as "with"', (args) => {
-    expect(parsed(log(args)).target).toEqual({ accountName: 'Contoso Ltd' });
-  });
+  it.each(['call w/ Contoso Ltd: price ok', 'call w/Contoso Ltd: price ok', 'call With Contoso Ltd: price ok'])(
+    'reads the lead-in of "%s" as "with"',
+    (args) => {
+      expect(parsed(log(args)).target).toEqual({ accountName: 'Contoso Ltd' });
+    },
+  );
 });
 
 describe('withWordsAfterName', () => {
@@ -150,12 +245,21 @@ describe('withWordsAfterName', () => {
 
   it('makes the words after the account name the notes and the subject', () => {
     const line = parsed(log('call contoso ltd discussed pricing, follow up Friday'));
-    expect(after(line, ' discussed pricing')).toMatchObject({ subject: 'discussed pricing', notes: 'discussed pricing', followUpOn: '2026-11-27' });
+    expect(after(line, ' discussed pricing')).toMatchObject({
+      subject: 'discussed pricing',
+      notes: 'discussed pricing',
+      followUpOn: '2026-11-27',
+    });
   });
 
   it('puts them before the notes typed after the colon', () => {
-    expect(after(parsed(log('call contoso ltd discussed pricing: they want 10% off')), 'discussed pricing')).toMatchObject({ notes: 'discussed pricing: they want 10% off' });
-    expect(after(parsed(log('拜访 上海星辰 讨论续约：客户满意', 'zh-CN')), '讨论续约', 'zh-CN')).toMatchObject({ notes: '讨论续约：客户满意', subject: '讨论续约：客户满意' });
+    expect(after(parsed(log('call contoso ltd discussed pricing: they want 10% off')), 'discussed pricing')).toMatchObject({
+      notes: 'discussed pricing: they want 10% off',
+    });
+    expect(after(parsed(log('拜访 上海星辰 讨论续约：客户满意', 'zh-CN')), '讨论续约', 'zh-CN')).toMatchObject({
+      notes: '讨论续约：客户满意',
+      subject: '讨论续约：客户满意',
+    });
   });
 
   it('leaves the line as it was when nothing follows the name', () => {
@@ -164,27 +268,72 @@ describe('withWordsAfterName', () => {
   });
 
   it.each<[string, string, Locale, Partial<ParsedLogCommand>]>([
-    ['meeting woodgrove bank yesterday 3pm 45m went thru the QBR deck 👍', 'yesterday 3pm 45m went thru the QBR deck 👍', 'en',
-      { occurredAt: '2026-11-23T15:00:00+08:00', durationMinutes: 45, subject: 'went thru the QBR deck 👍', notes: 'went thru the QBR deck 👍' }],
-    ['meeting woodgrove bank 1h30m on Monday at 3pm went well', '1h30m on Monday at 3pm went well', 'en',
-      { occurredAt: '2026-11-23T15:00:00+08:00', durationMinutes: 90, subject: 'went well' }],
-    ['visit fabrikam site tour follow up friday', 'site tour follow up friday', 'en', { subject: 'site tour', notes: 'site tour', followUpOn: '2026-11-27' }],
-    ['visit fabrikam inc follow up friday', 'follow up friday', 'en', { subject: 'Visit with fabrikam inc', followUpOn: '2026-11-27', occurredAt: '2026-11-24T10:00:00+08:00' }],
-    ['拜访 上海星辰 讨论续约 下周一跟进', '讨论续约 下周一跟进', 'zh-CN', { subject: '讨论续约', notes: '讨论续约', followUpOn: '2026-11-30' }],
-    ['拜访 上海星辰昨天下午3点45分钟讨论续约', '昨天下午3点45分钟讨论续约', 'zh-CN', { occurredAt: '2026-11-23T15:00:00+08:00', durationMinutes: 45, notes: '讨论续约' }],
-    ['拜访 上海星辰昨天下午3点 45分钟讨论续约', '昨天下午3点 45分钟讨论续约', 'zh-CN', { occurredAt: '2026-11-23T15:00:00+08:00', durationMinutes: 45, notes: '讨论续约' }],
+    [
+      'meeting woodgrove bank yesterday 3pm 45m went thru the QBR deck 👍',
+      'yesterday 3pm 45m went thru the QBR deck 👍',
+      'en',
+      {
+        occurredAt: '2026-11-23T15:00:00+08:00',
+        durationMinutes: 45,
+        subject: 'went thru the QBR deck 👍',
+        notes: 'went thru the QBR deck 👍',
+      },
+    ],
+    [
+      'meeting woodgrove bank 1h30m on Monday at 3pm went well',
+      '1h30m on Monday at 3pm went well',
+      'en',
+      { occurredAt: '2026-11-23T15:00:00+08:00', durationMinutes: 90, subject: 'went well' },
+    ],
+    [
+      'visit fabrikam site tour follow up friday',
+      'site tour follow up friday',
+      'en',
+      { subject: 'site tour', notes: 'site tour', followUpOn: '2026-11-27' },
+    ],
+    [
+      'visit fabrikam inc follow up friday',
+      'follow up friday',
+      'en',
+      { subject: 'Visit with fabrikam inc', followUpOn: '2026-11-27', occurredAt: '2026-11-24T10:00:00+08:00' },
+    ],
+    [
+      '拜访 上海星辰 讨论续约 下周一跟进',
+      '讨论续约 下周一跟进',
+      'zh-CN',
+      { subject: '讨论续约', notes: '讨论续约', followUpOn: '2026-11-30' },
+    ],
+    [
+      '拜访 上海星辰昨天下午3点45分钟讨论续约',
+      '昨天下午3点45分钟讨论续约',
+      'zh-CN',
+      { occurredAt: '2026-11-23T15:00:00+08:00', durationMinutes: 45, notes: '讨论续约' },
+    ],
+    [
+      '拜访 上海星辰昨天下午3点 45分钟讨论续约',
+      '昨天下午3点 45分钟讨论续约',
+      'zh-CN',
+      { occurredAt: '2026-11-23T15:00:00+08:00', durationMinutes: 45, notes: '讨论续约' },
+    ],
   ])('reads `%s` after the name as the colon form does', (args, rest, locale, expected) => {
     expect(after(parsed(log(args, locale)), rest, locale)).toMatchObject(expected);
   });
 
   it('keeps words that only look like a time as notes', () => {
-    expect(after(parsed(log('call contoso monitors 3pmish')), 'monitors 3pmish')).toMatchObject({ occurredAt: '2026-11-24T10:00:00+08:00', notes: 'monitors 3pmish' });
+    expect(after(parsed(log('call contoso monitors 3pmish')), 'monitors 3pmish')).toMatchObject({
+      occurredAt: '2026-11-24T10:00:00+08:00',
+      notes: 'monitors 3pmish',
+    });
   });
 
   it('refuses a duration or a follow-up it cannot log, as the colon form does', () => {
     const line = parsed(log('call contoso 0m ok'));
     expect(withWordsAfterName(line, '0m ok', { now, locale: 'en' })).toEqual({ ok: false, reason: 'badDuration', detail: '0m' });
-    expect(withWordsAfterName(line, 'ok, follow up 2026-11-01', { now, locale: 'en' })).toEqual({ ok: false, reason: 'badFollowUp', detail: '2026-11-01' });
+    expect(withWordsAfterName(line, 'ok, follow up 2026-11-01', { now, locale: 'en' })).toEqual({
+      ok: false,
+      reason: 'badFollowUp',
+      detail: '2026-11-01',
+    });
   });
 });
 
@@ -210,25 +359,45 @@ describe('parseLogCommand: when it happened', () => {
   });
 
   it('gives a time before the DST change its summer offset', () => {
-    const result = parsed(log('call Contoso yesterday 3pm', 'en', 'log', { now: new Date('2026-11-01T18:00:00Z'), timeZone: 'America/New_York' }));
+    const result = parsed(
+      log('call Contoso yesterday 3pm', 'en', 'log', { now: new Date('2026-11-01T18:00:00Z'), timeZone: 'America/New_York' }),
+    );
     expect(result.occurredAt).toBe('2026-10-31T15:00:00-04:00');
   });
 
   it('falls back to UTC for an unknown zone and says so', () => {
-    expect(parsed(log('call Contoso', 'en', 'log', { timeZone: 'Nowhere/Atlantis' }))).toMatchObject({ occurredAt: '2026-11-24T02:00:00Z', timeZone: 'UTC', zoneFallback: true });
+    expect(parsed(log('call Contoso', 'en', 'log', { timeZone: 'Nowhere/Atlantis' }))).toMatchObject({
+      occurredAt: '2026-11-24T02:00:00Z',
+      timeZone: 'UTC',
+      zoneFallback: true,
+    });
   });
 });
 
 describe('parseLogCommand: durations', () => {
   it.each<[string, number]>([
-    ['45m', 45], ['1h', 60], ['1h30m', 90], ['1h 30m', 90], ['90 min', 90], ['2 hours', 120], ['for 20 minutes', 20],
-    ['45分钟', 45], ['1小时', 60], ['1.5小时', 90], ['1小时30分', 90], ['半小时', 30], ['24h', 1440],
+    ['45m', 45],
+    ['1h', 60],
+    ['1h30m', 90],
+    ['1h 30m', 90],
+    ['90 min', 90],
+    ['2 hours', 120],
+    ['for 20 minutes', 20],
+    ['45分钟', 45],
+    ['1小时', 60],
+    ['1.5小时', 90],
+    ['1小时30分', 90],
+    ['半小时', 30],
+    ['24h', 1440],
   ])('reads %s as %i minutes', (duration, minutes) => {
     expect(parsed(log(`meeting Contoso yesterday 3pm ${duration}: ok`)).durationMinutes).toBe(minutes);
   });
 
   it('reads a duration written before the time', () => {
-    expect(parsed(log('meeting Contoso 45m yesterday 3pm'))).toMatchObject({ durationMinutes: 45, occurredAt: '2026-11-23T15:00:00+08:00' });
+    expect(parsed(log('meeting Contoso 45m yesterday 3pm'))).toMatchObject({
+      durationMinutes: 45,
+      occurredAt: '2026-11-23T15:00:00+08:00',
+    });
   });
 
   it.each(['0m', '25h', '1h75m', '1.5m', '99999 min', '-5m', '0.5分钟'])('refuses the duration %s', (duration) => {
@@ -239,8 +408,16 @@ describe('parseLogCommand: durations', () => {
 describe('parseLogCommand: notes, next steps and follow-ups', () => {
   it.each<[string, Locale, object]>([
     ['note Contoso: discussed renewal; follow-up next week', 'en', { notes: 'discussed renewal', followUpOn: '2026-11-30' }],
-    ['note Contoso: sent deck, follow up 12/1, waiting for legal', 'en', { notes: 'sent deck, waiting for legal', followUpOn: '2026-12-01' }],
-    ['note Contoso: met the CFO. Next step: send quote, then call back; follow up in 3 days', 'en', { notes: 'met the CFO', nextStep: 'send quote, then call back', followUpOn: '2026-11-27' }],
+    [
+      'note Contoso: sent deck, follow up 12/1, waiting for legal',
+      'en',
+      { notes: 'sent deck, waiting for legal', followUpOn: '2026-12-01' },
+    ],
+    [
+      'note Contoso: met the CFO. Next step: send quote, then call back; follow up in 3 days',
+      'en',
+      { notes: 'met the CFO', nextStep: 'send quote, then call back', followUpOn: '2026-11-27' },
+    ],
     ['note Contoso: follow up with legal about the contract', 'en', { notes: 'follow up with legal about the contract' }],
     ['call Contoso, follow up Friday', 'en', { followUpOn: '2026-11-27' }],
     ['visit Contoso; next step: send quote', 'en', { nextStep: 'send quote' }],
@@ -301,7 +478,16 @@ describe('parseLogCommand: subjects and limits', () => {
 });
 
 describe('logFailureHint', () => {
-  const reasons: LogParseFailureReason[] = ['emptyArgs', 'missingType', 'missingTarget', 'badTarget', 'badDuration', 'badFollowUp', 'notesTooLong', 'nextStepTooLong'];
+  const reasons: LogParseFailureReason[] = [
+    'emptyArgs',
+    'missingType',
+    'missingTarget',
+    'badTarget',
+    'badDuration',
+    'badFollowUp',
+    'notesTooLong',
+    'nextStepTooLong',
+  ];
 
   it.each(reasons)('explains %s in both languages', (reason) => {
     const [en, zh] = (['en', 'zh-CN'] as const).map((locale) => logFailureHint({ ok: false, reason, detail: '99h' }, locale));

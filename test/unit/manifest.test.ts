@@ -90,7 +90,9 @@ describe('Teams app manifest', () => {
   });
 
   it('is valid against its bundled schema once the placeholders are filled', async () => {
-    expect(manifest.$schema).toBe(`https://developer.microsoft.com/json-schemas/teams/v${manifest.manifestVersion}/MicrosoftTeams.schema.json`);
+    expect(manifest.$schema).toBe(
+      `https://developer.microsoft.com/json-schemas/teams/v${manifest.manifestVersion}/MicrosoftTeams.schema.json`,
+    );
     // The converter checks the JSON against the package's types for this manifest version, and throws if it does not fit.
     expect(() => TeamsManifestConverter.jsonToManifest(JSON.stringify(manifest))).not.toThrow();
     const errors = await AppManifestUtils.validateAgainstSchema(manifest as AppManifest, bundledSchema(manifest.$schema!));
@@ -110,7 +112,13 @@ describe('Teams app manifest', () => {
     const url = `https://${sample.BOT_DOMAIN}/tabs/home/index.html`;
     const pipelineUrl = `https://${sample.BOT_DOMAIN}/tabs/pipeline/index.html`;
     expect(manifest.staticTabs).toEqual([
-      expect.objectContaining({ entityId: 'home', name: 'Guanxi CRM', contentUrl: `${url}?inTeams=true`, websiteUrl: url, scopes: ['personal'] }),
+      expect.objectContaining({
+        entityId: 'home',
+        name: 'Guanxi CRM',
+        contentUrl: `${url}?inTeams=true`,
+        websiteUrl: url,
+        scopes: ['personal'],
+      }),
       // The personal pipeline shows the viewer's own deals; bot cards deep-link to this entity id.
       expect.objectContaining({
         entityId: 'pipeline',
@@ -134,7 +142,17 @@ describe('Teams app manifest', () => {
     expect(bot?.supportsFiles).toBe(false);
     const lists = bot?.commandLists ?? [];
     expect(lists.map((list) => list.scopes)).toEqual([['personal'], ['team', 'groupChat']]);
-    for (const list of lists) expect(list.commands.map((command) => command.title)).toEqual(['help', 'account', 'new account', 'log', 'pipeline', 'move', 'new lead', 'convert lead']);
+    for (const list of lists)
+      expect(list.commands.map((command) => command.title)).toEqual([
+        'help',
+        'account',
+        'new account',
+        'log',
+        'pipeline',
+        'move',
+        'new lead',
+        'convert lead',
+      ]);
 
     expect(manifest.validDomains).toEqual([sample.BOT_DOMAIN]);
     expect(manifest.webApplicationInfo).toEqual({
@@ -153,7 +171,9 @@ describe('Teams app manifest', () => {
 
 describe('zh-cn localisation', () => {
   it('is valid against the bundled localisation schema', async () => {
-    expect(zhCn.$schema).toBe(`https://developer.microsoft.com/json-schemas/teams/v${manifest.manifestVersion}/MicrosoftTeams.Localization.schema.json`);
+    expect(zhCn.$schema).toBe(
+      `https://developer.microsoft.com/json-schemas/teams/v${manifest.manifestVersion}/MicrosoftTeams.Localization.schema.json`,
+    );
     // The validator is plain JSON Schema; its parameter type only names app manifests.
     const schema = withUnicodeSafePatterns(bundledSchema(zhCn.$schema!));
     const validate = (strings: Record<string, string>) => AppManifestUtils.validateAgainstSchema(strings as unknown as AppManifest, schema);

@@ -43,23 +43,41 @@ describe('formatMoney', () => {
 
 describe('deal cards in chat', () => {
   const stages = defaultStages.map((stage) => ({ ...stage }));
-  const links = { opportunity: (id: string) => `https://crm.example.com/tabs/pipeline/?opportunity=${id}`, board: () => 'https://crm.example.com/tabs/pipeline/' };
+  const links = {
+    opportunity: (id: string) => `https://crm.example.com/tabs/pipeline/?opportunity=${id}`,
+    board: () => 'https://crm.example.com/tabs/pipeline/',
+  };
   const contextIn = (locale: Locale) => {
     const i18n = new I18n();
     i18n.add('pipeline', pipelineChatMessages);
     return { t: i18n.translator(locale), locale, stages, links, now: new Date('2026-11-24T02:00:00Z'), reportingCurrency: 'CNY' };
   };
   const deal = (overrides: Partial<DealView> = {}): DealView => ({
-    id: randomUUID(), title: 'ERP rollout', accountId: randomUUID(), accountName: 'Contoso', amount: 120_000, currency: 'CNY', reportingAmount: 120_000,
-    probability: 60, stageId: 'demo', expectedCloseDate: '2027-09-30', ownerId: 'user-1', ownerName: 'Ana Silva', stageEnteredAt: '2026-11-01T00:00:00Z',
-    status: 'open', etag: '"1"', ...overrides,
+    id: randomUUID(),
+    title: 'ERP rollout',
+    accountId: randomUUID(),
+    accountName: 'Contoso',
+    amount: 120_000,
+    currency: 'CNY',
+    reportingAmount: 120_000,
+    probability: 60,
+    stageId: 'demo',
+    expectedCloseDate: '2027-09-30',
+    ownerId: 'user-1',
+    ownerName: 'Ana Silva',
+    stageEnteredAt: '2026-11-01T00:00:00Z',
+    status: 'open',
+    etag: '"1"',
+    ...overrides,
   });
   /** The value of the card's fact titled `title`, as Markdown. */
   const fact = (card: unknown, title: string): string | undefined => {
     if (!card || typeof card !== 'object') return undefined;
     const { title: named, value } = card as { title?: unknown; value?: unknown };
     if (named === title && typeof value === 'string') return value;
-    return Object.values(card).map((child) => fact(child, title)).find((found) => found !== undefined);
+    return Object.values(card)
+      .map((child) => fact(child, title))
+      .find((found) => found !== undefined);
   };
 
   it.each([

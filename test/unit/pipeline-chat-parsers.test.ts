@@ -162,11 +162,20 @@ describe('new opportunity lines', () => {
     ['华为 云平台 ¥3亿 预计 年底 成交', '华为 云平台', { amount: 300_000_000, currency: 'CNY' }, '2026-12-31'],
     ['Contoso: ERP upgrade 1.2m expected close: end of March', 'Contoso: ERP upgrade', { amount: 1_200_000 }, '2027-03-31'],
   ])('reads %s', (line, head, amount, expectedCloseDate) => {
-    expect(parseNewOpportunity(line, context(/[\u3400-\u9fff]/u.test(line) ? 'zh-CN' : 'en'))).toEqual({ ok: true, head, amount, expectedCloseDate });
+    expect(parseNewOpportunity(line, context(/[\u3400-\u9fff]/u.test(line) ? 'zh-CN' : 'en'))).toEqual({
+      ok: true,
+      head,
+      amount,
+      expectedCloseDate,
+    });
   });
 
   it('leaves the amount out when none is typed, and does not take a year or a phase number for money', () => {
-    expect(parseNewOpportunity('Contoso ERP close Q3', context())).toEqual({ ok: true, head: 'Contoso ERP', expectedCloseDate: '2027-09-30' });
+    expect(parseNewOpportunity('Contoso ERP close Q3', context())).toEqual({
+      ok: true,
+      head: 'Contoso ERP',
+      expectedCloseDate: '2027-09-30',
+    });
     expect(parseNewOpportunity('Contoso ERP 2026 close Q3', context())).toMatchObject({ head: 'Contoso ERP 2026' });
     expect(parseNewOpportunity('Contoso Phase 2 close Q3', context())).toMatchObject({ head: 'Contoso Phase 2' });
     expect(parseNewOpportunity('Contoso ERP 5000 close Q3', context())).toMatchObject({ head: 'Contoso ERP', amount: { amount: 5000 } });
@@ -285,7 +294,8 @@ describe('deals named in a line', () => {
   const erp = { id: 'erp', title: 'ERP', accountName: 'Contoso' };
   const addOn = { id: 'add-on', title: 'ERP add-on', accountName: 'Contoso' };
   const cloud = { id: 'cloud', title: '云平台', accountName: '华为技术' };
-  const ids = (naming: ReturnType<typeof nameDeals<{ id: string; title: string; accountName: string }>>) => naming && { ids: naming.deals.map((deal) => deal.id), named: naming.named, rest: naming.rest };
+  const ids = (naming: ReturnType<typeof nameDeals<{ id: string; title: string; accountName: string }>>) =>
+    naming && { ids: naming.deals.map((deal) => deal.id), named: naming.named, rest: naming.rest };
 
   it.each([
     ['Woodgrove Core banking price too high', { ids: ['core'], named: 'Woodgrove Core banking', rest: 'price too high' }],
@@ -303,7 +313,11 @@ describe('deals named in a line', () => {
   });
 
   it('names every deal that fits equally well, for the user to choose', () => {
-    expect(ids(nameDeals('Woodgrove Core banking price too high', [core, insurance, payments], 'leading'))).toEqual({ ids: ['core', 'insurance'], named: 'Woodgrove Core banking', rest: 'price too high' });
+    expect(ids(nameDeals('Woodgrove Core banking price too high', [core, insurance, payments], 'leading'))).toEqual({
+      ids: ['core', 'insurance'],
+      named: 'Woodgrove Core banking',
+      rest: 'price too high',
+    });
   });
 
   it.each([
@@ -329,8 +343,14 @@ describe('leads', () => {
   it.each([
     ['Acme Corp; source referral', { name: 'Acme Corp', source: 'referral' }],
     ['Acme Corp；来源 推荐', { name: 'Acme Corp', source: 'referral' }],
-    ['某某科技；来源：服务请求；公司 某某集团；联系人 王芳', { name: '某某科技', source: 'service-request', company: '某某集团', contactName: '王芳' }],
-    ['Fabrikam; source Service Request; email ana@fabrikam.com; referred by Li Lei', { name: 'Fabrikam', source: 'service-request', email: 'ana@fabrikam.com', referredBy: 'Li Lei' }],
+    [
+      '某某科技；来源：服务请求；公司 某某集团；联系人 王芳',
+      { name: '某某科技', source: 'service-request', company: '某某集团', contactName: '王芳' },
+    ],
+    [
+      'Fabrikam; source Service Request; email ana@fabrikam.com; referred by Li Lei',
+      { name: 'Fabrikam', source: 'service-request', email: 'ana@fabrikam.com', referredBy: 'Li Lei' },
+    ],
     ['Tailspin; source marketing, contact Ana Silva', { name: 'Tailspin', source: 'marketing', contactName: 'Ana Silva' }],
     ['Contoso, Ltd; source web', { name: 'Contoso, Ltd', source: 'web' }],
   ])('reads the new lead %s', (args, lead) => {
@@ -350,8 +370,16 @@ describe('leads', () => {
 
   it('reads a conversion: the lead, then the deal’s title, amount and close, with the end of next quarter by default', () => {
     expect(parseConvert('Acme Corp', context())).toEqual({ ok: true, name: 'Acme Corp', draft: { expectedCloseDate: '2027-03-31' } });
-    expect(parseConvert('Acme Corp; title ERP; amount USD 5000; close Feb 2027', context())).toEqual({ ok: true, name: 'Acme Corp', draft: { title: 'ERP', amount: 5000, currency: 'USD', expectedCloseDate: '2027-02-28' } });
-    expect(parseConvert('某某科技；金额 12万；预计成交 2027年2月', context('zh-CN'))).toEqual({ ok: true, name: '某某科技', draft: { amount: 120_000, expectedCloseDate: '2027-02-28' } });
+    expect(parseConvert('Acme Corp; title ERP; amount USD 5000; close Feb 2027', context())).toEqual({
+      ok: true,
+      name: 'Acme Corp',
+      draft: { title: 'ERP', amount: 5000, currency: 'USD', expectedCloseDate: '2027-02-28' },
+    });
+    expect(parseConvert('某某科技；金额 12万；预计成交 2027年2月', context('zh-CN'))).toEqual({
+      ok: true,
+      name: '某某科技',
+      draft: { amount: 120_000, expectedCloseDate: '2027-02-28' },
+    });
     expect(parseConvert('Acme; amount lots', context())).toMatchObject({ ok: false, reason: 'badAmount', detail: 'lots' });
     expect(parseConvert('Acme; close yesterday', context())).toMatchObject({ ok: false, reason: 'pastCloseDate' });
     expect(parseConvert('', context())).toMatchObject({ ok: false, reason: 'emptyArgs' });
@@ -359,7 +387,11 @@ describe('leads', () => {
 });
 
 describe('MAN answers', () => {
-  const man = (money: boolean, authority: boolean, need: boolean) => ({ money: { met: money }, authority: { met: authority }, need: { met: need } });
+  const man = (money: boolean, authority: boolean, need: boolean) => ({
+    money: { met: money },
+    authority: { met: authority },
+    need: { met: need },
+  });
 
   it.each([
     ['Acme M yes A no N yes', 'Acme', man(true, false, true)],
@@ -385,19 +417,40 @@ describe('triggers', () => {
   it('every trigger reaches its command in either language, and none is the bot’s own', () => {
     const registry = new CommandRegistry();
     for (const [name, words] of Object.entries(pipelineTriggers)) {
-      registry.add('pipeline', { name, triggers: { en: [...words.en], 'zh-CN': [...words['zh-CN']] }, usage: '', example: '', run: async () => ({}) });
+      registry.add('pipeline', {
+        name,
+        triggers: { en: [...words.en], 'zh-CN': [...words['zh-CN']] },
+        usage: '',
+        example: '',
+        run: async () => ({}),
+      });
     }
     expect(registry.match('管线')?.command.name).toBe('summary');
-    expect(registry.match('新建商机 Contoso ERP 12万 预计 Q3 成交')).toMatchObject({ command: { name: 'newOpportunity' }, args: 'Contoso ERP 12万 预计 Q3 成交', locale: 'zh-CN' });
-    expect(registry.match('move Contoso ERP to demo')).toMatchObject({ command: { name: 'move' }, args: 'Contoso ERP to demo', locale: 'en' });
+    expect(registry.match('新建商机 Contoso ERP 12万 预计 Q3 成交')).toMatchObject({
+      command: { name: 'newOpportunity' },
+      args: 'Contoso ERP 12万 预计 Q3 成交',
+      locale: 'zh-CN',
+    });
+    expect(registry.match('move Contoso ERP to demo')).toMatchObject({
+      command: { name: 'move' },
+      args: 'Contoso ERP to demo',
+      locale: 'en',
+    });
     expect(registry.match('推进 Contoso ERP 到 演示')?.command.name).toBe('move');
     expect(registry.match('lost Contoso ERP price')?.command.name).toBe('lost');
     expect(registry.match('丢单 Contoso ERP 价格')?.command.name).toBe('lost');
     expect(registry.match('赢单 Contoso ERP')?.command.name).toBe('won');
-    expect(registry.match('qualify lead Acme M yes A no N yes')).toMatchObject({ command: { name: 'qualify' }, args: 'Acme M yes A no N yes' });
+    expect(registry.match('qualify lead Acme M yes A no N yes')).toMatchObject({
+      command: { name: 'qualify' },
+      args: 'Acme M yes A no N yes',
+    });
     expect(registry.match('评估线索 某某 购买力 有 决策权 无 需求 有')?.command.name).toBe('qualify');
     expect(registry.match('movers and shakers')).toBeUndefined();
     const builtIn = Object.values(builtInTriggers).flat();
-    expect(Object.values(pipelineTriggers).flatMap((words) => [...words.en, ...words['zh-CN']]).filter((word) => builtIn.includes(word))).toEqual([]);
+    expect(
+      Object.values(pipelineTriggers)
+        .flatMap((words) => [...words.en, ...words['zh-CN']])
+        .filter((word) => builtIn.includes(word)),
+    ).toEqual([]);
   });
 });

@@ -7,7 +7,7 @@ import type { StageChange } from '../../src/plugins/pipeline/pipeline.schema';
 
 const dealId = '3f1c2a9e-8b7d-4c6e-9f0a-1b2c3d4e5f60';
 
-describe('a rollup row\'s applied changes', () => {
+describe("a rollup row's applied changes", () => {
   it('take a change the first time only', () => {
     const state = { applied: [] as string[] };
 
@@ -33,7 +33,14 @@ describe('a rollup row\'s applied changes', () => {
 });
 
 describe('stage history row keys', () => {
-  const change: StageChange = { opportunityId: dealId, fromStageId: 'demo', toStageId: 'won', at: '2026-11-23T08:00:00.000Z', byUserId: 'rep-a', byName: 'Rep A' };
+  const change: StageChange = {
+    opportunityId: dealId,
+    fromStageId: 'demo',
+    toStageId: 'won',
+    at: '2026-11-23T08:00:00.000Z',
+    byUserId: 'rep-a',
+    byName: 'Rep A',
+  };
 
   it('are the same each time one change is written, so writing it again finds the row', () => {
     expect(historyRow(change, changeIdOf(dealId, 7))).toEqual(historyRow(change, changeIdOf(dealId, 7)));

@@ -34,20 +34,28 @@ describe('roles and the Teams SSO token', () => {
 describe('roles in local development mode', () => {
   const directory: RoleDirectory = { personOf: async (who) => ({ displayName: who.displayName ?? who.userId, roles: ['rep', 'manager'] }) };
   const app = express();
-  app.get('/me', requireActor(devAuthenticator({ tenantId: 'dev-tenant', userId: 'dev-user', displayName: 'Dev' }), directory), (req, res) => {
-    res.json(actorOf(req));
-  });
+  app.get(
+    '/me',
+    requireActor(devAuthenticator({ tenantId: 'dev-tenant', userId: 'dev-user', displayName: 'Dev' }), directory),
+    (req, res) => {
+      res.json(actorOf(req));
+    },
+  );
   app.use(((error, _req, res, _next) => {
     res.status(isAppError(error) ? error.status : 500).json({ error: { code: isAppError(error) ? error.code : 'INTERNAL' } });
   }) as express.ErrorRequestHandler);
 
-  it('takes the directory\'s roles without the header', async () => {
+  it("takes the directory's roles without the header", async () => {
     expect((await request(app).get('/me')).body.roles).toEqual(['rep', 'manager']);
   });
 
   it('takes the roles from x-dev-roles when present, always with rep', async () => {
     expect((await request(app).get('/me').set('x-dev-roles', 'admin')).body.roles).toEqual(['rep', 'admin']);
-    expect((await request(app).get('/me').set('x-dev-roles', ' manager , service-agent ')).body.roles).toEqual(['rep', 'manager', 'service-agent']);
+    expect((await request(app).get('/me').set('x-dev-roles', ' manager , service-agent ')).body.roles).toEqual([
+      'rep',
+      'manager',
+      'service-agent',
+    ]);
     expect((await request(app).get('/me').set('x-dev-roles', '')).body.roles).toEqual(['rep']);
   });
 
@@ -68,16 +76,28 @@ describe('who sees whose records', () => {
   });
 
   it('lets a manager see the members of the teams they manage, and themselves', () => {
-    expect(visibilityOf(actor('mia', ['rep', 'manager']), [east, north], { repsSeeTeam: false })).toEqual({ everyone: false, ownerIds: ['ana', 'ben', 'chen', 'mia'], teams: [east, north] });
+    expect(visibilityOf(actor('mia', ['rep', 'manager']), [east, north], { repsSeeTeam: false })).toEqual({
+      everyone: false,
+      ownerIds: ['ana', 'ben', 'chen', 'mia'],
+      teams: [east, north],
+    });
   });
 
-  it('gives a team\'s manager nothing of it without the manager role', () => {
+  it("gives a team's manager nothing of it without the manager role", () => {
     expect(visibilityOf(actor('mia', ['rep']), [east], { repsSeeTeam: false })).toEqual({ everyone: false, ownerIds: ['mia'], teams: [] });
   });
 
   it('lets a rep see their team only where the tenant allows it', () => {
-    expect(visibilityOf(actor('ana', ['rep']), [east, north], { repsSeeTeam: false })).toEqual({ everyone: false, ownerIds: ['ana'], teams: [] });
-    expect(visibilityOf(actor('ana', ['rep']), [east, north], { repsSeeTeam: true })).toEqual({ everyone: false, ownerIds: ['ana', 'ben'], teams: [east] });
+    expect(visibilityOf(actor('ana', ['rep']), [east, north], { repsSeeTeam: false })).toEqual({
+      everyone: false,
+      ownerIds: ['ana'],
+      teams: [],
+    });
+    expect(visibilityOf(actor('ana', ['rep']), [east, north], { repsSeeTeam: true })).toEqual({
+      everyone: false,
+      ownerIds: ['ana', 'ben'],
+      teams: [east],
+    });
   });
 
   it('turns a pipeline view into the rollups of the owners in reach, and refuses the rest', () => {

@@ -43,18 +43,27 @@ describe('stage model rules', () => {
 
   it('refuses duplicate ids and duplicate names in either language, ignoring case and spaces', () => {
     expect(codeOf(() => assertValidStages([...stages, { ...stages[0]!, name: { en: 'X', 'zh-CN': 'X' } }]))).toBe('DUPLICATE_STAGE');
-    expect(codeOf(() => assertValidStages(stages.map((s, i) => (i === 1 ? { ...s, name: { ...s.name, en: ' initial  CONTACT ' } } : s))))).toBe('DUPLICATE_STAGE');
-    expect(codeOf(() => assertValidStages(stages.map((s, i) => (i === 1 ? { ...s, name: { ...s.name, 'zh-CN': '演示' } } : s))))).toBe('DUPLICATE_STAGE');
+    expect(
+      codeOf(() => assertValidStages(stages.map((s, i) => (i === 1 ? { ...s, name: { ...s.name, en: ' initial  CONTACT ' } } : s)))),
+    ).toBe('DUPLICATE_STAGE');
+    expect(codeOf(() => assertValidStages(stages.map((s, i) => (i === 1 ? { ...s, name: { ...s.name, 'zh-CN': '演示' } } : s))))).toBe(
+      'DUPLICATE_STAGE',
+    );
   });
 
   it('needs an open stage and exactly one won and one lost stage', () => {
     expect(codeOf(() => assertValidStages(stages.filter((s) => s.kind !== 'lost')))).toBe('STAGE_MODEL_INVALID');
     expect(codeOf(() => assertValidStages(stages.filter((s) => s.kind !== 'open')))).toBe('STAGE_MODEL_INVALID');
-    expect(codeOf(() => assertValidStages(stages.map((s) => (s.id === 'demo' ? { ...s, kind: 'won' as const } : s))))).toBe('STAGE_MODEL_INVALID');
+    expect(codeOf(() => assertValidStages(stages.map((s) => (s.id === 'demo' ? { ...s, kind: 'won' as const } : s))))).toBe(
+      'STAGE_MODEL_INVALID',
+    );
   });
 
   it('keeps removed stages as retired and brings a listed retired stage back', () => {
-    const without = replaceStages(stages, stages.filter((s) => s.id !== 'demo'));
+    const without = replaceStages(
+      stages,
+      stages.filter((s) => s.id !== 'demo'),
+    );
     expect(without.find((s) => s.id === 'demo')).toMatchObject({ retired: true });
     expect(without.filter((s) => !s.retired)).toHaveLength(10);
     const back = replaceStages(without, stages);
@@ -72,7 +81,12 @@ describe('stage model rules', () => {
 
 describe('money', () => {
   it('sums products and converts through the model rates', () => {
-    expect(productsTotal([{ name: 'A', quantity: 3, unitPrice: 0.1 }, { name: 'B', quantity: 1, unitPrice: 0.2 }])).toBe(0.5);
+    expect(
+      productsTotal([
+        { name: 'A', quantity: 3, unitPrice: 0.1 },
+        { name: 'B', quantity: 1, unitPrice: 0.2 },
+      ]),
+    ).toBe(0.5);
     const model = { reportingCurrency: 'CNY', rates: { USD: 7.12 } };
     expect(toReporting(model, 100, 'USD')).toBe(712);
     expect(toReporting(model, 100, 'CNY')).toBe(100);
@@ -82,7 +96,13 @@ describe('money', () => {
 
 describe('scopes and periods', () => {
   it('puts a deal in the tenant, owner, team, industry and region scopes, normalised', () => {
-    expect(scopesOf({ ownerId: 'u1', team: ' East  Team', industry: 'Retail', region: 'ＳＨＡＮＧＨＡＩ' })).toEqual(['all', 'owner:u1', 'team:east team', 'industry:retail', 'region:shanghai']);
+    expect(scopesOf({ ownerId: 'u1', team: ' East  Team', industry: 'Retail', region: 'ＳＨＡＮＧＨＡＩ' })).toEqual([
+      'all',
+      'owner:u1',
+      'team:east team',
+      'industry:retail',
+      'region:shanghai',
+    ]);
     expect(scopeKeyOf({ team: 'EAST team' })).toBe('team:east team');
     expect(scopeKeyOf({})).toBe('all');
     expect(codeOf(() => scopeKeyOf({ team: 'a', region: 'b' }))).toBe('ONE_SCOPE_FILTER');
@@ -108,16 +128,37 @@ describe('rollup arithmetic', () => {
         lists.set(stageId, list);
       }
     };
-    const deals = Array.from({ length: 40 }, (_, i) => makeDeal({ expectedCloseDate: `2026-12-${String((i % 28) + 1).padStart(2, '0')}`, stageEnteredAt: `2026-11-${String((i % 28) + 1).padStart(2, '0')}T00:00:00.000Z` }));
+    const deals = Array.from({ length: 40 }, (_, i) =>
+      makeDeal({
+        expectedCloseDate: `2026-12-${String((i % 28) + 1).padStart(2, '0')}`,
+        stageEnteredAt: `2026-11-${String((i % 28) + 1).padStart(2, '0')}T00:00:00.000Z`,
+      }),
+    );
     for (const deal of deals) apply({ from: null, to: snapshotOf(deal, 'e1', ['demo']) });
     expect(scope.stages.demo).toMatchObject({ count: 40, amount: 40_000, weighted: 24_000 });
-    expect(lists.get('demo')!.byClose.map((c) => c.id)).toEqual([...deals].map((d) => snapshotOf(d, 'e1', []).card).sort(byCloseOrder).slice(0, listCaps.byClose).map((c) => c.id));
-    expect(lists.get('demo')!.oldest.map((c) => c.id)).toEqual([...deals].map((d) => snapshotOf(d, 'e1', []).card).sort(oldestOrder).slice(0, listCaps.oldest).map((c) => c.id));
+    expect(lists.get('demo')!.byClose.map((c) => c.id)).toEqual(
+      [...deals]
+        .map((d) => snapshotOf(d, 'e1', []).card)
+        .sort(byCloseOrder)
+        .slice(0, listCaps.byClose)
+        .map((c) => c.id),
+    );
+    expect(lists.get('demo')!.oldest.map((c) => c.id)).toEqual(
+      [...deals]
+        .map((d) => snapshotOf(d, 'e1', []).card)
+        .sort(oldestOrder)
+        .slice(0, listCaps.oldest)
+        .map((c) => c.id),
+    );
 
     const first = deals.map((d) => snapshotOf(d, 'e1', ['demo']).card).sort(byCloseOrder)[0]!;
     const deal = deals.find((d) => d.id === first.id)!;
     const won = { ...deal, stageId: 'won', status: 'won' as const, probability: 100, closedAt: '2026-11-20T00:00:00.000Z' };
-    apply({ from: snapshotOf(deal, 'e1', ['demo']), to: snapshotOf(won, 'e2', ['demo', 'won']), dwell: { stageId: 'demo', days: 19, at: '2026-11-20T00:00:00.000Z' } });
+    apply({
+      from: snapshotOf(deal, 'e1', ['demo']),
+      to: snapshotOf(won, 'e2', ['demo', 'won']),
+      dwell: { stageId: 'demo', days: 19, at: '2026-11-20T00:00:00.000Z' },
+    });
     expect(scope.stages.demo).toMatchObject({ count: 39, amount: 39_000 });
     expect(lists.get('demo')!.byClose.map((c) => c.id)).not.toContain(deal.id);
     expect(scope.reached).toEqual({ demo: 40, won: 1 });
@@ -126,10 +167,21 @@ describe('rollup arithmetic', () => {
 
   it('counts new, won and lost per owner and month, with reasons and dwell samples', () => {
     const deal = makeDeal({ createdAt: '2026-11-02T00:00:00.000Z' });
-    const lost = { ...deal, stageId: 'lost', status: 'lost' as const, probability: 0, closedAt: '2026-11-10T00:00:00.000Z', outcomeReason: 'Price ' };
+    const lost = {
+      ...deal,
+      stageId: 'lost',
+      status: 'lost' as const,
+      probability: 0,
+      closedAt: '2026-11-10T00:00:00.000Z',
+      outcomeReason: 'Price ',
+    };
     const month = emptyMonth();
     const create: DealChange = { from: null, to: snapshotOf(deal, 'e1', []) };
-    const close: DealChange = { from: snapshotOf(deal, 'e1', []), to: snapshotOf(lost, 'e2', []), dwell: { stageId: 'demo', days: 8.5, at: lost.closedAt } };
+    const close: DealChange = {
+      from: snapshotOf(deal, 'e1', []),
+      to: snapshotOf(lost, 'e2', []),
+      dwell: { stageId: 'demo', days: 8.5, at: lost.closedAt },
+    };
     applyToMonth(month, 'all', '2026-11', create);
     applyToMonth(month, 'all', '2026-11', close);
     expect(month.owners.u1).toMatchObject({ newCount: 1, lostCount: 1, lostAmount: 1000, wonCount: 0 });
@@ -158,4 +210,3 @@ describe('deep links into the pipeline tab', () => {
     expect(links.board()).toBe('https://teams.microsoft.com/l/entity/app-1/pipeline');
   });
 });
-

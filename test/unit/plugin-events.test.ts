@@ -18,13 +18,25 @@ const deps = () => ({
   publicUrl: 'https://crm.example.com',
 });
 
-const accounts = definePlugin({ id: 'accounts', messages, events: { 'account.created': z.object({ accountId: z.string(), name: z.string() }) }, setup: () => ({}) });
-const activities = definePlugin({ id: 'activities', messages, events: { 'activity.logged': z.object({ activityId: z.string(), minutes: z.number() }) }, setup: () => ({}) });
+const accounts = definePlugin({
+  id: 'accounts',
+  messages,
+  events: { 'account.created': z.object({ accountId: z.string(), name: z.string() }) },
+  setup: () => ({}),
+});
+const activities = definePlugin({
+  id: 'activities',
+  messages,
+  events: { 'activity.logged': z.object({ activityId: z.string(), minutes: z.number() }) },
+  setup: () => ({}),
+});
 
 describe('the events of a plugin set', () => {
   it('refuses an event type published by two plugins, naming both', () => {
     const twin = definePlugin({ id: 'crm', messages, events: { 'account.created': z.object({}) }, setup: () => ({}) });
-    expect(() => validatePluginSet([accounts, twin])).toThrow('Event "account.created" is published by both plugin "accounts" and plugin "crm"');
+    expect(() => validatePluginSet([accounts, twin])).toThrow(
+      'Event "account.created" is published by both plugin "accounts" and plugin "crm"',
+    );
   });
 
   it('refuses an event type not named <record>.<whatHappened>, naming its plugin', () => {
@@ -33,12 +45,20 @@ describe('the events of a plugin set', () => {
   });
 
   it('refuses a handler of an event type no plugin in the set publishes, naming the subscriber', async () => {
-    const alerts = definePlugin({ id: 'alerts', messages, setup: () => ({ handles: { 'case.slaBreached': async () => undefined } as never }) });
-    await expect(loadPlugins([accounts, alerts], deps())).rejects.toThrow('Plugin "alerts" handles event "case.slaBreached", which no plugin in the set publishes');
+    const alerts = definePlugin({
+      id: 'alerts',
+      messages,
+      setup: () => ({ handles: { 'case.slaBreached': async () => undefined } as never }),
+    });
+    await expect(loadPlugins([accounts, alerts], deps())).rejects.toThrow(
+      'Plugin "alerts" handles event "case.slaBreached", which no plugin in the set publishes',
+    );
   });
 
   it('refuses a set with events when the host has no outbox to store them', async () => {
-    await expect(loadPlugins([accounts], deps())).rejects.toThrow('Plugin "accounts" publishes or handles events, but the host was given no outbox');
+    await expect(loadPlugins([accounts], deps())).rejects.toThrow(
+      'Plugin "accounts" publishes or handles events, but the host was given no outbox',
+    );
   });
 
   it('loads a set without events on a host without an outbox, whose plugins then store no events', async () => {
@@ -66,7 +86,13 @@ describe('a plugin outbox', () => {
       },
     });
     await expect(loadPlugins([publisher], deps())).rejects.toThrow('no outbox');
-    expect(made).toMatchObject({ id: 'activity.logged:a1:3', type: 'activity.logged', recordId: 'a1', version: 3, payload: { activityId: 'a1', minutes: 30 } });
+    expect(made).toMatchObject({
+      id: 'activity.logged:a1:3',
+      type: 'activity.logged',
+      recordId: 'a1',
+      version: 3,
+      payload: { activityId: 'a1', minutes: 30 },
+    });
     expect(wrongType).toThrow('Plugin "activities" publishes event "account.created", which it does not declare in its events');
     expect(badPayload).toThrow(/Event "activity.logged" of record a1 does not match its schema/);
   });

@@ -61,7 +61,7 @@ describe('validatePluginSet', () => {
     expect(() => validatePluginSet([plugin('Accounts')])).toThrow('must be kebab-case');
   });
 
-  it('refuses the id of the server\'s own admin API', () => {
+  it("refuses the id of the server's own admin API", () => {
     expect(() => validatePluginSet([plugin('admin')])).toThrow('Plugin id "admin" is reserved by the server');
   });
 
@@ -82,12 +82,16 @@ describe('validatePluginSet', () => {
   });
 
   it('accepts plugins declaring codes of their own', () => {
-    const cases = plugin('cases', { errors: defineErrors({ CASE_CLOSED: { status: 409, en: 'The case is closed.', 'zh-CN': '服务请求已关闭。' } }) });
-    const alerts = plugin('alerts', { errors: defineErrors({ RULE_UNKNOWN: { status: 400, en: 'There is no such alert rule.', 'zh-CN': '没有此提醒规则。' } }) });
+    const cases = plugin('cases', {
+      errors: defineErrors({ CASE_CLOSED: { status: 409, en: 'The case is closed.', 'zh-CN': '服务请求已关闭。' } }),
+    });
+    const alerts = plugin('alerts', {
+      errors: defineErrors({ RULE_UNKNOWN: { status: 400, en: 'There is no such alert rule.', 'zh-CN': '没有此提醒规则。' } }),
+    });
     expect(validatePluginSet([cases, alerts, plugin('accounts')]).map((p) => p.id)).toEqual(['cases', 'alerts', 'accounts']);
   });
 
-  it('accepts the product\'s plugins, whose error codes are their own', () => {
+  it("accepts the product's plugins, whose error codes are their own", () => {
     expect(validatePluginSet(plugins).map((p) => p.id)).toEqual(expect.arrayContaining(['accounts', 'activities', 'pipeline']));
   });
 
@@ -104,7 +108,9 @@ describe('loadPlugins', () => {
       plugin('accounts', { setup: () => ({ commands: [command('account.show', ['account'])] }) }),
       plugin('crm', { setup: () => ({ commands: [command('crm.show', ['Account'])] }) }),
     ];
-    await expect(loadPlugins(set, deps())).rejects.toThrow('Command trigger "Account" is claimed by both accounts/account.show and crm/crm.show');
+    await expect(loadPlugins(set, deps())).rejects.toThrow(
+      'Command trigger "Account" is claimed by both accounts/account.show and crm/crm.show',
+    );
   });
 
   it('refuses a trigger the bot reserves for help', async () => {
@@ -120,14 +126,24 @@ describe('loadPlugins', () => {
 
   it('refuses a message-extension command id claimed by two plugins', async () => {
     const search = { commandId: 'searchCrm', run: async () => [] };
-    const set = [plugin('accounts', { setup: () => ({ searchCommands: [search] }) }), plugin('cases', { setup: () => ({ searchCommands: [search] }) })];
-    await expect(loadPlugins(set, deps())).rejects.toThrow('Message-extension command "searchCrm" is claimed by both plugin "accounts" and plugin "cases"');
+    const set = [
+      plugin('accounts', { setup: () => ({ searchCommands: [search] }) }),
+      plugin('cases', { setup: () => ({ searchCommands: [search] }) }),
+    ];
+    await expect(loadPlugins(set, deps())).rejects.toThrow(
+      'Message-extension command "searchCrm" is claimed by both plugin "accounts" and plugin "cases"',
+    );
   });
 
-  it('gives a plugin its dependencies\' services and only its own tables', async () => {
+  it("gives a plugin its dependencies' services and only its own tables", async () => {
     let seen: unknown;
     let foreignTable: unknown;
-    const accounts = definePlugin({ id: 'accounts', messages, tables: ['Accounts'], setup: () => ({ service: { kind: 'account-store' } }) });
+    const accounts = definePlugin({
+      id: 'accounts',
+      messages,
+      tables: ['Accounts'],
+      setup: () => ({ service: { kind: 'account-store' } }),
+    });
     const set: AnyPlugin[] = [
       accounts,
       definePlugin({
@@ -157,11 +173,15 @@ describe('loadPlugins', () => {
 });
 
 describe('loadPlugins: scheduled jobs and lifecycle', () => {
-  const job = (id: string, cadence: Partial<ScheduledJob> = { every: { minutes: 15 } }): ScheduledJob => ({ id, ...cadence, run: async () => {} }) as ScheduledJob;
+  const job = (id: string, cadence: Partial<ScheduledJob> = { every: { minutes: 15 } }): ScheduledJob =>
+    ({ id, ...cadence, run: async () => {} }) as ScheduledJob;
 
-  it('collects every plugin\'s jobs, dependencies\' first', async () => {
+  it("collects every plugin's jobs, dependencies' first", async () => {
     const accounts = plugin('accounts', { setup: () => ({ jobs: [job('dedupe')] }) });
-    const loaded = await loadPlugins([plugin('pipeline', { dependsOn: { accounts }, setup: () => ({ jobs: [job('stuck-deals', { dailyAt: '08:00' })] }) }), accounts], deps());
+    const loaded = await loadPlugins(
+      [plugin('pipeline', { dependsOn: { accounts }, setup: () => ({ jobs: [job('stuck-deals', { dailyAt: '08:00' })] }) }), accounts],
+      deps(),
+    );
     expect(loaded.jobs.map((entry) => `${entry.pluginId}/${entry.job.id}`)).toEqual(['accounts/dedupe', 'pipeline/stuck-deals']);
   });
 
@@ -176,7 +196,9 @@ describe('loadPlugins: scheduled jobs and lifecycle', () => {
   });
 
   it('refuses a job id that is not kebab-case and a cadence that cannot be scheduled, naming plugin and job', async () => {
-    await expect(loadPlugins([plugin('a', { setup: () => ({ jobs: [job('Digest')] }) })], deps())).rejects.toThrow('Plugin "a" has a scheduled job id "Digest" that is not kebab-case');
+    await expect(loadPlugins([plugin('a', { setup: () => ({ jobs: [job('Digest')] }) })], deps())).rejects.toThrow(
+      'Plugin "a" has a scheduled job id "Digest" that is not kebab-case',
+    );
     await expect(loadPlugins([plugin('a', { setup: () => ({ jobs: [job('digest', { dailyAt: '8am' })] }) })], deps())).rejects.toThrow(
       'Plugin "a": scheduled job "digest" has dailyAt "8am"',
     );
@@ -184,7 +206,10 @@ describe('loadPlugins: scheduled jobs and lifecycle', () => {
 
   it('starts the plugins in dependency order and stops them in reverse', async () => {
     const calls: string[] = [];
-    const lifecycle = (id: string) => () => ({ start: async () => void calls.push(`start ${id}`), stop: async () => void calls.push(`stop ${id}`) });
+    const lifecycle = (id: string) => () => ({
+      start: async () => void calls.push(`start ${id}`),
+      stop: async () => void calls.push(`stop ${id}`),
+    });
     const accounts = plugin('accounts', { setup: lifecycle('accounts') });
     const loaded = await loadPlugins([plugin('pipeline', { dependsOn: { accounts }, setup: lifecycle('pipeline') }), accounts], deps());
     expect(calls).toEqual([]);
@@ -196,7 +221,13 @@ describe('loadPlugins: scheduled jobs and lifecycle', () => {
   it('names the plugin whose start failed, and starts none after it', async () => {
     const calls: string[] = [];
     const set = [
-      plugin('a', { setup: () => ({ start: async () => { throw new Error('no connection'); } }) }),
+      plugin('a', {
+        setup: () => ({
+          start: async () => {
+            throw new Error('no connection');
+          },
+        }),
+      }),
       plugin('b', { setup: () => ({ start: async () => void calls.push('start b') }) }),
     ];
     const loaded = await loadPlugins(set, deps());

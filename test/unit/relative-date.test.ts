@@ -5,7 +5,12 @@ import { findDateTimes, localToday, resolveDate, resolveDateTime, resolveZone, t
 
 // 2026-11-23T17:30Z is Tuesday 2026-11-24 01:30 in Shanghai: the UTC date and the user's date differ.
 const now = new Date('2026-11-23T17:30:00Z');
-const shanghai = (locale: Locale, direction: DateContext['direction']): DateContext => ({ now, timeZone: 'Asia/Shanghai', locale, direction });
+const shanghai = (locale: Locale, direction: DateContext['direction']): DateContext => ({
+  now,
+  timeZone: 'Asia/Shanghai',
+  locale,
+  direction,
+});
 
 describe('resolveDate in the user zone', () => {
   it.each([
@@ -104,7 +109,12 @@ describe('resolveDateTime', () => {
 });
 
 describe('time zones', () => {
-  const newYork = (at: string, direction: DateContext['direction'] = 'future', locale: Locale = 'en'): DateContext => ({ now: new Date(at), timeZone: 'America/New_York', locale, direction });
+  const newYork = (at: string, direction: DateContext['direction'] = 'future', locale: Locale = 'en'): DateContext => ({
+    now: new Date(at),
+    timeZone: 'America/New_York',
+    locale,
+    direction,
+  });
 
   it.each([
     ['tomorrow 3pm', 'en', '2026-11-01T15:00:00-05:00'],
@@ -133,7 +143,12 @@ describe('time zones', () => {
   });
 
   it('uses the user date, not the UTC date, for "today" west of UTC', () => {
-    const context: DateContext = { now: new Date('2026-11-24T03:00:00Z'), timeZone: 'America/Los_Angeles', locale: 'en', direction: 'past' };
+    const context: DateContext = {
+      now: new Date('2026-11-24T03:00:00Z'),
+      timeZone: 'America/Los_Angeles',
+      locale: 'en',
+      direction: 'past',
+    };
     expect(resolveDate('today', context)?.date).toBe('2026-11-23');
   });
 
@@ -160,7 +175,14 @@ describe('independence from the server zone', () => {
 
   it.each(['America/Los_Angeles', 'Asia/Kolkata', 'Pacific/Auckland'])('resolves the same on a server in %s', (zone) => {
     process.env.TZ = zone;
-    const found = ['yesterday 3pm', '明天上午10点', '周五', 'in 3 days'].map((text, i) => resolveDateTime(text, shanghai(i === 1 ? 'zh-CN' : 'en', 'future'))?.at);
-    expect(found).toEqual(['2026-11-23T15:00:00+08:00', '2026-11-25T10:00:00+08:00', '2026-11-27T01:30:00+08:00', '2026-11-27T01:30:00+08:00']);
+    const found = ['yesterday 3pm', '明天上午10点', '周五', 'in 3 days'].map(
+      (text, i) => resolveDateTime(text, shanghai(i === 1 ? 'zh-CN' : 'en', 'future'))?.at,
+    );
+    expect(found).toEqual([
+      '2026-11-23T15:00:00+08:00',
+      '2026-11-25T10:00:00+08:00',
+      '2026-11-27T01:30:00+08:00',
+      '2026-11-27T01:30:00+08:00',
+    ]);
   });
 });

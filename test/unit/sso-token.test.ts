@@ -4,9 +4,7 @@ import { SignJWT, UnsecuredJWT } from 'jose';
 import { AppError } from '../../src/core/errors';
 import { createSsoVerifier } from '../../src/http/sso-token';
 import type { SsoVerifier } from '../../src/http/sso-token';
-import {
-  createSsoKey, makeSsoToken, ssoClaims, ssoOptions, ssoTenantId, ssoUserId, startJwksServer,
-} from '../fixtures/sso';
+import { createSsoKey, makeSsoToken, ssoClaims, ssoOptions, ssoTenantId, ssoUserId, startJwksServer } from '../fixtures/sso';
 import type { JwksServer } from '../fixtures/sso';
 
 const otherTenant = '11111111-2222-4333-8444-555555555555';
@@ -36,14 +34,18 @@ describe('createSsoVerifier', () => {
 
   it('accepts a v2 token and maps tid/oid/name to the identity', async () => {
     await expect(verify(await makeSsoToken())).resolves.toEqual({
-      tenantId: ssoTenantId, userId: ssoUserId, displayName: 'Li Wei',
+      tenantId: ssoTenantId,
+      userId: ssoUserId,
+      displayName: 'Li Wei',
     });
   });
 
   it('accepts a v1 token for the application id URI issued by sts.windows.net', async () => {
     const token = await makeSsoToken({ version: '1.0', claims: { name: undefined } });
     await expect(verify(token)).resolves.toEqual({
-      tenantId: ssoTenantId, userId: ssoUserId, displayName: ssoUserId,
+      tenantId: ssoTenantId,
+      userId: ssoUserId,
+      displayName: ssoUserId,
     });
   });
 

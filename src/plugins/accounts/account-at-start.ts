@@ -44,7 +44,8 @@ export function nameEnds(text: string): NameEnd[] {
     offset += char.length;
     const next = chars[i + 1];
     if (space.test(char)) continue;
-    const boundary = next === undefined || space.test(next) || han.test(char) || han.test(next) || wordChar.test(char) !== wordChar.test(next);
+    const boundary =
+      next === undefined || space.test(next) || han.test(char) || han.test(next) || wordChar.test(char) !== wordChar.test(next);
     if (!boundary) continue;
     const key = normaliseAccountName(text.slice(0, offset));
     if (key.length > maxNameLength) break;
@@ -78,7 +79,8 @@ export async function nameAtStart(page: PrefixPage, text: string): Promise<NameA
     if (found.hits.length === 0) break;
     const keysOf = new Map(found.hits.map((hit) => [hit.accountId, searchKeys(hit.name)]));
     const wholeAt = lastEnd(ends, from, (key) => found.hits.some((hit) => keysOf.get(hit.accountId)!.includes(key)));
-    if (wholeAt >= 0 && wholeAt >= (whole?.at ?? -1)) whole = { at: wholeAt, hits: found.hits.filter((hit) => keysOf.get(hit.accountId)!.includes(ends[wholeAt]!.key)) };
+    if (wholeAt >= 0 && wholeAt >= (whole?.at ?? -1))
+      whole = { at: wholeAt, hits: found.hits.filter((hit) => keysOf.get(hit.accountId)!.includes(ends[wholeAt]!.key)) };
     const partialAt = lastEnd(ends, from, (key) => found.hits.some((hit) => keysOf.get(hit.accountId)!.some((k) => k.startsWith(key))));
     const partialHits = found.hits.filter((hit) => keysOf.get(hit.accountId)!.some((k) => k.startsWith(ends[partialAt]!.key)));
     // A full page may leave out accounts that begin with the same words; only the range of exactly those words is complete.
@@ -89,7 +91,11 @@ export async function nameAtStart(page: PrefixPage, text: string): Promise<NameA
   // Words after a whole name that go on to begin a longer one ("northwind traders" beside Northwind and Northwind
   // Traders Asia) could mean either: both are candidates, and the words are taken as the name.
   const either = whole && partial && partial.at > whole.at ? { ...partial, hits: [...whole.hits, ...partial.hits] } : undefined;
-  const chosen = either ? { kind: 'partial' as const, ...either } : whole ? { kind: 'whole' as const, ...whole, more: false } : partial && { kind: 'partial' as const, ...partial };
+  const chosen = either
+    ? { kind: 'partial' as const, ...either }
+    : whole
+      ? { kind: 'whole' as const, ...whole, more: false }
+      : partial && { kind: 'partial' as const, ...partial };
   if (!chosen) return undefined;
   const end = ends[chosen.at]!.end;
   return { kind: chosen.kind, hits: chosen.hits, typed: text.slice(0, end), rest: text.slice(end), more: chosen.more };

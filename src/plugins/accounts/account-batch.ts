@@ -30,14 +30,20 @@ interface Pending {
 
 /** One fresh bucket per 100 inputs. */
 const bucketsFor = (count: number): string[] => Array.from({ length: Math.ceil(count / recordsPerBucket) }, randomBucket);
-const chunksOf = <T>(items: T[], size: number): T[][] => Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, i * size + size));
+const chunksOf = <T>(items: T[], size: number): T[][] =>
+  Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, i * size + size));
 
 /**
  * One outcome per input, in order. Invalid inputs and names already taken (stored, or earlier in the
  * batch) fail alone; the rest are written in a few transactions. If a transaction fails, what the
  * batch wrote is removed again and each remaining input is created on its own, so nothing is half written.
  */
-export async function createAccountsBatch(store: AccountStore, log: Logger, actor: Actor, inputs: readonly NewAccount[]): Promise<BatchOutcome<Account>[]> {
+export async function createAccountsBatch(
+  store: AccountStore,
+  log: Logger,
+  actor: Actor,
+  inputs: readonly NewAccount[],
+): Promise<BatchOutcome<Account>[]> {
   if (inputs.length > maxImportBatch) throw new Error(`A batch holds at most ${maxImportBatch} accounts`);
   const { tenantId } = actor;
   const outcomes: (BatchOutcome<Account> | undefined)[] = inputs.map(() => undefined);
@@ -80,13 +86,23 @@ const createOne = (store: AccountStore, actor: Actor, input: NewAccount): Promis
  * which reports the taken name or takes over a claim its holder no longer uses. Any other failure rejects, after the
  * calls in flight.
  */
-async function claimNames(store: AccountStore, actor: Actor, pending: Pending[], claimed: Pending[], outcomes: (BatchOutcome<Account> | undefined)[]): Promise<void> {
+async function claimNames(
+  store: AccountStore,
+  actor: Actor,
+  pending: Pending[],
+  claimed: Pending[],
+  outcomes: (BatchOutcome<Account> | undefined)[],
+): Promise<void> {
   const { tenantId } = actor;
   const chunks = groupBy(pending, ({ claim }) => claim.partition.join('|')).flatMap((group) => chunksOf(group, recordsPerBucket));
   await forEachLimited(chunks, transactionsInFlight, async (members) => {
     while (members.length > 0) {
       try {
-        await store.index.search.transact(tenantId, members[0]!.claim.partition, members.map(({ claim, account }) => ({ kind: 'create' as const, row: claim.row, value: searchValue(account) })));
+        await store.index.search.transact(
+          tenantId,
+          members[0]!.claim.partition,
+          members.map(({ claim, account }) => ({ kind: 'create' as const, row: claim.row, value: searchValue(account) })),
+        );
         claimed.push(...members);
         return;
       } catch (error) {
@@ -102,13 +118,23 @@ async function claimNames(store: AccountStore, actor: Actor, pending: Pending[],
 }
 
 /** True when every transaction went through; false after undoing a partial write. */
-async function writeAll(store: AccountStore, log: Logger, actor: Actor, pending: Pending[], outcomes: (BatchOutcome<Account> | undefined)[]): Promise<boolean> {
+async function writeAll(
+  store: AccountStore,
+  log: Logger,
+  actor: Actor,
+  pending: Pending[],
+  outcomes: (BatchOutcome<Account> | undefined)[],
+): Promise<boolean> {
   const { tenantId } = actor;
   const claimed: Pending[] = [];
   const undoClaims = async () => {
     const groups = groupBy(claimed, ({ claim }) => claim.partition.join('|'));
     await forEachLimited(groups, transactionsInFlight, async (group) => {
-      await store.index.search.transact(tenantId, group[0]!.claim.partition, group.map(({ claim }) => ({ kind: 'delete' as const, row: claim.row })));
+      await store.index.search.transact(
+        tenantId,
+        group[0]!.claim.partition,
+        group.map(({ claim }) => ({ kind: 'delete' as const, row: claim.row })),
+      );
     });
   };
   try {
@@ -119,33 +145,60 @@ async function writeAll(store: AccountStore, log: Logger, actor: Actor, pending:
     return false;
   }
   if (pending.length === 0) return true;
-  const recordGroups = groupBy(pending, (item) => recordPartition(item.account.id).join('|')).flatMap((group) => chunksOf(group, recordsPerTransaction));
+  const recordGroups = groupBy(pending, (item) => recordPartition(item.account.id).join('|')).flatMap((group) =>
+    chunksOf(group, recordsPerTransaction),
+  );
   const etags = new Map<string, string>();
   const published: Published[] = [];
   // Records and the other search rows depend only on the claims, so they are written side by side.
   const writes = await Promise.allSettled([
     forEachLimited(recordGroups, transactionsInFlight, async (group) => {
-      const written = await store.writeNew(tenantId, group.map(({ account }) => account));
+      const written = await store.writeNew(
+        tenantId,
+        group.map(({ account }) => account),
+      );
       published.push(written);
       for (const [key, etag] of written.etags) etags.set(key, etag);
     }),
     // The claims are the names' own rows; what is left are the pinyin and initials of Chinese names.
-    forEachLimited(groupBy(pending.flatMap(({ account }) => searchRows(account).filter((row) => !row.claim)), (row) => row.partition.join('|')), transactionsInFlight, async (group) => {
-      // New ids make new row keys, so the rows are created: no read of an existing row first.
-      await store.index.search.transact(tenantId, group[0]!.partition, group.map((r) => ({ kind: 'create' as const, row: r.row, value: r.value })));
-    }),
+    forEachLimited(
+      groupBy(
+        pending.flatMap(({ account }) => searchRows(account).filter((row) => !row.claim)),
+        (row) => row.partition.join('|'),
+      ),
+      transactionsInFlight,
+      async (group) => {
+        // New ids make new row keys, so the rows are created: no read of an existing row first.
+        await store.index.search.transact(
+          tenantId,
+          group[0]!.partition,
+          group.map((r) => ({ kind: 'create' as const, row: r.row, value: r.value })),
+        );
+      },
+    ),
   ]);
   const failure = writes.find((write) => write.status === 'rejected');
   if (failure) {
     log.warn('account batch failed after claiming its names; undoing it', { error: failure.reason });
     // The accounts are not made after all: their events go first, so nobody hears of them.
-    await Promise.all(published.map((written) => written.withdraw().catch((error: unknown) => log.warn('could not withdraw the events of an undone account batch', { error }))));
+    await Promise.all(
+      published.map((written) =>
+        written.withdraw().catch((error: unknown) => log.warn('could not withdraw the events of an undone account batch', { error })),
+      ),
+    );
     await forEachLimited(pending, transactionsInFlight, ({ account }) => store.index.deleteSearchRows(tenantId, account));
     // A records transaction may not have happened at all, in which case there is nothing to delete.
     await forEachLimited(recordGroups, transactionsInFlight, (group) =>
       store.records
-        .transact(tenantId, recordPartition(group[0]!.account.id), group.map(({ account }) => ({ kind: 'delete' as const, row: [account.id] })))
-        .then(() => undefined, (cleanup: unknown) => log.info('no account records to undo', { reason: String(cleanup) })),
+        .transact(
+          tenantId,
+          recordPartition(group[0]!.account.id),
+          group.map(({ account }) => ({ kind: 'delete' as const, row: [account.id] })),
+        )
+        .then(
+          () => undefined,
+          (cleanup: unknown) => log.info('no account records to undo', { reason: String(cleanup) }),
+        ),
     );
     await undoClaims();
     return false;
@@ -173,7 +226,8 @@ export async function createContactsBatch(
 ): Promise<BatchOutcome<Contact>[]> {
   if (inputs.length > maxImportBatch) throw new Error(`A batch holds at most ${maxImportBatch} contacts`);
   const names = new Map<string, Promise<string>>();
-  const nameOf = (accountId: string) => names.get(accountId) ?? names.set(accountId, deps.accountName(actor.tenantId, accountId)).get(accountId)!;
+  const nameOf = (accountId: string) =>
+    names.get(accountId) ?? names.set(accountId, deps.accountName(actor.tenantId, accountId)).get(accountId)!;
   const buckets = bucketsFor(inputs.length);
   const built = await Promise.all(
     inputs.map(async (input, index) => {
@@ -188,7 +242,9 @@ export async function createContactsBatch(
   const ready = built.flatMap((item) => (item.ok ? [item] : []));
   try {
     const etags = await deps.contacts.writeBatch(actor.tenantId, ready);
-    return built.map((item): BatchOutcome<Contact> => (item.ok ? { ok: true, stored: { value: item.contact, etag: etags.get(item.contact.id) ?? '' } } : { ok: false, error: item.error }));
+    return built.map((item): BatchOutcome<Contact> =>
+      item.ok ? { ok: true, stored: { value: item.contact, etag: etags.get(item.contact.id) ?? '' } } : { ok: false, error: item.error },
+    );
   } catch {
     // The batch undid what it wrote; each contact is now created on its own, which reports its own failure.
     const outcomes: BatchOutcome<Contact>[] = new Array(built.length);

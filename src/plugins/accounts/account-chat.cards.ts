@@ -1,5 +1,14 @@
 // Chat cards of the accounts plugin: a short list of accounts to choose from, a yes/no for the one a name begins, the offer to create an unknown one, a notice above a card.
-import { adaptiveCard, clip, executeAction, paragraph, pickRow, plain, type AdaptiveCard, type CardElement } from '../../cards/adaptive-card';
+import {
+  adaptiveCard,
+  clip,
+  executeAction,
+  paragraph,
+  pickRow,
+  plain,
+  type AdaptiveCard,
+  type CardElement,
+} from '../../cards/adaptive-card';
 import type { AccountHit } from './accounts.service';
 
 /** What each row of an account list does when clicked: an `Action.Execute` whose answer replaces the card. */
@@ -21,7 +30,11 @@ function hitDetail(hit: AccountHit): string {
 
 function accountRow(hit: AccountHit, choice: AccountChoice): CardElement {
   const detail = clip(hitDetail(hit), rowTextMax);
-  return pickRow(plain(clip(hit.name, rowTextMax)), detail ? plain(detail) : undefined, executeAction(choice.button, choice.verb, choice.data(hit)));
+  return pickRow(
+    plain(clip(hit.name, rowTextMax)),
+    detail ? plain(detail) : undefined,
+    executeAction(choice.button, choice.verb, choice.data(hit)),
+  );
 }
 
 /**

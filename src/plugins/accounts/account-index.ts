@@ -103,7 +103,9 @@ export const byName = (a: { name: string }, b: { name: string }): number => {
 
 function termMatches(row: SearchRow, term: string): boolean {
   const facetIs = (value: string | undefined) => value !== undefined && facetKey(value) === term;
-  return facetIs(row.industry) || facetIs(row.region) || row.tags.includes(term) || searchKeys(row.name).some((key) => key.startsWith(term));
+  return (
+    facetIs(row.industry) || facetIs(row.region) || row.tags.includes(term) || searchKeys(row.name).some((key) => key.startsWith(term))
+  );
 }
 
 export class AccountIndex {
@@ -136,7 +138,9 @@ export class AccountIndex {
       }
     } catch (error) {
       for (const group of done) {
-        await this.search.transact(tenantId, group.partition, group.undo).catch((undo: unknown) => this.log.warn('could not undo account search rows', { accountId: account.id, error: undo }));
+        await this.search
+          .transact(tenantId, group.partition, group.undo)
+          .catch((undo: unknown) => this.log.warn('could not undo account search rows', { accountId: account.id, error: undo }));
       }
       throw error;
     }
@@ -161,7 +165,14 @@ export class AccountIndex {
     for (const key of prefixKeys(prefix)) {
       let continuationToken: string | undefined;
       do {
-        const page = await pageSearch(this.search, ['tags'], tenantId, key, { pageSize: Math.min(limit * 3, 1000), continuationToken }, searchSplits);
+        const page = await pageSearch(
+          this.search,
+          ['tags'],
+          tenantId,
+          key,
+          { pageSize: Math.min(limit * 3, 1000), continuationToken },
+          searchSplits,
+        );
         for (const item of page.items) if (!hits.has(item.value.accountId)) hits.set(item.value.accountId, toHit(item.value));
         continuationToken = page.continuationToken;
       } while (continuationToken && hits.size < limit);
@@ -194,9 +205,16 @@ export class AccountIndex {
     let continuationToken: string | undefined;
     let scanned = 0;
     do {
-      const page = await pageBuckets(this.search.shards, hitSchema, ['tags'], { tenantId, partition: ['search'], entity: 'account' }, { where: filter, pageSize: 1000, continuationToken });
+      const page = await pageBuckets(
+        this.search.shards,
+        hitSchema,
+        ['tags'],
+        { tenantId, partition: ['search'], entity: 'account' },
+        { where: filter, pageSize: 1000, continuationToken },
+      );
       scanned += page.items.length;
-      for (const { value } of page.items) if (!hits.has(value.accountId) && keys.every((term) => termMatches(value, term))) hits.set(value.accountId, toHit(value));
+      for (const { value } of page.items)
+        if (!hits.has(value.accountId) && keys.every((term) => termMatches(value, term))) hits.set(value.accountId, toHit(value));
       continuationToken = page.continuationToken;
     } while (continuationToken && hits.size < limit && scanned < scanBudget);
     return [...hits.values()].sort(byName).slice(0, limit);

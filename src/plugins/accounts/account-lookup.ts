@@ -36,7 +36,9 @@ export interface NamedTarget {
 
 /** One candidate is confirmed, never picked from a list of one; more are listed, the first `pickListSize`. */
 const candidates = (hits: AccountHit[], typed: string, rest: string): AccountLookup =>
-  hits.length === 1 ? { kind: 'partial', hit: hits[0]!, typed, rest } : { kind: 'several', hits: [...hits].sort(byName).slice(0, pickListSize), typed, rest };
+  hits.length === 1
+    ? { kind: 'partial', hit: hits[0]!, typed, rest }
+    : { kind: 'several', hits: [...hits].sort(byName).slice(0, pickListSize), typed, rest };
 
 /** What follows a name in the line, without the separators between them. */
 const restOf = (text: string) => text.replace(/^[\s,，;；:：。、]+/u, '').trim();
@@ -60,7 +62,13 @@ export function createAccountLookup(accounts: AccountsService) {
   }
 
   /** The account of a hit; `known` when it was already read (the claim of the whole text). */
-  async function found(tenantId: string, hit: AccountHit, rest: string, contacts: ContactHit[] = [], known?: Account): Promise<AccountLookup> {
+  async function found(
+    tenantId: string,
+    hit: AccountHit,
+    rest: string,
+    contacts: ContactHit[] = [],
+    known?: Account,
+  ): Promise<AccountLookup> {
     const account = known?.id === hit.accountId ? known : (await accounts.getAccount(tenantId, hit.accountId)).value;
     return { kind: 'found', account, contacts, rest: restOf(rest) };
   }
@@ -75,7 +83,13 @@ export function createAccountLookup(accounts: AccountsService) {
     if (name === '' || name.length > maxNameLength) return { offer: { name, rest: '' } };
     const exact = await accounts.findAccountByName(tenantId, name);
     if (exact) {
-      const whole = { kind: 'whole' as const, hits: [{ accountId: exact.value.id, name: exact.value.name }], typed: name, rest: '', more: false };
+      const whole = {
+        kind: 'whole' as const,
+        hits: [{ accountId: exact.value.id, name: exact.value.name }],
+        typed: name,
+        rest: '',
+        more: false,
+      };
       return { start: whole, offer: newAccountName(name), exact: exact.value };
     }
     return { start: await accounts.accountsAtStart(tenantId, name), offer: newAccountName(name) };
@@ -133,10 +147,17 @@ export function createAccountLookup(accounts: AccountsService) {
       const wholeAccount = start?.kind === 'whole' && start.hits.length === 1 ? start.hits[0] : undefined;
       // An account named by the whole text comes first; a contact named by it before an account named by its first words.
       if (wholeAccount && (restOf(rest) === '' || contactName || named.length === 0)) {
-        return found(tenantId, wholeAccount, rest, contactName ? await contactIn(tenantId, wholeAccount.accountId, contactName) : [], exact);
+        return found(
+          tenantId,
+          wholeAccount,
+          rest,
+          contactName ? await contactIn(tenantId, wholeAccount.accountId, contactName) : [],
+          exact,
+        );
       }
       const hits = start?.hits ?? [];
-      const contacts = contactName && accountName ? named.filter((contact) => hits.some((hit) => hit.accountId === contact.accountId)) : named;
+      const contacts =
+        contactName && accountName ? named.filter((contact) => hits.some((hit) => hit.accountId === contact.accountId)) : named;
       const accountIds = [...new Set(contacts.map((contact) => contact.accountId))];
       // A contact named alone takes the whole name, so nothing of it is left for the notes.
       const contactRest = contactName ? rest : '';
@@ -146,7 +167,13 @@ export function createAccountLookup(accounts: AccountsService) {
       }
       if (accountIds.length > 1) {
         const byAccount = accountIds.slice(0, pickListSize).map((id) => contacts.find((contact) => contact.accountId === id)!);
-        return { kind: 'several', hits: byAccount.map((contact) => ({ accountId: contact.accountId, name: contact.accountName })), typed: person, contactName: person, rest: restOf(contactRest) };
+        return {
+          kind: 'several',
+          hits: byAccount.map((contact) => ({ accountId: contact.accountId, name: contact.accountName })),
+          typed: person,
+          contactName: person,
+          rest: restOf(contactRest),
+        };
       }
       if (start) return candidates(hits, start.typed.trim(), restOf(rest));
       return { kind: 'none', ...offer };

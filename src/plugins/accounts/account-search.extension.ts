@@ -42,7 +42,11 @@ function accountUnfurler(accounts: AccountsService, publicUrl: string): LinkUnfu
     if (!accountId) return undefined;
     try {
       const { value: account } = await accounts.getAccount(actor.tenantId, accountId);
-      return compactAccountResult(t, { accountId: account.id, name: account.name, industry: account.industry, region: account.region, ownerName: account.ownerName }, accountLink(publicUrl, account.id));
+      return compactAccountResult(
+        t,
+        { accountId: account.id, name: account.name, industry: account.industry, region: account.region, ownerName: account.ownerName },
+        accountLink(publicUrl, account.id),
+      );
     } catch (error) {
       // A link to an account this tenant does not have (deleted, or another tenant's) unfurls to nothing.
       if (isAppError(error, 'NOT_FOUND')) return undefined;
@@ -51,6 +55,9 @@ function accountUnfurler(accounts: AccountsService, publicUrl: string): LinkUnfu
   };
 }
 
-export function accountSearchExtension(accounts: AccountsService, publicUrl: string): { searchCommands: SearchCommand[]; unfurlers: LinkUnfurler[] } {
+export function accountSearchExtension(
+  accounts: AccountsService,
+  publicUrl: string,
+): { searchCommands: SearchCommand[]; unfurlers: LinkUnfurler[] } {
   return { searchCommands: [searchCommand(accounts, publicUrl)], unfurlers: [accountUnfurler(accounts, publicUrl)] };
 }

@@ -21,7 +21,14 @@ import { normaliseAccountName } from './account-name';
 import { accountCreated, type AccountEvents } from './account.events';
 import { pageBuckets } from './bucket-page';
 import { idBucket, idInBucket } from './buckets';
-import { accountChangesSchema, accountSchema, newAccountSchema, type Account, type AccountChanges, type NewAccount } from './account.schema';
+import {
+  accountChangesSchema,
+  accountSchema,
+  newAccountSchema,
+  type Account,
+  type AccountChanges,
+  type NewAccount,
+} from './account.schema';
 import type { AccountFilters } from './accounts.service';
 
 /** The partition of an account record. */
@@ -36,7 +43,12 @@ export type AccountStore = ReturnType<typeof createAccountStore>;
  */
 const ownerFilterMax = 6;
 
-export function createAccountStore(tables: { accounts: TableSet; search: TableSet }, clock: Clock, log: Logger, outbox: EventOutbox<AccountEvents>) {
+export function createAccountStore(
+  tables: { accounts: TableSet; search: TableSet },
+  clock: Clock,
+  log: Logger,
+  outbox: EventOutbox<AccountEvents>,
+) {
   const records = new Repository(tables.accounts, 'account', accountSchema, ['tags', 'consent']);
   const index = new AccountIndex(tables.search, log);
 
@@ -49,7 +61,8 @@ export function createAccountStore(tables: { accounts: TableSet; search: TableSe
       if (!isAppError(error, 'ALREADY_EXISTS')) throw error;
       const claim = await index.search.getOrThrow(address);
       const holder = await records.get(recordAddress(tenantId, claim.value.accountId));
-      if (holder && normaliseAccountName(holder.value.name) === normaliseAccountName(account.name)) throw new AppError('ALREADY_EXISTS', { entity: 'account', name: account.name });
+      if (holder && normaliseAccountName(holder.value.name) === normaliseAccountName(account.name))
+        throw new AppError('ALREADY_EXISTS', { entity: 'account', name: account.name });
       await index.search.replace(address, searchValue(account), claim.etag);
     }
   }
@@ -66,11 +79,13 @@ export function createAccountStore(tables: { accounts: TableSet; search: TableSe
 
   async function checkParent(tenantId: string, account: Account): Promise<void> {
     if (!account.parentAccountId) return;
-    if (account.parentAccountId === account.id) throw new AppError('VALIDATION_FAILED', { summary: 'parentAccountId: an account cannot be its own parent' });
+    if (account.parentAccountId === account.id)
+      throw new AppError('VALIDATION_FAILED', { summary: 'parentAccountId: an account cannot be its own parent' });
     let parent = await records.getOrThrow(recordAddress(tenantId, account.parentAccountId));
     // A parent chain that leads back to this account would make a loop.
     for (let depth = 0; parent.value.parentAccountId && depth < 20; depth += 1) {
-      if (parent.value.parentAccountId === account.id) throw new AppError('VALIDATION_FAILED', { summary: 'parentAccountId: the parent chain leads back to this account' });
+      if (parent.value.parentAccountId === account.id)
+        throw new AppError('VALIDATION_FAILED', { summary: 'parentAccountId: the parent chain leads back to this account' });
       parent = await records.getOrThrow(recordAddress(tenantId, parent.value.parentAccountId));
     }
   }
@@ -88,7 +103,18 @@ export function createAccountStore(tables: { accounts: TableSet; search: TableSe
    * events wait for `release()`, or are withdrawn if the accounts are undone.
    */
   const writeNew = (tenantId: string, accounts: readonly Account[]): Promise<Published> =>
-    records.publish(outbox, tenantId, recordPartition(accounts[0]!.id), accounts.map((account) => ({ kind: 'create' as const, row: [account.id], value: account, events: [accountCreated(outbox, account)] })), { hold: true });
+    records.publish(
+      outbox,
+      tenantId,
+      recordPartition(accounts[0]!.id),
+      accounts.map((account) => ({
+        kind: 'create' as const,
+        row: [account.id],
+        value: account,
+        events: [accountCreated(outbox, account)],
+      })),
+      { hold: true },
+    );
 
   return {
     index,
@@ -109,8 +135,12 @@ export function createAccountStore(tables: { accounts: TableSet; search: TableSe
         return { value: account, etag: written.etags.get(account.id) ?? '' };
       } catch (error) {
         // The account is not made after all: its event goes first, so nobody hears of it.
-        await written?.withdraw().catch((cleanup: unknown) => log.warn('could not withdraw the event of an undone account', { error: cleanup }));
-        await records.delete(recordAddress(actor.tenantId, account.id)).catch((cleanup: unknown) => log.warn('could not undo an account record', { error: cleanup }));
+        await written
+          ?.withdraw()
+          .catch((cleanup: unknown) => log.warn('could not withdraw the event of an undone account', { error: cleanup }));
+        await records
+          .delete(recordAddress(actor.tenantId, account.id))
+          .catch((cleanup: unknown) => log.warn('could not undo an account record', { error: cleanup }));
         await releaseName(actor.tenantId, account.name, account.id);
         throw error;
       }
@@ -138,7 +168,9 @@ export function createAccountStore(tables: { accounts: TableSet; search: TableSe
         // One transaction: the search rows change all together or not at all.
         await index.writeSearchRows(actor.tenantId, next, current.value);
       } catch (error) {
-        await records.replace(recordAddress(actor.tenantId, id), current.value, stored.etag).catch((undo: unknown) => log.warn('could not undo an account update', { id, error: undo }));
+        await records
+          .replace(recordAddress(actor.tenantId, id), current.value, stored.etag)
+          .catch((undo: unknown) => log.warn('could not undo an account update', { id, error: undo }));
         if (renamed) await releaseName(actor.tenantId, next.name, id);
         throw error;
       }
@@ -160,9 +192,17 @@ export function createAccountStore(tables: { accounts: TableSet; search: TableSe
         filters.team === undefined ? undefined : where`team eq ${filters.team}`,
         ownersInFilter ? anyOf(owners.map((ownerId) => where`ownerId eq ${ownerId}`)) : undefined,
       );
-      const page = await pageBuckets(records.shards, accountSchema, ['tags', 'consent'], { tenantId, partition: ['accounts'], entity: 'account' }, { ...request, where: filter ? (filter as ODataFilter) : undefined });
+      const page = await pageBuckets(
+        records.shards,
+        accountSchema,
+        ['tags', 'consent'],
+        { tenantId, partition: ['accounts'], entity: 'account' },
+        { ...request, where: filter ? (filter as ODataFilter) : undefined },
+      );
       const tag = filters.tag === undefined ? undefined : normaliseAccountName(filters.tag);
-      const shown = (account: Account) => (tag === undefined || account.tags.some((t) => normaliseAccountName(t) === tag)) && (ownersInFilter || owners === undefined || owners.includes(account.ownerId));
+      const shown = (account: Account) =>
+        (tag === undefined || account.tags.some((t) => normaliseAccountName(t) === tag)) &&
+        (ownersInFilter || owners === undefined || owners.includes(account.ownerId));
       return { ...page, items: page.items.filter((item) => shown(item.value)) };
     },
 

@@ -23,7 +23,8 @@ export const accountsChatMessages = defineMessages({
     'chat.contact.created': 'Added {name} to {account}.',
     'chat.contact.pickTitle': 'Several accounts match "{account}". Which one does {name} belong to?',
     'chat.contact.pick': 'Add here',
-    'chat.contact.unknownAccount': 'I found no account named "{name}", so I did not add the contact. Create the account first: new account {name}',
+    'chat.contact.unknownAccount':
+      'I found no account named "{name}", so I did not add the contact. Create the account first: new account {name}',
     'chat.badCardData': 'This card is out of date or was changed, so I did nothing. Type the command again.',
     'chat.contact.confirmTitle': 'No account is named "{account}". Add {name} to {match}?',
     'chat.contact.confirmYes': 'Yes, add to {match}',

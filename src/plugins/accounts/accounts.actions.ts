@@ -15,7 +15,10 @@ const createData = z.object({ name: z.string().trim().min(1).max(200) });
 const contactData = z.object({ accountId: z.uuid(), contact: newContactSchema.omit({ accountId: true }) });
 
 /** Parses card data, or answers with a localised "this card is out of date" card. */
-function cardData<S extends z.ZodType>(schema: S, { data, t }: TurnInput & { data: unknown }): { ok: true; value: z.infer<S> } | { ok: false; card: Record<string, unknown> } {
+function cardData<S extends z.ZodType>(
+  schema: S,
+  { data, t }: TurnInput & { data: unknown },
+): { ok: true; value: z.infer<S> } | { ok: false; card: Record<string, unknown> } {
   const parsed = schema.safeParse(data);
   return parsed.success ? { ok: true, value: parsed.data } : { ok: false, card: errorCard(t, t('accounts.chat.badCardData')) };
 }
@@ -39,13 +42,23 @@ export function accountCardActions(accounts: AccountsService): CardAction[] {
         const { actor, t } = input;
         try {
           const created = await accounts.createAccount(actor, { name: data.value.name });
-          return { card: withNotice(await accounts.accountCard(actor, t, created.value), t('accounts.chat.created', { name: plain(created.value.name) })) };
+          return {
+            card: withNotice(
+              await accounts.accountCard(actor, t, created.value),
+              t('accounts.chat.created', { name: plain(created.value.name) }),
+            ),
+          };
         } catch (error) {
           // A second click, or a redelivered one, finds the account the first created: the same name, not a guess.
           if (!isAppError(error, 'ALREADY_EXISTS')) throw error;
           const existing = await accounts.findAccountByName(actor.tenantId, data.value.name);
           if (!existing) throw error;
-          return { card: withNotice(await accounts.accountCard(actor, t, existing.value), t('accounts.chat.exists', { name: plain(existing.value.name) })) };
+          return {
+            card: withNotice(
+              await accounts.accountCard(actor, t, existing.value),
+              t('accounts.chat.exists', { name: plain(existing.value.name) }),
+            ),
+          };
         }
       },
     },

@@ -21,7 +21,9 @@ export interface AccountCardContent {
 
 /** Consent in a few words: which channels the customer allows. */
 function consentText(t: Translate, consent: Account['consent']): string {
-  const allowed = (['phone', 'email', 'mail', 'sms'] as const).filter((channel) => consent[channel]).map((channel) => t(`accounts.channel.${channel}`));
+  const allowed = (['phone', 'email', 'mail', 'sms'] as const)
+    .filter((channel) => consent[channel])
+    .map((channel) => t(`accounts.channel.${channel}`));
   return allowed.length > 0 ? allowed.join(', ') : t('accounts.card.noConsent');
 }
 
@@ -54,7 +56,9 @@ export function accountCard(t: Translate, content: AccountCardContent): Adaptive
       [t('accounts.card.created'), cardDate(account.createdAt)],
     ]),
     paragraph(t('accounts.card.contacts'), { weight: 'Bolder', separator: true, spacing: 'Medium' }),
-    ...(listed.length > 0 ? listed.map((contact) => contactLine(t, contact)) : [paragraph(t('accounts.card.noContacts'), { isSubtle: true })]),
+    ...(listed.length > 0
+      ? listed.map((contact) => contactLine(t, contact))
+      : [paragraph(t('accounts.card.noContacts'), { isSubtle: true })]),
     ...(more > 0 ? [paragraph(t('accounts.card.moreContacts', { count: more }), { isSubtle: true, spacing: 'Small' })] : []),
     ...content.sections,
   ];

@@ -14,7 +14,12 @@ import { parseNewAccount } from './chat/new-account.parser';
 import { parseNewContact } from './chat/new-contact.parser';
 
 /** Card action verbs of the accounts plugin (see accounts.actions.ts). */
-export const accountVerbs = { show: 'accounts.show', create: 'accounts.create', createContact: 'accounts.contact.create', dismiss: 'accounts.dismiss' } as const;
+export const accountVerbs = {
+  show: 'accounts.show',
+  create: 'accounts.create',
+  createContact: 'accounts.contact.create',
+  dismiss: 'accounts.dismiss',
+} as const;
 
 /** Search results shown on one card; one more is read to know whether there are more. */
 const findLimit = 10;
@@ -24,12 +29,21 @@ const triggers = (words: Triggers): BotCommand['triggers'] => ({ en: [...words.e
 
 /** The pick-list for an ambiguous name: each row shows that account's card in place of this one. */
 export function pickAccountCard(t: Translate, typed: string, hits: readonly AccountHit[]): Record<string, unknown> {
-  return accountListCard(t('accounts.chat.pick.title', { name: plain(typed) }), hits, { verb: accountVerbs.show, button: t('accounts.chat.pick.show'), data: (hit) => ({ accountId: hit.accountId }) });
+  return accountListCard(t('accounts.chat.pick.title', { name: plain(typed) }), hits, {
+    verb: accountVerbs.show,
+    button: t('accounts.chat.pick.show'),
+    data: (hit) => ({ accountId: hit.accountId }),
+  });
 }
 
 /** Never a guess: an unknown name gets an offer to create exactly that account. */
 export function unknownAccountCard(t: Translate, typed: string): Record<string, unknown> {
-  return createOfferCard(t('accounts.chat.unknown.title', { name: plain(typed) }), t('accounts.chat.unknown.create', { name: typed }), accountVerbs.create, { name: typed });
+  return createOfferCard(
+    t('accounts.chat.unknown.title', { name: plain(typed) }),
+    t('accounts.chat.unknown.create', { name: typed }),
+    accountVerbs.create,
+    { name: typed },
+  );
 }
 
 /** The "No" of a yes/no question that has no other way to offer: it answers that nothing was done. */
@@ -47,7 +61,13 @@ export function confirmOneAccount(t: Translate, typed: string, hit: AccountHit, 
 }
 
 /** Creates the contact and answers with the account card, the new contact on it. */
-export async function addContact(accounts: AccountsService, actor: Actor, t: Translate, account: Account, contact: Omit<NewContact, 'accountId'>): Promise<BotReply> {
+export async function addContact(
+  accounts: AccountsService,
+  actor: Actor,
+  t: Translate,
+  account: Account,
+  contact: Omit<NewContact, 'accountId'>,
+): Promise<BotReply> {
   const created = await accounts.createContact(actor, { ...contact, accountId: account.id });
   const card = await accounts.accountCard(actor, t, account);
   return { card: withNotice(card, t('accounts.chat.contact.created', { name: plain(created.value.name), account: plain(account.name) })) };
@@ -84,7 +104,11 @@ export function accountCommands(accounts: AccountsService): BotCommand[] {
         const hits = await accounts.findAccounts(actor.tenantId, terms, findLimit + 1);
         if (hits.length === 0) return { text: t('accounts.chat.find.none', { terms: quoted }) };
         const footer = hits.length > findLimit ? t('accounts.chat.find.more', { count: findLimit }) : undefined;
-        const choice = { verb: accountVerbs.show, button: t('accounts.chat.pick.show'), data: (hit: AccountHit) => ({ accountId: hit.accountId }) };
+        const choice = {
+          verb: accountVerbs.show,
+          button: t('accounts.chat.pick.show'),
+          data: (hit: AccountHit) => ({ accountId: hit.accountId }),
+        };
         return { card: accountListCard(t('accounts.chat.find.title', { terms: plain(quoted) }), hits.slice(0, findLimit), choice, footer) };
       },
     },
@@ -98,7 +122,10 @@ export function accountCommands(accounts: AccountsService): BotCommand[] {
         if (!parsed.ok) return { text: fieldFailureHint(parsed, locale) };
         // A name already taken is ALREADY_EXISTS; the bot renders it as a localised error card.
         const created = await accounts.createAccount(actor, parsed.account);
-        return { text: t('accounts.chat.created', { name: created.value.name }), card: await accounts.accountCard(actor, t, created.value) };
+        return {
+          text: t('accounts.chat.created', { name: created.value.name }),
+          card: await accounts.accountCard(actor, t, created.value),
+        };
       },
     },
     {
@@ -108,18 +135,26 @@ export function accountCommands(accounts: AccountsService): BotCommand[] {
       example: 'chat.help.newContactExample',
       async run({ actor, locale, t, args }) {
         const parsed = parseNewContact(args, locale);
-        if (!parsed.ok) return { text: parsed.reason === 'emptyArgs' ? t('accounts.chat.contact.empty') : fieldFailureHint(parsed, locale) };
+        if (!parsed.ok)
+          return { text: parsed.reason === 'emptyArgs' ? t('accounts.chat.contact.empty') : fieldFailureHint(parsed, locale) };
         const found = await lookup.byName(actor.tenantId, parsed.accountName);
         if (found.kind === 'found') return addContact(accounts, actor, t, found.account, parsed.contact);
         if (found.kind === 'none') return { text: t('accounts.chat.contact.unknownAccount', { name: found.name }) };
         const contact = parsed.contact;
         if (found.kind === 'partial') {
           const names = { account: plain(parsed.accountName), name: plain(contact.name), match: plain(found.hit.name) };
-          const yes = executeAction(t('accounts.chat.contact.confirmYes', { match: found.hit.name }), accountVerbs.createContact, { accountId: found.hit.accountId, contact });
+          const yes = executeAction(t('accounts.chat.contact.confirmYes', { match: found.hit.name }), accountVerbs.createContact, {
+            accountId: found.hit.accountId,
+            contact,
+          });
           return { card: confirmAccountCard(t('accounts.chat.contact.confirmTitle', names), yes, dismissAction(t)) };
         }
         const title = t('accounts.chat.contact.pickTitle', { account: plain(parsed.accountName), name: plain(parsed.contact.name) });
-        const choice = { verb: accountVerbs.createContact, button: t('accounts.chat.contact.pick'), data: (hit: AccountHit) => ({ accountId: hit.accountId, contact: parsed.contact }) };
+        const choice = {
+          verb: accountVerbs.createContact,
+          button: t('accounts.chat.contact.pick'),
+          data: (hit: AccountHit) => ({ accountId: hit.accountId, contact: parsed.contact }),
+        };
         return { card: accountListCard(title, found.hits, choice) };
       },
     },

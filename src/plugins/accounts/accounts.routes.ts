@@ -26,7 +26,10 @@ const idSchema = z.uuid();
 const contactFieldsSchema = newContactSchema.omit({ accountId: true });
 
 function sendStored<T>(res: Response, stored: Stored<T>, status = 200) {
-  res.status(status).set('ETag', stored.etag).json({ ...stored.value, etag: stored.etag } satisfies WithEtag<T>);
+  res
+    .status(status)
+    .set('ETag', stored.etag)
+    .json({ ...stored.value, etag: stored.etag } satisfies WithEtag<T>);
 }
 
 export function createAccountsRouter(accounts: AccountsService, csvRouter: Router): Router {
@@ -43,7 +46,10 @@ export function createAccountsRouter(accounts: AccountsService, csvRouter: Route
       return;
     }
     const page = await accounts.listAccounts(actor, { industry, region, ownerId, type, team, tag }, { pageSize, continuationToken });
-    res.json({ items: page.items.map((item) => ({ ...item.value, etag: item.etag })), continuationToken: page.continuationToken } satisfies AccountListBody);
+    res.json({
+      items: page.items.map((item) => ({ ...item.value, etag: item.etag })),
+      continuationToken: page.continuationToken,
+    } satisfies AccountListBody);
   });
 
   router.get('/:id', async (req, res) => {
@@ -64,7 +70,10 @@ export function createAccountsRouter(accounts: AccountsService, csvRouter: Route
   router.get('/:id/contacts', async (req, res) => {
     const { pageSize, continuationToken } = parseQuery(pageQuerySchema, req);
     const page = await accounts.listContacts(actorOf(req).tenantId, parseWith(idSchema, req.params.id), { pageSize, continuationToken });
-    res.json({ items: page.items.map((item) => ({ ...item.value, etag: item.etag })), continuationToken: page.continuationToken } satisfies ContactListBody);
+    res.json({
+      items: page.items.map((item) => ({ ...item.value, etag: item.etag })),
+      continuationToken: page.continuationToken,
+    } satisfies ContactListBody);
   });
 
   router.post('/:id/contacts', async (req, res) => {

@@ -11,7 +11,12 @@ import type { Account } from './account.schema';
 import type { AccountCardSection, AccountsService } from './accounts.service';
 import type { ContactStore } from './contact.store';
 
-export function createAccountsService(accounts: AccountStore, contacts: ContactStore, access: AccessDirectory, log: Logger): AccountsService {
+export function createAccountsService(
+  accounts: AccountStore,
+  contacts: ContactStore,
+  access: AccessDirectory,
+  log: Logger,
+): AccountsService {
   const sections: AccountCardSection[] = [];
   const accountName = async (tenantId: string, accountId: string) => (await accounts.get(tenantId, accountId)).value.name;
 
@@ -62,7 +67,9 @@ export function createAccountsService(accounts: AccountStore, contacts: ContactS
       // Point reads only (the contacts summary, the parent), so the card stays fast however big the tenant is.
       const [summary, parentName, extra] = await Promise.all([
         contacts.summary(actor.tenantId, account.id),
-        account.parentAccountId ? accounts.findById(actor.tenantId, account.parentAccountId).then((parent) => parent?.value.name) : undefined,
+        account.parentAccountId
+          ? accounts.findById(actor.tenantId, account.parentAccountId).then((parent) => parent?.value.name)
+          : undefined,
         Promise.all(sections.map((section) => section.render({ account, actor, t }))),
       ]);
       return accountCard(t, { account, parentName, contacts: summary.first, contactCount: summary.count, sections: extra.flat() });

@@ -36,8 +36,17 @@ export async function pageBuckets<S extends z.ZodObject>(
   const toItem = (row: TableEntityResult<Row>) => ({ value: fromEntity(row, schema, json), etag: row.etag });
   const shards = tablesOf(tables);
   try {
-    if (shards.length > 1) return await mergedPage(shards.map((table) => ({ table, filter })), partitionOrder, pageSize, request.continuationToken, toItem);
-    const pages = shards[0]!.listEntities<Row>({ queryOptions: { filter } }).byPage({ maxPageSize: pageSize, continuationToken: request.continuationToken });
+    if (shards.length > 1)
+      return await mergedPage(
+        shards.map((table) => ({ table, filter })),
+        partitionOrder,
+        pageSize,
+        request.continuationToken,
+        toItem,
+      );
+    const pages = shards[0]!
+      .listEntities<Row>({ queryOptions: { filter } })
+      .byPage({ maxPageSize: pageSize, continuationToken: request.continuationToken });
     for await (const page of pages) {
       return { items: page.filter((row) => !isEventRow(row.rowKey)).map(toItem), continuationToken: page.continuationToken };
     }
@@ -89,7 +98,13 @@ async function firstRows(table: TableClient, filter: string, pageSize: number): 
  * token's key, merged. Rows past the last row of a source that has more wait for the next page, as that source may
  * hold rows before them.
  */
-async function mergedPage<T>(sources: { table: TableClient; filter: string }[], order: Order, pageSize: number, token: string | undefined, toItem: (row: TableEntityResult<Row>) => Stored<T>): Promise<Page<T>> {
+async function mergedPage<T>(
+  sources: { table: TableClient; filter: string }[],
+  order: Order,
+  pageSize: number,
+  token: string | undefined,
+  toItem: (row: TableEntityResult<Row>) => Stored<T>,
+): Promise<Page<T>> {
   const after = token === undefined ? undefined : decodeToken(token);
   const past = after && order.after(after);
   const pages = await Promise.all(sources.map(({ table, filter }) => firstRows(table, allOf(filter as ODataFilter, past), pageSize)));
@@ -99,7 +114,10 @@ async function mergedPage<T>(sources: { table: TableClient; filter: string }[], 
   const ready = rows.filter((row) => bound === undefined || compareKeys(order.keyOf(row), bound) <= 0).slice(0, pageSize);
   const more = bound !== undefined || rows.length > ready.length;
   // Events waiting beside their records (storage/outbox-rows.ts) are not records; the token may still point past one.
-  return { items: ready.filter((row) => !isEventRow(row.rowKey)).map(toItem), continuationToken: more && ready.length > 0 ? encodeToken(order.keyOf(ready.at(-1)!)) : undefined };
+  return {
+    items: ready.filter((row) => !isEventRow(row.rowKey)).map(toItem),
+    continuationToken: more && ready.length > 0 ? encodeToken(order.keyOf(ready.at(-1)!)) : undefined,
+  };
 }
 
 /**
@@ -117,19 +135,31 @@ export async function pageSearch<S extends z.ZodObject>(
 ): Promise<Page<z.infer<S>>> {
   const range = { ...request, ...prefixRange(key) };
   if ([...key].length < keyBucketLength) {
-    return pageBuckets(repository.shards, repository.schema, jsonFields, { tenantId, partition: ['search'], entity: repository.entity, bucketPrefix: key }, range);
+    return pageBuckets(
+      repository.shards,
+      repository.schema,
+      jsonFields,
+      { tenantId, partition: ['search'], entity: repository.entity, bucketPrefix: key },
+      range,
+    );
   }
   const partitions = bucketPartitions(key, splits);
   if (partitions.length === 1) return repository.page(tenantId, partitions[0]!, range);
   const rows = allOf(where`RowKey ge ${range.rowKeyFrom} and RowKey lt ${range.rowKeyBefore}`, request.where);
   const sources = partitions.map((partition) => {
     const partitionKey = tenantPartitionKey(tenantId, partition);
-    return { table: tableForPartition(repository.shards, partitionKey), filter: allOf(where`PartitionKey eq ${partitionKey}`, rows) as string };
+    return {
+      table: tableForPartition(repository.shards, partitionKey),
+      filter: allOf(where`PartitionKey eq ${partitionKey}`, rows) as string,
+    };
   });
   const json = new Set(jsonFields);
   const pageSize = Math.min(Math.max(request.pageSize ?? 100, 1), 1000);
   try {
-    return await mergedPage(sources, rowOrder, pageSize, request.continuationToken, (row) => ({ value: fromEntity(row, repository.schema, json), etag: row.etag }));
+    return await mergedPage(sources, rowOrder, pageSize, request.continuationToken, (row) => ({
+      value: fromEntity(row, repository.schema, json),
+      etag: row.etag,
+    }));
   } catch (error) {
     throw toAppError(error, { entity: repository.entity, id: `search/${keyBucket(key)}` });
   }

@@ -38,7 +38,8 @@ export const bucketPartitions = (key: string, splits: number): string[][] =>
  * `bucketPrefix`, only the buckets that start with it (the search partitions a short prefix can be in).
  */
 export function bucketRange(tenantId: string, partition: readonly string[], bucketPrefix?: string): { from: string; before: string } {
-  const from = bucketPrefix === undefined ? `${tenantPartitionKey(tenantId, partition)}|` : tenantPartitionKey(tenantId, [...partition, bucketPrefix]);
+  const from =
+    bucketPrefix === undefined ? `${tenantPartitionKey(tenantId, partition)}|` : tenantPartitionKey(tenantId, [...partition, bucketPrefix]);
   return { from, before: `${from}\uffff` };
 }
 
@@ -46,7 +47,8 @@ export function bucketRange(tenantId: string, partition: readonly string[], buck
  * The table a search key's rows live in, when an index is spread over `tables` tables by the key's bucket: the
  * emulator scans a whole table per query, so a prefix of a full bucket's length reads only one of them.
  */
-export const tableOf = (key: string, tables: number): number => parseInt(createHash('sha256').update(keyBucket(key)).digest('hex').slice(0, 8), 16) % tables;
+export const tableOf = (key: string, tables: number): number =>
+  parseInt(createHash('sha256').update(keyBucket(key)).digest('hex').slice(0, 8), 16) % tables;
 
 /** Items grouped by a key (a partition, an account), in first-seen order. */
 export function groupBy<T>(items: readonly T[], key: (item: T) => string): T[][] {

@@ -36,7 +36,11 @@ type ContactSearchRow = z.infer<typeof hitSchema>;
 export type SearchChange = RowChange<ContactSearchRow> & { table: number; partition: string[] };
 
 const searchRows = (contact: Contact) =>
-  searchKeys(contact.name).map((key) => ({ table: tableOf(key, contactSearchTables), partition: searchBucketPartition(key, 1), row: [orderedKey(key, contact.id)] }));
+  searchKeys(contact.name).map((key) => ({
+    table: tableOf(key, contactSearchTables),
+    partition: searchBucketPartition(key, 1),
+    row: [orderedKey(key, contact.id)],
+  }));
 
 export function createContactIndex(tables: readonly TableClient[]) {
   if (tables.length !== contactSearchTables) throw new Error(`The contact search index needs ${contactSearchTables} tables`);
@@ -48,7 +52,14 @@ export function createContactIndex(tables: readonly TableClient[]) {
       table,
       partition,
       row,
-      value: { contactId: contact.id, accountId: contact.accountId, accountName, name: contact.name, title: contact.title, cuteRole: contact.cuteRole },
+      value: {
+        contactId: contact.id,
+        accountId: contact.accountId,
+        accountName,
+        name: contact.name,
+        title: contact.title,
+        cuteRole: contact.cuteRole,
+      },
     }));
 
   const upserts = (contact: Contact, accountName: string) => rowsOf('upsert', contact, accountName);
@@ -62,7 +73,10 @@ export function createContactIndex(tables: readonly TableClient[]) {
     replacement(current: Contact, next: Contact, accountName: string): SearchChange[] {
       const keep = new Set(searchRows(next).map(({ row }) => row[0]));
       const stale = searchRows(current).filter(({ row }) => !keep.has(row[0]));
-      return [...upserts(next, accountName), ...stale.map(({ table, partition, row }) => ({ kind: 'delete' as const, table, partition, row }))];
+      return [
+        ...upserts(next, accountName),
+        ...stale.map(({ table, partition, row }) => ({ kind: 'delete' as const, table, partition, row })),
+      ];
     },
 
     /** One transaction per table and partition; the caller undoes what a failure leaves behind. */

@@ -25,7 +25,12 @@ import { orderedKey, prefixRange } from './search-keys';
 const summaryContacts = cardContactLimit;
 const attempts = 8;
 
-const entrySchema = z.strictObject({ id: z.uuid(), name: z.string(), title: z.string().optional(), cuteRole: contactSchema.shape.cuteRole });
+const entrySchema = z.strictObject({
+  id: z.uuid(),
+  name: z.string(),
+  title: z.string().optional(),
+  cuteRole: contactSchema.shape.cuteRole,
+});
 const summarySchema = z.strictObject({ count: z.number().int().min(0), first: z.array(entrySchema) });
 export type ContactSummary = z.infer<typeof summarySchema>;
 type Entry = z.infer<typeof entrySchema>;
@@ -56,7 +61,10 @@ export function createContactList(table: TableSet) {
     let known = kept;
     // Only the first few are kept: when one of them leaves a full list, the next ones come from the copies.
     if (current.count > current.first.length && kept.length < current.first.length) {
-      const page = await copies.page(tenantId, partition(accountId), { ...prefixRange('', ['n']), pageSize: summaryContacts + changed.size });
+      const page = await copies.page(tenantId, partition(accountId), {
+        ...prefixRange('', ['n']),
+        pageSize: summaryContacts + changed.size,
+      });
       known = page.items.map((item) => entryOf(item.value)).filter((entry) => !changed.has(entry.id));
     }
     return { count, first: [...known, ...change.put.map(entryOf)].sort(inOrder).slice(0, summaryContacts) };
@@ -71,11 +79,18 @@ export function createContactList(table: TableSet) {
     const partitionKey = tenantPartitionKey(tenantId, partition(accountId));
     const putRows = new Set(change.put.map((contact) => sortKey(contact)));
     for (let attempt = 1; ; attempt += 1) {
-      const current = likelyNew && attempt === 1 ? undefined : await summaries.get({ tenantId, partition: partition(accountId), row: summaryRow });
+      const current =
+        likelyNew && attempt === 1 ? undefined : await summaries.get({ tenantId, partition: partition(accountId), row: summaryRow });
       const summary = parseWith(summarySchema, await nextSummary(tenantId, accountId, current?.value ?? { count: 0, first: [] }, change));
       const actions: TransactionAction[] = [
-        ...change.remove.filter((contact) => !putRows.has(sortKey(contact))).map((contact): TransactionAction => ['delete', { partitionKey, rowKey: sortKey(contact) }]),
-        ...change.put.map((contact): TransactionAction => ['upsert', toEntity(partitionKey, sortKey(contact), parseWith(contactSchema, contact), new Set(['consent'])), 'Replace']),
+        ...change.remove
+          .filter((contact) => !putRows.has(sortKey(contact)))
+          .map((contact): TransactionAction => ['delete', { partitionKey, rowKey: sortKey(contact) }]),
+        ...change.put.map((contact): TransactionAction => [
+          'upsert',
+          toEntity(partitionKey, sortKey(contact), parseWith(contactSchema, contact), new Set(['consent'])),
+          'Replace',
+        ]),
         current
           ? ['update', toEntity(partitionKey, composeKey(summaryRow), summary, new Set(['first'])), 'Replace', { etag: current.etag }]
           : ['create', toEntity(partitionKey, composeKey(summaryRow), summary, new Set(['first']))],

@@ -16,7 +16,14 @@ import { forEachLimited } from '../../core/concurrency';
 import { parseWith } from '../../core/validation';
 import { Repository, type Page, type PageRequest, type Stored } from '../../storage/repository';
 import type { TableSet } from '../../storage/shards';
-import { contactChangesSchema, contactSchema, newContactSchema, type Contact, type ContactChanges, type NewContact } from './account.schema';
+import {
+  contactChangesSchema,
+  contactSchema,
+  newContactSchema,
+  type Contact,
+  type ContactChanges,
+  type NewContact,
+} from './account.schema';
 import type { ContactHit } from './accounts.service';
 import { groupBy, idBucket, idInBucket } from './buckets';
 import { createContactIndex } from './contact-index.store';
@@ -29,7 +36,11 @@ const recordAddress = (tenantId: string, id: string) => ({ tenantId, partition: 
 
 export type ContactStore = ReturnType<typeof createContactStore>;
 
-export function createContactStore(tables: { contacts: TableSet; accountContacts: TableSet; search: readonly TableClient[] }, clock: Clock, log: Logger) {
+export function createContactStore(
+  tables: { contacts: TableSet; accountContacts: TableSet; search: readonly TableClient[] },
+  clock: Clock,
+  log: Logger,
+) {
   const records = new Repository(tables.contacts, 'contact', contactSchema, ['consent']);
   const list = createContactList(tables.accountContacts);
   const index = createContactIndex(tables.search);
@@ -62,13 +73,20 @@ export function createContactStore(tables: { contacts: TableSet; accountContacts
       const etags = new Map<string, string>();
       const recordGroups = groupBy(contacts, (contact) => idBucket(contact.id));
       const changes = groupBy(contacts, (contact) => contact.accountId).flatMap((group) =>
-        Array.from({ length: Math.ceil(group.length / 99) }, (_, i) => ({ accountId: group[0]!.accountId, change: { remove: [], put: group.slice(i * 99, i * 99 + 99) } })),
+        Array.from({ length: Math.ceil(group.length / 99) }, (_, i) => ({
+          accountId: group[0]!.accountId,
+          change: { remove: [], put: group.slice(i * 99, i * 99 + 99) },
+        })),
       );
       const recorded: Contact[][] = [];
       let listed: PromiseSettledResult<void>[] = [];
       try {
         await forEachLimited(recordGroups, transactionsInFlight, async (group) => {
-          const written = await records.transact(tenantId, recordPartition(group[0]!.id), group.map((contact) => ({ kind: 'create' as const, row: [contact.id], value: contact })));
+          const written = await records.transact(
+            tenantId,
+            recordPartition(group[0]!.id),
+            group.map((contact) => ({ kind: 'create' as const, row: [contact.id], value: contact })),
+          );
           recorded.push(group);
           for (const [key, etag] of written) etags.set(key, etag);
         });
@@ -82,15 +100,25 @@ export function createContactStore(tables: { contacts: TableSet; accountContacts
         });
         const failed = listed.find((result) => result.status === 'rejected');
         if (failed) throw failed.reason;
-        await index.write(tenantId, batch.flatMap(({ contact, accountName }) => index.creates(contact, accountName)));
+        await index.write(
+          tenantId,
+          batch.flatMap(({ contact, accountName }) => index.creates(contact, accountName)),
+        );
       } catch (error) {
         if (listed.length > 0) await undo('search batch', () => index.remove(tenantId, contacts));
         for (const [i, result] of listed.entries()) {
           const { accountId, change } = changes[i]!;
-          if (result?.status === 'fulfilled') await undo('list batch', () => list.apply(tenantId, accountId, { remove: change.put, put: [] }));
+          if (result?.status === 'fulfilled')
+            await undo('list batch', () => list.apply(tenantId, accountId, { remove: change.put, put: [] }));
         }
         for (const group of recorded) {
-          await undo('record batch', () => records.transact(tenantId, recordPartition(group[0]!.id), group.map((contact) => ({ kind: 'delete' as const, row: [contact.id] }))));
+          await undo('record batch', () =>
+            records.transact(
+              tenantId,
+              recordPartition(group[0]!.id),
+              group.map((contact) => ({ kind: 'delete' as const, row: [contact.id] })),
+            ),
+          );
         }
         throw error;
       }
@@ -149,7 +177,8 @@ export function createContactStore(tables: { contacts: TableSet; accountContacts
     },
 
     /** An account's contacts, in name order, a page at a time. */
-    listForAccount: (tenantId: string, accountId: string, request: PageRequest): Promise<Page<Contact>> => list.page(tenantId, accountId, request),
+    listForAccount: (tenantId: string, accountId: string, request: PageRequest): Promise<Page<Contact>> =>
+      list.page(tenantId, accountId, request),
 
     /** The first contacts of an account and how many it has: one point read, for the account card. */
     summary: (tenantId: string, accountId: string) => list.summary(tenantId, accountId),
@@ -166,6 +195,7 @@ export function createContactStore(tables: { contacts: TableSet; accountContacts
     },
 
     /** Distinct contacts whose name, pinyin or initials start with `prefix`, in name order. */
-    search: (tenantId: string, prefix: string, limit: number, accountId?: string): Promise<ContactHit[]> => index.search(tenantId, prefix, limit, accountId),
+    search: (tenantId: string, prefix: string, limit: number, accountId?: string): Promise<ContactHit[]> =>
+      index.search(tenantId, prefix, limit, accountId),
   };
 }

@@ -37,15 +37,34 @@ export const accountTables = { records: shardNames('Accounts', 16), search: shar
 export const accountsPlugin = definePlugin({
   id: 'accounts',
   dependsOn: { people: peoplePlugin },
-  tables: [...accountTables.records, ...accountTables.search, ...contactTableNames, ...accountContactTableNames, ...contactSearchTableNames],
+  tables: [
+    ...accountTables.records,
+    ...accountTables.search,
+    ...contactTableNames,
+    ...accountContactTableNames,
+    ...contactSearchTableNames,
+  ],
   events: accountEvents,
   messages: {
     en: { ...accountsMessages.en, ...extensionMessages.en, ...accountsChatMessages.en },
     'zh-CN': { ...accountsMessages['zh-CN'], ...extensionMessages['zh-CN'], ...accountsChatMessages['zh-CN'] },
   },
   setup({ table, services: { people }, clock, log, publicUrl, outbox }) {
-    const accounts = createAccountStore({ accounts: accountTables.records.map(table), search: accountTables.search.map(table) }, clock, log, outbox);
-    const contacts = createContactStore({ contacts: contactTableNames.map((name) => table(name)), accountContacts: accountContactTableNames.map((name) => table(name)), search: contactSearchTableNames.map((name) => table(name)) }, clock, log);
+    const accounts = createAccountStore(
+      { accounts: accountTables.records.map(table), search: accountTables.search.map(table) },
+      clock,
+      log,
+      outbox,
+    );
+    const contacts = createContactStore(
+      {
+        contacts: contactTableNames.map((name) => table(name)),
+        accountContacts: accountContactTableNames.map((name) => table(name)),
+        search: contactSearchTableNames.map((name) => table(name)),
+      },
+      clock,
+      log,
+    );
     const service: AccountsService = createAccountsService(accounts, contacts, people, log);
     return {
       service,

@@ -9,7 +9,9 @@ const han = /\p{Script=Han}/u;
 const maxSearchKeyLength = 400;
 
 function pinyinOf(normalised: string, initials: boolean): string {
-  const syllables = pinyin(normalised, { toneType: 'none', type: 'array', nonZh: 'consecutive' }).map((s) => normaliseAccountName(s).replace(/\s+/gu, ''));
+  const syllables = pinyin(normalised, { toneType: 'none', type: 'array', nonZh: 'consecutive' }).map((s) =>
+    normaliseAccountName(s).replace(/\s+/gu, ''),
+  );
   return (initials ? syllables.map((s) => [...s][0] ?? '') : syllables).join('');
 }
 
@@ -96,4 +98,3 @@ export function facetColumn(value: string): string {
 
 /** The comparison form of an industry, region or tag. */
 export const facetKey = (value: string): string => remembered(facetKeys, value, () => normaliseAccountName(value));
-

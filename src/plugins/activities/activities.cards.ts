@@ -8,7 +8,13 @@ import type { AccountDigest } from './activity-reads';
 /** The card stays compact: a handful of lines per list. */
 const shownFollowUps = 3;
 
-const label = (text: string, separator = false): CardElement => ({ type: 'TextBlock', text, weight: 'Bolder', wrap: true, ...(separator ? { separator: true, spacing: 'Medium' } : {}) });
+const label = (text: string, separator = false): CardElement => ({
+  type: 'TextBlock',
+  text,
+  weight: 'Bolder',
+  wrap: true,
+  ...(separator ? { separator: true, spacing: 'Medium' } : {}),
+});
 const subtle = (text: string): CardElement => ({ type: 'TextBlock', text, isSubtle: true, wrap: true, spacing: 'Small' });
 
 export function activitiesSection(digest: AccountDigest, t: Translate): CardElement[] {
@@ -21,7 +27,12 @@ export function activitiesSection(digest: AccountDigest, t: Translate): CardElem
     const shown = digest.openFollowUps.slice(0, shownFollowUps);
     const followUps: CardElement[] = [
       label(t('activities.card.followUps', { count: digest.openFollowUpCount })),
-      facts(shown.map((f) => [t('activities.card.due', { date: f.followUpOn }), plain(f.nextStep ? `${f.subject} — ${f.nextStep}` : f.subject)])),
+      facts(
+        shown.map((f) => [
+          t('activities.card.due', { date: f.followUpOn }),
+          plain(f.nextStep ? `${f.subject} — ${f.nextStep}` : f.subject),
+        ]),
+      ),
     ];
     const more = digest.openFollowUpCount - shown.length;
     if (more > 0) followUps.push(subtle(t('activities.card.more', { count: more })));

@@ -23,7 +23,10 @@ const listQuerySchema = pageQuerySchema.extend({
 });
 const reportQuerySchema = z.object({ date: localDate.optional(), timeZone: timeZoneSchema.default('UTC') });
 /** Clients retry a POST with the same key to log an activity once; printable ASCII keeps it safe in logs. */
-const idempotencyKeySchema = z.string().regex(/^[\x21-\x7e]{1,200}$/, 'must be 1 to 200 printable ASCII characters').optional();
+const idempotencyKeySchema = z
+  .string()
+  .regex(/^[\x21-\x7e]{1,200}$/, 'must be 1 to 200 printable ASCII characters')
+  .optional();
 
 const body = (stored: Stored<Activity>): ActivityBody => ({ ...stored.value, etag: stored.etag });
 
@@ -51,7 +54,10 @@ export function createActivitiesRouter(activities: ActivitiesPluginService, acco
 
   router.get('/accounts/:accountId/timeline', async (req, res) => {
     const { pageSize, continuationToken } = parseQuery(pageQuerySchema, req);
-    sendPage(res, await activities.timeline(actorOf(req).tenantId, parseWith(idSchema, req.params.accountId), { pageSize, continuationToken }));
+    sendPage(
+      res,
+      await activities.timeline(actorOf(req).tenantId, parseWith(idSchema, req.params.accountId), { pageSize, continuationToken }),
+    );
   });
 
   router.get('/accounts/:accountId/digest', async (req, res) => {
@@ -68,7 +74,10 @@ export function createActivitiesRouter(activities: ActivitiesPluginService, acco
   router.post('/', async (req, res) => {
     const idempotencyKey = parseWith(idempotencyKeySchema, req.get('idempotency-key'));
     assertNotesFit(req.body);
-    const { activity, created } = await activities.logActivity(actorOf(req), parseBody(logInputSchema, req), { source: 'api', idempotencyKey });
+    const { activity, created } = await activities.logActivity(actorOf(req), parseBody(logInputSchema, req), {
+      source: 'api',
+      idempotencyKey,
+    });
     res.location(`${req.baseUrl}/${activity.value.id}`);
     send(res, activity, created ? 201 : 200);
   });

@@ -55,7 +55,10 @@ function decodeOffset(token: string | undefined): number {
 }
 
 const asActivity = toStoredActivity;
-const asPage = (page: Page<ActivityRow>): Page<Activity> => ({ items: page.items.map(asActivity), continuationToken: page.continuationToken });
+const asPage = (page: Page<ActivityRow>): Page<Activity> => ({
+  items: page.items.map(asActivity),
+  continuationToken: page.continuationToken,
+});
 
 export function createActivityReads({ store, rollups, accounts, settle }: ReadDeps) {
   async function getActivity(tenantId: string, id: string): Promise<Stored<Activity>> {
@@ -70,7 +73,11 @@ export function createActivityReads({ store, rollups, accounts, settle }: ReadDe
   }
 
   /** Inside one account partition: the row-key range narrows by time, the filter checks local dates, type and author. */
-  async function accountActivities(tenantId: string, filters: z.infer<typeof filtersSchema> & { accountId: string }, request: PageRequest): Promise<Page<Activity>> {
+  async function accountActivities(
+    tenantId: string,
+    filters: z.infer<typeof filtersSchema> & { accountId: string },
+    request: PageRequest,
+  ): Promise<Page<Activity>> {
     await accounts.getAccount(tenantId, filters.accountId);
     const { from, to, type, authorId } = filters;
     const window = from && to ? instantWindow(from, to) : undefined;
@@ -91,9 +98,14 @@ export function createActivityReads({ store, rollups, accounts, settle }: ReadDe
   }
 
   /** From the author's day rollups: one point read per day, then one per activity on the page. */
-  async function authorActivities(tenantId: string, filters: { authorId: string; from: string; to: string; type?: Activity['type'] }, request: PageRequest): Promise<Page<Activity>> {
+  async function authorActivities(
+    tenantId: string,
+    filters: { authorId: string; from: string; to: string; type?: Activity['type'] },
+    request: PageRequest,
+  ): Promise<Page<Activity>> {
     const days = datesBetween(filters.from, filters.to);
-    if (days.length > maxAuthorRangeDays) throw invalid('to', `an author's activities can be listed for at most ${maxAuthorRangeDays} days at a time`);
+    if (days.length > maxAuthorRangeDays)
+      throw invalid('to', `an author's activities can be listed for at most ${maxAuthorRangeDays} days at a time`);
     const rollupsByDay = await Promise.all(days.map((day) => rollups.day(tenantId, filters.authorId, day)));
     const digests = rollupsByDay
       .flatMap((day) => day.items)
@@ -150,7 +162,9 @@ export function createActivityReads({ store, rollups, accounts, settle }: ReadDe
     /** Activities each author logged from `from` to `to` (local dates, inclusive), from their day rollups: one range read per author. */
     async activityCounts(tenantId: string, authorIds: readonly string[], from: string, to: string): Promise<Record<string, number>> {
       const [first, last] = [parseWith(localDate, from), parseWith(localDate, to)];
-      const counts = await Promise.all(authorIds.map(async (authorId) => [authorId, await rollups.dayCounts(tenantId, authorId, first, last)] as const));
+      const counts = await Promise.all(
+        authorIds.map(async (authorId) => [authorId, await rollups.dayCounts(tenantId, authorId, first, last)] as const),
+      );
       return Object.fromEntries(counts);
     },
 
@@ -158,7 +172,10 @@ export function createActivityReads({ store, rollups, accounts, settle }: ReadDe
     async dailyReport(actor: Actor, date: string, timeZone: string): Promise<DailyReport> {
       const day = parseWith(localDate, date);
       const zone = parseWith(timeZoneSchema, timeZone);
-      const [activities, followUps] = await Promise.all([rollups.day(actor.tenantId, actor.userId, day), rollups.followUps(actor.tenantId, actor.userId)]);
+      const [activities, followUps] = await Promise.all([
+        rollups.day(actor.tenantId, actor.userId, day),
+        rollups.followUps(actor.tenantId, actor.userId),
+      ]);
       return {
         date: day,
         timeZone: zone,

@@ -21,7 +21,14 @@ export function createRollupSync({ store, rollups, log }: { store: ActivityStore
     const accountId = (change.to ?? change.from)?.accountId;
     if (accountId && account.recent.length < Math.min(shownRecent, account.count)) {
       const page = await store.page(tenantId, accountId, { pageSize: shownRecent * 2 });
-      const newest = page.items.map(({ value }) => ({ id: value.id, accountId, accountName: value.accountName, type: value.type, subject: value.subject, occurredAt: value.occurredAt }));
+      const newest = page.items.map(({ value }) => ({
+        id: value.id,
+        accountId,
+        accountName: value.accountName,
+        type: value.type,
+        subject: value.subject,
+        occurredAt: value.occurredAt,
+      }));
       await rollups.refillRecent(tenantId, accountId, newest);
     }
   }
@@ -38,7 +45,8 @@ export function createRollupSync({ store, rollups, log }: { store: ActivityStore
       store.replaceRecord(tenantId, invertedTicksOf(settled.occurredAt), settled, record.etag).then(
         () => undefined,
         (error: unknown) => {
-          if (!isAppError(error, 'CONFLICT')) log.warn('could not clear the pending rollup change of an activity', { id: settled.id, error });
+          if (!isAppError(error, 'CONFLICT'))
+            log.warn('could not clear the pending rollup change of an activity', { id: settled.id, error });
         },
       ),
     );

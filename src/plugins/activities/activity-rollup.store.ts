@@ -49,50 +49,105 @@ const emptyAccount = (): AccountRollup => ({ applied: [], count: 0, recent: [], 
 const emptyDay = (): DayRollup => ({ applied: [], countsByType: {}, items: [] });
 const emptyFollowUps = (): FollowUpRollup => ({ applied: [], openCount: 0, items: [] });
 
-const newestFirst = (a: ActivityDigest, b: ActivityDigest) => Date.parse(b.occurredAt) - Date.parse(a.occurredAt) || a.id.localeCompare(b.id);
+const newestFirst = (a: ActivityDigest, b: ActivityDigest) =>
+  Date.parse(b.occurredAt) - Date.parse(a.occurredAt) || a.id.localeCompare(b.id);
 const oldestFirst = (a: ActivityDigest, b: ActivityDigest) => -newestFirst(a, b);
 const earliestDue = (a: FollowUp, b: FollowUp) => a.followUpOn.localeCompare(b.followUpOn) || a.activityId.localeCompare(b.activityId);
 
 export function createRollupStore(table: TableSet) {
   const rows = new RollupRows(table, 'activity', 30);
-  const accountAddress = (tenantId: string, accountId: string): RowAddress => ({ tenantId, partition: ['account', accountId], row: ['digest'] });
-  const dayAddress = (tenantId: string, authorId: string, date: string): RowAddress => ({ tenantId, partition: ['author', authorId], row: ['day', date] });
-  const followUpAddress = (tenantId: string, authorId: string): RowAddress => ({ tenantId, partition: ['author', authorId], row: ['followUps'] });
+  const accountAddress = (tenantId: string, accountId: string): RowAddress => ({
+    tenantId,
+    partition: ['account', accountId],
+    row: ['digest'],
+  });
+  const dayAddress = (tenantId: string, authorId: string, date: string): RowAddress => ({
+    tenantId,
+    partition: ['author', authorId],
+    row: ['day', date],
+  });
+  const followUpAddress = (tenantId: string, authorId: string): RowAddress => ({
+    tenantId,
+    partition: ['author', authorId],
+    row: ['followUps'],
+  });
 
   function applyToAccount(tenantId: string, accountId: string, { changeId, from, to }: RollupChange) {
-    return rows.mutate(accountAddress(tenantId, accountId), 'account', accountRollupSchema, emptyAccount, activityChanges.once(changeId, (state) => {
-      const id = (to ?? from)!.id;
-      state.count += (to ? 1 : 0) - (from ? 1 : 0);
-      state.openFollowUpCount += (isOpenFollowUp(to) ? 1 : 0) - (isOpenFollowUp(from) ? 1 : 0);
-      state.recent = placeInList(state.recent.filter((d) => d.id !== id), to ? digestOf(to) : undefined, newestFirst, state.count, rollupCaps.recent);
-      const followUp = isOpenFollowUp(to) ? followUpOf(to) : undefined;
-      state.openFollowUps = placeInList(state.openFollowUps.filter((f) => f.activityId !== id), followUp, earliestDue, state.openFollowUpCount, rollupCaps.accountFollowUps);
-    }));
+    return rows.mutate(
+      accountAddress(tenantId, accountId),
+      'account',
+      accountRollupSchema,
+      emptyAccount,
+      activityChanges.once(changeId, (state) => {
+        const id = (to ?? from)!.id;
+        state.count += (to ? 1 : 0) - (from ? 1 : 0);
+        state.openFollowUpCount += (isOpenFollowUp(to) ? 1 : 0) - (isOpenFollowUp(from) ? 1 : 0);
+        state.recent = placeInList(
+          state.recent.filter((d) => d.id !== id),
+          to ? digestOf(to) : undefined,
+          newestFirst,
+          state.count,
+          rollupCaps.recent,
+        );
+        const followUp = isOpenFollowUp(to) ? followUpOf(to) : undefined;
+        state.openFollowUps = placeInList(
+          state.openFollowUps.filter((f) => f.activityId !== id),
+          followUp,
+          earliestDue,
+          state.openFollowUpCount,
+          rollupCaps.accountFollowUps,
+        );
+      }),
+    );
   }
 
   function applyToDay(tenantId: string, authorId: string, date: string, { changeId, from, to }: RollupChange) {
-    return rows.mutate(dayAddress(tenantId, authorId, date), 'day', dayRollupSchema, emptyDay, activityChanges.once(changeId, (state) => {
-      const counts = state.countsByType;
-      if (from?.localDate === date) {
-        counts[from.type] = (counts[from.type] ?? 0) - 1;
-        if (counts[from.type]! <= 0) delete counts[from.type];
-        state.items = state.items.filter((d) => d.id !== from.id);
-      }
-      if (to?.localDate === date) {
-        counts[to.type] = (counts[to.type] ?? 0) + 1;
-        const total = Object.values(counts).reduce((sum, n) => sum + n, 0);
-        state.items = placeInList(state.items.filter((d) => d.id !== to.id), digestOf(to), oldestFirst, total, rollupCaps.day);
-      }
-    }));
+    return rows.mutate(
+      dayAddress(tenantId, authorId, date),
+      'day',
+      dayRollupSchema,
+      emptyDay,
+      activityChanges.once(changeId, (state) => {
+        const counts = state.countsByType;
+        if (from?.localDate === date) {
+          counts[from.type] = (counts[from.type] ?? 0) - 1;
+          if (counts[from.type]! <= 0) delete counts[from.type];
+          state.items = state.items.filter((d) => d.id !== from.id);
+        }
+        if (to?.localDate === date) {
+          counts[to.type] = (counts[to.type] ?? 0) + 1;
+          const total = Object.values(counts).reduce((sum, n) => sum + n, 0);
+          state.items = placeInList(
+            state.items.filter((d) => d.id !== to.id),
+            digestOf(to),
+            oldestFirst,
+            total,
+            rollupCaps.day,
+          );
+        }
+      }),
+    );
   }
 
   function applyToFollowUps(tenantId: string, authorId: string, { changeId, from, to }: RollupChange) {
-    return rows.mutate(followUpAddress(tenantId, authorId), 'followUps', followUpRollupSchema, emptyFollowUps, activityChanges.once(changeId, (state) => {
-      const id = (to ?? from)!.id;
-      state.openCount += (isOpenFollowUp(to) ? 1 : 0) - (isOpenFollowUp(from) ? 1 : 0);
-      const followUp = isOpenFollowUp(to) ? followUpOf(to) : undefined;
-      state.items = placeInList(state.items.filter((f) => f.activityId !== id), followUp, earliestDue, state.openCount, rollupCaps.userFollowUps);
-    }));
+    return rows.mutate(
+      followUpAddress(tenantId, authorId),
+      'followUps',
+      followUpRollupSchema,
+      emptyFollowUps,
+      activityChanges.once(changeId, (state) => {
+        const id = (to ?? from)!.id;
+        state.openCount += (isOpenFollowUp(to) ? 1 : 0) - (isOpenFollowUp(from) ? 1 : 0);
+        const followUp = isOpenFollowUp(to) ? followUpOf(to) : undefined;
+        state.items = placeInList(
+          state.items.filter((f) => f.activityId !== id),
+          followUp,
+          earliestDue,
+          state.openCount,
+          rollupCaps.userFollowUps,
+        );
+      }),
+    );
   }
 
   return {
@@ -121,13 +176,22 @@ export function createRollupStore(table: TableSet) {
 
     /** How many activities an author logged per local day from `from` to `to` (inclusive): one range read of their day rows. */
     async dayCounts(tenantId: string, authorId: string, from: string, to: string): Promise<number> {
-      const days = await rows.range(tenantId, ['author', authorId], composeKey(['day', from]), `${composeKey(['day', to])}~`, dayRollupSchema);
+      const days = await rows.range(
+        tenantId,
+        ['author', authorId],
+        composeKey(['day', from]),
+        `${composeKey(['day', to])}~`,
+        dayRollupSchema,
+      );
       return days.reduce((sum, day) => sum + Object.values(day.countsByType).reduce((n, count) => n + (count ?? 0), 0), 0);
     },
 
-    account: async (tenantId: string, accountId: string) => (await rows.read(accountAddress(tenantId, accountId), accountRollupSchema))?.state ?? emptyAccount(),
-    day: async (tenantId: string, authorId: string, date: string) => (await rows.read(dayAddress(tenantId, authorId, date), dayRollupSchema))?.state ?? emptyDay(),
-    followUps: async (tenantId: string, authorId: string) => (await rows.read(followUpAddress(tenantId, authorId), followUpRollupSchema))?.state ?? emptyFollowUps(),
+    account: async (tenantId: string, accountId: string) =>
+      (await rows.read(accountAddress(tenantId, accountId), accountRollupSchema))?.state ?? emptyAccount(),
+    day: async (tenantId: string, authorId: string, date: string) =>
+      (await rows.read(dayAddress(tenantId, authorId, date), dayRollupSchema))?.state ?? emptyDay(),
+    followUps: async (tenantId: string, authorId: string) =>
+      (await rows.read(followUpAddress(tenantId, authorId), followUpRollupSchema))?.state ?? emptyFollowUps(),
   };
 }
 

@@ -60,7 +60,8 @@ export function createActivityWrites({ store, sync: { applyChange, settle }, acc
           if (isAppError(error, 'NOT_FOUND')) return undefined;
           throw error;
         });
-        if (contact?.value.accountId !== accountId) throw invalid(`contactIds.${index}`, `contact ${contactId} is not a contact of account ${accountId}`);
+        if (contact?.value.accountId !== accountId)
+          throw invalid(`contactIds.${index}`, `contact ${contactId} is not a contact of account ${accountId}`);
       }),
     );
   }
@@ -77,7 +78,14 @@ export function createActivityWrites({ store, sync: { applyChange, settle }, acc
     }
   }
 
-  function newRow(actor: Actor, id: string, fields: ReturnType<typeof logInputSchema.parse>, accountName: string, createdAt: string, source: Activity['source']): ActivityRow {
+  function newRow(
+    actor: Actor,
+    id: string,
+    fields: ReturnType<typeof logInputSchema.parse>,
+    accountName: string,
+    createdAt: string,
+    source: Activity['source'],
+  ): ActivityRow {
     const activity: Activity = {
       ...fields,
       contactIds: [...new Set(fields.contactIds)],
@@ -89,7 +97,13 @@ export function createActivityWrites({ store, sync: { applyChange, settle }, acc
       updatedAt: createdAt,
     };
     const localDate = localDateOf(activity.occurredAt, activity.timeZone);
-    return { ...activity, accountName, localDate, version: 1, pending: { changeId: `${id}:1`, from: null, to: snapshotOf(activity, accountName, localDate) } };
+    return {
+      ...activity,
+      accountName,
+      localDate,
+      version: 1,
+      pending: { changeId: `${id}:1`, from: null, to: snapshotOf(activity, accountName, localDate) },
+    };
   }
 
   return {
@@ -97,7 +111,10 @@ export function createActivityWrites({ store, sync: { applyChange, settle }, acc
       assertNotesFit(input);
       const fields = parseWith(logInputSchema, input);
       // Both checks run at once, but an unknown account is the error to report, not its contacts.
-      const [found, contacts] = await Promise.allSettled([accounts.getAccount(actor.tenantId, fields.accountId), checkContacts(actor.tenantId, fields.accountId, fields.contactIds)]);
+      const [found, contacts] = await Promise.allSettled([
+        accounts.getAccount(actor.tenantId, fields.accountId),
+        checkContacts(actor.tenantId, fields.accountId, fields.contactIds),
+      ]);
       if (found.status === 'rejected') throw found.reason;
       if (contacts.status === 'rejected') throw contacts.reason;
       const account = found.value.value;
@@ -107,7 +124,13 @@ export function createActivityWrites({ store, sync: { applyChange, settle }, acc
       const ticks = invertedTicksOf(fields.occurredAt);
       try {
         // The claim comes first: of two deliveries of one activity, only one gets past this line.
-        await store.createRef(actor.tenantId, id, { accountId: fields.accountId, ticks, version: 1, occurredAt: fields.occurredAt, createdAt: now });
+        await store.createRef(actor.tenantId, id, {
+          accountId: fields.accountId,
+          ticks,
+          version: 1,
+          occurredAt: fields.occurredAt,
+          createdAt: now,
+        });
       } catch (error) {
         if (key === undefined || !isAppError(error, 'ALREADY_EXISTS')) throw error;
         return { activity: await completeClaim(actor, id, fields, account.name, options.source), created: false };
@@ -117,7 +140,10 @@ export function createActivityWrites({ store, sync: { applyChange, settle }, acc
         record = await writeRecord(actor, newRow(actor, id, fields, account.name, now, options.source), ticks);
       } catch (error) {
         // Without a key nobody can retry this id, so the claim is released; with one, the retry completes it.
-        if (key === undefined) await store.deleteRef(actor.tenantId, id).catch((cleanup: unknown) => log.warn('could not release an activity reference', { id, error: cleanup }));
+        if (key === undefined)
+          await store
+            .deleteRef(actor.tenantId, id)
+            .catch((cleanup: unknown) => log.warn('could not release an activity reference', { id, error: cleanup }));
         throw error;
       }
       return { activity: await settle(actor.tenantId, record), created: true };
@@ -163,17 +189,26 @@ export function createActivityWrites({ store, sync: { applyChange, settle }, acc
     const moved = await raced(store.moveRecord(actor.tenantId, fromTicks, current, toTicks, next));
     await store.advanceRef(actor.tenantId, id, toTicks, version);
     // The reference now points past the tombstone; a leftover tombstone is skipped by the timeline, so failure here is only logged.
-    await store.deleteTombstone(actor.tenantId, before.accountId, fromTicks, id).catch((error: unknown) => log.warn('could not delete an activity tombstone', { id, error }));
+    await store
+      .deleteTombstone(actor.tenantId, before.accountId, fromTicks, id)
+      .catch((error: unknown) => log.warn('could not delete an activity tombstone', { id, error }));
     return settle(actor.tenantId, moved);
   }
 
   /** A second delivery: the claim exists, so the activity is the first one; whatever the first left unwritten is written now. */
-  async function completeClaim(actor: Actor, id: string, fields: ReturnType<typeof logInputSchema.parse>, accountName: string, source: Activity['source']): Promise<Stored<Activity>> {
+  async function completeClaim(
+    actor: Actor,
+    id: string,
+    fields: ReturnType<typeof logInputSchema.parse>,
+    accountName: string,
+    source: Activity['source'],
+  ): Promise<Stored<Activity>> {
     const found = await store.find(actor.tenantId, id);
     if (!found) throw new AppError('CONFLICT', { entity: 'activity' });
     if (found.record) return settle(actor.tenantId, found.record);
     const claim = found.ref.value;
-    if (claim.accountId !== fields.accountId) throw new AppError('CONFLICT', { entity: 'activity' }, { reason: 'the idempotency key was used for an activity of another account' });
+    if (claim.accountId !== fields.accountId)
+      throw new AppError('CONFLICT', { entity: 'activity' }, { reason: 'the idempotency key was used for an activity of another account' });
     const row = newRow(actor, id, { ...fields, occurredAt: claim.occurredAt }, accountName, claim.createdAt, source);
     return settle(actor.tenantId, await writeRecord(actor, row, claim.ticks));
   }

@@ -29,6 +29,32 @@ export const activityEvents = {
 export type ActivityEvents = typeof activityEvents;
 
 export function activityLogged(outbox: EventOutbox<ActivityEvents>, row: ActivityRow): NewEvent {
-  const { id, accountId, accountName, type, subject, occurredAt, localDate: date, authorId, authorName, source, contactIds, followUpOn } = row;
-  return outbox.event('activity.logged', id, row.version, { activityId: id, accountId, accountName, type, subject, occurredAt, localDate: date, authorId, authorName, source, contactIds, followUpOn });
+  const {
+    id,
+    accountId,
+    accountName,
+    type,
+    subject,
+    occurredAt,
+    localDate: date,
+    authorId,
+    authorName,
+    source,
+    contactIds,
+    followUpOn,
+  } = row;
+  return outbox.event('activity.logged', id, row.version, {
+    activityId: id,
+    accountId,
+    accountName,
+    type,
+    subject,
+    occurredAt,
+    localDate: date,
+    authorId,
+    authorName,
+    source,
+    contactIds,
+    followUpOn,
+  });
 }

@@ -37,7 +37,12 @@ export const activitySchema = z.strictObject({
   occurredAt: z.iso.datetime({ offset: true }),
   /** IANA zone the activity happened in; dates like "follow up Friday" resolve in it. */
   timeZone: z.string().min(1).max(64),
-  durationMinutes: z.number().int().min(0).max(24 * 60).optional(),
+  durationMinutes: z
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 60)
+    .optional(),
   contactIds: z.array(z.uuid()).max(50).default([]),
   outcome: text(500).optional(),
   nextStep: text(500).optional(),
@@ -51,9 +56,11 @@ export const activitySchema = z.strictObject({
 });
 export type Activity = z.infer<typeof activitySchema>;
 
-export const newActivitySchema = activitySchema.omit({ id: true, authorId: true, authorName: true, createdAt: true, updatedAt: true, source: true }).extend({
-  timeZone: z.string().min(1).max(64).default('UTC'),
-});
+export const newActivitySchema = activitySchema
+  .omit({ id: true, authorId: true, authorName: true, createdAt: true, updatedAt: true, source: true })
+  .extend({
+    timeZone: z.string().min(1).max(64).default('UTC'),
+  });
 export type NewActivity = z.input<typeof newActivitySchema>;
 
 export const activityChangesSchema = newActivitySchema.omit({ accountId: true }).partial().strict();

@@ -15,7 +15,10 @@ export const activityRowSchema = activitySchema.extend({
   localDate,
   version: z.number().int().min(1),
   pending: rollupChangeSchema.optional(),
-  movedTo: z.string().regex(/^\d{15}$/).optional(),
+  movedTo: z
+    .string()
+    .regex(/^\d{15}$/)
+    .optional(),
 });
 export type ActivityRow = z.infer<typeof activityRowSchema>;
 
@@ -56,7 +59,11 @@ export function createActivityStore(tables: { records: TableSet; refs: TableSet 
   const records = new Repository(tables.records, 'activity', activityRowSchema, ['contactIds', 'pending']);
   const refs = new Repository(tables.refs, 'activity', refSchema);
   const partition = (accountId: string) => ['account', accountId];
-  const recordAddress = (tenantId: string, accountId: string, ticks: string, id: string): RowAddress => ({ tenantId, partition: partition(accountId), row: [ticks, id] });
+  const recordAddress = (tenantId: string, accountId: string, ticks: string, id: string): RowAddress => ({
+    tenantId,
+    partition: partition(accountId),
+    row: [ticks, id],
+  });
   const refAddress = (tenantId: string, id: string): RowAddress => ({ tenantId, partition: refPartition(id), row: [id] });
 
   async function followFrom(tenantId: string, id: string, ref: ActivityRef): Promise<Stored<ActivityRow> | undefined> {
@@ -74,7 +81,11 @@ export function createActivityStore(tables: { records: TableSet; refs: TableSet 
     createRef: (tenantId: string, id: string, ref: ActivityRef) => refs.create(refAddress(tenantId, id), ref),
     /** References of ids sharing one bucket, created in one transaction: all of them or, if one is taken, none. */
     createRefs: (tenantId: string, bucket: string, created: { id: string; ref: ActivityRef }[]) =>
-      refs.transact(tenantId, refPartition(bucket), created.map(({ id, ref }) => ({ kind: 'create' as const, row: [id], value: ref }))),
+      refs.transact(
+        tenantId,
+        refPartition(bucket),
+        created.map(({ id, ref }) => ({ kind: 'create' as const, row: [id], value: ref })),
+      ),
     getRef: (tenantId: string, id: string) => refs.get(refAddress(tenantId, id)),
     deleteRef: (tenantId: string, id: string) => refs.delete(refAddress(tenantId, id)),
 
@@ -93,9 +104,12 @@ export function createActivityStore(tables: { records: TableSet; refs: TableSet 
     },
 
     /** Creates the record, with the events it publishes in the same transaction. */
-    createRecord: (tenantId: string, ticks: string, row: ActivityRow, publishing?: Publishing) => records.create(recordAddress(tenantId, row.accountId, ticks, row.id), row, publishing),
-    getRecord: (tenantId: string, accountId: string, ticks: string, id: string) => records.get(recordAddress(tenantId, accountId, ticks, id)),
-    replaceRecord: (tenantId: string, ticks: string, row: ActivityRow, etag: string) => records.replace(recordAddress(tenantId, row.accountId, ticks, row.id), row, etag),
+    createRecord: (tenantId: string, ticks: string, row: ActivityRow, publishing?: Publishing) =>
+      records.create(recordAddress(tenantId, row.accountId, ticks, row.id), row, publishing),
+    getRecord: (tenantId: string, accountId: string, ticks: string, id: string) =>
+      records.get(recordAddress(tenantId, accountId, ticks, id)),
+    replaceRecord: (tenantId: string, ticks: string, row: ActivityRow, etag: string) =>
+      records.replace(recordAddress(tenantId, row.accountId, ticks, row.id), row, etag),
 
     /** The live record of an activity by id, following tombstones; a reference read mid-move is read once more. */
     async find(tenantId: string, id: string): Promise<{ ref: Stored<ActivityRef>; record: Stored<ActivityRow> | undefined } | undefined> {
@@ -112,7 +126,13 @@ export function createActivityStore(tables: { records: TableSet; refs: TableSet 
      * Moves a record to a new time key in one transaction: the new row is created and the old one, only if it still
      * has `etag`, becomes a tombstone pointing at it. Readers holding the old key follow the tombstone.
      */
-    async moveRecord(tenantId: string, fromTicks: string, current: Stored<ActivityRow>, toTicks: string, next: ActivityRow): Promise<Stored<ActivityRow>> {
+    async moveRecord(
+      tenantId: string,
+      fromTicks: string,
+      current: Stored<ActivityRow>,
+      toTicks: string,
+      next: ActivityRow,
+    ): Promise<Stored<ActivityRow>> {
       const { pending: _p, ...old } = current.value;
       await records.transact(tenantId, partition(next.accountId), [
         { kind: 'create', row: [toTicks, next.id], value: next },

@@ -33,7 +33,9 @@ export function dailyReportCard(t: Translate, locale: Locale, report: DailyRepor
   const date = localDateLabel(report.date, locale);
   // Latest first: what was just logged is what a rep checks, and a busy day's earliest entries are the ones left out.
   const activities = [...report.activities].sort((a, b) => Date.parse(b.occurredAt) - Date.parse(a.occurredAt));
-  const counts = activityTypes.filter((type) => (report.countsByType[type] ?? 0) > 0).map((type): [string, string] => [activityTypeLabel(t, type), String(report.countsByType[type])]);
+  const counts = activityTypes
+    .filter((type) => (report.countsByType[type] ?? 0) > 0)
+    .map((type): [string, string] => [activityTypeLabel(t, type), String(report.countsByType[type])]);
   const body: CardElement[] = [
     heading(t(today ? 'activities.chat.report.title' : 'activities.chat.report.titleOther', { date })),
     section(t('activities.chat.report.activities', { count: activities.length })),
@@ -41,14 +43,29 @@ export function dailyReportCard(t: Translate, locale: Locale, report: DailyRepor
   if (activities.length === 0) body.push(subtle(t('activities.chat.report.none')));
   else {
     body.push(facts(counts));
-    body.push(...limited(t, activities, (a) => line(`${cardDateTime(a.occurredAt)} · ${activityTypeLabel(t, a.type)} · ${what(a.accountName, a.subject)}`), 'earlier'));
+    body.push(
+      ...limited(
+        t,
+        activities,
+        (a) => line(`${cardDateTime(a.occurredAt)} · ${activityTypeLabel(t, a.type)} · ${what(a.accountName, a.subject)}`),
+        'earlier',
+      ),
+    );
   }
   const { followUpsDue: due, followUpsOverdue: overdue } = report;
-  if (due.length === 0 && overdue.length === 0) body.push(section(t('activities.chat.report.due', { count: 0 })), subtle(t('activities.chat.report.noFollowUps')));
-  if (due.length > 0) body.push(section(t('activities.chat.report.due', { count: due.length })), ...limited(t, due, (f) => followUpLine(f, locale, t, false)));
+  if (due.length === 0 && overdue.length === 0)
+    body.push(section(t('activities.chat.report.due', { count: 0 })), subtle(t('activities.chat.report.noFollowUps')));
+  if (due.length > 0)
+    body.push(
+      section(t('activities.chat.report.due', { count: due.length })),
+      ...limited(t, due, (f) => followUpLine(f, locale, t, false)),
+    );
   if (overdue.length > 0) {
     const oldestFirst = [...overdue].sort((a, b) => a.followUpOn.localeCompare(b.followUpOn));
-    body.push(section(t('activities.chat.report.overdue', { count: overdue.length })), ...limited(t, oldestFirst, (f) => followUpLine(f, locale, t, true)));
+    body.push(
+      section(t('activities.chat.report.overdue', { count: overdue.length })),
+      ...limited(t, oldestFirst, (f) => followUpLine(f, locale, t, true)),
+    );
   }
   return adaptiveCard(body);
 }

@@ -44,7 +44,11 @@ export type ActivitiesPluginService = ActivityWrites & ActivityReads & ActivityI
  *   PK [tenant, 'account', accountId] RK ['digest'] (count, recent, open follow-ups);
  *   PK [tenant, 'author', userId] RK ['day', localDate] (the daily work report) and RK ['followUps'] (due and overdue).
  */
-export const activityTables = { records: shardNames('Activities', 16), refs: shardNames('ActivityRefs', 16), rollups: shardNames('ActivityRollups', 16) } as const;
+export const activityTables = {
+  records: shardNames('Activities', 16),
+  refs: shardNames('ActivityRefs', 16),
+  rollups: shardNames('ActivityRollups', 16),
+} as const;
 
 export const activitiesPlugin = definePlugin({
   id: 'activities',
@@ -56,7 +60,11 @@ export const activitiesPlugin = definePlugin({
     'zh-CN': { ...activitiesMessages['zh-CN'], ...logFormMessages['zh-CN'], ...activitiesChatMessages['zh-CN'] },
   },
   setup({ table, services: { accounts }, clock, log, outbox }) {
-    const tables = { records: activityTables.records.map(table), refs: activityTables.refs.map(table), rollups: activityTables.rollups.map(table) };
+    const tables = {
+      records: activityTables.records.map(table),
+      refs: activityTables.refs.map(table),
+      rollups: activityTables.rollups.map(table),
+    };
     const store = createActivityStore(tables);
     const rollups = createRollupStore(tables.rollups);
     const sync = createRollupSync({ store, rollups, log });

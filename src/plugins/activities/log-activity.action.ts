@@ -34,14 +34,20 @@ function problemText(t: Translate, check: Exclude<FormCheck, { ok: true }>): str
   return t('activities.logForm.error.fields', { fields: fields.join(t('activities.logForm.listSeparator')) });
 }
 
-export function logActivityCardActions(accounts: AccountsService, activities: Pick<ActivitiesService, 'logActivity'>, clock: Clock): CardAction[] {
+export function logActivityCardActions(
+  accounts: AccountsService,
+  activities: Pick<ActivitiesService, 'logActivity'>,
+  clock: Clock,
+): CardAction[] {
   const lookup = createAccountLookup(accounts);
   return [
     {
       verb: logFormVerb,
       async run({ actor, t, locale, data, timeZone, activityId }): Promise<BotReply> {
         const zone = zoneOf(timeZone);
-        const again = (error: string, account?: string): BotReply => ({ card: logActivityForm(t, { ...formValues(data), ...(account && { account }) }, error) });
+        const again = (error: string, account?: string): BotReply => ({
+          card: logActivityForm(t, { ...formValues(data), ...(account && { account }) }, error),
+        });
         const check = checkForm(data, zone, clock.now());
         if (!check.ok) return again(problemText(t, check));
         const { input, occurredAt } = check;
@@ -49,9 +55,18 @@ export function logActivityCardActions(accounts: AccountsService, activities: Pi
         const choice = await lookup.exactly(actor.tenantId, input.account, 5);
         if (choice.kind === 'none') return again(t('activities.logForm.error.unknownAccount', { name: plain(input.account) }));
         // The one account the name begins: the form comes back with its full name, and sending it again is the yes.
-        if (choice.kind === 'partial') return again(t('activities.logForm.error.confirmAccount', { name: plain(input.account), match: plain(choice.hit.name) }), choice.hit.name);
+        if (choice.kind === 'partial')
+          return again(
+            t('activities.logForm.error.confirmAccount', { name: plain(input.account), match: plain(choice.hit.name) }),
+            choice.hit.name,
+          );
         if (choice.kind === 'several') {
-          return again(t('activities.logForm.error.severalAccounts', { name: plain(input.account), names: choice.hits.map((hit) => plain(hit.name)).join(', ') }));
+          return again(
+            t('activities.logForm.error.severalAccounts', {
+              name: plain(input.account),
+              names: choice.hits.map((hit) => plain(hit.name)).join(', '),
+            }),
+          );
         }
         try {
           const { activity, created } = await activities.logActivity(

@@ -21,8 +21,20 @@ function dateTimeRow(t: Translate, values: FormValues): CardElement {
   return {
     type: 'ColumnSet',
     columns: [
-      column({ type: 'Input.Date', id: 'date', label: t('activities.logForm.field.date'), ...required, ...(values.date ? { value: values.date } : {}) }),
-      column({ type: 'Input.Time', id: 'time', label: t('activities.logForm.field.time'), ...required, ...(values.time ? { value: values.time } : {}) }),
+      column({
+        type: 'Input.Date',
+        id: 'date',
+        label: t('activities.logForm.field.date'),
+        ...required,
+        ...(values.date ? { value: values.date } : {}),
+      }),
+      column({
+        type: 'Input.Time',
+        id: 'time',
+        label: t('activities.logForm.field.time'),
+        ...required,
+        ...(values.time ? { value: values.time } : {}),
+      }),
     ],
   };
 }
@@ -45,9 +57,21 @@ export function logActivityForm(t: Translate, values: FormValues, error?: string
       choices: activityTypes.map((type) => ({ title: activityTypeLabel(t, type), value: type })),
       ...required,
     },
-    textInput(t, 'account', values.account, { placeholder: t('activities.logForm.placeholder.account'), maxLength: formTextChars, ...required }),
-    textInput(t, 'subject', values.subject, { placeholder: t('activities.logForm.placeholder.subject'), maxLength: formTextChars, ...required }),
-    textInput(t, 'notes', values.notes, { placeholder: t('activities.logForm.placeholder.notes'), maxLength: formNotesChars, isMultiline: true }),
+    textInput(t, 'account', values.account, {
+      placeholder: t('activities.logForm.placeholder.account'),
+      maxLength: formTextChars,
+      ...required,
+    }),
+    textInput(t, 'subject', values.subject, {
+      placeholder: t('activities.logForm.placeholder.subject'),
+      maxLength: formTextChars,
+      ...required,
+    }),
+    textInput(t, 'notes', values.notes, {
+      placeholder: t('activities.logForm.placeholder.notes'),
+      maxLength: formNotesChars,
+      isMultiline: true,
+    }),
     dateTimeRow(t, values),
     {
       type: 'Input.Number',
@@ -57,7 +81,12 @@ export function logActivityForm(t: Translate, values: FormValues, error?: string
       max: 24 * 60,
       ...(values.durationMinutes ? { value: Number(values.durationMinutes) } : {}),
     },
-    { type: 'Input.Date', id: 'followUpOn', label: t('activities.logForm.field.followUpOn'), ...(values.followUpOn ? { value: values.followUpOn } : {}) },
+    {
+      type: 'Input.Date',
+      id: 'followUpOn',
+      label: t('activities.logForm.field.followUpOn'),
+      ...(values.followUpOn ? { value: values.followUpOn } : {}),
+    },
   ];
   return adaptiveCard(body, [{ type: 'Action.Execute', verb: logFormVerb, title: t('activities.logForm.submit'), style: 'positive' }]);
 }
@@ -73,7 +102,10 @@ export function loggedActivityCard(t: Translate, activity: Activity, accountName
       [t('activities.logForm.field.account'), plain(accountName)],
       [t('activities.logForm.field.subject'), plain(activity.subject)],
       [t('activities.logForm.done.when'), cardDate(activity.occurredAt)],
-      [t('activities.logForm.field.durationMinutes'), activity.durationMinutes === undefined ? undefined : t('activities.logForm.done.minutes', { minutes: activity.durationMinutes })],
+      [
+        t('activities.logForm.field.durationMinutes'),
+        activity.durationMinutes === undefined ? undefined : t('activities.logForm.done.minutes', { minutes: activity.durationMinutes }),
+      ],
       // A local calendar date: shown as written, since DATE() would move it into the reader's zone.
       [t('activities.logForm.field.followUpOn'), activity.followUpOn],
     ]),

@@ -17,7 +17,12 @@ export const logDraftSchema = z.strictObject({
   type: z.enum(activityTypes),
   occurredAt,
   timeZone: timeZoneSchema,
-  durationMinutes: z.number().int().min(1).max(24 * 60).optional(),
+  durationMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .optional(),
   subject,
   notes: z.string().max(cardDraftBudget).optional(),
   nextStep,

@@ -20,7 +20,22 @@ const line = z
   .min(1)
   .max(formTextChars)
   .refine((value) => !/[\u0000-\u001f\u007f]/u.test(value), 'must not contain control characters');
-const minutes = z.union([z.number(), z.string().trim().regex(/^\d{1,4}$/).transform(Number)]).pipe(z.number().int().min(0).max(24 * 60));
+const minutes = z
+  .union([
+    z.number(),
+    z
+      .string()
+      .trim()
+      .regex(/^\d{1,4}$/)
+      .transform(Number),
+  ])
+  .pipe(
+    z
+      .number()
+      .int()
+      .min(0)
+      .max(24 * 60),
+  );
 const timePattern = /^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/;
 
 export const logFormSchema = z.object({
@@ -36,22 +51,23 @@ export const logFormSchema = z.object({
 export type LogFormInput = z.infer<typeof logFormSchema>;
 
 export type FormCheck =
-  | { ok: true; input: LogFormInput; occurredAt: string }
-  | { ok: false; fields: FormField[] }
-  | { ok: false; problem: 'followUpBeforeDate' };
+  { ok: true; input: LogFormInput; occurredAt: string } | { ok: false; fields: FormField[] } | { ok: false; problem: 'followUpBeforeDate' };
 
 /** Validates the submitted data and places date + time in the user's zone; dates from 1900 to a year ahead. */
 export function checkForm(data: unknown, timeZone: string, now: Date): FormCheck {
   const parsed = logFormSchema.safeParse(data);
   if (!parsed.success) {
-    const fields = new Set(parsed.error.issues.map((issue) => issue.path[0]).filter((key): key is FormField => formFields.includes(key as FormField)));
+    const fields = new Set(
+      parsed.error.issues.map((issue) => issue.path[0]).filter((key): key is FormField => formFields.includes(key as FormField)),
+    );
     return { ok: false, fields: fields.size > 0 ? formFields.filter((field) => fields.has(field)) : [...formFields] };
   }
   const input = parsed.data;
   const latestDate = DateTime.fromJSDate(now).setZone(timeZone).plus({ years: 1 }).toISODate() ?? '';
   const local = DateTime.fromISO(`${input.date}T${input.time}`, { zone: timeZone });
   if (!local.isValid || input.date < earliestDate || input.date > latestDate) return { ok: false, fields: ['date'] };
-  if (input.followUpOn !== undefined && (input.followUpOn > latestDate || input.followUpOn < earliestDate)) return { ok: false, fields: ['followUpOn'] };
+  if (input.followUpOn !== undefined && (input.followUpOn > latestDate || input.followUpOn < earliestDate))
+    return { ok: false, fields: ['followUpOn'] };
   if (input.followUpOn !== undefined && input.followUpOn < input.date) return { ok: false, problem: 'followUpBeforeDate' };
   return { ok: true, input, occurredAt: local.toUTC().toISO()! };
 }
@@ -70,7 +86,8 @@ export function formValues(data: unknown): FormValues {
     notes: text('notes', formNotesChars),
     date: matching('date', /^\d{4}-\d{2}-\d{2}$/),
     time: matching('time', timePattern),
-    durationMinutes: typeof duration === 'number' && Number.isInteger(duration) ? String(duration) : matching('durationMinutes', /^\d{1,4}$/),
+    durationMinutes:
+      typeof duration === 'number' && Number.isInteger(duration) ? String(duration) : matching('durationMinutes', /^\d{1,4}$/),
     followUpOn: matching('followUpOn', /^\d{4}-\d{2}-\d{2}$/),
   };
 }

@@ -24,7 +24,8 @@ export const logFormMessages = defineMessages({
     'logForm.error.followUpBeforeDate': 'The follow-up date is before the date of the activity.',
     'logForm.error.unknownAccount': 'I found no account named "{name}". Check the name, or create it first: new account {name}',
     'logForm.error.severalAccounts': 'Several accounts start with "{name}": {names}. Type the full name.',
-    'logForm.error.confirmAccount': 'No account is named "{name}". Did you mean {match}? Send the form again to log there, or change the account.',
+    'logForm.error.confirmAccount':
+      'No account is named "{name}". Did you mean {match}? Send the form again to log there, or change the account.',
     'logForm.done.title': 'Activity logged',
     'logForm.done.summary': '{type} with {account}',
     'logForm.done.already': 'This activity had already been logged.',

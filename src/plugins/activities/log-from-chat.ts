@@ -1,7 +1,16 @@
 // Logs an activity typed in chat once its account is certain; otherwise asks (yes/no for one candidate, a pick-list, or an offer to create the account) with the draft on the card.
 import type { BotReply, TurnInput } from '../../core/plugin';
 import { executeAction, plain } from '../../cards/adaptive-card';
-import { accountListCard, confirmAccountCard, createAccountLookup, createOfferCard, dismissAction, type Account, type AccountsService, type ContactHit } from '../accounts';
+import {
+  accountListCard,
+  confirmAccountCard,
+  createAccountLookup,
+  createOfferCard,
+  dismissAction,
+  type Account,
+  type AccountsService,
+  type ContactHit,
+} from '../accounts';
 import type { ActivitiesService } from './activities.service';
 import { logReplyCard } from './log-reply.card';
 import { logFailureHint, withWordsAfterName, type ParsedLogCommand } from './chat/log-command.parser';
@@ -16,9 +25,19 @@ export function createChatLog(accounts: AccountsService, activities: ActivitiesS
 
   /** Teams may deliver one activity twice: its id is the idempotency key, so the second delivery logs nothing new. */
   async function log(turn: TurnInput, account: Account, draft: LogDraft, contacts: ContactHit[]): Promise<BotReply> {
-    const input = activityOf(draft, account.id, contacts.map((contact) => contact.contactId));
+    const input = activityOf(
+      draft,
+      account.id,
+      contacts.map((contact) => contact.contactId),
+    );
     const { activity } = await activities.logActivity(turn.actor, input, { source: 'chat', idempotencyKey: turn.activityId });
-    return { card: logReplyCard(turn.t, turn.locale, { activity: activity.value, accountName: account.name, contactNames: contacts.map((contact) => contact.name) }) };
+    return {
+      card: logReplyCard(turn.t, turn.locale, {
+        activity: activity.value,
+        accountName: account.name,
+        contactNames: contacts.map((contact) => contact.name),
+      }),
+    };
   }
 
   async function contactsOf(tenantId: string, accountId: string, draft: LogDraft): Promise<ContactHit[]> {
@@ -42,20 +61,43 @@ export function createChatLog(accounts: AccountsService, activities: ActivitiesS
         // in part, so No offers no new account either: it logs nothing.
         const { hit, typed } = found;
         if (!fitsOnCard(draft, 1)) return { text: t('activities.chat.confirm.tooLong', { name: typed, match: hit.name }) };
-        const yes = executeAction(t('activities.chat.confirm.yes', { match: hit.name }), logVerbs.pick, { accountId: hit.accountId, draft });
-        return { card: confirmAccountCard(t('activities.chat.confirm.title', { name: plain(typed), match: plain(hit.name) }), yes, dismissAction(t)) };
+        const yes = executeAction(t('activities.chat.confirm.yes', { match: hit.name }), logVerbs.pick, {
+          accountId: hit.accountId,
+          draft,
+        });
+        return {
+          card: confirmAccountCard(
+            t('activities.chat.confirm.title', { name: plain(typed), match: plain(hit.name) }),
+            yes,
+            dismissAction(t),
+          ),
+        };
       }
       if (found.kind === 'several') {
         const name = found.typed;
         // Several contacts with the typed name: the chosen account's one is linked on click.
         const carried: LogDraft = found.contactName ? { ...draft, contactName: found.contactName } : draft;
-        if (!fitsOnCard(carried, found.hits.length)) return { text: t('activities.chat.pick.tooLong', { name, names: found.hits.map((hit) => hit.name).join(', ') }) };
+        if (!fitsOnCard(carried, found.hits.length))
+          return { text: t('activities.chat.pick.tooLong', { name, names: found.hits.map((hit) => hit.name).join(', ') }) };
         const title = t(found.contactName ? 'activities.chat.pick.contactTitle' : 'activities.chat.pick.title', { name: plain(name) });
-        return { card: accountListCard(title, found.hits, { verb: logVerbs.pick, button: t('activities.chat.pick.button'), data: (hit) => ({ accountId: hit.accountId, draft: carried }) }) };
+        return {
+          card: accountListCard(title, found.hits, {
+            verb: logVerbs.pick,
+            button: t('activities.chat.pick.button'),
+            data: (hit) => ({ accountId: hit.accountId, draft: carried }),
+          }),
+        };
       }
       const { name } = found;
       if (!fitsOnCard(draft, 1) || name.length > maxNameLength) return { text: t('activities.chat.unknown.tooLong', { name }) };
-      return { card: createOfferCard(t('activities.chat.unknown.title', { name: plain(name) }), t('activities.chat.unknown.create', { name }), logVerbs.create, { name, draft }) };
+      return {
+        card: createOfferCard(
+          t('activities.chat.unknown.title', { name: plain(name) }),
+          t('activities.chat.unknown.create', { name }),
+          logVerbs.create,
+          { name, draft },
+        ),
+      };
     },
 
     /** A pick-list click: the account the user chose. */

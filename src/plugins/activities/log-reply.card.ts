@@ -8,7 +8,6 @@ import type { Activity } from './activity.schema';
 /** Enough of the notes to recognise them; the whole text is on the activity. */
 const notesExcerpt = 280;
 
-
 /** Date and time that Teams renders in the reader's own zone and language. */
 export function cardDateTime(iso: string): string {
   const utc = new Date(iso).toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -42,10 +41,18 @@ export function logReplyCard(t: Translate, locale: Locale, { activity, accountNa
       [t('activities.chat.logged.contacts'), contactNames.length > 0 ? plain(contactNames.join(', ')) : undefined],
       [t('activities.chat.logged.subject'), plain(activity.subject)],
       [t('activities.chat.logged.when'), cardDateTime(activity.occurredAt)],
-      [t('activities.chat.logged.duration'), activity.durationMinutes === undefined ? undefined : durationText(t, activity.durationMinutes)],
+      [
+        t('activities.chat.logged.duration'),
+        activity.durationMinutes === undefined ? undefined : durationText(t, activity.durationMinutes),
+      ],
       [t('activities.chat.logged.nextStep'), activity.nextStep && plain(activity.nextStep)],
       [t('activities.chat.logged.followUp'), activity.followUpOn && localDateLabel(activity.followUpOn, locale)],
     ]),
-    ...(activity.notes ? [paragraph(t('activities.chat.logged.notes'), { weight: 'Bolder', spacing: 'Medium' }), paragraph(plain(clip(activity.notes, notesExcerpt)), { spacing: 'Small' })] : []),
+    ...(activity.notes
+      ? [
+          paragraph(t('activities.chat.logged.notes'), { weight: 'Bolder', spacing: 'Medium' }),
+          paragraph(plain(clip(activity.notes, notesExcerpt)), { spacing: 'Small' }),
+        ]
+      : []),
   ]);
 }

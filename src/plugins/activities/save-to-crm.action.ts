@@ -21,7 +21,12 @@ const instantSchema = z.iso.datetime({ offset: true });
 /** The first line with text, without control characters, cut to what a subject holds. */
 export function noteSubject(text: string): string {
   const line = text.split(/\r?\n/).find((candidate) => candidate.trim() !== '') ?? '';
-  const chars = Array.from(line.replace(/[\u0000-\u001f\u007f]/g, ' ').replace(/\s+/g, ' ').trim());
+  const chars = Array.from(
+    line
+      .replace(/[\u0000-\u001f\u007f]/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim(),
+  );
   return chars.length <= subjectChars ? chars.join('') : `${chars.slice(0, subjectChars - 1).join('')}…`;
 }
 
@@ -52,7 +57,11 @@ function confirmAccountCard(t: Translate, typed: string, hit: AccountHit) {
   );
 }
 
-export function saveToCrmAction(accounts: AccountsService, activities: Pick<ActivitiesService, 'logActivity'>, clock: Clock): MessageAction {
+export function saveToCrmAction(
+  accounts: AccountsService,
+  activities: Pick<ActivitiesService, 'logActivity'>,
+  clock: Clock,
+): MessageAction {
   const lookup = createAccountLookup(accounts);
   async function target(tenantId: string, t: Translate, data: unknown): Promise<{ accountId: string; name: string } | BotReply> {
     const parsed = dataSchema.safeParse(data);
@@ -75,7 +84,8 @@ export function saveToCrmAction(accounts: AccountsService, activities: Pick<Acti
       const text = message.text.trim();
       if (text === '') return { text: t('activities.saveToCrm.empty') };
       // Checked before anything is read or written: an over-long message is refused with a clear answer, not stored in part.
-      if (text.length > azureLimits.stringChars) return { text: t('activities.saveToCrm.tooLong', { length: text.length, limit: azureLimits.stringChars }) };
+      if (text.length > azureLimits.stringChars)
+        return { text: t('activities.saveToCrm.tooLong', { length: text.length, limit: azureLimits.stringChars }) };
       const account = await target(actor.tenantId, t, data);
       if (!('accountId' in account)) return account;
 
@@ -94,7 +104,10 @@ export function saveToCrmAction(accounts: AccountsService, activities: Pick<Acti
         { source: 'message', idempotencyKey: message.id ? `message:${message.id}` : activityId && `invoke:${activityId}` },
       );
       if (created) return { text: t('activities.saveToCrm.saved', { account: account.name }) };
-      const savedTo = activity.value.accountId === account.accountId ? account.name : (await accounts.getAccount(actor.tenantId, activity.value.accountId)).value.name;
+      const savedTo =
+        activity.value.accountId === account.accountId
+          ? account.name
+          : (await accounts.getAccount(actor.tenantId, activity.value.accountId)).value.name;
       return { text: t('activities.saveToCrm.alreadySaved', { account: savedTo }) };
     },
   };

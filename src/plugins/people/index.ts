@@ -28,7 +28,11 @@ export const peoplePlugin = definePlugin({
   messages: peopleMessages,
   errors: peopleErrors,
   setup({ table, clock }) {
-    const service: PeopleService = createPeopleService({ persons: createPersonStore(table(peopleTable)), teams: createTeamStore(table(peopleTable)), clock });
+    const service: PeopleService = createPeopleService({
+      persons: createPersonStore(table(peopleTable)),
+      teams: createTeamStore(table(peopleTable)),
+      clock,
+    });
     return { service, router: createPeopleRouter(service), commands: peopleCommands(service) };
   },
 });

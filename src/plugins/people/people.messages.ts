@@ -5,7 +5,8 @@ export const peopleMessages = defineMessages({
   en: {
     'chat.help.role': 'role <person> <roles> — set a person’s roles: rep, manager, service agent, admin (admins only)',
     'chat.help.roleExample': 'role Ana manager',
-    'chat.help.team': 'team <team> add | remove | manager <person>, team <team> rename <name>, teams — manage sales and service teams (admins only)',
+    'chat.help.team':
+      'team <team> add | remove | manager <person>, team <team> rename <name>, teams — manage sales and service teams (admins only)',
     'chat.help.teamExample': 'team East add Ana',
 
     'role.rep': 'rep',
@@ -16,13 +17,16 @@ export const peopleMessages = defineMessages({
     'kind.sales': 'sales team',
     'kind.service': 'service team',
 
-    'chat.role.hint': 'Write the person and their roles, e.g. “role Ana manager” or “role Ben manager, admin”. Roles: rep, manager, service agent, admin. Everyone stays a rep.',
+    'chat.role.hint':
+      'Write the person and their roles, e.g. “role Ana manager” or “role Ben manager, admin”. Roles: rep, manager, service agent, admin. Everyone stays a rep.',
     'chat.role.set': '{person} now has the roles: {roles}.',
     'chat.role.show': '{person} has the roles: {roles}.',
-    'chat.person.unknown': 'Nobody called “{name}” has used Guanxi CRM in your organisation yet. A person is listed after their first message to the bot or first visit to a tab.',
+    'chat.person.unknown':
+      'Nobody called “{name}” has used Guanxi CRM in your organisation yet. A person is listed after their first message to the bot or first visit to a tab.',
     'chat.person.several': 'Several people are called “{name}”: {people}. Write the full name.',
 
-    'chat.team.hint': 'Write the team, what to do and the person, e.g. “team East add Ana”, “team East remove Ana”, “team East manager Ben”, or “team East rename North”. “teams” lists them.',
+    'chat.team.hint':
+      'Write the team, what to do and the person, e.g. “team East add Ana”, “team East remove Ana”, “team East manager Ben”, or “team East rename North”. “teams” lists them.',
     'chat.team.unknown': 'There is no team “{team}”. Teams: {teams}.',
     'chat.team.none': 'There are no teams yet. Create one by adding its first member, e.g. “team East add Ana”.',
     'chat.team.created': 'Created the sales team {team}.',
@@ -56,13 +60,15 @@ export const peopleMessages = defineMessages({
     'kind.sales': '销售团队',
     'kind.service': '客服团队',
 
-    'chat.role.hint': '请写出人员及其角色，例如“角色 Ana 经理”或“角色 Ben 经理、管理员”。角色：销售代表、销售经理、客服人员、管理员。每个人都保留销售代表角色。',
+    'chat.role.hint':
+      '请写出人员及其角色，例如“角色 Ana 经理”或“角色 Ben 经理、管理员”。角色：销售代表、销售经理、客服人员、管理员。每个人都保留销售代表角色。',
     'chat.role.set': '{person}现在的角色：{roles}。',
     'chat.role.show': '{person}的角色：{roles}。',
     'chat.person.unknown': '贵组织中还没有名为“{name}”的人使用过关系 CRM。人员在第一次给机器人发消息或第一次打开标签页后才会列出。',
     'chat.person.several': '有多人名为“{name}”：{people}。请写出全名。',
 
-    'chat.team.hint': '请写出团队、操作和人员，例如“团队 East 添加 Ana”“团队 East 移除 Ana”“团队 East 经理 Ben”或“团队 East 改名 North”。输入“团队”查看所有团队。',
+    'chat.team.hint':
+      '请写出团队、操作和人员，例如“团队 East 添加 Ana”“团队 East 移除 Ana”“团队 East 经理 Ben”或“团队 East 改名 North”。输入“团队”查看所有团队。',
     'chat.team.unknown': '没有名为“{team}”的团队。现有团队：{teams}。',
     'chat.team.none': '还没有团队。添加第一位成员即可创建团队，例如“团队 East 添加 Ana”。',
     'chat.team.created': '已创建销售团队 {team}。',

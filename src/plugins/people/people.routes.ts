@@ -31,7 +31,9 @@ export function createPeopleRouter(people: PeopleService): Router {
     res.json(await people.addMember(actorOf(req), parseWith(teamIdSchema, req.params.teamId), parseWith(userIdSchema, req.params.userId)));
   });
   router.delete('/teams/:teamId/members/:userId', async (req, res) => {
-    res.json(await people.removeMember(actorOf(req), parseWith(teamIdSchema, req.params.teamId), parseWith(userIdSchema, req.params.userId)));
+    res.json(
+      await people.removeMember(actorOf(req), parseWith(teamIdSchema, req.params.teamId), parseWith(userIdSchema, req.params.userId)),
+    );
   });
   router.put('/teams/:teamId/manager', async (req, res) => {
     const { userId } = parseBody(managerBodySchema, req);

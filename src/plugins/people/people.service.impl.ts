@@ -37,11 +37,19 @@ export function createPeopleService({ persons, teams, clock }: PeopleDeps): Peop
   /** A person seen for the first time: the tenant's admin when nobody holds the roster yet, otherwise a rep. */
   async function recordNew(who: Who): Promise<Stored<Person>> {
     const { tenantId, userId } = who;
-    const person = (roles: Role[]): Person => ({ userId, displayName: who.displayName ?? userId, roles, firstSeenAt: now(), updatedAt: now() });
+    const person = (roles: Role[]): Person => ({
+      userId,
+      displayName: who.displayName ?? userId,
+      roles,
+      firstSeenAt: now(),
+      updatedAt: now(),
+    });
     let first = false;
     if (!founded.get(tenantId)) {
       // Of any number of first requests at once, one creates the roster with its person; the rest are refused and go on below.
-      first = !(await persons.roster(tenantId)) && (await persons.recordFirst(tenantId, person(withRep(['admin']))).then(() => true, alreadyRecorded));
+      first =
+        !(await persons.roster(tenantId)) &&
+        (await persons.recordFirst(tenantId, person(withRep(['admin']))).then(() => true, alreadyRecorded));
       founded.set(tenantId, true);
     }
     if (!first) await persons.record(tenantId, person(['rep'])).catch(alreadyRecorded);
@@ -76,7 +84,10 @@ export function createPeopleService({ persons, teams, clock }: PeopleDeps): Peop
     const cached = directories.get(tenantId);
     if (cached) return cached;
     const [stored, settings] = await Promise.all([teams.all(tenantId), teams.settings(tenantId)]);
-    const directory = { teams: stored.map((team) => team.value), settings: settings ? { repsSeeTeam: settings.value.repsSeeTeam } : defaultAccessSettings };
+    const directory = {
+      teams: stored.map((team) => team.value),
+      settings: settings ? { repsSeeTeam: settings.value.repsSeeTeam } : defaultAccessSettings,
+    };
     directories.set(tenantId, directory);
     return directory;
   }
@@ -131,7 +142,9 @@ export function createPeopleService({ persons, teams, clock }: PeopleDeps): Peop
     async managerOf(tenantId, userId) {
       const { teams } = await directoryOf(tenantId);
       // The manager of the first team (by name) the person belongs to that has a manager other than themselves.
-      const managed = teams.filter((team) => team.memberIds.includes(userId) && team.managerId && team.managerId !== userId).sort((a, b) => a.name.localeCompare(b.name));
+      const managed = teams
+        .filter((team) => team.memberIds.includes(userId) && team.managerId && team.managerId !== userId)
+        .sort((a, b) => a.name.localeCompare(b.name));
       return managed[0]?.managerId;
     },
 
@@ -144,7 +157,13 @@ export function createPeopleService({ persons, teams, clock }: PeopleDeps): Peop
     async me(actor) {
       const [{ value: person }, { teams: all, settings }] = await Promise.all([personOf(actor), directoryOf(actor.tenantId)]);
       const mine = all.filter((team) => team.managerId === actor.userId || team.memberIds.includes(actor.userId));
-      const teamsOfMine = mine.map((team) => ({ id: team.id, name: team.name, kind: team.kind, manages: team.managerId === actor.userId, member: team.memberIds.includes(actor.userId) }));
+      const teamsOfMine = mine.map((team) => ({
+        id: team.id,
+        name: team.name,
+        kind: team.kind,
+        manages: team.managerId === actor.userId,
+        member: team.memberIds.includes(actor.userId),
+      }));
       return { person, teams: teamsOfMine, settings };
     },
 
@@ -173,9 +192,15 @@ export function createPeopleService({ persons, teams, clock }: PeopleDeps): Peop
     async namesOf(actor, userIds) {
       requireAdmin(actor);
       const found = await Promise.all(
-        [...new Set(userIds)].map(async (userId) => people.get(personKey(actor.tenantId, userId)) ?? (userIdSchema.safeParse(userId).success ? await persons.get(actor.tenantId, userId) : undefined)),
+        [...new Set(userIds)].map(
+          async (userId) =>
+            people.get(personKey(actor.tenantId, userId)) ??
+            (userIdSchema.safeParse(userId).success ? await persons.get(actor.tenantId, userId) : undefined),
+        ),
       );
-      return new Map(found.flatMap((person) => (person ? [[person.value.userId, person.value.displayName || person.value.userId] as const] : [])));
+      return new Map(
+        found.flatMap((person) => (person ? [[person.value.userId, person.value.displayName || person.value.userId] as const] : [])),
+      );
     },
 
     async settings(actor) {
@@ -187,7 +212,10 @@ export function createPeopleService({ persons, teams, clock }: PeopleDeps): Peop
       requireAdmin(actor);
       const settings = await onFreshData(async () => {
         const current = await teams.settings(actor.tenantId);
-        const next = { repsSeeTeam: changes.repsSeeTeam ?? current?.value.repsSeeTeam ?? defaultAccessSettings.repsSeeTeam, updatedAt: now() };
+        const next = {
+          repsSeeTeam: changes.repsSeeTeam ?? current?.value.repsSeeTeam ?? defaultAccessSettings.repsSeeTeam,
+          updatedAt: now(),
+        };
         await teams.putSettings(actor.tenantId, next, current?.etag);
         return { repsSeeTeam: next.repsSeeTeam };
       }, ['CONFLICT', 'ALREADY_EXISTS']);

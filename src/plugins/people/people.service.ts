@@ -13,7 +13,8 @@ export interface Me {
 }
 
 /** What naming people by display name found: one person, several, or none. */
-export type Named = { kind: 'one'; person: Person } | { kind: 'several'; people: Pick<Person, 'userId' | 'displayName'>[] } | { kind: 'none' };
+export type Named =
+  { kind: 'one'; person: Person } | { kind: 'several'; people: Pick<Person, 'userId' | 'displayName'>[] } | { kind: 'none' };
 
 /**
  * Every write is the admins' (ADMIN_REQUIRED otherwise) and takes effect at once in this process; other processes

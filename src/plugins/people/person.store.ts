@@ -11,7 +11,11 @@ import { adminRosterSchema, normaliseName, personNameSchema, personSchema, type 
  */
 const partition = ['people'];
 const personRow = (userId: string) => ['person', userId];
-const nameRow = (person: Pick<Person, 'userId' | 'displayName'>) => ['name', normaliseName(person.displayName) || person.userId.toLowerCase(), person.userId];
+const nameRow = (person: Pick<Person, 'userId' | 'displayName'>) => [
+  'name',
+  normaliseName(person.displayName) || person.userId.toLowerCase(),
+  person.userId,
+];
 const rosterRow = ['roster', 'admins'];
 /** Row keys of one kind sort between `kind|` and `kind}` (`}` follows `|`). */
 const kindRange = (kind: string) => ({ rowKeyFrom: `${kind}|`, rowKeyBefore: `${kind}}` });
@@ -21,7 +25,10 @@ export function createPersonStore(table: TableClient) {
   const names = new Repository(table, 'person', personNameSchema);
   const rosters = new Repository(table, 'person', adminRosterSchema, ['adminIds']);
   const at = (tenantId: string, row: readonly string[]) => ({ tenantId, partition, row });
-  const nameChange = (person: Person): KindChange => ({ repository: names, change: { kind: 'upsert', row: nameRow(person), value: { userId: person.userId, displayName: person.displayName } } });
+  const nameChange = (person: Person): KindChange => ({
+    repository: names,
+    change: { kind: 'upsert', row: nameRow(person), value: { userId: person.userId, displayName: person.displayName } },
+  });
 
   return {
     get: (tenantId: string, userId: string) => people.get(at(tenantId, personRow(userId))),
@@ -38,7 +45,10 @@ export function createPersonStore(table: TableClient) {
 
     /** Records a person; ALREADY_EXISTS when they were recorded meanwhile. */
     async record(tenantId: string, person: Person): Promise<void> {
-      await transactKinds(tenantId, partition, [{ repository: people, change: { kind: 'create', row: personRow(person.userId), value: person } }, nameChange(person)]);
+      await transactKinds(tenantId, partition, [
+        { repository: people, change: { kind: 'create', row: personRow(person.userId), value: person } },
+        nameChange(person),
+      ]);
     },
 
     /** A new display name, with its name row moved; CONFLICT when the person changed since `current` was read. */
@@ -52,7 +62,12 @@ export function createPersonStore(table: TableClient) {
     },
 
     /** New roles, and the roster when the admin role came or went; CONFLICT when either changed since it was read. */
-    async setRoles(tenantId: string, current: Stored<Person>, next: Person, roster?: { current?: Stored<AdminRoster>; next: AdminRoster }): Promise<void> {
+    async setRoles(
+      tenantId: string,
+      current: Stored<Person>,
+      next: Person,
+      roster?: { current?: Stored<AdminRoster>; next: AdminRoster },
+    ): Promise<void> {
       const rosterChange = roster?.current
         ? { kind: 'replace' as const, row: rosterRow, value: roster.next, etag: roster.current.etag }
         : roster && { kind: 'create' as const, row: rosterRow, value: roster.next };
@@ -63,7 +78,8 @@ export function createPersonStore(table: TableClient) {
     },
 
     /** People in user id order, a page at a time. */
-    page: (tenantId: string, request: PageRequest): Promise<Page<Person>> => people.page(tenantId, partition, { ...request, ...kindRange('person') }),
+    page: (tenantId: string, request: PageRequest): Promise<Page<Person>> =>
+      people.page(tenantId, partition, { ...request, ...kindRange('person') }),
 
     /** People whose normalised display name starts with `prefix` (at most `limit`), for naming them in chat. */
     async named(tenantId: string, prefix: string, limit: number): Promise<{ userId: string; displayName: string }[]> {

@@ -69,13 +69,16 @@ export function createTeamWrites({ teams, clock, requirePerson, forget, grantMan
       await requirePerson(actor.tenantId, userId);
       return change(actor, teamId, (team) => {
         if (team.memberIds.includes(userId)) return team;
-        if (team.memberIds.length >= maxTeamMembers) throw new AppError('VALIDATION_FAILED', { summary: `memberIds: a team has at most ${maxTeamMembers} members` });
+        if (team.memberIds.length >= maxTeamMembers)
+          throw new AppError('VALIDATION_FAILED', { summary: `memberIds: a team has at most ${maxTeamMembers} members` });
         return { ...team, memberIds: [...team.memberIds, userId] };
       });
     },
 
     removeMember(actor: Actor, teamId: string, userId: string): Promise<Team> {
-      return change(actor, teamId, (team) => (team.memberIds.includes(userId) ? { ...team, memberIds: team.memberIds.filter((id) => id !== userId) } : team));
+      return change(actor, teamId, (team) =>
+        team.memberIds.includes(userId) ? { ...team, memberIds: team.memberIds.filter((id) => id !== userId) } : team,
+      );
     },
 
     async setManager(actor: Actor, teamId: string, userId: string | null): Promise<Team> {

@@ -14,7 +14,10 @@ const teamRow = (id: string) => ['team', id];
 const claimRow = (name: string) => ['name', normaliseName(name)];
 const settingsAddress = (tenantId: string) => ({ tenantId, partition: ['settings'], row: ['access'] });
 
-const nameTaken = (name: string, error: unknown) => (error instanceof AppError && error.code === 'ALREADY_EXISTS' ? new AppError('ALREADY_EXISTS', { entity: 'team', name }, undefined, { cause: error }) : error);
+const nameTaken = (name: string, error: unknown) =>
+  error instanceof AppError && error.code === 'ALREADY_EXISTS'
+    ? new AppError('ALREADY_EXISTS', { entity: 'team', name }, undefined, { cause: error })
+    : error;
 
 export function createTeamStore(table: TableClient) {
   const teams = new Repository(table, 'team', teamSchema, ['memberIds']);
@@ -36,7 +39,12 @@ export function createTeamStore(table: TableClient) {
       const found: Stored<Team>[] = [];
       let continuationToken: string | undefined;
       do {
-        const page = await teams.page(tenantId, partition, { pageSize: 1000, continuationToken, rowKeyFrom: 'team|', rowKeyBefore: 'team}' });
+        const page = await teams.page(tenantId, partition, {
+          pageSize: 1000,
+          continuationToken,
+          rowKeyFrom: 'team|',
+          rowKeyBefore: 'team}',
+        });
         found.push(...page.items);
         continuationToken = page.continuationToken;
       } while (continuationToken);

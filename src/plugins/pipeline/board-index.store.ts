@@ -34,7 +34,10 @@ function toRow(snapshot: DealSnapshot, scopeKeys: ScopeKey[]): IndexRow {
   return row;
 }
 
-const toCard = ({ dealEtag, scopeTeam: _t, scopeIndustry: _i, scopeRegion: _r, ...card }: IndexRow): OpportunityCard => ({ ...card, etag: dealEtag });
+const toCard = ({ dealEtag, scopeTeam: _t, scopeIndustry: _i, scopeRegion: _r, ...card }: IndexRow): OpportunityCard => ({
+  ...card,
+  etag: dealEtag,
+});
 
 function scopeFilter(scope: ScopeKey): ODataFilter | undefined {
   if (scope === 'all') return undefined;
@@ -63,11 +66,16 @@ export function createBoardIndex(table: TableSet) {
         return;
       }
       if (samePlace) {
-        await rows.transact(tenantId, next.partition, [{ kind: 'delete', row: old.row }, { kind: 'upsert', row: next.row, value: toRow(to, toScopes) }]).catch(async (error: unknown) => {
-          // Applied before (a change completed again): the old row is gone already, and the new one is written alone.
-          if (!isAppError(error, 'NOT_FOUND')) throw error;
-          await rows.upsert({ tenantId, ...next }, toRow(to, toScopes));
-        });
+        await rows
+          .transact(tenantId, next.partition, [
+            { kind: 'delete', row: old.row },
+            { kind: 'upsert', row: next.row, value: toRow(to, toScopes) },
+          ])
+          .catch(async (error: unknown) => {
+            // Applied before (a change completed again): the old row is gone already, and the new one is written alone.
+            if (!isAppError(error, 'NOT_FOUND')) throw error;
+            await rows.upsert({ tenantId, ...next }, toRow(to, toScopes));
+          });
         return;
       }
       await Promise.all([
@@ -81,11 +89,20 @@ export function createBoardIndex(table: TableSet) {
 
     /** Writes the rows of many new deals of one stage (imports): transactions of up to 100 rows. */
     async insertMany(tenantId: string, stageId: string, deals: { snapshot: DealSnapshot; scopes: ScopeKey[] }[]): Promise<void> {
-      await rows.transact(tenantId, partitionOf(stageId), deals.map(({ snapshot, scopes }) => ({ kind: 'upsert' as const, row: rowOf(snapshot.card), value: toRow(snapshot, scopes) })));
+      await rows.transact(
+        tenantId,
+        partitionOf(stageId),
+        deals.map(({ snapshot, scopes }) => ({ kind: 'upsert' as const, row: rowOf(snapshot.card), value: toRow(snapshot, scopes) })),
+      );
     },
 
     /** One page of a column in one scope, soonest close first; `after` continues past a card shown from the rollup. */
-    async page(tenantId: string, scope: ScopeKey, stageId: string, request: PageRequest & { after?: OpportunityCard }): Promise<{ items: OpportunityCard[]; continuationToken?: string }> {
+    async page(
+      tenantId: string,
+      scope: ScopeKey,
+      stageId: string,
+      request: PageRequest & { after?: OpportunityCard },
+    ): Promise<{ items: OpportunityCard[]; continuationToken?: string }> {
       const page = await rows.page(tenantId, partitionOf(stageId), {
         pageSize: request.pageSize,
         continuationToken: request.continuationToken,
@@ -98,8 +115,15 @@ export function createBoardIndex(table: TableSet) {
      * A page of a column holding the deals of several owners (the people a manager sees), soonest close first, after
      * `after` when given: one query per dozen owners, merged. Callers continue after the last card.
      */
-    async pageOfOwners(tenantId: string, ownerIds: readonly string[], stageId: string, request: { pageSize: number; after?: OpportunityCard }): Promise<OpportunityCard[]> {
-      const groups = Array.from({ length: Math.ceil(ownerIds.length / ownersPerQuery) }, (_, i) => ownerIds.slice(i * ownersPerQuery, (i + 1) * ownersPerQuery));
+    async pageOfOwners(
+      tenantId: string,
+      ownerIds: readonly string[],
+      stageId: string,
+      request: { pageSize: number; after?: OpportunityCard },
+    ): Promise<OpportunityCard[]> {
+      const groups = Array.from({ length: Math.ceil(ownerIds.length / ownersPerQuery) }, (_, i) =>
+        ownerIds.slice(i * ownersPerQuery, (i + 1) * ownersPerQuery),
+      );
       const after = request.after ? where`RowKey gt ${composeKey(rowOf(request.after))}` : undefined;
       const found = await Promise.all(
         groups.map(async (group) => {
@@ -107,7 +131,11 @@ export function createBoardIndex(table: TableSet) {
           let continuationToken: string | undefined;
           do {
             const owners = anyOf(group.map((ownerId) => where`ownerId eq ${ownerId}`));
-            const page = await rows.page(tenantId, partitionOf(stageId), { pageSize: request.pageSize - cards.length, continuationToken, where: allOf(owners, after) });
+            const page = await rows.page(tenantId, partitionOf(stageId), {
+              pageSize: request.pageSize - cards.length,
+              continuationToken,
+              where: allOf(owners, after),
+            });
             cards.push(...page.items.map((item) => toCard(item.value)));
             continuationToken = page.continuationToken;
           } while (continuationToken && cards.length < request.pageSize);
@@ -128,7 +156,11 @@ export function createBoardIndex(table: TableSet) {
           const cards: OpportunityCard[] = [];
           let continuationToken: string | undefined;
           do {
-            const page = await rows.page(tenantId, partitionOf(stageId), { pageSize: 1000, continuationToken, where: where`accountId eq ${accountId}` });
+            const page = await rows.page(tenantId, partitionOf(stageId), {
+              pageSize: 1000,
+              continuationToken,
+              where: where`accountId eq ${accountId}`,
+            });
             cards.push(...page.items.map((item) => toCard(item.value)));
             continuationToken = page.continuationToken;
           } while (continuationToken);

@@ -15,6 +15,8 @@ export function readColumnToken(token: string | undefined): { after: Opportunity
     const parsed = tokenSchema.parse(JSON.parse(Buffer.from(token, 'base64url').toString('utf8')));
     return { after: { expectedCloseDate: parsed.c, id: parsed.i } as OpportunityCard, ...(parsed.n ? { next: parsed.n } : {}) };
   } catch {
-    throw new AppError('VALIDATION_FAILED', { summary: 'continuationToken: is not a token this board returned' }, [{ path: 'continuationToken', message: 'unknown token' }]);
+    throw new AppError('VALIDATION_FAILED', { summary: 'continuationToken: is not a token this board returned' }, [
+      { path: 'continuationToken', message: 'unknown token' },
+    ]);
   }
 }

@@ -39,5 +39,9 @@ export function defaultRates(reportingCurrency: string): Record<string, number> 
   const code = currencySchema.parse(reportingCurrency);
   const base = usdPerUnit[code];
   if (base === undefined) return {};
-  return Object.fromEntries(Object.entries(usdPerUnit).filter(([currency]) => currency !== code).map(([currency, usd]) => [currency, significant(usd / base)]));
+  return Object.fromEntries(
+    Object.entries(usdPerUnit)
+      .filter(([currency]) => currency !== code)
+      .map(([currency, usd]) => [currency, significant(usd / base)]),
+  );
 }

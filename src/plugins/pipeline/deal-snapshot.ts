@@ -106,4 +106,9 @@ export function snapshotOf(deal: Opportunity, etag: string, reached: readonly st
 }
 
 /** The scoping fields of a snapshot. */
-export const scopedOf = (snapshot: DealSnapshot) => ({ ownerId: snapshot.card.ownerId, team: snapshot.card.team, industry: snapshot.industry, region: snapshot.region });
+export const scopedOf = (snapshot: DealSnapshot) => ({
+  ownerId: snapshot.card.ownerId,
+  team: snapshot.card.team,
+  industry: snapshot.industry,
+  region: snapshot.region,
+});

@@ -98,9 +98,11 @@ export function createDealSync({ store, index, search, rollups, clock, log }: Sy
     const { history, from, to } = change;
     await Promise.all([
       history &&
-        store.history.create({ tenantId, partition: ['deal', history.opportunityId], row: historyRow(history, change.changeId) }, history).catch((error: unknown) => {
-          if (!isAppError(error, 'ALREADY_EXISTS')) throw error;
-        }),
+        store.history
+          .create({ tenantId, partition: ['deal', history.opportunityId], row: historyRow(history, change.changeId) }, history)
+          .catch((error: unknown) => {
+            if (!isAppError(error, 'ALREADY_EXISTS')) throw error;
+          }),
       index.apply(tenantId, from, to, scopesOf(scopedOf(to))),
       search.apply(tenantId, from, to),
     ]);
@@ -109,7 +111,14 @@ export function createDealSync({ store, index, search, rollups, clock, log }: Sy
   /** Writes everything a change derives; applying it again changes nothing. A change already rolling up is waited for. */
   async function applyChange(tenantId: string, change: PendingChange): Promise<void> {
     const queued = rolling.get(change.changeId);
-    if (queued && (await queued.then(() => true, () => false))) return;
+    if (
+      queued &&
+      (await queued.then(
+        () => true,
+        () => false,
+      ))
+    )
+      return;
     await applyRows(tenantId, change);
     await rollups.applyLater(tenantId, change);
     remember(change.changeId);
@@ -129,7 +138,10 @@ export function createDealSync({ store, index, search, rollups, clock, log }: Sy
       const now = await store.opportunities.get(opportunityAddress(tenantId, settled.id));
       if (!now) return;
       const current = snapshotOfRow(now.value);
-      await Promise.all([index.apply(tenantId, pending.to, current, scopesOf(scopedOf(current))), search.apply(tenantId, pending.to, current)]);
+      await Promise.all([
+        index.apply(tenantId, pending.to, current, scopesOf(scopedOf(current))),
+        search.apply(tenantId, pending.to, current),
+      ]);
     }
   }
 
@@ -137,7 +149,11 @@ export function createDealSync({ store, index, search, rollups, clock, log }: Sy
   const background = createBackgroundWork();
 
   const clearLater = (tenantId: string, stored: Stored<OpportunityRow>) => {
-    background.add(clear(tenantId, stored).catch((error: unknown) => log.warn('could not clear the pending change of a deal', { id: stored.value.id, error })));
+    background.add(
+      clear(tenantId, stored).catch((error: unknown) =>
+        log.warn('could not clear the pending change of a deal', { id: stored.value.id, error }),
+      ),
+    );
   };
 
   /**
@@ -150,7 +166,11 @@ export function createDealSync({ store, index, search, rollups, clock, log }: Sy
     const sweep = async (bucket: string) => {
       let continuationToken: string | undefined;
       do {
-        const page = await store.opportunities.page(tenantId, ['opportunity', bucket], { pageSize: 1000, continuationToken, where: where`pending gt ${''}` });
+        const page = await store.opportunities.page(tenantId, ['opportunity', bucket], {
+          pageSize: 1000,
+          continuationToken,
+          where: where`pending gt ${''}`,
+        });
         for (const stored of page.items) {
           const { pending } = stored.value;
           if (!pending || Date.parse(pending.at) > cutoff) continue;
@@ -215,7 +235,11 @@ export function createDealSync({ store, index, search, rollups, clock, log }: Sy
           .finally(() => rolling.delete(pending.changeId))
           .then(() => clear(tenantId, stored))
           .catch((error: unknown) => {
-            log.warn('could not finish a deal change off the request path; its next write, read or the sweep does', { id: stored.value.id, changeId: pending.changeId, error });
+            log.warn('could not finish a deal change off the request path; its next write, read or the sweep does', {
+              id: stored.value.id,
+              changeId: pending.changeId,
+              error,
+            });
             sweepLater(tenantId);
           }),
       );
@@ -274,7 +298,16 @@ export function createDealSync({ store, index, search, rollups, clock, log }: Sy
       await Promise.all([derived, rollups.apply(tenantId, changes, derived)]);
       for (const change of changes) remember(change.changeId);
       store.opportunities
-        .transact(tenantId, partition, stored.map(({ value: { pending: _p, ...settled }, etag }) => ({ kind: 'replace' as const, row: [settled.id], value: settled, etag })))
+        .transact(
+          tenantId,
+          partition,
+          stored.map(({ value: { pending: _p, ...settled }, etag }) => ({
+            kind: 'replace' as const,
+            row: [settled.id],
+            value: settled,
+            etag,
+          })),
+        )
         // A deal written again since the import keeps its own change; the others are cleared one by one.
         .catch(() => Promise.all(stored.map((one) => clear(tenantId, one))))
         .catch((error: unknown) => log.warn('could not clear the pending changes of imported deals', { count: stored.length, error }));

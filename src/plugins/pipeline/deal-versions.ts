@@ -22,7 +22,12 @@ export function reachedWith(model: StageModel, previous: readonly string[], stag
 }
 
 /** The change a write of `next` over `previous` (null for a new deal) brings its derived rows, to store with it. */
-export function changeOf(previous: OpportunityRow | null, next: OpportunityRow, at: string, extra: Pick<PendingChange, 'dwell' | 'history'> = {}): PendingChange {
+export function changeOf(
+  previous: OpportunityRow | null,
+  next: OpportunityRow,
+  at: string,
+  extra: Pick<PendingChange, 'dwell' | 'history'> = {},
+): PendingChange {
   return {
     changeId: changeIdOf(next.id, next.version),
     at,
@@ -32,10 +37,18 @@ export function changeOf(previous: OpportunityRow | null, next: OpportunityRow, 
   };
 }
 
-export const dropUndefined = <T extends object>(value: T): T => Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as T;
+export const dropUndefined = <T extends object>(value: T): T =>
+  Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as T;
 
 /** A new deal as `actor` creates it at `now`, in the stage the input names or the first open one, carrying its first change. */
-export function buildDeal(actor: Actor, model: StageModel, account: Account, input: NewOpportunity, now: string, id: string = randomUUID()): OpportunityRow {
+export function buildDeal(
+  actor: Actor,
+  model: StageModel,
+  account: Account,
+  input: NewOpportunity,
+  now: string,
+  id: string = randomUUID(),
+): OpportunityRow {
   const stage = input.stageId ? enterableStage(model, input.stageId) : firstOpenStage(model);
   const products = input.products ?? [];
   const amount = input.amount ?? productsTotal(products);
@@ -71,21 +84,34 @@ export function buildDeal(actor: Actor, model: StageModel, account: Account, inp
     version: 1,
   });
   const row = parseWith(opportunityRowSchema, deal);
-  return { ...row, pending: changeOf(null, row, now, { history: { opportunityId: row.id, toStageId: row.stageId, at: now, byUserId: actor.userId, byName: actor.displayName } }) };
+  return {
+    ...row,
+    pending: changeOf(null, row, now, {
+      history: { opportunityId: row.id, toStageId: row.stageId, at: now, byUserId: actor.userId, byName: actor.displayName },
+    }),
+  };
 }
 
 /**
  * The deal `actor` makes of `deal` by moving it to a stage at `now`, carrying its change (history row and dwell sample
  * when the stage changes); undefined when the move changes nothing.
  */
-export function movedDeal(actor: Actor, deal: OpportunityRow, model: StageModel, move: { stageId: string; reason?: string }, now: string): OpportunityRow | undefined {
+export function movedDeal(
+  actor: Actor,
+  deal: OpportunityRow,
+  model: StageModel,
+  move: { stageId: string; reason?: string },
+  now: string,
+): OpportunityRow | undefined {
   // A move to the stage the deal is in changes nothing (a closed deal may get its reason), even if that stage was retired.
-  const unchanged = deal.stageId === move.stageId && (deal.status === 'open' || move.reason === undefined || move.reason === deal.outcomeReason);
+  const unchanged =
+    deal.stageId === move.stageId && (deal.status === 'open' || move.reason === undefined || move.reason === deal.outcomeReason);
   if (unchanged) return undefined;
   const stage = deal.stageId === move.stageId ? stageOf(model, move.stageId) : enterableStage(model, move.stageId);
   const sameStage = deal.stageId === stage.id;
   const outcomeReason = stage.kind === 'open' ? undefined : (move.reason ?? (sameStage ? deal.outcomeReason : undefined));
-  if (stage.kind === 'lost' && !outcomeReason && model.lostReasonRequired) throw pipelineErrors.fail('LOST_REASON_REQUIRED', { title: deal.title }, { field: 'reason' });
+  if (stage.kind === 'lost' && !outcomeReason && model.lostReasonRequired)
+    throw pipelineErrors.fail('LOST_REASON_REQUIRED', { title: deal.title }, { field: 'reason' });
   const next: OpportunityRow = dropUndefined({
     ...deal,
     stageId: stage.id,
@@ -102,7 +128,16 @@ export function movedDeal(actor: Actor, deal: OpportunityRow, model: StageModel,
   const dwellDays = daysBetween(deal.stageEnteredAt, now);
   const history: StageChange | undefined = sameStage
     ? undefined
-    : dropUndefined({ opportunityId: deal.id, fromStageId: deal.stageId, toStageId: stage.id, at: now, byUserId: actor.userId, byName: actor.displayName, dwellDays, reason: move.reason });
+    : dropUndefined({
+        opportunityId: deal.id,
+        fromStageId: deal.stageId,
+        toStageId: stage.id,
+        at: now,
+        byUserId: actor.userId,
+        byName: actor.displayName,
+        dwellDays,
+        reason: move.reason,
+      });
   next.pending = changeOf(deal, next, now, sameStage ? {} : { dwell: { stageId: deal.stageId, days: dwellDays, at: now }, history });
   return next;
 }

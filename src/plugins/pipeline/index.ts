@@ -16,7 +16,26 @@ import { pipelineMessages } from './pipeline.messages';
 import { createPipelineRouter } from './pipeline.routes';
 import { createPipelineService, type PipelinePluginService } from './pipeline.service.impl';
 
-export type { PipelineService, PipelineScope, Period, NewOpportunity, NewLead, OpportunityCard, PipelineSummary, Board, BoardColumn, BoardColumnPage, Funnel, Forecast, ForecastBucket, StageFigures, StuckDeal, WinLoss, RepFigures, RepList } from './pipeline.service';
+export type {
+  PipelineService,
+  PipelineScope,
+  Period,
+  NewOpportunity,
+  NewLead,
+  OpportunityCard,
+  PipelineSummary,
+  Board,
+  BoardColumn,
+  BoardColumnPage,
+  Funnel,
+  Forecast,
+  ForecastBucket,
+  StageFigures,
+  StuckDeal,
+  WinLoss,
+  RepFigures,
+  RepList,
+} from './pipeline.service';
 export type { Lead, Opportunity, Stage, StageModel, StageChange, Man } from './pipeline.schema';
 export type { PipelinePluginService } from './pipeline.service.impl';
 export type * from './pipeline.api-types';
@@ -50,7 +69,15 @@ export const pipelineTables = {
 export const pipelinePlugin = definePlugin({
   id: 'pipeline',
   dependsOn: { accounts: accountsPlugin, activities: activitiesPlugin, people: peoplePlugin },
-  tables: [...pipelineTables.opportunities, ...pipelineTables.history, ...pipelineTables.board, ...pipelineTables.search, pipelineTables.rollups, pipelineTables.leads, pipelineTables.settings],
+  tables: [
+    ...pipelineTables.opportunities,
+    ...pipelineTables.history,
+    ...pipelineTables.board,
+    ...pipelineTables.search,
+    pipelineTables.rollups,
+    pipelineTables.leads,
+    pipelineTables.settings,
+  ],
   events: pipelineEvents,
   messages: {
     en: { ...pipelineMessages.en, ...pipelineChatMessages.en, ...leadChatMessages.en },

@@ -18,7 +18,9 @@ const maxKey = 200;
 export function keysOf(snapshot: DealSnapshot | null): string[] {
   if (!snapshot || snapshot.card.status !== 'open') return [];
   const title = searchKey(snapshot.card.title);
-  return [...new Set([title, searchKey(`${snapshot.card.accountName} ${snapshot.card.title}`)])].map((key) => [...key].slice(0, maxKey).join(''));
+  return [...new Set([title, searchKey(`${snapshot.card.accountName} ${snapshot.card.title}`)])].map((key) =>
+    [...key].slice(0, maxKey).join(''),
+  );
 }
 
 export function createOpportunitySearch(tables: TableSet) {
@@ -33,11 +35,13 @@ export function createOpportunitySearch(tables: TableSet) {
       const id = to.card.id;
       await Promise.all([
         ...[...after].filter((key) => !before.has(key)).map((key) => rows.upsert(address(tenantId, key, id), { opportunityId: id })),
-        ...[...before].filter((key) => !after.has(key)).map((key) =>
-          rows.delete(address(tenantId, key, id)).catch((error: unknown) => {
-            if (!isAppError(error, 'NOT_FOUND')) throw error;
-          }),
-        ),
+        ...[...before]
+          .filter((key) => !after.has(key))
+          .map((key) =>
+            rows.delete(address(tenantId, key, id)).catch((error: unknown) => {
+              if (!isAppError(error, 'NOT_FOUND')) throw error;
+            }),
+          ),
       ]);
     },
 
@@ -45,11 +49,16 @@ export function createOpportunitySearch(tables: TableSet) {
     async insertMany(tenantId: string, snapshots: readonly DealSnapshot[]): Promise<void> {
       const byPartition = new Map<string, { key: string; id: string }[]>();
       for (const snapshot of snapshots) {
-        for (const key of keysOf(snapshot)) byPartition.set(bucketOf(key), [...(byPartition.get(bucketOf(key)) ?? []), { key, id: snapshot.card.id }]);
+        for (const key of keysOf(snapshot))
+          byPartition.set(bucketOf(key), [...(byPartition.get(bucketOf(key)) ?? []), { key, id: snapshot.card.id }]);
       }
       await Promise.all(
         [...byPartition.entries()].map(([bucket, keys]) =>
-          rows.transact(tenantId, ['title', bucket], keys.map(({ key, id }) => ({ kind: 'upsert' as const, row: [key, id], value: { opportunityId: id } }))),
+          rows.transact(
+            tenantId,
+            ['title', bucket],
+            keys.map(({ key, id }) => ({ kind: 'upsert' as const, row: [key, id], value: { opportunityId: id } })),
+          ),
         ),
       );
     },
@@ -61,7 +70,11 @@ export function createOpportunitySearch(tables: TableSet) {
     async find(tenantId: string, prefix: string, limit: number): Promise<string[]> {
       const key = searchKey(prefix);
       if ([...key].length < 3) return [];
-      const page = await rows.page(tenantId, ['title', bucketOf(key)], { rowKeyFrom: encodeKeyPart(key), rowKeyBefore: `${encodeKeyPart(key)}\uffff`, pageSize: Math.min(limit * 2, 100) });
+      const page = await rows.page(tenantId, ['title', bucketOf(key)], {
+        rowKeyFrom: encodeKeyPart(key),
+        rowKeyBefore: `${encodeKeyPart(key)}\uffff`,
+        pageSize: Math.min(limit * 2, 100),
+      });
       return [...new Set(page.items.map((item) => item.value.opportunityId))].slice(0, limit);
     },
   };

@@ -14,7 +14,16 @@ import type { OpportunitySearch } from './opportunity-search';
 import { scopedOf, type DealSnapshot, type PendingChange } from './deal-snapshot';
 import { buildDeal, changeOf, dropUndefined, movedDeal } from './deal-versions';
 import { productsTotal, toReporting } from './money';
-import { historyRow, idBucket, isCurrent, opportunityAddress, opportunityPartition, toStoredOpportunity, type OpportunityRow, type PipelineStore } from './opportunity.store';
+import {
+  historyRow,
+  idBucket,
+  isCurrent,
+  opportunityAddress,
+  opportunityPartition,
+  toStoredOpportunity,
+  type OpportunityRow,
+  type PipelineStore,
+} from './opportunity.store';
 import { inChangeOrder, replayPastDeal, type PastOpportunity } from './past-deals';
 import { dealEvents, type PipelineEvents } from './pipeline.events';
 import { scopesOf } from './pipeline-scope';
@@ -47,7 +56,11 @@ const maxWriteAttempts = 5;
 function historiesOf(changes: readonly PendingChange[]): Map<string, { kind: 'create'; row: string[]; value: StageChange }[]> {
   const byDeal = new Map<string, { kind: 'create'; row: string[]; value: StageChange }[]>();
   for (const { changeId, history } of changes) {
-    if (history) byDeal.set(history.opportunityId, [...(byDeal.get(history.opportunityId) ?? []), { kind: 'create', row: historyRow(history, changeId), value: history }]);
+    if (history)
+      byDeal.set(history.opportunityId, [
+        ...(byDeal.get(history.opportunityId) ?? []),
+        { kind: 'create', row: historyRow(history, changeId), value: history },
+      ]);
   }
   return byDeal;
 }
@@ -67,13 +80,23 @@ export function createOpportunityWrites(deps: WriteDeps) {
   async function writeImported(actor: Actor, deals: OpportunityRow[], changes: PendingChange[]): Promise<Stored<Opportunity>[]> {
     if (deals.length === 0) return [];
     const partition = opportunityPartition(deals[0]!.id);
-    const written = await store.opportunities.transact(actor.tenantId, partition, deals.map((deal) => ({ kind: 'create' as const, row: [deal.id], value: deal })));
+    const written = await store.opportunities.transact(
+      actor.tenantId,
+      partition,
+      deals.map((deal) => ({ kind: 'create' as const, row: [deal.id], value: deal })),
+    );
     const stored = deals.map((deal) => ({ value: deal, etag: written.get(deal.id) ?? '' }));
     const current = deals.map((deal) => deal.pending!.to);
     const byStage = new Map<string, DealSnapshot[]>();
     for (const to of current) if (to.card.status === 'open') byStage.set(to.card.stageId, [...(byStage.get(to.card.stageId) ?? []), to]);
     const derived = Promise.all([
-      ...[...byStage.entries()].map(([stageId, list]) => index.insertMany(actor.tenantId, stageId, list.map((to) => ({ snapshot: to, scopes: scopesOf(scopedOf(to)) })))),
+      ...[...byStage.entries()].map(([stageId, list]) =>
+        index.insertMany(
+          actor.tenantId,
+          stageId,
+          list.map((to) => ({ snapshot: to, scopes: scopesOf(scopedOf(to)) })),
+        ),
+      ),
       search.insertMany(actor.tenantId, current),
       // A new deal's history is a partition of its own: one transaction per deal.
       ...[...historiesOf(changes)].map(([id, rows]) => store.history.transact(actor.tenantId, ['deal', id], rows)),
@@ -87,9 +110,16 @@ export function createOpportunityWrites(deps: WriteDeps) {
   }
 
   /** Replaces the record (with the events the write publishes) if unchanged since `current` was read; a lost race is undefined, for the caller to read again. */
-  async function replaceOrRace(tenantId: string, next: OpportunityRow, current: Stored<OpportunityRow>): Promise<Stored<OpportunityRow> | undefined> {
+  async function replaceOrRace(
+    tenantId: string,
+    next: OpportunityRow,
+    current: Stored<OpportunityRow>,
+  ): Promise<Stored<OpportunityRow> | undefined> {
     try {
-      return await store.opportunities.replace(opportunityAddress(tenantId, next.id), next, current.etag, { outbox, events: dealEvents(outbox, next) });
+      return await store.opportunities.replace(opportunityAddress(tenantId, next.id), next, current.etag, {
+        outbox,
+        events: dealEvents(outbox, next),
+      });
     } catch (error) {
       if (isAppError(error, 'CONFLICT')) return undefined;
       throw error;
@@ -102,7 +132,12 @@ export function createOpportunityWrites(deps: WriteDeps) {
    * returns undefined when the deal stays as it is. The storage ETag also moves when a change is cleared off the row, so
    * a lost race reads again: with an ETag the version check decides, without one any race is tried again.
    */
-  async function rewrite(tenantId: string, id: string, etag: string | undefined, next: (deal: OpportunityRow, model: StageModel) => OpportunityRow | undefined): Promise<Stored<Opportunity>> {
+  async function rewrite(
+    tenantId: string,
+    id: string,
+    etag: string | undefined,
+    next: (deal: OpportunityRow, model: StageModel) => OpportunityRow | undefined,
+  ): Promise<Stored<Opportunity>> {
     for (let attempt = 1; ; attempt += 1) {
       const [{ value: model }, current] = await Promise.all([deps.stageModel(tenantId), read(tenantId, id)]);
       if (etag !== undefined && !isCurrent(current, etag)) throw conflictWith(current);
@@ -124,8 +159,15 @@ export function createOpportunityWrites(deps: WriteDeps) {
 
   return {
     /** `origin` links a deal made from a lead, with the id the lead already names. */
-    async createOpportunity(actor: Actor, input: NewOpportunity, origin: { leadId?: string; id?: string } = {}): Promise<Stored<Opportunity>> {
-      const [{ value: model }, { value: account }] = await Promise.all([deps.stageModel(actor.tenantId), accounts.getAccount(actor.tenantId, input.accountId)]);
+    async createOpportunity(
+      actor: Actor,
+      input: NewOpportunity,
+      origin: { leadId?: string; id?: string } = {},
+    ): Promise<Stored<Opportunity>> {
+      const [{ value: model }, { value: account }] = await Promise.all([
+        deps.stageModel(actor.tenantId),
+        accounts.getAccount(actor.tenantId, input.accountId),
+      ]);
       const now = clock.now().toISOString();
       const built = buildDeal(actor, model, account, input, now, origin.id);
       const deal: OpportunityRow = origin.leadId ? { ...built, leadId: origin.leadId } : built;
@@ -144,7 +186,11 @@ export function createOpportunityWrites(deps: WriteDeps) {
       const now = clock.now().toISOString();
       const bucket = idBucket(randomUUID());
       const deals = inputs.map((input) => buildDeal(actor, model, byId.get(input.accountId)!, input, now, idInBucket(bucket)));
-      return writeImported(actor, deals, deals.map((deal) => deal.pending!));
+      return writeImported(
+        actor,
+        deals,
+        deals.map((deal) => deal.pending!),
+      );
     },
 
     /**
@@ -156,8 +202,14 @@ export function createOpportunityWrites(deps: WriteDeps) {
       const [{ value: model }, byId] = await Promise.all([deps.stageModel(actor.tenantId), accountsOf(actor.tenantId, inputs)]);
       const now = clock.now().toISOString();
       const bucket = idBucket(randomUUID());
-      const replayed = inputs.map((input, index) => replayPastDeal(actor, model, byId.get(input.accountId)!, input, { id: idInBucket(bucket), now, index }));
-      return writeImported(actor, replayed.map(({ deal }) => deal), inChangeOrder(replayed.map(({ changes }) => changes)));
+      const replayed = inputs.map((input, index) =>
+        replayPastDeal(actor, model, byId.get(input.accountId)!, input, { id: idInBucket(bucket), now, index }),
+      );
+      return writeImported(
+        actor,
+        replayed.map(({ deal }) => deal),
+        inChangeOrder(replayed.map(({ changes }) => changes)),
+      );
     },
 
     async updateOpportunity(actor: Actor, id: string, changes: OpportunityChanges, etag: string): Promise<Stored<Opportunity>> {
@@ -182,7 +234,12 @@ export function createOpportunityWrites(deps: WriteDeps) {
     },
 
     /** See PipelineService.moveOpportunity. Without an ETag a move that loses a race to another write is tried again. */
-    async moveOpportunity(actor: Actor, id: string, move: { stageId: string; reason?: string }, etag?: string): Promise<Stored<Opportunity>> {
+    async moveOpportunity(
+      actor: Actor,
+      id: string,
+      move: { stageId: string; reason?: string },
+      etag?: string,
+    ): Promise<Stored<Opportunity>> {
       return rewrite(actor.tenantId, id, etag, (deal, model) => movedDeal(actor, deal, model, move, clock.now().toISOString()));
     },
 

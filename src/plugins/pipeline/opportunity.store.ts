@@ -24,17 +24,25 @@ export type OpportunityRow = z.infer<typeof opportunityRowSchema>;
 export const versionTag = (row: Pick<OpportunityRow, 'version'>): string => `"v${row.version}"`;
 
 /** True when a client's ETag names the stored version: its version tag, or the storage ETag of a row not written since. */
-export const isCurrent = (stored: Stored<OpportunityRow>, etag: string): boolean => etag === versionTag(stored.value) || etag === stored.etag;
+export const isCurrent = (stored: Stored<OpportunityRow>, etag: string): boolean =>
+  etag === versionTag(stored.value) || etag === stored.etag;
 
 /** The bucket of a deal: the first two hex digits of its random id. */
 export const idBucket = (id: string): string => id.slice(0, 2).toLowerCase();
 
 /** PK [tenant, 'opportunity', first two hex digits of the id]: 256 small partitions, so point reads stay fast. */
-export const opportunityAddress = (tenantId: string, id: string): RowAddress => ({ tenantId, partition: ['opportunity', idBucket(id)], row: [id] });
+export const opportunityAddress = (tenantId: string, id: string): RowAddress => ({
+  tenantId,
+  partition: ['opportunity', idBucket(id)],
+  row: [id],
+});
 export const opportunityPartition = (id: string) => ['opportunity', idBucket(id)];
 
 export const toOpportunity = ({ reached: _reached, version: _version, pending: _pending, ...deal }: OpportunityRow): Opportunity => deal;
-export const toStoredOpportunity = (stored: Stored<OpportunityRow>): Stored<Opportunity> => ({ value: toOpportunity(stored.value), etag: versionTag(stored.value) });
+export const toStoredOpportunity = (stored: Stored<OpportunityRow>): Stored<Opportunity> => ({
+  value: toOpportunity(stored.value),
+  etag: versionTag(stored.value),
+});
 
 /**
  * RowKeys in time order with the record version as tiebreak: two changes in one millisecond both stay, and writing
@@ -44,7 +52,14 @@ export const historyRow = (change: StageChange, changeId: string) => [change.at,
 
 export function createPipelineStore(tables: { opportunities: TableSet; history: TableSet; leads: TableSet; settings: TableSet }) {
   return {
-    opportunities: new Repository(tables.opportunities, 'opportunity', opportunityRowSchema, ['contacts', 'competitors', 'products', 'teamMembers', 'reached', 'pending']),
+    opportunities: new Repository(tables.opportunities, 'opportunity', opportunityRowSchema, [
+      'contacts',
+      'competitors',
+      'products',
+      'teamMembers',
+      'reached',
+      'pending',
+    ]),
     /** PK [tenant, 'deal', opportunityId]: a deal's history in one small partition, oldest first. */
     history: new Repository(tables.history, 'opportunity', stageChangeSchema),
     /** PK [tenant, 'lead'], RK [id]: a tenant's leads in one partition, listed with a filter on owner and status. */

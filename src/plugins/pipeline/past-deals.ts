@@ -29,10 +29,13 @@ export interface PastOpportunity extends NewOpportunity {
 const pastSchema = z.object({
   owner: z.object({ userId: z.string().min(1).max(128), name: z.string().max(256) }).optional(),
   createdAt: z.iso.datetime(),
-  moves: z.array(z.object({ stageId: stageChangeSchema.shape.toStageId, reason: stageChangeSchema.shape.reason, at: z.iso.datetime() })).max(100),
+  moves: z
+    .array(z.object({ stageId: stageChangeSchema.shape.toStageId, reason: stageChangeSchema.shape.reason, at: z.iso.datetime() }))
+    .max(100),
 });
 
-const refused = (index: number, summary: string) => new AppError('VALIDATION_FAILED', { summary: `${index}: ${summary}` }, [{ path: String(index), message: summary, code: 'custom' }]);
+const refused = (index: number, summary: string) =>
+  new AppError('VALIDATION_FAILED', { summary: `${index}: ${summary}` }, [{ path: String(index), message: summary, code: 'custom' }]);
 
 /**
  * The deal `past` made by its owner (`actor` unless it names another), its changes replayed as the service writes them (create, then each move at its
@@ -41,11 +44,18 @@ const refused = (index: number, summary: string) => new AppError('VALIDATION_FAI
  * not reach (a failure part-way) counts the deal where it is when the change is completed later.
  * @example replayPastDeal(rep, model, account, { title: 'ERP', accountId, expectedCloseDate: '2026-09-30', createdAt: '2026-06-01T02:00:00Z', moves: [{ stageId: 'won', reason: 'price', at: '2026-08-20T02:00:00Z' }] }, { id, now, index: 0 })
  */
-export function replayPastDeal(actor: Actor, model: StageModel, account: Account, past: PastOpportunity, at: { id: string; now: string; index: number }): { deal: OpportunityRow; changes: PendingChange[] } {
+export function replayPastDeal(
+  actor: Actor,
+  model: StageModel,
+  account: Account,
+  past: PastOpportunity,
+  at: { id: string; now: string; index: number },
+): { deal: OpportunityRow; changes: PendingChange[] } {
   const parsed = pastSchema.safeParse(past);
   if (!parsed.success) throw refused(at.index, parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '));
   const times = [past.createdAt, ...past.moves.map((move) => move.at), at.now].map((time) => Date.parse(time));
-  if (times.some((time, i) => i > 0 && time < times[i - 1]!)) throw refused(at.index, 'the deal is created, then moved, in time order, and not in the future');
+  if (times.some((time, i) => i > 0 && time < times[i - 1]!))
+    throw refused(at.index, 'the deal is created, then moved, in time order, and not in the future');
   const owner = past.owner ? { ...actor, userId: past.owner.userId, displayName: past.owner.name } : actor;
   let deal = buildDeal(owner, model, account, past, past.createdAt, at.id);
   const changes = [deal.pending!];

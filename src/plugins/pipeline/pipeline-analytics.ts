@@ -2,10 +2,33 @@
 import type { Clock } from '../../core/clock';
 import type { Stored } from '../../storage/repository';
 import { roundMoney } from './money';
-import { dwellFigures, emptyList, type DwellStats, type ListState, type MonthState, type ScopeState, type StageState } from './pipeline-rollups';
+import {
+  dwellFigures,
+  emptyList,
+  type DwellStats,
+  type ListState,
+  type MonthState,
+  type ScopeState,
+  type StageState,
+} from './pipeline-rollups';
 import { calendarDays, currentQuarter, monthsOf, quarterOf, type ScopeKey } from './pipeline-scope';
 import type { Stage, StageModel } from './pipeline.schema';
-import type { Board, BoardColumn, BoardColumnPage, DwellFigures, Forecast, ForecastBucket, Funnel, Period, PipelineSummary, RepFigures, RepList, StageFigures, StuckDeal, WinLoss } from './pipeline.service';
+import type {
+  Board,
+  BoardColumn,
+  BoardColumnPage,
+  DwellFigures,
+  Forecast,
+  ForecastBucket,
+  Funnel,
+  Period,
+  PipelineSummary,
+  RepFigures,
+  RepList,
+  StageFigures,
+  StuckDeal,
+  WinLoss,
+} from './pipeline.service';
 import type { ScopeReader, ScopeView } from './scope-reader';
 import type { PageRequest } from '../../storage/repository';
 import { columnToken, readColumnToken } from './board-token';
@@ -32,7 +55,12 @@ interface ColumnView {
 
 const emptyStage = (): StageState => ({ count: 0, amount: 0, weighted: 0, entered: {}, months: {}, byClose: { n: 0 }, oldest: { n: 0 } });
 
-const figuresOf = (stageId: string, column: StageState): StageFigures => ({ stageId, count: column.count, amount: roundMoney(column.amount), weighted: roundMoney(column.weighted) });
+const figuresOf = (stageId: string, column: StageState): StageFigures => ({
+  stageId,
+  count: column.count,
+  amount: roundMoney(column.amount),
+  weighted: roundMoney(column.weighted),
+});
 const emptyBucket = (period: string): ForecastBucket => ({ period, count: 0, amount: 0, weighted: 0 });
 
 function addTo(bucket: ForecastBucket, figures: { count: number; amount: number; weighted: number }): void {
@@ -51,11 +79,20 @@ export function createPipelineAnalytics(deps: AnalyticsDeps) {
   const { scopes, clock } = deps;
 
   /** Open stages a view shows: the model's, then a retired one only while deals are still in it; from the scope row read on opening. */
-  async function openColumns(view: ScopeView, model: StageModel, withLists: boolean): Promise<{ scope: ScopeState; columns: ColumnView[] }> {
+  async function openColumns(
+    view: ScopeView,
+    model: StageModel,
+    withLists: boolean,
+  ): Promise<{ scope: ScopeState; columns: ColumnView[] }> {
     const scope = view.state;
     const shown = model.stages.filter((stage) => stage.kind === 'open' && (!stage.retired || (scope.stages[stage.id]?.count ?? 0) > 0));
-    const lists = withLists ? await Promise.all(shown.map((stage) => ((scope.stages[stage.id]?.count ?? 0) > 0 ? view.list(stage.id) : emptyList()))) : [];
-    return { scope, columns: shown.map((stage, i) => ({ stage, column: scope.stages[stage.id] ?? emptyStage(), list: lists[i] ?? emptyList() })) };
+    const lists = withLists
+      ? await Promise.all(shown.map((stage) => ((scope.stages[stage.id]?.count ?? 0) > 0 ? view.list(stage.id) : emptyList())))
+      : [];
+    return {
+      scope,
+      columns: shown.map((stage, i) => ({ stage, column: scope.stages[stage.id] ?? emptyStage(), list: lists[i] ?? emptyList() })),
+    };
   }
 
   function stuckOf(columns: ColumnView[], limit: number): { items: StuckDeal[]; total: number } {
@@ -111,7 +148,16 @@ export function createPipelineAnalytics(deps: AnalyticsDeps) {
       const page = await view.page(stageId, { pageSize, after: token.after, ...(token.next ? { continuationToken: token.next } : {}) });
       const last = page.items.at(-1) ?? token.after;
       const continuationToken = page.continuationToken ? columnToken({ after: token.after, next: page.continuationToken }) : undefined;
-      return { reportingCurrency, ...figuresOf(stageId, column), items: page.items, ...(continuationToken ? { continuationToken } : last && page.items.length === pageSize ? { continuationToken: columnToken({ after: last }) } : {}) };
+      return {
+        reportingCurrency,
+        ...figuresOf(stageId, column),
+        items: page.items,
+        ...(continuationToken
+          ? { continuationToken }
+          : last && page.items.length === pageSize
+            ? { continuationToken: columnToken({ after: last }) }
+            : {}),
+      };
     },
 
     async funnel(tenantId: string, keys: readonly ScopeKey[]): Promise<Funnel> {
@@ -121,9 +167,18 @@ export function createPipelineAnalytics(deps: AnalyticsDeps) {
       const reached = order.map((stageId) => scopeState.reached[stageId] ?? 0);
       const conversion = order.slice(1).map((toStageId, i) => {
         const fromReached = reached[i]!;
-        return { fromStageId: order[i]!, toStageId, reached: fromReached, rate: fromReached === 0 ? 0 : Math.round((reached[i + 1]! / fromReached) * 1000) / 1000 };
+        return {
+          fromStageId: order[i]!,
+          toStageId,
+          reached: fromReached,
+          rate: fromReached === 0 ? 0 : Math.round((reached[i + 1]! / fromReached) * 1000) / 1000,
+        };
       });
-      return { reportingCurrency: model.reportingCurrency, stages: columns.map(({ stage, column }) => figuresOf(stage.id, column)), conversion };
+      return {
+        reportingCurrency: model.reportingCurrency,
+        stages: columns.map(({ stage, column }) => figuresOf(stage.id, column)),
+        conversion,
+      };
     },
 
     async forecast(tenantId: string, keys: readonly ScopeKey[], period: Period): Promise<Forecast> {
@@ -190,7 +245,9 @@ export function createPipelineAnalytics(deps: AnalyticsDeps) {
           reasons.set(reasonKey, target);
         }
       }
-      const sorted = [...reasons.values()].filter((r) => r.count > 0).sort((a, b) => b.count - a.count || b.amount - a.amount || a.reason.localeCompare(b.reason));
+      const sorted = [...reasons.values()]
+        .filter((r) => r.count > 0)
+        .sort((a, b) => b.count - a.count || b.amount - a.amount || a.reason.localeCompare(b.reason));
       return { reportingCurrency: model.reportingCurrency, won, lost, reasons: sorted };
     },
 
@@ -203,7 +260,18 @@ export function createPipelineAnalytics(deps: AnalyticsDeps) {
       const rep = (ownerId: string, ownerName: string) => {
         const found = reps.get(ownerId);
         if (found) return found;
-        const created = { ownerId, ownerName, openCount: 0, openAmount: 0, wonAmount: 0, wonCount: 0, lostCount: 0, newOpportunities: 0, activitiesLogged: 0, cycleDays: 0 };
+        const created = {
+          ownerId,
+          ownerName,
+          openCount: 0,
+          openAmount: 0,
+          wonAmount: 0,
+          wonCount: 0,
+          lostCount: 0,
+          newOpportunities: 0,
+          activitiesLogged: 0,
+          cycleDays: 0,
+        };
         reps.set(ownerId, created);
         return created;
       };
@@ -227,7 +295,9 @@ export function createPipelineAnalytics(deps: AnalyticsDeps) {
         .map(({ cycleDays, ...figures }) => ({
           ...figures,
           activitiesLogged: counts[figures.ownerId] ?? 0,
-          ...(figures.wonCount + figures.lostCount > 0 ? { winRate: Math.round((figures.wonCount / (figures.wonCount + figures.lostCount)) * 1000) / 1000 } : {}),
+          ...(figures.wonCount + figures.lostCount > 0
+            ? { winRate: Math.round((figures.wonCount / (figures.wonCount + figures.lostCount)) * 1000) / 1000 }
+            : {}),
           ...(figures.wonCount > 0 ? { averageCycleDays: Math.round((cycleDays / figures.wonCount) * 10) / 10 } : {}),
         }))
         .sort((a, b) => b.openAmount + b.wonAmount - (a.openAmount + a.wonAmount) || a.ownerName.localeCompare(b.ownerName));
@@ -239,9 +309,17 @@ export function createPipelineAnalytics(deps: AnalyticsDeps) {
       const { columns } = await openColumns(view, model, true);
       const quarterPeriod = currentQuarter(clock.now());
       const quarter = emptyBucket(quarterOf(quarterPeriod.from));
-      for (const { column } of columns) for (const [month, figures] of Object.entries(column.months)) if (month >= quarterPeriod.from && month <= quarterPeriod.to) addTo(quarter, figures);
+      for (const { column } of columns)
+        for (const [month, figures] of Object.entries(column.months))
+          if (month >= quarterPeriod.from && month <= quarterPeriod.to) addTo(quarter, figures);
       const stuck = stuckOf(columns, summaryStuck);
-      return { reportingCurrency: model.reportingCurrency, stages: columns.map(({ stage, column }) => figuresOf(stage.id, column)), quarter, stuck: stuck.items, stuckCount: stuck.total };
+      return {
+        reportingCurrency: model.reportingCurrency,
+        stages: columns.map(({ stage, column }) => figuresOf(stage.id, column)),
+        quarter,
+        stuck: stuck.items,
+        stuckCount: stuck.total,
+      };
     },
   };
 }

@@ -34,18 +34,36 @@ export const periodQuerySchema = scopeQuerySchema
   .refine((q) => q.from === undefined || q.to === undefined || q.from <= q.to, { message: 'must not be before from', path: ['to'] });
 
 export const boardQuerySchema = scopeQuerySchema.extend({ perStage: z.coerce.number().int().min(0).max(50).default(25) });
-export const columnQuerySchema = pageQuerySchema.extend(scopeQuerySchema.shape).extend({ pageSize: z.coerce.number().int().min(1).max(200).default(25) });
+export const columnQuerySchema = pageQuerySchema
+  .extend(scopeQuerySchema.shape)
+  .extend({ pageSize: z.coerce.number().int().min(1).max(200).default(25) });
 export const stuckQuerySchema = scopeQuerySchema.extend({ limit: z.coerce.number().int().min(1).max(50).default(10) });
 
 export const leadQuerySchema = pageQuerySchema.extend({ owner: filterText, status: z.enum(leadStatuses).optional() });
 
 export const newLeadSchema = leadSchema
-  .pick({ name: true, company: true, accountId: true, contactName: true, email: true, phone: true, source: true, referredBy: true, notes: true, team: true })
+  .pick({
+    name: true,
+    company: true,
+    accountId: true,
+    contactName: true,
+    email: true,
+    phone: true,
+    source: true,
+    referredBy: true,
+    notes: true,
+    team: true,
+  })
   .strict();
 
 const amount = z.number({ error: 'must be a number' }).finite().nonnegative('must not be negative').max(1e15);
 
-export const conversionSchema = z.strictObject({ title: text(200), amount: amount.optional(), currency: currencySchema.optional(), expectedCloseDate: dateOnlySchema });
+export const conversionSchema = z.strictObject({
+  title: text(200),
+  amount: amount.optional(),
+  currency: currencySchema.optional(),
+  expectedCloseDate: dateOnlySchema,
+});
 
 export const newOpportunitySchema = z.strictObject({
   title: text(200),

@@ -59,10 +59,18 @@ const figuresRow = ['figures'];
 const peopleRow = ['people'];
 const listRow = (stageId: string) => ['list', stageId];
 const monthRow = (month: string) => ['month', month];
-const accountAddress = (tenantId: string, accountId: string): RowAddress => ({ tenantId, partition: ['account', accountId], row: ['state'] });
+const accountAddress = (tenantId: string, accountId: string): RowAddress => ({
+  tenantId,
+  partition: ['account', accountId],
+  row: ['state'],
+});
 const maxAttempts = 40;
-const schemaOf = (row: readonly string[]) => ({ figures: figuresPartSchema, people: peoplePartSchema, list: listSchema, month: monthSchema })[row[0] as 'figures' | 'people' | 'list' | 'month'];
-const emptyOf = (row: readonly string[]): ListState | MonthState | PeoplePart => (row[0] === 'list' ? emptyList() : row[0] === 'people' ? { owners: {}, recent: {} } : emptyMonth());
+const schemaOf = (row: readonly string[]) =>
+  ({ figures: figuresPartSchema, people: peoplePartSchema, list: listSchema, month: monthSchema })[
+    row[0] as 'figures' | 'people' | 'list' | 'month'
+  ];
+const emptyOf = (row: readonly string[]): ListState | MonthState | PeoplePart =>
+  row[0] === 'list' ? emptyList() : row[0] === 'people' ? { owners: {}, recent: {} } : emptyMonth();
 /**
  * The queue of changes whose writes have answered: up to 25 of a tenant's changes share one round of reads and one
  * transaction; one that fails is tried again a few times before it is left on its deal for a later write, read or sweep.
@@ -83,7 +91,13 @@ interface Loaded<T> {
   etag?: string;
 }
 
-export function createPipelineRollups(deps: { table: TableClient; index: BoardIndex; openStageIds: OpenStageIds; clock: Clock; log: Logger }) {
+export function createPipelineRollups(deps: {
+  table: TableClient;
+  index: BoardIndex;
+  openStageIds: OpenStageIds;
+  clock: Clock;
+  log: Logger;
+}) {
   const { index, openStageIds, clock, log } = deps;
   const rows = new RollupRows(deps.table, 'opportunity');
   const at = (tenantId: string, scope: ScopeKey, row: readonly string[]): RowAddress => ({ tenantId, partition: partitionOf(scope), row });
@@ -109,7 +123,12 @@ export function createPipelineRollups(deps: { table: TableClient; index: BoardIn
    * alters them, and the lists of stages likely changed), applies, and reads any further row it turns out to need
    * before trying again. Changes the scope already took are left out; when none is new, nothing is written.
    */
-  async function applyToScopeRows(tenantId: string, scope: ScopeKey, changes: readonly IdentifiedChange[], after?: Promise<unknown>): Promise<ScopeState> {
+  async function applyToScopeRows(
+    tenantId: string,
+    scope: ScopeKey,
+    changes: readonly IdentifiedChange[],
+    after?: Promise<unknown>,
+  ): Promise<ScopeState> {
     const start = windowStart(clock.now());
     const wanted = new Map<string, readonly string[]>();
     const want = (row: readonly string[]) => wanted.set(key(row), row);
@@ -126,7 +145,8 @@ export function createPipelineRollups(deps: { table: TableClient; index: BoardIn
     // taken as empty rather than read (a scope's first change, or an import's). A batch of changes, which may need many
     // rows, reads the figures row first to learn that; a single change reads its few rows at once.
     let absent = false;
-    const read = async (row: readonly string[]) => (absent ? undefined : rows.readToWrite(at(tenantId, scope, row), schemaOf(row) as typeof monthSchema));
+    const read = async (row: readonly string[]) =>
+      absent ? undefined : rows.readToWrite(at(tenantId, scope, row), schemaOf(row) as typeof monthSchema);
     const readRound = async (extraRows: readonly (readonly string[])[], figuresFirst: boolean) => {
       if (!figuresFirst) return Promise.all([read(figuresRow), Promise.all(extraRows.map(read))]);
       const figures = await read(figuresRow);
@@ -139,7 +159,9 @@ export function createPipelineRollups(deps: { table: TableClient; index: BoardIn
         { state: FiguresPart; etag: string } | undefined,
         ({ state: ListState | MonthState | PeoplePart; etag: string } | undefined)[],
       ];
-      const loaded = new Map<string, Loaded<ListState | MonthState | PeoplePart>>(extraRows.map((row, i) => [key(row), { state: extras[i]?.state ?? emptyOf(row), etag: extras[i]?.etag }]));
+      const loaded = new Map<string, Loaded<ListState | MonthState | PeoplePart>>(
+        extraRows.map((row, i) => [key(row), { state: extras[i]?.state ?? emptyOf(row), etag: extras[i]?.etag }]),
+      );
       const state = joinScope(figures?.state, loaded.get(key(peopleRow))?.state as PeoplePart | undefined);
       const fresh = changes.filter((change) => dealChanges.take(state, change.changeId));
       if (fresh.length === 0) return state;
@@ -166,7 +188,8 @@ export function createPipelineRollups(deps: { table: TableClient; index: BoardIn
         }
         for (const touched of monthsTouched(change)) {
           if (touched.scope !== scope) continue;
-          const target = touched.month >= start ? (state.recent[touched.month] ??= emptyMonth()) : loadedRow<MonthState>(monthRow(touched.month));
+          const target =
+            touched.month >= start ? (state.recent[touched.month] ??= emptyMonth()) : loadedRow<MonthState>(monthRow(touched.month));
           if (target) applyToMonth(target, scope, touched.month, change);
         }
       }
@@ -181,13 +204,26 @@ export function createPipelineRollups(deps: { table: TableClient; index: BoardIn
       try {
         await rows.commit(tenantId, partitionOf(scope), [
           { row: figuresRow, kind: 'scope', state: figuresPart, etag: figures?.etag },
-          ...extraRows.filter((row) => changed.has(key(row))).map((row) => ({ row, kind: row[0]!, state: row === peopleRow ? peoplePart : loaded.get(key(row))!.state, etag: loaded.get(key(row))!.etag })),
+          ...extraRows
+            .filter((row) => changed.has(key(row)))
+            .map((row) => ({
+              row,
+              kind: row[0]!,
+              state: row === peopleRow ? peoplePart : loaded.get(key(row))!.state,
+              etag: loaded.get(key(row))!.etag,
+            })),
         ]);
         for (const [stageId, stage] of Object.entries(state.stages)) remember(tenantId, scope, stageId, stage.count);
         return state;
       } catch (error) {
         if (!lostRace(error)) throw error;
-        if (attempt + 1 >= maxAttempts) throw new AppError('CONFLICT', { entity: 'opportunity' }, { reason: `pipeline rollups still contended after ${maxAttempts} attempts` }, { cause: error });
+        if (attempt + 1 >= maxAttempts)
+          throw new AppError(
+            'CONFLICT',
+            { entity: 'opportunity' },
+            { reason: `pipeline rollups still contended after ${maxAttempts} attempts` },
+            { cause: error },
+          );
         absent = false;
         await pause(attempt);
       }
@@ -198,7 +234,10 @@ export function createPipelineRollups(deps: { table: TableClient; index: BoardIn
   async function refill(tenantId: string, scope: ScopeKey, stageId: string): Promise<void> {
     const cards = await index.all(tenantId, scope, stageId);
     for (let attempt = 0; ; attempt += 1) {
-      const [figures, list] = await Promise.all([rows.read(at(tenantId, scope, figuresRow), figuresPartSchema), rows.read(at(tenantId, scope, listRow(stageId)), listSchema)]);
+      const [figures, list] = await Promise.all([
+        rows.read(at(tenantId, scope, figuresRow), figuresPartSchema),
+        rows.read(at(tenantId, scope, listRow(stageId)), listSchema),
+      ]);
       const stage = figures?.state.stages[stageId];
       if (!figures || !stage || !needsRefill(stage)) return;
       const state = list?.state ?? emptyList();
@@ -234,7 +273,8 @@ export function createPipelineRollups(deps: { table: TableClient; index: BoardIn
   async function apply(tenantId: string, changes: readonly IdentifiedChange[], after?: Promise<unknown>): Promise<void> {
     const accounts = new Map<string, IdentifiedChange[]>();
     // A deal's account never changes, so one account row holds its open deals; stage moves leave it alone.
-    for (const change of changes) if (touchesAccount(change)) accounts.set(change.to.card.accountId, [...(accounts.get(change.to.card.accountId) ?? []), change]);
+    for (const change of changes)
+      if (touchesAccount(change)) accounts.set(change.to.card.accountId, [...(accounts.get(change.to.card.accountId) ?? []), change]);
     const short: { scope: ScopeKey; stageId: string }[] = [];
     const shortAccounts: string[] = [];
     const accountRows = Promise.all(
@@ -261,14 +301,29 @@ export function createPipelineRollups(deps: { table: TableClient; index: BoardIn
     await Promise.all([
       accountRows,
       ...[...new Set(changes.flatMap(scopesTouched))].map(async (scope) => {
-        const state = await applyToScopeRows(tenantId, scope, changes.filter((change) => scopesTouched(change).includes(scope)), scopesAfter);
-        const stages = new Set(changes.flatMap((change) => [change.from?.card.stageId, change.to.card.stageId].filter((id): id is string => id !== undefined)));
+        const state = await applyToScopeRows(
+          tenantId,
+          scope,
+          changes.filter((change) => scopesTouched(change).includes(scope)),
+          scopesAfter,
+        );
+        const stages = new Set(
+          changes.flatMap((change) => [change.from?.card.stageId, change.to.card.stageId].filter((id): id is string => id !== undefined)),
+        );
         for (const stageId of stages) if (state.stages[stageId] && needsRefill(state.stages[stageId])) short.push({ scope, stageId });
       }),
     ]);
     await Promise.all([
-      ...short.map(({ scope, stageId }) => refill(tenantId, scope, stageId).catch((error: unknown) => log.warn('could not refill a pipeline stage list', { scope, stageId, error }))),
-      ...shortAccounts.map((accountId) => refillAccountRow(tenantId, accountId).catch((error: unknown) => log.warn('could not refill an account\'s open deals', { accountId, error }))),
+      ...short.map(({ scope, stageId }) =>
+        refill(tenantId, scope, stageId).catch((error: unknown) =>
+          log.warn('could not refill a pipeline stage list', { scope, stageId, error }),
+        ),
+      ),
+      ...shortAccounts.map((accountId) =>
+        refillAccountRow(tenantId, accountId).catch((error: unknown) =>
+          log.warn("could not refill an account's open deals", { accountId, error }),
+        ),
+      ),
     ]);
   }
 
@@ -288,7 +343,10 @@ export function createPipelineRollups(deps: { table: TableClient; index: BoardIn
 
     async scope(tenantId: string, scope: ScopeKey): Promise<ScopeState> {
       await queue.settled(tenantId);
-      const [figures, people] = await Promise.all([rows.read(at(tenantId, scope, figuresRow), figuresPartSchema), rows.read(at(tenantId, scope, peopleRow), peoplePartSchema)]);
+      const [figures, people] = await Promise.all([
+        rows.read(at(tenantId, scope, figuresRow), figuresPartSchema),
+        rows.read(at(tenantId, scope, peopleRow), peoplePartSchema),
+      ]);
       return joinScope(figures?.state, people?.state);
     },
     async list(tenantId: string, scope: ScopeKey, stageId: string): Promise<ListState> {

@@ -52,7 +52,10 @@ export type DwellStats = z.infer<typeof dwellStats>;
 export const monthSchema = z.object({
   owners: z.record(z.string(), ownerMonth),
   dwell: z.record(z.string(), dwellStats),
-  reasons: z.record(z.string(), z.object({ outcome: z.enum(['won', 'lost']), reason: z.string(), count: z.number().int(), amount: z.number() })),
+  reasons: z.record(
+    z.string(),
+    z.object({ outcome: z.enum(['won', 'lost']), reason: z.string(), count: z.number().int(), amount: z.number() }),
+  ),
 });
 export type MonthState = z.infer<typeof monthSchema>;
 export const emptyMonth = (): MonthState => ({ owners: {}, dwell: {}, reasons: {} });
@@ -97,28 +100,52 @@ export function splitScope({ owners, recent, ...figures }: ScopeState): [Figures
   const months = Object.entries(recent);
   return [
     { ...figures, recent: Object.fromEntries(months.map(([month, { dwell }]) => [month, { dwell }])) },
-    { owners, recent: Object.fromEntries(months.map(([month, { owners: monthOwners, reasons }]) => [month, { owners: monthOwners, reasons }])) },
+    {
+      owners,
+      recent: Object.fromEntries(months.map(([month, { owners: monthOwners, reasons }]) => [month, { owners: monthOwners, reasons }])),
+    },
   ];
 }
 
 export function joinScope(figures: FiguresPart | undefined, people: PeoplePart | undefined): ScopeState {
   const recent: Record<string, MonthState> = {};
   for (const [month, { dwell }] of Object.entries(figures?.recent ?? {})) recent[month] = { ...(recent[month] ?? emptyMonth()), dwell };
-  for (const [month, part] of Object.entries(people?.recent ?? {})) recent[month] = { ...(recent[month] ?? emptyMonth()), owners: part.owners, reasons: part.reasons };
-  return { applied: figures?.applied ?? [], stages: figures?.stages ?? {}, reached: figures?.reached ?? {}, owners: people?.owners ?? {}, recent };
+  for (const [month, part] of Object.entries(people?.recent ?? {}))
+    recent[month] = { ...(recent[month] ?? emptyMonth()), owners: part.owners, reasons: part.reasons };
+  return {
+    applied: figures?.applied ?? [],
+    stages: figures?.stages ?? {},
+    reached: figures?.reached ?? {},
+    owners: people?.owners ?? {},
+    recent,
+  };
 }
 
 /** False for a change that leaves every scope's people as they were: a deal open before and after, with the same owner, amount and scopes. */
 export function peopleTouched({ from, to }: DealChange): boolean {
   if (!from || from.card.status !== 'open' || to.card.status !== 'open') return true;
   const same = <K extends keyof OpportunityCard>(field: K) => from.card[field] === to.card[field];
-  return !(same('ownerId') && same('ownerName') && same('reportingAmount') && from.createdAt === to.createdAt && scopesOf(scopedOf(from)).join() === scopesOf(scopedOf(to)).join());
+  return !(
+    same('ownerId') &&
+    same('ownerName') &&
+    same('reportingAmount') &&
+    from.createdAt === to.createdAt &&
+    scopesOf(scopedOf(from)).join() === scopesOf(scopedOf(to)).join()
+  );
 }
 
 /** Adds one month's figures into another (a month leaving the scope row's recent window into its own row). */
 export function mergeMonth(target: MonthState, source: MonthState): void {
   for (const [ownerId, owner] of Object.entries(source.owners)) {
-    const into = (target.owners[ownerId] ??= { name: owner.name, newCount: 0, wonCount: 0, wonAmount: 0, lostCount: 0, lostAmount: 0, cycleDays: 0 });
+    const into = (target.owners[ownerId] ??= {
+      name: owner.name,
+      newCount: 0,
+      wonCount: 0,
+      wonAmount: 0,
+      lostCount: 0,
+      lostAmount: 0,
+      cycleDays: 0,
+    });
     into.newCount += owner.newCount;
     into.wonCount += owner.wonCount;
     into.wonAmount = roundMoney(into.wonAmount + owner.wonAmount);
@@ -150,7 +177,12 @@ export type ListState = z.infer<typeof listSchema>;
 export const emptyList = (): ListState => ({ byClose: [], oldest: [], removed: [] });
 
 /** An account's open deals, soonest close first: ids and close dates only, so stage moves never touch the row. */
-export const accountSchema = z.object({ applied, count: z.number().int(), items: z.array(z.object({ id: z.string(), close: z.string() })), removed: z.array(z.string()).default([]) });
+export const accountSchema = z.object({
+  applied,
+  count: z.number().int(),
+  items: z.array(z.object({ id: z.string(), close: z.string() })),
+  removed: z.array(z.string()).default([]),
+});
 export type AccountState = z.infer<typeof accountSchema>;
 export const emptyAccount = (): AccountState => ({ applied: [], count: 0, items: [], removed: [] });
 /** Below this, an account's open deals are refilled from the board index. */
@@ -172,7 +204,10 @@ function wouldEnter(shadow: ListShadow, key: string, total: number, cap: number)
 const isListed = (shadow: ListShadow, key: string) => shadow.n > 0 && shadow.edge !== undefined && key <= shadow.edge;
 
 const isOpenIn = (snapshot: DealSnapshot | null, scope: ScopeKey, stageId?: string): snapshot is DealSnapshot =>
-  snapshot !== null && snapshot.card.status === 'open' && (stageId === undefined || snapshot.card.stageId === stageId) && scopesOf(scopedOf(snapshot)).includes(scope);
+  snapshot !== null &&
+  snapshot.card.status === 'open' &&
+  (stageId === undefined || snapshot.card.stageId === stageId) &&
+  scopesOf(scopedOf(snapshot)).includes(scope);
 const reachedIn = (snapshot: DealSnapshot | null, scope: ScopeKey, stageId: string) =>
   snapshot !== null && snapshot.reached.includes(stageId) && scopesOf(scopedOf(snapshot)).includes(scope);
 const weightedOf = (card: OpportunityCard) => (card.reportingAmount * card.probability) / 100;
@@ -228,7 +263,11 @@ export function applyToScope(state: ScopeState, scope: ScopeKey, { from, to }: D
     // A card moving within the stage's lists was taken out above only if listed; judge entry on the lists as they are.
     const removed = lists.has(to.card.stageId) ? 1 : 0;
     const shadow = (list: ListShadow) => ({ n: list.n - removed, edge: list.edge });
-    if (wouldEnter(shadow(stage.byClose), closeKey(to.card), stage.count, listCaps.byClose) || wouldEnter(shadow(stage.oldest), enteredKey(to.card), stage.count, listCaps.oldest)) lists.add(to.card.stageId);
+    if (
+      wouldEnter(shadow(stage.byClose), closeKey(to.card), stage.count, listCaps.byClose) ||
+      wouldEnter(shadow(stage.oldest), enteredKey(to.card), stage.count, listCaps.oldest)
+    )
+      lists.add(to.card.stageId);
   }
   return [...lists];
 }
@@ -274,14 +313,18 @@ export const needsRefill = (stage: StageState): boolean =>
   stage.byClose.n < Math.min(listRefillBelow.byClose, stage.count) || stage.oldest.n < Math.min(listRefillBelow.oldest, stage.count);
 
 const cycleDays = (snapshot: DealSnapshot) => Math.max(0, (Date.parse(snapshot.closedAt!) - Date.parse(snapshot.createdAt)) / 86_400_000);
-export const reasonKey = (reason: string | undefined) => (reason ?? '').normalize('NFKC').trim().toLowerCase().replace(/\s+/gu, ' ').slice(0, 100);
+export const reasonKey = (reason: string | undefined) =>
+  (reason ?? '').normalize('NFKC').trim().toLowerCase().replace(/\s+/gu, ' ').slice(0, 100);
 
 /** What a version of a deal counts in one scope's month: its creation and its outcome there, or nothing. */
 function monthSignature(s: DealSnapshot | null, scope: ScopeKey, month: string): string {
   if (!s || !scopesOf(scopedOf(s)).includes(scope)) return '';
   const { ownerId, ownerName, status, reportingAmount } = s.card;
   const created = monthOf(s.createdAt) === month ? [ownerId, ownerName] : null;
-  const closed = status !== 'open' && s.closedAt !== undefined && monthOf(s.closedAt) === month ? [ownerId, ownerName, status, reportingAmount, reasonKey(s.outcomeReason), s.outcomeReason?.trim(), s.createdAt] : null;
+  const closed =
+    status !== 'open' && s.closedAt !== undefined && monthOf(s.closedAt) === month
+      ? [ownerId, ownerName, status, reportingAmount, reasonKey(s.outcomeReason), s.outcomeReason?.trim(), s.createdAt]
+      : null;
   return created || closed ? JSON.stringify([created, closed]) : '';
 }
 
@@ -295,8 +338,11 @@ export function monthsTouched(change: DealChange): { scope: ScopeKey; month: str
     if (s.closedAt) months.add(monthOf(s.closedAt));
   }
   for (const scope of scopesTouched(change)) {
-    for (const month of months) if (monthSignature(change.from, scope, month) !== monthSignature(change.to, scope, month)) touched.set(`${scope}\u0000${month}`, { scope, month });
-    if (change.dwell && scopesOf(scopedOf(change.to)).includes(scope)) touched.set(`${scope}\u0000${monthOf(change.dwell.at)}`, { scope, month: monthOf(change.dwell.at) });
+    for (const month of months)
+      if (monthSignature(change.from, scope, month) !== monthSignature(change.to, scope, month))
+        touched.set(`${scope}\u0000${month}`, { scope, month });
+    if (change.dwell && scopesOf(scopedOf(change.to)).includes(scope))
+      touched.set(`${scope}\u0000${monthOf(change.dwell.at)}`, { scope, month: monthOf(change.dwell.at) });
   }
   return [...touched.values()];
 }
@@ -306,7 +352,15 @@ function applyMonthContribution(state: MonthState, scope: ScopeKey, month: strin
   const closedHere = s.card.status !== 'open' && s.closedAt !== undefined && monthOf(s.closedAt) === month;
   const createdHere = monthOf(s.createdAt) === month;
   if (!closedHere && !createdHere) return;
-  const owner = (state.owners[s.card.ownerId] ??= { name: s.card.ownerName, newCount: 0, wonCount: 0, wonAmount: 0, lostCount: 0, lostAmount: 0, cycleDays: 0 });
+  const owner = (state.owners[s.card.ownerId] ??= {
+    name: s.card.ownerName,
+    newCount: 0,
+    wonCount: 0,
+    wonAmount: 0,
+    lostCount: 0,
+    lostAmount: 0,
+    cycleDays: 0,
+  });
   if (sign > 0) owner.name = s.card.ownerName;
   if (createdHere) owner.newCount += sign;
   if (closedHere) {
@@ -322,7 +376,12 @@ function applyMonthContribution(state: MonthState, scope: ScopeKey, month: strin
     const reason = reasonKey(s.outcomeReason);
     let key = `${s.card.status}|${reason}`;
     if (!state.reasons[key] && Object.keys(state.reasons).length >= reasonCap) key = `${s.card.status}|…`;
-    const entry = (state.reasons[key] ??= { outcome: s.card.status as 'won' | 'lost', reason: key.slice(key.indexOf('|') + 1), count: 0, amount: 0 });
+    const entry = (state.reasons[key] ??= {
+      outcome: s.card.status as 'won' | 'lost',
+      reason: key.slice(key.indexOf('|') + 1),
+      count: 0,
+      amount: 0,
+    });
     if (sign > 0 && s.outcomeReason && key !== `${s.card.status}|…`) entry.reason = s.outcomeReason.trim().slice(0, 100);
     entry.count += sign;
     entry.amount = roundMoney(entry.amount + sign * amount);
@@ -384,7 +443,9 @@ export function refillAccount(state: AccountState, cards: readonly OpportunityCa
 /** Average and 90th percentile of a dwell histogram (a bucket stands for its lower bound). */
 export function dwellFigures(stats: DwellStats): { averageDays: number; p90Days: number } {
   if (stats.n === 0) return { averageDays: 0, p90Days: 0 };
-  const buckets = Object.entries(stats.hist).map(([day, n]) => [Number(day), n] as const).sort((a, b) => a[0] - b[0]);
+  const buckets = Object.entries(stats.hist)
+    .map(([day, n]) => [Number(day), n] as const)
+    .sort((a, b) => a[0] - b[0]);
   const rank = Math.ceil(0.9 * stats.n);
   let seen = 0;
   let p90 = buckets.at(-1)?.[0] ?? 0;

@@ -98,7 +98,11 @@ export function monthsOf(period: Period): string[] {
     }
   }
   if (months.length === 0 || months.length > maxPeriodMonths) {
-    throw new AppError('VALIDATION_FAILED', { summary: `to: the period runs from ${period.from} to ${period.to}; it must be 1 to ${maxPeriodMonths} months` }, [{ path: 'to', message: 'period' }]);
+    throw new AppError(
+      'VALIDATION_FAILED',
+      { summary: `to: the period runs from ${period.from} to ${period.to}; it must be 1 to ${maxPeriodMonths} months` },
+      [{ path: 'to', message: 'period' }],
+    );
   }
   return months;
 }
@@ -110,4 +114,5 @@ export function calendarDays(from: string, to: Date): number {
 }
 
 /** Days between two instants, to two decimals (dwell samples). */
-export const daysBetween = (from: string, to: string): number => Math.max(0, Math.round((Date.parse(to) - Date.parse(from)) / 864_000) / 100);
+export const daysBetween = (from: string, to: string): number =>
+  Math.max(0, Math.round((Date.parse(to) - Date.parse(from)) / 864_000) / 100);

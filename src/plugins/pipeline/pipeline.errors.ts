@@ -15,7 +15,8 @@ export const pipelineErrors = defineErrors({
   STAGE_MODEL_INVALID: {
     status: 400,
     en: 'The stage model needs at least one open stage, exactly one won stage and exactly one lost stage (it has {open} open, {won} won, {lost} lost).',
-    'zh-CN': '阶段模型需要至少一个进行中阶段、恰好一个赢单阶段和恰好一个丢单阶段（当前：进行中 {open} 个，赢单 {won} 个，丢单 {lost} 个）。',
+    'zh-CN':
+      '阶段模型需要至少一个进行中阶段、恰好一个赢单阶段和恰好一个丢单阶段（当前：进行中 {open} 个，赢单 {won} 个，丢单 {lost} 个）。',
   },
   DUPLICATE_STAGE: {
     status: 400,

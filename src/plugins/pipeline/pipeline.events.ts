@@ -37,5 +37,24 @@ export function dealEvents(outbox: EventOutbox<PipelineEvents>, deal: Opportunit
   if (!history?.fromStageId || history.fromStageId === history.toStageId) return [];
   const { id, accountId, title, status, amount, currency, reportingAmount, ownerId, team } = deal;
   const { fromStageId, toStageId, byUserId, byName, at, dwellDays, reason } = history;
-  return [outbox.event('opportunity.stageChanged', id, deal.version, { opportunityId: id, accountId, title, fromStageId, toStageId, status, amount, currency, reportingAmount, ownerId, team, byUserId, byName, at, dwellDays, reason })];
+  return [
+    outbox.event('opportunity.stageChanged', id, deal.version, {
+      opportunityId: id,
+      accountId,
+      title,
+      fromStageId,
+      toStageId,
+      status,
+      amount,
+      currency,
+      reportingAmount,
+      ownerId,
+      team,
+      byUserId,
+      byName,
+      at,
+      dwellDays,
+      reason,
+    }),
+  ];
 }

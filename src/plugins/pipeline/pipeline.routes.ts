@@ -24,7 +24,16 @@ import {
   stageModelInputSchema,
   stuckQuerySchema,
 } from './pipeline-request.schema';
-import type { AccountDealsBody, BoardBody, BoardColumnBody, ForecastBody, FunnelBody, RepsBody, StageHistoryBody, StuckBody } from './pipeline.api-types';
+import type {
+  AccountDealsBody,
+  BoardBody,
+  BoardColumnBody,
+  ForecastBody,
+  FunnelBody,
+  RepsBody,
+  StageHistoryBody,
+  StuckBody,
+} from './pipeline.api-types';
 import type { Period, PipelineScope, PipelineService } from './pipeline.service';
 import type { PipelinePluginService } from './pipeline.service.impl';
 import { stageSchema } from './pipeline.schema';
@@ -33,7 +42,10 @@ const idSchema = z.uuid();
 const stageIdSchema = stageSchema.shape.id;
 
 function sendStored<T>(res: Response, stored: Stored<T>, status = 200) {
-  res.status(status).set('ETag', stored.etag).json({ ...stored.value, etag: stored.etag } satisfies WithEtag<T>);
+  res
+    .status(status)
+    .set('ETag', stored.etag)
+    .json({ ...stored.value, etag: stored.etag } satisfies WithEtag<T>);
 }
 const withEtag = <T>(stored: Stored<T>) => ({ ...stored.value, etag: stored.etag });
 
@@ -52,7 +64,8 @@ const accountDealsShown = 20;
 
 export function createPipelineRouter(service: PipelineService & Pick<PipelinePluginService, 'accountDeals'>, clock: Clock): Router {
   const router = Router();
-  const periodOf = (query: { from?: string; to?: string }): Period => (query.from && query.to ? { from: query.from, to: query.to } : currentQuarter(clock.now()));
+  const periodOf = (query: { from?: string; to?: string }): Period =>
+    query.from && query.to ? { from: query.from, to: query.to } : currentQuarter(clock.now());
 
   router.get('/stages', async (req, res) => sendStored(res, await service.stageModel(actorOf(req).tenantId)));
   router.put('/stages', async (req, res) => {
@@ -72,7 +85,9 @@ export function createPipelineRouter(service: PipelineService & Pick<PipelinePlu
     const page = await service.listLeads(actorOf(req).tenantId, { ownerId, status }, { pageSize, continuationToken });
     res.json({ items: page.items.map(withEtag), continuationToken: page.continuationToken });
   });
-  router.get('/leads/:id', async (req, res) => sendStored(res, await service.getLead(actorOf(req).tenantId, parseWith(idSchema, req.params.id))));
+  router.get('/leads/:id', async (req, res) =>
+    sendStored(res, await service.getLead(actorOf(req).tenantId, parseWith(idSchema, req.params.id))),
+  );
   router.post('/leads/:id/qualify', async (req, res) => {
     const id = parseWith(idSchema, req.params.id);
     sendStored(res, await service.qualifyLead(actorOf(req), id, parseBody(manSchema, req), req.get('if-match') ?? undefined));
@@ -88,7 +103,9 @@ export function createPipelineRouter(service: PipelineService & Pick<PipelinePlu
     res.location(`${req.baseUrl}/opportunities/${created.value.id}`);
     sendStored(res, created, 201);
   });
-  router.get('/opportunities/:id', async (req, res) => sendStored(res, await service.getOpportunity(actorOf(req).tenantId, parseWith(idSchema, req.params.id))));
+  router.get('/opportunities/:id', async (req, res) =>
+    sendStored(res, await service.getOpportunity(actorOf(req).tenantId, parseWith(idSchema, req.params.id))),
+  );
   router.patch('/opportunities/:id', async (req, res) => {
     const id = parseWith(idSchema, req.params.id);
     const changes = parseBody(opportunityChangesSchema, req);
@@ -105,7 +122,13 @@ export function createPipelineRouter(service: PipelineService & Pick<PipelinePlu
 
   // An account's open deals, soonest close first: the home tab's account view.
   router.get('/accounts/:accountId/opportunities', async (req, res) => {
-    res.json((await service.accountDeals(actorOf(req).tenantId, parseWith(idSchema, req.params.accountId), accountDealsShown)) satisfies AccountDealsBody);
+    res.json(
+      (await service.accountDeals(
+        actorOf(req).tenantId,
+        parseWith(idSchema, req.params.accountId),
+        accountDealsShown,
+      )) satisfies AccountDealsBody,
+    );
   });
   router.get('/board', async (req, res) => {
     const query = parseQuery(boardQuerySchema, req);
@@ -114,9 +137,16 @@ export function createPipelineRouter(service: PipelineService & Pick<PipelinePlu
   router.get('/board/:stageId', async (req, res) => {
     const query = parseQuery(columnQuerySchema, req);
     const stageId = parseWith(stageIdSchema, req.params.stageId);
-    res.json((await service.boardColumn(actorOf(req), scopeOf(req, query), stageId, { pageSize: query.pageSize, continuationToken: query.continuationToken })) satisfies BoardColumnBody);
+    res.json(
+      (await service.boardColumn(actorOf(req), scopeOf(req, query), stageId, {
+        pageSize: query.pageSize,
+        continuationToken: query.continuationToken,
+      })) satisfies BoardColumnBody,
+    );
   });
-  router.get('/funnel', async (req, res) => res.json((await service.funnel(actorOf(req), scopeOf(req, parseQuery(scopeQuerySchema, req)))) satisfies FunnelBody));
+  router.get('/funnel', async (req, res) =>
+    res.json((await service.funnel(actorOf(req), scopeOf(req, parseQuery(scopeQuerySchema, req)))) satisfies FunnelBody),
+  );
   router.get('/forecast', async (req, res) => {
     const query = parseQuery(periodQuerySchema, req);
     res.json((await service.forecast(actorOf(req), scopeOf(req, query), periodOf(query))) satisfies ForecastBody);

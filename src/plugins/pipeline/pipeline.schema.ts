@@ -110,7 +110,10 @@ export const opportunitySchema = z.strictObject({
   ownerId: z.string().min(1).max(128),
   ownerName: z.string().max(256),
   team: text(100).optional(),
-  teamMembers: z.array(z.strictObject({ userId: z.string().min(1).max(128), name: z.string().max(256) })).max(50).default([]),
+  teamMembers: z
+    .array(z.strictObject({ userId: z.string().min(1).max(128), name: z.string().max(256) }))
+    .max(50)
+    .default([]),
   status: z.enum(['open', 'won', 'lost']),
   /** Why it was won or lost 成败原因. */
   outcomeReason: text(1000).optional(),

@@ -67,17 +67,31 @@ export type PipelinePluginService = PipelineService & {
   idle(): Promise<void>;
 };
 
-export function createPipelineService({ tables, accounts, access, activityCounts, clock, log, outbox }: PipelineDeps): PipelinePluginService {
+export function createPipelineService({
+  tables,
+  accounts,
+  access,
+  activityCounts,
+  clock,
+  log,
+  outbox,
+}: PipelineDeps): PipelinePluginService {
   const store = createPipelineStore(tables);
   const index = createBoardIndex(tables.board);
   const models = createStageModelStore(store.settings, clock);
-  const openStageIds = async (tenantId: string) => (await models.currentModel(tenantId)).value.stages.filter((stage) => stage.kind === 'open').map((stage) => stage.id);
+  const openStageIds = async (tenantId: string) =>
+    (await models.currentModel(tenantId)).value.stages.filter((stage) => stage.kind === 'open').map((stage) => stage.id);
   const rollups = createPipelineRollups({ table: tables.rollups, index, openStageIds, clock, log });
   const search = createOpportunitySearch(tables.search);
   const sync = createDealSync({ store, index, search, rollups, clock, log });
   const deals = createOpportunityWrites({ store, index, search, sync, accounts, clock, outbox, stageModel: models.currentModel });
   const leads = createLeadWrites({ store, accounts, deals, clock, stageModel: models.currentModel });
-  const analytics = createPipelineAnalytics({ scopes: createScopeReader(rollups, index), clock, stageModel: models.currentModel, activityCounts });
+  const analytics = createPipelineAnalytics({
+    scopes: createScopeReader(rollups, index),
+    clock,
+    stageModel: models.currentModel,
+    activityCounts,
+  });
 
   /**
    * A view for a viewer: the rollup scopes their reach allows for the scope they asked for. Reads of derived rows first
@@ -95,7 +109,10 @@ export function createPipelineService({ tables, accounts, access, activityCounts
   async function accountDeals(tenantId: string, accountId: string, limit = 5): Promise<{ count: number; items: OpportunityCard[] }> {
     await sync.settled(tenantId);
     const { count, items } = await rollups.account(tenantId, accountId);
-    const cards = await openCards(items.slice(0, limit).map((item) => item.id), (id) => readCard(tenantId, id));
+    const cards = await openCards(
+      items.slice(0, limit).map((item) => item.id),
+      (id) => readCard(tenantId, id),
+    );
     return { count, items: cards };
   }
 
@@ -155,4 +172,3 @@ export function createPipelineService({ tables, accounts, access, activityCounts
     },
   };
 }
-

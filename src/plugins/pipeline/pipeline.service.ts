@@ -64,7 +64,21 @@ export interface Conversion {
 /** A deal as the board and lists show it. */
 export type OpportunityCard = Pick<
   Opportunity,
-  'id' | 'title' | 'accountId' | 'accountName' | 'amount' | 'currency' | 'reportingAmount' | 'probability' | 'stageId' | 'expectedCloseDate' | 'ownerId' | 'ownerName' | 'team' | 'stageEnteredAt' | 'status'
+  | 'id'
+  | 'title'
+  | 'accountId'
+  | 'accountName'
+  | 'amount'
+  | 'currency'
+  | 'reportingAmount'
+  | 'probability'
+  | 'stageId'
+  | 'expectedCloseDate'
+  | 'ownerId'
+  | 'ownerName'
+  | 'team'
+  | 'stageEnteredAt'
+  | 'status'
 > & { etag: string };
 
 export interface StageFigures {
@@ -178,7 +192,11 @@ export interface PipelineService {
   /** Records MAN; the lead is qualified when all three are met, disqualified otherwise. */
   qualifyLead(actor: Actor, id: string, man: Man, etag?: string): Promise<Stored<Lead>>;
   /** A qualified lead becomes an opportunity, with its account (and contact) created when they do not exist. */
-  convertLead(actor: Actor, id: string, deal: Pick<NewOpportunity, 'title' | 'amount' | 'currency' | 'expectedCloseDate'>): Promise<Conversion>;
+  convertLead(
+    actor: Actor,
+    id: string,
+    deal: Pick<NewOpportunity, 'title' | 'amount' | 'currency' | 'expectedCloseDate'>,
+  ): Promise<Conversion>;
 
   createOpportunity(actor: Actor, input: NewOpportunity): Promise<Stored<Opportunity>>;
   getOpportunity(tenantId: string, id: string): Promise<Stored<Opportunity>>;

@@ -2,7 +2,18 @@
 import { roundMoney } from './money';
 import type { BoardIndex } from './board-index.store';
 import type { PipelineRollups } from './pipeline-rollup.store';
-import { byCloseOrder, emptyList, emptyMonth, emptyScope, mergeMonth, oldestOrder, type ListState, type MonthState, type ScopeState, type StageState } from './pipeline-rollups';
+import {
+  byCloseOrder,
+  emptyList,
+  emptyMonth,
+  emptyScope,
+  mergeMonth,
+  oldestOrder,
+  type ListState,
+  type MonthState,
+  type ScopeState,
+  type StageState,
+} from './pipeline-rollups';
 import type { ScopeKey } from './pipeline-scope';
 import type { OpportunityCard } from './pipeline.service';
 
@@ -12,7 +23,10 @@ export interface ScopeView {
   list(stageId: string): Promise<ListState>;
   month(month: string): Promise<MonthState>;
   /** Cards of a column past the rollup's first ones, soonest close first. */
-  page(stageId: string, request: { pageSize: number; after?: OpportunityCard; continuationToken?: string }): Promise<{ items: OpportunityCard[]; continuationToken?: string }>;
+  page(
+    stageId: string,
+    request: { pageSize: number; after?: OpportunityCard; continuationToken?: string },
+  ): Promise<{ items: OpportunityCard[]; continuationToken?: string }>;
 }
 
 const emptyStage = (): StageState => ({ count: 0, amount: 0, weighted: 0, entered: {}, months: {}, byClose: { n: 0 }, oldest: { n: 0 } });
@@ -50,7 +64,11 @@ export function mergeScopes(states: readonly ScopeState[]): ScopeState {
  * where its unlisted cards begin, so the merged list is certain only up to the earliest such end; past it, the board
  * index is read.
  */
-export function mergePrefixes(parts: readonly (readonly OpportunityCard[])[], totals: readonly number[], order: (a: OpportunityCard, b: OpportunityCard) => number): OpportunityCard[] {
+export function mergePrefixes(
+  parts: readonly (readonly OpportunityCard[])[],
+  totals: readonly number[],
+  order: (a: OpportunityCard, b: OpportunityCard) => number,
+): OpportunityCard[] {
   let edge: OpportunityCard | undefined;
   for (const [i, part] of parts.entries()) {
     if (part.length >= (totals[i] ?? 0)) continue;
@@ -87,8 +105,16 @@ export function createScopeReader(rollups: PipelineRollups, index: BoardIndex) {
           const counts = countsOf(stageId);
           const lists = await Promise.all(keys.map((key, i) => (counts[i]! > 0 ? rollups.list(tenantId, key, stageId) : emptyList())));
           return {
-            byClose: mergePrefixes(lists.map((list) => list.byClose), counts, byCloseOrder),
-            oldest: mergePrefixes(lists.map((list) => list.oldest), counts, oldestOrder),
+            byClose: mergePrefixes(
+              lists.map((list) => list.byClose),
+              counts,
+              byCloseOrder,
+            ),
+            oldest: mergePrefixes(
+              lists.map((list) => list.oldest),
+              counts,
+              oldestOrder,
+            ),
             removed: [],
           };
         },

@@ -36,7 +36,17 @@ export function replaceStages(previous: readonly Stage[], next: readonly Stage[]
 
 export function stageOf(model: StageModel, stageId: string): Stage {
   const stage = model.stages.find((s) => s.id === stageId);
-  if (!stage) throw pipelineErrors.fail('UNKNOWN_STAGE', { stageId, stages: activeStages(model).map((s) => s.id).join(', ') }, { field: 'stageId', stageId });
+  if (!stage)
+    throw pipelineErrors.fail(
+      'UNKNOWN_STAGE',
+      {
+        stageId,
+        stages: activeStages(model)
+          .map((s) => s.id)
+          .join(', '),
+      },
+      { field: 'stageId', stageId },
+    );
   return stage;
 }
 

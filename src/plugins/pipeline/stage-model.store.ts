@@ -42,9 +42,15 @@ export function createStageModelStore(settings: Repository<typeof stageModelSche
 
     async replaceStageModel(actor: Actor, model: StageModelInput, etag: string): Promise<Stored<StageModel>> {
       requireAdmin(actor);
-      const input = parseWith(stageModelSchema.pick({ stages: true, reportingCurrency: true, rates: true }).extend({ lostReasonRequired: z.boolean().optional() }), model);
+      const input = parseWith(
+        stageModelSchema
+          .pick({ stages: true, reportingCurrency: true, rates: true })
+          .extend({ lostReasonRequired: z.boolean().optional() }),
+        model,
+      );
       const current = await stageModel(actor.tenantId);
-      if (current.etag !== etag) throw new AppError('CONFLICT', { entity: 'stageModel' }, { current: { ...current.value, etag: current.etag } });
+      if (current.etag !== etag)
+        throw new AppError('CONFLICT', { entity: 'stageModel' }, { current: { ...current.value, etag: current.etag } });
       const next: StageModel = {
         stages: replaceStages(current.value.stages, input.stages),
         reportingCurrency: input.reportingCurrency,
@@ -54,7 +60,10 @@ export function createStageModelStore(settings: Repository<typeof stageModelSche
         updatedBy: actor.userId,
       };
       try {
-        const stored = etag === defaultModelEtag ? await settings.create(address(actor.tenantId), next) : await settings.replace(address(actor.tenantId), next, etag);
+        const stored =
+          etag === defaultModelEtag
+            ? await settings.create(address(actor.tenantId), next)
+            : await settings.replace(address(actor.tenantId), next, etag);
         cache.set(actor.tenantId, { model: stored, until: Date.now() + modelCacheMs });
         return stored;
       } catch (error) {

@@ -9,10 +9,14 @@ export const listedMax = 12;
 
 type Key = keyof (typeof remindersMessages)['en'];
 /** The same words in both languages, English first: the card is sent before anyone knows who reads it in which. */
-const both = (key: Key, params: Record<string, string | number> = {}) => locales.map((locale: Locale) => format(remindersMessages[locale][key], params)).join(' · ');
+const both = (key: Key, params: Record<string, string | number> = {}) =>
+  locales.map((locale: Locale) => format(remindersMessages[locale][key], params)).join(' · ');
 
 function line(followUp: FollowUp, link: (accountId: string) => string, overdue: boolean): CardElement {
-  const details = [overdue ? both('since', { date: followUp.followUpOn }) : undefined, followUp.nextStep ? both('nextStep', { nextStep: clip(followUp.nextStep, 120) }) : undefined].filter(Boolean);
+  const details = [
+    overdue ? both('since', { date: followUp.followUpOn }) : undefined,
+    followUp.nextStep ? both('nextStep', { nextStep: clip(followUp.nextStep, 120) }) : undefined,
+  ].filter(Boolean);
   return {
     type: 'Container',
     separator: true,
@@ -28,14 +32,21 @@ function line(followUp: FollowUp, link: (accountId: string) => string, overdue: 
  * The card, or undefined when nothing is due or overdue (no card is sent then).
  * @example followUpsCard({ date: '2026-12-03', due, overdue, link: (id) => accountLink(publicUrl, id) })
  */
-export function followUpsCard(input: { date: string; due: readonly FollowUp[]; overdue: readonly FollowUp[]; link: (accountId: string) => string }): AdaptiveCard | undefined {
+export function followUpsCard(input: {
+  date: string;
+  due: readonly FollowUp[];
+  overdue: readonly FollowUp[];
+  link: (accountId: string) => string;
+}): AdaptiveCard | undefined {
   const { date, due, overdue, link } = input;
   if (due.length + overdue.length === 0) return undefined;
   const listedOverdue = overdue.slice(0, listedMax);
   const listedDue = due.slice(0, listedMax - listedOverdue.length);
   const rest = due.length + overdue.length - listedDue.length - listedOverdue.length;
   const section = (key: Key, items: readonly FollowUp[], late: boolean): CardElement[] =>
-    items.length === 0 ? [] : [paragraph(both(key), { weight: 'Bolder', spacing: 'Medium' }), ...items.map((item) => line(item, link, late))];
+    items.length === 0
+      ? []
+      : [paragraph(both(key), { weight: 'Bolder', spacing: 'Medium' }), ...items.map((item) => line(item, link, late))];
   return adaptiveCard([
     heading(both('title', { date })),
     paragraph(both('summary', { due: due.length, overdue: overdue.length }), { isSubtle: true }),

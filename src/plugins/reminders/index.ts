@@ -12,7 +12,13 @@ export const remindersPlugin = definePlugin({
   messages: remindersMessages,
   setup({ services: { activities, people }, notify, publicUrl }) {
     return {
-      jobs: [{ id: 'follow-ups', dailyAt: '08:30', run: followUpReminders({ activities, people, notify, accountLink: (id) => accountLink(publicUrl, id) }) }],
+      jobs: [
+        {
+          id: 'follow-ups',
+          dailyAt: '08:30',
+          run: followUpReminders({ activities, people, notify, accountLink: (id) => accountLink(publicUrl, id) }),
+        },
+      ],
     };
   },
 });

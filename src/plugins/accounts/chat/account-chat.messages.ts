@@ -7,7 +7,8 @@ export const accountChatMessages = defineMessages({
     'hint.emptyArgs': 'Tell me the details, for example: new account Contoso Ltd; industry retail; region Shanghai',
     'hint.missingName': 'Start with the name, for example: new contact Ana Silva at Contoso; title CFO',
     'hint.missingAccount': 'Which account does "{detail}" belong to? For example: new contact Ana Silva at Contoso',
-    'hint.unknownField': 'I do not know the field in "{detail}". Fields: industry, region, type, size, phone, website, tags, address, team, channel; for contacts: title, email, phone, role, channel.',
+    'hint.unknownField':
+      'I do not know the field in "{detail}". Fields: industry, region, type, size, phone, website, tags, address, team, channel; for contacts: title, email, phone, role, channel.',
     'hint.duplicateField': 'The {field} is given twice.',
     'hint.badValue': '"{detail}" is not a valid {field}.',
     'field.name': 'name',
@@ -30,7 +31,8 @@ export const accountChatMessages = defineMessages({
     'hint.emptyArgs': '请提供详细信息，例如：新建客户 Contoso；行业 零售；地域 上海',
     'hint.missingName': '请先写名称，例如：新建联系人 李雷 @ 中国移动；职位 采购经理',
     'hint.missingAccount': '“{detail}”属于哪个客户？例如：新建联系人 李雷 @ 中国移动',
-    'hint.unknownField': '无法识别“{detail}”中的字段。可用字段：行业、地域、类型、规模、电话、网站、标签、地址、团队、渠道；联系人：职位、邮箱、电话、角色、渠道。',
+    'hint.unknownField':
+      '无法识别“{detail}”中的字段。可用字段：行业、地域、类型、规模、电话、网站、标签、地址、团队、渠道；联系人：职位、邮箱、电话、角色、渠道。',
     'hint.duplicateField': '{field}填写了两次。',
     'hint.badValue': '“{detail}”不是有效的{field}。',
     'field.name': '名称',

@@ -1,7 +1,15 @@
 // Reads `new account Contoso Ltd; industry retail; region Shanghai` / `新建客户 Contoso；行业 零售；地域 上海` into a new account.
 import type { Locale } from '../../../core/i18n';
 import { newAccountSchema, type NewAccount } from '../account.schema';
-import { accountFieldWords, accountSizeWords, accountTypeWords, channelWords, phoneValue, valueOf, type AccountField } from './account-field.words';
+import {
+  accountFieldWords,
+  accountSizeWords,
+  accountTypeWords,
+  channelWords,
+  phoneValue,
+  valueOf,
+  type AccountField,
+} from './account-field.words';
 import { schemaFailure, splitFields, type FieldParseFailure } from '../../../core/field-list.parser';
 
 export type NewAccountParse = { ok: true; account: NewAccount } | FieldParseFailure;
@@ -42,7 +50,14 @@ function accountValue(field: AccountField, typed: string): unknown {
     case 'preferredChannel':
       return valueOf(channelWords, typed);
     case 'tags':
-      return [...new Set(typed.split(/[,，、]/u).map((tag) => tag.trim()).filter((tag) => tag !== ''))];
+      return [
+        ...new Set(
+          typed
+            .split(/[,，、]/u)
+            .map((tag) => tag.trim())
+            .filter((tag) => tag !== ''),
+        ),
+      ];
     case 'website':
       return /^[a-z][a-z\d+.-]*:\/\//iu.test(typed) ? typed : `https://${typed}`;
     case 'phone':

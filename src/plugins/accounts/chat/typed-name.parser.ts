@@ -17,7 +17,8 @@ const legalForms = new RegExp(String.raw`^(.*?\S\s+${legalForm}(?:,?\s+${legalFo
 const hanForm = '(?:股份有限公司|有限责任公司|有限公司|分公司|公司|集团|控股|科技|银行|医院|大学|学院|研究院|研究所)';
 const hanForms = new RegExp(`^(.*?\\p{Script=Han}${hanForm}+)`, 'u');
 /** Words that begin notes rather than continue a name, in a line typed in lower case. */
-const notesWord = /^(?:about|re|regarding|discuss\w*|talk\w*|met|asked?|sent|send|called|review\w*|agreed?|wants?|needs?|is|was|are|were|will|to|for|said|says|pric\w*|quot\w*|renew\w*|follow\w*|demo\w*|went|gave|showed)$/iu;
+const notesWord =
+  /^(?:about|re|regarding|discuss\w*|talk\w*|met|asked?|sent|send|called|review\w*|agreed?|wants?|needs?|is|was|are|were|will|to|for|said|says|pric\w*|quot\w*|renew\w*|follow\w*|demo\w*|went|gave|showed)$/iu;
 const connector = /^(?:of|and|&|the|de|du|la|von|van|for|y)$/iu;
 const capitalised = /^[\p{Lu}\p{N}]/u;
 

@@ -65,7 +65,10 @@ export function accountRows(accounts: AccountsService, context: ImportContext, l
     if (context.stopped) return rows.forEach(notImported);
     let outcomes: Awaited<ReturnType<AccountsService['importAccounts']>>;
     try {
-      outcomes = await accounts.importAccounts(actor, rows.map((row) => row.input));
+      outcomes = await accounts.importAccounts(
+        actor,
+        rows.map((row) => row.input),
+      );
     } catch (error) {
       return rows.forEach((row) => failed(row, error));
     }
@@ -106,7 +109,8 @@ export function accountRows(accounts: AccountsService, context: ImportContext, l
       for (const row of waiting) await round.add(row);
       await round.drain();
       if (context.stopped) return deferred.forEach(notImported);
-      if (deferred.length === waiting.length) return deferred.forEach((row) => reject(row, t('row.parentCycle', { name: row.parentName ?? '' })));
+      if (deferred.length === waiting.length)
+        return deferred.forEach((row) => reject(row, t('row.parentCycle', { name: row.parentName ?? '' })));
       waiting = deferred;
     }
   }
@@ -117,7 +121,8 @@ export function accountRows(accounts: AccountsService, context: ImportContext, l
       const input = context.parse(newAccountSchema, header, line, row.input);
       if (!input) return;
       const earlier = links.claim(input.name, line);
-      if (earlier !== undefined) return report.reject(line, 'ALREADY_EXISTS', t('row.duplicateInFile', { name: input.name, line: earlier }));
+      if (earlier !== undefined)
+        return report.reject(line, 'ALREADY_EXISTS', t('row.duplicateInFile', { name: input.name, line: earlier }));
       const parentName = row.references.parentAccount;
       const parentKey = parentName && normaliseAccountName(parentName);
       // A row never shares a batch with its parent: the parent's batch has to be written first.

@@ -50,7 +50,10 @@ export function contactRows(accounts: AccountsService, context: ImportContext, l
     if (ready.length === 0) return;
     let outcomes: Awaited<ReturnType<AccountsService['importContacts']>>;
     try {
-      outcomes = await accounts.importContacts(actor, ready.map(({ input }) => input));
+      outcomes = await accounts.importContacts(
+        actor,
+        ready.map(({ input }) => input),
+      );
     } catch (error) {
       return ready.forEach(({ row }) => context.fail(row.line, error));
     }

@@ -41,7 +41,8 @@ const headerKey = (title: string) => foldCell(title.replace(/^\uFEFF/u, ''));
 /** Refuses the whole file up front (nothing is written) for an unknown, repeated or missing column. */
 export function resolveHeader<Row>(format: readonly CsvColumn<Row>[], cells: readonly string[], t: Translate): ResolvedHeader<Row> {
   const byKey = new Map<string, CsvColumn<Row>>();
-  for (const column of format) for (const spelling of [column.name, column.zh, ...(column.aliases ?? [])]) byKey.set(headerKey(spelling), column);
+  for (const column of format)
+    for (const spelling of [column.name, column.zh, ...(column.aliases ?? [])]) byKey.set(headerKey(spelling), column);
   const accepted = format.map((column) => `${column.name} (${column.zh})`).join(', ');
   const problems: string[] = [];
   const columns: CsvColumn<Row>[] = [];
@@ -51,7 +52,8 @@ export function resolveHeader<Row>(format: readonly CsvColumn<Row>[], cells: rea
     else if (columns.includes(column)) problems.push(t('header.duplicate', { column: title.trim() }));
     else columns.push(column);
   });
-  for (const column of format) if (column.required && !columns.includes(column)) problems.push(t('header.missing', { column: `${column.name} (${column.zh})` }));
+  for (const column of format)
+    if (column.required && !columns.includes(column)) problems.push(t('header.missing', { column: `${column.name} (${column.zh})` }));
   if (problems.length > 0) throw new AppError('VALIDATION_FAILED', { summary: problems.join('; ') }, { line: 1, problems });
   return { columns, titles: cells.map((title) => title.trim()) };
 }
@@ -67,7 +69,8 @@ export function readRow<Row>(header: ResolvedHeader<Row>, cells: readonly string
     const cell = unguardFormula(cells[index] ?? '');
     if (column.kind === 'exportOnly' || (cell.trim() === '' && !column.required)) return;
     const result = readCell(column.kind, cell, locale);
-    if ('problem' in result) row.problems.push(t('row.issue', { column: header.titles[index] ?? column.name, message: t(result.problem, result.params) }));
+    if ('problem' in result)
+      row.problems.push(t('row.issue', { column: header.titles[index] ?? column.name, message: t(result.problem, result.params) }));
     else if (column.kind === 'reference') row.references[column.name] = String(result.value);
     else if (column.field) setPath(row.input, column.field, result.value);
   });
@@ -96,6 +99,8 @@ function setPath(target: Record<string, unknown>, path: string, value: unknown):
 /** The header title the user wrote for a schema path (`consent.phone` → `consentPhone` or 允许电话), for messages. */
 export function titleFor<Row>(header: ResolvedHeader<Row>, path: readonly PropertyKey[]): string | undefined {
   const dotted = path.map(String).join('.');
-  const index = header.columns.findIndex((column) => column.field !== undefined && (column.field === dotted || dotted.startsWith(`${column.field}.`)));
+  const index = header.columns.findIndex(
+    (column) => column.field !== undefined && (column.field === dotted || dotted.startsWith(`${column.field}.`)),
+  );
   return index === -1 ? undefined : header.titles[index];
 }

@@ -37,7 +37,12 @@ export interface ContactLine {
 const text = (value: string | undefined) => guardFormula(value ?? '');
 
 function consentColumns<Row>(consentOf: (row: Row) => Consent): CsvColumn<Row>[] {
-  const labels = { phone: ['consentPhone', '允许电话'], email: ['consentEmail', '允许邮件'], mail: ['consentMail', '允许信函'], sms: ['consentSms', '允许短信'] } as const;
+  const labels = {
+    phone: ['consentPhone', '允许电话'],
+    email: ['consentEmail', '允许邮件'],
+    mail: ['consentMail', '允许信函'],
+    sms: ['consentSms', '允许短信'],
+  } as const;
   return (Object.keys(labels) as (keyof Consent)[]).map((channel) => ({
     name: labels[channel][0],
     zh: labels[channel][1],
@@ -48,15 +53,41 @@ function consentColumns<Row>(consentOf: (row: Row) => Consent): CsvColumn<Row>[]
 }
 
 export const accountFormat: readonly CsvColumn<AccountLine>[] = [
-  { name: 'name', zh: '名称', aliases: ['客户名称', '客户'], field: 'name', kind: 'text', required: true, write: ({ account }) => text(account.name) },
+  {
+    name: 'name',
+    zh: '名称',
+    aliases: ['客户名称', '客户'],
+    field: 'name',
+    kind: 'text',
+    required: true,
+    write: ({ account }) => text(account.name),
+  },
   { name: 'industry', zh: '行业', field: 'industry', kind: 'text', write: ({ account }) => text(account.industry) },
   { name: 'region', zh: '地域', aliases: ['地区'], field: 'region', kind: 'text', write: ({ account }) => text(account.region) },
-  { name: 'size', zh: '规模', field: 'size', kind: { choices: sizeChoices }, write: ({ account }, language) => writeChoice(account.size, sizeChoices, language) },
-  { name: 'type', zh: '类型', field: 'type', kind: { choices: accountTypeChoices }, write: ({ account }, language) => writeChoice(account.type, accountTypeChoices, language) },
+  {
+    name: 'size',
+    zh: '规模',
+    field: 'size',
+    kind: { choices: sizeChoices },
+    write: ({ account }, language) => writeChoice(account.size, sizeChoices, language),
+  },
+  {
+    name: 'type',
+    zh: '类型',
+    field: 'type',
+    kind: { choices: accountTypeChoices },
+    write: ({ account }, language) => writeChoice(account.type, accountTypeChoices, language),
+  },
   { name: 'owner', zh: '负责人', kind: 'exportOnly', write: ({ account }) => text(account.ownerName || account.ownerId) },
   { name: 'team', zh: '团队', field: 'team', kind: 'text', write: ({ account }) => text(account.team) },
   { name: 'tags', zh: '标签', field: 'tags', kind: 'tags', write: ({ account }) => text(writeTags(account.tags)) },
-  { name: 'preferredChannel', zh: '首选渠道', field: 'preferredChannel', kind: { choices: channelChoices }, write: ({ account }, language) => writeChoice(account.preferredChannel, channelChoices, language) },
+  {
+    name: 'preferredChannel',
+    zh: '首选渠道',
+    field: 'preferredChannel',
+    kind: { choices: channelChoices },
+    write: ({ account }, language) => writeChoice(account.preferredChannel, channelChoices, language),
+  },
   ...consentColumns<AccountLine>(({ account }) => account.consent),
   { name: 'website', zh: '网站', field: 'website', kind: 'text', write: ({ account }) => text(account.website) },
   { name: 'phone', zh: '电话', field: 'phone', kind: 'text', write: ({ account }) => text(account.phone) },
@@ -66,11 +97,39 @@ export const accountFormat: readonly CsvColumn<AccountLine>[] = [
 
 export const contactFormat: readonly CsvColumn<ContactLine>[] = [
   { name: 'account', zh: '客户', aliases: ['客户名称'], kind: 'reference', required: true, write: ({ accountName }) => text(accountName) },
-  { name: 'name', zh: '姓名', aliases: ['联系人', '名称'], field: 'name', kind: 'text', required: true, write: ({ contact }) => text(contact.name) },
+  {
+    name: 'name',
+    zh: '姓名',
+    aliases: ['联系人', '名称'],
+    field: 'name',
+    kind: 'text',
+    required: true,
+    write: ({ contact }) => text(contact.name),
+  },
   { name: 'title', zh: '职务', aliases: ['职位'], field: 'title', kind: 'text', write: ({ contact }) => text(contact.title) },
-  { name: 'email', zh: '邮箱', aliases: ['电子邮件', '电子邮箱'], field: 'email', kind: 'text', write: ({ contact }) => text(contact.email) },
+  {
+    name: 'email',
+    zh: '邮箱',
+    aliases: ['电子邮件', '电子邮箱'],
+    field: 'email',
+    kind: 'text',
+    write: ({ contact }) => text(contact.email),
+  },
   { name: 'phone', zh: '电话', field: 'phone', kind: 'text', write: ({ contact }) => text(contact.phone) },
-  { name: 'cuteRole', zh: '角色', aliases: ['CUTE角色', '购买角色'], field: 'cuteRole', kind: { choices: cuteChoices }, write: ({ contact }, language) => writeChoice(contact.cuteRole, cuteChoices, language) },
-  { name: 'preferredChannel', zh: '首选渠道', field: 'preferredChannel', kind: { choices: channelChoices }, write: ({ contact }, language) => writeChoice(contact.preferredChannel, channelChoices, language) },
+  {
+    name: 'cuteRole',
+    zh: '角色',
+    aliases: ['CUTE角色', '购买角色'],
+    field: 'cuteRole',
+    kind: { choices: cuteChoices },
+    write: ({ contact }, language) => writeChoice(contact.cuteRole, cuteChoices, language),
+  },
+  {
+    name: 'preferredChannel',
+    zh: '首选渠道',
+    field: 'preferredChannel',
+    kind: { choices: channelChoices },
+    write: ({ contact }, language) => writeChoice(contact.preferredChannel, channelChoices, language),
+  },
   ...consentColumns<ContactLine>(({ contact }) => contact.consent),
 ];

@@ -22,7 +22,12 @@ export class ImportContext {
   readonly report: ImportReport;
   private failure: { code: string; status: number; message: string } | undefined;
 
-  constructor(readonly actor: Actor, readonly locale: Locale, readonly log: Logger, maxListed: number) {
+  constructor(
+    readonly actor: Actor,
+    readonly locale: Locale,
+    readonly log: Logger,
+    maxListed: number,
+  ) {
     this.t = csvTranslator(locale);
     this.report = new ImportReport(maxListed);
   }
@@ -87,7 +92,12 @@ export interface RowHandler<Row> {
 }
 
 /** Reads the upload and fills in `context.report`; throws (before any write) when the header is refused. */
-export async function runImport<Row>(input: Readable, limits: ImportLimits, context: ImportContext, handler: RowHandler<Row>): Promise<void> {
+export async function runImport<Row>(
+  input: Readable,
+  limits: ImportLimits,
+  context: ImportContext,
+  handler: RowHandler<Row>,
+): Promise<void> {
   const { t, report } = context;
   const reader = readCsv(input, limits);
   let header: ResolvedHeader<Row> | undefined;
@@ -135,13 +145,20 @@ export async function runImport<Row>(input: Readable, limits: ImportLimits, cont
 function reportStop(context: ImportContext, stop: CsvStop | undefined, lastLine: number, limits: ImportLimits): void {
   const { t, report } = context;
   const failure = context.failureOf();
-  if (failure) report.stopAt({ line: lastLine + 1, code: failure.code, reason: t('stop.failure', { message: failure.message, line: lastLine + 1 }) }, failure.status);
+  if (failure)
+    report.stopAt(
+      { line: lastLine + 1, code: failure.code, reason: t('stop.failure', { message: failure.message, line: lastLine + 1 }) },
+      failure.status,
+    );
   else if (stop?.kind === 'broken') {
     const problem = t(`problem.${problemKey(stop.problem)}`, { message: stop.message, limit: formatBytes(limits.maxRowBytes) });
     // Unprocessable rather than bad: the lines before the broken one were imported.
     report.stopAt({ line: stop.line, code: 'VALIDATION_FAILED', reason: t('stop.broken', { line: stop.line, problem }) }, 422);
   } else if (stop?.kind === 'tooLarge') {
-    report.stopAt({ line: stop.line, code: 'PAYLOAD_TOO_LARGE', reason: t('stop.tooLarge', { line: stop.line, limit: formatBytes(limits.maxBytes) }) }, coreErrors.status('PAYLOAD_TOO_LARGE'));
+    report.stopAt(
+      { line: stop.line, code: 'PAYLOAD_TOO_LARGE', reason: t('stop.tooLarge', { line: stop.line, limit: formatBytes(limits.maxBytes) }) },
+      coreErrors.status('PAYLOAD_TOO_LARGE'),
+    );
   }
 }
 

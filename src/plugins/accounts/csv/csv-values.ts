@@ -2,7 +2,8 @@
 import type { Locale } from '../../../core/i18n';
 
 /** A value read from a cell, or the message key (and parameters) saying why the cell is not valid. */
-export type CellResult = { value: unknown } | { problem: 'value.required' | 'value.boolean' | 'value.choice'; params: Record<string, string> };
+export type CellResult =
+  { value: unknown } | { problem: 'value.required' | 'value.boolean' | 'value.choice'; params: Record<string, string> };
 
 /** A closed list of codes (`enterprise`), each with its Chinese label (企业) and other accepted spellings. */
 export type Choices = Record<string, { zh: string; aliases?: string[] }>;
@@ -12,7 +13,11 @@ const no = new Set(['no', 'n', 'false', '0', '否', '不', '不允许']);
 
 /** Folds width, case and spaces, so `Ｌａｒｇｅ `, `LARGE` and `large` read alike. */
 export function foldCell(cell: string): string {
-  return cell.normalize('NFKC').trim().toLocaleLowerCase('en').replace(/[\s_-]+/gu, '');
+  return cell
+    .normalize('NFKC')
+    .trim()
+    .toLocaleLowerCase('en')
+    .replace(/[\s_-]+/gu, '');
 }
 
 export function readBoolean(cell: string): CellResult {
@@ -33,7 +38,12 @@ export function readChoice(cell: string, choices: Choices, locale: Locale): Cell
 
 /** Tags are separated by `;` or `|` (full-width too); empty ones are dropped. */
 export function readTags(cell: string): CellResult {
-  return { value: cell.split(/[;|；｜]/u).map((tag) => tag.trim()).filter((tag) => tag !== '') };
+  return {
+    value: cell
+      .split(/[;|；｜]/u)
+      .map((tag) => tag.trim())
+      .filter((tag) => tag !== ''),
+  };
 }
 
 export function writeBoolean(value: boolean, language: Locale): string {

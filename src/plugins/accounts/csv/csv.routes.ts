@@ -63,7 +63,11 @@ export function createCsvRouter(deps: CsvRouterDeps): Router {
       } catch (error) {
         if (!(error instanceof UploadAbortedError)) throw error;
         const { stored, rejectedCount } = context.report.toJSON();
-        log.warn('CSV upload broken off by the client; the rows read before were written or refused', { path: req.path, stored, rejectedCount });
+        log.warn('CSV upload broken off by the client; the rows read before were written or refused', {
+          path: req.path,
+          stored,
+          rejectedCount,
+        });
         return;
       }
       const report = context.report.toJSON();
@@ -95,9 +99,13 @@ export function createCsvRouter(deps: CsvRouterDeps): Router {
 function checkUpload(req: Request, limits: CsvLimits): void {
   // Read from the header itself: an empty file has no body, and express's req.is() answers null for those.
   const [type = '', ...parameters] = (req.get('content-type') ?? '').split(';').map((part) => part.trim().toLowerCase());
-  const charset = parameters.find((parameter) => parameter.startsWith('charset='))?.slice('charset='.length).replace(/"/g, '');
+  const charset = parameters
+    .find((parameter) => parameter.startsWith('charset='))
+    ?.slice('charset='.length)
+    .replace(/"/g, '');
   if (!csvTypes.includes(type) || (charset !== undefined && !utf8.test(charset))) {
     throw new AppError('UNSUPPORTED_MEDIA_TYPE', {}, { expected: 'text/csv; charset=utf-8', received: req.get('content-type') ?? null });
   }
-  if (Number(req.get('content-length') ?? 0) > limits.maxBytes) throw new AppError('PAYLOAD_TOO_LARGE', { limit: formatBytes(limits.maxBytes) });
+  if (Number(req.get('content-length') ?? 0) > limits.maxBytes)
+    throw new AppError('PAYLOAD_TOO_LARGE', { limit: formatBytes(limits.maxBytes) });
 }

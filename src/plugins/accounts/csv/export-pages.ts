@@ -27,7 +27,9 @@ export async function* accountLines(accounts: AccountsService, viewer: Actor): A
   const names = new Map<string, string | undefined>();
   for await (const page of accountPages(accounts, viewer)) {
     for (const account of page) names.set(account.id, account.name);
-    const unknown = [...new Set(page.map((account) => account.parentAccountId).filter((id): id is string => id !== undefined && !names.has(id)))];
+    const unknown = [
+      ...new Set(page.map((account) => account.parentAccountId).filter((id): id is string => id !== undefined && !names.has(id))),
+    ];
     await forEachLimited(unknown, lookups, async (id) => {
       names.set(id, await nameOf(accounts, tenantId, id));
     });
@@ -52,9 +54,13 @@ export async function* contactLines(accounts: AccountsService, viewer: Actor): A
     for (let start = 0; start < page.length; start += lookups) {
       const group = page.slice(start, start + lookups);
       const contacts: ContactLine[][] = [];
-      await forEachLimited(group.map((account, index) => ({ account, index })), lookups, async ({ account, index }) => {
-        contacts[index] = await contactsOf(accounts, tenantId, account);
-      });
+      await forEachLimited(
+        group.map((account, index) => ({ account, index })),
+        lookups,
+        async ({ account, index }) => {
+          contacts[index] = await contactsOf(accounts, tenantId, account);
+        },
+      );
       yield contacts.flat();
     }
   }

@@ -63,7 +63,12 @@ export class ImportReport {
 
   toJSON(): ImportReportBody {
     this.trim();
-    return { stored: this.storedCount, rejected: this.rejected, rejectedCount: this.rejectedCount, ...(this.stop ? { stoppedAt: this.stop.at } : {}) };
+    return {
+      stored: this.storedCount,
+      rejected: this.rejected,
+      rejectedCount: this.rejectedCount,
+      ...(this.stop ? { stoppedAt: this.stop.at } : {}),
+    };
   }
 
   private trim(): void {

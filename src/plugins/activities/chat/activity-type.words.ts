@@ -29,7 +29,10 @@ export const logTriggersByCommand: Record<'log' | ActivityType, Record<Locale, s
   ...(Object.fromEntries(
     activityTypes.map((type) => [
       type,
-      { en: activityTypeWords[type].en.map((w) => `${logWord.en} ${w}`), 'zh-CN': activityTypeWords[type]['zh-CN'].map((w) => `${logWord['zh-CN']}${w}`) },
+      {
+        en: activityTypeWords[type].en.map((w) => `${logWord.en} ${w}`),
+        'zh-CN': activityTypeWords[type]['zh-CN'].map((w) => `${logWord['zh-CN']}${w}`),
+      },
     ]),
   ) as Record<ActivityType, Record<Locale, string[]>>),
 };

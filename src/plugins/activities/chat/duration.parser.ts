@@ -13,9 +13,7 @@ const leadingDuration = new RegExp(String.raw`^\s*${duration}(?=$|[\s,，;；:�
 /** The longest activity the record allows. */
 export const maxDurationMinutes = 24 * 60;
 
-export type DurationMatch =
-  | { ok: true; minutes: number; rest: string }
-  | { ok: false; text: string; rest: string };
+export type DurationMatch = { ok: true; minutes: number; rest: string } | { ok: false; text: string; rest: string };
 
 /**
  * The duration at the end of `text`, and the text before it; `ok: false` when it reads as a duration

@@ -41,14 +41,7 @@ export interface ParsedLogCommand {
 }
 
 export type LogParseFailureReason =
-  | 'emptyArgs'
-  | 'missingType'
-  | 'missingTarget'
-  | 'badTarget'
-  | 'badDuration'
-  | 'badFollowUp'
-  | 'notesTooLong'
-  | 'nextStepTooLong';
+  'emptyArgs' | 'missingType' | 'missingTarget' | 'badTarget' | 'badDuration' | 'badFollowUp' | 'notesTooLong' | 'nextStepTooLong';
 
 /** Why a line could not be read; `logFailureHint` turns it into a localised hint. */
 export interface LogParseFailure {
@@ -112,7 +105,11 @@ export function parseLogCommand(input: LogCommandInput): LogParseResult {
  * @example withWordsAfterName(parsed, 'yesterday 3pm 45m discussed pricing', { now, locale: 'en' })
  * // occurredAt yesterday 15:00, durationMinutes 45, notes and subject 'discussed pricing'
  */
-export function withWordsAfterName(parsed: ParsedLogCommand, rest: string, reading: Pick<LogCommandInput, 'now' | 'locale'>): LogParseResult {
+export function withWordsAfterName(
+  parsed: ParsedLogCommand,
+  rest: string,
+  reading: Pick<LogCommandInput, 'now' | 'locale'>,
+): LogParseResult {
   const context = { now: reading.now, locale: reading.locale, timeZone: parsed.timeZone };
   const lead = takeLeadingWhen(withoutControls(rest), { ...context, direction: 'past' });
   if (!lead.ok) return lead;
@@ -176,7 +173,10 @@ function subjectOf(notes: string | undefined): string | undefined {
 function defaultSubject(type: ActivityType, target: LogTarget, locale: Locale): string {
   const strings = logCommandMessages[locale];
   // A subject says "Call with Contoso"; where that word is not the type's label, the chat has its own.
-  const typeName = type === 'callInbound' || type === 'callOutbound' || type === 'correspondence' ? strings[`subjectType.${type}`] : activitiesMessages[locale][`type.${type}`];
+  const typeName =
+    type === 'callInbound' || type === 'callOutbound' || type === 'correspondence'
+      ? strings[`subjectType.${type}`]
+      : activitiesMessages[locale][`type.${type}`];
   const subject =
     target.contactName && target.accountName
       ? format(strings['subject.withContactAt'], { type: typeName, contact: target.contactName, account: target.accountName })

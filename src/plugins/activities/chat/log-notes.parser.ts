@@ -2,14 +2,14 @@
 import { localToday, resolveDate, type DateContext } from '../../../core/relative-date';
 
 export type LogNotes =
-  | { ok: true; notes?: string; nextStep?: string; followUpOn?: string }
-  | { ok: false; reason: 'badFollowUp'; detail: string };
+  { ok: true; notes?: string; nextStep?: string; followUpOn?: string } | { ok: false; reason: 'badFollowUp'; detail: string };
 
 /** Clause boundaries: `;`, `；`, `。`, a new line or a full stop end a sentence; commas only a clause. */
 const boundary = /([;；。\n]|\.(?=\s|$)|[,，、])/u;
 const sentenceEnd = /^(?:[;；。\n]|\.)$/u;
 
-const followUpLead = /^(?:and\s+)?(?:follow[\s-]*up|f\/u)\s*(?:on|by|[:：])?\s*(?<when>.+)$|^(?:下次)?跟进\s*(?:时间|日期)?\s*[:：]?\s*(?<zhWhen>.+)$/iu;
+const followUpLead =
+  /^(?:and\s+)?(?:follow[\s-]*up|f\/u)\s*(?:on|by|[:：])?\s*(?<when>.+)$|^(?:下次)?跟进\s*(?:时间|日期)?\s*[:：]?\s*(?<zhWhen>.+)$/iu;
 const followUpTail = /^(?<when>.+?)\s*再?跟进$/u;
 const nextStepLead = /^(?:next\s+steps?|下一步)\s*(?:is\b|[:：])?\s*(?<step>.*)$/iu;
 
@@ -82,5 +82,8 @@ function followUpDate(clause: string, context: DateContext): string | undefined 
 
 /** Trims spaces and dangling separators left where a clause was taken out. */
 function tidy(text: string): string {
-  return text.trim().replace(/^[,，、;；\s]+|[,，、;；\s]+$/gu, '').trim();
+  return text
+    .trim()
+    .replace(/^[,，、;；\s]+|[,，、;；\s]+$/gu, '')
+    .trim();
 }

@@ -54,8 +54,7 @@ export function parseLogHeader(header: string, context: DateContext): LogHeader 
 }
 
 export type LeadingWhen =
-  | { ok: true; when?: ResolvedDateTime; durationMinutes?: number; rest: string }
-  | { ok: false; reason: 'badDuration'; detail: string };
+  { ok: true; when?: ResolvedDateTime; durationMinutes?: number; rest: string } | { ok: false; reason: 'badDuration'; detail: string };
 
 /**
  * When it happened and how long it took, at the start of the words after a known account's name, in either order;
@@ -88,11 +87,13 @@ function leadingDateTime(text: string, context: DateContext): { when: ResolvedDa
   const words = text.slice(lead.length);
   let first = findDateTimes(words, context)[0];
   // "下午3点 45分钟": the minutes are how long it took, not the time's.
-  if (first && words.slice(first.index + first.text.length).startsWith('钟')) first = findDateTimes(first.text.replace(/\s*\d+\s*分$/u, ''), context)[0];
+  if (first && words.slice(first.index + first.text.length).startsWith('钟'))
+    first = findDateTimes(first.text.replace(/\s*\d+\s*分$/u, ''), context)[0];
   if (!first || first.index !== 0 || !(first.hasDay || first.hasTime)) return undefined;
   const after = words.slice(first.text.length);
   // The date must end a word: "3pmish" or "mon" in "monitor" are not times. Chinese needs no space ("3点45分钟").
-  if (after && !/^(?:[\s,，;；:：。.!！]|\p{Script=Han})/u.test(after) && !(/\p{Script=Han}$/u.test(first.text) && /^\d/u.test(after))) return undefined;
+  if (after && !/^(?:[\s,，;；:：。.!！]|\p{Script=Han})/u.test(after) && !(/\p{Script=Han}$/u.test(first.text) && /^\d/u.test(after)))
+    return undefined;
   return { when: first, rest: after.trim() };
 }
 
@@ -116,7 +117,10 @@ function withoutWith(text: string): string {
 
 /** Drops the words that only lead into the time ("on Friday", "at 3pm", "于昨天"). */
 function stripConnector(text: string): string {
-  return text.replace(/(?:\s+(?:on|at)|\s*于)\s*$/iu, '').replace(trailingJunk, '').trim();
+  return text
+    .replace(/(?:\s+(?:on|at)|\s*于)\s*$/iu, '')
+    .replace(trailingJunk, '')
+    .trim();
 }
 
 /** `with <name>` (or `w/ <name>`), `<contact> at <account>`, `<contact> @ <account>`, `<contact> 在 <account>`, or a lone name. */

@@ -23,7 +23,9 @@ export function parseRoleLine(args: string): RoleLine {
   const found: Role[] = [];
   for (;;) {
     const folded = rest.toLowerCase();
-    const hit = byLength.find(({ word }) => folded.endsWith(word) && (cjk.test(word) || /(^|[\s,，、+;；:：])$/u.test(folded.slice(0, -word.length))));
+    const hit = byLength.find(
+      ({ word }) => folded.endsWith(word) && (cjk.test(word) || /(^|[\s,，、+;；:：])$/u.test(folded.slice(0, -word.length))),
+    );
     if (!hit || rest.length === hit.word.length) break;
     found.unshift(hit.role);
     rest = rest.slice(0, -hit.word.length).replace(separators, '').trim();
@@ -42,7 +44,8 @@ const verbWords: Record<TeamVerb, string[]> = {
   rename: ['rename', '改名', '重命名'],
 };
 
-export type TeamLine = { kind: 'list' } | { kind: 'show'; team: string } | { kind: 'change'; team: string; verb: TeamVerb; target: string } | { kind: 'bad' };
+export type TeamLine =
+  { kind: 'list' } | { kind: 'show'; team: string } | { kind: 'change'; team: string; verb: TeamVerb; target: string } | { kind: 'bad' };
 
 /** `East add Ana` → the team, the verb and its target; an empty line lists the teams; a bare name shows that team. */
 export function parseTeamLine(args: string): TeamLine {
@@ -59,6 +62,9 @@ export function parseTeamLine(args: string): TeamLine {
   }
   if (!best) return /\s(add|remove|manager|rename)$/iu.test(text) ? { kind: 'bad' } : { kind: 'show', team: text };
   const team = text.slice(0, best.index).trim();
-  const target = text.slice(best.index + best.length).replace(/^[\s:：]+/u, '').trim();
+  const target = text
+    .slice(best.index + best.length)
+    .replace(/^[\s:：]+/u, '')
+    .trim();
   return team && target ? { kind: 'change', team, verb: best.verb, target } : { kind: 'bad' };
 }

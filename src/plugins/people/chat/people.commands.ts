@@ -16,7 +16,9 @@ export function peopleCommands(people: PeopleService): BotCommand[] {
     const found = await people.findPerson(actor, name);
     if (found.kind === 'one') return { person: found.person };
     if (found.kind === 'none') return { reply: { text: t('people.chat.person.unknown', { name }) } };
-    return { reply: { text: t('people.chat.person.several', { name, people: found.people.map(nameOf).join(t('people.role.separator')) }) } };
+    return {
+      reply: { text: t('people.chat.person.several', { name, people: found.people.map(nameOf).join(t('people.role.separator')) }) },
+    };
   }
 
   async function role(input: CommandInput): Promise<BotReply> {
@@ -25,7 +27,8 @@ export function peopleCommands(people: PeopleService): BotCommand[] {
     if (!line.ok) return { text: t('people.chat.role.hint') };
     const found = await named(input, line.name);
     if ('reply' in found) return found.reply;
-    if (line.roles.length === 0) return { text: t('people.chat.role.show', { person: nameOf(found.person), roles: roleList(found.person.roles, t) }) };
+    if (line.roles.length === 0)
+      return { text: t('people.chat.role.show', { person: nameOf(found.person), roles: roleList(found.person.roles, t) }) };
     const person = await people.setRoles(actor, found.person.userId, line.roles);
     return { text: t('people.chat.role.set', { person: nameOf(person), roles: roleList(person.roles, t) }) };
   }
@@ -75,7 +78,19 @@ export function peopleCommands(people: PeopleService): BotCommand[] {
   }
 
   return [
-    { name: 'people.role', triggers: { en: ['role', 'roles'], 'zh-CN': ['角色'] }, usage: 'chat.help.role', example: 'chat.help.roleExample', run: role },
-    { name: 'people.team', triggers: { en: ['team', 'teams'], 'zh-CN': ['团队'] }, usage: 'chat.help.team', example: 'chat.help.teamExample', run: team },
+    {
+      name: 'people.role',
+      triggers: { en: ['role', 'roles'], 'zh-CN': ['角色'] },
+      usage: 'chat.help.role',
+      example: 'chat.help.roleExample',
+      run: role,
+    },
+    {
+      name: 'people.team',
+      triggers: { en: ['team', 'teams'], 'zh-CN': ['团队'] },
+      usage: 'chat.help.team',
+      example: 'chat.help.teamExample',
+      run: team,
+    },
   ];
 }

@@ -15,7 +15,10 @@ export function teamsCard(t: Translate, teams: readonly Team[], names: ReadonlyM
   for (const team of shown) {
     const members = team.memberIds.slice(0, cardLimits.members).map(nameOf);
     const more = team.memberIds.length - members.length;
-    const memberText = members.length === 0 ? t('people.card.teams.noMembers') : `${members.join(t('people.role.separator'))}${more > 0 ? ` ${t('people.card.teams.more', { count: more })}` : ''}`;
+    const memberText =
+      members.length === 0
+        ? t('people.card.teams.noMembers')
+        : `${members.join(t('people.role.separator'))}${more > 0 ? ` ${t('people.card.teams.more', { count: more })}` : ''}`;
     body.push({
       type: 'Container',
       separator: true,
@@ -28,7 +31,8 @@ export function teamsCard(t: Translate, teams: readonly Team[], names: ReadonlyM
       ],
     });
   }
-  if (teams.length > shown.length) body.push(paragraph(t('people.card.teams.hiddenTeams', { count: teams.length - shown.length }), { isSubtle: true }));
+  if (teams.length > shown.length)
+    body.push(paragraph(t('people.card.teams.hiddenTeams', { count: teams.length - shown.length }), { isSubtle: true }));
   return adaptiveCard(body);
 }
 

@@ -14,27 +14,92 @@ export type AmountResult = ({ ok: true } & ParsedAmount) | { ok: false; reason: 
 export const maxAmount = 1e15;
 
 const multipliers: Record<string, number> = {
-  k: 1e3, 千: 1e3, w: 1e4, 万: 1e4, 萬: 1e4, 十万: 1e5, m: 1e6, mn: 1e6, 百万: 1e6, 千万: 1e7, 亿: 1e8, 億: 1e8, b: 1e9, bn: 1e9,
+  k: 1e3,
+  千: 1e3,
+  w: 1e4,
+  万: 1e4,
+  萬: 1e4,
+  十万: 1e5,
+  m: 1e6,
+  mn: 1e6,
+  百万: 1e6,
+  千万: 1e7,
+  亿: 1e8,
+  億: 1e8,
+  b: 1e9,
+  bn: 1e9,
 };
 
 const symbols: Record<string, string> = {
-  'us$': 'USD', 'hk$': 'HKD', 'nt$': 'TWD', 's$': 'SGD', 'a$': 'AUD', 'c$': 'CAD', $: 'USD', '¥': 'CNY', '￥': 'CNY', '€': 'EUR', '£': 'GBP', '₩': 'KRW', '₹': 'INR',
+  us$: 'USD',
+  hk$: 'HKD',
+  nt$: 'TWD',
+  s$: 'SGD',
+  a$: 'AUD',
+  c$: 'CAD',
+  $: 'USD',
+  '¥': 'CNY',
+  '￥': 'CNY',
+  '€': 'EUR',
+  '£': 'GBP',
+  '₩': 'KRW',
+  '₹': 'INR',
 };
 
 /** Currency words written after the number: 12万元, 5000美元. */
 const currencyWords: Record<string, string> = {
-  元: 'CNY', 块: 'CNY', 人民币: 'CNY', 美元: 'USD', 美金: 'USD', 欧元: 'EUR', 英镑: 'GBP', 日元: 'JPY', 港币: 'HKD', 港元: 'HKD', 新台币: 'TWD', 台币: 'TWD',
-  新加坡元: 'SGD', 澳元: 'AUD', 加元: 'CAD', 瑞士法郎: 'CHF', 韩元: 'KRW',
+  元: 'CNY',
+  块: 'CNY',
+  人民币: 'CNY',
+  美元: 'USD',
+  美金: 'USD',
+  欧元: 'EUR',
+  英镑: 'GBP',
+  日元: 'JPY',
+  港币: 'HKD',
+  港元: 'HKD',
+  新台币: 'TWD',
+  台币: 'TWD',
+  新加坡元: 'SGD',
+  澳元: 'AUD',
+  加元: 'CAD',
+  瑞士法郎: 'CHF',
+  韩元: 'KRW',
 };
 
 /** Codes accepted in any case next to a number; `RMB` is the everyday name of CNY. */
 const codes: Record<string, string> = Object.fromEntries(
-  ['USD', 'CNY', 'EUR', 'GBP', 'JPY', 'HKD', 'TWD', 'SGD', 'AUD', 'CAD', 'CHF', 'KRW', 'INR', 'NZD', 'MOP', 'THB', 'MYR', 'VND', 'AED', 'SAR'].map((code) => [code.toLowerCase(), code]),
+  [
+    'USD',
+    'CNY',
+    'EUR',
+    'GBP',
+    'JPY',
+    'HKD',
+    'TWD',
+    'SGD',
+    'AUD',
+    'CAD',
+    'CHF',
+    'KRW',
+    'INR',
+    'NZD',
+    'MOP',
+    'THB',
+    'MYR',
+    'VND',
+    'AED',
+    'SAR',
+  ].map((code) => [code.toLowerCase(), code]),
 );
 codes.rmb = 'CNY';
 
 const escape = (word: string) => word.replace(/[$.*+?()[\]{}|\\^]/gu, '\\$&');
-const alternation = (words: string[]) => [...words].sort((a, b) => b.length - a.length).map(escape).join('|');
+const alternation = (words: string[]) =>
+  [...words]
+    .sort((a, b) => b.length - a.length)
+    .map(escape)
+    .join('|');
 
 const number = String.raw`(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+`;
 const pattern = new RegExp(
@@ -81,7 +146,9 @@ export function findAmounts(text: string): AmountMatch[] {
   return [...folded.matchAll(pattern)].map((match) => {
     const groups = match.groups ?? {};
     const typed = text.slice(match.index, match.index + match[0].length).trim();
-    const marked = Boolean(groups.symbol || groups.code || groups.multiplier || groups.word || groups.suffix || groups.tight || groups.number!.includes(','));
+    const marked = Boolean(
+      groups.symbol || groups.code || groups.multiplier || groups.word || groups.suffix || groups.tight || groups.number!.includes(','),
+    );
     return { result: read(groups, typed), index: match.index, length: match[0].length, marked };
   });
 }

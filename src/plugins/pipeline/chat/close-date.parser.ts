@@ -13,7 +13,21 @@ export interface CloseDateContext {
 
 export type CloseDateResult = { ok: true; date: string } | { ok: false; reason: 'badCloseDate' | 'pastCloseDate'; detail: string };
 
-const chineseDigits: Record<string, number> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10, 十一: 11, 十二: 12 };
+const chineseDigits: Record<string, number> = {
+  一: 1,
+  二: 2,
+  两: 2,
+  三: 3,
+  四: 4,
+  五: 5,
+  六: 6,
+  七: 7,
+  八: 8,
+  九: 9,
+  十: 10,
+  十一: 11,
+  十二: 12,
+};
 const monthNames = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 
 /** Words around a date that say nothing more: `by`, `before`, `前`, `左右`, trailing punctuation. */
@@ -64,7 +78,10 @@ function numericMonth(text: string, today: DateTime): DateTime | undefined | nul
 
 /** The end of a month or quarter, pushed to next year when it ended already and no year was typed. */
 function endOf(unit: 'month' | 'quarter', year: number | undefined, index: number, today: DateTime): DateTime {
-  const start = DateTime.fromObject({ year: year ?? today.year, month: unit === 'month' ? index : (index - 1) * 3 + 1 }, { zone: today.zone });
+  const start = DateTime.fromObject(
+    { year: year ?? today.year, month: unit === 'month' ? index : (index - 1) * 3 + 1 },
+    { zone: today.zone },
+  );
   const end = start.endOf(unit).startOf('day');
   return year === undefined && end < today ? end.plus({ years: 1 }).endOf(unit).startOf('day') : end;
 }
@@ -81,17 +98,26 @@ function yearOf(text: string | undefined, today: DateTime): number | undefined {
 /** Quarters, months and the period words: this/next month or quarter, year end, 月底, 下季度, 年底. */
 function namedPeriod(text: string, today: DateTime): DateTime | undefined | null {
   const quarter =
-    /^(?<year>(?:fy)?\d{4}\s*[-/]?\s*|明年|今年)?q(?<q>[1-4])(?:\s*(?<after>(?:fy\s*)?(?:\d{4}|'?\d{2})|next year|this year))?$/u.exec(text) ??
-    /^(?<year>\d{4}\s*年?|明年|今年)?\s*(?:第)?(?<q>[一二三四1-4])季度?(?:末|底)?$/u.exec(text);
+    /^(?<year>(?:fy)?\d{4}\s*[-/]?\s*|明年|今年)?q(?<q>[1-4])(?:\s*(?<after>(?:fy\s*)?(?:\d{4}|'?\d{2})|next year|this year))?$/u.exec(
+      text,
+    ) ?? /^(?<year>\d{4}\s*年?|明年|今年)?\s*(?:第)?(?<q>[一二三四1-4])季度?(?:末|底)?$/u.exec(text);
   if (quarter?.groups) {
     const year = yearOf(quarter.groups.year ?? quarter.groups.after, today);
     return endOf('quarter', year, numberOf(quarter.groups.q!), today);
   }
   // `March`, `end of March`, `Feb 2027`, `February of 2027`, `2027 February`.
-  const englishMonth = /^(?:(?:the\s+)?end\s+of\s+)?(?:(?<before>\d{4})\s+)?(?<month>[a-z]{3,9})(?:\s*,?\s*(?:of\s+)?(?<year>\d{4}|next year|this year))?$/u.exec(text);
-  const monthIndex = englishMonth ? monthNames.findIndex((name) => englishMonth.groups!.month!.startsWith(name) && isMonthWord(englishMonth.groups!.month!)) : -1;
-  if (englishMonth && monthIndex >= 0) return endOf('month', yearOf(englishMonth.groups!.year ?? englishMonth.groups!.before, today), monthIndex + 1, today);
-  const chineseMonth = /^(?<year>\d{4}\s*年|明年|今年)?\s*(?<month>\d{1,2}|十[一二]?|[一二三四五六七八九])\s*月(?:份)?(?:底|末|份)?$/u.exec(text);
+  const englishMonth =
+    /^(?:(?:the\s+)?end\s+of\s+)?(?:(?<before>\d{4})\s+)?(?<month>[a-z]{3,9})(?:\s*,?\s*(?:of\s+)?(?<year>\d{4}|next year|this year))?$/u.exec(
+      text,
+    );
+  const monthIndex = englishMonth
+    ? monthNames.findIndex((name) => englishMonth.groups!.month!.startsWith(name) && isMonthWord(englishMonth.groups!.month!))
+    : -1;
+  if (englishMonth && monthIndex >= 0)
+    return endOf('month', yearOf(englishMonth.groups!.year ?? englishMonth.groups!.before, today), monthIndex + 1, today);
+  const chineseMonth = /^(?<year>\d{4}\s*年|明年|今年)?\s*(?<month>\d{1,2}|十[一二]?|[一二三四五六七八九])\s*月(?:份)?(?:底|末|份)?$/u.exec(
+    text,
+  );
   if (chineseMonth?.groups) {
     const month = numberOf(chineseMonth.groups.month!);
     return month >= 1 && month <= 12 ? endOf('month', yearOf(chineseMonth.groups.year, today), month, today) : null;
@@ -101,14 +127,30 @@ function namedPeriod(text: string, today: DateTime): DateTime | undefined | null
     [/^(?:(?:the\s+)?end\s+of\s+)?next\s+month$|^下个?月(?:底|末)?$/u, () => today.plus({ months: 1 }).endOf('month')],
     [/^(?:(?:the\s+)?end\s+of\s+(?:the\s+)?|this\s+)quarter$|^(?:本|这个|当)季度?(?:末|底)?$|^季度?末$/u, () => today.endOf('quarter')],
     [/^(?:(?:the\s+)?end\s+of\s+)?next\s+quarter$|^下个?季度(?:末|底)?$/u, () => today.plus({ quarters: 1 }).endOf('quarter')],
-    [/^(?:(?:the\s+)?end\s+of\s+(?:the\s+)?|this\s+)year$|^year[\s-]?end$|^(?:今年|本年度?)?(?:年底|年末|年终)$/u, () => today.endOf('year')],
+    [
+      /^(?:(?:the\s+)?end\s+of\s+(?:the\s+)?|this\s+)year$|^year[\s-]?end$|^(?:今年|本年度?)?(?:年底|年末|年终)$/u,
+      () => today.endOf('year'),
+    ],
     [/^(?:(?:the\s+)?end\s+of\s+)?next\s+year$|^明年(?:底|年底|年末)?$/u, () => today.plus({ years: 1 }).endOf('year')],
   ];
   const period = relative.find(([words]) => words.test(text));
   return period ? period[1]().startOf('day') : undefined;
 }
 
-const fullMonthNames = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+const fullMonthNames = [
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+];
 function isMonthWord(word: string): boolean {
   return fullMonthNames.some((name) => name.startsWith(word) && word.length >= 3) || word === 'sept';
 }

@@ -1,7 +1,9 @@
 // Splits the deal commands' arguments: `move Contoso ERP to demo` / `推进 Contoso ERP 到 演示`, `lost Contoso ERP: price` / `丢单 Contoso ERP，价格`.
 
 /** `<deal> to <stage>`; the last `to` / `到` / `至` / `→` splits, so a deal title may hold the word. */
-export function parseMoveArgs(args: string): { ok: true; deal: string; stage: string } | { ok: false; reason: 'emptyArgs' | 'missingStage' | 'missingDeal' } {
+export function parseMoveArgs(
+  args: string,
+): { ok: true; deal: string; stage: string } | { ok: false; reason: 'emptyArgs' | 'missingStage' | 'missingDeal' } {
   const text = args.trim();
   if (!text) return { ok: false, reason: 'emptyArgs' };
   const separators = [...text.matchAll(/(?:^|\s+)(?:to|into)\s+|\s*(?:->|→|=>)\s*|\s*(?:推进到|移到|到|至)\s*/giu)];

@@ -33,7 +33,14 @@ export function createDealMoves(deps: PipelineChatDeps) {
 
   async function cardContext(turn: TurnInput): Promise<DealCardContext> {
     const model = await service.stageModel(turn.actor.tenantId);
-    return { t: turn.t, locale: turn.locale, stages: model.value.stages, links, now: clock.now(), reportingCurrency: model.value.reportingCurrency };
+    return {
+      t: turn.t,
+      locale: turn.locale,
+      stages: model.value.stages,
+      links,
+      now: clock.now(),
+      reportingCurrency: model.value.reportingCurrency,
+    };
   }
 
   /** Open deals whose title, or account name and title, start with the longest leading run of `words` that starts any. */
@@ -87,24 +94,39 @@ export function createDealMoves(deps: PipelineChatDeps) {
   function movedNotice(turn: TurnInput, stages: readonly Stage[], before: Opportunity, after: Opportunity): string {
     if (after.status === 'won') return turn.t('pipeline.chat.deal.markedWon');
     if (after.status === 'lost') return turn.t('pipeline.chat.deal.markedLost');
-    return turn.t('pipeline.chat.deal.moved', { from: stageName(stages, before.stageId, turn.locale), to: stageName(stages, after.stageId, turn.locale) });
+    return turn.t('pipeline.chat.deal.moved', {
+      from: stageName(stages, before.stageId, turn.locale),
+      to: stageName(stages, after.stageId, turn.locale),
+    });
   }
 
   /**
    * Moves one deal. With the ETag of the card it was clicked on, a deal changed since is not moved: the answer is its
    * fresh card. A repeated click (Teams redelivers) finds the deal already there and changes nothing.
    */
-  async function move(turn: TurnInput, opportunityId: string, stageId: string, options: { reason?: string; etag?: string } = {}): Promise<BotReply> {
+  async function move(
+    turn: TurnInput,
+    opportunityId: string,
+    stageId: string,
+    options: { reason?: string; etag?: string } = {},
+  ): Promise<BotReply> {
     const { actor, t } = turn;
     const [context, current] = await Promise.all([cardContext(turn), service.getOpportunity(actor.tenantId, opportunityId)]);
     const reply = (deal: Stored<Opportunity> | DealView, text: string, tone: 'good' | 'warning' = 'good') => ({
       card: dealCard('value' in deal ? dealView(deal) : deal, context, { text, tone }),
     });
-    if (current.value.stageId === stageId) return reply(current, t('pipeline.chat.deal.alreadyIn', { stage: stageName(context.stages, stageId, turn.locale) }), 'warning');
-    if (current.value.status !== 'open') return reply(current, t('pipeline.chat.deal.closed', { status: t(`pipeline.chat.deal.status.${current.value.status}`) }), 'warning');
+    if (current.value.stageId === stageId)
+      return reply(current, t('pipeline.chat.deal.alreadyIn', { stage: stageName(context.stages, stageId, turn.locale) }), 'warning');
+    if (current.value.status !== 'open')
+      return reply(current, t('pipeline.chat.deal.closed', { status: t(`pipeline.chat.deal.status.${current.value.status}`) }), 'warning');
     if (options.etag !== undefined && options.etag !== current.etag) return reply(current, t('pipeline.chat.deal.conflict'), 'warning');
     try {
-      const moved = await service.moveOpportunity(actor, opportunityId, { stageId, ...(options.reason && { reason: options.reason }) }, options.etag);
+      const moved = await service.moveOpportunity(
+        actor,
+        opportunityId,
+        { stageId, ...(options.reason && { reason: options.reason }) },
+        options.etag,
+      );
       return reply(moved, movedNotice(turn, context.stages, current.value, moved.value));
     } catch (error) {
       if (!isAppError(error, 'CONFLICT')) throw error;
@@ -113,17 +135,39 @@ export function createDealMoves(deps: PipelineChatDeps) {
   }
 
   /** One deal: move it now; several: a pick-list whose buttons move the chosen one with the same stage and reason. */
-  async function moveOrAsk(turn: TurnInput, typed: string, named: readonly OpportunityCard[], stage: Stage, reason?: string): Promise<BotReply> {
+  async function moveOrAsk(
+    turn: TurnInput,
+    typed: string,
+    named: readonly OpportunityCard[],
+    stage: Stage,
+    reason?: string,
+  ): Promise<BotReply> {
     if (named.length === 1) return move(turn, named[0]!.id, stage.id, reason === undefined ? {} : { reason });
     const deals = named.slice(0, dealPickListSize);
     const { t, locale } = turn;
     // Every button carries the reason: past the budget the choice is asked in words instead.
     if (reason && Buffer.byteLength(reason) * deals.length > reasonBudget) {
-      return { text: t('pipeline.chat.move.pick.tooLong', { name: typed, names: deals.map((deal) => `${deal.accountName} ${deal.title}`).join(', ') }) };
+      return {
+        text: t('pipeline.chat.move.pick.tooLong', {
+          name: typed,
+          names: deals.map((deal) => `${deal.accountName} ${deal.title}`).join(', '),
+        }),
+      };
     }
-    const button = stage.kind === 'won' ? t('pipeline.chat.move.pick.won') : stage.kind === 'lost' ? t('pipeline.chat.move.pick.lost') : t('pipeline.chat.move.pick.button', { stage: stage.name[locale] });
+    const button =
+      stage.kind === 'won'
+        ? t('pipeline.chat.move.pick.won')
+        : stage.kind === 'lost'
+          ? t('pipeline.chat.move.pick.lost')
+          : t('pipeline.chat.move.pick.button', { stage: stage.name[locale] });
     const context = await cardContext(turn);
-    return { card: dealPickCard(t('pipeline.chat.move.pick.title', { name: plain(typed) }), deals, context, { stageId: stage.id, button, ...(reason !== undefined && { reason }) }) };
+    return {
+      card: dealPickCard(t('pipeline.chat.move.pick.title', { name: plain(typed) }), deals, context, {
+        stageId: stage.id,
+        button,
+        ...(reason !== undefined && { reason }),
+      }),
+    };
   }
 
   return { cardContext, nameDeal, move, moveOrAsk };

@@ -1,7 +1,19 @@
 // Chat cards for single deals: the deal card with "move to next stage", and the pick-list of deals a typed name matches.
 import type { Locale, Translate } from '../../../core/i18n';
 import { formatMoney as sharedMoney } from '../../../core/money-format';
-import { adaptiveCard, clip as clipTo, executeAction, facts, heading, openUrl, paragraph, pickRow, plain, type AdaptiveCard, type CardElement } from '../../../cards/adaptive-card';
+import {
+  adaptiveCard,
+  clip as clipTo,
+  executeAction,
+  facts,
+  heading,
+  openUrl,
+  paragraph,
+  pickRow,
+  plain,
+  type AdaptiveCard,
+  type CardElement,
+} from '../../../cards/adaptive-card';
 import type { Stored } from '../../../storage/repository';
 import type { Opportunity, Stage } from '../pipeline.schema';
 import type { OpportunityCard } from '../pipeline.service';
@@ -27,7 +39,8 @@ const rowMax = 100;
 export const clip = (text: string, max: number = rowMax): string => clipTo(text, max);
 
 /** Money in the reader's format, as the tabs show it; `compact` for figures (¥123.5万, ¥1.2M), full for a deal's own amount. */
-export const formatMoney = (amount: number, currency: string, locale: Locale, compact = false): string => sharedMoney(amount, currency, locale, compact ? 'compact' : 'exact');
+export const formatMoney = (amount: number, currency: string, locale: Locale, compact = false): string =>
+  sharedMoney(amount, currency, locale, compact ? 'compact' : 'exact');
 
 /** What the deal card shows: a stored opportunity, or a board card with the reason when closed. */
 export type DealView = OpportunityCard & { outcomeReason?: string };
@@ -35,9 +48,21 @@ export type DealView = OpportunityCard & { outcomeReason?: string };
 export function dealView(stored: Stored<Opportunity>): DealView {
   const { value } = stored;
   return {
-    id: value.id, title: value.title, accountId: value.accountId, accountName: value.accountName, amount: value.amount, currency: value.currency,
-    reportingAmount: value.reportingAmount, probability: value.probability, stageId: value.stageId, expectedCloseDate: value.expectedCloseDate,
-    ownerId: value.ownerId, ownerName: value.ownerName, stageEnteredAt: value.stageEnteredAt, status: value.status, etag: stored.etag,
+    id: value.id,
+    title: value.title,
+    accountId: value.accountId,
+    accountName: value.accountName,
+    amount: value.amount,
+    currency: value.currency,
+    reportingAmount: value.reportingAmount,
+    probability: value.probability,
+    stageId: value.stageId,
+    expectedCloseDate: value.expectedCloseDate,
+    ownerId: value.ownerId,
+    ownerName: value.ownerName,
+    stageEnteredAt: value.stageEnteredAt,
+    status: value.status,
+    etag: stored.etag,
     ...(value.team !== undefined && { team: value.team }),
     ...(value.outcomeReason !== undefined && { outcomeReason: value.outcomeReason }),
   };
@@ -54,10 +79,16 @@ export interface DealCardContext {
 }
 
 /** The deal's own amount, and beside it the reporting-currency amount totals count when the currencies differ. */
-export function dealAmount(deal: Pick<OpportunityCard, 'amount' | 'currency' | 'reportingAmount'>, context: Pick<DealCardContext, 't' | 'locale' | 'reportingCurrency'>): string {
+export function dealAmount(
+  deal: Pick<OpportunityCard, 'amount' | 'currency' | 'reportingAmount'>,
+  context: Pick<DealCardContext, 't' | 'locale' | 'reportingCurrency'>,
+): string {
   const own = formatMoney(deal.amount, deal.currency, context.locale);
   if (deal.currency === context.reportingCurrency) return own;
-  return context.t('pipeline.chat.deal.amountConverted', { amount: own, reporting: formatMoney(deal.reportingAmount, context.reportingCurrency, context.locale) });
+  return context.t('pipeline.chat.deal.amountConverted', {
+    amount: own,
+    reporting: formatMoney(deal.reportingAmount, context.reportingCurrency, context.locale),
+  });
 }
 
 const dayMs = 24 * 60 * 60 * 1000;
@@ -79,7 +110,10 @@ export function dealCard(deal: DealView, context: DealCardContext, notice?: { te
       [t('pipeline.chat.deal.account'), plain(deal.accountName)],
       [t('pipeline.chat.deal.amount'), dealAmount(deal, context)],
       // A closed deal's stage is its outcome (Lost 丢单, Contract signed 签订合同): naming the status too would say it twice.
-      [t('pipeline.chat.deal.stage'), plain(deal.status === 'open' ? t('pipeline.chat.deal.stageValue', { stage, probability: deal.probability }) : stage)],
+      [
+        t('pipeline.chat.deal.stage'),
+        plain(deal.status === 'open' ? t('pipeline.chat.deal.stageValue', { stage, probability: deal.probability }) : stage),
+      ],
       [t('pipeline.chat.deal.close'), deal.expectedCloseDate],
       [t('pipeline.chat.deal.owner'), plain(deal.ownerName)],
       [t('pipeline.chat.deal.inStage'), deal.status === 'open' ? t('pipeline.chat.deal.days', { days }) : undefined],
@@ -87,7 +121,15 @@ export function dealCard(deal: DealView, context: DealCardContext, notice?: { te
     ]),
   ];
   const actions = [
-    ...(next ? [executeAction(t('pipeline.chat.deal.moveNext', { stage: next.name[locale] }), pipelineVerbs.move, { opportunityId: deal.id, stageId: next.id, etag: deal.etag })] : []),
+    ...(next
+      ? [
+          executeAction(t('pipeline.chat.deal.moveNext', { stage: next.name[locale] }), pipelineVerbs.move, {
+            opportunityId: deal.id,
+            stageId: next.id,
+            etag: deal.etag,
+          }),
+        ]
+      : []),
     openUrl(t('pipeline.chat.deal.openInTab'), links.opportunity(deal.id)),
   ];
   return adaptiveCard(body, actions);
@@ -96,7 +138,11 @@ export function dealCard(deal: DealView, context: DealCardContext, notice?: { te
 /** One pick-list row: the deal's title and where it stands, with one button in its own ActionSet. */
 function dealRow(deal: OpportunityCard, context: DealCardContext, button: CardElement): CardElement {
   const { t, locale, stages } = context;
-  const detail = t('pipeline.chat.deal.row', { account: deal.accountName, stage: stageName(stages, deal.stageId, locale), amount: formatMoney(deal.amount, deal.currency, locale, true) });
+  const detail = t('pipeline.chat.deal.row', {
+    account: deal.accountName,
+    stage: stageName(stages, deal.stageId, locale),
+    amount: formatMoney(deal.amount, deal.currency, locale, true),
+  });
   return pickRow(plain(clip(deal.title)), plain(clip(detail)), button);
 }
 
@@ -104,11 +150,24 @@ function dealRow(deal: OpportunityCard, context: DealCardContext, button: CardEl
  * Several open deals match what was typed: each row moves that deal to the stage (and reason) the command named.
  * `title` is Markdown: user text in it goes through `plain()`.
  */
-export function dealPickCard(title: string, deals: readonly OpportunityCard[], context: DealCardContext, move: { stageId: string; reason?: string; button: string }): AdaptiveCard {
+export function dealPickCard(
+  title: string,
+  deals: readonly OpportunityCard[],
+  context: DealCardContext,
+  move: { stageId: string; reason?: string; button: string },
+): AdaptiveCard {
   return adaptiveCard([
     paragraph(title, { weight: 'Bolder' }),
     ...deals.map((deal) =>
-      dealRow(deal, context, executeAction(move.button, pipelineVerbs.move, { opportunityId: deal.id, stageId: move.stageId, ...(move.reason !== undefined && { reason: move.reason }) })),
+      dealRow(
+        deal,
+        context,
+        executeAction(move.button, pipelineVerbs.move, {
+          opportunityId: deal.id,
+          stageId: move.stageId,
+          ...(move.reason !== undefined && { reason: move.reason }),
+        }),
+      ),
     ),
   ]);
 }

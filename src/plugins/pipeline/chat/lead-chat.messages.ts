@@ -33,20 +33,25 @@ export const leadChatMessages = defineMessages({
     'chat.lead.hint.emptyArgs': 'Who is the lead, and where did it come from? For example: new lead Acme Corp; source referral',
     'chat.lead.hint.missingName': 'Put the lead’s name first, for example: new lead Acme Corp; source referral',
     'chat.lead.hint.missingAccount': 'Put the lead’s name first, for example: new lead Acme Corp; source referral',
-    'chat.lead.hint.missingSource': 'Where did the lead come from? Add the source ({sources}), for example: new lead Acme Corp; source referral',
+    'chat.lead.hint.missingSource':
+      'Where did the lead come from? Add the source ({sources}), for example: new lead Acme Corp; source referral',
     'chat.lead.hint.badSource': '"{detail}" is not a lead source. The sources are: {sources}.',
-    'chat.lead.hint.unknownField': 'I could not read "{detail}". A lead takes: source, company, contact, email, phone, referred by, notes, team. For example: new lead Acme Corp; source web; contact Ana Silva',
+    'chat.lead.hint.unknownField':
+      'I could not read "{detail}". A lead takes: source, company, contact, email, phone, referred by, notes, team. For example: new lead Acme Corp; source web; contact Ana Silva',
     'chat.lead.hint.duplicateField': 'The {field} is given twice ("{detail}"). Give it once.',
     'chat.lead.hint.badValue': 'The {field} "{detail}" is not valid.',
 
-    'chat.convert.notQualified.new': '"{name}" has not been qualified yet. Record money, authority and need first: qualify lead {name} M yes A yes N yes',
-    'chat.convert.notQualified.disqualified': '"{name}" is not qualified: money, authority or need is missing. Only a qualified lead becomes an opportunity.',
+    'chat.convert.notQualified.new':
+      '"{name}" has not been qualified yet. Record money, authority and need first: qualify lead {name} M yes A yes N yes',
+    'chat.convert.notQualified.disqualified':
+      '"{name}" is not qualified: money, authority or need is missing. Only a qualified lead becomes an opportunity.',
     'chat.convert.done': 'Lead "{name}" converted: the opportunity is created on account {account}.',
     'chat.convert.already': 'Lead "{name}" was converted before; this is its opportunity.',
     'chat.convert.pick.title': 'Several leads match "{name}". Which one becomes an opportunity? Nothing is converted until you choose.',
     'chat.convert.pick.button': 'Convert',
     'chat.convert.hint.which': 'Which lead? For example: convert lead Acme Corp; amount 120k; close Q3',
-    'chat.convert.hint.badField': 'I could not read "{detail}". After the lead’s name you may give: title, amount, close. For example: convert lead Acme Corp; title ERP; amount 120k; close Q3',
+    'chat.convert.hint.badField':
+      'I could not read "{detail}". After the lead’s name you may give: title, amount, close. For example: convert lead Acme Corp; title ERP; amount 120k; close Q3',
   },
   'zh-CN': {
     'chat.lead.created': '已创建销售线索。',
@@ -81,7 +86,8 @@ export const leadChatMessages = defineMessages({
     'chat.lead.hint.missingAccount': '请先写线索名称，例如：新建线索 Acme Corp；来源 推荐',
     'chat.lead.hint.missingSource': '线索从哪里来？请写上来源（{sources}），例如：新建线索 Acme Corp；来源 推荐',
     'chat.lead.hint.badSource': '“{detail}”不是线索来源。可选来源：{sources}。',
-    'chat.lead.hint.unknownField': '无法识别“{detail}”。线索可以填写：来源、公司、联系人、邮箱、电话、推荐人、备注、团队。例如：新建线索 Acme Corp；来源 网站；联系人 王芳',
+    'chat.lead.hint.unknownField':
+      '无法识别“{detail}”。线索可以填写：来源、公司、联系人、邮箱、电话、推荐人、备注、团队。例如：新建线索 Acme Corp；来源 网站；联系人 王芳',
     'chat.lead.hint.duplicateField': '{field}写了两次（“{detail}”），请只写一次。',
     'chat.lead.hint.badValue': '{field}“{detail}”无效。',
 
@@ -92,6 +98,7 @@ export const leadChatMessages = defineMessages({
     'chat.convert.pick.title': '有多个线索与“{name}”相符。要转化哪一个？选择之前不会转化任何线索。',
     'chat.convert.pick.button': '转化',
     'chat.convert.hint.which': '转化哪个线索？例如：转化线索 Acme Corp；金额 12万；预计成交 Q3',
-    'chat.convert.hint.badField': '无法识别“{detail}”。线索名称之后可以写：标题、金额、预计成交。例如：转化线索 Acme Corp；标题 ERP；金额 12万；预计成交 Q3',
+    'chat.convert.hint.badField':
+      '无法识别“{detail}”。线索名称之后可以写：标题、金额、预计成交。例如：转化线索 Acme Corp；标题 ERP；金额 12万；预计成交 Q3',
   },
 });

@@ -6,7 +6,8 @@ import { parseAmount, type AmountFailureReason } from './amount.parser';
 import { parseCloseDate, type CloseDateContext } from './close-date.parser';
 import { conversionFieldWords, leadFieldWords, sourceOf, type LeadField } from './lead-field.words';
 
-export type NewLeadParse = { ok: true; lead: NewLead } | FieldParseFailure | { ok: false; reason: 'missingSource' | 'badSource'; detail?: string };
+export type NewLeadParse =
+  { ok: true; lead: NewLead } | FieldParseFailure | { ok: false; reason: 'missingSource' | 'badSource'; detail?: string };
 
 /**
  * The lead's name, then its fields: source 来源 (required), company 公司, contact 联系人, email 邮箱, phone 电话,

@@ -1,6 +1,16 @@
 // Chat cards for leads: the lead with its source and MAN verdict (after `new lead`, `qualify lead`, `convert lead`), and the pick-list when a name matches several.
 import type { Translate } from '../../../core/i18n';
-import { adaptiveCard, executeAction, facts, heading, paragraph, pickRow, plain, type AdaptiveCard, type CardElement } from '../../../cards/adaptive-card';
+import {
+  adaptiveCard,
+  executeAction,
+  facts,
+  heading,
+  paragraph,
+  pickRow,
+  plain,
+  type AdaptiveCard,
+  type CardElement,
+} from '../../../cards/adaptive-card';
 import type { Lead, Man } from '../pipeline.schema';
 import { clip } from './deal.cards';
 import { manCriteria } from './man.parser';
@@ -15,7 +25,9 @@ function verdictOf(t: Translate, lead: Lead): string {
   if (lead.status === 'converted') return t('pipeline.chat.qualify.converted');
   if (!lead.man) return t('pipeline.chat.lead.next', { name: lead.name });
   const missing = missingCriteria(t, lead.man);
-  return missing.length === 0 ? t('pipeline.chat.qualify.qualified', { name: lead.name }) : t('pipeline.chat.qualify.disqualified', { missing: missing.join(', ') });
+  return missing.length === 0
+    ? t('pipeline.chat.qualify.qualified', { name: lead.name })
+    : t('pipeline.chat.qualify.disqualified', { missing: missing.join(', ') });
 }
 
 /**
@@ -27,7 +39,10 @@ export function leadCard(t: Translate, lead: Lead, notice?: { text: string; tone
   const body: CardElement[] = [
     ...(notice ? [paragraph(plain(notice.text), { weight: 'Bolder', color: notice.tone === 'good' ? 'Good' : 'Warning' })] : []),
     heading(t('pipeline.chat.qualify.title', { name: plain(lead.name) })),
-    paragraph(plain(verdictOf(t, lead)), { weight: 'Bolder', color: lead.status === 'qualified' ? 'Good' : lead.status === 'disqualified' ? 'Attention' : 'Default' }),
+    paragraph(plain(verdictOf(t, lead)), {
+      weight: 'Bolder',
+      color: lead.status === 'qualified' ? 'Good' : lead.status === 'disqualified' ? 'Attention' : 'Default',
+    }),
     facts([
       [t('pipeline.chat.lead.company'), lead.company && plain(lead.company)],
       [t('pipeline.chat.lead.contact'), lead.contactName && plain(lead.contactName)],
@@ -36,7 +51,9 @@ export function leadCard(t: Translate, lead: Lead, notice?: { text: string; tone
       [t('pipeline.chat.lead.owner'), plain(lead.ownerName)],
       ...manCriteria.map((criterion): [string, string | undefined] => [
         t(`pipeline.chat.qualify.criterion.${criterion}`),
-        man ? `${man[criterion].met ? '✓' : '✗'} ${t(man[criterion].met ? 'pipeline.chat.qualify.met' : 'pipeline.chat.qualify.notMet')}` : undefined,
+        man
+          ? `${man[criterion].met ? '✓' : '✗'} ${t(man[criterion].met ? 'pipeline.chat.qualify.met' : 'pipeline.chat.qualify.notMet')}`
+          : undefined,
       ]),
     ]),
   ];
@@ -57,5 +74,9 @@ export function leadPickCard(title: string, leads: readonly Lead[], button: Lead
 
 function leadRow(lead: Lead, button: LeadPickButton): CardElement {
   const detail = [lead.company, lead.contactName, lead.ownerName].filter(Boolean).join(' · ');
-  return pickRow(plain(clip(lead.name)), detail ? plain(clip(detail)) : undefined, executeAction(button.title, button.verb, button.data(lead)));
+  return pickRow(
+    plain(clip(lead.name)),
+    detail ? plain(clip(detail)) : undefined,
+    executeAction(button.title, button.verb, button.data(lead)),
+  );
 }

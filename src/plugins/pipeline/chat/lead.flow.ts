@@ -30,14 +30,23 @@ export function createLeadFlow(deps: PipelineChatDeps, search: LeadSearch, moves
     const { actor, t } = turn;
     const again = lead.status === 'converted';
     if (!again && lead.status !== 'qualified') {
-      return { text: t(`pipeline.chat.convert.notQualified.${lead.status === 'disqualified' ? 'disqualified' : 'new'}`, { name: lead.name }) };
+      return {
+        text: t(`pipeline.chat.convert.notQualified.${lead.status === 'disqualified' ? 'disqualified' : 'new'}`, { name: lead.name }),
+      };
     }
     const [context, conversion] = await Promise.all([
       moves.cardContext(turn),
-      service.convertLead(actor, lead.id, { title: draft.title ?? lead.name, expectedCloseDate: draft.expectedCloseDate, ...(draft.amount !== undefined && { amount: draft.amount }), ...(draft.currency && { currency: draft.currency }) }),
+      service.convertLead(actor, lead.id, {
+        title: draft.title ?? lead.name,
+        expectedCloseDate: draft.expectedCloseDate,
+        ...(draft.amount !== undefined && { amount: draft.amount }),
+        ...(draft.currency && { currency: draft.currency }),
+      }),
     ]);
     const { opportunity } = conversion;
-    const notice = again ? t('pipeline.chat.convert.already', { name: lead.name }) : t('pipeline.chat.convert.done', { name: lead.name, account: opportunity.value.accountName });
+    const notice = again
+      ? t('pipeline.chat.convert.already', { name: lead.name })
+      : t('pipeline.chat.convert.done', { name: lead.name, account: opportunity.value.accountName });
     return { card: dealCard(dealView(opportunity), context, { text: notice, tone: again ? 'warning' : 'good' }) };
   }
 
@@ -57,7 +66,11 @@ export function createLeadFlow(deps: PipelineChatDeps, search: LeadSearch, moves
       const leads = await search.findLeads(actor, typed, { withConverted: true });
       if (leads.length === 0) return { text: t('pipeline.chat.qualify.noLead', { name: typed }) };
       if (leads.length === 1) return convert(turn, leads[0]!, draft);
-      const button = { title: t('pipeline.chat.convert.pick.button'), verb: pipelineVerbs.convert, data: (lead: Lead) => ({ leadId: lead.id, draft }) };
+      const button = {
+        title: t('pipeline.chat.convert.pick.button'),
+        verb: pipelineVerbs.convert,
+        data: (lead: Lead) => ({ leadId: lead.id, draft }),
+      };
       return { card: leadPickCard(t('pipeline.chat.convert.pick.title', { name: plain(typed) }), leads.slice(0, pickListSize), button) };
     },
 

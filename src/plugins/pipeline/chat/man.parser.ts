@@ -14,7 +14,11 @@ const yesWords = ['yes', 'y', 'true', 'met', 'ok', '+', '✓', '✔', '√', '�
 const noWords = ['no', 'n', 'false', 'not met', 'none', '-', '✗', '✘', '×', 'x', '无', '没有', '否', '不具备', '不满足', '不符合', '缺'];
 
 const escape = (word: string) => word.replace(/[$.*+?()[\]{}|\\^]/gu, '\\$&');
-const alternation = (words: string[]) => [...words].sort((a, b) => b.length - a.length).map(escape).join('|');
+const alternation = (words: string[]) =>
+  [...words]
+    .sort((a, b) => b.length - a.length)
+    .map(escape)
+    .join('|');
 // ASCII words end at a word boundary; Chinese words and signs may run into the next word (购买力有决策权无).
 const asciiEnd = '(?![A-Za-z])';
 const pair = new RegExp(
@@ -23,8 +27,7 @@ const pair = new RegExp(
 );
 
 export type ManParseResult =
-  | { ok: true; name: string; man: Man }
-  | { ok: false; reason: 'emptyArgs' | 'missingName' | 'missingCriteria'; missing?: ManCriterion[] };
+  { ok: true; name: string; man: Man } | { ok: false; reason: 'emptyArgs' | 'missingName' | 'missingCriteria'; missing?: ManCriterion[] };
 
 const criterionOf = (word: string): ManCriterion => manCriteria.find((criterion) => criterionWords[criterion].includes(word))!;
 
@@ -46,7 +49,10 @@ export function parseQualify(args: string): ManParseResult {
     start = i;
   }
   const answers = pairs.slice(start);
-  const name = text.slice(0, answers[0]?.index ?? text.length).replace(/[\s,，;；:：]+$/u, '').trim();
+  const name = text
+    .slice(0, answers[0]?.index ?? text.length)
+    .replace(/[\s,，;；:：]+$/u, '')
+    .trim();
   if (!name) return { ok: false, reason: 'missingName' };
   const found: Partial<Man> = {};
   for (const answer of answers) found[criterionOf(answer.groups!.key!)] = { met: yesWords.includes(answer.groups!.value!) };

@@ -48,9 +48,13 @@ export function createNewDealFlow(deps: PipelineChatDeps, moves: DealMoves) {
 
   async function create(turn: TurnInput, account: Account, draft: DealDraft): Promise<BotReply> {
     const { actor, t } = turn;
-    const [context, open] = await Promise.all([moves.cardContext(turn), service.openOpportunitiesOf(actor.tenantId, account.id, sameTitleWindow)]);
+    const [context, open] = await Promise.all([
+      moves.cardContext(turn),
+      service.openOpportunitiesOf(actor.tenantId, account.id, sameTitleWindow),
+    ]);
     const twin = open.find((deal) => sameText(deal.title, draft.title));
-    if (twin) return { card: dealCard(twin, context, { text: t('pipeline.chat.deal.exists', { account: account.name }), tone: 'warning' }) };
+    if (twin)
+      return { card: dealCard(twin, context, { text: t('pipeline.chat.deal.exists', { account: account.name }), tone: 'warning' }) };
     const created = await service.createOpportunity(actor, {
       title: draft.title,
       accountId: account.id,
@@ -68,7 +72,11 @@ export function createNewDealFlow(deps: PipelineChatDeps, moves: DealMoves) {
       const splits = accountTitleSplits(parsed.head);
       const shortest = splits.at(-1);
       if (!shortest) return { text: t('pipeline.chat.new.hint.missingTitle') };
-      const base = { expectedCloseDate: parsed.expectedCloseDate, ...(parsed.amount && { amount: parsed.amount.amount }), ...(parsed.amount?.currency && { currency: parsed.amount.currency }) };
+      const base = {
+        expectedCloseDate: parsed.expectedCloseDate,
+        ...(parsed.amount && { amount: parsed.amount.amount }),
+        ...(parsed.amount?.currency && { currency: parsed.amount.currency }),
+      };
       const draftWith = (title: string) => dealDraftSchema.safeParse({ ...base, title });
       const exact = await Promise.all(splits.map((split) => accounts.findAccountByName(actor.tenantId, split.accountName)));
       const found = exact.findIndex(Boolean);
@@ -83,14 +91,31 @@ export function createNewDealFlow(deps: PipelineChatDeps, moves: DealMoves) {
         if (drafts.some((draft) => !draft.success)) return { text: t('pipeline.chat.new.tooLong') };
         const data = (hit: AccountHit) => ({ accountId: hit.accountId, draft: drafts[hits.indexOf(hit)]!.data! });
         // One account begins with the name: a yes/no, never a list of one.
-        if (hits.length === 1) return { card: confirmOneAccount(t, shortest.accountName, hits[0]!, executeAction(t('pipeline.chat.new.pick.button'), pipelineVerbs.createPicked, data(hits[0]!))) };
+        if (hits.length === 1)
+          return {
+            card: confirmOneAccount(
+              t,
+              shortest.accountName,
+              hits[0]!,
+              executeAction(t('pipeline.chat.new.pick.button'), pipelineVerbs.createPicked, data(hits[0]!)),
+            ),
+          };
         const title = t('pipeline.chat.new.pick.title', { name: plain(shortest.accountName) });
-        return { card: accountListCard(title, hits, { verb: pipelineVerbs.createPicked, button: t('pipeline.chat.new.pick.button'), data }) };
+        return {
+          card: accountListCard(title, hits, { verb: pipelineVerbs.createPicked, button: t('pipeline.chat.new.pick.button'), data }),
+        };
       }
       const draft = draftWith(shortest.title);
       if (!draft.success) return { text: t('pipeline.chat.new.tooLong') };
       const name = shortest.accountName;
-      return { card: createOfferCard(t('pipeline.chat.new.unknown.title', { name: plain(name) }), t('pipeline.chat.new.unknown.create', { name }), pipelineVerbs.createAccount, { name, draft: draft.data }) };
+      return {
+        card: createOfferCard(
+          t('pipeline.chat.new.unknown.title', { name: plain(name) }),
+          t('pipeline.chat.new.unknown.create', { name }),
+          pipelineVerbs.createAccount,
+          { name, draft: draft.data },
+        ),
+      };
     },
 
     /** A pick-list click: the account the user chose. */

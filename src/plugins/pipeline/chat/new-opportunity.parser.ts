@@ -11,7 +11,8 @@ export interface ParsedNewOpportunity {
   expectedCloseDate: string;
 }
 
-export type NewOpportunityFailureReason = 'emptyArgs' | 'missingClose' | 'badCloseDate' | 'pastCloseDate' | 'missingTitle' | AmountFailureReason;
+export type NewOpportunityFailureReason =
+  'emptyArgs' | 'missingClose' | 'badCloseDate' | 'pastCloseDate' | 'missingTitle' | AmountFailureReason;
 
 export interface NewOpportunityFailure {
   ok: false;
@@ -22,7 +23,8 @@ export interface NewOpportunityFailure {
 /** `close Q3`, `closing 12/15`, `expected close: March`. */
 const englishClose = /(?:^|\s)(?:expected\s+)?clos(?:e|es|ing)(?:\s+(?:date|by|on|in))?(?:\s*[:：]\s*|\s+)/iu;
 /** `预计 Q3 成交`, `预计成交 3月`, `成交日期 2026-12-31`, `Q3成交`. */
-const chineseClose = /(?:预计|预期)(?!\s*(?:金额|销售额))\s*(?:成交|签约|签单|结束|关单)?\s*(?:时间|日期)?\s*[:：]?\s*|(?:成交|结束|签约)(?:时间|日期)\s*[:：]?\s*/u;
+const chineseClose =
+  /(?:预计|预期)(?!\s*(?:金额|销售额))\s*(?:成交|签约|签单|结束|关单)?\s*(?:时间|日期)?\s*[:：]?\s*|(?:成交|结束|签约)(?:时间|日期)\s*[:：]?\s*/u;
 const chineseTrailingClose = /(?:^|\s)(\S+?)\s*(?:之?前)?(?:成交|签约|签单)$/u;
 /** `amount 120k`, `金额 12万`: the words that say an amount follows. */
 const amountWord = /(?:^|\s)(?:amount|value|worth|金额|预计金额|预计销售额|销售额)\s*[:：]?\s*/iu;
@@ -40,7 +42,8 @@ function splitClose(text: string): { head: string; close?: string } {
   return { head: text };
 }
 
-const cut = (text: string, match: { index: number; length: number }) => `${text.slice(0, match.index)} ${text.slice(match.index + match.length)}`;
+const cut = (text: string, match: { index: number; length: number }) =>
+  `${text.slice(0, match.index)} ${text.slice(match.index + match.length)}`;
 const tidy = (text: string) => text.replace(/\s+/gu, ' ').replace(/^[\s,，;；]+|[\s,，;；]+$/gu, '');
 
 /** The amount of the head: after `amount`/`金额`, else the last marked one (`120k`, `¥5000`), else a money-like number at the end. */
@@ -49,7 +52,8 @@ function takeAmount(head: string): { head: string; match?: AmountMatch } | NewOp
   if (keyword) {
     const after = head.slice(keyword.index + keyword[0].length);
     const first = findAmounts(after)[0];
-    if (!first || first.index !== 0) return { ok: false, reason: /^[-−–]/u.test(after) ? 'negativeAmount' : 'badAmount', detail: after.split(/\s+/u)[0] ?? '' };
+    if (!first || first.index !== 0)
+      return { ok: false, reason: /^[-−–]/u.test(after) ? 'negativeAmount' : 'badAmount', detail: after.split(/\s+/u)[0] ?? '' };
     return { head: `${head.slice(0, keyword.index)} ${after.slice(first.length)}`, match: first };
   }
   const matches = findAmounts(head);
@@ -57,8 +61,13 @@ function takeAmount(head: string): { head: string; match?: AmountMatch } | NewOp
   const last = marked.at(-1);
   if (last) return { head: cut(head, last), match: last };
   const trailing = matches.at(-1);
-  const atEnd = trailing && foldWidth(head).slice(trailing.index + trailing.length).trim() === '';
-  if (trailing && atEnd && trailing.result.ok && looksLikeMoney(trailing.result.amount)) return { head: cut(head, trailing), match: trailing };
+  const atEnd =
+    trailing &&
+    foldWidth(head)
+      .slice(trailing.index + trailing.length)
+      .trim() === '';
+  if (trailing && atEnd && trailing.result.ok && looksLikeMoney(trailing.result.amount))
+    return { head: cut(head, trailing), match: trailing };
   return { head };
 }
 
@@ -74,7 +83,9 @@ export function parseNewOpportunity(args: string, context: CloseDateContext): Pa
   const { head: beforeClose, close } = splitClose(text);
   if (close === undefined || !close.trim()) return { ok: false, reason: 'missingClose' };
   // `close Q3 120k`: an amount written after the date.
-  const lateAmount = findAmounts(close).filter((match) => match.marked).at(-1);
+  const lateAmount = findAmounts(close)
+    .filter((match) => match.marked)
+    .at(-1);
   const closeText = lateAmount ? cut(close, lateAmount) : close;
   const closeDate = parseCloseDate(tidy(closeText), context);
   if (!closeDate.ok) return { ok: false, reason: closeDate.reason, detail: closeDate.detail };
@@ -83,7 +94,9 @@ export function parseNewOpportunity(args: string, context: CloseDateContext): Pa
   if (taken.match && !taken.match.result.ok) return { ok: false, reason: taken.match.result.reason, detail: taken.match.result.detail };
   const head = tidy(taken.head);
   if (!head) return { ok: false, reason: 'missingTitle' };
-  const amount = taken.match?.result.ok ? { amount: taken.match.result.amount, ...(taken.match.result.currency && { currency: taken.match.result.currency }) } : undefined;
+  const amount = taken.match?.result.ok
+    ? { amount: taken.match.result.amount, ...(taken.match.result.currency && { currency: taken.match.result.currency }) }
+    : undefined;
   return { ok: true, head, ...(amount && { amount }), expectedCloseDate: closeDate.date };
 }
 

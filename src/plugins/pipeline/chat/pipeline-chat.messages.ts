@@ -15,9 +15,11 @@ export const pipelineChatMessages = defineMessages({
     'chat.help.lostExample': 'lost Contoso ERP price',
     'chat.help.qualify': 'qualify lead <name> M yes|no A yes|no N yes|no — record money, authority and need (MAN)',
     'chat.help.qualifyExample': 'qualify lead Fabrikam M yes A no N yes',
-    'chat.help.newLead': 'new lead <name>; source <marketing | service request | web | phone | email | referral> [; company …; contact …; email …; phone …] — capture a lead',
+    'chat.help.newLead':
+      'new lead <name>; source <marketing | service request | web | phone | email | referral> [; company …; contact …; email …; phone …] — capture a lead',
     'chat.help.newLeadExample': 'new lead Acme Corp; source referral',
-    'chat.help.convertLead': 'convert lead <name> [; title …; amount …; close …] — turn a qualified lead into an opportunity, with its account and contact',
+    'chat.help.convertLead':
+      'convert lead <name> [; title …; amount …; close …] — turn a qualified lead into an opportunity, with its account and contact',
     'chat.help.convertLeadExample': 'convert lead Acme Corp; amount 120k; close Q3',
 
     'chat.summary.title': 'Pipeline · {scope}',
@@ -66,11 +68,15 @@ export const pipelineChatMessages = defineMessages({
     'chat.deal.closed': 'This deal is already closed ({status}); it does not move any more.',
     'chat.deal.row': '{account} · {stage} · {amount}',
 
-    'chat.new.hint.emptyArgs': 'Tell me the account, the title and when it should close, for example: new opportunity Contoso ERP 120k close Q3',
-    'chat.new.hint.missingClose': 'When do you expect to close? Add it at the end, for example: new opportunity Contoso ERP 120k close Q3 (or close 12/15, close next month).',
-    'chat.new.hint.badCloseDate': 'I could not read "{detail}" as a close date. Write it like Q3, 2026-12-15, 12/15, March, Feb 2027, 2027-02, end of month or next quarter.',
+    'chat.new.hint.emptyArgs':
+      'Tell me the account, the title and when it should close, for example: new opportunity Contoso ERP 120k close Q3',
+    'chat.new.hint.missingClose':
+      'When do you expect to close? Add it at the end, for example: new opportunity Contoso ERP 120k close Q3 (or close 12/15, close next month).',
+    'chat.new.hint.badCloseDate':
+      'I could not read "{detail}" as a close date. Write it like Q3, 2026-12-15, 12/15, March, Feb 2027, 2027-02, end of month or next quarter.',
     'chat.new.hint.pastCloseDate': 'The close date {detail} is already past. An open deal needs a close date from today on.',
-    'chat.new.hint.missingTitle': 'Name the account and then the deal, with a space between them (or a colon), for example: new opportunity Contoso ERP 120k close Q3',
+    'chat.new.hint.missingTitle':
+      'Name the account and then the deal, with a space between them (or a colon), for example: new opportunity Contoso ERP 120k close Q3',
     'chat.new.hint.negativeAmount': 'The amount "{detail}" is negative. Write a positive amount such as 120k, 1.2m, $5000 or ¥80,000.',
     'chat.new.hint.badAmount': 'I could not read "{detail}" as an amount. Write it like 120k, 1.2m, $5000, USD 5000 or ¥80,000.',
     'chat.new.hint.amountTooLarge': 'The amount "{detail}" is too large.',
@@ -85,7 +91,8 @@ export const pipelineChatMessages = defineMessages({
     'chat.move.hint.missingDeal': 'Which deal? For example: move Contoso ERP to demo',
     'chat.move.unknownStage': 'There is no stage "{stage}". The stages are: {stages}',
     'chat.move.ambiguousStage': '"{stage}" could be {stages}. Type more of the name.',
-    'chat.move.noDeal': 'I found no open deal named "{name}". Deals are found by their title or by account and title, for example: Contoso ERP',
+    'chat.move.noDeal':
+      'I found no open deal named "{name}". Deals are found by their title or by account and title, for example: Contoso ERP',
     'chat.move.pick.title': 'Several open deals match "{name}". Which one? Nothing changes until you choose.',
     'chat.move.pick.button': 'Move to {stage}',
     'chat.move.pick.won': 'Mark won',
@@ -98,9 +105,11 @@ export const pipelineChatMessages = defineMessages({
     'chat.close.reasonTooLong': 'The reason is too long: at most 1,000 characters.',
     'chat.badCardData': 'This card is out of date or was changed, so nothing was saved. Type the command again.',
 
-    'chat.qualify.hint.emptyArgs': 'Which lead, and is there money, authority and need? For example: qualify lead Fabrikam M yes A no N yes',
+    'chat.qualify.hint.emptyArgs':
+      'Which lead, and is there money, authority and need? For example: qualify lead Fabrikam M yes A no N yes',
     'chat.qualify.hint.missingName': 'Which lead? Put its name first, for example: qualify lead Fabrikam M yes A no N yes',
-    'chat.qualify.hint.missingCriteria': 'Answer all three: money (M), authority (A) and need (N). Missing: {missing}. For example: qualify lead Fabrikam M yes A no N yes',
+    'chat.qualify.hint.missingCriteria':
+      'Answer all three: money (M), authority (A) and need (N). Missing: {missing}. For example: qualify lead Fabrikam M yes A no N yes',
     'chat.qualify.criterion.money': 'Money',
     'chat.qualify.criterion.authority': 'Authority',
     'chat.qualify.criterion.need': 'Need',
@@ -110,7 +119,8 @@ export const pipelineChatMessages = defineMessages({
     'chat.qualify.pick.title': 'Several leads match "{name}". Which one? Nothing is saved until you choose.',
     'chat.qualify.pick.button': 'Qualify',
     'chat.qualify.title': 'Lead · {name}',
-    'chat.qualify.qualified': 'Qualified: money, authority and need are all there. The lead can now become an opportunity: convert lead {name}',
+    'chat.qualify.qualified':
+      'Qualified: money, authority and need are all there. The lead can now become an opportunity: convert lead {name}',
     'chat.qualify.disqualified': 'Not qualified. Missing: {missing}.',
     'chat.qualify.converted': 'This lead has already become an opportunity; its qualification no longer changes.',
   },
@@ -127,7 +137,8 @@ export const pipelineChatMessages = defineMessages({
     'chat.help.lostExample': '丢单 Contoso ERP 价格',
     'chat.help.qualify': '评估线索 <名称> 购买力 有|无 决策权 有|无 需求 有|无 — 记录 MAN 评估',
     'chat.help.qualifyExample': '评估线索 Fabrikam 购买力 有 决策权 无 需求 有',
-    'chat.help.newLead': '新建线索 <名称>；来源 <市场 | 服务请求 | 网站 | 电话 | 邮件 | 推荐> [；公司 …；联系人 …；邮箱 …；电话 …] — 记录销售线索',
+    'chat.help.newLead':
+      '新建线索 <名称>；来源 <市场 | 服务请求 | 网站 | 电话 | 邮件 | 推荐> [；公司 …；联系人 …；邮箱 …；电话 …] — 记录销售线索',
     'chat.help.newLeadExample': '新建线索 Acme Corp；来源 推荐',
     'chat.help.convertLead': '转化线索 <名称> [；标题 …；金额 …；预计成交 …] — 把已确认的线索转为销售机会，并建立客户和联系人',
     'chat.help.convertLeadExample': '转化线索 Acme Corp；金额 12万；预计成交 Q3',
@@ -179,8 +190,10 @@ export const pipelineChatMessages = defineMessages({
     'chat.deal.row': '{account} · {stage} · {amount}',
 
     'chat.new.hint.emptyArgs': '请说明客户、标题和预计成交时间，例如：新建商机 Contoso ERP 12万 预计 Q3 成交',
-    'chat.new.hint.missingClose': '预计何时成交？请在末尾写上，例如：新建商机 Contoso ERP 12万 预计 Q3 成交（或 预计 12月15日 成交、预计 下个月 成交）。',
-    'chat.new.hint.badCloseDate': '无法把“{detail}”识别为成交日期。可以写 Q3、2026-12-15、12月15日、3月、2027年2月、2027-02、月底 或 下季度。',
+    'chat.new.hint.missingClose':
+      '预计何时成交？请在末尾写上，例如：新建商机 Contoso ERP 12万 预计 Q3 成交（或 预计 12月15日 成交、预计 下个月 成交）。',
+    'chat.new.hint.badCloseDate':
+      '无法把“{detail}”识别为成交日期。可以写 Q3、2026-12-15、12月15日、3月、2027年2月、2027-02、月底 或 下季度。',
     'chat.new.hint.pastCloseDate': '成交日期 {detail} 已经过去。在途商机的预计成交日期须不早于今天。',
     'chat.new.hint.missingTitle': '请先写客户名称，再写商机标题，中间用空格（或冒号）隔开，例如：新建商机 Contoso ERP 12万 预计 Q3 成交',
     'chat.new.hint.negativeAmount': '金额“{detail}”是负数。请写正数，例如 12万、120k、¥80,000 或 USD 5000。',
@@ -212,7 +225,8 @@ export const pipelineChatMessages = defineMessages({
 
     'chat.qualify.hint.emptyArgs': '评估哪个线索？购买力、决策权和需求是否具备？例如：评估线索 Fabrikam 购买力 有 决策权 无 需求 有',
     'chat.qualify.hint.missingName': '评估哪个线索？请先写名称，例如：评估线索 Fabrikam 购买力 有 决策权 无 需求 有',
-    'chat.qualify.hint.missingCriteria': '请回答全部三项：购买力、决策权和需求。缺少：{missing}。例如：评估线索 Fabrikam 购买力 有 决策权 无 需求 有',
+    'chat.qualify.hint.missingCriteria':
+      '请回答全部三项：购买力、决策权和需求。缺少：{missing}。例如：评估线索 Fabrikam 购买力 有 决策权 无 需求 有',
     'chat.qualify.criterion.money': '购买力',
     'chat.qualify.criterion.authority': '决策权',
     'chat.qualify.criterion.need': '需求',

@@ -3,7 +3,10 @@ import type { BotCommand } from '../../../core/plugin';
 
 export const pipelineTriggers = {
   summary: { en: ['pipeline', 'my pipeline'], 'zh-CN': ['管线', '销售管线', '我的管线'] },
-  newOpportunity: { en: ['new opportunity', 'new deal', 'create opportunity', 'add opportunity'], 'zh-CN': ['新建商机', '新商机', '新建机会', '新建销售机会', '创建商机'] },
+  newOpportunity: {
+    en: ['new opportunity', 'new deal', 'create opportunity', 'add opportunity'],
+    'zh-CN': ['新建商机', '新商机', '新建机会', '新建销售机会', '创建商机'],
+  },
   move: { en: ['move', 'move deal', 'advance'], 'zh-CN': ['推进', '推进商机', '移动商机'] },
   won: { en: ['won', 'deal won', 'mark won'], 'zh-CN': ['赢单', '成交'] },
   lost: { en: ['lost', 'deal lost', 'mark lost'], 'zh-CN': ['丢单', '输单'] },

@@ -23,7 +23,10 @@ const qualifyData = z.strictObject({ leadId: z.uuid(), man: manSchema });
 type ActionInput = TurnInput & { data: unknown };
 
 /** Parses card data; a changed or stale card saves nothing and says so in the user's language. */
-function withData<S extends z.ZodType>(schema: S, run: (input: ActionInput, data: z.infer<S>) => ReturnType<CardAction['run']>): CardAction['run'] {
+function withData<S extends z.ZodType>(
+  schema: S,
+  run: (input: ActionInput, data: z.infer<S>) => ReturnType<CardAction['run']>,
+): CardAction['run'] {
   return async (input) => {
     const parsed = schema.safeParse(input.data);
     return parsed.success ? run(input, parsed.data) : { card: errorCard(input.t, input.t('pipeline.chat.badCardData')) };
@@ -40,11 +43,25 @@ export function pipelineCardActions(deps: PipelineChatDeps): CardAction[] {
   return [
     {
       verb: pipelineVerbs.move,
-      run: withData(moveData, (input, data) => moves.move(input, data.opportunityId, data.stageId, { ...(data.reason && { reason: data.reason }), ...(data.etag && { etag: data.etag }) })),
+      run: withData(moveData, (input, data) =>
+        moves.move(input, data.opportunityId, data.stageId, {
+          ...(data.reason && { reason: data.reason }),
+          ...(data.etag && { etag: data.etag }),
+        }),
+      ),
     },
-    { verb: pipelineVerbs.createPicked, run: withData(pickedAccountData, (input, data) => newDeals.createPicked(input, data.accountId, data.draft)) },
-    { verb: pipelineVerbs.createAccount, run: withData(newAccountData, (input, data) => newDeals.createAccountAndDeal(input, data.name, data.draft)) },
+    {
+      verb: pipelineVerbs.createPicked,
+      run: withData(pickedAccountData, (input, data) => newDeals.createPicked(input, data.accountId, data.draft)),
+    },
+    {
+      verb: pipelineVerbs.createAccount,
+      run: withData(newAccountData, (input, data) => newDeals.createAccountAndDeal(input, data.name, data.draft)),
+    },
     { verb: pipelineVerbs.qualify, run: withData(qualifyData, (input, data) => leads.qualifyPicked(input, data.leadId, data.man)) },
-    { verb: pipelineVerbs.convert, run: withData(convertPickData, (input, data) => leadFlow.convertPicked(input, data.leadId, data.draft)) },
+    {
+      verb: pipelineVerbs.convert,
+      run: withData(convertPickData, (input, data) => leadFlow.convertPicked(input, data.leadId, data.draft)),
+    },
   ];
 }

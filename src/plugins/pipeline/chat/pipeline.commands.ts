@@ -45,7 +45,10 @@ export function scopeOf(args: string, userId: string, t: Translate): { scope: Pi
   if (!words) return { scope: { ownerId: userId }, label: t('pipeline.chat.summary.scope.mine') };
   const folded = words.normalize('NFKC').toLowerCase();
   if (allScopeWords.includes(folded)) return { scope: {}, label: t('pipeline.chat.summary.scope.all') };
-  const team = teamScopeWords.map((word) => new RegExp(`^${word}\\s*[:：]?\\s*(.+)$`, 'iu').exec(words.normalize('NFKC'))).find(Boolean)?.[1]?.trim();
+  const team = teamScopeWords
+    .map((word) => new RegExp(`^${word}\\s*[:：]?\\s*(.+)$`, 'iu').exec(words.normalize('NFKC')))
+    .find(Boolean)?.[1]
+    ?.trim();
   return team ? { scope: { team }, label: t('pipeline.chat.summary.scope.team', { team }) } : undefined;
 }
 
@@ -80,7 +83,8 @@ export function pipelineCommands(deps: PipelineChatDeps): BotCommand[] {
     const naming = await moves.nameDeal(actor.tenantId, separated ? explicit.deal : args, separated ? 'whole' : 'leading');
     if (!naming) return { text: t('pipeline.chat.move.noDeal', { name: explicit.deal }) };
     const reason = separated ? explicit.reason : naming.rest || undefined;
-    if (kind === 'lost' && !reason && model.value.lostReasonRequired) return { text: t('pipeline.chat.close.reasonMissing', { name: naming.named }) };
+    if (kind === 'lost' && !reason && model.value.lostReasonRequired)
+      return { text: t('pipeline.chat.close.reasonMissing', { name: naming.named }) };
     if (reason && reason.length > reasonMax) return { text: t('pipeline.chat.close.reasonTooLong') };
     return moves.moveOrAsk(input, naming.named, naming.deals, stage, reason);
   }
@@ -121,11 +125,21 @@ export function pipelineCommands(deps: PipelineChatDeps): BotCommand[] {
         const { actor, t, args } = input;
         const parsed = parseMoveArgs(args);
         if (!parsed.ok) return { text: t(`pipeline.chat.move.hint.${parsed.reason}`) };
-        const [model, naming] = await Promise.all([service.stageModel(actor.tenantId), moves.nameDeal(actor.tenantId, parsed.deal, 'whole')]);
+        const [model, naming] = await Promise.all([
+          service.stageModel(actor.tenantId),
+          moves.nameDeal(actor.tenantId, parsed.deal, 'whole'),
+        ]);
         const stages = model.value.stages;
         const match = matchStage(parsed.stage, stages);
-        if (match.kind === 'none') return { text: t('pipeline.chat.move.unknownStage', { stage: parsed.stage, stages: stageList(stages, input) }) };
-        if (match.kind === 'several') return { text: t('pipeline.chat.move.ambiguousStage', { stage: parsed.stage, stages: match.stages.map((stage) => stage.name[input.locale]).join(' / ') }) };
+        if (match.kind === 'none')
+          return { text: t('pipeline.chat.move.unknownStage', { stage: parsed.stage, stages: stageList(stages, input) }) };
+        if (match.kind === 'several')
+          return {
+            text: t('pipeline.chat.move.ambiguousStage', {
+              stage: parsed.stage,
+              stages: match.stages.map((stage) => stage.name[input.locale]).join(' / '),
+            }),
+          };
         if (!naming) return { text: t('pipeline.chat.move.noDeal', { name: parsed.deal }) };
         return moves.moveOrAsk(input, parsed.deal, naming.deals, match.stage);
       },
@@ -154,7 +168,13 @@ export function pipelineCommands(deps: PipelineChatDeps): BotCommand[] {
         const parsed = parseNewLead(args);
         if (parsed.ok) return leadFlow.create(input, parsed.lead);
         const field = 'field' in parsed && parsed.field ? t(`pipeline.chat.lead.field.${parsed.field}`) : '';
-        return { text: t(`pipeline.chat.lead.hint.${parsed.reason}`, { detail: parsed.detail ?? '', field, sources: t('pipeline.chat.lead.sources') }) };
+        return {
+          text: t(`pipeline.chat.lead.hint.${parsed.reason}`, {
+            detail: parsed.detail ?? '',
+            field,
+            sources: t('pipeline.chat.lead.sources'),
+          }),
+        };
       },
     },
     {

@@ -26,7 +26,11 @@ export function createQualifyFlow(deps: PipelineChatDeps, search: LeadSearch) {
       const leads = await search.findLeads(actor, typed);
       if (leads.length === 0) return { text: t('pipeline.chat.qualify.noLead', { name: typed }) };
       if (leads.length === 1) return qualify(turn, await service.getLead(actor.tenantId, leads[0]!.id), man);
-      const button = { title: t('pipeline.chat.qualify.pick.button'), verb: pipelineVerbs.qualify, data: (lead: Lead) => ({ leadId: lead.id, man }) };
+      const button = {
+        title: t('pipeline.chat.qualify.pick.button'),
+        verb: pipelineVerbs.qualify,
+        data: (lead: Lead) => ({ leadId: lead.id, man }),
+      };
       return { card: leadPickCard(t('pipeline.chat.qualify.pick.title', { name: plain(typed) }), leads.slice(0, pickListSize), button) };
     },
 

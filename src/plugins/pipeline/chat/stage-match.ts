@@ -5,7 +5,10 @@ import type { Stage } from '../pipeline.schema';
 export type StageMatch = { kind: 'one'; stage: Stage } | { kind: 'several'; stages: Stage[] } | { kind: 'none' };
 
 /** Words for the closing stages whatever the model calls them: `move Contoso ERP to won`. */
-const closingWords: Record<'won' | 'lost', string[]> = { won: ['won', 'win', '赢单', '成交', '签约'], lost: ['lost', 'lose', '丢单', '输单'] };
+const closingWords: Record<'won' | 'lost', string[]> = {
+  won: ['won', 'win', '赢单', '成交', '签约'],
+  lost: ['lost', 'lose', '丢单', '输单'],
+};
 
 /** Case, width, spaces and punctuation folded away: `Evaluate & revise` = `evaluate-revise`, `评价、修改方案` = `评价修改方案`. */
 export function stageKey(text: string): string {
