@@ -92,7 +92,7 @@ export function HomeApp() {
       <main className="content">
         <div id="alert" className="alert" role="alert">
           {alert ? (
-            <MessageBar intent="error">
+            <MessageBar intent="error" layout="multiline">
               <MessageBarBody>{alert}</MessageBarBody>
             </MessageBar>
           ) : null}

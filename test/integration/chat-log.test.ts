@@ -400,6 +400,29 @@ describe('idempotency', () => {
     await click(choice, tenantId, { id });
     expect(await activitiesOf(tenantId, health)).toHaveLength(1);
   });
+
+  it('logs once when the buttons of one question are clicked twice, as two clicks with their own ids', async () => {
+    const tenantId = newTenantId();
+    const traders = await createAccount(tenantId, 'Northwind Traders');
+    const health = await createAccount(tenantId, 'Northwind Health');
+    const list = await say('log call with Northwind: intro', tenantId);
+    const buttons = executeActionsOf(list.card);
+    const first = await click(
+      buttons.find((a) => a.data.accountId === health)!,
+      tenantId,
+    );
+    const second = await click(
+      buttons.find((a) => a.data.accountId === health)!,
+      tenantId,
+    );
+    await click(
+      buttons.find((a) => a.data.accountId === traders)!,
+      tenantId,
+    );
+    expect(second.json).toBe(first.json);
+    expect(await activitiesOf(tenantId, health)).toHaveLength(1);
+    expect(await activitiesOf(tenantId, traders)).toEqual([]);
+  });
 });
 
 describe('bad input', () => {

@@ -15,7 +15,7 @@ function parsed<S extends z.ZodType>(schema: S, input: TurnInput & { data: unkno
 
 const outOfDate = ({ t }: TurnInput) => ({ card: errorCard(t, t('activities.chat.badCardData')) });
 
-/** The clicks' invoke activity ids are the idempotency keys: a redelivered click logs once. */
+/** A question is answered once: its buttons log under the asking message's id, so a second click logs nothing new. */
 export function activityCardActions(accounts: AccountsService, activities: ActivitiesService): CardAction[] {
   const chatLog = createChatLog(accounts, activities);
   return [
@@ -23,14 +23,14 @@ export function activityCardActions(accounts: AccountsService, activities: Activ
       verb: logVerbs.pick,
       async run(input) {
         const data = parsed(pickedDataSchema, input);
-        return data ? chatLog.logPicked(input, data.accountId, data.draft) : outOfDate(input);
+        return data ? chatLog.logPicked(input, data.accountId, data.draft, data.askedIn) : outOfDate(input);
       },
     },
     {
       verb: logVerbs.create,
       async run(input) {
         const data = parsed(createDataSchema, input);
-        return data ? chatLog.createAndLog(input, data.name, data.draft) : outOfDate(input);
+        return data ? chatLog.createAndLog(input, data.name, data.draft, data.askedIn) : outOfDate(input);
       },
     },
   ];

@@ -33,9 +33,14 @@ export const logDraftSchema = z.strictObject({
 export type LogDraft = z.infer<typeof logDraftSchema>;
 
 /** `{ accountId, draft }` on a pick-list button. */
-export const pickedDataSchema = z.object({ accountId: z.uuid(), draft: logDraftSchema });
+/**
+ * The id of the message that asked, carried by every button of its card: the answer logs under it, so a second click (a
+ * double-click, or another button of the same card) returns the activity the first logged.
+ */
+const askedInSchema = z.string().min(1).max(200).optional();
+export const pickedDataSchema = z.object({ accountId: z.uuid(), draft: logDraftSchema, askedIn: askedInSchema });
 /** `{ name, draft }` on the button that creates an unknown account and logs. */
-export const createDataSchema = z.object({ name: z.string().trim().min(1).max(200), draft: logDraftSchema });
+export const createDataSchema = z.object({ name: z.string().trim().min(1).max(200), draft: logDraftSchema, askedIn: askedInSchema });
 
 export function draftOf(parsed: ParsedLogCommand): LogDraft {
   return {

@@ -17,20 +17,27 @@ import { logFailureHint, withWordsAfterName, type ParsedLogCommand } from './cha
 import { maxNameLength } from './chat/log-target.parser';
 import { activityOf, draftOf, fitsOnCard, type LogDraft } from './log-draft';
 
+/** The asking message's id, for the buttons of a question card (see `askedIn` in log-draft.ts). */
+const asked = (turn: TurnInput) => (turn.activityId ? { askedIn: turn.activityId } : {});
+
 /** Card action verbs of the log command (see activities.actions.ts). */
 export const logVerbs = { pick: 'activities.log.pick', create: 'activities.log.create' } as const;
 
 export function createChatLog(accounts: AccountsService, activities: ActivitiesService) {
   const lookup = createAccountLookup(accounts);
 
-  /** Teams may deliver one activity twice: its id is the idempotency key, so the second delivery logs nothing new. */
-  async function log(turn: TurnInput, account: Account, draft: LogDraft, contacts: ContactHit[]): Promise<BotReply> {
+  /**
+   * Teams may deliver one activity twice: its id is the idempotency key, so the second delivery logs nothing new. An
+   * answer to a question logs under the id of the message that asked (`askedIn`), so the question is answered once.
+   */
+  async function log(turn: TurnInput, account: Account, draft: LogDraft, contacts: ContactHit[], askedIn?: string): Promise<BotReply> {
     const input = activityOf(
       draft,
       account.id,
       contacts.map((contact) => contact.contactId),
     );
-    const { activity } = await activities.logActivity(turn.actor, input, { source: 'chat', idempotencyKey: turn.activityId });
+    const idempotencyKey = askedIn ? `asked:${askedIn}` : turn.activityId;
+    const { activity } = await activities.logActivity(turn.actor, input, { source: 'chat', idempotencyKey });
     return {
       card: logReplyCard(turn.t, turn.locale, {
         activity: activity.value,
@@ -64,6 +71,7 @@ export function createChatLog(accounts: AccountsService, activities: ActivitiesS
         const yes = executeAction(t('activities.chat.confirm.yes', { match: hit.name }), logVerbs.pick, {
           accountId: hit.accountId,
           draft,
+          ...asked(turn),
         });
         return {
           card: confirmAccountCard(
@@ -84,7 +92,7 @@ export function createChatLog(accounts: AccountsService, activities: ActivitiesS
           card: accountListCard(title, found.hits, {
             verb: logVerbs.pick,
             button: t('activities.chat.pick.button'),
-            data: (hit) => ({ accountId: hit.accountId, draft: carried }),
+            data: (hit) => ({ accountId: hit.accountId, draft: carried, ...asked(turn) }),
           }),
         };
       }
@@ -95,22 +103,22 @@ export function createChatLog(accounts: AccountsService, activities: ActivitiesS
           t('activities.chat.unknown.title', { name: plain(name) }),
           t('activities.chat.unknown.create', { name }),
           logVerbs.create,
-          { name, draft },
+          { name, draft, ...asked(turn) },
         ),
       };
     },
 
     /** A pick-list click: the account the user chose. */
-    async logPicked(turn: TurnInput, accountId: string, draft: LogDraft): Promise<BotReply> {
+    async logPicked(turn: TurnInput, accountId: string, draft: LogDraft, askedIn?: string): Promise<BotReply> {
       const account = (await accounts.getAccount(turn.actor.tenantId, accountId)).value;
-      return log(turn, account, draft, await contactsOf(turn.actor.tenantId, account.id, draft));
+      return log(turn, account, draft, await contactsOf(turn.actor.tenantId, account.id, draft), askedIn);
     },
 
     /** A create-offer click: the account with exactly the typed name (created now, or by an earlier delivery of the click), then the activity. */
-    async createAndLog(turn: TurnInput, name: string, draft: LogDraft): Promise<BotReply> {
+    async createAndLog(turn: TurnInput, name: string, draft: LogDraft, askedIn?: string): Promise<BotReply> {
       const { actor } = turn;
       const account = await lookup.createNamed(actor, name);
-      return log(turn, account, draft, await contactsOf(actor.tenantId, account.id, draft));
+      return log(turn, account, draft, await contactsOf(actor.tenantId, account.id, draft), askedIn);
     },
   };
 }

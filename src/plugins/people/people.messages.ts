@@ -4,10 +4,10 @@ import { defineMessages } from '../../core/i18n';
 export const peopleMessages = defineMessages({
   en: {
     'chat.help.role': 'role <person> <roles> — set a person’s roles: rep, manager, service agent, admin (admins only)',
-    'chat.help.roleExample': 'role Ana manager',
+    'chat.help.roleExample': 'role Sofia manager',
     'chat.help.team':
       'team <team> add | remove | manager <person>, team <team> rename <name>, teams — manage sales and service teams (admins only)',
-    'chat.help.teamExample': 'team East add Ana',
+    'chat.help.teamExample': 'team North add Sofia',
 
     'role.rep': 'rep',
     'role.manager': 'manager',
@@ -48,9 +48,9 @@ export const peopleMessages = defineMessages({
   },
   'zh-CN': {
     'chat.help.role': '角色 <人员> <角色> — 设置人员的角色：销售代表、销售经理、客服人员、管理员（仅管理员）',
-    'chat.help.roleExample': '角色 Ana 经理',
+    'chat.help.roleExample': '角色 李娜 经理',
     'chat.help.team': '团队 <团队> 添加 | 移除 | 经理 <人员>，团队 <团队> 改名 <名称>，团队 — 管理销售和客服团队（仅管理员）',
-    'chat.help.teamExample': '团队 East 添加 Ana',
+    'chat.help.teamExample': '团队 North 添加 李娜',
 
     'role.rep': '销售代表',
     'role.manager': '销售经理',

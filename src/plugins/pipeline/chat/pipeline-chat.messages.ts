@@ -35,7 +35,7 @@ export const pipelineChatMessages = defineMessages({
     'chat.summary.weighted': 'Weighted',
     'chat.summary.total': 'Open pipeline',
     'chat.summary.quarter': 'Weighted forecast {period}',
-    'chat.summary.quarterFacts': '{weighted} weighted · {count} deals expected to close · {amount} in total',
+    'chat.summary.quarterFacts': '{weighted} weighted · deals expected to close: {count} · {amount} in total',
     'chat.summary.stuck': 'Stuck deals ({count})',
     'chat.summary.stuckRow': '{stage} · {days} days (limit {limit})',
     'chat.summary.noStuck': 'No deal has stayed in its stage beyond the limit.',
