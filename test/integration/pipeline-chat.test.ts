@@ -625,6 +625,14 @@ describe('pipeline / 管线', () => {
     expect((await say('pipeline for real', tenantId)).text).toContain('I could not read "for real"');
   });
 
+  it('says a team with nothing open has no open deals, rather than how to start a pipeline', async () => {
+    const tenantId = newTenantId();
+    const reply = await say('pipeline team Nope', tenantId);
+    expect(reply.json).toContain('No open deals in team Nope');
+    expect(reply.json).not.toContain('No open deals yet');
+    expect((await say('管线 团队 Nope', tenantId, 'zh')).json).toContain('团队 Nope没有在途商机');
+  });
+
   it('help lists every pipeline command with an example, in both languages', async () => {
     const tenantId = newTenantId();
     const en = await say('help', tenantId);

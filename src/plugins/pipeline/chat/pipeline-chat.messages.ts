@@ -41,6 +41,7 @@ export const pipelineChatMessages = defineMessages({
     'chat.summary.noStuck': 'No deal has stayed in its stage beyond the limit.',
     'chat.summary.moreStuck': 'And {count} more on the board.',
     'chat.summary.empty': 'No open deals yet. For example: new opportunity Contoso ERP 120k close Q3',
+    'chat.summary.emptyScope': 'No open deals in {scope}. Check the name, or type "pipeline" for every deal you can see.',
     'chat.summary.openBoard': 'Open the board',
     'chat.summary.badScope': 'I could not read "{text}". For example: pipeline, pipeline all, pipeline team East',
 
@@ -162,6 +163,7 @@ export const pipelineChatMessages = defineMessages({
     'chat.summary.noStuck': '没有商机在当前阶段停留超过上限。',
     'chat.summary.moreStuck': '另有 {count} 个，请在看板中查看。',
     'chat.summary.empty': '还没有在途商机。例如：新建商机 Contoso ERP 12万 预计 Q3 成交',
+    'chat.summary.emptyScope': '{scope}没有在途商机。请检查名称，或输入“管线”查看您可见的全部商机。',
     'chat.summary.openBoard': '打开看板',
     'chat.summary.badScope': '无法识别“{text}”。例如：管线、管线 全部、管线 团队 华东',
 

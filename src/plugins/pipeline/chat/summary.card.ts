@@ -86,7 +86,12 @@ function summaryBody(summary: PipelineSummary, context: SummaryCardContext, list
     heading(t('pipeline.chat.summary.title', { scope: plain(context.scopeLabel) })),
     paragraph(t('pipeline.chat.summary.currency', { currency }), { isSubtle: true, size: 'Small', spacing: 'None' }),
   ];
-  if (total.count === 0) body.push(paragraph(t('pipeline.chat.summary.empty')));
+  // A team, owner, industry or region with nothing open is said as such: a misspelt team reads differently from an empty CRM.
+  const narrowed = Boolean(context.scope.team ?? context.scope.industry ?? context.scope.region);
+  if (total.count === 0)
+    body.push(
+      paragraph(narrowed ? t('pipeline.chat.summary.emptyScope', { scope: plain(context.scopeLabel) }) : t('pipeline.chat.summary.empty')),
+    );
   body.push(
     paragraph(t('pipeline.chat.summary.funnel'), { weight: 'Bolder', spacing: 'Medium' }),
     funnelRow(
