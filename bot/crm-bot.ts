@@ -76,10 +76,16 @@ export class CrmBot extends TeamsActivityHandler {
     // Words written in Chinese get a Chinese answer; otherwise the user's Teams language decides.
     const answerIn = (written: Locale | undefined): Locale => (written === 'zh-CN' ? 'zh-CN' : activityLocale);
     const commands = this.loaded.commands;
-    const builtIn = commands.builtIn(text);
+    // A message with nothing readable in it (spaces, zero-width characters, only a picture) gets the short introduction.
+    const empty = text.replace(/[\u200b-\u200d\u2060\ufeff]/gu, '').trim() === '';
+    const builtIn: ReturnType<typeof commands.builtIn> = empty ? { word: 'greeting', locale: activityLocale } : commands.builtIn(text);
     if (builtIn) {
       const locale = answerIn(builtIn.locale);
       const t = this.i18n.translator(locale);
+      if (builtIn.word === 'thanks') {
+        await this.send(context, { text: t('core.bot.thanks', { help: builtInWords.help[locale][0]! }) });
+        return;
+      }
       const card = builtIn.word === 'help' ? helpCard(t, commands.list()) : greetingCard(t, commands.list(), builtInWords.help[locale][0]!);
       await this.send(context, { card });
       return;

@@ -22,18 +22,19 @@ interface Trigger extends TriggerWords {
   command: BotCommand;
 }
 
-export type BuiltInWord = 'help' | 'greeting';
+export type BuiltInWord = 'help' | 'greeting' | 'thanks';
 
-/** Words the bot answers itself: help lists every command, a greeting gets a short introduction. */
+/** Words the bot answers itself: help lists every command, a greeting gets a short introduction, thanks a short reply. */
 export const builtInWords: Record<BuiltInWord, Record<Locale, string[]>> = {
   help: { en: ['help', '?'], 'zh-CN': ['帮助'] },
   greeting: { en: ['hi', 'hello', 'hey'], 'zh-CN': ['你好', '您好'] },
+  thanks: { en: ['thanks', 'thank you', 'thx', 'ty', 'cheers'], 'zh-CN': ['谢谢', '多谢', '感谢', '谢了'] },
 };
 
 /** Every word the bot answers itself, per language; no plugin may claim one. */
 export const builtInTriggers: Record<Locale, string[]> = {
-  en: [...builtInWords.help.en, ...builtInWords.greeting.en],
-  'zh-CN': [...builtInWords.help['zh-CN'], ...builtInWords.greeting['zh-CN']],
+  en: [...builtInWords.help.en, ...builtInWords.greeting.en, ...builtInWords.thanks.en],
+  'zh-CN': [...builtInWords.help['zh-CN'], ...builtInWords.greeting['zh-CN'], ...builtInWords.thanks['zh-CN']],
 };
 
 const reservedWords = new Set(Object.values(builtInTriggers).flat());
@@ -45,7 +46,7 @@ export function normaliseCommandText(text: string): string {
 
 const cjk = /[\u3400-\u9fff\uf900-\ufaff]$/u;
 const boundary = /^($|[\s:：,，;；])/u;
-/** `hi!`, `你好！` and `hello.` greet as `hi`, `你好` and `hello` do. */
+/** `hi!`, `你好！` and `thanks.` are read as `hi`, `你好` and `thanks`. */
 const trailingPunctuation = /[\s!！.。~～,，]+$/u;
 
 export class CommandRegistry {
@@ -83,13 +84,13 @@ export class CommandRegistry {
     return undefined;
   }
 
-  /** Help or a greeting, which the bot answers itself, and the language it is written in. */
+  /** Help, a greeting or thanks, which the bot answers itself, and the language it is written in. */
   builtIn(text: string): { word: BuiltInWord; locale: Locale } | undefined {
     const normalised = normaliseCommandText(text);
-    const greeting = normalised.replace(trailingPunctuation, '');
+    const unpunctuated = normalised.replace(trailingPunctuation, '');
     for (const word of Object.keys(builtInWords) as BuiltInWord[]) {
       for (const locale of Object.keys(builtInWords[word]) as Locale[]) {
-        if (builtInWords[word][locale].includes(word === 'greeting' ? greeting : normalised)) return { word, locale };
+        if (builtInWords[word][locale].includes(word === 'help' ? normalised : unpunctuated)) return { word, locale };
       }
     }
     return undefined;

@@ -128,6 +128,15 @@ describe('bot', () => {
     }
   });
 
+  it('answers thanks in the language it was written in', async () => {
+    expect((await ask('thanks!', newTenantId())).text).toBe('You are welcome. Type "help" whenever you need the list of what I can do.');
+    expect((await ask('谢谢', newTenantId(), 'en-US')).text).toBe('不客气。需要时输入“帮助”即可查看我能做的事。');
+  });
+
+  it('introduces itself when a message has nothing readable in it', async () => {
+    for (const blank of [' ', '\u200b']) expect((await ask(blank, newTenantId())).json).toContain('Hi! I am Guanxi CRM.');
+  });
+
   it('answers an unknown card action with an error card instead of failing', async () => {
     const response = await postActivity(server.url, makeCardAction('no.such.verb', {}, { tenantId: newTenantId() }));
     expect(response.status).toBe(200);

@@ -96,6 +96,12 @@ describe('CommandRegistry.builtIn', () => {
     expect(registry().builtIn('account Contoso')).toBeUndefined();
   });
 
+  it('recognises thanks in English and Chinese, with or without punctuation, but not a command that starts with it', () => {
+    for (const thanks of ['thanks', 'Thank you!', 'thx.']) expect(registry().builtIn(thanks)).toEqual({ word: 'thanks', locale: 'en' });
+    for (const thanks of ['谢谢', '多谢！']) expect(registry().builtIn(thanks)).toEqual({ word: 'thanks', locale: 'zh-CN' });
+    expect(registry().builtIn('thanks for the call with Contoso')).toBeUndefined();
+  });
+
   it('refuses a plugin trigger that is a greeting', () => {
     expect(() => new CommandRegistry().add('chatty', command('hello', ['hello'], ['问候']))).toThrow('reserved by the bot');
   });
