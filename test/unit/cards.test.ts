@@ -34,8 +34,9 @@ describe.each(locales)('cards in %s', (locale) => {
       tags: [],
       consent: { phone: false, email: false, mail: false, sms: false },
     };
+    const url = 'https://crm.example.com/tabs/home/index.html?account=a1';
     expectValidCard(
-      accountCard(t, { account: { ...base, name: 'Contoso', type: 'enterprise' }, contacts: [], contactCount: 0, sections: [] }),
+      accountCard(t, { account: { ...base, name: 'Contoso', type: 'enterprise' }, contacts: [], contactCount: 0, sections: [], url }),
     );
     const full = {
       ...base,
@@ -58,8 +59,9 @@ describe.each(locales)('cards in %s', (locale) => {
       title: 'Chief Financial Officer 首席财务官',
       cuteRole: roles[i % roles.length],
     }));
-    const card = accountCard(t, { account: full, parentName: 'Contoso Group', contacts, contactCount: 40, sections: [] });
+    const card = accountCard(t, { account: full, parentName: 'Contoso Group', contacts, contactCount: 40, sections: [], url });
     expectValidCard(card);
+    expect(card.actions).toEqual([{ type: 'Action.OpenUrl', title: t('accounts.card.open'), url }]);
     expect(JSON.stringify(card)).toContain(t('accounts.card.moreContacts', { count: 40 - cardContactLimit }));
     expect(JSON.stringify(card)).toContain(t('accounts.cute.economic'));
   });

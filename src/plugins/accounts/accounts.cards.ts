@@ -1,6 +1,16 @@
 // The account card 客户卡片: key facts, contacts with their CUTE roles, then the sections other plugins add.
 import type { Translate } from '../../core/i18n';
-import { adaptiveCard, cardDate, facts, heading, paragraph, plain, type AdaptiveCard, type CardElement } from '../../cards/adaptive-card';
+import {
+  adaptiveCard,
+  cardDate,
+  facts,
+  heading,
+  openUrl,
+  paragraph,
+  plain,
+  type AdaptiveCard,
+  type CardElement,
+} from '../../cards/adaptive-card';
 import type { Account, Contact } from './account.schema';
 
 /** What the card shows of a contact. */
@@ -17,6 +27,8 @@ export interface AccountCardContent {
   /** How many contacts the account has in all. */
   contactCount: number;
   sections: CardElement[];
+  /** The account's page in the home tab. */
+  url: string;
 }
 
 /** Consent in a few words: which channels the customer allows. */
@@ -62,5 +74,5 @@ export function accountCard(t: Translate, content: AccountCardContent): Adaptive
     ...(more > 0 ? [paragraph(t('accounts.card.moreContacts', { count: more }), { isSubtle: true, spacing: 'Small' })] : []),
     ...content.sections,
   ];
-  return adaptiveCard(body);
+  return adaptiveCard(body, [openUrl(t('accounts.card.open'), content.url)]);
 }

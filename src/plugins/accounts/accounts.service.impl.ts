@@ -16,6 +16,8 @@ export function createAccountsService(
   contacts: ContactStore,
   access: AccessDirectory,
   log: Logger,
+  /** The account's page in the home tab, for the card's button. */
+  accountUrl: (accountId: string) => string,
 ): AccountsService {
   const sections: AccountCardSection[] = [];
   const accountName = async (tenantId: string, accountId: string) => (await accounts.get(tenantId, accountId)).value.name;
@@ -72,7 +74,14 @@ export function createAccountsService(
           : undefined,
         Promise.all(sections.map((section) => section.render({ account, actor, t }))),
       ]);
-      return accountCard(t, { account, parentName, contacts: summary.first, contactCount: summary.count, sections: extra.flat() });
+      return accountCard(t, {
+        account,
+        parentName,
+        contacts: summary.first,
+        contactCount: summary.count,
+        sections: extra.flat(),
+        url: accountUrl(account.id),
+      });
     },
   };
 }

@@ -2,6 +2,7 @@
 import { definePlugin } from '../../core/plugin';
 import { peoplePlugin } from '../people';
 import { shardNames } from '../../storage/shards';
+import { accountLink } from './account-link';
 import { accountEvents } from './account.events';
 import { createAccountStore } from './account.store';
 import { accountSearchExtension } from './account-search.extension';
@@ -65,7 +66,7 @@ export const accountsPlugin = definePlugin({
       clock,
       log,
     );
-    const service: AccountsService = createAccountsService(accounts, contacts, people, log);
+    const service: AccountsService = createAccountsService(accounts, contacts, people, log, (id) => accountLink(publicUrl, id));
     return {
       service,
       commands: accountCommands(service),
