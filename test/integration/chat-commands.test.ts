@@ -107,6 +107,14 @@ describe('account <name> / 客户 <name>', () => {
     expect((await searchAccounts(tenantId, 'fabrikam')).map((a) => a.name)).toEqual(['Fabrikam']);
   });
 
+  it('says why it cannot create a name longer than an account name may be, instead of offering to', async () => {
+    const tenantId = newTenantId();
+    const reply = await say(`account ${'x'.repeat(3_000)}`, tenantId);
+    expect(reply.json).toContain('An account name has at most 200 characters');
+    expect(executeActionsOf(reply.card)).toEqual([]);
+    expect((await say(`客户 ${'关'.repeat(300)}`, tenantId, 'zh')).json).toContain('客户名称最多 200 个字符');
+  });
+
   it('shows the longest known account the text begins with, whatever follows it', async () => {
     const tenantId = newTenantId();
     await createAccount(tenantId, { name: 'Contoso' });

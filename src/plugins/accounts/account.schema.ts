@@ -2,6 +2,9 @@
 import { z } from 'zod';
 import { text } from '../../core/validation';
 
+/** The longest account name, in characters. */
+export const accountNameMax = 200;
+
 export const accountTypes = ['enterprise', 'individual', 'government'] as const;
 export const accountSizes = ['micro', 'small', 'medium', 'large'] as const;
 /** Channels a customer can be reached on; consent decides which we may use. */
@@ -23,7 +26,7 @@ const email = z.email().max(254);
 
 export const accountSchema = z.strictObject({
   id: z.uuid(),
-  name: text(200),
+  name: text(accountNameMax),
   industry: text(100).optional(),
   region: text(100).optional(),
   size: z.enum(accountSizes).optional(),
@@ -55,7 +58,7 @@ export type AccountChanges = z.infer<typeof accountChangesSchema>;
 export const contactSchema = z.strictObject({
   id: z.uuid(),
   accountId: z.uuid(),
-  name: text(200),
+  name: text(accountNameMax),
   title: text(100).optional(),
   email: email.optional(),
   phone: text(50).optional(),

@@ -2,10 +2,10 @@
 import type { Actor } from '../../core/actor';
 import type { Translate } from '../../core/i18n';
 import type { BotCommand, BotReply } from '../../core/plugin';
-import { executeAction, plain, type CardElement } from '../../cards/adaptive-card';
+import { adaptiveCard, clip, executeAction, paragraph, plain, type CardElement } from '../../cards/adaptive-card';
 import { accountListCard, confirmAccountCard, createOfferCard, withNotice } from './account-chat.cards';
 import { createAccountLookup } from './account-lookup';
-import type { Account, NewContact } from './account.schema';
+import { accountNameMax, type Account, type NewContact } from './account.schema';
 import type { AccountHit, AccountsService } from './accounts.service';
 import { accountChatTriggers } from './chat/account-field.words';
 import { fieldFailureHint } from './chat/account-chat.messages';
@@ -36,8 +36,11 @@ export function pickAccountCard(t: Translate, typed: string, hits: readonly Acco
   });
 }
 
-/** Never a guess: an unknown name gets an offer to create exactly that account. */
+/** Never a guess: an unknown name gets an offer to create exactly that account, when it can be one. */
 export function unknownAccountCard(t: Translate, typed: string): Record<string, unknown> {
+  if ([...typed].length > accountNameMax) {
+    return adaptiveCard([paragraph(t('accounts.chat.unknown.tooLong', { name: plain(clip(typed, 60)), max: accountNameMax }))]);
+  }
   return createOfferCard(
     t('accounts.chat.unknown.title', { name: plain(typed) }),
     t('accounts.chat.unknown.create', { name: typed }),
