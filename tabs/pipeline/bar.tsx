@@ -13,8 +13,9 @@ const width = (share: number) => `${Math.max(0, Math.min(1, share)) * 100}%`;
 export function Bar({ share, inner, centred = false }: BarProps) {
   return (
     <span className={`bar-track${centred ? ' centred' : ''}`} aria-hidden="true">
-      <span className="bar" style={{ width: width(share) }} />
-      {inner === undefined ? null : <span className="bar inner" style={{ width: width(inner) }} />}
+      {/* A zero draws nothing; any other share at least a sliver (min-width), so a small figure stays visible. */}
+      {share > 0 ? <span className="bar" style={{ width: width(share) }} /> : null}
+      {inner !== undefined && inner > 0 ? <span className="bar inner" style={{ width: width(inner) }} /> : null}
     </span>
   );
 }
