@@ -288,7 +288,7 @@ describe('pipeline tab', () => {
     await page.getByRole('tab', { name: 'Forecast' }).click();
     const forecastQuery = new URL((await forecastRequest).url()).search;
     const forecast = await ok(
-      api<{ months: { period: string; count: number }[]; quarters: { period: string; count: number }[] }>(
+      api<{ months: { period: string; count: number; amount: number }[]; quarters: { period: string; count: number }[] }>(
         tenant,
         `/pipeline/forecast${forecastQuery}`,
       ),
@@ -300,6 +300,10 @@ describe('pipeline tab', () => {
     const months = page.locator('.forecast .bar-row');
     await eventually(() => months.evaluateAll((rows) => rows.map((row) => (row as HTMLElement).dataset.period))).toEqual(
       forecast.months.map((month) => month.period),
+    );
+    // A month with no amount draws no bar at all; the others draw theirs.
+    expect(await months.evaluateAll((rows) => rows.map((row) => row.querySelectorAll('.bar:not(.inner)').length))).toEqual(
+      forecast.months.map((month) => (month.amount > 0 ? 1 : 0)),
     );
     await page.getByRole('tab', { name: 'By quarter' }).click();
     await eventually(() => months.evaluateAll((rows) => rows.map((row) => (row as HTMLElement).dataset.period))).toEqual(
