@@ -6,6 +6,9 @@
 import type { Logger } from '../src/core/logger';
 import { systemTenant, type HeldLease, type Leases } from '../src/storage/leases';
 
+/** How long a stop waits to free the worker's lease. */
+const releaseWaitMs = 1_000;
+
 export interface WorkerLiveness {
   /** Takes this process's lease and keeps renewing it. */
   start(): Promise<void>;
@@ -49,12 +52,12 @@ export function createWorkerLiveness(leases: Leases, workerId: string, log: Logg
     },
     async stop() {
       clearInterval(renewal);
-      try {
-        await own?.release();
-      } catch (error) {
-        // Storage is down at the stop: the lease lapses on its own a minute later, and the deliveries are resumed then.
-        log.warn('the delivery-worker lease could not be freed at the stop', { workerId, error });
-      }
+      // Storage that is down or slow at the stop is not waited for (its client retries for seconds): the lease lapses on
+      // its own a minute later, and the deliveries are resumed then.
+      const freed = own
+        ?.release()
+        .catch((error: unknown) => log.warn('the delivery-worker lease could not be freed at the stop', { workerId, error }));
+      await Promise.race([freed, new Promise((resolve) => setTimeout(resolve, releaseWaitMs).unref())]);
     },
   };
 }
