@@ -9,7 +9,6 @@ import {
   applyToMonth,
   applyToScope,
   byCloseOrder,
-  dwellFigures,
   emptyList,
   emptyMonth,
   emptyScope,
@@ -17,6 +16,7 @@ import {
   oldestOrder,
   type ListState,
 } from '../../src/plugins/pipeline/pipeline-rollups';
+import { dwellFigures } from '../../src/plugins/pipeline/dwell-figures';
 import { calendarDays, currentQuarter, monthsOf, quarterOf, scopeKeyOf, scopesOf } from '../../src/plugins/pipeline/pipeline-scope';
 import { defaultStageModel } from '../../src/plugins/pipeline/stage-model.defaults';
 import { assertValidStages, funnelOrder, replaceStages } from '../../src/plugins/pipeline/stage-model.rules';

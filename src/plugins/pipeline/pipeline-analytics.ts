@@ -2,15 +2,8 @@
 import type { Clock } from '../../core/clock';
 import type { Stored } from '../../storage/repository';
 import { roundMoney } from './money';
-import {
-  dwellFigures,
-  emptyList,
-  type DwellStats,
-  type ListState,
-  type MonthState,
-  type ScopeState,
-  type StageState,
-} from './pipeline-rollups';
+import { dwellFigures } from './dwell-figures';
+import { emptyList, type DwellStats, type ListState, type MonthState, type ScopeState, type StageState } from './pipeline-rollups';
 import { calendarDays, currentQuarter, monthsOf, quarterOf, type ScopeKey } from './pipeline-scope';
 import type { Stage, StageModel } from './pipeline.schema';
 import type {

@@ -7,14 +7,10 @@ import type { RowAddress } from '../../storage/repository';
 import type { BoardIndex } from './board-index.store';
 import type { IdentifiedChange } from './deal-snapshot';
 import {
-  accountRefillBelow,
-  accountSchema,
-  applyToAccount,
   applyToList,
   applyToMonth,
   applyToScope,
   dealChanges,
-  emptyAccount,
   emptyList,
   emptyMonth,
   figuresPartSchema,
@@ -27,18 +23,24 @@ import {
   needsRefill,
   peoplePartSchema,
   peopleTouched,
-  refillAccount,
   refillList,
   scopesTouched,
   splitScope,
-  touchesAccount,
-  type AccountState,
   type FiguresPart,
   type ListState,
   type MonthState,
   type PeoplePart,
   type ScopeState,
 } from './pipeline-rollups';
+import {
+  accountRefillBelow,
+  accountSchema,
+  applyToAccount,
+  emptyAccount,
+  refillAccount,
+  touchesAccount,
+  type AccountState,
+} from './account-deals.rollup';
 import { monthOf, type ScopeKey } from './pipeline-scope';
 import { lostRace, pause, RollupRows } from '../../storage/rollup-rows';
 import { BatchQueue } from '../../core/batch-queue';

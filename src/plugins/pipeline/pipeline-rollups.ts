@@ -11,7 +11,6 @@ import type { OpportunityCard } from './pipeline.service';
 export const listCaps = { byClose: 25, oldest: 10, removed: 100 } as const;
 /** Below these, a stage's lists are refilled from the board index. */
 export const listRefillBelow = { byClose: 15, oldest: 5 } as const;
-export const accountCap = 20;
 /** Distinct win/loss reasons kept per month row; the rest count under one "other" entry. */
 export const reasonCap = 200;
 
@@ -175,18 +174,6 @@ export const listSchema = z.object({
 });
 export type ListState = z.infer<typeof listSchema>;
 export const emptyList = (): ListState => ({ byClose: [], oldest: [], removed: [] });
-
-/** An account's open deals, soonest close first: ids and close dates only, so stage moves never touch the row. */
-export const accountSchema = z.object({
-  applied,
-  count: z.number().int(),
-  items: z.array(z.object({ id: z.string(), close: z.string() })),
-  removed: z.array(z.string()).default([]),
-});
-export type AccountState = z.infer<typeof accountSchema>;
-export const emptyAccount = (): AccountState => ({ applied: [], count: 0, items: [], removed: [] });
-/** Below this, an account's open deals are refilled from the board index. */
-export const accountRefillBelow = 5;
 
 const closeKey = (card: OpportunityCard) => `${card.expectedCloseDate}|${card.id}`;
 const enteredKey = (card: OpportunityCard) => `${card.stageEnteredAt}|${card.id}`;
@@ -405,56 +392,4 @@ export function applyToMonth(state: MonthState, scope: ScopeKey, month: string, 
     const bucket = dwell.days < 365 ? Math.floor(dwell.days) : 365 + Math.floor((dwell.days - 365) / 30) * 30;
     stats.hist[bucket] = (stats.hist[bucket] ?? 0) + 1;
   }
-}
-
-type AccountItem = AccountState['items'][number];
-const accountOrder = (a: AccountItem, b: AccountItem) => a.close.localeCompare(b.close) || a.id.localeCompare(b.id);
-const accountItem = (card: OpportunityCard): AccountItem => ({ id: card.id, close: card.expectedCloseDate });
-
-/** True when a change alters an account's list: a deal opens or closes, or an open deal's close date moves. */
-export function touchesAccount({ from, to }: DealChange): boolean {
-  const wasOpen = from?.card.status === 'open';
-  const isOpen = to.card.status === 'open';
-  return wasOpen !== isOpen || (isOpen && from?.card.expectedCloseDate !== to.card.expectedCloseDate);
-}
-
-/** Applies a change to an account's open deals in place. */
-export function applyToAccount(state: AccountState, { from, to }: DealChange): void {
-  const id = to.card.id;
-  const wasOpen = from?.card.status === 'open';
-  const isOpen = to.card.status === 'open';
-  state.count += (isOpen ? 1 : 0) - (wasOpen ? 1 : 0);
-  state.items = state.items.filter((item) => item.id !== id);
-  if (wasOpen && !isOpen) state.removed = [...state.removed.filter((r) => r !== id), id].slice(-listCaps.removed);
-  if (isOpen) {
-    state.removed = state.removed.filter((r) => r !== id);
-    state.items = placeInList(state.items, accountItem(to.card), accountOrder, state.count, accountCap);
-  }
-}
-
-/** Merges an account's open deals read from the board index into its list, leaving out deals closed since. */
-export function refillAccount(state: AccountState, cards: readonly OpportunityCard[]): void {
-  const removed = new Set(state.removed);
-  const byId = new Map(state.items.map((item) => [item.id, item]));
-  for (const card of cards) if (!removed.has(card.id) && !byId.has(card.id)) byId.set(card.id, accountItem(card));
-  state.items = [...byId.values()].sort(accountOrder).slice(0, accountCap);
-}
-
-/** Average and 90th percentile of a dwell histogram (a bucket stands for its lower bound). */
-export function dwellFigures(stats: DwellStats): { averageDays: number; p90Days: number } {
-  if (stats.n === 0) return { averageDays: 0, p90Days: 0 };
-  const buckets = Object.entries(stats.hist)
-    .map(([day, n]) => [Number(day), n] as const)
-    .sort((a, b) => a[0] - b[0]);
-  const rank = Math.ceil(0.9 * stats.n);
-  let seen = 0;
-  let p90 = buckets.at(-1)?.[0] ?? 0;
-  for (const [day, n] of buckets) {
-    seen += n;
-    if (seen >= rank) {
-      p90 = day;
-      break;
-    }
-  }
-  return { averageDays: Math.round((stats.sum / stats.n) * 10) / 10, p90Days: p90 };
 }
