@@ -24,9 +24,12 @@ export function readPreviousRun(file: string): RunSummary {
   return JSON.parse(line.slice('BENCH_JSON '.length)) as RunSummary;
 }
 
-/** An operation's name without the verdict a scenario appends to it, so runs with other verdicts still match. */
+/** An operation's name without the figures and verdict a scenario appends to it, so runs with other results still match. */
 const operationKey = (scenario: string, operation: string) =>
-  `${scenario} / ${operation.replace(/ (PASS|FAIL)$/, '').replace(/ \([^()]*\)$/, '')}`;
+  `${scenario} / ${operation
+    .replace(/\): .*$/, ')')
+    .replace(/ (PASS|FAIL)$/, '')
+    .replace(/ \([^()]*\)$/, '')}`;
 
 /** User paths (those that state what they show) with their requests per call, by operation. */
 function userPaths(run: RunSummary): Map<string, number> {
