@@ -32,6 +32,7 @@ import { startAzurite, type RunningAzurite } from './storage/azurite';
 import { createJobStore } from './storage/job-leases';
 import { createLeases } from './storage/leases';
 import { createOutbox } from './storage/outbox';
+import type { StorageMeter } from './storage/storage-meter';
 import { createTableStorage, type StorageTarget, type TableStorage } from './storage/table-storage';
 import { createTenantRegistry } from './storage/tenant-registry';
 
@@ -57,6 +58,8 @@ export interface ServerOverrides {
   managers?: ManagerDirectory;
   /** Retry timing and rate limits of proactive delivery; Teams' own limits and a back-off from 1 s by default. */
   delivery?: Omit<DeliveryOptions, 'managers'>;
+  /** Counts the storage requests and entities of every table client the server makes; the bench reads it. */
+  meter?: StorageMeter;
 }
 
 export const version: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
@@ -132,7 +135,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   /** The people directory: roles for the edges, and each person's manager for proactive cards; set up with the plugins. */
   let people: PeopleService | undefined;
   try {
-    const storage = createTableStorage(target, config.tablePrefix);
+    const storage = createTableStorage(target, config.tablePrefix, { meter: overrides.meter });
     const i18n = new I18n();
     i18n.add('core', coreMessages);
     const tenants = createTenantRegistry(await storage.openTable('Tenants'), clock);

@@ -1,6 +1,7 @@
 // Table clients for Azurite, Azure Table storage or Cosmos DB Table API: same SDK, chosen by configuration.
 import { TableClient, TableServiceClient, type TableServiceClientOptions } from '@azure/data-tables';
 import type { TokenCredential } from '@azure/identity';
+import type { StorageMeter } from './storage-meter';
 import { toAppError } from './storage-errors';
 import { submitTransaction } from './table-transaction';
 
@@ -23,9 +24,15 @@ export function tableName(prefix: string, name: string): string {
   return full;
 }
 
-export function createTableStorage(target: StorageTarget, prefix = ''): TableStorage {
+export interface TableStorageOptions {
+  /** Counts every request and entity of the clients made here (storage-meter.ts); none, and they carry no meter at all. */
+  meter?: StorageMeter;
+}
+
+export function createTableStorage(target: StorageTarget, prefix = '', { meter }: TableStorageOptions = {}): TableStorage {
   const options = (url: string, extra: TableServiceClientOptions = {}): TableServiceClientOptions => ({
     allowInsecureConnection: url.startsWith('http:'),
+    ...(meter ? { additionalPolicies: meter.policies } : {}),
     ...extra,
   });
   // Health checks must report an outage at once, not after the SDK's retries with back-off.

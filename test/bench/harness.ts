@@ -1,5 +1,12 @@
-// Timing, percentile and table helpers shared by every benchmark scenario, plus the scenario registry.
+// Timing, percentile, storage-count and table helpers shared by every benchmark scenario, plus the scenario registry.
 import { performance } from 'node:perf_hooks';
+import { countsSince, createStorageMeter, type StorageCounts } from '../../src/storage/storage-meter';
+
+/**
+ * The bench's one storage meter: every server a scenario starts (`startServer(config, { meter })`) and every raw client
+ * (`additionalPolicies: meter.policies`) counts into it, so each operation reports what Azure would bill for it.
+ */
+export const meter = createStorageMeter();
 
 export interface Result {
   name: string;
@@ -9,6 +16,15 @@ export interface Result {
   p95: number;
   mean: number;
   opsPerSecond: number;
+  /**
+   * Storage per call, mean over the timed calls: everything the meter counted while they ran, background work the
+   * calls set off included (a projector, the outbox sweeper), divided by their number.
+   */
+  storage?: StorageCounts;
+  /** Entities the call shows the user (rows of the card or page it returns), mean per call; sets its read budget. */
+  shows?: number;
+  /** Calls that failed, where a scenario counts failures rather than stopping at the first. */
+  errors?: number;
 }
 
 export interface BenchContext {
@@ -36,23 +52,55 @@ export function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(rank, sorted.length) - 1] as number;
 }
 
+/** Per-call means of what the meter counted over `calls` calls. */
+export function perCall(counts: StorageCounts, calls: number): StorageCounts {
+  return { requests: counts.requests / calls, entitiesRead: counts.entitiesRead / calls, entitiesWritten: counts.entitiesWritten / calls };
+}
+
 /**
  * Calls fn `warmup` times untimed, then `iterations` times timed. The index keeps counting through
- * the warm-up so callers can derive unique keys from it.
+ * the warm-up so callers can derive unique keys from it. A user path's fn returns the number of entities it
+ * shows, which sets its read budget; storage is counted over the timed calls.
  */
-export async function measure(name: string, iterations: number, warmup: number, fn: (index: number) => Promise<void>): Promise<Result> {
+export async function measure(
+  name: string,
+  iterations: number,
+  warmup: number,
+  fn: (index: number) => Promise<void | number>,
+): Promise<Result> {
   if (iterations < 1) throw new Error(`${name}: needs at least one iteration`);
   for (let i = 0; i < warmup; i++) await fn(i);
   const samples: number[] = [];
+  let shown = 0;
+  let showing = false;
+  const before = meter.counts();
   for (let i = 0; i < iterations; i++) {
     const start = performance.now();
-    await fn(warmup + i);
+    const shows = await fn(warmup + i);
     samples.push(performance.now() - start);
+    if (typeof shows === 'number') [shown, showing] = [shown + shows, true];
   }
+  const storage = perCall(countsSince(before, meter.counts()), iterations);
   const sorted = [...samples].sort((a, b) => a - b);
   const total = samples.reduce((sum, ms) => sum + ms, 0);
   const mean = total / samples.length;
-  return { name, samples, p50: percentile(sorted, 50), p95: percentile(sorted, 95), mean, opsPerSecond: 1000 / mean };
+  return {
+    name,
+    samples,
+    p50: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
+    mean,
+    opsPerSecond: 1000 / mean,
+    storage,
+    ...(showing ? { shows: shown / iterations } : {}),
+  };
+}
+
+/** The architecture's budget: a user path reads at most twice what it shows, plus 50 entities. */
+export function readBudget(result: Result): { limit: number; pass: boolean } | undefined {
+  if (result.shows === undefined || !result.storage) return undefined;
+  const limit = 2 * result.shows + 50;
+  return { limit, pass: result.storage.entitiesRead <= limit };
 }
 
 /** p95 as a multiple of the baseline's p95, the figure later scenarios are judged by. */
@@ -62,20 +110,36 @@ export function ratio(result: Result, baseline: Result): number {
 
 const ms = (value: number) => value.toFixed(2);
 
-/** Fixed-width text table; with a baseline, a last column gives each p95 relative to it. */
+/** A mean count: whole numbers as they are, fractions to one decimal. */
+export const count = (value: number) => (Number.isInteger(value) ? String(value) : value.toFixed(1));
+
+/**
+ * Fixed-width text table; with a baseline, a column gives each p95 relative to it. Then storage per call (requests,
+ * entities read, entities written), the entities the call shows and the read-budget verdict, where measured.
+ */
 export function formatTable(results: readonly Result[], baseline?: Result): string {
   const header = ['operation', 'n', 'p50 ms', 'p95 ms'];
   if (baseline) header.push(`p95 vs ${baseline.name}`);
+  header.push('req/op', 'read/op', 'written/op', 'shows', 'read budget');
   const rows = results.map((r) => {
     const row = [r.name, String(r.samples.length), ms(r.p50), ms(r.p95)];
     if (baseline) row.push(`${ratio(r, baseline).toFixed(1)}× ${baseline.name}`);
+    const budget = readBudget(r);
+    row.push(
+      r.storage ? count(r.storage.requests) : '',
+      r.storage ? count(r.storage.entitiesRead) : '',
+      r.storage ? count(r.storage.entitiesWritten) : '',
+      r.shows === undefined ? '' : count(r.shows),
+      budget ? `≤ ${count(budget.limit)} ${budget.pass ? 'PASS' : 'FAIL'}` : '',
+    );
     return row;
   });
   const widths = header.map((title, col) => Math.max(title.length, ...rows.map((row) => (row[col] ?? '').length)));
   // Text columns read left-aligned, numbers right-aligned so decimals line up.
+  const leftAligned = new Set([0, header.length - 1, ...(baseline ? [4] : [])]);
   const line = (cells: string[]) =>
     cells
-      .map((cell, col) => (col === 0 || col === 4 ? cell.padEnd(widths[col] ?? 0) : cell.padStart(widths[col] ?? 0)))
+      .map((cell, col) => (leftAligned.has(col) ? cell.padEnd(widths[col] ?? 0) : cell.padStart(widths[col] ?? 0)))
       .join('  ')
       .trimEnd();
   const rule = widths.map((w) => '-'.repeat(w)).join('  ');

@@ -22,7 +22,7 @@ import { shardOf } from '../../src/storage/shards';
 import { createOutbox } from '../../src/storage/outbox';
 import { createTableStorage } from '../../src/storage/table-storage';
 import { cardOf, makeMessage, postActivity } from '../fixtures/activities';
-import { measure, scenarios, type BenchContext, type Result } from './harness';
+import { measure, meter, scenarios, type BenchContext, type Result } from './harness';
 
 const seed = 4;
 const iterations = 200;
@@ -109,7 +109,12 @@ async function pipelineScenario(ctx: BenchContext): Promise<Result[]> {
   const azurite = await startAzurite({ port: await findFreePort(), maxOldSpaceMb: 8_192 });
   const tenantId = `bench-pipeline-${Date.now()}`;
   console.log(`\nseeding the pipeline tenant at scale ${ctx.scale} into a fresh in-memory Azurite`);
-  const server = await startServer(loadConfig({ PORT: '0', LOG_LEVEL: 'error', AZURE_TABLES_CONNECTION_STRING: azurite.connectionString }));
+  const server = await startServer(
+    loadConfig({ PORT: '0', LOG_LEVEL: 'error', AZURE_TABLES_CONNECTION_STRING: azurite.connectionString }),
+    {
+      meter,
+    },
+  );
   try {
     const { deals, reps } = await seedTenant(azurite.connectionString, tenantId, ctx.scale, (line) => console.log(line));
     const random = seededRandom(seed + 1);
@@ -125,7 +130,10 @@ async function pipelineScenario(ctx: BenchContext): Promise<Result[]> {
       });
 
     const shards = pipelineTables.opportunities.map((name) =>
-      TableClient.fromConnectionString(azurite.connectionString, name, { allowInsecureConnection: true }),
+      TableClient.fromConnectionString(azurite.connectionString, name, {
+        allowInsecureConnection: true,
+        additionalPolicies: meter.policies,
+      }),
     );
     const pointRead = await measure('raw point read (seeded Azurite)', iterations, warmup, async () => {
       const { id } = pick();
@@ -139,16 +147,19 @@ async function pipelineScenario(ctx: BenchContext): Promise<Result[]> {
       const response = await api('/board');
       const body = (await response.json()) as { columns: { count: number; items: unknown[] }[] };
       check(response.status === 200 && body.columns.reduce((n, c) => n + c.count, 0) === deals.length, `board answered ${response.status}`);
+      return body.columns.reduce((n, c) => n + 1 + c.items.length, 0); // each column's total and its cards
     });
     const teamBoard = await measure('board data (one team)', iterations, warmup, async (i) => {
       const response = await api(`/board?team=${encodeURIComponent(`Team ${i % 10}`)}`);
+      const body = (await response.json()) as { columns: { items: unknown[] }[] };
       check(response.status === 200, `team board answered ${response.status}`);
-      await response.arrayBuffer();
+      return body.columns.reduce((n, c) => n + 1 + c.items.length, 0);
     });
     const funnel = await measure('funnel data (all)', iterations, warmup, async () => {
       const response = await api('/funnel');
       const body = (await response.json()) as { stages: { count: number }[] };
       check(response.status === 200 && body.stages.length === openStages.length, `funnel answered ${response.status}`);
+      return body.stages.length;
     });
     const moveOnce = async () => {
       const deal = pick();
@@ -174,6 +185,7 @@ async function pipelineScenario(ctx: BenchContext): Promise<Result[]> {
     };
     const move = await measure('stage move (If-Match)', iterations, warmup, async () => {
       await moveOnce();
+      return 1; // the moved opportunity
     });
     // The rollups follow a move off its request path; this process's next read waits for them. Time both together.
     let expected = await funnelCounts();
@@ -187,10 +199,12 @@ async function pipelineScenario(ctx: BenchContext): Promise<Result[]> {
         'the funnel read after a move does not show it',
       );
       expected = counts;
+      return 1 + counts.size;
     });
     const summary = await measure('`pipeline` summary card via /api/messages', iterations, warmup, async (i) => {
       const reply = await postActivity(server.url, makeMessage('pipeline', { tenantId, userId: `rep-${i % reps}` }));
       check(cardOf(reply.activities[0]) !== undefined, 'the pipeline command answered without a card');
+      return openStages.length; // a line per open stage of the rep's deals
     });
 
     const rows = [

@@ -1,6 +1,6 @@
 // Raw Azurite table operations straight on the SDK: the floor every other scenario is measured against.
 import { odata, TableClient, type TableEntity, type TransactionAction } from '@azure/data-tables';
-import { measure, scenarios, type BenchContext, type BenchScenario, type Result } from './harness';
+import { measure, meter, scenarios, type BenchContext, type BenchScenario, type Result } from './harness';
 
 const QUERY_ROWS = 1_000;
 const BATCH_SIZE = 100;
@@ -72,7 +72,10 @@ async function run(ctx: BenchContext): Promise<Result[]> {
   // 1,000 queried rows whatever BENCH_SCALE is, and rows from other scenarios never land in either.
   const suffix = Date.now();
   const open = (name: string) =>
-    TableClient.fromConnectionString(ctx.connectionString, `${name}${suffix}`, { allowInsecureConnection: true });
+    TableClient.fromConnectionString(ctx.connectionString, `${name}${suffix}`, {
+      allowInsecureConnection: true,
+      additionalPolicies: meter.policies,
+    });
   const table = open('rawreads');
   const writes = open('rawwrites');
   await table.createTable();

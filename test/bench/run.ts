@@ -1,14 +1,26 @@
 // Benchmark entry: one in-memory Azurite, every registered scenario in order, a table per scenario and a JSON line.
+//
+// Every operation also reports what Azure would bill for it: storage requests, entities read and entities written per
+// call (mean over the timed calls, from the storage meter in the servers' and raw clients' pipelines), and for a user
+// path the entities it shows and the read budget (at most 2 × shown + 50). A user path's requests must not grow with
+// the tenant: run once at a small scale and once at scale 1, the second with BENCH_COMPARE naming a file that holds
+// the first run's output, and the run ends with each user path's requests in both and a verdict (within 10%):
+//   BENCH_SCALE=0.1 npm run bench | tee bench-0.1.txt
+//   BENCH_SCALE=1 BENCH_COMPARE=bench-0.1.txt npm run bench
+// The "tenant size" scenario measures the same within one run, on two tenants ten times apart.
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { findFreePort, startAzurite } from '../../src/storage/azurite';
-import { formatTable, ratio, scenarios, type BenchContext, type BenchScenario, type Result } from './harness';
+import { compareRequestCounts, readPreviousRun, type RunSummary } from './compare';
+import { formatTable, ratio, readBudget, scenarios, type BenchContext, type BenchScenario, type Result } from './harness';
 // Import order is run order: raw Azurite first, so later scenarios can name its operations as baselines.
 import './raw-azurite.bench';
 import './spine.bench';
 import './issue-scale.bench';
 import './pipeline.bench';
+import './tenant-size.bench';
+import './concurrent-users.bench';
 
 function readScale(): number {
   const raw = process.env.BENCH_SCALE;
@@ -30,16 +42,28 @@ function selectScenarios(): BenchScenario[] {
 
 /** Everything but the raw samples, which would make the line unreadably long. */
 function summarise(result: Result, baseline: Result | undefined) {
-  const { name, samples, p50, p95, mean, opsPerSecond } = result;
+  const { name, samples, p50, p95, mean, opsPerSecond, storage, shows, errors } = result;
   const round = (value: number) => Math.round(value * 1000) / 1000;
+  const budget = readBudget(result);
   return {
     name,
     n: samples.length,
     p50: round(p50),
     p95: round(p95),
+    max: round(samples.reduce((top, ms) => Math.max(top, ms), 0)),
     mean: round(mean),
     opsPerSecond: round(opsPerSecond),
     ...(baseline ? { p95Ratio: round(ratio(result, baseline)) } : {}),
+    ...(storage
+      ? {
+          requestsPerOp: round(storage.requests),
+          entitiesReadPerOp: round(storage.entitiesRead),
+          entitiesWrittenPerOp: round(storage.entitiesWritten),
+        }
+      : {}),
+    ...(shows === undefined ? {} : { shows: round(shows) }),
+    ...(budget ? { readBudget: round(budget.limit), readBudgetPass: budget.pass } : {}),
+    ...(errors === undefined ? {} : { errors }),
   };
 }
 
@@ -47,6 +71,8 @@ async function main(): Promise<void> {
   const started = performance.now();
   const scale = readScale();
   const selected = selectScenarios();
+  // Read before the run, so a wrong path stops it at once rather than after an hour.
+  const previous = process.env.BENCH_COMPARE ? readPreviousRun(process.env.BENCH_COMPARE) : undefined;
   const azuriteVersion = (createRequire(import.meta.url)('azurite/package.json') as { version: string }).version;
   const machine = {
     cores: os.cpus().length,
@@ -68,7 +94,7 @@ async function main(): Promise<void> {
   };
   // Results by operation name, so a scenario's baseline can come from any scenario that ran before it.
   const byName = new Map<string, Result>();
-  const summary: { name: string; baseline?: string; results: ReturnType<typeof summarise>[] }[] = [];
+  const summary: RunSummary['scenarios'] = [];
   try {
     for (const scenario of selected) {
       const results = await scenario.run(ctx);
@@ -85,6 +111,7 @@ async function main(): Promise<void> {
     await azurite.stop();
   }
 
+  if (previous) console.log(`\n${compareRequestCounts(previous, { scale, scenarios: summary })}`);
   const totalSeconds = (performance.now() - started) / 1000;
   console.log(`\ntotal ${totalSeconds.toFixed(1)} s`);
   console.log(
