@@ -2,7 +2,6 @@
 import { TableClient, TableServiceClient, type TableServiceClientOptions } from '@azure/data-tables';
 import type { TokenCredential } from '@azure/identity';
 import { toAppError } from './storage-errors';
-import { submitTransaction } from './table-transaction';
 
 export type StorageTarget =
   { kind: 'connection-string'; connectionString: string } | { kind: 'account-url'; accountUrl: string; credential: TokenCredential };
@@ -36,15 +35,10 @@ export function createTableStorage(target: StorageTarget, prefix = ''): TableSto
     target.kind === 'connection-string'
       ? TableServiceClient.fromConnectionString(target.connectionString, options(endpoint, noRetries))
       : new TableServiceClient(target.accountUrl, target.credential, options(endpoint, noRetries));
-  const client = (table: string) => {
-    const made =
-      target.kind === 'connection-string'
-        ? TableClient.fromConnectionString(target.connectionString, table, options(endpoint))
-        : new TableClient(target.accountUrl, table, target.credential, options(target.accountUrl));
-    // The same transactions, built without passing each operation through the SDK's pipeline (table-transaction.ts).
-    made.submitTransaction = (actions) => submitTransaction(made, actions);
-    return made;
-  };
+  const client = (table: string) =>
+    target.kind === 'connection-string'
+      ? TableClient.fromConnectionString(target.connectionString, table, options(endpoint))
+      : new TableClient(target.accountUrl, table, target.credential, options(target.accountUrl));
 
   return {
     async openTable(name) {
