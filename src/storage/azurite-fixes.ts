@@ -104,7 +104,7 @@ interface Bound {
   key: string;
   inclusive: boolean;
 }
-export interface PartitionRange {
+interface PartitionRange {
   lower?: Bound;
   upper?: Bound;
 }
@@ -131,7 +131,7 @@ const isText = (operand: QueryNode | undefined): operand is { value: string } =>
  * (the top-level `and` of Azurite's own parse); undefined when there are none, or Azurite cannot parse the filter.
  * @example partitionRange("(PartitionKey eq 't1') and RowKey ge 'b'") // { lower: { key: 't1', inclusive: true }, upper: … }
  */
-export function partitionRange(filter: string | undefined): PartitionRange | undefined {
+function partitionRange(filter: string | undefined): PartitionRange | undefined {
   if (filter === undefined || filter === '' || filter === 'true' || filter === 'false') return undefined;
   let tree: QueryNode;
   try {
@@ -170,7 +170,7 @@ function firstWhere(from: number, to: number, test: (at: number) => boolean): nu
  * without one. LokiJS orders '' first, then the keys that read as numbers by their value, then every other key in
  * JavaScript's order: the last block is searched, the others (rare) are read through.
  */
-export function partitionRows(collection: EntityCollection, range: PartitionRange): number[] | undefined {
+function partitionRows(collection: EntityCollection, range: PartitionRange): number[] | undefined {
   const index = collection.binaryIndices.PartitionKey;
   if (!index) return undefined;
   // As LokiJS's own find does: an adaptive index is kept in order on every change, a lazy one is rebuilt when dirty.
