@@ -3,6 +3,7 @@
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { installAzuriteFixes } from './azurite-fixes';
 import type { HostMessage, ServerMessage } from './azurite-protocol';
 
 /** The parts of Azurite's table server this process uses (the package ships no type declarations). */
@@ -22,6 +23,8 @@ const serverGraceMs = 30_000;
 const inFlightGraceMs = 5_000;
 
 const options = optionsSchema.parse(JSON.parse(process.argv[2] ?? '{}'));
+// Before Azurite's server exists; an Azurite these corrections do not fit stops here, with the reason in the output.
+installAzuriteFixes();
 const require = createRequire(import.meta.url);
 const TableServerClass = require('azurite/dist/src/table/TableServer.js').default as new (config: unknown) => TableServer;
 const TableConfiguration = require('azurite/dist/src/table/TableConfiguration.js').default as new (...args: unknown[]) => unknown;

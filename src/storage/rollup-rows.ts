@@ -11,12 +11,9 @@ const partChars = 32_000;
 const maxParts = 12;
 const partNames = Array.from({ length: maxParts }, (_, i) => `p${i}`);
 
-// No length check on read: Azurite decodes request bodies chunk by chunk, so a multi-byte character that straddles a
-// 64 KiB chunk comes back as two U+FFFD and a part can read one character longer than it was written.
-// `encode` keeps parts within the limit on write, and the repository enforces Azure's limit.
 const rollupRowSchema = z.strictObject({
   kind: z.string().max(32),
-  ...Object.fromEntries(partNames.map((name) => [name, z.string().optional()])),
+  ...Object.fromEntries(partNames.map((name) => [name, z.string().max(partChars).optional()])),
 });
 type RollupRow = z.infer<typeof rollupRowSchema>;
 

@@ -3,7 +3,6 @@ import { TableClient, TableServiceClient, type TableServiceClientOptions } from 
 import type { TokenCredential } from '@azure/identity';
 import type { StorageMeter } from './storage-meter';
 import { toAppError } from './storage-errors';
-import { submitTransaction } from './table-transaction';
 
 export type StorageTarget =
   { kind: 'connection-string'; connectionString: string } | { kind: 'account-url'; accountUrl: string; credential: TokenCredential };
@@ -43,15 +42,10 @@ export function createTableStorage(target: StorageTarget, prefix = '', { meter }
     target.kind === 'connection-string'
       ? TableServiceClient.fromConnectionString(target.connectionString, options(endpoint, noRetries))
       : new TableServiceClient(target.accountUrl, target.credential, options(endpoint, noRetries));
-  const client = (table: string) => {
-    const made =
-      target.kind === 'connection-string'
-        ? TableClient.fromConnectionString(target.connectionString, table, options(endpoint))
-        : new TableClient(target.accountUrl, table, target.credential, options(target.accountUrl));
-    // The same transactions, built without passing each operation through the SDK's pipeline (table-transaction.ts).
-    made.submitTransaction = (actions) => submitTransaction(made, actions);
-    return made;
-  };
+  const client = (table: string) =>
+    target.kind === 'connection-string'
+      ? TableClient.fromConnectionString(target.connectionString, table, options(endpoint))
+      : new TableClient(target.accountUrl, table, target.credential, options(target.accountUrl));
 
   return {
     async openTable(name) {

@@ -12,6 +12,7 @@ type ActivityBody = {
   id: string;
   accountId: string;
   subject: string;
+  notes?: string;
   occurredAt: string;
   etag: string;
   source: string;
@@ -100,10 +101,13 @@ describe('logging an activity', () => {
     const api = client();
     const accountId = await newAccount(api);
 
-    // ASCII on purpose: Azurite garbles a multi-byte character that straddles a 64 KiB chunk of the request body.
-    const response = await log(api, makeActivity({ accountId, notes: 'n'.repeat(32 * 1024) }));
+    const notes = '关'.repeat(32 * 1024);
+
+    const response = await log(api, makeActivity({ accountId, notes }));
+    const read = await api.get<ActivityBody>(`/activities/${response.body.id}`);
 
     expect(response.status).toBe(201);
+    expect(read.body.notes === notes).toBe(true);
   });
 
   it.each([
