@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { deliveryErrorCodes, deliveryStatuses, type DeliveryStatus } from '../src/core/notifier';
 import { fromEntity, toEntity, type Row } from '../src/storage/entity-codec';
 import { allOf, where, type ODataFilter } from '../src/storage/filter';
-import { composeKey, tenantPartitionKey } from '../src/storage/keys';
+import { composeKey } from '../src/storage/keys';
 import { Repository, type Page, type Stored } from '../src/storage/repository';
 import { statusOf, toAppError } from '../src/storage/storage-errors';
 import { storedReferenceSchema } from './conversation-reference.store';
@@ -80,7 +80,7 @@ export function createDeliveryStore(table: TableClient): DeliveryStore {
   async function createDeduplicated(row: DeliveryRow, dedupeKey: string) {
     const hash = createHash('sha256').update(dedupeKey).digest('hex').slice(0, 40);
     const mark = { tenantId: row.tenantId, partition, row: ['k', row.pluginId, hash] };
-    const partitionKey = tenantPartitionKey(row.tenantId, partition);
+    const partitionKey = records.partitionKey(row.tenantId, partition);
     try {
       const response = await table.submitTransaction([
         ['create', toEntity(partitionKey, composeKey(mark.row), { deliveryId: row.id }, new Set())],
@@ -115,7 +115,7 @@ export function createDeliveryStore(table: TableClient): DeliveryStore {
         ...(request.status ? { where: where`status eq ${request.status}` } : {}),
       }),
     async *openSince(tenantId, since, filter) {
-      const partitionKey = tenantPartitionKey(tenantId, partition);
+      const partitionKey = records.partitionKey(tenantId, partition);
       const range = allOf(
         where`PartitionKey eq ${partitionKey}`,
         where`RowKey ge ${'r|'}`,

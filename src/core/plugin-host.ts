@@ -12,6 +12,7 @@ import { cadenceProblem } from './job-cadence';
 import type { AnyPlugin, CardAction, LinkUnfurler, MessageAction, PluginParts, ScheduledJob, SearchCommand, ServiceOf } from './plugin';
 import type { LoadedJob } from './scheduler';
 import type { Notifier } from './notifier';
+import { openPluginTables, validatePluginTables } from './plugin-tables';
 
 export interface LoadedPlugin {
   id: string;
@@ -41,7 +42,7 @@ export interface LoadedPlugins {
 }
 
 export interface HostDependencies {
-  /** Creates the table if needed and returns its client. */
+  /** Creates a physical table if needed and returns its client: each plugin's one table (plugin-tables.ts). */
   openTable(name: string): Promise<TableClient>;
   i18n: I18n;
   clock: Clock;
@@ -66,10 +67,9 @@ const kebabCase = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 /** Ids whose API path the server keeps for itself (`/api/v1/admin`). */
 const reservedIds = new Set(['admin']);
 
-/** Throws a start-up error for a duplicate id, a missing dependency, a cycle, a table owned twice, an error code declared twice, or an event type published twice. */
+/** Throws a start-up error for a duplicate id, a missing dependency, a cycle, a bad or shared table, an error code declared twice, or an event type published twice. */
 export function validatePluginSet(definitions: readonly AnyPlugin[]): AnyPlugin[] {
   const byId = new Map<string, AnyPlugin>();
-  const tableOwner = new Map<string, string>();
   const errorOwner = new Map<string, string>();
   for (const plugin of definitions) {
     if (!kebabCase.test(plugin.id)) throw new Error(`Plugin id "${plugin.id}" must be kebab-case`);
@@ -77,13 +77,9 @@ export function validatePluginSet(definitions: readonly AnyPlugin[]): AnyPlugin[
       throw new Error(`Plugin id "${plugin.id}" is reserved by the server (its API lives at /api/v1/${plugin.id})`);
     if (byId.has(plugin.id)) throw new Error(`Plugin "${plugin.id}" is registered twice`);
     byId.set(plugin.id, plugin);
-    for (const table of plugin.tables ?? []) {
-      const owner = tableOwner.get(table.toLowerCase());
-      if (owner) throw new Error(`Table "${table}" is claimed by both plugin "${owner}" and plugin "${plugin.id}"`);
-      tableOwner.set(table.toLowerCase(), plugin.id);
-    }
     claimErrorCodes(plugin, errorOwner);
   }
+  validatePluginTables(definitions);
   eventPublishers(definitions);
   for (const plugin of definitions) {
     for (const [name, dependency] of dependenciesOf(plugin)) {
@@ -178,13 +174,12 @@ export async function loadPlugins(definitions: readonly AnyPlugin[], deps: HostD
   const commandOwners = new Map<string, string>();
   for (const plugin of ordered) {
     deps.i18n.add(plugin.id, plugin.messages);
-    const tables = new Map<string, TableClient>();
-    for (const name of plugin.tables ?? []) tables.set(name, await deps.openTable(name));
+    const tables = await openPluginTables(plugin, deps.openTable);
     const parts = await plugin.setup({
       table: (name) => {
-        const client = tables.get(name);
-        if (!client) throw new Error(`Plugin "${plugin.id}" uses table "${name}" without declaring it`);
-        return client;
+        const table = tables.get(name);
+        if (!table) throw new Error(`Plugin "${plugin.id}" uses table "${name}" without declaring it`);
+        return table;
       },
       services: Object.fromEntries(dependenciesOf(plugin).map(([id]) => [id, services[id]])),
       clock: deps.clock,

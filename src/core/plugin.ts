@@ -110,9 +110,22 @@ export type ScheduledJob = JobCadence & {
   run(input: JobRun): Promise<void>;
 };
 
+/**
+ * One of a plugin's logical tables: its rows live in the plugin's one physical table (`client`, named after the plugin),
+ * each PartitionKey being [tenant id, logical name, ...partition]. Storage composes the keys (src/storage/logical-table.ts);
+ * plugins pass it to a `Repository` and never build a PartitionKey themselves.
+ * @example const accounts = new Repository(ctx.table('Accounts'), 'account', accountSchema)
+ */
+export interface LogicalTable {
+  /** The physical table, shared by every logical table of the plugin. */
+  readonly client: TableClient;
+  /** The logical name, as the plugin declares it: the second part of every PartitionKey of its rows. */
+  readonly name: string;
+}
+
 export interface PluginContext<Services = Record<string, never>, Events extends EventSchemas = Record<never, never>> {
-  /** A client for one of the tables this plugin declared; the table exists. */
-  table(name: string): TableClient;
+  /** One of the logical tables this plugin declared, in the plugin's physical table (which exists). */
+  table(name: string): LogicalTable;
   /** The public services of the plugins in `dependsOn`, under the same names and with their own types. */
   services: Services;
   clock: Clock;
@@ -202,7 +215,10 @@ export interface PluginDefinition<
   id: string;
   /** The plugins whose services this one uses, each under its own id; they are set up first. */
   dependsOn?: Deps;
-  /** Azure table names this plugin owns; nobody else writes them. */
+  /**
+   * Logical table names this plugin owns (letters and digits, e.g. `Accounts`, `AccountSearch`): storage keeps them all in
+   * one physical table named after the plugin (`accounts` → `Accounts`), apart by the second part of the PartitionKey.
+   */
   tables?: string[];
   messages: Messages;
   /** Its own error codes (`defineErrors`); the host refuses a code another plugin or the core declares. */

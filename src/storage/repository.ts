@@ -6,9 +6,10 @@ import type { EventSubmitter, NewEvent } from '../core/events';
 import { parseWith } from '../core/validation';
 import { fromEntity, toEntity, type Row } from './entity-codec';
 import { allOf, where, type ODataFilter } from './filter';
-import { composeKey, tenantPartitionKey } from './keys';
+import { composeKey } from './keys';
+import { clientOf, nameOf, partitionKeyOf, partitionRange, type TableRef } from './logical-table';
 import { isEventRow } from './outbox-rows';
-import { tableForPartition, tablesOf, type TableSet } from './shards';
+import { queryPage } from './paging';
 import { toAppError } from './storage-errors';
 
 /** Where a row lives: the tenant, the partition inside it, and the row key parts. */
@@ -27,6 +28,7 @@ export interface Stored<T> {
 export interface PageRequest {
   /** 1 to 1,000 (Azure's page limit). */
   pageSize?: number;
+  /** A token a page of the same list gave out (opaque: paging.ts); anything else is INVALID_CONTINUATION. */
   continuationToken?: string;
   where?: ODataFilter;
   /** Row keys from (inclusive) and before (exclusive), in key order, e.g. a name prefix range. */
@@ -65,40 +67,33 @@ export interface Published {
 export const transactionLimits = { operations: 100, bytes: 4 * 1024 * 1024 - 64 * 1024 } as const;
 
 /**
- * Stores one kind of record in one table, or in the shards of one (shards.ts): each partition in its own shard.
+ * Stores one kind of record in a plugin's logical table (`ctx.table(name)`), or in a core table of its own.
  * @example const accounts = new Repository(ctx.table('Accounts'), 'account', accountSchema, ['tags']);
  */
 export class Repository<S extends z.ZodObject> {
   private readonly jsonFields: ReadonlySet<string>;
-  /** The tables it stores in: one, or the shards of one. */
-  readonly shards: readonly TableClient[];
+  /** The physical table the rows are in. */
+  readonly client: TableClient;
 
   constructor(
-    tables: TableSet,
+    readonly table: TableRef,
     readonly entity: string,
     readonly schema: S,
     jsonFields: readonly (keyof z.infer<S> & string)[] = [],
   ) {
     this.jsonFields = new Set(jsonFields);
-    this.shards = tablesOf(tables);
-    if (this.shards.length === 0) throw new Error(`Repository of ${entity}: no table`);
+    this.client = clientOf(table);
   }
 
-  /** The table, for queries across partitions; a sharded repository has none, as no partition spans its shards. */
-  get table(): TableClient {
-    if (this.shards.length !== 1) throw new Error(`Repository of ${this.entity} is sharded: query it by partition`);
-    return this.shards[0]!;
-  }
-
-  /** The table holding a partition. */
-  private tableFor(partitionKey: string): TableClient {
-    return tableForPartition(this.shards, partitionKey);
+  /** The PartitionKey of a partition of this repository's table: the tenant id first, then the logical table's name. */
+  partitionKey(tenantId: string, partition: readonly string[]): string {
+    return partitionKeyOf(this.table, tenantId, partition);
   }
 
   async get(address: RowAddress): Promise<Stored<z.infer<S>> | undefined> {
     const { partitionKey, rowKey } = this.keys(address);
     try {
-      return this.stored(await this.tableFor(partitionKey).getEntity<Row>(partitionKey, rowKey));
+      return this.stored(await this.client.getEntity<Row>(partitionKey, rowKey));
     } catch (error) {
       const mapped = toAppError(error, this.context(address));
       if (isAppError(mapped, 'NOT_FOUND')) return undefined;
@@ -119,7 +114,7 @@ export class Repository<S extends z.ZodObject> {
     if (this.wanted(publishing).length > 0)
       return { value: checked, etag: await this.publishOne(address, { kind: 'create', row: address.row, value: checked }, publishing!) };
     const response = await this.guard(address, () =>
-      this.tableFor(partitionKey).createEntity(toEntity(partitionKey, rowKey, checked, this.jsonFields)),
+      this.client.createEntity(toEntity(partitionKey, rowKey, checked, this.jsonFields)),
     );
     return { value: checked, etag: response.etag ?? '' };
   }
@@ -134,7 +129,7 @@ export class Repository<S extends z.ZodObject> {
         etag: await this.publishOne(address, { kind: 'replace', row: address.row, value: checked, etag }, publishing!),
       };
     const entity = toEntity(partitionKey, rowKey, checked, this.jsonFields);
-    const response = await this.guard(address, () => this.tableFor(partitionKey).updateEntity(entity, 'Replace', { etag }));
+    const response = await this.guard(address, () => this.client.updateEntity(entity, 'Replace', { etag }));
     return { value: checked, etag: response.etag ?? '' };
   }
 
@@ -143,7 +138,7 @@ export class Repository<S extends z.ZodObject> {
     const { partitionKey, rowKey } = this.keys(address);
     const checked = this.validate(value);
     const response = await this.guard(address, () =>
-      this.tableFor(partitionKey).upsertEntity(toEntity(partitionKey, rowKey, checked, this.jsonFields), 'Replace'),
+      this.client.upsertEntity(toEntity(partitionKey, rowKey, checked, this.jsonFields), 'Replace'),
     );
     return { value: checked, etag: response.etag ?? '' };
   }
@@ -151,36 +146,44 @@ export class Repository<S extends z.ZodObject> {
   /** Deletes the row; with `etag`, only that version. A missing row is NOT_FOUND. */
   async delete(address: RowAddress, etag?: string): Promise<void> {
     const { partitionKey, rowKey } = this.keys(address);
-    await this.guard(address, () => this.tableFor(partitionKey).deleteEntity(partitionKey, rowKey, etag ? { etag } : undefined));
+    await this.guard(address, () => this.client.deleteEntity(partitionKey, rowKey, etag ? { etag } : undefined));
   }
 
   /** One page of a partition, in row-key order. Never leaves the partition, so never the tenant. */
   async page(tenantId: string, partition: readonly string[], request: PageRequest = {}): Promise<Page<z.infer<S>>> {
-    const partitionKey = tenantPartitionKey(tenantId, partition);
+    const partitionKey = this.partitionKey(tenantId, partition);
+    return this.query(where`PartitionKey eq ${partitionKey}`, request, partition);
+  }
+
+  /**
+   * One page over every partition below `partition` in one tenant (all buckets of a record kind), or with
+   * `nextPartPrefix` those whose next part starts with it: one range query, in partition then row-key order. Never
+   * leaves the tenant, nor the logical table.
+   * @example await accounts.pageBelow(tenantId, ['account'], { pageSize: 50, continuationToken })
+   */
+  async pageBelow(
+    tenantId: string,
+    partition: readonly string[],
+    request: PageRequest = {},
+    nextPartPrefix?: string,
+  ): Promise<Page<z.infer<S>>> {
+    const { from, before } = partitionRange(this.table, tenantId, partition, nextPartPrefix);
+    return this.query(where`PartitionKey ge ${from} and PartitionKey lt ${before}`, request, partition);
+  }
+
+  private async query(partitions: ODataFilter, request: PageRequest, partition: readonly string[]): Promise<Page<z.infer<S>>> {
     const filter = allOf(
-      where`PartitionKey eq ${partitionKey}`,
+      partitions,
       request.rowKeyFrom === undefined ? undefined : where`RowKey ge ${request.rowKeyFrom}`,
       request.rowKeyBefore === undefined ? undefined : where`RowKey lt ${request.rowKeyBefore}`,
       request.where,
     );
-    const pages = this.tableFor(partitionKey)
-      .listEntities<Row>({ queryOptions: { filter } })
-      .byPage({
-        maxPageSize: Math.min(Math.max(request.pageSize ?? 100, 1), 1000),
-        continuationToken: request.continuationToken,
-      });
-    try {
-      for await (const page of pages) {
-        // A partition of records may hold their events for a moment (outbox-rows.ts): they are not records.
-        return {
-          items: page.filter((row) => !isEventRow(row.rowKey)).map((row) => this.stored(row)),
-          continuationToken: page.continuationToken,
-        };
-      }
-      return { items: [] };
-    } catch (error) {
-      throw toAppError(error, { entity: this.entity, id: partition.join('/') });
-    }
+    const page = await queryPage(this.client, filter, request, { entity: this.entity, id: partition.join('/') || nameOf(this.table) });
+    // A partition of records may hold their events for a moment (outbox-rows.ts): they are not records.
+    return {
+      items: page.rows.filter((row) => !isEventRow(row.rowKey)).map((row) => this.stored(row)),
+      continuationToken: page.continuationToken,
+    };
   }
 
   /**
@@ -188,12 +191,12 @@ export class Repository<S extends z.ZodObject> {
    * Returns the new ETag of every written row, by its (encoded) row key.
    */
   async transact(tenantId: string, partition: readonly string[], changes: readonly RowChange<z.infer<S>>[]): Promise<Map<string, string>> {
-    const partitionKey = tenantPartitionKey(tenantId, partition);
+    const partitionKey = this.partitionKey(tenantId, partition);
     const actions = changes.map((change) => this.action(partitionKey, change));
     const etags = new Map<string, string>();
     for (const chunk of transactionChunks(actions)) {
       const response = await this.guard({ tenantId, partition, row: [chunk[0]![1].rowKey] }, () =>
-        this.tableFor(partitionKey).submitTransaction(chunk),
+        this.client.submitTransaction(chunk),
       );
       // Sub-responses come in the order of the operations; an update's carries no RowKey, only its ETag.
       response.subResponses.forEach((sub, i) => {
@@ -227,10 +230,10 @@ export class Repository<S extends z.ZodObject> {
       throw new Error(
         `A write with events is one transaction: ${changes.length} changes and ${events.length} events are more than ${transactionLimits.operations} operations`,
       );
-    const partitionKey = tenantPartitionKey(tenantId, partition);
+    const partitionKey = this.partitionKey(tenantId, partition);
     const actions = changes.map((change) => this.action(partitionKey, change));
     const submitted = await this.guard({ tenantId, partition, row: changes[0]!.row }, () =>
-      outbox.submit(this.tableFor(partitionKey), actions, events, { hold: true }),
+      outbox.submit(this.client, actions, events, { hold: true }),
     );
     const etags = new Map<string, string>();
     // Sub-responses come in the order of the operations, the record's first.
@@ -286,13 +289,13 @@ export class Repository<S extends z.ZodObject> {
     tenantId: string,
     partition: readonly string[],
     change: RowChange<z.infer<S>>,
-  ): { table: TableClient; action: TransactionAction } {
-    const partitionKey = tenantPartitionKey(tenantId, partition);
-    return { table: this.tableFor(partitionKey), action: this.action(partitionKey, change) };
+  ): { table: TableClient; partitionKey: string; action: TransactionAction } {
+    const partitionKey = this.partitionKey(tenantId, partition);
+    return { table: this.client, partitionKey, action: this.action(partitionKey, change) };
   }
 
   private keys(address: RowAddress) {
-    return { partitionKey: tenantPartitionKey(address.tenantId, address.partition), rowKey: composeKey(address.row) };
+    return { partitionKey: this.partitionKey(address.tenantId, address.partition), rowKey: composeKey(address.row) };
   }
 
   private validate(value: z.infer<S>): z.infer<S> {
@@ -324,7 +327,7 @@ export interface KindChange {
 }
 
 /**
- * Writes rows of several record kinds (repositories over the same table) in one partition atomically: all or none.
+ * Writes rows of several record kinds (repositories over the same logical table) in one partition atomically: all or none.
  * For a record and the rows that must agree with it, such as a name claim. At most 100 changes.
  * @example await transactKinds(tenantId, ['teams'], [{ repository: teams, change: { kind: 'create', row, value } }, { repository: names, change: claim }])
  */
@@ -333,8 +336,8 @@ export async function transactKinds(tenantId: string, partition: readonly string
   if (changes.length > transactionLimits.operations)
     throw new Error(`A transaction takes at most ${transactionLimits.operations} changes; got ${changes.length}`);
   const prepared = changes.map(({ repository, change }) => repository.transactionAction(tenantId, partition, change));
-  const table = prepared[0]!.table;
-  if (prepared.some((item) => item.table !== table))
+  const { table, partitionKey } = prepared[0]!;
+  if (prepared.some((item) => item.table !== table || item.partitionKey !== partitionKey))
     throw new Error('transactKinds: the repositories keep this partition in different tables');
   const first = changes[0]!;
   try {

@@ -2,9 +2,9 @@
 // changed by ETag-checked read-modify-write, or several rows of one partition in one transaction.
 import { z } from 'zod';
 import { AppError, isAppError } from '../core/errors';
-import { composeKey, tenantPartitionKey } from './keys';
+import { composeKey } from './keys';
+import type { TableRef } from './logical-table';
 import { Repository, type RowAddress } from './repository';
-import type { TableSet } from './shards';
 
 /** Under Azure's 32K-character property limit; 12 parts (~750 KiB) stay under its 1 MiB entity limit. */
 const partChars = 32_000;
@@ -64,7 +64,7 @@ export class RollupRows {
    * least one of them through, so the bound covers a busy account or tenant).
    */
   constructor(
-    table: TableSet,
+    table: TableRef,
     private readonly entity: string,
     private readonly maxAttempts = 40,
   ) {
@@ -82,7 +82,7 @@ export class RollupRows {
    * the retry reads it from storage (a state is handed out once).
    */
   async readToWrite<T>(address: RowAddress, schema: z.ZodType<T>): Promise<RollupState<T> | undefined> {
-    const key = rememberedKey(tenantPartitionKey(address.tenantId, address.partition), composeKey(address.row));
+    const key = rememberedKey(this.rows.partitionKey(address.tenantId, address.partition), composeKey(address.row));
     const remembered = this.committed.get(key);
     if (!remembered) return this.read(address, schema);
     this.committed.delete(key);
@@ -125,7 +125,7 @@ export class RollupRows {
           : { kind: 'create' as const, row, value: encode(kind, state) },
       ),
     );
-    const partitionKey = tenantPartitionKey(tenantId, partition);
+    const partitionKey = this.rows.partitionKey(tenantId, partition);
     if (this.committed.size + writes.length > maxRemembered) this.committed.clear();
     for (const { row, state } of writes) {
       const etag = etags.get(composeKey(row));

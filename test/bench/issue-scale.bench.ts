@@ -10,8 +10,7 @@ import { recordPartition } from '../../src/plugins/accounts/account.store';
 import { searchKeys } from '../../src/plugins/accounts/search-keys';
 import { startServer, type RunningServer } from '../../src/server';
 import { findFreePort, startAzurite, type RunningAzurite } from '../../src/storage/azurite';
-import { tenantPartitionKey } from '../../src/storage/keys';
-import { tableForPartition } from '../../src/storage/shards';
+import { logicalTable, partitionKeyOf } from '../../src/storage/logical-table';
 import { cardOf, invokeResponseOf, makeMessage, makeSearchQuery, postActivity } from '../fixtures/activities';
 import { countsSince } from '../../src/storage/storage-meter';
 import { count, measure, meter, perCall, percentile, scenarios, type BenchContext, type Result } from './harness';
@@ -106,12 +105,12 @@ function check(condition: boolean, message: string): void {
 async function rawFigures(connectionString: string, tenant: SeededTenant): Promise<{ pointRead: Result; batch: Result }> {
   const open = (name: string) =>
     TableClient.fromConnectionString(connectionString, name, { allowInsecureConnection: true, additionalPolicies: meter.policies });
-  const accountShards = accountTables.records.map(open);
+  const records = logicalTable(open('Accounts'), accountTables.records);
   const random = seededRandom(seed + 2);
   const pointRead = await measure('raw point read (seeded Azurite)', iterations, warmup, async () => {
     const account = tenant.accounts[Math.floor(random() * tenant.accounts.length)]!;
-    const partitionKey = tenantPartitionKey(tenant.tenantId, recordPartition(account.id));
-    const entity = await tableForPartition(accountShards, partitionKey).getEntity<{ name: string }>(partitionKey, account.id);
+    const partitionKey = partitionKeyOf(records, tenant.tenantId, recordPartition(account.id));
+    const entity = await records.client.getEntity<{ name: string }>(partitionKey, account.id);
     check(entity.name === account.name, `raw point read returned ${entity.name}`);
   });
   const scratch = open(`rawbatch${Date.now()}`);

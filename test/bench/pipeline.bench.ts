@@ -17,8 +17,8 @@ import { opportunityAddress } from '../../src/plugins/pipeline/opportunity.store
 import { defaultStages } from '../../src/plugins/pipeline/stage-model.defaults';
 import { startServer } from '../../src/server';
 import { findFreePort, startAzurite } from '../../src/storage/azurite';
-import { composeKey, tenantPartitionKey } from '../../src/storage/keys';
-import { shardOf } from '../../src/storage/shards';
+import { composeKey } from '../../src/storage/keys';
+import { logicalTable, partitionKeyOf } from '../../src/storage/logical-table';
 import { createOutbox } from '../../src/storage/outbox';
 import { createTableStorage } from '../../src/storage/table-storage';
 import { cardOf, makeMessage, postActivity } from '../fixtures/activities';
@@ -129,17 +129,18 @@ async function pipelineScenario(ctx: BenchContext): Promise<Result[]> {
         },
       });
 
-    const shards = pipelineTables.opportunities.map((name) =>
-      TableClient.fromConnectionString(azurite.connectionString, name, {
+    const opportunities = logicalTable(
+      TableClient.fromConnectionString(azurite.connectionString, 'Pipeline', {
         allowInsecureConnection: true,
         additionalPolicies: meter.policies,
       }),
+      pipelineTables.opportunities,
     );
     const pointRead = await measure('raw point read (seeded Azurite)', iterations, warmup, async () => {
       const { id } = pick();
       const address = opportunityAddress(tenantId, id);
-      const partitionKey = tenantPartitionKey(tenantId, address.partition);
-      const entity = await shards[shardOf(partitionKey, shards.length)]!.getEntity<{ id: string }>(partitionKey, composeKey(address.row));
+      const partitionKey = partitionKeyOf(opportunities, tenantId, address.partition);
+      const entity = await opportunities.client.getEntity<{ id: string }>(partitionKey, composeKey(address.row));
       check(entity.id === id, 'raw point read returned another row');
     });
 

@@ -1,4 +1,6 @@
 // Seeds one tenant at the scale through the app's own services: accounts and contacts in batches, activities by bulk import.
+import { physicalTableOf } from '../../src/core/plugin-tables';
+import { logicalTable } from '../../src/storage/logical-table';
 import { performance } from 'node:perf_hooks';
 import type { Actor } from '../../src/core/actor';
 import { systemClock } from '../../src/core/clock';
@@ -113,7 +115,8 @@ export async function seedTenant(options: SeedOptions): Promise<SeededTenant> {
     outbox: await createOutbox({ storage, clock: systemClock, log: createLogger('error') }),
   });
   const accountsService = loaded.plugins.find((p) => p.id === 'accounts')!.parts.service as AccountsService;
-  const open = (names: readonly string[]) => Promise.all(names.map((name) => storage.openTable(name)));
+  const physical = await storage.openTable(physicalTableOf('activities'));
+  const open = (name: string) => logicalTable(physical, name);
   const tables = {
     records: await open(activityTables.records),
     refs: await open(activityTables.refs),

@@ -1,5 +1,4 @@
 // Batch creation of accounts for imports: names already taken fail alone, the rest is stored, nothing half written.
-import type { TableClient } from '@azure/data-tables';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/core/clock';
 import { createLogger } from '../../src/core/logger';
@@ -11,7 +10,8 @@ import { makeAccount } from '../fixtures/accounts';
 import { outboxWithoutSubscribers } from '../fixtures/events';
 import { newTenantId } from '../fixtures/server';
 import { actorIn, loadServices } from '../fixtures/services';
-import { openTestTable } from '../fixtures/tables';
+import type { LogicalTable } from '../../src/storage/logical-table';
+import { openLogicalTable } from '../fixtures/tables';
 
 let accounts: AccountsService;
 beforeAll(async () => {
@@ -102,18 +102,16 @@ describe('importAccounts', () => {
 
   it('undoes a batch whose records cannot be written together, then stores each account on its own, once', async () => {
     const [records, search] = await Promise.all(
-      [accountTables.records, accountTables.search].map((list) => Promise.all(list.map((name) => openTestTable(name)))),
+      [accountTables.records, accountTables.search].map((name) => openLogicalTable('accounts', name)),
     );
     // Only the records' transactions fail: single writes, and every search row, still go through.
-    const recordsWithoutTransactions = records!.map(
-      (table): TableClient =>
-        new Proxy(table, {
-          get: (target, property, receiver) =>
-            property === 'submitTransaction'
-              ? () => Promise.reject(new Error('injected failure'))
-              : Reflect.get(target, property, receiver),
-        }),
-    );
+    const recordsWithoutTransactions: LogicalTable = {
+      ...records!,
+      client: new Proxy(records!.client, {
+        get: (target, property, receiver) =>
+          property === 'submitTransaction' ? () => Promise.reject(new Error('injected failure')) : Reflect.get(target, property, receiver),
+      }),
+    };
     const store = createAccountStore(
       { accounts: recordsWithoutTransactions, search: search! },
       systemClock,

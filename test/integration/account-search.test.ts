@@ -1,22 +1,19 @@
 // Search over the name indexes only (prefixes in any case, width or script, pinyin and initials, terms, contacts), and writes that fail half-way.
 import { randomUUID } from 'node:crypto';
-import type { TableClient } from '@azure/data-tables';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/core/clock';
 import { createLogger } from '../../src/core/logger';
 import { accountTables, type AccountsService } from '../../src/plugins/accounts';
 import { accountEvents } from '../../src/plugins/accounts/account.events';
 import { createAccountStore, recordPartition } from '../../src/plugins/accounts/account.store';
-import { pageSearch } from '../../src/plugins/accounts/bucket-page';
+import { pageSearch } from '../../src/plugins/accounts/search-page';
 import { createContactStore } from '../../src/plugins/accounts/contact.store';
-import { tenantPartitionKey } from '../../src/storage/keys';
-import { shardNames, tableForPartition } from '../../src/storage/shards';
-import { contactSearchTables } from '../../src/plugins/accounts/contact-index.store';
+import { partitionKeyOf, type LogicalTable } from '../../src/storage/logical-table';
 import { makeAccount, makeContact } from '../fixtures/accounts';
 import { outboxWithoutSubscribers } from '../fixtures/events';
 import { newTenantId } from '../fixtures/server';
 import { actorIn, loadServices } from '../fixtures/services';
-import { openTestTable } from '../fixtures/tables';
+import { openLogicalTable } from '../fixtures/tables';
 
 let accounts: AccountsService;
 beforeAll(async () => {
@@ -53,7 +50,7 @@ describe('searchAccounts', () => {
     expect(names(await accounts.searchAccounts(tenantId, 'gamma', 2))).toEqual(['Gamma 1', 'Gamma 2']);
   });
 
-  it('pages the partitions one bucket is split into in key order, every row once', async () => {
+  it('pages one bucket in key order, every row once', async () => {
     const actor = actorIn(newTenantId());
     const written = Array.from({ length: 30 }, (_, i) => `Bucketmate ${String(i).padStart(2, '0')}`);
     const outcomes = await accounts.importAccounts(
@@ -62,7 +59,7 @@ describe('searchAccounts', () => {
     );
     expect(outcomes.every((outcome) => outcome.ok)).toBe(true);
     const [records, search] = await Promise.all(
-      [accountTables.records, accountTables.search].map((list) => Promise.all(list.map((name) => openTestTable(name)))),
+      [accountTables.records, accountTables.search].map((name) => openLogicalTable('accounts', name)),
     );
     const store = createAccountStore(
       { accounts: records!, search: search! },
@@ -73,7 +70,7 @@ describe('searchAccounts', () => {
     const seen: string[] = [];
     let continuationToken: string | undefined;
     do {
-      const page = await pageSearch(store.index.search, ['tags'], actor.tenantId, 'bucketmate', { pageSize: 4, continuationToken }, 4);
+      const page = await pageSearch(store.index.search, actor.tenantId, 'bucketmate', { pageSize: 4, continuationToken });
       expect(page.items.length).toBeLessThanOrEqual(4);
       seen.push(...page.items.map((item) => item.value.name));
       continuationToken = page.continuationToken;
@@ -84,10 +81,10 @@ describe('searchAccounts', () => {
 
   it('reads the index, not the account records', async () => {
     const { tenantId, created } = await tenantWith('Indexed Only Ltd');
-    const records = await Promise.all(accountTables.records.map((name) => openTestTable(name)));
+    const records = await openLogicalTable('accounts', accountTables.records);
     const { id } = created[0]!.value;
-    const partitionKey = tenantPartitionKey(tenantId, recordPartition(id));
-    await tableForPartition(records, partitionKey).deleteEntity(partitionKey, id);
+    const partitionKey = partitionKeyOf(records, tenantId, recordPartition(id));
+    await records.client.deleteEntity(partitionKey, id);
     await expect(accounts.getAccount(tenantId, id)).rejects.toThrow();
     expect(await accounts.searchAccounts(tenantId, 'indexed', 5)).toEqual([
       { accountId: created[0]!.value.id, name: 'Indexed Only Ltd', industry: 'Retail', region: 'Shanghai', ownerName: 'Ana Silva' },
@@ -215,7 +212,11 @@ describe('contacts of an account', () => {
 
 describe('a write that fails half-way', () => {
   /** The real table, except that every transaction fails as if the service had gone away. */
-  const failingTransactions = (table: TableClient): TableClient =>
+  const failingTransactions = (table: LogicalTable): LogicalTable => ({
+    ...table,
+    client: failingClient(table.client),
+  });
+  const failingClient = (table: LogicalTable['client']): LogicalTable['client'] =>
     new Proxy(table, {
       get: (target, property, receiver) =>
         property === 'submitTransaction' ? () => Promise.reject(new Error('injected failure')) : Reflect.get(target, property, receiver),
@@ -224,13 +225,10 @@ describe('a write that fails half-way', () => {
   const actor = () => actorIn(newTenantId());
 
   it('leaves no contact behind when its search rows cannot be written', async () => {
-    const open = (names: readonly string[]) => Promise.all(names.map((name) => openTestTable(name)));
-    const [contacts, accountContacts, search] = await Promise.all([
-      open(shardNames('Contacts', 16)),
-      open(shardNames('AccountContacts', 16)),
-      open(shardNames('ContactSearch', contactSearchTables)),
-    ]);
-    const store = createContactStore({ contacts, accountContacts, search: search.map(failingTransactions) }, systemClock, log);
+    const [contacts, accountContacts, search] = await Promise.all(
+      [accountTables.contacts, accountTables.accountContacts, accountTables.contactSearch].map((name) => openLogicalTable('accounts', name)),
+    );
+    const store = createContactStore({ contacts: contacts!, accountContacts: accountContacts!, search: failingTransactions(search!) }, systemClock, log);
     const who = actor();
     const accountId = randomUUID();
     await expect(store.create(who, makeContact(accountId, { name: 'Half Written' }), 'Contoso')).rejects.toThrow('injected failure');
@@ -240,10 +238,10 @@ describe('a write that fails half-way', () => {
 
   it("gives the name back when an account's search rows cannot be written", async () => {
     const [records, search] = await Promise.all(
-      [accountTables.records, accountTables.search].map((list) => Promise.all(list.map((name) => openTestTable(name)))),
+      [accountTables.records, accountTables.search].map((name) => openLogicalTable('accounts', name)),
     );
     const broken = createAccountStore(
-      { accounts: records!, search: search!.map(failingTransactions) },
+      { accounts: records!, search: failingTransactions(search!) },
       systemClock,
       log,
       await outboxWithoutSubscribers('accounts', accountEvents),
@@ -258,10 +256,10 @@ describe('a write that fails half-way', () => {
 
   it('puts an account back as it was when its new search rows cannot be written', async () => {
     const [records, search] = await Promise.all(
-      [accountTables.records, accountTables.search].map((list) => Promise.all(list.map((name) => openTestTable(name)))),
+      [accountTables.records, accountTables.search].map((name) => openLogicalTable('accounts', name)),
     );
     const broken = createAccountStore(
-      { accounts: records!, search: search!.map(failingTransactions) },
+      { accounts: records!, search: failingTransactions(search!) },
       systemClock,
       log,
       await outboxWithoutSubscribers('accounts', accountEvents),

@@ -68,7 +68,7 @@ describe('accounts API', () => {
     expect(second.body.continuationToken).toBeUndefined();
   });
 
-  it('pages a list that spans the record shards: every account once, whatever the page size', async () => {
+  it('pages a list that spans the record buckets: every account once, whatever the page size', async () => {
     const api = client();
     const created = new Set<string>();
     for (let i = 0; i < 40; i += 1) created.add((await api.post<AccountBody>('/accounts', makeAccount())).body.id);
@@ -252,6 +252,6 @@ describe('accounts API bad input', () => {
     const notOurs = Buffer.from(JSON.stringify({ partition: 'x' })).toString('base64url');
     const refused = await client('zh-CN').get<ErrorBody>(`/accounts?continuationToken=${notOurs}`);
     expect(refused.status).toBe(400);
-    expect(refused.body.error.code).toBe('VALIDATION_FAILED');
+    expect(refused.body.error.code).toBe('INVALID_CONTINUATION');
   });
 });

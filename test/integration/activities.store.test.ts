@@ -18,22 +18,20 @@ import { makeAccount } from '../fixtures/accounts';
 import { makeActivity } from '../fixtures/activities-data';
 import { testOutbox } from '../fixtures/events';
 import { newTenantId } from '../fixtures/server';
-import { openTestTable, testStorage } from '../fixtures/tables';
+import { logicalTableOfCall, openLogicalTable, testStorage } from '../fixtures/tables';
 
 /** A storage call the next matching request fails with, as an unreachable or failing service would. */
 type Fault = { table: string; method: string; when?: (args: unknown[]) => boolean };
 
 /** Passes every call to the real Azurite table, except the ones a test arranged to fail once. */
-function withFaults(client: TableClient, table: string, faults: Fault[]): TableClient {
+function withFaults(client: TableClient, faults: Fault[]): TableClient {
   return new Proxy(client, {
     get(target, property, receiver) {
       const value: unknown = Reflect.get(target, property, receiver);
       if (typeof value !== 'function') return value;
       return (...args: unknown[]) => {
-        // A fault names a table, or every shard of a sharded one (`Activities` for `Activities0` … `Activities15`).
-        const index = faults.findIndex(
-          (f) => (f.table === table || f.table === table.replace(/\d+$/u, '')) && f.method === property && (f.when?.(args) ?? true),
-        );
+        // A fault names a logical table of the plugin's physical one, read from the call's PartitionKey.
+        const index = faults.findIndex((f) => f.table === logicalTableOfCall(args) && f.method === property && (f.when?.(args) ?? true));
         if (index < 0) return (value as (...a: unknown[]) => unknown).apply(target, args);
         faults.splice(index, 1);
         return Promise.reject(Object.assign(new Error('injected storage failure'), { statusCode: 503 }));
@@ -51,7 +49,7 @@ beforeAll(async () => {
   const i18n = new I18n();
   i18n.add('core', coreMessages);
   const loaded = await loadPlugins([peoplePlugin, accountsPlugin, activitiesPlugin], {
-    openTable: async (name) => withFaults(await storage.openTable(name), name, faults),
+    openTable: async (name) => withFaults(await storage.openTable(name), faults),
     i18n,
     clock: systemClock,
     log: createLogger('silent'),
@@ -365,7 +363,7 @@ describe('listing activities', () => {
 
 describe('rollup rows', () => {
   it("stay within Azure's limits on a busy day, listing the first of each capped list and counting all", async () => {
-    const rollups = createRollupStore(await Promise.all(activityTables.rollups.map((name) => openTestTable(name))));
+    const rollups = createRollupStore(await openLogicalTable('activities', activityTables.rollups));
     const tenantId = newTenantId();
     const accountId = randomUUID();
     const total = rollupCaps.day + 10;

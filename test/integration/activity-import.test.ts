@@ -9,7 +9,7 @@ import { createActivityImport, type ActivityImport } from '../../src/plugins/act
 import { makeAccount } from '../fixtures/accounts';
 import { newTenantId } from '../fixtures/server';
 import { loadServices } from '../fixtures/services';
-import { openTestTable } from '../fixtures/tables';
+import { openLogicalTable } from '../fixtures/tables';
 
 let accounts: AccountsService;
 let activities: ActivitiesPluginService;
@@ -19,7 +19,7 @@ beforeAll(async () => {
   const { services } = await loadServices();
   accounts = services.accounts as AccountsService;
   activities = services.activities as ActivitiesPluginService;
-  const open = (names: readonly string[]) => Promise.all(names.map((name) => openTestTable(name)));
+  const open = (name: string) => openLogicalTable('activities', name);
   const tables = {
     records: await open(activityTables.records),
     refs: await open(activityTables.refs),

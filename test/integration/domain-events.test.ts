@@ -25,7 +25,7 @@ import { apiClient } from '../fixtures/api';
 import { testOutbox } from '../fixtures/events';
 import { newTenantId, startTestServer } from '../fixtures/server';
 import { actorIn } from '../fixtures/services';
-import { testStorage } from '../fixtures/tables';
+import { logicalTableOfCall, testStorage } from '../fixtures/tables';
 
 const messages = defineMessages({ en: {}, 'zh-CN': {} });
 /** Every event the watching plugin received, in the order it received them. */
@@ -55,11 +55,11 @@ afterAll(() => server.stop());
 async function storedRows(
   tables: readonly string[],
   tenantId: string,
-  partition: string,
+  partition: readonly string[],
   rows: { from: string; before: string } = { from: '', before: '\uffff' },
 ): Promise<string[]> {
   const storage = testStorage();
-  const from = `${tenantPartitionKey(tenantId, [partition])}|`;
+  const from = `${tenantPartitionKey(tenantId, partition)}|`;
   const found: string[] = [];
   for (const name of tables) {
     const filter = where`PartitionKey ge ${from} and PartitionKey lt ${`${from}\uffff`} and RowKey ge ${rows.from} and RowKey lt ${rows.before}`;
@@ -221,17 +221,20 @@ describe('a write that is undone', () => {
     const storage = testStorage();
     const i18n = new I18n();
     i18n.add('core', coreMessages);
-    // Only the account search tables refuse transactions, as a failing service would, after the record was written.
+    // Only the account search rows refuse transactions, as a failing service would, after the record was written.
     const failing = (table: TableClient): TableClient =>
       new Proxy(table, {
         get: (target, property, receiver) =>
           property === 'submitTransaction'
-            ? () => Promise.reject(Object.assign(new Error('injected failure'), { statusCode: 503 }))
+            ? (...args: unknown[]) =>
+                logicalTableOfCall(args) === 'AccountSearch'
+                  ? Promise.reject(Object.assign(new Error('injected failure'), { statusCode: 503 }))
+                  : target.submitTransaction(...(args as Parameters<TableClient['submitTransaction']>))
             : Reflect.get(target, property, receiver),
       });
     const outbox = await testOutbox();
     const loaded = await loadPlugins([peoplePlugin, accountsPlugin, activitiesPlugin, pipelinePlugin, watcher], {
-      openTable: async (name) => (name.startsWith('AccountSearch') ? failing(await storage.openTable(name)) : storage.openTable(name)),
+      openTable: async (name) => (name === 'Accounts' ? failing(await storage.openTable(name)) : storage.openTable(name)),
       i18n,
       clock: systemClock,
       log: createLogger('silent'),
@@ -248,8 +251,8 @@ describe('a write that is undone', () => {
 
     expect(await settled(actor.tenantId, 0)).toEqual([]);
     // Nothing is left for a sweeper to deliver later either: neither the event beside the record nor its marker.
-    expect(await storedRows(accountTables.records, actor.tenantId, 'accounts', eventRowRange)).toEqual([]);
-    expect(await storedRows(['Outbox'], actor.tenantId, 'outbox')).toEqual([]);
+    expect(await storedRows(['Accounts'], actor.tenantId, [accountTables.records, 'accounts'], eventRowRange)).toEqual([]);
+    expect(await storedRows(['Outbox'], actor.tenantId, ['outbox'])).toEqual([]);
     await loaded.stop();
   });
 });

@@ -5,22 +5,23 @@ import type { TableClient } from '@azure/data-tables';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { where } from '../../src/storage/filter';
 import { tenantPartitionKey } from '../../src/storage/keys';
+import { partitionKeyOf, type LogicalTable } from '../../src/storage/logical-table';
 import { eventRowsFilter } from '../../src/storage/outbox-rows';
 import { childTimings, deliveryLedger, ledgerTable, probePartition, probeTable } from '../fixtures/event-probe';
 import { killStartedProcesses, startScript, within, type StartedProcess } from '../fixtures/process';
 import { newTenantId } from '../fixtures/server';
-import { openTestTable } from '../fixtures/tables';
+import { openLogicalTable, openTestTable } from '../fixtures/tables';
 
 /** This file's own markers table: its sweepers and lease are the children's alone. */
 const outboxTable = `OutboxCrash${randomUUID().slice(0, 8)}`;
 const startupMs = 30_000;
 
-let records: TableClient;
+let records: LogicalTable;
 let markers: TableClient;
 let ledger: ReturnType<typeof deliveryLedger>;
 
 beforeAll(async () => {
-  [records, markers] = await Promise.all([openTestTable(probeTable), openTestTable(outboxTable)]);
+  [records, markers] = await Promise.all([openLogicalTable('probe', probeTable), openTestTable(outboxTable)]);
   ledger = deliveryLedger(await openTestTable(ledgerTable), 'test');
 });
 afterAll(() => killStartedProcesses());
@@ -63,8 +64,8 @@ async function publishAndDie(tenantId: string, count: number): Promise<void> {
 
 async function pendingEvents(tenantId: string): Promise<number> {
   let count = 0;
-  for await (const _row of records.listEntities({
-    queryOptions: { filter: eventRowsFilter(tenantPartitionKey(tenantId, probePartition)) },
+  for await (const _row of records.client.listEntities({
+    queryOptions: { filter: eventRowsFilter(partitionKeyOf(records, tenantId, probePartition)) },
   }))
     count += 1;
   return count;

@@ -7,6 +7,7 @@ import type { Clock } from '../../src/core/clock';
 import type { DomainEvent } from '../../src/core/events';
 import { where } from '../../src/storage/filter';
 import { tenantPartitionKey } from '../../src/storage/keys';
+import { partitionKeyOf, type LogicalTable } from '../../src/storage/logical-table';
 import type { StorageOutbox } from '../../src/storage/outbox';
 import { eventRowsFilter, markerEntity, newMarker, parseEventRow, parseMarker } from '../../src/storage/outbox-rows';
 import type { OutboxSweeper } from '../../src/storage/outbox-sweeper';
@@ -21,7 +22,7 @@ import {
 } from '../fixtures/event-probe';
 import { testOutbox } from '../fixtures/events';
 import { newTenantId } from '../fixtures/server';
-import { openTestTable, testStorage } from '../fixtures/tables';
+import { openLogicalTable, openTestTable, testStorage } from '../fixtures/tables';
 
 /** This file's own markers table, so no other test's sweeper takes its markers or its lease. */
 const outboxTable = `OutboxTest${randomUUID().slice(0, 8)}`;
@@ -30,12 +31,12 @@ let offsetMs = 0;
 const clock: Clock = { now: () => new Date(Date.now() + offsetMs) };
 const timings = { sweepAfterMs: 5_000, abandonAfterMs: 60_000, sweepEveryMs: 3_600_000 };
 
-let records: TableClient;
+let records: LogicalTable;
 let markers: TableClient;
 const sweepers: OutboxSweeper[] = [];
 
 beforeAll(async () => {
-  [records, markers] = await Promise.all([openTestTable(probeTable), openTestTable(outboxTable)]);
+  [records, markers] = await Promise.all([openLogicalTable('probe', probeTable), openTestTable(outboxTable)]);
 });
 afterAll(() => Promise.all(sweepers.map((sweeper) => sweeper.stop())));
 
@@ -69,8 +70,8 @@ function recorder() {
 
 const eventRows = async (tenantId: string) => {
   const rows = [];
-  for await (const row of records.listEntities<Record<string, unknown>>({
-    queryOptions: { filter: eventRowsFilter(tenantPartitionKey(tenantId, probePartition)) },
+  for await (const row of records.client.listEntities<Record<string, unknown>>({
+    queryOptions: { filter: eventRowsFilter(partitionKeyOf(records, tenantId, probePartition)) },
   }))
     rows.push(parseEventRow(row));
   return rows;
@@ -261,8 +262,8 @@ describe('markers', () => {
     const { sweeper } = await startProcess({ listener: recorder().handle });
     const tenantId = newTenantId();
     const marker = newMarker(
-      records.tableName,
-      tenantPartitionKey(tenantId, probePartition),
+      records.client.tableName,
+      partitionKeyOf(records, tenantId, probePartition),
       ['~%outbox|never-written'],
       clock.now(),
       timings.sweepAfterMs,

@@ -10,6 +10,8 @@ import { coreMessages } from '../../src/core/core.messages';
 import { I18n } from '../../src/core/i18n';
 import { createLogger } from '../../src/core/logger';
 import { loadPlugins } from '../../src/core/plugin-host';
+import { physicalTableOf } from '../../src/core/plugin-tables';
+import { logicalTable } from '../../src/storage/logical-table';
 import { plugins } from '../../src/plugins';
 import type { AccountsService } from '../../src/plugins/accounts';
 import { pipelineTables, type Opportunity, type PipelinePluginService } from '../../src/plugins/pipeline';
@@ -25,31 +27,27 @@ import { makeDeal } from '../fixtures/pipeline';
 import { testOutbox } from '../fixtures/events';
 import { newTenantId } from '../fixtures/server';
 import { adminIn } from '../fixtures/services';
-import { testStorage } from '../fixtures/tables';
+import { logicalTableOfCall, openLogicalTable, partitionKeyOfCall, testStorage } from '../fixtures/tables';
 
 /** A storage call of one tenant that fails once (or, sticky, every time until taken away), as a failing service would. */
 type Fault = { table: string; method: string; tenantId: string; when?: (args: unknown[]) => boolean; sticky?: boolean; hits?: number };
 type FaultOn = Omit<Fault, 'tenantId' | 'sticky' | 'hits'>;
 
 /** The PartitionKey a table call names: its first argument, the entity's, or that of a transaction's first action. */
-function partitionKeyOf(args: unknown[]): string {
-  const [first] = args;
-  if (typeof first === 'string') return first;
-  if (Array.isArray(first)) return String((first[0] as [string, { partitionKey?: string }] | undefined)?.[1]?.partitionKey ?? '');
-  return String((first as { partitionKey?: string } | undefined)?.partitionKey ?? '');
-}
+const partitionKeyOf = partitionKeyOfCall;
 
 const faults: Fault[] = [];
 /** Every deal record created, as the storage saw it: how a test finds the id of a deal whose create failed. */
 const createdRecords: { partitionKey: string; id: string }[] = [];
 
-function withFaults(client: TableClient, table: string): TableClient {
+/** Faults name a logical table of the plugin's physical one, read from the call's PartitionKey. */
+function withFaults(client: TableClient): TableClient {
   return new Proxy(client, {
     get(target, property, receiver) {
       const value: unknown = Reflect.get(target, property, receiver);
       if (typeof value !== 'function') return value;
       return (...args: unknown[]) => {
-        const base = table.replace(/\d+$/u, '');
+        const base = logicalTableOfCall(args);
         if (base === 'Opportunities' && property === 'createEntity')
           createdRecords.push({ partitionKey: partitionKeyOf(args), id: String((args[0] as { id?: string }).id) });
         const index = faults.findIndex(
@@ -75,7 +73,7 @@ async function startProcess(faulty: boolean) {
   const i18n = new I18n();
   i18n.add('core', coreMessages);
   const loaded = await loadPlugins(plugins, {
-    openTable: async (name) => (faulty ? withFaults(await storage.openTable(name), name) : storage.openTable(name)),
+    openTable: async (name) => (faulty ? withFaults(await storage.openTable(name)) : storage.openTable(name)),
     i18n,
     clock,
     log: createLogger('silent'),
@@ -98,14 +96,15 @@ beforeAll(async () => {
   ({ pipeline, accounts } = await startProcess(true));
   ({ pipeline: other } = await startProcess(false));
   const storage = testStorage();
-  const open = (names: readonly string[]) => Promise.all(names.map((name) => storage.openTable(name)));
-  index = createBoardIndex(await open(pipelineTables.board));
-  search = createOpportunitySearch(await open(pipelineTables.search));
+  const physical = await storage.openTable(physicalTableOf('pipeline'));
+  const open = (name: string) => logicalTable(physical, name);
+  index = createBoardIndex(open(pipelineTables.board));
+  search = createOpportunitySearch(open(pipelineTables.search));
   records = createPipelineStore({
-    opportunities: await open(pipelineTables.opportunities),
-    history: await open(pipelineTables.history),
-    leads: await storage.openTable(pipelineTables.leads),
-    settings: await storage.openTable(pipelineTables.settings),
+    opportunities: open(pipelineTables.opportunities),
+    history: open(pipelineTables.history),
+    leads: open(pipelineTables.leads),
+    settings: open(pipelineTables.settings),
   });
 });
 
@@ -480,7 +479,7 @@ describe('applying a change again', () => {
 describe('the rollup rows', () => {
   it('take a change once however often it is applied', async () => {
     const rollups = createPipelineRollups({
-      table: await testStorage().openTable(pipelineTables.rollups),
+      table: await openLogicalTable('pipeline', pipelineTables.rollups),
       index,
       openStageIds: async () => openStages.map((stage) => stage.id),
       clock,

@@ -4,9 +4,8 @@ import { z } from 'zod';
 import { AppError } from '../../src/core/errors';
 import { where } from '../../src/storage/filter';
 import { azureLimits } from '../../src/storage/limits';
-import { tenantPartitionKey } from '../../src/storage/keys';
 import { Repository } from '../../src/storage/repository';
-import { shardNames, shardOf } from '../../src/storage/shards';
+import { logicalTable } from '../../src/storage/logical-table';
 import { newTenantId } from '../fixtures/server';
 import { openTestTable } from '../fixtures/tables';
 
@@ -152,37 +151,49 @@ describe('Repository', () => {
   });
 });
 
-describe('Repository over shards', () => {
-  it('keeps each partition whole in the shard its key names, for reads, pages and transactions', async () => {
-    const shards = await Promise.all(shardNames('RepositoryShard', 4).map((name) => openTestTable(name)));
-    const sharded = new Repository(shards, 'record', noteSchema, ['tags']);
+describe('Repository over logical tables', () => {
+  it('keeps two logical tables of one physical table apart, every PartitionKey [tenant, logical name, …]', async () => {
+    const physical = await openTestTable('RepositoryLayout');
+    const first = new Repository(logicalTable(physical, 'First'), 'record', noteSchema, ['tags']);
+    const second = new Repository(logicalTable(physical, 'Second'), 'record', noteSchema, ['tags']);
     const tenantId = newTenantId();
-    const partitions = Array.from({ length: 12 }, (_, i) => ['notes', `p${i}`]);
-    for (const partition of partitions) {
-      await sharded.transact(
-        tenantId,
-        partition,
-        ['a', 'b'].map((id) => ({ kind: 'create', row: [id], value: note(`${partition[1]}-${id}`) })),
-      );
+    await first.create(at(tenantId, 'a'), note('first-a'));
+    await second.create(at(tenantId, 'a'), note('second-a'));
+
+    expect((await first.get(at(tenantId, 'a')))?.value.id).toBe('first-a');
+    expect((await second.page(tenantId, ['notes'])).items.map((item) => item.value.id)).toEqual(['second-a']);
+    const keys: string[] = [];
+    for await (const row of physical.listEntities({ queryOptions: { filter: where`PartitionKey ge ${`${tenantId}|`} and PartitionKey lt ${`${tenantId}|\uffff`}` } }))
+      keys.push(row.partitionKey!);
+    expect(keys.sort()).toEqual([`${tenantId}|First|notes`, `${tenantId}|Second|notes`]);
+  });
+
+  it('pages every bucket below a partition in one tenant and one logical table, with tokens of its own', async () => {
+    const physical = await openTestTable('RepositoryLayout');
+    const buckets = new Repository(logicalTable(physical, 'Bucketed'), 'record', noteSchema, ['tags']);
+    const neighbour = new Repository(logicalTable(physical, 'BucketedToo'), 'record', noteSchema, ['tags']);
+    const [tenantId, otherTenant] = [newTenantId(), newTenantId()];
+    for (const bucket of ['00', '7f', 'ff']) {
+      await buckets.transact(tenantId, ['notes', bucket], [{ kind: 'create', row: ['x'], value: note(`${bucket}-x`) }, { kind: 'create', row: ['y'], value: note(`${bucket}-y`) }]);
+      await buckets.create({ tenantId: otherTenant, partition: ['notes', bucket], row: ['x'] }, note(`other-${bucket}`));
+      await neighbour.create({ tenantId, partition: ['notes', bucket], row: ['x'] }, note(`neighbour-${bucket}`));
     }
-    const used = new Set<number>();
-    for (const partition of partitions) {
-      const partitionKey = tenantPartitionKey(tenantId, partition);
-      const home = shardOf(partitionKey, shards.length);
-      used.add(home);
-      for (const [index, shard] of shards.entries()) {
-        const rows = [];
-        for await (const row of shard.listEntities({ queryOptions: { filter: `PartitionKey eq '${partitionKey}'` } })) rows.push(row);
-        expect(rows.length).toBe(index === home ? 2 : 0);
-      }
-      expect((await sharded.page(tenantId, partition)).items.map((item) => item.value.id)).toEqual([
-        `${partition[1]}-a`,
-        `${partition[1]}-b`,
-      ]);
-      expect((await sharded.get({ tenantId, partition, row: ['b'] }))?.value.id).toBe(`${partition[1]}-b`);
-    }
-    // Twelve partitions over four shards: more than one shard holds some.
-    expect(used.size).toBeGreaterThan(1);
-    expect(() => sharded.table).toThrow(/sharded/);
+    const seen: string[] = [];
+    let continuationToken: string | undefined;
+    do {
+      const page = await buckets.pageBelow(tenantId, ['notes'], { pageSize: 4, continuationToken });
+      seen.push(...page.items.map((item) => item.value.id));
+      continuationToken = page.continuationToken;
+      if (continuationToken) expect(JSON.parse(Buffer.from(continuationToken, 'base64url').toString())).toMatchObject({ v: 1 });
+    } while (continuationToken);
+    expect(seen).toEqual(['00-x', '00-y', '7f-x', '7f-y', 'ff-x', 'ff-y']);
+    expect((await buckets.pageBelow(tenantId, ['notes'], {}, '7')).items.map((item) => item.value.id)).toEqual(['7f-x', '7f-y']);
+  });
+
+  it('refuses a continuation token it did not give out with INVALID_CONTINUATION', async () => {
+    const tenantId = newTenantId();
+    const service = Buffer.from('not json').toString('base64');
+    for (const token of ['garbage!', 'bm90IGEgdG9rZW4', Buffer.from(JSON.stringify({ v: 1, s: service })).toString('base64url'), Buffer.from(JSON.stringify({ v: 1, a: ['5'] })).toString('base64url')])
+      expect((await failure(notes.page(tenantId, ['notes'], { continuationToken: token }))).code).toBe('INVALID_CONTINUATION');
   });
 });

@@ -44,10 +44,20 @@ describe('validatePluginSet', () => {
     );
   });
 
-  it('names both owners of a table claimed twice, whatever its case', () => {
-    expect(() => validatePluginSet([plugin('accounts', { tables: ['Accounts'] }), plugin('crm', { tables: ['accounts'] })])).toThrow(
-      'Table "accounts" is claimed by both plugin "accounts" and plugin "crm"',
+  it('lets two plugins name the same logical table, as each keeps its own in a physical table named after it', () => {
+    expect(() => validatePluginSet([plugin('accounts', { tables: ['Settings'] }), plugin('crm', { tables: ['Settings'] })])).not.toThrow();
+  });
+
+  it('refuses two plugins, or a plugin and the core, that would share a physical table, whatever its case', () => {
+    expect(() => validatePluginSet([plugin('foo-bar', { tables: ['Rows'] }), plugin('foobar', { tables: ['Rows'] })])).toThrow(
+      'Table "Foobar" is claimed by both plugin "foo-bar" and plugin "foobar"',
     );
+    expect(() => validatePluginSet([plugin('tenants', { tables: ['Rows'] })])).toThrow('Table "Tenants" is claimed by both the core and plugin "tenants"');
+  });
+
+  it('refuses a logical table name that is not letters and digits, or declared twice', () => {
+    expect(() => validatePluginSet([plugin('accounts', { tables: ['Account-Rows'] })])).toThrow('Plugin "accounts" declares table "Account-Rows"');
+    expect(() => validatePluginSet([plugin('accounts', { tables: ['Rows', 'Rows'] })])).toThrow('declares table "Rows" twice');
   });
 
   it('refuses a dependency cycle', () => {
@@ -138,6 +148,7 @@ describe('loadPlugins', () => {
   it("gives a plugin its dependencies' services and only its own tables", async () => {
     let seen: unknown;
     let foreignTable: unknown;
+    let ownTable: unknown;
     const accounts = definePlugin({
       id: 'accounts',
       messages,
@@ -155,6 +166,8 @@ describe('loadPlugins', () => {
           const kind: string = services.accounts.kind;
           expect(kind).toBe('account-store');
           seen = services.accounts;
+          const own = table('Opportunities');
+          ownTable = { physical: own.client.tableName, logical: own.name };
           foreignTable = (() => {
             try {
               return table('Accounts');
@@ -169,6 +182,7 @@ describe('loadPlugins', () => {
     await loadPlugins(set, deps());
     expect(seen).toEqual({ kind: 'account-store' });
     expect(foreignTable).toBe('Plugin "pipeline" uses table "Accounts" without declaring it');
+    expect(ownTable).toEqual({ physical: 'Pipeline', logical: 'Opportunities' });
   });
 });
 

@@ -2,27 +2,24 @@
 //
 // AccountSearch: one row per key a name is found by (the name, and for Chinese names the pinyin and the initials),
 //   with a digest for hits and one boolean facet column per industry, region and tag.
-//   - Partition `<tenant>|search|<bucket>|<split>`: the bucket is the key's first three characters, the split (0-3) a
-//     digest of the key, so that a bucket many names share stays in partitions of a few hundred rows each.
+//   - Partition `<tenant>|AccountSearch|search|<bucket>`: the bucket is the key's first three characters (storage/buckets.ts).
 //   - RowKey `<key>!<accountId>` for pinyin and initials, which two names can share. The name's own row is
 //     `<name>!` and is also its claim: a second account of the same name cannot insert it, so names are unique per
 //     tenant, and an exact lookup (`account Contoso`) is one point read.
-//   - Prefix search reads the four partitions of the prefix's bucket side by side, a RowKey range in each, merged in
-//     key order; a prefix shorter than three characters reads the partitions starting with it. An account found by
-//     several keys is returned once. `findByTerms` filters every search partition of the tenant (bounded by a row
-//     budget): the price of matching industry, region and tags without their own index.
-// Spread over 16 tables by partition (storage/shards.ts), as the account records are.
+//   - Prefix search reads a RowKey range of the prefix's bucket; a prefix shorter than three characters reads the
+//     partitions starting with it (one range query). An account found by several keys is returned once. `findByTerms`
+//     filters every search partition of the tenant (bounded by a row budget): the price of matching industry, region
+//     and tags without their own index.
 import { z } from 'zod';
 import { AppError, isAppError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
 import { allOf, where, type ODataFilter } from '../../storage/filter';
 import { Repository, type RowChange } from '../../storage/repository';
-import type { TableSet } from '../../storage/shards';
+import type { LogicalTable } from '../../storage/logical-table';
 import { normaliseAccountName } from './account-name';
 import type { Account } from './account.schema';
 import type { AccountHit } from './accounts.service';
-import { pageBuckets, pageSearch } from './bucket-page';
-import { searchBucketPartition } from './buckets';
+import { pageSearch, searchPartition } from './search-page';
 import { claimKey, facetColumn, facetKey, orderedKey, prefixKeys, prefixRange, searchKeys } from './search-keys';
 
 const hitSchema = z
@@ -38,15 +35,6 @@ const hitSchema = z
   .catchall(z.unknown());
 type SearchRow = z.infer<typeof hitSchema>;
 
-/**
- * Partitions each search bucket is split into, by a digest of the key. A bucket is the first three characters, and
- * names often share them ("Shanghai …", 中国…); the emulator's inserts and point reads scan their partition, so an
- * import into a bucket of thousands of names slows down. A prefix search reads the bucket's partitions side by side.
- */
-const searchSplits = 4;
-
-/** The search partition a key's rows live in; a prefix of the key is in its bucket, one of whose partitions this is. */
-export const searchPartition = (key: string): string[] => searchBucketPartition(key, searchSplits);
 /** Terms beyond this many are checked on the returned rows only: each costs 3 of the 15 comparisons Azure allows. */
 const filteredTerms = 4;
 /** Rows `findByTerms` reads at most before it answers with what it found. */
@@ -112,10 +100,10 @@ export class AccountIndex {
   readonly search: Repository<typeof hitSchema>;
 
   constructor(
-    tables: TableSet,
+    table: LogicalTable,
     private readonly log: Logger,
   ) {
-    this.search = new Repository(tables, 'account', hitSchema, ['tags']);
+    this.search = new Repository(table, 'account', hitSchema, ['tags']);
   }
 
   /**
@@ -165,14 +153,7 @@ export class AccountIndex {
     for (const key of prefixKeys(prefix)) {
       let continuationToken: string | undefined;
       do {
-        const page = await pageSearch(
-          this.search,
-          ['tags'],
-          tenantId,
-          key,
-          { pageSize: Math.min(limit * 3, 1000), continuationToken },
-          searchSplits,
-        );
+        const page = await pageSearch(this.search, tenantId, key, { pageSize: Math.min(limit * 3, 1000), continuationToken });
         for (const item of page.items) if (!hits.has(item.value.accountId)) hits.set(item.value.accountId, toHit(item.value));
         continuationToken = page.continuationToken;
       } while (continuationToken && hits.size < limit);
@@ -182,7 +163,7 @@ export class AccountIndex {
 
   /** One page of the distinct accounts whose name, pinyin or initials start with `key`, in key order; `more` when rows are left. */
   async pageByPrefix(tenantId: string, key: string, pageSize: number): Promise<{ hits: AccountHit[]; more: boolean }> {
-    const page = await pageSearch(this.search, ['tags'], tenantId, key, { pageSize }, searchSplits);
+    const page = await pageSearch(this.search, tenantId, key, { pageSize });
     const hits = new Map(page.items.map((item) => [item.value.accountId, toHit(item.value)]));
     return { hits: [...hits.values()], more: page.continuationToken !== undefined };
   }
@@ -205,13 +186,7 @@ export class AccountIndex {
     let continuationToken: string | undefined;
     let scanned = 0;
     do {
-      const page = await pageBuckets(
-        this.search.shards,
-        hitSchema,
-        ['tags'],
-        { tenantId, partition: ['search'], entity: 'account' },
-        { where: filter, pageSize: 1000, continuationToken },
-      );
+      const page = await this.search.pageBelow(tenantId, ['search'], { where: filter, pageSize: 1000, continuationToken });
       scanned += page.items.length;
       for (const { value } of page.items)
         if (!hits.has(value.accountId) && keys.every((term) => termMatches(value, term))) hits.set(value.accountId, toHit(value));

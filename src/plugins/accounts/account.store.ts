@@ -1,6 +1,6 @@
 // Accounts: records in bucketed partitions per tenant, kept in step with the name index (unique claims and search rows).
 //
-// Accounts, partition `<tenant>|accounts|<bucket of the id>` (buckets.ts), RowKey = id: the record (tags and consent
+// Accounts, partition `<tenant>|Accounts|accounts|<bucket of the id>` (buckets.ts), RowKey = id: the record (tags and consent
 // as JSON). Point reads by id; the list with filters queries the tenant's buckets (a tab view, not a chat or
 // search path; filters compare the stored values exactly).
 // Writes go claim (the name's own search row, account-index.ts) → record → the other search rows; a failed step undoes
@@ -15,11 +15,10 @@ import type { Logger } from '../../core/logger';
 import { parseWith } from '../../core/validation';
 import { allOf, anyOf, where, type ODataFilter } from '../../storage/filter';
 import { Repository, type Page, type PageRequest, type Published, type Stored } from '../../storage/repository';
-import type { TableSet } from '../../storage/shards';
+import type { LogicalTable } from '../../storage/logical-table';
 import { AccountIndex, claimAddress, searchValue } from './account-index';
 import { normaliseAccountName } from './account-name';
 import { accountCreated, type AccountEvents } from './account.events';
-import { pageBuckets } from './bucket-page';
 import { idBucket, idInBucket } from './buckets';
 import {
   accountChangesSchema,
@@ -39,12 +38,12 @@ export type AccountStore = ReturnType<typeof createAccountStore>;
 
 /**
  * Owners an account list filters on in the query itself: Azure allows 15 comparisons in a filter, of which the bucket
- * range takes 2, paging over shards 3, and the other filters up to 4.
+ * range takes 2 and the other filters up to 5.
  */
-const ownerFilterMax = 6;
+const ownerFilterMax = 8;
 
 export function createAccountStore(
-  tables: { accounts: TableSet; search: TableSet },
+  tables: { accounts: LogicalTable; search: LogicalTable },
   clock: Clock,
   log: Logger,
   outbox: EventOutbox<AccountEvents>,
@@ -192,13 +191,7 @@ export function createAccountStore(
         filters.team === undefined ? undefined : where`team eq ${filters.team}`,
         ownersInFilter ? anyOf(owners.map((ownerId) => where`ownerId eq ${ownerId}`)) : undefined,
       );
-      const page = await pageBuckets(
-        records.shards,
-        accountSchema,
-        ['tags', 'consent'],
-        { tenantId, partition: ['accounts'], entity: 'account' },
-        { ...request, where: filter ? (filter as ODataFilter) : undefined },
-      );
+      const page = await records.pageBelow(tenantId, ['accounts'], { ...request, where: filter ? (filter as ODataFilter) : undefined });
       const tag = filters.tag === undefined ? undefined : normaliseAccountName(filters.tag);
       const shown = (account: Account) =>
         (tag === undefined || account.tags.some((t) => normaliseAccountName(t) === tag)) &&

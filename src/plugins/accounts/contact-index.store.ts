@@ -1,26 +1,22 @@
-// The contact search index: rows by name, pinyin and initials, each with a digest for the hit, spread over sixteen tables.
+// The contact search index: rows by name, pinyin and initials, each with a digest for the hit.
 //
-// ContactSearch0…15, partition `<tenant>|search|<first three characters of the key>`: RowKey = `<search key>!<contactId>`
-// → { contactId, accountId, accountName, name, title, cuteRole }. Prefix search is one range query (as for accounts,
-// account-index.ts), optionally filtered to one account. Three contacts per account make this the biggest index, so
-// it is spread over sixteen tables by the key's partition: the emulator scans a whole table per query, and a prefix of
-// three or more characters reads one table. The account's name is copied into the rows (the accounts service
-// rewrites them when an account is renamed), so a search needs no point reads.
-import type { TableClient } from '@azure/data-tables';
+// ContactSearch, partition `<tenant>|ContactSearch|search|<first three characters of the key>`: RowKey =
+// `<search key>!<contactId>` → { contactId, accountId, accountName, name, title, cuteRole }. Prefix search is one range
+// query (as for accounts, account-index.ts), optionally filtered to one account. The account's name is copied into the
+// rows (the accounts service rewrites them when an account is renamed), so a search needs no point reads.
 import { z } from 'zod';
 import { forEachLimited } from '../../core/concurrency';
 import { isAppError } from '../../core/errors';
 import { where } from '../../storage/filter';
+import type { LogicalTable } from '../../storage/logical-table';
 import { Repository, type RowChange } from '../../storage/repository';
 import { byName } from './account-index';
 import { contactSchema, type Contact } from './account.schema';
 import type { ContactHit } from './accounts.service';
-import { pageSearch } from './bucket-page';
-import { groupBy, keyBucketLength, searchBucketPartition, tableOf } from './buckets';
+import { groupBy } from './buckets';
+import { pageSearch, searchPartition } from './search-page';
 import { orderedKey, prefixKeys, searchKeys } from './search-keys';
 
-/** Tables the index is spread over. */
-export const contactSearchTables = 16;
 /** Transactions of one write sent side by side. */
 const transactionsInFlight = 8;
 
@@ -33,23 +29,20 @@ const hitSchema = z.strictObject({
   cuteRole: contactSchema.shape.cuteRole,
 });
 type ContactSearchRow = z.infer<typeof hitSchema>;
-export type SearchChange = RowChange<ContactSearchRow> & { table: number; partition: string[] };
+export type SearchChange = RowChange<ContactSearchRow> & { partition: string[] };
 
 const searchRows = (contact: Contact) =>
   searchKeys(contact.name).map((key) => ({
-    table: tableOf(key, contactSearchTables),
-    partition: searchBucketPartition(key, 1),
+    partition: searchPartition(key),
     row: [orderedKey(key, contact.id)],
   }));
 
-export function createContactIndex(tables: readonly TableClient[]) {
-  if (tables.length !== contactSearchTables) throw new Error(`The contact search index needs ${contactSearchTables} tables`);
-  const search = tables.map((table) => new Repository(table, 'contact', hitSchema));
+export function createContactIndex(table: LogicalTable) {
+  const search = new Repository(table, 'contact', hitSchema);
 
   const rowsOf = (kind: 'create' | 'upsert', contact: Contact, accountName: string): SearchChange[] =>
-    searchRows(contact).map(({ table, partition, row }) => ({
+    searchRows(contact).map(({ partition, row }) => ({
       kind,
-      table,
       partition,
       row,
       value: {
@@ -75,23 +68,23 @@ export function createContactIndex(tables: readonly TableClient[]) {
       const stale = searchRows(current).filter(({ row }) => !keep.has(row[0]));
       return [
         ...upserts(next, accountName),
-        ...stale.map(({ table, partition, row }) => ({ kind: 'delete' as const, table, partition, row })),
+        ...stale.map(({ partition, row }) => ({ kind: 'delete' as const, partition, row })),
       ];
     },
 
-    /** One transaction per table and partition; the caller undoes what a failure leaves behind. */
+    /** One transaction per partition; the caller undoes what a failure leaves behind. */
     async write(tenantId: string, changes: SearchChange[]): Promise<void> {
-      const groups = groupBy(changes, (change) => `${change.table}|${change.partition.join('|')}`);
+      const groups = groupBy(changes, (change) => change.partition.join('|'));
       await forEachLimited(groups, transactionsInFlight, async (group) => {
-        await search[group[0]!.table]!.transact(tenantId, group[0]!.partition, group);
+        await search.transact(tenantId, group[0]!.partition, group);
       });
     },
 
     /** Removes contacts' rows one by one, as an undo does: a row that is already gone is not a failure. */
     async remove(tenantId: string, contacts: Contact[]): Promise<void> {
       await Promise.all(
-        contacts.flatMap(searchRows).map(({ table, partition, row }) =>
-          search[table]!.delete({ tenantId, partition, row }).catch((error: unknown) => {
+        contacts.flatMap(searchRows).map(({ partition, row }) =>
+          search.delete({ tenantId, partition, row }).catch((error: unknown) => {
             if (!isAppError(error, 'NOT_FOUND')) throw error;
           }),
         ),
@@ -102,22 +95,16 @@ export function createContactIndex(tables: readonly TableClient[]) {
     async search(tenantId: string, prefix: string, limit: number, accountId?: string): Promise<ContactHit[]> {
       const hits = new Map<string, ContactHit>();
       for (const key of prefixKeys(prefix)) {
-        // A short prefix can be in any table; a longer one only in its own.
-        const repositories = [...key].length >= keyBucketLength ? [search[tableOf(key, contactSearchTables)]!] : search;
-        await Promise.all(
-          repositories.map(async (repository) => {
-            let continuationToken: string | undefined;
-            do {
-              const page = await pageSearch(repository, [], tenantId, key, {
-                where: accountId === undefined ? undefined : where`accountId eq ${accountId}`,
-                pageSize: Math.min(limit * 3, 1000),
-                continuationToken,
-              });
-              for (const { value } of page.items) if (!hits.has(value.contactId)) hits.set(value.contactId, value);
-              continuationToken = page.continuationToken;
-            } while (continuationToken && hits.size < limit);
-          }),
-        );
+        let continuationToken: string | undefined;
+        do {
+          const page = await pageSearch(search, tenantId, key, {
+            where: accountId === undefined ? undefined : where`accountId eq ${accountId}`,
+            pageSize: Math.min(limit * 3, 1000),
+            continuationToken,
+          });
+          for (const { value } of page.items) if (!hits.has(value.contactId)) hits.set(value.contactId, value);
+          continuationToken = page.continuationToken;
+        } while (continuationToken && hits.size < limit);
       }
       return [...hits.values()].sort(byName).slice(0, limit);
     },

@@ -1,21 +1,18 @@
 // An account's contacts in its own partition: copies in name order for paging, and the summary the account card reads.
 //
-// AccountContacts0…15 (each partition in one shard: shards.ts), partition `<tenant>|account|<accountId>`:
+// AccountContacts, partition `<tenant>|AccountContacts|account|<accountId>`:
 //   RowKey `n|<name key>!<contactId>` → a copy of the contact, so a page of the list is a range in name order;
 //   RowKey `summary` → { count, first }: the first contacts by name and how many there are. The account card reads
 //   this one row (a point read), so it stays fast however many contacts the tenant has.
 // Copies and summary change in one entity-group transaction with the summary's ETag, so the two always agree;
 // two writers on one account serialise on it (a lost race is retried). Only when one of the first contacts is
 // renamed past the others does a write read the first copies again (a range query) to refill the summary.
-import type { TransactionAction } from '@azure/data-tables';
 import { z } from 'zod';
 import { isAppError } from '../../core/errors';
 import { parseWith } from '../../core/validation';
-import { toEntity } from '../../storage/entity-codec';
-import { composeKey, tenantPartitionKey } from '../../storage/keys';
-import { Repository, type Page, type PageRequest } from '../../storage/repository';
-import { tableForPartition, type TableSet } from '../../storage/shards';
-import { toAppError } from '../../storage/storage-errors';
+import { composeKey } from '../../storage/keys';
+import type { LogicalTable } from '../../storage/logical-table';
+import { Repository, transactKinds, type KindChange, type Page, type PageRequest } from '../../storage/repository';
 import { normaliseAccountName } from './account-name';
 import { contactSchema, type Contact } from './account.schema';
 import { cardContactLimit } from './accounts.cards';
@@ -48,7 +45,7 @@ export interface ListChange {
   put: Contact[];
 }
 
-export function createContactList(table: TableSet) {
+export function createContactList(table: LogicalTable) {
   const copies = new Repository(table, 'contact', contactSchema, ['consent']);
   const summaries = new Repository(table, 'contact', summarySchema, ['first']);
 
@@ -76,32 +73,29 @@ export function createContactList(table: TableSet) {
    */
   async function apply(tenantId: string, accountId: string, change: ListChange, likelyNew = false): Promise<void> {
     if (change.remove.length + change.put.length > 99) throw new Error('A contact list change holds at most 99 contacts');
-    const partitionKey = tenantPartitionKey(tenantId, partition(accountId));
     const putRows = new Set(change.put.map((contact) => sortKey(contact)));
     for (let attempt = 1; ; attempt += 1) {
       const current =
         likelyNew && attempt === 1 ? undefined : await summaries.get({ tenantId, partition: partition(accountId), row: summaryRow });
       const summary = parseWith(summarySchema, await nextSummary(tenantId, accountId, current?.value ?? { count: 0, first: [] }, change));
-      const actions: TransactionAction[] = [
+      const changes: KindChange[] = [
         ...change.remove
           .filter((contact) => !putRows.has(sortKey(contact)))
-          .map((contact): TransactionAction => ['delete', { partitionKey, rowKey: sortKey(contact) }]),
-        ...change.put.map((contact): TransactionAction => [
-          'upsert',
-          toEntity(partitionKey, sortKey(contact), parseWith(contactSchema, contact), new Set(['consent'])),
-          'Replace',
-        ]),
-        current
-          ? ['update', toEntity(partitionKey, composeKey(summaryRow), summary, new Set(['first'])), 'Replace', { etag: current.etag }]
-          : ['create', toEntity(partitionKey, composeKey(summaryRow), summary, new Set(['first']))],
+          .map((contact): KindChange => ({ repository: copies, change: { kind: 'delete', row: copyRow(contact) } })),
+        ...change.put.map((contact): KindChange => ({ repository: copies, change: { kind: 'upsert', row: copyRow(contact), value: contact } })),
+        {
+          repository: summaries,
+          change: current
+            ? { kind: 'replace', row: summaryRow, value: summary, etag: current.etag }
+            : { kind: 'create', row: summaryRow, value: summary },
+        },
       ];
       try {
-        await tableForPartition(table, partitionKey).submitTransaction(actions);
+        await transactKinds(tenantId, partition(accountId), changes);
         return;
       } catch (error) {
-        const mapped = toAppError(error, { entity: 'contact', id: accountId });
-        const lostRace = isAppError(mapped, 'CONFLICT', 'ALREADY_EXISTS');
-        if (!lostRace || attempt === attempts) throw mapped;
+        const lostRace = isAppError(error, 'CONFLICT', 'ALREADY_EXISTS');
+        if (!lostRace || attempt === attempts) throw error;
       }
     }
   }

@@ -1,13 +1,13 @@
 // Contacts: the record by id, its account's name-ordered list and summary, and search rows by name, pinyin and initials.
 //
-// Contacts0…15, partition `<tenant>|contacts|<bucket of the id>` (buckets.ts), RowKey = id: the record (consent as
+// Contacts, partition `<tenant>|Contacts|contacts|<bucket of the id>` (buckets.ts), RowKey = id: the record (consent as
 //   JSON), point-readable by id; its ETag is the one clients send back.
-// AccountContacts0…15: the account's list and summary (contact-list.store.ts).
-// ContactSearch0…15: the search rows by name, pinyin and initials (contact-index.store.ts).
+// AccountContacts: the account's list and summary (contact-list.store.ts).
+// ContactSearch: the search rows by name, pinyin and initials (contact-index.store.ts).
+// All three are logical tables in the plugin's one physical table (storage/logical-table.ts).
 // A write goes record → list → search rows; when a step fails, the steps before it are undone, so a contact is
 // never left half written, nor visible twice after the caller retries.
 import { randomUUID } from 'node:crypto';
-import type { TableClient } from '@azure/data-tables';
 import type { Actor } from '../../core/actor';
 import type { Clock } from '../../core/clock';
 import { AppError } from '../../core/errors';
@@ -15,7 +15,7 @@ import type { Logger } from '../../core/logger';
 import { forEachLimited } from '../../core/concurrency';
 import { parseWith } from '../../core/validation';
 import { Repository, type Page, type PageRequest, type Stored } from '../../storage/repository';
-import type { TableSet } from '../../storage/shards';
+import type { LogicalTable } from '../../storage/logical-table';
 import {
   contactChangesSchema,
   contactSchema,
@@ -37,7 +37,7 @@ const recordAddress = (tenantId: string, id: string) => ({ tenantId, partition: 
 export type ContactStore = ReturnType<typeof createContactStore>;
 
 export function createContactStore(
-  tables: { contacts: TableSet; accountContacts: TableSet; search: readonly TableClient[] },
+  tables: { contacts: LogicalTable; accountContacts: LogicalTable; search: LogicalTable },
   clock: Clock,
   log: Logger,
 ) {

@@ -1,7 +1,6 @@
 // The accounts plugin 客户: accounts and contacts, their name and pinyin search, CSV import and export, REST and chat commands.
 import { definePlugin } from '../../core/plugin';
 import { peoplePlugin } from '../people';
-import { shardNames } from '../../storage/shards';
 import { accountLink } from './account-link';
 import { accountEvents } from './account.events';
 import { createAccountStore } from './account.store';
@@ -13,7 +12,6 @@ import { accountsMessages } from './accounts.messages';
 import { createAccountsRouter } from './accounts.routes';
 import { createAccountsService } from './accounts.service.impl';
 import type { AccountsService } from './accounts.service';
-import { contactSearchTables } from './contact-index.store';
 import { createContactStore } from './contact.store';
 import { createCsvRouter } from './csv/csv.routes';
 import { extensionMessages } from './extension.messages';
@@ -27,24 +25,23 @@ export { confirmOneAccount, dismissAction } from './accounts.commands';
 export { createAccountLookup, type AccountLookup, type NamedTarget } from './account-lookup';
 export { accountLink } from './account-link';
 
-const contactSearchTableNames = shardNames('ContactSearch', contactSearchTables);
-/** Contact records: a large tenant holds hundreds of thousands, and the emulator's inserts slow down as a table grows. */
-const contactTableNames = shardNames('Contacts', 16);
-/** Every account's contact list and summary: updated on each contact write, so spread over shards that stay small. */
-const accountContactTableNames = shardNames('AccountContacts', 16);
-/** Account records, and their name search rows (which claim the names), each spread over 16 tables by partition (see storage/shards.ts). */
-export const accountTables = { records: shardNames('Accounts', 16), search: shardNames('AccountSearch', 16) } as const;
+/**
+ * Logical tables, all in the plugin's one physical table `Accounts` (storage/logical-table.ts: every PartitionKey is
+ * [tenant, logical name, ...]): account records and their name search rows (which claim the names), contact records,
+ * every account's contact list and summary, and the contact search rows.
+ */
+export const accountTables = {
+  records: 'Accounts',
+  search: 'AccountSearch',
+  contacts: 'Contacts',
+  accountContacts: 'AccountContacts',
+  contactSearch: 'ContactSearch',
+} as const;
 
 export const accountsPlugin = definePlugin({
   id: 'accounts',
   dependsOn: { people: peoplePlugin },
-  tables: [
-    ...accountTables.records,
-    ...accountTables.search,
-    ...contactTableNames,
-    ...accountContactTableNames,
-    ...contactSearchTableNames,
-  ],
+  tables: Object.values(accountTables),
   events: accountEvents,
   messages: {
     en: { ...accountsMessages.en, ...extensionMessages.en, ...accountsChatMessages.en },
@@ -52,16 +49,16 @@ export const accountsPlugin = definePlugin({
   },
   setup({ table, services: { people }, clock, log, publicUrl, outbox }) {
     const accounts = createAccountStore(
-      { accounts: accountTables.records.map(table), search: accountTables.search.map(table) },
+      { accounts: table(accountTables.records), search: table(accountTables.search) },
       clock,
       log,
       outbox,
     );
     const contacts = createContactStore(
       {
-        contacts: contactTableNames.map((name) => table(name)),
-        accountContacts: accountContactTableNames.map((name) => table(name)),
-        search: contactSearchTableNames.map((name) => table(name)),
+        contacts: table(accountTables.contacts),
+        accountContacts: table(accountTables.accountContacts),
+        search: table(accountTables.contactSearch),
       },
       clock,
       log,

@@ -1,5 +1,4 @@
 // Bulk import of activities (seeding, migrations): the records, references and rollups logging them one by one would write, in far fewer requests.
-import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Actor } from '../../core/actor';
 import type { Clock } from '../../core/clock';
@@ -8,7 +7,8 @@ import { isAppError } from '../../core/errors';
 import { validationError } from '../../core/validation';
 import { composeKey } from '../../storage/keys';
 import { Repository, type RowAddress } from '../../storage/repository';
-import { idInBucket, type TableSet } from '../../storage/shards';
+import { idInBucket, randomBucket } from '../../storage/buckets';
+import type { LogicalTable } from '../../storage/logical-table';
 import type { AccountsService } from '../accounts';
 import type { Activity, NewActivity } from './activity.schema';
 import type { FollowUp } from './activities.service';
@@ -40,8 +40,8 @@ import { appliedSchema as applied } from '../../storage/applied-changes';
 import { mergeIntoList } from '../../storage/capped-list';
 
 export interface ActivityImportDeps {
-  /** The activities plugin's tables (`activityTables` in index.ts): the record and reference shards, and the rollups. */
-  tables: { records: TableSet; refs: TableSet; rollups: TableSet };
+  /** The activities plugin's logical tables (`activityTables` in index.ts): records, references and rollups. */
+  tables: { records: LogicalTable; refs: LogicalTable; rollups: LogicalTable };
   accounts: Pick<AccountsService, 'getAccount' | 'getContact'>;
   clock: Clock;
 }
@@ -306,7 +306,7 @@ export function createActivityImport({ tables, accounts, clock }: ActivityImport
       let bucket = '';
       const bucketOf = (accountId: string) => {
         if (!buckets.has(accountId)) {
-          if (buckets.size % accountsPerRefBucket === 0) bucket = randomUUID().slice(0, refBucketLength);
+          if (buckets.size % accountsPerRefBucket === 0) bucket = randomBucket(refBucketLength);
           buckets.set(accountId, bucket);
         }
         return buckets.get(accountId)!;

@@ -4,6 +4,7 @@ import type { Actor } from '../../core/actor';
 import { AppError, isAppError } from '../../core/errors';
 import { parseWith } from '../../core/validation';
 import { allOf, where } from '../../storage/filter';
+import { decodeContinuation, encodeContinuation } from '../../storage/paging';
 import type { Page, PageRequest, Stored } from '../../storage/repository';
 import type { AccountsService } from '../accounts';
 import { activityTypes, localDate, type Activity } from './activity.schema';
@@ -43,15 +44,14 @@ const filtersSchema = z.strictObject({
   to: localDate.optional(),
 });
 
-const offsetToken = z.object({ offset: z.number().int().min(0) });
-const encodeOffset = (offset: number) => Buffer.from(JSON.stringify({ offset })).toString('base64url');
+/** An author's list is assembled from day rollups, so its token (storage's opaque format) holds the offset into it. */
+const encodeOffset = (offset: number) => encodeContinuation({ after: [String(offset)] });
 function decodeOffset(token: string | undefined): number {
-  if (token === undefined) return 0;
-  try {
-    return offsetToken.parse(JSON.parse(Buffer.from(token, 'base64url').toString('utf8'))).offset;
-  } catch {
-    throw invalid('continuationToken', 'is not a token this list returned');
-  }
+  const continuation = decodeContinuation(token);
+  if (continuation === undefined) return 0;
+  const offset = continuation.after?.length === 1 && !continuation.service ? continuation.after[0]! : '';
+  if (!/^\d{1,9}$/.test(offset)) throw new AppError('INVALID_CONTINUATION', {}, { reason: 'not an offset into this list' });
+  return Number(offset);
 }
 
 const asActivity = toStoredActivity;

@@ -1,5 +1,5 @@
 // The activity rollups: per account (recent, open follow-ups, count), per author and local day, and per author's open follow-ups.
-import type { TableSet } from '../../storage/shards';
+import type { LogicalTable } from '../../storage/logical-table';
 import { z } from 'zod';
 import { appliedChanges, appliedSchema as applied } from '../../storage/applied-changes';
 import { placeInList } from '../../storage/capped-list';
@@ -54,7 +54,7 @@ const newestFirst = (a: ActivityDigest, b: ActivityDigest) =>
 const oldestFirst = (a: ActivityDigest, b: ActivityDigest) => -newestFirst(a, b);
 const earliestDue = (a: FollowUp, b: FollowUp) => a.followUpOn.localeCompare(b.followUpOn) || a.activityId.localeCompare(b.activityId);
 
-export function createRollupStore(table: TableSet) {
+export function createRollupStore(table: LogicalTable) {
   const rows = new RollupRows(table, 'activity', 30);
   const accountAddress = (tenantId: string, accountId: string): RowAddress => ({
     tenantId,

@@ -2,7 +2,8 @@
 import { z } from 'zod';
 import { isAppError } from '../../core/errors';
 import { Repository, type Page, type PageRequest, type Publishing, type RowAddress, type Stored } from '../../storage/repository';
-import type { TableSet } from '../../storage/shards';
+import { idBucket } from '../../storage/buckets';
+import type { LogicalTable } from '../../storage/logical-table';
 import { activitySchema, localDate, type Activity } from './activity.schema';
 import { rollupChangeSchema } from './activity-digest';
 
@@ -53,9 +54,9 @@ export function toStoredActivity(row: Stored<ActivityRow>): Stored<Activity> {
 /** Hex digits of an activity id that name its reference's partition: 4,096 partitions of a few hundred rows at most. */
 export const refBucketLength = 3;
 /** The reference partition of an activity id; a batch of ids made in one bucket is written in one transaction. */
-export const refPartition = (id: string) => ['activity', id.slice(0, refBucketLength).toLowerCase()];
+export const refPartition = (id: string) => ['activity', idBucket(id, refBucketLength)];
 
-export function createActivityStore(tables: { records: TableSet; refs: TableSet }) {
+export function createActivityStore(tables: { records: LogicalTable; refs: LogicalTable }) {
   const records = new Repository(tables.records, 'activity', activityRowSchema, ['contactIds', 'pending']);
   const refs = new Repository(tables.refs, 'activity', refSchema);
   const partition = (accountId: string) => ['account', accountId];

@@ -1,6 +1,5 @@
 // The activities plugin 活动: touchpoints logged per account, the timeline, follow-ups, rollups and the daily work report.
 import { definePlugin } from '../../core/plugin';
-import { shardNames } from '../../storage/shards';
 import { accountsPlugin } from '../accounts';
 import { activityCardActions } from './activities.actions';
 import { activitiesCardSection } from './activities.cards';
@@ -32,28 +31,23 @@ export { isValidTimeZone, localDateOf } from './activity-time';
 export type ActivitiesPluginService = ActivityWrites & ActivityReads & ActivityImport;
 
 /**
- * Tables (every PartitionKey starts with the tenant id):
- * - `Activities0` … `Activities15` (shards.ts: each partition in one shard): the records. PK [tenant, 'account',
- *   accountId], RK [inverted occurredAt ticks (15 digits), activityId], so an account's timeline reads newest first.
+ * Logical tables, all in the plugin's one physical table `Activities` (storage/logical-table.ts: every PartitionKey is
+ * [tenant, logical name, ...the partition below]):
+ * - `Activities`: the records. PK [tenant, 'Activities', 'account', accountId], RK [inverted occurredAt ticks (15 digits), activityId], so an account's timeline reads newest first.
  *   A date change moves the record; the old row becomes a tombstone (`movedTo`) in the same transaction and is
  *   deleted once the reference points past it.
- * - `ActivityRefs0` … `ActivityRefs15`: PK [tenant, 'activity', first 3 hex digits of the id], RK [activityId] →
+ * - `ActivityRefs`: PK [..., 'activity', first 3 hex digits of the id (storage/buckets.ts)], RK [activityId] →
  *   account and time key: get and update by id with point reads. With an idempotency key the id is derived from the
  *   key, so this row is also the claim that makes a second delivery return the first activity.
- * - `ActivityRollups0` … `ActivityRollups15` (updated on every write, so kept in small shards):
- *   PK [tenant, 'account', accountId] RK ['digest'] (count, recent, open follow-ups);
- *   PK [tenant, 'author', userId] RK ['day', localDate] (the daily work report) and RK ['followUps'] (due and overdue).
+ * - `ActivityRollups`: PK [..., 'account', accountId] RK ['digest'] (count, recent, open follow-ups);
+ *   PK [..., 'author', userId] RK ['day', localDate] (the daily work report) and RK ['followUps'] (due and overdue).
  */
-export const activityTables = {
-  records: shardNames('Activities', 16),
-  refs: shardNames('ActivityRefs', 16),
-  rollups: shardNames('ActivityRollups', 16),
-} as const;
+export const activityTables = { records: 'Activities', refs: 'ActivityRefs', rollups: 'ActivityRollups' } as const;
 
 export const activitiesPlugin = definePlugin({
   id: 'activities',
   dependsOn: { accounts: accountsPlugin },
-  tables: [...activityTables.records, ...activityTables.refs, ...activityTables.rollups],
+  tables: [activityTables.records, activityTables.refs, activityTables.rollups],
   events: activityEvents,
   messages: {
     en: { ...activitiesMessages.en, ...logFormMessages.en, ...activitiesChatMessages.en },
@@ -61,9 +55,9 @@ export const activitiesPlugin = definePlugin({
   },
   setup({ table, services: { accounts }, clock, log, outbox }) {
     const tables = {
-      records: activityTables.records.map(table),
-      refs: activityTables.refs.map(table),
-      rollups: activityTables.rollups.map(table),
+      records: table(activityTables.records),
+      refs: table(activityTables.refs),
+      rollups: table(activityTables.rollups),
     };
     const store = createActivityStore(tables);
     const rollups = createRollupStore(tables.rollups);

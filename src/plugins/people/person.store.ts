@@ -1,5 +1,5 @@
 // People in storage: each person with their roles, the name index chat uses, and the admin roster, in one partition.
-import type { TableClient } from '@azure/data-tables';
+import type { LogicalTable } from '../../storage/logical-table';
 import { composeKey } from '../../storage/keys';
 import { Repository, transactKinds, type KindChange, type Page, type PageRequest, type Stored } from '../../storage/repository';
 import { adminRosterSchema, normaliseName, personNameSchema, personSchema, type AdminRoster, type Person } from './people.schema';
@@ -20,7 +20,7 @@ const rosterRow = ['roster', 'admins'];
 /** Row keys of one kind sort between `kind|` and `kind}` (`}` follows `|`). */
 const kindRange = (kind: string) => ({ rowKeyFrom: `${kind}|`, rowKeyBefore: `${kind}}` });
 
-export function createPersonStore(table: TableClient) {
+export function createPersonStore(table: LogicalTable) {
   const people = new Repository(table, 'person', personSchema, ['roles']);
   const names = new Repository(table, 'person', personNameSchema);
   const rosters = new Repository(table, 'person', adminRosterSchema, ['adminIds']);

@@ -1,5 +1,5 @@
 // Teams in storage, each name claimed once per tenant, and the tenant's access settings.
-import type { TableClient } from '@azure/data-tables';
+import type { LogicalTable } from '../../storage/logical-table';
 import { AppError } from '../../core/errors';
 import { Repository, transactKinds, type Stored } from '../../storage/repository';
 import { accessSettingsSchema, normaliseName, teamNameSchema, teamSchema, type Team } from './people.schema';
@@ -19,7 +19,7 @@ const nameTaken = (name: string, error: unknown) =>
     ? new AppError('ALREADY_EXISTS', { entity: 'team', name }, undefined, { cause: error })
     : error;
 
-export function createTeamStore(table: TableClient) {
+export function createTeamStore(table: LogicalTable) {
   const teams = new Repository(table, 'team', teamSchema, ['memberIds']);
   const claims = new Repository(table, 'team', teamNameSchema);
   const settings = new Repository(table, 'team', accessSettingsSchema);

@@ -4,7 +4,7 @@ import { isAppError } from '../../core/errors';
 import { allOf, anyOf, where, type ODataFilter } from '../../storage/filter';
 import { composeKey } from '../../storage/keys';
 import { Repository, type PageRequest } from '../../storage/repository';
-import type { TableSet } from '../../storage/shards';
+import type { LogicalTable } from '../../storage/logical-table';
 import { cardSchema, type DealSnapshot } from './deal-snapshot';
 import type { ScopeKey } from './pipeline-scope';
 import type { OpportunityCard } from './pipeline.service';
@@ -52,7 +52,7 @@ function scopeFilter(scope: ScopeKey): ODataFilter | undefined {
 /** Owners per query of `pageOfOwners`: Azure allows 15 comparisons in a filter, and partition and row key take 2. */
 const ownersPerQuery = 12;
 
-export function createBoardIndex(table: TableSet) {
+export function createBoardIndex(table: LogicalTable) {
   const rows = new Repository(table, 'opportunity', indexRowSchema);
 
   return {

@@ -1,22 +1,20 @@
-// Continuation tokens of a board column: past the last card shown, optionally with the storage page token.
-import { z } from 'zod';
+// Continuation tokens of a board column: past the last card shown (its first page comes from the rollup, not a
+// query), with the storage page token once the board index is being read; in storage's opaque format (paging.ts).
 import { AppError } from '../../core/errors';
+import { decodeContinuation, encodeContinuation, unwrapToken, wrapToken } from '../../storage/paging';
 import type { OpportunityCard } from './pipeline.service';
 
-const tokenSchema = z.object({ c: z.string(), i: z.string(), n: z.string().optional() });
-
+/** `next` is the board index's page token: the service's token inside it rides along. */
 export function columnToken({ after, next }: { after: Pick<OpportunityCard, 'expectedCloseDate' | 'id'>; next?: string }): string {
-  return Buffer.from(JSON.stringify({ c: after.expectedCloseDate, i: after.id, ...(next ? { n: next } : {}) })).toString('base64url');
+  const service = unwrapToken(next);
+  return encodeContinuation({ after: [after.expectedCloseDate, after.id], ...(service ? { service } : {}) })!;
 }
 
 export function readColumnToken(token: string | undefined): { after: OpportunityCard; next?: string } | undefined {
-  if (token === undefined) return undefined;
-  try {
-    const parsed = tokenSchema.parse(JSON.parse(Buffer.from(token, 'base64url').toString('utf8')));
-    return { after: { expectedCloseDate: parsed.c, id: parsed.i } as OpportunityCard, ...(parsed.n ? { next: parsed.n } : {}) };
-  } catch {
-    throw new AppError('VALIDATION_FAILED', { summary: 'continuationToken: is not a token this board returned' }, [
-      { path: 'continuationToken', message: 'unknown token' },
-    ]);
-  }
+  const continuation = decodeContinuation(token);
+  if (continuation === undefined) return undefined;
+  const [expectedCloseDate, id, ...rest] = continuation.after ?? [];
+  if (expectedCloseDate === undefined || id === undefined || rest.length > 0)
+    throw new AppError('INVALID_CONTINUATION', {}, { reason: 'not a token of a board column' });
+  return { after: { expectedCloseDate, id } as OpportunityCard, ...(continuation.service ? { next: wrapToken(continuation.service) } : {}) };
 }

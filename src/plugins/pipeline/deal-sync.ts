@@ -4,12 +4,21 @@ import { withRetries } from '../../core/concurrency';
 import { createBackgroundWork } from '../../core/background-work';
 import { isAppError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
+import { allIdBuckets } from '../../storage/buckets';
 import { where } from '../../storage/filter';
 import type { Stored } from '../../storage/repository';
 import type { BoardIndex } from './board-index.store';
 import { scopedOf, snapshotOf, type PendingChange } from './deal-snapshot';
 import type { OpportunitySearch } from './opportunity-search';
-import { historyRow, opportunityAddress, toOpportunity, versionTag, type OpportunityRow, type PipelineStore } from './opportunity.store';
+import {
+  dealBucketDigits,
+  historyRow,
+  opportunityAddress,
+  toOpportunity,
+  versionTag,
+  type OpportunityRow,
+  type PipelineStore,
+} from './opportunity.store';
 import type { PipelineRollups } from './pipeline-rollup.store';
 import { scopesOf } from './pipeline-scope';
 
@@ -38,7 +47,7 @@ export const sweepDelayMs = 30_000;
 const retryDelaysMs = [100, 500, 2_000];
 
 /** Opportunity partitions per tenant: the first two hex digits of the id. */
-const buckets = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+const buckets = allIdBuckets(dealBucketDigits);
 const sweepParallel = 16;
 const rememberedChanges = 20_000;
 

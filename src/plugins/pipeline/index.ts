@@ -1,6 +1,5 @@
 // The pipeline plugin 销售管线: leads, opportunities, the tenant's stage model, stage history, rollups and analytics.
 import { definePlugin } from '../../core/plugin';
-import { shardNames } from '../../storage/shards';
 import { accountsPlugin } from '../accounts';
 import { activitiesPlugin } from '../activities';
 import { peoplePlugin } from '../people';
@@ -43,24 +42,25 @@ export type { PastMove, PastOpportunity } from './past-deals';
 export { createPipelineLinks, type PipelineLinks } from './pipeline-links';
 
 /**
- * Tables (every PartitionKey starts with the tenant id):
- * - `Opportunities0` … `15`: records, PK [tenant, 'opportunity', first two hex digits of the id], RK [id]; a record
- *   carries the change its derived rows may still need until they all have it (deal-sync.ts).
- * - `StageHistory0` … `15`: PK [tenant, 'deal', opportunityId], RK [ISO time, record version]: a deal's stage changes in order.
- * - `OpportunityBoard0` … `15`: one row per open deal, PK [tenant, 'column', stageId], RK [expectedCloseDate, id]:
- *   board pages past the rollup's first cards, and refills of the rollup lists; each stage's partition in its own shard.
- * - `OpportunitySearch0` … `7`: PK [tenant, 'title', first 3 characters], RK [normalised key, id]: open deals by title prefix.
- * - `PipelineRollups`: one row per partition — PK [tenant, 'column', scope, stageId] (count, amount, weighted, reached,
+ * Logical tables, all in the plugin's one physical table `Pipeline` (storage/logical-table.ts: every PartitionKey is
+ * [tenant, logical name, ...the partition below]):
+ * - `Opportunities`: records, PK [..., 'opportunity', first two hex digits of the id (storage/buckets.ts)], RK [id]; a
+ *   record carries the change its derived rows may still need until they all have it (deal-sync.ts).
+ * - `StageHistory`: PK [..., 'deal', opportunityId], RK [ISO time, record version]: a deal's stage changes in order.
+ * - `OpportunityBoard`: one row per open deal, PK [..., 'column', stageId], RK [expectedCloseDate, id]:
+ *   board pages past the rollup's first cards, and refills of the rollup lists.
+ * - `OpportunitySearch`: PK [..., 'title', first 3 characters], RK [normalised key, id]: open deals by title prefix.
+ * - `PipelineRollups`: one row per partition — PK [..., 'column', scope, stageId] (count, amount, weighted, reached,
  *   the soonest-closing and longest-waiting cards, entry days, close months, per owner), [tenant, 'reached', scope] (deals
- *   that reached each stage: conversion), [tenant, 'month', scope, YYYY-MM]
- *   (new, won, lost, cycle days per owner, dwell histograms, win/loss reasons), [tenant, 'account', accountId] (open deals).
- * - `Leads`: PK [tenant, 'lead'], RK [id]. `PipelineSettings`: PK [tenant, 'settings'], RK ['stageModel'].
+ *   that reached each stage: conversion), [..., 'month', scope, YYYY-MM]
+ *   (new, won, lost, cycle days per owner, dwell histograms, win/loss reasons), [..., 'account', accountId] (open deals).
+ * - `Leads`: PK [..., 'lead'], RK [id]. `PipelineSettings`: PK [..., 'settings'], RK ['stageModel'].
  */
 export const pipelineTables = {
-  opportunities: shardNames('Opportunities', 16),
-  history: shardNames('StageHistory', 16),
-  board: shardNames('OpportunityBoard', 16),
-  search: shardNames('OpportunitySearch', 8),
+  opportunities: 'Opportunities',
+  history: 'StageHistory',
+  board: 'OpportunityBoard',
+  search: 'OpportunitySearch',
   rollups: 'PipelineRollups',
   leads: 'Leads',
   settings: 'PipelineSettings',
@@ -70,10 +70,10 @@ export const pipelinePlugin = definePlugin({
   id: 'pipeline',
   dependsOn: { accounts: accountsPlugin, activities: activitiesPlugin, people: peoplePlugin },
   tables: [
-    ...pipelineTables.opportunities,
-    ...pipelineTables.history,
-    ...pipelineTables.board,
-    ...pipelineTables.search,
+    pipelineTables.opportunities,
+    pipelineTables.history,
+    pipelineTables.board,
+    pipelineTables.search,
     pipelineTables.rollups,
     pipelineTables.leads,
     pipelineTables.settings,
@@ -86,10 +86,10 @@ export const pipelinePlugin = definePlugin({
   errors: pipelineErrors,
   setup({ table, services: { accounts, activities, people }, clock, log, publicUrl, teamsAppId, outbox }) {
     const tables = {
-      opportunities: pipelineTables.opportunities.map(table),
-      history: pipelineTables.history.map(table),
-      board: pipelineTables.board.map(table),
-      search: pipelineTables.search.map(table),
+      opportunities: table(pipelineTables.opportunities),
+      history: table(pipelineTables.history),
+      board: table(pipelineTables.board),
+      search: table(pipelineTables.search),
       rollups: table(pipelineTables.rollups),
       leads: table(pipelineTables.leads),
       settings: table(pipelineTables.settings),

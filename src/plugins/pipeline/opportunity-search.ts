@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { isAppError } from '../../core/errors';
 import { encodeKeyPart } from '../../storage/keys';
 import { Repository } from '../../storage/repository';
-import type { TableSet } from '../../storage/shards';
+import { keyBucket } from '../../storage/buckets';
+import type { LogicalTable } from '../../storage/logical-table';
 import type { DealSnapshot } from './deal-snapshot';
 import type { OpportunityCard } from './pipeline.service';
 
@@ -11,7 +12,6 @@ const searchRowSchema = z.strictObject({ opportunityId: z.uuid() });
 
 /** Search keys are normalised (width, case, spaces); a key's first three characters name its partition. */
 export const searchKey = (text: string) => text.normalize('NFKC').trim().toLowerCase().replace(/\s+/gu, ' ');
-const bucketOf = (key: string) => [...key].slice(0, 3).join('') || '-';
 const maxKey = 200;
 
 /** The keys an open deal is found by: its title, and its account name followed by its title. */
@@ -23,9 +23,9 @@ export function keysOf(snapshot: DealSnapshot | null): string[] {
   );
 }
 
-export function createOpportunitySearch(tables: TableSet) {
+export function createOpportunitySearch(tables: LogicalTable) {
   const rows = new Repository(tables, 'opportunity', searchRowSchema);
-  const address = (tenantId: string, key: string, id: string) => ({ tenantId, partition: ['title', bucketOf(key)], row: [key, id] });
+  const address = (tenantId: string, key: string, id: string) => ({ tenantId, partition: ['title', keyBucket(key)], row: [key, id] });
 
   return {
     /** Adds the keys a deal gained and removes those it lost (closed deals have none). */
@@ -50,7 +50,7 @@ export function createOpportunitySearch(tables: TableSet) {
       const byPartition = new Map<string, { key: string; id: string }[]>();
       for (const snapshot of snapshots) {
         for (const key of keysOf(snapshot))
-          byPartition.set(bucketOf(key), [...(byPartition.get(bucketOf(key)) ?? []), { key, id: snapshot.card.id }]);
+          byPartition.set(keyBucket(key), [...(byPartition.get(keyBucket(key)) ?? []), { key, id: snapshot.card.id }]);
       }
       await Promise.all(
         [...byPartition.entries()].map(([bucket, keys]) =>
@@ -70,7 +70,7 @@ export function createOpportunitySearch(tables: TableSet) {
     async find(tenantId: string, prefix: string, limit: number): Promise<string[]> {
       const key = searchKey(prefix);
       if ([...key].length < 3) return [];
-      const page = await rows.page(tenantId, ['title', bucketOf(key)], {
+      const page = await rows.page(tenantId, ['title', keyBucket(key)], {
         rowKeyFrom: encodeKeyPart(key),
         rowKeyBefore: `${encodeKeyPart(key)}\uffff`,
         pageSize: Math.min(limit * 2, 100),

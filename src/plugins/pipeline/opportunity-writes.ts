@@ -6,7 +6,7 @@ import type { Clock } from '../../core/clock';
 import { AppError, isAppError } from '../../core/errors';
 import type { EventOutbox } from '../../core/events';
 import type { Stored } from '../../storage/repository';
-import { idInBucket } from '../../storage/shards';
+import { idInBucket } from '../../storage/buckets';
 import type { Account, AccountsService } from '../accounts';
 import type { BoardIndex } from './board-index.store';
 import type { DealSync } from './deal-sync';

@@ -1,7 +1,8 @@
 // Storage of pipeline records: opportunities in bucketed partitions, their stage history, leads and the stage model.
 import { z } from 'zod';
 import { Repository, type RowAddress, type Stored } from '../../storage/repository';
-import type { TableSet } from '../../storage/shards';
+import { idBucket as hexBucket } from '../../storage/buckets';
+import type { LogicalTable } from '../../storage/logical-table';
 import { pendingChangeSchema } from './deal-snapshot';
 import { leadSchema, opportunitySchema, stageChangeSchema, stageModelSchema, type Opportunity, type StageChange } from './pipeline.schema';
 
@@ -27,8 +28,10 @@ export const versionTag = (row: Pick<OpportunityRow, 'version'>): string => `"v$
 export const isCurrent = (stored: Stored<OpportunityRow>, etag: string): boolean =>
   etag === versionTag(stored.value) || etag === stored.etag;
 
+/** Hex digits of a deal's id that name its partition: 256 buckets, so no partition of a busy tenant runs hot. */
+export const dealBucketDigits = 2;
 /** The bucket of a deal: the first two hex digits of its random id. */
-export const idBucket = (id: string): string => id.slice(0, 2).toLowerCase();
+export const idBucket = (id: string): string => hexBucket(id, dealBucketDigits);
 
 /** PK [tenant, 'opportunity', first two hex digits of the id]: 256 small partitions, so point reads stay fast. */
 export const opportunityAddress = (tenantId: string, id: string): RowAddress => ({
@@ -50,7 +53,7 @@ export const toStoredOpportunity = (stored: Stored<OpportunityRow>): Stored<Oppo
  */
 export const historyRow = (change: StageChange, changeId: string) => [change.at, (changeId.split(':').at(-1) ?? '').padStart(10, '0')];
 
-export function createPipelineStore(tables: { opportunities: TableSet; history: TableSet; leads: TableSet; settings: TableSet }) {
+export function createPipelineStore(tables: { opportunities: LogicalTable; history: LogicalTable; leads: LogicalTable; settings: LogicalTable }) {
   return {
     opportunities: new Repository(tables.opportunities, 'opportunity', opportunityRowSchema, [
       'contacts',

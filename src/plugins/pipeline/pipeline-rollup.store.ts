@@ -1,8 +1,8 @@
 // The pipeline rollups in storage: each scope's rows in a partition of their own, written in one transaction per change.
-import type { TableClient } from '@azure/data-tables';
 import type { Clock } from '../../core/clock';
 import { AppError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
+import type { LogicalTable } from '../../storage/logical-table';
 import type { RowAddress } from '../../storage/repository';
 import type { BoardIndex } from './board-index.store';
 import type { IdentifiedChange } from './deal-snapshot';
@@ -94,7 +94,7 @@ interface Loaded<T> {
 }
 
 export function createPipelineRollups(deps: {
-  table: TableClient;
+  table: LogicalTable;
   index: BoardIndex;
   openStageIds: OpenStageIds;
   clock: Clock;

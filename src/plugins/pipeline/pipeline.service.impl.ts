@@ -1,5 +1,4 @@
 // The pipeline service: stage model, leads, deals and their analytics, composed from the stores and rollups.
-import type { TableClient } from '@azure/data-tables';
 import type { AccessDirectory } from '../../core/access';
 import type { Actor } from '../../core/actor';
 import type { Clock } from '../../core/clock';
@@ -7,7 +6,7 @@ import { isAppError } from '../../core/errors';
 import type { EventOutbox } from '../../core/events';
 import type { Logger } from '../../core/logger';
 import type { Stored } from '../../storage/repository';
-import type { TableSet } from '../../storage/shards';
+import type { LogicalTable } from '../../storage/logical-table';
 import type { AccountsService } from '../accounts';
 import { createBoardIndex } from './board-index.store';
 import { cardOf } from './deal-snapshot';
@@ -27,13 +26,13 @@ import { createScopeReader } from './scope-reader';
 import { createStageModelStore } from './stage-model.store';
 
 export interface PipelineTables {
-  opportunities: TableSet;
-  history: TableSet;
-  board: TableSet;
-  search: TableSet;
-  leads: TableSet;
-  settings: TableSet;
-  rollups: TableClient;
+  opportunities: LogicalTable;
+  history: LogicalTable;
+  board: LogicalTable;
+  search: LogicalTable;
+  leads: LogicalTable;
+  settings: LogicalTable;
+  rollups: LogicalTable;
 }
 
 export interface PipelineDeps {
