@@ -11,6 +11,8 @@
 //     key order; a prefix shorter than three characters reads the partitions starting with it. An account found by
 //     several keys is returned once. `findByTerms` filters every search partition of the tenant (bounded by a row
 //     budget): the price of matching industry, region and tags without their own index.
+//   - A claim is written pending (`pendingSince`, and the import's id) before its record, and confirmed with the other
+//     search rows once the record is stored; searches leave pending claims out (claim-repair.ts settles them).
 // Spread over 16 tables by partition (storage/shards.ts), as the account records are.
 import { z } from 'zod';
 import { AppError, isAppError } from '../../core/errors';
@@ -33,10 +35,17 @@ const hitSchema = z
     region: z.string().optional(),
     ownerName: z.string().optional(),
     tags: z.array(z.string()).default([]),
+    /** Set on a claim written before its record: the claim is not a hit until it is confirmed (see claim-repair.ts). */
+    pendingSince: z.string().optional(),
+    /** The import that wrote a pending claim, whose liveness tells whether the claim is still being worked on. */
+    importId: z.string().optional(),
   })
   // Facet columns (`f_<digest>`: true) are added per row; their names are not known up front.
   .catchall(z.unknown());
-type SearchRow = z.infer<typeof hitSchema>;
+export type SearchRow = z.infer<typeof hitSchema>;
+
+/** A row a search shows: pending claims (their record may not exist yet) are left out. */
+const shown = (row: SearchRow): boolean => row.pendingSince === undefined;
 
 /**
  * Partitions each search bucket is split into, by a digest of the key. A bucket is the first three characters, and
@@ -81,6 +90,13 @@ export function searchValue(account: Account): SearchRow {
   return value;
 }
 
+/** A claim written before its record, naming the record it claims for and, for an import, the import. */
+export const pendingClaimValue = (account: Account, since: string, importId?: string): SearchRow => ({
+  ...searchValue(account),
+  pendingSince: since,
+  ...(importId ? { importId } : {}),
+});
+
 /** Search rows of one account: one per key, so renaming means deleting the old keys and adding the new. */
 export function searchRows(account: Account): SearchRowOf[] {
   const value = searchValue(account);
@@ -119,17 +135,13 @@ export class AccountIndex {
   }
 
   /**
-   * Writes or replaces the search rows of an account; `previous` rows that no longer apply are removed. A new name's
-   * claim is written by claiming the name and the old one's by releasing it, so those two are left alone here; an
-   * unchanged name's claim is rewritten with the rest. One transaction per partition: if one fails, the partitions
-   * already written are put back as they were.
+   * Writes or replaces the search rows of an account, once its record is stored; `previous` rows that no longer apply
+   * are removed. The name's claim is rewritten with the rest, which confirms a claim written pending before the record;
+   * an old name's claim is given up by releasing it, so it is left alone here. One transaction per partition: if one
+   * fails, the partitions already written are put back as they were.
    */
   async writeSearchRows(tenantId: string, account: Account, previous?: Account): Promise<void> {
-    const renamed = previous === undefined || normaliseAccountName(previous.name) !== normaliseAccountName(account.name);
-    const groups = changesByPartition(
-      searchRows(account).filter((r) => !(renamed && r.claim)),
-      previous ? searchRows(previous) : [],
-    );
+    const groups = changesByPartition(searchRows(account), previous ? searchRows(previous) : []);
     const done: (typeof groups)[number][] = [];
     try {
       for (const group of groups) {
@@ -173,7 +185,8 @@ export class AccountIndex {
           { pageSize: Math.min(limit * 3, 1000), continuationToken },
           searchSplits,
         );
-        for (const item of page.items) if (!hits.has(item.value.accountId)) hits.set(item.value.accountId, toHit(item.value));
+        for (const item of page.items)
+          if (shown(item.value) && !hits.has(item.value.accountId)) hits.set(item.value.accountId, toHit(item.value));
         continuationToken = page.continuationToken;
       } while (continuationToken && hits.size < limit);
     }
@@ -183,7 +196,7 @@ export class AccountIndex {
   /** One page of the distinct accounts whose name, pinyin or initials start with `key`, in key order; `more` when rows are left. */
   async pageByPrefix(tenantId: string, key: string, pageSize: number): Promise<{ hits: AccountHit[]; more: boolean }> {
     const page = await pageSearch(this.search, ['tags'], tenantId, key, { pageSize }, searchSplits);
-    const hits = new Map(page.items.map((item) => [item.value.accountId, toHit(item.value)]));
+    const hits = new Map(page.items.filter((item) => shown(item.value)).map((item) => [item.value.accountId, toHit(item.value)]));
     return { hits: [...hits.values()], more: page.continuationToken !== undefined };
   }
 
@@ -214,7 +227,7 @@ export class AccountIndex {
       );
       scanned += page.items.length;
       for (const { value } of page.items)
-        if (!hits.has(value.accountId) && keys.every((term) => termMatches(value, term))) hits.set(value.accountId, toHit(value));
+        if (shown(value) && !hits.has(value.accountId) && keys.every((term) => termMatches(value, term))) hits.set(value.accountId, toHit(value));
       continuationToken = page.continuationToken;
     } while (continuationToken && hits.size < limit && scanned < scanBudget);
     return [...hits.values()].sort(byName).slice(0, limit);
