@@ -18,7 +18,7 @@ import { z } from 'zod';
 import { AppError, isAppError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
 import { allOf, where, type ODataFilter } from '../../storage/filter';
-import { Repository, type RowChange } from '../../storage/repository';
+import { Repository, type RowChange, type Stored } from '../../storage/repository';
 import type { TableSet } from '../../storage/shards';
 import { normaliseAccountName } from './account-name';
 import type { Account } from './account.schema';
@@ -198,6 +198,27 @@ export class AccountIndex {
     const page = await pageSearch(this.search, ['tags'], tenantId, key, { pageSize }, searchSplits);
     const hits = new Map(page.items.filter((item) => shown(item.value)).map((item) => [item.value.accountId, toHit(item.value)]));
     return { hits: [...hits.values()], more: page.continuationToken !== undefined };
+  }
+
+  /**
+   * The claims an import left pending, for the repair of an interrupted import: a filter over the tenant's search
+   * partitions, run once per interrupted import and never on a request's path.
+   */
+  async pendingClaimsOf(tenantId: string, importId: string): Promise<Stored<SearchRow>[]> {
+    const claims: Stored<SearchRow>[] = [];
+    let continuationToken: string | undefined;
+    do {
+      const page = await pageBuckets(
+        this.search.shards,
+        hitSchema,
+        ['tags'],
+        { tenantId, partition: ['search'], entity: 'account' },
+        { where: where`importId eq ${importId}`, pageSize: 1000, continuationToken },
+      );
+      claims.push(...page.items);
+      continuationToken = page.continuationToken;
+    } while (continuationToken);
+    return claims;
   }
 
   /**

@@ -235,6 +235,19 @@ export function createAccountStore(
       return { ...page, items: page.items.filter((item) => shown(item.value)) };
     },
 
+    /**
+     * Settles every claim an interrupted import left pending: confirmed where its account was stored, removed where not.
+     * Returns how many were removed.
+     */
+    async repairImport(tenantId: string, importId: string): Promise<number> {
+      let removed = 0;
+      for (const claim of await index.pendingClaimsOf(tenantId, importId)) {
+        const { state } = await settleClaim(claimAddress(tenantId, claim.value.name), normaliseAccountName(claim.value.name), claim, true);
+        if (state === 'stale') removed += 1;
+      }
+      return removed;
+    },
+
     /** The account holding the name; a claim met on the way is settled (confirmed, or removed when stale). */
     async findByName(tenantId: string, name: string): Promise<Stored<Account> | undefined> {
       const address = claimAddress(tenantId, name);

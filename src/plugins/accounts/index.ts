@@ -17,6 +17,10 @@ import { contactSearchTables } from './contact-index.store';
 import { createContactStore } from './contact.store';
 import { createCsvRouter } from './csv/csv.routes';
 import { extensionMessages } from './extension.messages';
+import { createBackgroundWork } from '../../core/background-work';
+import { createImportStore } from './imports/import.store';
+import { createImportsRouter } from './imports/imports.routes';
+import { importErrors } from './imports/imports.errors';
 
 export type { Account, AccountChanges, Consent, Contact, ContactChanges, NewAccount, NewContact } from './account.schema';
 export { cuteRoles } from './account.schema';
@@ -35,6 +39,9 @@ const accountContactTableNames = shardNames('AccountContacts', 16);
 /** Account records, and their name search rows (which claim the names), each spread over 16 tables by partition (see storage/shards.ts). */
 export const accountTables = { records: shardNames('Accounts', 16), search: shardNames('AccountSearch', 16) } as const;
 
+/** CSV imports as resources (imports/import.store.ts). */
+const importTable = 'AccountImports';
+
 export const accountsPlugin = definePlugin({
   id: 'accounts',
   dependsOn: { people: peoplePlugin },
@@ -44,19 +51,30 @@ export const accountsPlugin = definePlugin({
     ...contactTableNames,
     ...accountContactTableNames,
     ...contactSearchTableNames,
+    importTable,
   ],
+  errors: importErrors,
   events: accountEvents,
   messages: {
     en: { ...accountsMessages.en, ...extensionMessages.en, ...accountsChatMessages.en },
     'zh-CN': { ...accountsMessages['zh-CN'], ...extensionMessages['zh-CN'], ...accountsChatMessages['zh-CN'] },
   },
   setup({ table, services: { people }, clock, log, publicUrl, outbox }) {
+    const imports = createImportStore(table(importTable), clock);
     const accounts = createAccountStore(
       { accounts: accountTables.records.map(table), search: accountTables.search.map(table) },
       clock,
       log,
       outbox,
+      {
+        // A pending claim of an import is in flight while that import runs and its heartbeat is fresh.
+        async importAlive(tenantId, importId) {
+          const found = await imports.get(tenantId, importId);
+          return found !== undefined && found.value.state === 'running' && !imports.expired(found.value);
+        },
+      },
     );
+    const background = createBackgroundWork();
     const contacts = createContactStore(
       {
         contacts: contactTableNames.map((name) => table(name)),
@@ -71,7 +89,13 @@ export const accountsPlugin = definePlugin({
       service,
       commands: accountCommands(service),
       cardActions: accountCardActions(service),
-      router: createAccountsRouter(service, createCsvRouter({ accounts: service, log })),
+      router: createAccountsRouter(
+        service,
+        createCsvRouter({ accounts: service, log }),
+        createImportsRouter({ accounts: service, store: accounts, imports, access: people, background, log }),
+      ),
+      // Imports under way finish before the server stops; one cut short by a crash is reported interrupted.
+      stop: () => background.idle(),
       ...accountSearchExtension(service, publicUrl),
     };
   },
