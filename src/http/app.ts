@@ -27,12 +27,12 @@ export interface HttpAppOptions {
 const csvTypes = ['text/csv', 'application/csv', 'text/plain', 'application/vnd.ms-excel'];
 
 /**
- * Bodies are JSON, or CSV for the `…/import` routes (which stream the raw body); anything else would
+ * Bodies are JSON, or CSV for the `…/import` and `…/imports` routes (which read the raw body); anything else would
  * reach the handlers as an empty body and confuse the user.
  */
 const requireJsonOrCsv: RequestHandler = (req, _res, next) => {
   const hasBody = Number(req.get('content-length') ?? 0) > 0 || req.get('transfer-encoding') !== undefined;
-  const accepted = req.path.endsWith('/import') ? ['application/json', ...csvTypes] : ['application/json'];
+  const accepted = /\/imports?$/.test(req.path) ? ['application/json', ...csvTypes] : ['application/json'];
   if (hasBody && !req.is(accepted)) throw new AppError('UNSUPPORTED_MEDIA_TYPE');
   next();
 };

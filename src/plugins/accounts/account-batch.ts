@@ -1,11 +1,12 @@
 // Creates up to 10,000 accounts or contacts at once with entity-group transactions, for imports and seeding.
 import type { Actor } from '../../core/actor';
 import { forEachLimited } from '../../core/concurrency';
-import { AppError, isAppError } from '../../core/errors';
+import { AppError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
 import type { Published } from '../../storage/repository';
 import type { BatchOutcome } from './accounts.service';
-import { claimAddress, searchRows, searchValue } from './account-index';
+import { claimAddress, searchRows } from './account-index';
+import { claimBatch, type Claimant } from './claim-batch';
 import type { Account, Contact, NewAccount, NewContact } from './account.schema';
 import type { ContactStore } from './contact.store';
 import { recordPartition, type AccountStore } from './account.store';
@@ -20,12 +21,8 @@ const recordsPerTransaction = 50;
 /** Transactions of one batch sent side by side. */
 const transactionsInFlight = 8;
 
-interface Pending {
-  index: number;
+interface Pending extends Claimant {
   input: NewAccount;
-  account: Account;
-  /** The row that claims the account's name, worked out once. */
-  claim: ReturnType<typeof claimAddress>;
 }
 
 /** One fresh bucket per 100 inputs. */
@@ -43,6 +40,7 @@ export async function createAccountsBatch(
   log: Logger,
   actor: Actor,
   inputs: readonly NewAccount[],
+  options: { importId?: string } = {},
 ): Promise<BatchOutcome<Account>[]> {
   if (inputs.length > maxImportBatch) throw new Error(`A batch holds at most ${maxImportBatch} accounts`);
   const { tenantId } = actor;
@@ -66,7 +64,7 @@ export async function createAccountsBatch(
       }
     }),
   );
-  if (pending.length > 0 && !(await writeAll(store, log, actor, pending, outcomes))) {
+  if (pending.length > 0 && !(await writeAll(store, log, actor, pending, outcomes, options.importId))) {
     await forEachLimited(pending, transactionsInFlight, async ({ index, input }) => {
       outcomes[index] = await createOne(store, actor, input);
     });
@@ -81,51 +79,21 @@ const createOne = (store: AccountStore, actor: Actor, input: NewAccount): Promis
   );
 
 /**
- * Claims the names (each name's own search row), 100 per transaction per partition. A name already taken is found by
- * the transaction itself (Azure names the failing operation): that input leaves the batch and is tried on its own,
- * which reports the taken name or takes over a claim its holder no longer uses. Any other failure rejects, after the
- * calls in flight.
+ * Writes in the order a crash at any point leaves harmless: pending claims (claim-batch.ts) → records with their held
+ * events → the other search rows → the claims confirmed → the events released. A process that dies in between leaves
+ * pending claims (searches skip them; whoever meets one settles it) and events the outbox's sweeper delivers; no search
+ * row is written before its record. True when every transaction went through; false after undoing a partial write.
  */
-async function claimNames(
-  store: AccountStore,
-  actor: Actor,
-  pending: Pending[],
-  claimed: Pending[],
-  outcomes: (BatchOutcome<Account> | undefined)[],
-): Promise<void> {
-  const { tenantId } = actor;
-  const chunks = groupBy(pending, ({ claim }) => claim.partition.join('|')).flatMap((group) => chunksOf(group, recordsPerBucket));
-  await forEachLimited(chunks, transactionsInFlight, async (members) => {
-    while (members.length > 0) {
-      try {
-        await store.index.search.transact(
-          tenantId,
-          members[0]!.claim.partition,
-          members.map(({ claim, account }) => ({ kind: 'create' as const, row: claim.row, value: searchValue(account) })),
-        );
-        claimed.push(...members);
-        return;
-      } catch (error) {
-        const failed = failedOperation(error);
-        const taken = failed === undefined ? undefined : members[failed];
-        if (!taken || !isAppError(error, 'ALREADY_EXISTS')) throw error;
-        members.splice(failed!, 1);
-        pending.splice(pending.indexOf(taken), 1);
-        outcomes[taken.index] = await createOne(store, actor, taken.input);
-      }
-    }
-  });
-}
-
-/** True when every transaction went through; false after undoing a partial write. */
 async function writeAll(
   store: AccountStore,
   log: Logger,
   actor: Actor,
   pending: Pending[],
   outcomes: (BatchOutcome<Account> | undefined)[],
+  importId: string | undefined,
 ): Promise<boolean> {
   const { tenantId } = actor;
+  // Filled as each transaction goes through, so that a failure part-way knows what to undo.
   const claimed: Pending[] = [];
   const undoClaims = async () => {
     const groups = groupBy(claimed, ({ claim }) => claim.partition.join('|'));
@@ -138,48 +106,50 @@ async function writeAll(
     });
   };
   try {
-    await claimNames(store, actor, pending, claimed, outcomes);
+    const outcome = await claimBatch(store, actor, pending, importId, claimed);
+    for (const { member, error } of outcome.taken) outcomes[member.index] = { ok: false, error };
+    // Claims that kept changing under the batch are settled one by one, which reads each claim and its holder.
+    await forEachLimited(outcome.contested, transactionsInFlight, async ({ index, input }) => {
+      outcomes[index] = await createOne(store, actor, input);
+    });
   } catch (error) {
     log.info('account batch fell back to single writes', { reason: error instanceof Error ? error.message : String(error) });
     await undoClaims();
     return false;
   }
+  pending.splice(0, pending.length, ...claimed);
   if (pending.length === 0) return true;
   const recordGroups = groupBy(pending, (item) => recordPartition(item.account.id).join('|')).flatMap((group) =>
     chunksOf(group, recordsPerTransaction),
   );
   const etags = new Map<string, string>();
   const published: Published[] = [];
-  // Records and the other search rows depend only on the claims, so they are written side by side.
-  const writes = await Promise.allSettled([
-    forEachLimited(recordGroups, transactionsInFlight, async (group) => {
+  const searchGroups = (claims: boolean) =>
+    groupBy(
+      pending.flatMap(({ account }) => searchRows(account).filter((row) => row.claim === claims)),
+      (row) => row.partition.join('|'),
+    );
+  try {
+    await forEachLimited(recordGroups, transactionsInFlight, async (group) => {
       const written = await store.writeNew(
         tenantId,
         group.map(({ account }) => account),
       );
       published.push(written);
       for (const [key, etag] of written.etags) etags.set(key, etag);
-    }),
-    // The claims are the names' own rows; what is left are the pinyin and initials of Chinese names.
-    forEachLimited(
-      groupBy(
-        pending.flatMap(({ account }) => searchRows(account).filter((row) => !row.claim)),
-        (row) => row.partition.join('|'),
-      ),
-      transactionsInFlight,
-      async (group) => {
-        // New ids make new row keys, so the rows are created: no read of an existing row first.
+    });
+    // Only now that the records exist: the pinyin and initials rows, then the claims confirmed (upserts, so a
+    // reader that confirmed one first changes nothing).
+    for (const claims of [false, true])
+      await forEachLimited(searchGroups(claims), transactionsInFlight, async (group) => {
         await store.index.search.transact(
           tenantId,
           group[0]!.partition,
-          group.map((r) => ({ kind: 'create' as const, row: r.row, value: r.value })),
+          group.map((r) => ({ kind: 'upsert' as const, row: r.row, value: r.value })),
         );
-      },
-    ),
-  ]);
-  const failure = writes.find((write) => write.status === 'rejected');
-  if (failure) {
-    log.warn('account batch failed after claiming its names; undoing it', { error: failure.reason });
+      });
+  } catch (failure) {
+    log.warn('account batch failed after claiming its names; undoing it', { error: failure });
     // The accounts are not made after all: their events go first, so nobody hears of them.
     await Promise.all(
       published.map((written) =>
@@ -206,13 +176,6 @@ async function writeAll(
   for (const written of published) written.release();
   for (const { index, account } of pending) outcomes[index] = { ok: true, stored: { value: account, etag: etags.get(account.id) ?? '' } };
   return true;
-}
-
-/** Azure and Azurite prefix a failed transaction's message with the index of the failing operation ("3:The specified entity already exists."). */
-function failedOperation(error: unknown): number | undefined {
-  const message = error instanceof Error && error.cause instanceof Error ? error.cause.message : '';
-  const match = /^(\d+):/.exec(message);
-  return match ? Number(match[1]) : undefined;
 }
 
 /**

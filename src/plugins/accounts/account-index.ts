@@ -10,11 +10,13 @@
 //     partitions starting with it (one range query). An account found by several keys is returned once. `findByTerms`
 //     filters every search partition of the tenant (bounded by a row budget): the price of matching industry, region
 //     and tags without their own index.
+//   - A claim is written pending (`pendingSince`, and the import's id) before its record, and confirmed with the other
+//     search rows once the record is stored; searches leave pending claims out (claim-repair.ts settles them).
 import { z } from 'zod';
 import { AppError, isAppError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
 import { allOf, where, type ODataFilter } from '../../storage/filter';
-import { Repository, type RowChange } from '../../storage/repository';
+import { Repository, type RowChange, type Stored } from '../../storage/repository';
 import type { LogicalTable } from '../../storage/logical-table';
 import { normaliseAccountName } from './account-name';
 import type { Account } from './account.schema';
@@ -30,10 +32,17 @@ const hitSchema = z
     region: z.string().optional(),
     ownerName: z.string().optional(),
     tags: z.array(z.string()).default([]),
+    /** Set on a claim written before its record: the claim is not a hit until it is confirmed (see claim-repair.ts). */
+    pendingSince: z.string().optional(),
+    /** The import that wrote a pending claim, whose liveness tells whether the claim is still being worked on. */
+    importId: z.string().optional(),
   })
   // Facet columns (`f_<digest>`: true) are added per row; their names are not known up front.
   .catchall(z.unknown());
-type SearchRow = z.infer<typeof hitSchema>;
+export type SearchRow = z.infer<typeof hitSchema>;
+
+/** A row a search shows: pending claims (their record may not exist yet) are left out. */
+const shown = (row: SearchRow): boolean => row.pendingSince === undefined;
 
 /** Terms beyond this many are checked on the returned rows only: each costs 3 of the 15 comparisons Azure allows. */
 const filteredTerms = 4;
@@ -68,6 +77,13 @@ export function searchValue(account: Account): SearchRow {
   for (const facet of [account.industry, account.region, ...account.tags]) if (facet) value[facetColumn(facet)] = true;
   return value;
 }
+
+/** A claim written before its record, naming the record it claims for and, for an import, the import. */
+export const pendingClaimValue = (account: Account, since: string, importId?: string): SearchRow => ({
+  ...searchValue(account),
+  pendingSince: since,
+  ...(importId ? { importId } : {}),
+});
 
 /** Search rows of one account: one per key, so renaming means deleting the old keys and adding the new. */
 export function searchRows(account: Account): SearchRowOf[] {
@@ -107,17 +123,13 @@ export class AccountIndex {
   }
 
   /**
-   * Writes or replaces the search rows of an account; `previous` rows that no longer apply are removed. A new name's
-   * claim is written by claiming the name and the old one's by releasing it, so those two are left alone here; an
-   * unchanged name's claim is rewritten with the rest. One transaction per partition: if one fails, the partitions
-   * already written are put back as they were.
+   * Writes or replaces the search rows of an account, once its record is stored; `previous` rows that no longer apply
+   * are removed. The name's claim is rewritten with the rest, which confirms a claim written pending before the record;
+   * an old name's claim is given up by releasing it, so it is left alone here. One transaction per partition: if one
+   * fails, the partitions already written are put back as they were.
    */
   async writeSearchRows(tenantId: string, account: Account, previous?: Account): Promise<void> {
-    const renamed = previous === undefined || normaliseAccountName(previous.name) !== normaliseAccountName(account.name);
-    const groups = changesByPartition(
-      searchRows(account).filter((r) => !(renamed && r.claim)),
-      previous ? searchRows(previous) : [],
-    );
+    const groups = changesByPartition(searchRows(account), previous ? searchRows(previous) : []);
     const done: (typeof groups)[number][] = [];
     try {
       for (const group of groups) {
@@ -154,7 +166,8 @@ export class AccountIndex {
       let continuationToken: string | undefined;
       do {
         const page = await pageSearch(this.search, tenantId, key, { pageSize: Math.min(limit * 3, 1000), continuationToken });
-        for (const item of page.items) if (!hits.has(item.value.accountId)) hits.set(item.value.accountId, toHit(item.value));
+        for (const item of page.items)
+          if (shown(item.value) && !hits.has(item.value.accountId)) hits.set(item.value.accountId, toHit(item.value));
         continuationToken = page.continuationToken;
       } while (continuationToken && hits.size < limit);
     }
@@ -164,8 +177,27 @@ export class AccountIndex {
   /** One page of the distinct accounts whose name, pinyin or initials start with `key`, in key order; `more` when rows are left. */
   async pageByPrefix(tenantId: string, key: string, pageSize: number): Promise<{ hits: AccountHit[]; more: boolean }> {
     const page = await pageSearch(this.search, tenantId, key, { pageSize });
-    const hits = new Map(page.items.map((item) => [item.value.accountId, toHit(item.value)]));
+    const hits = new Map(page.items.filter((item) => shown(item.value)).map((item) => [item.value.accountId, toHit(item.value)]));
     return { hits: [...hits.values()], more: page.continuationToken !== undefined };
+  }
+
+  /**
+   * The claims an import left pending, for the repair of an interrupted import: a filter over the tenant's search
+   * partitions, run once per interrupted import and never on a request's path.
+   */
+  async pendingClaimsOf(tenantId: string, importId: string): Promise<Stored<SearchRow>[]> {
+    const claims: Stored<SearchRow>[] = [];
+    let continuationToken: string | undefined;
+    do {
+      const page = await this.search.pageBelow(tenantId, ['search'], {
+        where: where`importId eq ${importId}`,
+        pageSize: 1000,
+        continuationToken,
+      });
+      claims.push(...page.items);
+      continuationToken = page.continuationToken;
+    } while (continuationToken);
+    return claims;
   }
 
   /**
@@ -189,7 +221,8 @@ export class AccountIndex {
       const page = await this.search.pageBelow(tenantId, ['search'], { where: filter, pageSize: 1000, continuationToken });
       scanned += page.items.length;
       for (const { value } of page.items)
-        if (!hits.has(value.accountId) && keys.every((term) => termMatches(value, term))) hits.set(value.accountId, toHit(value));
+        if (shown(value) && !hits.has(value.accountId) && keys.every((term) => termMatches(value, term)))
+          hits.set(value.accountId, toHit(value));
       continuationToken = page.continuationToken;
     } while (continuationToken && hits.size < limit && scanned < scanBudget);
     return [...hits.values()].sort(byName).slice(0, limit);

@@ -3,9 +3,10 @@
 // Accounts, partition `<tenant>|Accounts|accounts|<bucket of the id>` (buckets.ts), RowKey = id: the record (tags and consent
 // as JSON). Point reads by id; the list with filters queries the tenant's buckets (a tab view, not a chat or
 // search path; filters compare the stored values exactly).
-// Writes go claim (the name's own search row, account-index.ts) → record → the other search rows; a failed step undoes
-// the ones before it, and a claim left behind anyway (the undo failed too) is taken over by the next account that wants
-// the name.
+// Writes go pending claim (the name's own search row, account-index.ts) → record → the other search rows with the claim
+// confirmed; a failed step undoes the ones before it. A claim left behind anyway (the undo failed, the process died) is
+// settled by whoever meets it (claim-repair.ts): taken over by the next account that wants the name, confirmed or
+// removed by a read by name, and by the repair of an interrupted import.
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../../core/actor';
 import type { Clock } from '../../core/clock';
@@ -14,9 +15,10 @@ import type { EventOutbox } from '../../core/events';
 import type { Logger } from '../../core/logger';
 import { parseWith } from '../../core/validation';
 import { allOf, anyOf, where, type ODataFilter } from '../../storage/filter';
-import { Repository, type Page, type PageRequest, type Published, type Stored } from '../../storage/repository';
+import { Repository, type Page, type PageRequest, type Published, type RowAddress, type Stored } from '../../storage/repository';
 import type { LogicalTable } from '../../storage/logical-table';
-import { AccountIndex, claimAddress, searchValue } from './account-index';
+import { AccountIndex, claimAddress, pendingClaimValue, type SearchRow } from './account-index';
+import { claimState, noImportsRunning, writerAlive, type ClaimHolders, type ClaimState } from './claim-repair';
 import { normaliseAccountName } from './account-name';
 import { accountCreated, type AccountEvents } from './account.events';
 import { idBucket, idInBucket } from './buckets';
@@ -47,22 +49,46 @@ export function createAccountStore(
   clock: Clock,
   log: Logger,
   outbox: EventOutbox<AccountEvents>,
+  holders: ClaimHolders = noImportsRunning,
 ) {
   const records = new Repository(tables.accounts, 'account', accountSchema, ['tags', 'consent']);
   const index = new AccountIndex(tables.search, log);
 
-  /** Claims the account's name; a claim left behind by an account that no longer holds the name is taken over. */
+  /**
+   * Settles a claim met in place (claim-repair.ts): confirms it when its account exists, removes it (ETag-checked)
+   * when stale and `remove` is set. Returns its state and, when the name is taken, the account holding it.
+   */
+  async function settleClaim(
+    address: RowAddress,
+    key: string,
+    claim: Stored<SearchRow>,
+    remove: boolean,
+  ): Promise<{ state: ClaimState; holder?: Stored<Account> }> {
+    const { tenantId } = address;
+    const holder = await records.get(recordAddress(tenantId, claim.value.accountId));
+    const alive = await writerAlive(holders, tenantId, claim.value);
+    const state = claimState(claim.value, key, holder?.value, alive, clock.now());
+    if (state === 'confirm') await index.writeSearchRows(tenantId, holder!.value);
+    if (state === 'stale' && remove)
+      await index.search.delete(address, claim.etag).catch((error: unknown) => {
+        // Someone else settled or took it first: that is the outcome wanted.
+        if (!isAppError(error, 'NOT_FOUND') && !isAppError(error, 'CONFLICT')) throw error;
+      });
+    return state === 'held' || state === 'confirm' ? { state, holder } : { state };
+  }
+
+  /** Claims the account's name (pending until its record is stored); a stale claim is taken over. */
   async function claimName(tenantId: string, account: Account): Promise<void> {
     const address = claimAddress(tenantId, account.name);
+    const pending = pendingClaimValue(account, clock.now().toISOString());
     try {
-      await index.search.create(address, searchValue(account));
+      await index.search.create(address, pending);
     } catch (error) {
       if (!isAppError(error, 'ALREADY_EXISTS')) throw error;
       const claim = await index.search.getOrThrow(address);
-      const holder = await records.get(recordAddress(tenantId, claim.value.accountId));
-      if (holder && normaliseAccountName(holder.value.name) === normaliseAccountName(account.name))
-        throw new AppError('ALREADY_EXISTS', { entity: 'account', name: account.name });
-      await index.search.replace(address, searchValue(account), claim.etag);
+      const { state } = await settleClaim(address, normaliseAccountName(account.name), claim, false);
+      if (state !== 'stale') throw new AppError('ALREADY_EXISTS', { entity: 'account', name: account.name });
+      await index.search.replace(address, pending, claim.etag);
     }
   }
 
@@ -118,6 +144,9 @@ export function createAccountStore(
   return {
     index,
     records,
+    holders,
+    settleClaim,
+    now: () => clock.now(),
     build,
     checkParent,
     writeNew,
@@ -199,12 +228,26 @@ export function createAccountStore(
       return { ...page, items: page.items.filter((item) => shown(item.value)) };
     },
 
+    /**
+     * Settles every claim an interrupted import left pending: confirmed where its account was stored, removed where not.
+     * Returns how many were removed.
+     */
+    async repairImport(tenantId: string, importId: string): Promise<number> {
+      let removed = 0;
+      for (const claim of await index.pendingClaimsOf(tenantId, importId)) {
+        const { state } = await settleClaim(claimAddress(tenantId, claim.value.name), normaliseAccountName(claim.value.name), claim, true);
+        if (state === 'stale') removed += 1;
+      }
+      return removed;
+    },
+
+    /** The account holding the name; a claim met on the way is settled (confirmed, or removed when stale). */
     async findByName(tenantId: string, name: string): Promise<Stored<Account> | undefined> {
-      const claim = await index.search.get(claimAddress(tenantId, name));
+      const address = claimAddress(tenantId, name);
+      const claim = await index.search.get(address);
       if (!claim) return undefined;
-      const account = await records.get(recordAddress(tenantId, claim.value.accountId));
-      // A claim can outlive a rename that failed half-way; only the account that still has the name counts.
-      return account && normaliseAccountName(account.value.name) === normaliseAccountName(name) ? account : undefined;
+      // A claim can outlive a rename that failed half-way or a writer that died; only the account that has the name counts.
+      return (await settleClaim(address, normaliseAccountName(name), claim, true)).holder;
     },
   };
 }

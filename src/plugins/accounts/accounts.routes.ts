@@ -32,8 +32,10 @@ function sendStored<T>(res: Response, stored: Stored<T>, status = 200) {
     .json({ ...stored.value, etag: stored.etag } satisfies WithEtag<T>);
 }
 
-export function createAccountsRouter(accounts: AccountsService, csvRouter: Router): Router {
+export function createAccountsRouter(accounts: AccountsService, csvRouter: Router, importsRouter: Router): Router {
   const router = Router();
+  // Before the contacts and /:id routes: `/imports/:id` and `/contacts/imports` are the imports'.
+  router.use(importsRouter);
   router.use('/contacts', createContactsRouter(accounts));
   router.use('/csv', csvRouter);
 

@@ -24,7 +24,7 @@ export function createAccountsService(
 
   return {
     createAccount: (actor, input) => accounts.create(actor, input),
-    importAccounts: (actor, inputs) => createAccountsBatch(accounts, log, actor, inputs),
+    importAccounts: (actor, inputs, options) => createAccountsBatch(accounts, log, actor, inputs, options),
     getAccount: (tenantId, id) => accounts.get(tenantId, id),
     async updateAccount(actor, id, changes, etag) {
       const before = await accounts.get(actor.tenantId, id);

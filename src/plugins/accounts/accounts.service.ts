@@ -54,7 +54,7 @@ export interface AccountsService {
    * Creates up to 10,000 accounts in a few transactions (imports). One outcome per input, in order: invalid
    * inputs and names already taken (stored, or earlier in the batch) fail alone; nothing is half written.
    */
-  importAccounts(actor: Actor, inputs: readonly NewAccount[]): Promise<BatchOutcome<Account>[]>;
+  importAccounts(actor: Actor, inputs: readonly NewAccount[], options?: { importId?: string }): Promise<BatchOutcome<Account>[]>;
   /** NOT_FOUND when the tenant has no such account. */
   getAccount(tenantId: string, id: string): Promise<Stored<Account>>;
   /** Applies `changes` only to the version with `etag`; a stale ETag is CONFLICT. */

@@ -66,10 +66,7 @@ export function createContactIndex(table: LogicalTable) {
     replacement(current: Contact, next: Contact, accountName: string): SearchChange[] {
       const keep = new Set(searchRows(next).map(({ row }) => row[0]));
       const stale = searchRows(current).filter(({ row }) => !keep.has(row[0]));
-      return [
-        ...upserts(next, accountName),
-        ...stale.map(({ partition, row }) => ({ kind: 'delete' as const, partition, row })),
-      ];
+      return [...upserts(next, accountName), ...stale.map(({ partition, row }) => ({ kind: 'delete' as const, partition, row }))];
     },
 
     /** One transaction per partition; the caller undoes what a failure leaves behind. */

@@ -82,7 +82,10 @@ export function createContactList(table: LogicalTable) {
         ...change.remove
           .filter((contact) => !putRows.has(sortKey(contact)))
           .map((contact): KindChange => ({ repository: copies, change: { kind: 'delete', row: copyRow(contact) } })),
-        ...change.put.map((contact): KindChange => ({ repository: copies, change: { kind: 'upsert', row: copyRow(contact), value: contact } })),
+        ...change.put.map((contact): KindChange => ({
+          repository: copies,
+          change: { kind: 'upsert', row: copyRow(contact), value: contact },
+        })),
         {
           repository: summaries,
           change: current

@@ -15,6 +15,10 @@ import type { AccountsService } from './accounts.service';
 import { createContactStore } from './contact.store';
 import { createCsvRouter } from './csv/csv.routes';
 import { extensionMessages } from './extension.messages';
+import { createBackgroundWork } from '../../core/background-work';
+import { createImportStore } from './imports/import.store';
+import { createImportsRouter } from './imports/imports.routes';
+import { importErrors } from './imports/imports.errors';
 
 export type { Account, AccountChanges, Consent, Contact, ContactChanges, NewAccount, NewContact } from './account.schema';
 export { cuteRoles } from './account.schema';
@@ -38,22 +42,35 @@ export const accountTables = {
   contactSearch: 'ContactSearch',
 } as const;
 
+/** CSV imports as resources (imports/import.store.ts). */
+const importTable = 'AccountImports';
+
 export const accountsPlugin = definePlugin({
   id: 'accounts',
   dependsOn: { people: peoplePlugin },
-  tables: Object.values(accountTables),
+  tables: [...Object.values(accountTables), importTable],
+  errors: importErrors,
   events: accountEvents,
   messages: {
     en: { ...accountsMessages.en, ...extensionMessages.en, ...accountsChatMessages.en },
     'zh-CN': { ...accountsMessages['zh-CN'], ...extensionMessages['zh-CN'], ...accountsChatMessages['zh-CN'] },
   },
   setup({ table, services: { people }, clock, log, publicUrl, outbox }) {
+    const imports = createImportStore(table(importTable), clock);
     const accounts = createAccountStore(
       { accounts: table(accountTables.records), search: table(accountTables.search) },
       clock,
       log,
       outbox,
+      {
+        // A pending claim of an import is in flight while that import runs and its heartbeat is fresh.
+        async importAlive(tenantId, importId) {
+          const found = await imports.get(tenantId, importId);
+          return found !== undefined && found.value.state === 'running' && !imports.expired(found.value);
+        },
+      },
     );
+    const background = createBackgroundWork();
     const contacts = createContactStore(
       {
         contacts: table(accountTables.contacts),
@@ -68,7 +85,13 @@ export const accountsPlugin = definePlugin({
       service,
       commands: accountCommands(service),
       cardActions: accountCardActions(service),
-      router: createAccountsRouter(service, createCsvRouter({ accounts: service, log })),
+      router: createAccountsRouter(
+        service,
+        createCsvRouter({ accounts: service, log }),
+        createImportsRouter({ accounts: service, store: accounts, imports, access: people, background, log }),
+      ),
+      // Imports under way finish before the server stops; one cut short by a crash is reported interrupted.
+      stop: () => background.idle(),
       ...accountSearchExtension(service, publicUrl),
     };
   },

@@ -68,6 +68,7 @@ export function accountRows(accounts: AccountsService, context: ImportContext, l
       outcomes = await accounts.importAccounts(
         actor,
         rows.map((row) => row.input),
+        context.importId ? { importId: context.importId } : {},
       );
     } catch (error) {
       return rows.forEach((row) => failed(row, error));

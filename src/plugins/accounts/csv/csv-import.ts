@@ -27,6 +27,8 @@ export class ImportContext {
     readonly locale: Locale,
     readonly log: Logger,
     maxListed: number,
+    /** The import resource this run fills in, whose id its name claims carry. */
+    readonly importId?: string,
   ) {
     this.t = csvTranslator(locale);
     this.report = new ImportReport(maxListed);

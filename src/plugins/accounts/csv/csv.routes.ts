@@ -96,7 +96,7 @@ export function createCsvRouter(deps: CsvRouterDeps): Router {
 }
 
 /** Refuses, before reading a byte, a body that is not UTF-8 CSV or that says it is larger than the cap. */
-function checkUpload(req: Request, limits: CsvLimits): void {
+export function checkUpload(req: Request, limits: CsvLimits): void {
   // Read from the header itself: an empty file has no body, and express's req.is() answers null for those.
   const [type = '', ...parameters] = (req.get('content-type') ?? '').split(';').map((part) => part.trim().toLowerCase());
   const charset = parameters
