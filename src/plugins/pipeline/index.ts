@@ -15,6 +15,8 @@ import { pipelineEvents } from './pipeline.events';
 import { pipelineMessages } from './pipeline.messages';
 import { createPipelineRouter } from './pipeline.routes';
 import { createPipelineService, type PipelinePluginService } from './pipeline.service.impl';
+import { createPipelineStore } from './opportunity.store';
+import { createPipelineViews } from './pipeline.views';
 
 export type {
   PipelineService,
@@ -44,24 +46,23 @@ export { createPipelineLinks, type PipelineLinks } from './pipeline-links';
 
 /**
  * Tables (every PartitionKey starts with the tenant id):
- * - `Opportunities0` … `15`: records, PK [tenant, 'opportunity', first two hex digits of the id], RK [id]; a record
- *   carries the change its derived rows may still need until they all have it (deal-sync.ts).
- * - `StageHistory0` … `15`: PK [tenant, 'deal', opportunityId], RK [ISO time, record version]: a deal's stage changes in order.
- * - `OpportunityBoard0` … `15`: one row per open deal, PK [tenant, 'column', stageId], RK [expectedCloseDate, id]:
- *   board pages past the rollup's first cards, and refills of the rollup lists; each stage's partition in its own shard.
- * - `OpportunitySearch0` … `7`: PK [tenant, 'title', first 3 characters], RK [normalised key, id]: open deals by title prefix.
- * - `PipelineRollups`: one row per partition — PK [tenant, 'column', scope, stageId] (count, amount, weighted, reached,
- *   the soonest-closing and longest-waiting cards, entry days, close months, per owner), [tenant, 'reached', scope] (deals
- *   that reached each stage: conversion), [tenant, 'month', scope, YYYY-MM]
- *   (new, won, lost, cycle days per owner, dwell histograms, win/loss reasons), [tenant, 'account', accountId] (open deals).
+ * - `Opportunities0` … `15`: records, PK [tenant, 'opportunity', first two hex digits of the id], RK [id]; each write
+ *   publishes `opportunity.changed`, from which the projector keeps the views below (pipeline.views.ts).
+ * - `PipelineHistory`: PK [tenant, 'deal', opportunityId], RK [ISO time, record version]: a deal's stage changes in order.
+ * - `PipelineBoard`: one row per open deal in PK [tenant, 'column', stageId] RK [expectedCloseDate, id] (board pages),
+ *   [tenant, 'waiting', stageId] RK [stageEnteredAt, id] (stuck lists) and [tenant, 'account', accountId] RK [close, id].
+ * - `PipelineSearch`: PK [tenant, 'title', first 3 characters], RK [normalised key, id]: open deals by title prefix.
+ * - `PipelineViews`: PK [tenant, 'view', viewId]: each view's footprint per deal and its rollups (`figures|<scope>`:
+ *   stage counts, exact amounts, entry days, close months, owners, reached stages; `month|<scope>|<YYYY-MM>`: new, won,
+ *   lost, cycle days, dwell histograms, reasons; `account|<id>`: open deals).
  * - `Leads`: PK [tenant, 'lead'], RK [id]. `PipelineSettings`: PK [tenant, 'settings'], RK ['stageModel'].
  */
 export const pipelineTables = {
   opportunities: shardNames('Opportunities', 16),
-  history: shardNames('StageHistory', 16),
-  board: shardNames('OpportunityBoard', 16),
-  search: shardNames('OpportunitySearch', 8),
-  rollups: 'PipelineRollups',
+  history: 'PipelineHistory',
+  board: 'PipelineBoard',
+  search: 'PipelineSearch',
+  views: 'PipelineViews',
   leads: 'Leads',
   settings: 'PipelineSettings',
 } as const;
@@ -71,10 +72,10 @@ export const pipelinePlugin = definePlugin({
   dependsOn: { accounts: accountsPlugin, activities: activitiesPlugin, people: peoplePlugin },
   tables: [
     ...pipelineTables.opportunities,
-    ...pipelineTables.history,
-    ...pipelineTables.board,
-    ...pipelineTables.search,
-    pipelineTables.rollups,
+    pipelineTables.history,
+    pipelineTables.board,
+    pipelineTables.search,
+    pipelineTables.views,
     pipelineTables.leads,
     pipelineTables.settings,
   ],
@@ -84,13 +85,13 @@ export const pipelinePlugin = definePlugin({
     'zh-CN': { ...pipelineMessages['zh-CN'], ...pipelineChatMessages['zh-CN'], ...leadChatMessages['zh-CN'] },
   },
   errors: pipelineErrors,
-  setup({ table, services: { accounts, activities, people }, clock, log, publicUrl, teamsAppId, outbox }) {
+  setup({ table, services: { accounts, activities, people }, clock, log, publicUrl, teamsAppId, outbox, projections }) {
     const tables = {
       opportunities: pipelineTables.opportunities.map(table),
-      history: pipelineTables.history.map(table),
-      board: pipelineTables.board.map(table),
-      search: pipelineTables.search.map(table),
-      rollups: table(pipelineTables.rollups),
+      history: table(pipelineTables.history),
+      board: table(pipelineTables.board),
+      search: table(pipelineTables.search),
+      views: table(pipelineTables.views),
       leads: table(pipelineTables.leads),
       settings: table(pipelineTables.settings),
     };
@@ -102,6 +103,7 @@ export const pipelinePlugin = definePlugin({
       clock,
       log,
       outbox,
+      projections,
     });
     const links = createPipelineLinks({ publicUrl, ...(teamsAppId ? { teamsAppId } : {}) });
     accounts.addCardSection(openOpportunitiesSection(service.accountDeals, service, links));
@@ -111,7 +113,7 @@ export const pipelinePlugin = definePlugin({
       router: createPipelineRouter(service, clock),
       commands: pipelineCommands(deps),
       cardActions: pipelineCardActions(deps),
-      stop: () => service.idle(),
+      views: createPipelineViews({ ...tables, store: createPipelineStore(tables) }),
     };
   },
 });
