@@ -31,6 +31,7 @@ const maxAttempts = 30;
 /** Bytes an entity-group transaction may carry, less room for the envelope. */
 const maxBytes = transactionLimits.bytes - 256 * 1024;
 
+const isEmpty = (footprint: Footprint) => footprint.rows.length === 0 && Object.keys(footprint.shares).length === 0;
 const sameShare = (a: Footprint['shares'][string] | undefined, b: Projection['aggregates'][string] | undefined) =>
   JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
@@ -53,27 +54,30 @@ export async function applyToView(
   let current = new Map(records);
   for (let attempt = 0; ; attempt += 1) {
     const changes: Change[] = [];
+    let stale = false;
     await Promise.all(
       [...current].map(async ([recordId, loaded]) => {
         const before = await store.footprint(tenantId, view.id, recordId);
-        const version = loaded?.version ?? before?.value.version ?? 0;
-        if (before && (loaded ? before.value.version >= loaded.version : before.value.rows.length === 0 && Object.keys(before.value.shares).length === 0)) {
-          await putBack(recordId, before.value, loaded);
-          return;
-        }
-        if (!before && !loaded) return;
-        changes.push({ recordId, version, before, next: loaded ? view.derive(loaded.record) : emptyProjection });
+        const pending = before?.value.pending ?? [];
+        if (before && loaded && loaded.version < before.value.version) stale = true;
+        else if (before && pending.length === 0 && (loaded ? before.value.version >= loaded.version : isEmpty(before.value))) await putBack(recordId, before.value, loaded);
+        else if (before || loaded)
+          changes.push({ recordId, version: loaded?.version ?? before!.value.version, before, next: loaded ? view.derive(loaded.record) : emptyProjection });
       }),
     );
-    if (changes.length === 0) return 0;
-    for (const change of changes) {
-      const old = new Map((change.before?.value.rows ?? []).map((mark) => [rowId(mark), mark]));
-      const fresh = change.next.rows.filter((row) => old.get(rowId(row))?.digest !== markOf(row).digest);
-      const kept = new Set(change.next.rows.map(rowId));
-      written.set(change.recordId, [...(written.get(change.recordId) ?? []), ...fresh.map(markOf)]);
-      await store.writeRows(tenantId, fresh, [...old.values()].filter((mark) => !kept.has(rowId(mark))));
-    }
     try {
+      // A record read before a write another apply already took: read again rather than take the view back.
+      if (stale) throw new AppError('CONFLICT', { entity: 'record' }, { reason: 'a record changed while it was applied' });
+      if (changes.length === 0) return 0;
+      await declareRows(changes);
+      for (const change of changes) {
+        const previous = [...(change.before?.value.rows ?? []), ...(change.before?.value.pending ?? [])];
+        const old = new Map(previous.map((mark) => [rowId(mark), mark]));
+        const fresh = change.next.rows.filter((row) => old.get(rowId(row))?.digest !== markOf(row).digest || (change.before?.value.pending ?? []).some((mark) => rowId(mark) === rowId(row)));
+        const kept = new Set(change.next.rows.map(rowId));
+        written.set(change.recordId, [...(written.get(change.recordId) ?? []), ...fresh.map(markOf)]);
+        await store.writeRows(tenantId, fresh, [...old.values()].filter((mark) => !kept.has(rowId(mark))));
+      }
       await commit(changes);
       return changes.length;
     } catch (error) {
@@ -87,11 +91,34 @@ export async function applyToView(
     }
   }
 
+  /**
+   * Before rows are written, each footprint names the rows about to be written that it does not hold yet (its intent),
+   * ETag-checked: an apply that dies between its rows and its commit leaves them findable.
+   */
+  async function declareRows(changes: Change[]): Promise<void> {
+    const declaring = changes.flatMap((change) => {
+      const known = new Set([...(change.before?.value.rows ?? []), ...(change.before?.value.pending ?? [])].map((mark) => `${rowId(mark)}${mark.digest}`));
+      const added = change.next.rows.map(markOf).filter((mark) => !known.has(`${rowId(mark)}${mark.digest}`));
+      if (added.length === 0) return [];
+      const base: Footprint = change.before?.value ?? { version: 0, rows: [], shares: {} };
+      return [{ change, footprint: { ...base, pending: [...(base.pending ?? []), ...added] } }];
+    });
+    for (let first = 0; first < declaring.length; first += transactionLimits.operations) {
+      const chunk = declaring.slice(first, first + transactionLimits.operations);
+      const etags = await store.own.transact(
+        tenantId,
+        viewPartition(view.id),
+        chunk.map(({ change, footprint }) => store.footprintChange(change.recordId, footprint, change.before?.etag)) as RowChange<never>[],
+      );
+      for (const { change, footprint } of chunk) change.before = { value: footprint, etag: etags.get(encodedRow(footprintRow(change.recordId)))! };
+    }
+  }
+
   /** After a lost race: rows this apply wrote that the winner's footprint does not hold go, and the winner's rows are written again. */
   async function putBack(recordId: string, footprint: Footprint, loaded: VersionedRecord<unknown> | undefined): Promise<void> {
     const mine = written.get(recordId);
     if (!mine || mine.length === 0) return;
-    const theirs = new Set(footprint.rows.map(rowId));
+    const theirs = new Set([...footprint.rows, ...(footprint.pending ?? [])].map(rowId));
     const derived = loaded && footprint.version === loaded.version ? view.derive(loaded.record).rows : [];
     await store.writeRows(
       tenantId,

@@ -16,11 +16,15 @@ export interface RowMark {
   digest: string;
 }
 
-/** What a record last contributed to a view, and at which version of the record. */
+/**
+ * What a record last contributed to a view, and at which version of the record; `pending` names rows an apply under way
+ * may have written before committing (its intent), so that if it dies, the next apply deletes those it does not keep.
+ */
 export interface Footprint {
   version: number;
   rows: RowMark[];
   shares: Record<string, AggregateShare>;
+  pending?: RowMark[];
 }
 
 /** One aggregate row's state: the sum of every record's counts, and the latest labels. */
@@ -30,10 +34,12 @@ export interface AggregateState {
 }
 
 const shareSchema = z.object({ counts: z.record(z.string(), z.number()), labels: z.record(z.string(), z.string()).optional() });
+const markSchema = z.object({ table: z.string(), partition: z.array(z.string()), row: z.array(z.string()), digest: z.string() });
 export const footprintSchema = z.object({
   version: z.number().int(),
-  rows: z.array(z.object({ table: z.string(), partition: z.array(z.string()), row: z.array(z.string()), digest: z.string() })),
+  rows: z.array(markSchema),
   shares: z.record(z.string(), shareSchema),
+  pending: z.array(markSchema).optional(),
 });
 export const aggregateSchema = z.object({ counts: z.record(z.string(), z.number()), labels: z.record(z.string(), z.string()) });
 
