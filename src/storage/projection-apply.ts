@@ -1,6 +1,6 @@
 // Applying records to one view: their rows written, then their aggregate deltas and footprints committed together, each record once per version.
 import { AppError, isAppError } from '../core/errors';
-import type { Projection, VersionedRecord, ViewDefinition } from '../core/projection';
+import type { ProjectedRow, Projection, VersionedRecord, ViewDefinition } from '../core/projection';
 import { transactionLimits, type RowChange } from './repository';
 import {
   addShare,
@@ -70,14 +70,19 @@ export async function applyToView(
       if (stale) throw new AppError('CONFLICT', { entity: 'record' }, { reason: 'a record changed while it was applied' });
       if (changes.length === 0) return 0;
       await declareRows(changes);
+      // Every record's rows in one round: a batch's rows of one partition share its transactions.
+      const upserts: ProjectedRow[] = [];
+      const deletes: RowMark[] = [];
       for (const change of changes) {
-        const previous = [...(change.before?.value.rows ?? []), ...(change.before?.value.pending ?? [])];
-        const old = new Map(previous.map((mark) => [rowId(mark), mark]));
-        const fresh = change.next.rows.filter((row) => old.get(rowId(row))?.digest !== markOf(row).digest || (change.before?.value.pending ?? []).some((mark) => rowId(mark) === rowId(row)));
+        const pending = new Set((change.before?.value.pending ?? []).map(rowId));
+        const old = new Map([...(change.before?.value.rows ?? []), ...(change.before?.value.pending ?? [])].map((mark) => [rowId(mark), mark]));
+        const fresh = change.next.rows.filter((row) => old.get(rowId(row))?.digest !== markOf(row).digest || pending.has(rowId(row)));
         const kept = new Set(change.next.rows.map(rowId));
         written.set(change.recordId, [...(written.get(change.recordId) ?? []), ...fresh.map(markOf)]);
-        await store.writeRows(tenantId, fresh, [...old.values()].filter((mark) => !kept.has(rowId(mark))));
+        upserts.push(...fresh);
+        deletes.push(...[...old.values()].filter((mark) => !kept.has(rowId(mark))));
       }
+      await store.writeRows(tenantId, upserts, deletes);
       await commit(changes);
       return changes.length;
     } catch (error) {

@@ -115,8 +115,11 @@ export function createViewStore(store: TableSet, tables: Readonly<Record<string,
         groups.set(key, found);
         return found.changes;
       };
-      for (const row of rows) group(row.table, row.partition).push({ kind: 'upsert', row: row.row, value: { ...row.value } });
-      for (const mark of gone) group(mark.table, mark.partition).push({ kind: 'delete', row: mark.row });
+      // One operation per row in a transaction: a row both written and given up (by two records) is written.
+      const upserts = new Map(rows.map((row) => [rowId(row), row]));
+      const deletes = new Map(gone.filter((mark) => !upserts.has(rowId(mark))).map((mark) => [rowId(mark), mark]));
+      for (const row of upserts.values()) group(row.table, row.partition).push({ kind: 'upsert', row: row.row, value: { ...row.value } });
+      for (const mark of deletes.values()) group(mark.table, mark.partition).push({ kind: 'delete', row: mark.row });
       await Promise.all(
         [...groups.values()].map(async ({ table, partition, changes }) => {
           const repository = target(table);
