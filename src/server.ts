@@ -33,6 +33,7 @@ import { createJobStore } from './storage/job-leases';
 import { createLeases } from './storage/leases';
 import { createOutbox } from './storage/outbox';
 import type { StorageMeter } from './storage/storage-meter';
+import { createProjector } from './storage/projector';
 import { createTableStorage, type StorageTarget, type TableStorage } from './storage/table-storage';
 import { createTenantRegistry } from './storage/tenant-registry';
 
@@ -147,6 +148,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     });
     stopDelivery = () => delivery.stop();
     const outbox = await createOutbox({ storage, clock, log });
+    const projector = createProjector({ leases, clock, log: log.child({ component: 'projector' }) });
     const loaded = await loadPlugins(overrides.plugins ?? defaultPlugins, {
       openTable: (name) => storage.openTable(name),
       i18n,
@@ -156,6 +158,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       ...(config.teamsAppId ? { teamsAppId: config.teamsAppId } : {}),
       notifierFor: (pluginId) => delivery.notifierFor(pluginId),
       outbox,
+      projector,
     });
     stopPlugins = () => loaded.stop();
     await loaded.start();

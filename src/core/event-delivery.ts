@@ -14,6 +14,7 @@ import {
   type Outbox,
 } from './events';
 import type { AnyPlugin } from './plugin';
+import { isDeferral } from './projection';
 
 export interface Publisher {
   pluginId: string;
@@ -65,9 +66,10 @@ export function createEventDelivery(
       }
       const checked = { ...event, payload: parsed.data };
       const results = await Promise.allSettled(here.map(async (subscriber) => handlers.get(event.type)!.get(subscriber)!(checked)));
-      const result: DeliveryResult = { handled: [], failed: [] };
+      const result: DeliveryResult = { handled: [], failed: [], deferred: [] };
       results.forEach((settled, i) => {
         if (settled.status === 'fulfilled') result.handled.push(here[i]!);
+        else if (isDeferral(settled.reason)) result.deferred!.push(here[i]!);
         else result.failed.push({ subscriber: here[i]!, error: settled.reason });
       });
       return result;

@@ -92,6 +92,8 @@ export interface EventOutbox<Events extends EventSchemas = EventSchemas> extends
 export interface DeliveryResult {
   handled: string[];
   failed: { subscriber: string; error: unknown }[];
+  /** Subscribers that will take the event shortly but not now (src/core/projection.ts, EventDeferred): no failure. */
+  deferred?: string[];
 }
 
 /** The plugin set's subscribers, as the outbox delivers to them (built by the host: src/core/event-delivery.ts). */

@@ -13,6 +13,7 @@ import type { AnyPlugin, CardAction, LinkUnfurler, MessageAction, PluginParts, S
 import type { LoadedJob } from './scheduler';
 import type { Notifier } from './notifier';
 import { openPluginTables, validatePluginTables } from './plugin-tables';
+import { projectorSubscriber, type Projections } from './projection';
 
 export interface LoadedPlugin {
   id: string;
@@ -37,6 +38,8 @@ export interface LoadedPlugins {
    * @example const people = loaded.serviceOf(peoplePlugin)
    */
   serviceOf<Plugin extends AnyPlugin>(plugin: Plugin): ServiceOf<Plugin> | undefined;
+  /** The projector the views of the set are registered with, when the host was given one. */
+  projector?: Projections;
   /** Lets event deliveries under way finish, then stops the plugins in the reverse of their start order; a failing one is logged and the others still stop. */
   stop(): Promise<void>;
 }
@@ -53,6 +56,8 @@ export interface HostDependencies {
   notifierFor?(pluginId: string): Notifier;
   /** Stores and delivers domain events (src/storage/outbox.ts); needed when a plugin of the set publishes or handles any. */
   outbox?: Outbox;
+  /** Keeps the views plugins declare (src/storage/projector.ts); needed when a plugin of the set declares any. */
+  projector?: Projections;
 }
 
 /** What a plugin gets for `notify` from a host that does not deliver: every use fails, naming the plugin. */
@@ -160,8 +165,10 @@ export async function loadPlugins(definitions: readonly AnyPlugin[], deps: HostD
     },
     // The host stored what this very definition's setup returned, so the service has the definition's type.
     serviceOf: <Plugin extends AnyPlugin>(plugin: Plugin) => byDefinition.get(plugin) as ServiceOf<Plugin> | undefined,
+    ...(deps.projector ? { projector: deps.projector } : {}),
     async stop() {
       await deps.outbox?.idle();
+      await deps.projector?.idle();
       for (const plugin of [...loaded.plugins].reverse()) {
         await plugin.parts
           .stop?.()
@@ -169,6 +176,7 @@ export async function loadPlugins(definitions: readonly AnyPlugin[], deps: HostD
       }
       // What the plugins wrote while stopping is delivered too.
       await deps.outbox?.idle();
+      await deps.projector?.idle();
     },
   };
   const commandOwners = new Map<string, string>();
@@ -188,7 +196,12 @@ export async function loadPlugins(definitions: readonly AnyPlugin[], deps: HostD
       ...(deps.teamsAppId ? { teamsAppId: deps.teamsAppId } : {}),
       notify: deps.notifierFor?.(plugin.id) ?? refusingNotifier(plugin.id),
       outbox: pluginOutbox(plugin.id, plugin.events ?? {}, deps.outbox, deps.clock),
+      projections: deps.projector ?? { settled: async () => {} },
     });
+    if (parts.views?.length) {
+      if (!deps.projector) throw new Error(`Plugin "${plugin.id}" declares views, but the host was given no projector`);
+      deps.projector.register(plugin.id, parts.views);
+    }
     services[plugin.id] = parts.service;
     byDefinition.set(plugin, parts.service);
     for (const action of parts.cardActions ?? []) {
@@ -216,6 +229,14 @@ export async function loadPlugins(definitions: readonly AnyPlugin[], deps: HostD
     for (const command of byId(loaded, plugin.id)?.parts.commands ?? []) loaded.commands.add(plugin.id, command);
   }
   const subscriptions = loaded.plugins.map((plugin) => ({ pluginId: plugin.id, handles: plugin.parts.handles ?? {} }));
+  const projector = deps.projector;
+  if (projector && projector.sources().length > 0)
+    subscriptions.push({
+      pluginId: projectorSubscriber,
+      handles: Object.fromEntries(
+        projector.sources().map((source) => [source, (event: Parameters<Projections['handle']>[0]) => projector.handle(event)]),
+      ),
+    });
   const delivery = createEventDelivery(publishers, subscriptions);
   const withEvents = [...publishers.values()][0]?.pluginId ?? subscriptions.find((s) => Object.keys(s.handles).length > 0)?.pluginId;
   if (withEvents && !deps.outbox) throw new Error(`Plugin "${withEvents}" publishes or handles events, but the host was given no outbox`);

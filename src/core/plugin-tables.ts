@@ -26,14 +26,18 @@ export function validatePluginTables(definitions: readonly AnyPlugin[]): void {
   const owners = new Map<string, string>(coreTableNames.map((name) => [name.toLowerCase(), 'the core']));
   for (const plugin of definitions) {
     const tables = plugin.tables ?? [];
-    for (const name of tables) if (!logicalName.test(name)) throw new Error(`Plugin "${plugin.id}" declares table "${name}": use letters and digits`);
+    for (const name of tables)
+      if (!logicalName.test(name)) throw new Error(`Plugin "${plugin.id}" declares table "${name}": use letters and digits`);
     const twice = tables.find((name, i) => tables.indexOf(name) !== i);
     if (twice) throw new Error(`Plugin "${plugin.id}" declares table "${twice}" twice`);
     if (tables.length === 0) continue;
     const physical = physicalTableOf(plugin.id);
     if (!physicalName.test(physical)) throw new Error(`Plugin "${plugin.id}" cannot own tables: "${physical}" is not a valid table name`);
     const owner = owners.get(physical.toLowerCase());
-    if (owner) throw new Error(`Table "${physical}" is claimed by both ${owner === 'the core' ? owner : `plugin "${owner}"`} and plugin "${plugin.id}"`);
+    if (owner)
+      throw new Error(
+        `Table "${physical}" is claimed by both ${owner === 'the core' ? owner : `plugin "${owner}"`} and plugin "${plugin.id}"`,
+      );
     owners.set(physical.toLowerCase(), plugin.id);
   }
 }

@@ -8,6 +8,7 @@ import type { EventHandlers, EventOutbox, EventSchemas } from './events';
 import type { Locale, Messages, Translate } from './i18n';
 import type { Logger } from './logger';
 import type { Notifier } from './notifier';
+import type { ProjectionReads, ViewDefinition } from './projection';
 
 /** What a bot command or card action answers: a text, an Adaptive Card (schema 1.5), or both. */
 export interface BotReply {
@@ -142,6 +143,8 @@ export interface PluginContext<Services = Record<string, never>, Events extends 
    * @example await records.create(address, row, { outbox, events: [outbox.event('activity.logged', row.id, 1, payload)] })
    */
   outbox: EventOutbox<Events>;
+  /** The projector keeping the views plugins declare: a read of a view first awaits `settled(tenantId)`, to see this process's writes. */
+  projections: ProjectionReads;
 }
 
 export interface PluginParts<Service = unknown, Handled extends EventSchemas = EventSchemas> {
@@ -164,6 +167,13 @@ export interface PluginParts<Service = unknown, Handled extends EventSchemas = E
    * @example handles: { 'activity.logged': async ({ tenantId, payload }) => digests.add(tenantId, payload) }
    */
   handles?: EventHandlers<Handled>;
+  /**
+   * Views derived from records (rollups, board and search rows, history), kept by the projector (src/core/projection.ts):
+   * each applied once per record version, rebuilt by `npm run rebuild`, checked by `npm run verify`.
+   * @example views: [boardView, searchView] // ids `pipeline.board`, `pipeline.search`
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each view derives from its own record type
+  views?: ViewDefinition<any>[];
   /**
    * Called once at shutdown, after the server stopped taking requests and running jobs and before storage closes:
    * finishes the work this plugin does after answering (derived rows, say), so that nothing is left for the next start

@@ -49,7 +49,13 @@ function fixBodyDecoding(): void {
   if (!readFileSync(serializerPath, 'utf8').includes(chunkwiseRead)) {
     throw new Error(`Azurite no longer reads request bodies as src/storage/azurite-fixes.ts expects (${serializerPath}); check the fix.`);
   }
-  serializer.deserialize = function deserialize(this: unknown, context: unknown, req: BodyRequest, spec: OperationSpec | undefined, ...rest: unknown[]) {
+  serializer.deserialize = function deserialize(
+    this: unknown,
+    context: unknown,
+    req: BodyRequest,
+    spec: OperationSpec | undefined,
+    ...rest: unknown[]
+  ) {
     // The same test as Azurite's: a body that is not a stream is read into text.
     if (spec?.requestBody && spec.requestBody.mapper.type.name !== 'Stream') req.getBodyStream().setEncoding('utf8');
     return original.call(this, context, req, spec, ...rest);
@@ -87,7 +93,9 @@ interface QueryOptions {
 type QueryNode = { left?: QueryNode; right?: QueryNode; identifier?: unknown; value?: unknown };
 
 const node = (name: string) => (require(`${nodesPath}/${name}.js`) as { default: abstract new (...args: never[]) => QueryNode }).default;
-const parseQuery = (require('azurite/dist/src/table/persistence/QueryInterpreter/QueryParser.js') as { default: (query: string) => QueryNode }).default;
+const parseQuery = (
+  require('azurite/dist/src/table/persistence/QueryInterpreter/QueryParser.js') as { default: (query: string) => QueryNode }
+).default;
 const [AndNode, IdentifierNode, ConstantNode] = [node('AndNode'), node('IdentifierNode'), node('ConstantNode')];
 type Comparison = 'eq' | 'gt' | 'ge' | 'lt' | 'le';
 const comparisons = new Map<unknown, Comparison>([
@@ -122,9 +130,11 @@ function tighten(range: PartitionRange, comparison: Comparison, key: string): vo
   }
 }
 
-const conjuncts = (tree: QueryNode): QueryNode[] => (tree instanceof AndNode ? [...conjuncts(tree.left!), ...conjuncts(tree.right!)] : [tree]);
+const conjuncts = (tree: QueryNode): QueryNode[] =>
+  tree instanceof AndNode ? [...conjuncts(tree.left!), ...conjuncts(tree.right!)] : [tree];
 const isPartitionKey = (operand: QueryNode | undefined) => operand instanceof IdentifierNode && operand.identifier === 'PartitionKey';
-const isText = (operand: QueryNode | undefined): operand is { value: string } => operand?.constructor === ConstantNode && typeof operand.value === 'string';
+const isText = (operand: QueryNode | undefined): operand is { value: string } =>
+  operand?.constructor === ConstantNode && typeof operand.value === 'string';
 
 /**
  * The PartitionKeys a filter can match, from the comparisons of PartitionKey with a string that every match must pass
@@ -204,9 +214,11 @@ const byKeys = (a: EntityRow, b: EntityRow) =>
  */
 function fixPartitionQueries(): void {
   const Store = (require(storePath) as { default: { prototype: Record<string, unknown> } }).default;
-  const QueryGenerator = (require('azurite/dist/src/table/persistence/LokiTableStoreQueryGenerator.js') as {
-    default: { generateQueryForPersistenceLayer(queryOptions: QueryOptions, context: unknown): (row: EntityRow) => boolean };
-  }).default;
+  const QueryGenerator = (
+    require('azurite/dist/src/table/persistence/LokiTableStoreQueryGenerator.js') as {
+      default: { generateQueryForPersistenceLayer(queryOptions: QueryOptions, context: unknown): (row: EntityRow) => boolean };
+    }
+  ).default;
   const original = Store.prototype.queryTableEntities;
   assertShape('queryTableEntities', original);
   Store.prototype.queryTableEntities = async function queryTableEntities(
@@ -229,35 +241,77 @@ function fixPartitionQueries(): void {
     const rows = collection.chain();
     rows.filteredrows = positions;
     rows.filterInitialized = true;
-    const result = rows.where(queryWhere).where(afterContinuation(decodedNextPartitionKey, decodedNextRowKey)).sort(byKeys).limit(maxResults + 1).data();
+    const result = rows
+      .where(queryWhere)
+      .where(afterContinuation(decodedNextPartitionKey, decodedNextRowKey))
+      .sort(byKeys)
+      .limit(maxResults + 1)
+      .data();
     const response = this.adjustQueryResultforTop(result, maxResults);
     return [result, response.nextPartitionKeyResponse, response.nextRowKeyResponse];
   };
 }
 
 /** Keys whose order LokiJS and JavaScript disagree on ('10' and '9', '' and ' '), and keys of every script. */
-const awkwardKeys = ['', ' ', '0', '9', '10', '-1', '1e3', '0x1f', 'Infinity', 'NaN', '+', '1a', '9a', '10a', 'B', 'a', 'a b', "O'Brien", 'é', '关', '😀', '~'];
+const awkwardKeys = [
+  '',
+  ' ',
+  '0',
+  '9',
+  '10',
+  '-1',
+  '1e3',
+  '0x1f',
+  'Infinity',
+  'NaN',
+  '+',
+  '1a',
+  '9a',
+  '10a',
+  'B',
+  'a',
+  'a b',
+  "O'Brien",
+  'é',
+  '关',
+  '😀',
+  '~',
+];
 
 /** Refuses to start if Azurite's parser or LokiJS's index no longer give what the narrowing relies on. */
 function assertNarrowingHolds(): void {
   const parsed = partitionRange("(PartitionKey ge 'a''b') and ('c' gt PartitionKey and RowKey eq 'r') and PartitionKey ne 'x'");
   const expected = { lower: { key: "a'b", inclusive: true }, upper: { key: 'c', inclusive: false } };
   if (JSON.stringify(parsed) !== JSON.stringify(expected) || partitionRange("PartitionKey eq 'a' or PartitionKey eq 'b'") !== undefined) {
-    throw new Error(`Azurite's query parser no longer parses filters as src/storage/azurite-fixes.ts expects (got ${JSON.stringify(parsed)}).`);
+    throw new Error(
+      `Azurite's query parser no longer parses filters as src/storage/azurite-fixes.ts expects (got ${JSON.stringify(parsed)}).`,
+    );
   }
-  const Loki = createRequire(storePath)('lokijs') as new (name: string) => { addCollection(name: string, options: object): EntityCollection & { insert(row: object): void } };
+  const Loki = createRequire(storePath)('lokijs') as new (name: string) => {
+    addCollection(name: string, options: object): EntityCollection & { insert(row: object): void };
+  };
   const collection = new Loki('index-check').addCollection('rows', { indices: ['PartitionKey', 'RowKey'] });
   awkwardKeys.forEach((key, at) => collection.insert({ PartitionKey: key, RowKey: String(at) }));
   for (const lower of awkwardKeys) {
     for (const upper of awkwardKeys) {
-      for (const [low, high] of [['ge', 'le'], ['gt', 'lt']] as const) {
+      for (const [low, high] of [
+        ['ge', 'le'],
+        ['gt', 'lt'],
+      ] as const) {
         const range: PartitionRange = {};
         tighten(range, low, lower);
         tighten(range, high, upper);
-        const found = partitionRows(collection, range)!.map((at) => collection.data[at]!.PartitionKey).sort();
-        const all = collection.data.map((row) => row.PartitionKey).filter((key) => aboveLower(key, range) && belowUpper(key, range)).sort();
+        const found = partitionRows(collection, range)!
+          .map((at) => collection.data[at]!.PartitionKey)
+          .sort();
+        const all = collection.data
+          .map((row) => row.PartitionKey)
+          .filter((key) => aboveLower(key, range) && belowUpper(key, range))
+          .sort();
         if (found.join('\u0000') !== all.join('\u0000')) {
-          throw new Error(`LokiJS no longer orders its PartitionKey index as src/storage/azurite-fixes.ts expects (${low} '${lower}', ${high} '${upper}').`);
+          throw new Error(
+            `LokiJS no longer orders its PartitionKey index as src/storage/azurite-fixes.ts expects (${low} '${lower}', ${high} '${upper}').`,
+          );
         }
       }
     }

@@ -1,7 +1,7 @@
 // The physical layout: a plugin's logical table lives in the plugin's one table under [tenant, logical name, ...] keys.
 import type { TableClient } from '@azure/data-tables';
 import type { LogicalTable } from '../core/plugin';
-import { composeKey, tenantPartitionKey } from './keys';
+import { composeKey, splitPartitionKey, tenantPartitionKey } from './keys';
 
 export type { LogicalTable };
 
@@ -40,4 +40,10 @@ export function partitionRange(
       ? `${partitionKeyOf(table, tenantId, partition)}|`
       : partitionKeyOf(table, tenantId, [...partition, nextPartPrefix]);
   return { from, before: `${from}\uffff` };
+}
+
+/** Splits a PartitionKey of `table` back into tenant and the partition below the logical name (inverse of `partitionKeyOf`). */
+export function partitionOf(table: TableRef, partitionKey: string): { tenantId: string; partition: string[] } {
+  const { tenantId, partition } = splitPartitionKey(partitionKey);
+  return { tenantId, partition: 'tableName' in table ? partition : partition.slice(1) };
 }

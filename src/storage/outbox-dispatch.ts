@@ -4,6 +4,7 @@ import type { Clock } from '../core/clock';
 import type { EventDelivery } from '../core/events';
 import type { Logger } from '../core/logger';
 import { eventEntity, type EventRow } from './outbox-rows';
+import { forEachLimited } from '../core/concurrency';
 import { statusOf } from './storage-errors';
 
 export interface OutboxTimings {
@@ -39,6 +40,8 @@ export interface DispatchDeps {
 
 /** Failures after which a failing subscriber is logged as an error rather than a warning. */
 const failuresWorthAnError = 5;
+/** Records whose events are delivered side by side. */
+const recordsInFlight = 100;
 /** Operations an entity-group transaction holds. */
 const maxOperations = 100;
 
@@ -77,7 +80,16 @@ export async function deliverRows(
 ): Promise<Map<string, EventRow>> {
   const done: EventRow[] = [];
   const pending = new Map<string, EventRow>();
-  for (const row of rows) {
+  // A record's events go in version order; different records' side by side, so a subscriber sees a batch at once.
+  const byRecord = new Map<string, EventRow[]>();
+  for (const row of rows) byRecord.set(row.event.recordId, [...(byRecord.get(row.event.recordId) ?? []), row]);
+  await forEachLimited([...byRecord.values()], recordsInFlight, async (ofRecord) => {
+    for (const row of ofRecord) await deliverRow(row);
+  });
+  await deleteRows(table, done);
+  return pending;
+
+  async function deliverRow(row: EventRow): Promise<void> {
     const here = new Set(delivery.subscribersOf(row.event.type));
     const waiting = row.to.filter((subscriber) => !row.delivered.includes(subscriber));
     const result = await delivery.deliver(
@@ -88,9 +100,11 @@ export async function deliverRows(
     const missing = row.to.filter((subscriber) => !delivered.includes(subscriber));
     if (missing.length === 0) {
       done.push(row);
-      continue;
+      return;
     }
-    const attempts = row.attempts + 1;
+    // Deferred alone (another process holds the work), the event is simply taken again shortly.
+    const onlyDeferred = result.failed.length === 0 && missing.every((subscriber) => result.deferred?.includes(subscriber));
+    const attempts = onlyDeferred ? row.attempts : row.attempts + 1;
     for (const { subscriber, error } of result.failed) {
       log[attempts >= failuresWorthAnError ? 'error' : 'warn']('an event handler failed; the event is delivered again later', {
         eventId: row.event.id,
@@ -99,10 +113,10 @@ export async function deliverRows(
         error,
       });
     }
-    const absent = missing.filter((subscriber) => !here.has(subscriber));
+    const absent = missing.filter((subscriber) => !here.has(subscriber) && !result.deferred?.includes(subscriber));
     if (absent.length > 0)
       log.warn('an event waits for subscribers this process does not have', { eventId: row.event.id, subscribers: absent });
-    const waitMs = Math.min(timings.sweepAfterMs * 2 ** (attempts - 1), timings.maxRetryMs);
+    const waitMs = onlyDeferred ? timings.sweepAfterMs : Math.min(timings.sweepAfterMs * 2 ** (attempts - 1), timings.maxRetryMs);
     const next: EventRow = { ...row, delivered, attempts, retryAt: new Date(clock.now().getTime() + waitMs).toISOString() };
     try {
       next.etag = (await table.updateEntity(eventEntity(next), 'Replace', { etag: row.etag ?? '*' })).etag;
@@ -111,6 +125,4 @@ export async function deliverRows(
     }
     pending.set(row.rowKey, next);
   }
-  await deleteRows(table, done);
-  return pending;
 }

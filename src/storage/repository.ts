@@ -113,9 +113,7 @@ export class Repository<S extends z.ZodObject> {
     const checked = this.validate(value);
     if (this.wanted(publishing).length > 0)
       return { value: checked, etag: await this.publishOne(address, { kind: 'create', row: address.row, value: checked }, publishing!) };
-    const response = await this.guard(address, () =>
-      this.client.createEntity(toEntity(partitionKey, rowKey, checked, this.jsonFields)),
-    );
+    const response = await this.guard(address, () => this.client.createEntity(toEntity(partitionKey, rowKey, checked, this.jsonFields)));
     return { value: checked, etag: response.etag ?? '' };
   }
 
@@ -195,9 +193,7 @@ export class Repository<S extends z.ZodObject> {
     const actions = changes.map((change) => this.action(partitionKey, change));
     const etags = new Map<string, string>();
     for (const chunk of transactionChunks(actions)) {
-      const response = await this.guard({ tenantId, partition, row: [chunk[0]![1].rowKey] }, () =>
-        this.client.submitTransaction(chunk),
-      );
+      const response = await this.guard({ tenantId, partition, row: [chunk[0]![1].rowKey] }, () => this.client.submitTransaction(chunk));
       // Sub-responses come in the order of the operations; an update's carries no RowKey, only its ETag.
       response.subResponses.forEach((sub, i) => {
         if (sub.etag) etags.set(chunk[i]![1].rowKey!, sub.etag);

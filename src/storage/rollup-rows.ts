@@ -11,18 +11,20 @@ const partChars = 32_000;
 const maxParts = 12;
 const partNames = Array.from({ length: maxParts }, (_, i) => `p${i}`);
 
-const rollupRowSchema = z.strictObject({
+/** A row holding one JSON state split over string properties `p0`…`p11`, with its `kind`. */
+export const partsRowSchema = z.strictObject({
   kind: z.string().max(32),
   ...Object.fromEntries(partNames.map((name) => [name, z.string().max(partChars).optional()])),
 });
-type RollupRow = z.infer<typeof rollupRowSchema>;
+type RollupRow = z.infer<typeof partsRowSchema>;
 
 export interface RollupState<T> {
   state: T;
   etag: string;
 }
 
-function encode(kind: string, state: unknown): RollupRow {
+/** A state as a parts row: JSON cut into properties within Azure's limits. */
+export function encodeParts(kind: string, state: unknown): RollupRow {
   const json = JSON.stringify(state);
   const row: Record<string, string> = { kind };
   let start = 0;
@@ -38,7 +40,8 @@ function encode(kind: string, state: unknown): RollupRow {
   return row as RollupRow;
 }
 
-function decode<T>(row: RollupRow, schema: z.ZodType<T>): T {
+/** The state a parts row holds, parsed with `schema`. */
+export function decodeParts<T>(row: RollupRow, schema: z.ZodType<T>): T {
   const parts = row as Record<string, string | undefined>;
   return schema.parse(JSON.parse(partNames.map((name) => parts[name] ?? '').join('')));
 }
@@ -55,7 +58,7 @@ export const lostRace = (error: unknown) => isAppError(error, 'CONFLICT', 'ALREA
 const maxRemembered = 5_000;
 
 export class RollupRows {
-  private readonly rows: Repository<typeof rollupRowSchema>;
+  private readonly rows: Repository<typeof partsRowSchema>;
   /** The states this process last committed, with their ETags, by PartitionKey and RowKey. */
   private readonly committed = new Map<string, RollupState<unknown>>();
 
@@ -68,12 +71,12 @@ export class RollupRows {
     private readonly entity: string,
     private readonly maxAttempts = 40,
   ) {
-    this.rows = new Repository(table, entity, rollupRowSchema);
+    this.rows = new Repository(table, entity, partsRowSchema);
   }
 
   async read<T>(address: RowAddress, schema: z.ZodType<T>): Promise<RollupState<T> | undefined> {
     const stored = await this.rows.get(address);
-    return stored && { state: decode(stored.value, schema), etag: stored.etag };
+    return stored && { state: decodeParts(stored.value, schema), etag: stored.etag };
   }
 
   /**
@@ -100,7 +103,7 @@ export class RollupRows {
         pageSize: 1000,
         continuationToken,
       });
-      states.push(...page.items.map((item) => decode(item.value, schema)));
+      states.push(...page.items.map((item) => decodeParts(item.value, schema)));
       continuationToken = page.continuationToken;
     } while (continuationToken);
     return states;
@@ -121,8 +124,8 @@ export class RollupRows {
       partition,
       writes.map(({ row, kind, state, etag }) =>
         etag
-          ? { kind: 'replace' as const, row, value: encode(kind, state), etag }
-          : { kind: 'create' as const, row, value: encode(kind, state) },
+          ? { kind: 'replace' as const, row, value: encodeParts(kind, state), etag }
+          : { kind: 'create' as const, row, value: encodeParts(kind, state) },
       ),
     );
     const partitionKey = this.rows.partitionKey(tenantId, partition);
@@ -152,7 +155,7 @@ export class RollupRows {
       if (next === undefined) return current ? current.state : empty();
       await after;
       try {
-        const row = encode(kind, next);
+        const row = encodeParts(kind, next);
         if (current) await this.rows.replace(address, row, current.etag);
         else await this.rows.create(address, row);
         return next;

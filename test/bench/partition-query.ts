@@ -24,7 +24,24 @@ async function startTableServer(port: number): Promise<void> {
   const require = createRequire(import.meta.url);
   const TableServer = require('azurite/dist/src/table/TableServer.js').default as new (config: unknown) => { start(): Promise<void> };
   const TableConfiguration = require('azurite/dist/src/table/TableConfiguration.js').default as new (...args: unknown[]) => unknown;
-  const config = new TableConfiguration('127.0.0.1', port, 5, 'bench.json', false, false, undefined, undefined, false, false, '', '', '', undefined, false, true);
+  const config = new TableConfiguration(
+    '127.0.0.1',
+    port,
+    5,
+    'bench.json',
+    false,
+    false,
+    undefined,
+    undefined,
+    false,
+    false,
+    '',
+    '',
+    '',
+    undefined,
+    false,
+    true,
+  );
   await new TableServer(config).start();
 }
 
@@ -43,7 +60,12 @@ async function measure(variant: 'published' | 'corrected', rows: number): Promis
       for (let p = next++; p < partitions; p = next++) {
         const actions: TransactionAction[] = Array.from({ length: rowsPerPartition }, (_, r) => [
           'create',
-          { partitionKey: partitionKey(p), rowKey: String(r).padStart(4, '0'), name: `Account ${p}-${r}`, notes: 'Met at the trade fair; wants a pilot.' },
+          {
+            partitionKey: partitionKey(p),
+            rowKey: String(r).padStart(4, '0'),
+            name: `Account ${p}-${r}`,
+            notes: 'Met at the trade fair; wants a pilot.',
+          },
         ]);
         await table.submitTransaction(actions);
       }
@@ -54,7 +76,10 @@ async function measure(variant: 'published' | 'corrected', rows: number): Promis
   for (let q = 0; q < queries; q += 1) {
     const started = performance.now();
     let count = 0;
-    for await (const page of table.listEntities({ queryOptions: { filter: odata`PartitionKey eq ${partitionKey((q * 7919) % partitions)}` } }).byPage()) count += page.length;
+    for await (const page of table
+      .listEntities({ queryOptions: { filter: odata`PartitionKey eq ${partitionKey((q * 7919) % partitions)}` } })
+      .byPage())
+      count += page.length;
     times.push(performance.now() - started);
     if (count !== rowsPerPartition) throw new Error(`A partition query found ${count} rows, not ${rowsPerPartition}`);
   }
@@ -70,7 +95,15 @@ if (variant === 'published' || variant === 'corrected') {
 } else {
   const rows = Number(variant ?? 200_000);
   for (const each of ['published', 'corrected']) {
-    const child = fork(fileURLToPath(import.meta.url), [each, String(rows)], { execArgv: ['--import', 'tsx', '--max-old-space-size=4096'] });
-    console.log(JSON.stringify(await new Promise<Figures>((resolve, reject) => child.once('message', (m) => resolve(m as Figures)).once('exit', (code) => reject(new Error(`${each} exited with ${code}`))))));
+    const child = fork(fileURLToPath(import.meta.url), [each, String(rows)], {
+      execArgv: ['--import', 'tsx', '--max-old-space-size=4096'],
+    });
+    console.log(
+      JSON.stringify(
+        await new Promise<Figures>((resolve, reject) =>
+          child.once('message', (m) => resolve(m as Figures)).once('exit', (code) => reject(new Error(`${each} exited with ${code}`))),
+        ),
+      ),
+    );
   }
 }

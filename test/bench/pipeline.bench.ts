@@ -19,7 +19,9 @@ import { startServer } from '../../src/server';
 import { findFreePort, startAzurite } from '../../src/storage/azurite';
 import { composeKey } from '../../src/storage/keys';
 import { logicalTable, partitionKeyOf } from '../../src/storage/logical-table';
+import { createLeases } from '../../src/storage/leases';
 import { createOutbox } from '../../src/storage/outbox';
+import { createProjector } from '../../src/storage/projector';
 import { createTableStorage } from '../../src/storage/table-storage';
 import { cardOf, makeMessage, postActivity } from '../fixtures/activities';
 import { measure, meter, scenarios, type BenchContext, type Result } from './harness';
@@ -53,6 +55,11 @@ async function seedTenant(connectionString: string, tenantId: string, scale: num
     log: createLogger('error'),
     publicUrl: 'http://127.0.0.1',
     outbox: await createOutbox({ storage, clock, log: createLogger('error') }),
+    projector: createProjector({
+      leases: createLeases(await storage.openTable('Leases'), clock),
+      clock: clock,
+      log: createLogger('error'),
+    }),
   });
   const service = (id: string) => loaded.plugins.find((plugin) => plugin.id === id)!.parts.service;
   const accounts = service('accounts') as AccountsService;

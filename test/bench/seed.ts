@@ -15,7 +15,9 @@ import type { AccountsService } from '../../src/plugins/accounts';
 import { activityTables, type NewActivity } from '../../src/plugins/activities';
 import type { BatchOutcome } from '../../src/plugins/accounts/accounts.service';
 import { createActivityImport } from '../../src/plugins/activities/activity-import';
+import { createLeases } from '../../src/storage/leases';
 import { createOutbox } from '../../src/storage/outbox';
+import { createProjector } from '../../src/storage/projector';
 import { createTableStorage } from '../../src/storage/table-storage';
 
 /** The data set at scale 1. */
@@ -113,6 +115,11 @@ export async function seedTenant(options: SeedOptions): Promise<SeededTenant> {
     log: createLogger('error'),
     publicUrl: 'http://127.0.0.1',
     outbox: await createOutbox({ storage, clock: systemClock, log: createLogger('error') }),
+    projector: createProjector({
+      leases: createLeases(await storage.openTable('Leases'), systemClock),
+      clock: systemClock,
+      log: createLogger('error'),
+    }),
   });
   const accountsService = loaded.plugins.find((p) => p.id === 'accounts')!.parts.service as AccountsService;
   const physical = await storage.openTable(physicalTableOf('activities'));

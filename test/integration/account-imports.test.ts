@@ -20,9 +20,11 @@ const post = (tenantId: string, file: string | Buffer, locale = 'en') =>
     headers: { 'x-dev-tenant-id': tenantId, 'content-type': 'text/csv', 'accept-language': locale },
     body: typeof file === 'string' ? file : new Blob([new Uint8Array(file)]),
   });
-const get = (tenantId: string, id: string) => fetch(`${server.url}/api/v1/accounts/imports/${id}`, { headers: { 'x-dev-tenant-id': tenantId } });
+const get = (tenantId: string, id: string) =>
+  fetch(`${server.url}/api/v1/accounts/imports/${id}`, { headers: { 'x-dev-tenant-id': tenantId } });
 const accountCount = async (tenantId: string) =>
-  (await (await fetch(`${server.url}/api/v1/accounts/csv/export`, { headers: { 'x-dev-tenant-id': tenantId } })).text()).trim().split('\n').length - 1;
+  (await (await fetch(`${server.url}/api/v1/accounts/csv/export`, { headers: { 'x-dev-tenant-id': tenantId } })).text()).trim().split('\n')
+    .length - 1;
 
 describe('an import as a resource', () => {
   it('starts with 202 and a Location, and its status ends finished with the refused lines and their reasons', async () => {
@@ -33,7 +35,11 @@ describe('an import as a resource', () => {
     expect(response.status).toBe(202);
     expect(response.headers.get('location')).toBe(`/api/v1/accounts/imports/${started.id}`);
     let body: Record<string, unknown> = {};
-    await eventually(async () => (body = (await (await get(tenantId, started.id)).json()) as Record<string, unknown>).state !== 'running', 20_000, 'finished');
+    await eventually(
+      async () => (body = (await (await get(tenantId, started.id)).json()) as Record<string, unknown>).state !== 'running',
+      20_000,
+      'finished',
+    );
     expect(body).toMatchObject({
       id: started.id,
       kind: 'accounts',

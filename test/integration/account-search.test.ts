@@ -226,9 +226,15 @@ describe('a write that fails half-way', () => {
 
   it('leaves no contact behind when its search rows cannot be written', async () => {
     const [contacts, accountContacts, search] = await Promise.all(
-      [accountTables.contacts, accountTables.accountContacts, accountTables.contactSearch].map((name) => openLogicalTable('accounts', name)),
+      [accountTables.contacts, accountTables.accountContacts, accountTables.contactSearch].map((name) =>
+        openLogicalTable('accounts', name),
+      ),
     );
-    const store = createContactStore({ contacts: contacts!, accountContacts: accountContacts!, search: failingTransactions(search!) }, systemClock, log);
+    const store = createContactStore(
+      { contacts: contacts!, accountContacts: accountContacts!, search: failingTransactions(search!) },
+      systemClock,
+      log,
+    );
     const who = actor();
     const accountId = randomUUID();
     await expect(store.create(who, makeContact(accountId, { name: 'Half Written' }), 'Contoso')).rejects.toThrow('injected failure');

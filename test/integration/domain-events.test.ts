@@ -22,7 +22,7 @@ import { makeAccount } from '../fixtures/accounts';
 import { makeActivity } from '../fixtures/activities-data';
 import { makeMessage, postActivity } from '../fixtures/activities';
 import { apiClient } from '../fixtures/api';
-import { testOutbox } from '../fixtures/events';
+import { testOutbox, testProjector } from '../fixtures/events';
 import { newTenantId, startTestServer } from '../fixtures/server';
 import { actorIn } from '../fixtures/services';
 import { logicalTableOfCall, testStorage } from '../fixtures/tables';
@@ -240,6 +240,7 @@ describe('a write that is undone', () => {
       log: createLogger('silent'),
       publicUrl: 'http://127.0.0.1',
       outbox,
+      projector: await testProjector(),
     });
     const accounts = loaded.plugins.find((plugin) => plugin.id === 'accounts')!.parts.service as AccountsService;
     const actor = actorIn(newTenantId());

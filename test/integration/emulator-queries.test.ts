@@ -12,7 +12,10 @@ interface Row {
 
 /** Keys that sort differently as numbers and as text, quotes, spaces, and several scripts; each a partition. */
 const specialKeys = ['', ' ', '0', '9', '10', '1e3', '-1', '+', "O'Brien", "''", 'a b', 'é', '关系', '关', '😀', '~', 'Z'];
-const partitionKeys = [...specialKeys, ...Array.from({ length: 100 }, (_, i) => `t${String(i * 7).padStart(3, '0')}|${['acct', '客户', "x'y"][i % 3]}`)];
+const partitionKeys = [
+  ...specialKeys,
+  ...Array.from({ length: 100 }, (_, i) => `t${String(i * 7).padStart(3, '0')}|${['acct', '客户', "x'y"][i % 3]}`),
+];
 
 /** A seeded generator, so that a failing filter can be found again. */
 function random(seed: number) {
@@ -27,7 +30,14 @@ function random(seed: number) {
 }
 
 const quote = (text: string) => `'${text.replace(/'/g, "''")}'`;
-const operators = { eq: (a: string | number, b: string | number) => a === b, ne: (a: string | number, b: string | number) => a !== b, ge: (a: string | number, b: string | number) => a >= b, gt: (a: string | number, b: string | number) => a > b, le: (a: string | number, b: string | number) => a <= b, lt: (a: string | number, b: string | number) => a < b };
+const operators = {
+  eq: (a: string | number, b: string | number) => a === b,
+  ne: (a: string | number, b: string | number) => a !== b,
+  ge: (a: string | number, b: string | number) => a >= b,
+  gt: (a: string | number, b: string | number) => a > b,
+  le: (a: string | number, b: string | number) => a <= b,
+  lt: (a: string | number, b: string | number) => a < b,
+};
 type Operator = keyof typeof operators;
 interface Query {
   filter: string;
@@ -45,7 +55,12 @@ function randomQuery(rng: ReturnType<typeof random>, depth = 0): Query {
       const value = rng.below(40);
       return { filter: `n ${op} ${value}`, matches: (row) => test(row.n, value) };
     }
-    const value = field === 'RowKey' ? String(rng.below(40)).padStart(3, '0') : rng.below(5) === 0 ? `${rng.pick(partitionKeys)}!` : rng.pick(partitionKeys);
+    const value =
+      field === 'RowKey'
+        ? String(rng.below(40)).padStart(3, '0')
+        : rng.below(5) === 0
+          ? `${rng.pick(partitionKeys)}!`
+          : rng.pick(partitionKeys);
     const get = (row: Row) => (field === 'RowKey' ? row.rowKey : row.partitionKey);
     // The literal on either side, as OData allows.
     return rng.below(4) === 0
@@ -57,19 +72,29 @@ function randomQuery(rng: ReturnType<typeof random>, depth = 0): Query {
   const right = randomQuery(rng, depth + 1);
   const joiner = choice === 4 ? 'or' : 'and';
   // A compound side always in parentheses, as precedence needs; a single comparison in them or not.
-  const wrap = (side: Query) => (side.filter.includes(' and ') || side.filter.includes(' or ') || rng.below(2) === 0 ? `(${side.filter})` : side.filter);
+  const wrap = (side: Query) =>
+    side.filter.includes(' and ') || side.filter.includes(' or ') || rng.below(2) === 0 ? `(${side.filter})` : side.filter;
   const filter = `${wrap(left)} ${joiner} ${wrap(right)}`;
-  return { filter, matches: joiner === 'or' ? (row) => left.matches(row) || right.matches(row) : (row) => left.matches(row) && right.matches(row) };
+  return {
+    filter,
+    matches: joiner === 'or' ? (row) => left.matches(row) || right.matches(row) : (row) => left.matches(row) && right.matches(row),
+  };
 }
 
 /** Filters written out: the SDK's own output, ranges with row conditions, a top-level or, quotes, and no match at all. */
 const writtenQueries: Query[] = [
   { filter: odata`PartitionKey eq ${"O'Brien"}`, matches: (row) => row.partitionKey === "O'Brien" },
   { filter: odata`PartitionKey eq ${'关系'} and RowKey ge ${'010'}`, matches: (row) => row.partitionKey === '关系' && row.rowKey >= '010' },
-  { filter: "PartitionKey ge 't100' and PartitionKey lt 't300' and (RowKey lt '005' or n gt 30)", matches: (row) => row.partitionKey >= 't100' && row.partitionKey < 't300' && (row.rowKey < '005' || row.n > 30) },
+  {
+    filter: "PartitionKey ge 't100' and PartitionKey lt 't300' and (RowKey lt '005' or n gt 30)",
+    matches: (row) => row.partitionKey >= 't100' && row.partitionKey < 't300' && (row.rowKey < '005' || row.n > 30),
+  },
   { filter: "PartitionKey gt '' and PartitionKey le '9'", matches: (row) => row.partitionKey > '' && row.partitionKey <= '9' },
   { filter: "PartitionKey eq '0' or PartitionKey eq '~'", matches: (row) => row.partitionKey === '0' || row.partitionKey === '~' },
-  { filter: "((PartitionKey eq 'a b') and (RowKey eq '003' or RowKey eq '004'))", matches: (row) => row.partitionKey === 'a b' && ['003', '004'].includes(row.rowKey) },
+  {
+    filter: "((PartitionKey eq 'a b') and (RowKey eq '003' or RowKey eq '004'))",
+    matches: (row) => row.partitionKey === 'a b' && ['003', '004'].includes(row.rowKey),
+  },
   { filter: "PartitionKey eq '''''' and n ge 0", matches: (row) => row.partitionKey === "''" },
   { filter: "PartitionKey eq 'é' and PartitionKey eq '关'", matches: () => false },
   { filter: "PartitionKey ge '关' and PartitionKey lt '😀'", matches: (row) => row.partitionKey >= '关' && row.partitionKey < '😀' },

@@ -27,10 +27,13 @@ type Write = (table: TableClient, entity: TableEntity<{ first: string; second: s
 /** Every way an entity's properties reach the service. */
 const writes: [string, Write][] = [
   ['create', (table, entity) => table.createEntity(entity)],
-  ['update (Replace)', async (table, entity) => {
-    await table.createEntity({ partitionKey: entity.partitionKey, rowKey: entity.rowKey, first: '', second: '' });
-    await table.updateEntity(entity, 'Replace');
-  }],
+  [
+    'update (Replace)',
+    async (table, entity) => {
+      await table.createEntity({ partitionKey: entity.partitionKey, rowKey: entity.rowKey, first: '', second: '' });
+      await table.updateEntity(entity, 'Replace');
+    },
+  ],
   ['upsert (Merge)', (table, entity) => table.upsertEntity(entity, 'Merge')],
   ['upsert (Replace)', (table, entity) => table.upsertEntity(entity, 'Replace')],
   ['transaction', (table, entity) => table.submitTransaction([['create', entity]])],

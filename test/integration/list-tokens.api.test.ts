@@ -55,7 +55,11 @@ describe('a continuation token a list did not give out', () => {
     expect((await t.api.get(base)).status).toBe(200);
     for (const token of bogusTokens) {
       const response = await t.api.get<ErrorBody>(`${base}${join}continuationToken=${encodeURIComponent(token)}`);
-      expect({ token, status: response.status, code: response.body.error?.code }).toEqual({ token, status: 400, code: 'INVALID_CONTINUATION' });
+      expect({ token, status: response.status, code: response.body.error?.code }).toEqual({
+        token,
+        status: 400,
+        code: 'INVALID_CONTINUATION',
+      });
     }
   });
 
@@ -75,7 +79,9 @@ describe('a continuation token a list did not give out', () => {
     expect(firstPage.body.continuationToken).toBeDefined();
     const stranger = apiClient(server.url, newTenantId(), 'en', asAdmin);
     await stranger.get('/people/me');
-    const borrowed = await stranger.get<{ items: unknown[] }>(`/accounts?pageSize=10&continuationToken=${firstPage.body.continuationToken}`);
+    const borrowed = await stranger.get<{ items: unknown[] }>(
+      `/accounts?pageSize=10&continuationToken=${firstPage.body.continuationToken}`,
+    );
     expect(borrowed.status).toBe(200);
     expect(borrowed.body.items).toEqual([]);
   });

@@ -163,7 +163,9 @@ describe('Repository over logical tables', () => {
     expect((await first.get(at(tenantId, 'a')))?.value.id).toBe('first-a');
     expect((await second.page(tenantId, ['notes'])).items.map((item) => item.value.id)).toEqual(['second-a']);
     const keys: string[] = [];
-    for await (const row of physical.listEntities({ queryOptions: { filter: where`PartitionKey ge ${`${tenantId}|`} and PartitionKey lt ${`${tenantId}|\uffff`}` } }))
+    for await (const row of physical.listEntities({
+      queryOptions: { filter: where`PartitionKey ge ${`${tenantId}|`} and PartitionKey lt ${`${tenantId}|\uffff`}` },
+    }))
       keys.push(row.partitionKey!);
     expect(keys.sort()).toEqual([`${tenantId}|First|notes`, `${tenantId}|Second|notes`]);
   });
@@ -174,7 +176,14 @@ describe('Repository over logical tables', () => {
     const neighbour = new Repository(logicalTable(physical, 'BucketedToo'), 'record', noteSchema, ['tags']);
     const [tenantId, otherTenant] = [newTenantId(), newTenantId()];
     for (const bucket of ['00', '7f', 'ff']) {
-      await buckets.transact(tenantId, ['notes', bucket], [{ kind: 'create', row: ['x'], value: note(`${bucket}-x`) }, { kind: 'create', row: ['y'], value: note(`${bucket}-y`) }]);
+      await buckets.transact(
+        tenantId,
+        ['notes', bucket],
+        [
+          { kind: 'create', row: ['x'], value: note(`${bucket}-x`) },
+          { kind: 'create', row: ['y'], value: note(`${bucket}-y`) },
+        ],
+      );
       await buckets.create({ tenantId: otherTenant, partition: ['notes', bucket], row: ['x'] }, note(`other-${bucket}`));
       await neighbour.create({ tenantId, partition: ['notes', bucket], row: ['x'] }, note(`neighbour-${bucket}`));
     }
@@ -193,7 +202,12 @@ describe('Repository over logical tables', () => {
   it('refuses a continuation token it did not give out with INVALID_CONTINUATION', async () => {
     const tenantId = newTenantId();
     const service = Buffer.from('not json').toString('base64');
-    for (const token of ['garbage!', 'bm90IGEgdG9rZW4', Buffer.from(JSON.stringify({ v: 1, s: service })).toString('base64url'), Buffer.from(JSON.stringify({ v: 1, a: ['5'] })).toString('base64url')])
+    for (const token of [
+      'garbage!',
+      'bm90IGEgdG9rZW4',
+      Buffer.from(JSON.stringify({ v: 1, s: service })).toString('base64url'),
+      Buffer.from(JSON.stringify({ v: 1, a: ['5'] })).toString('base64url'),
+    ])
       expect((await failure(notes.page(tenantId, ['notes'], { continuationToken: token }))).code).toBe('INVALID_CONTINUATION');
   });
 });

@@ -30,7 +30,17 @@ async function tablesOfDeployment(): Promise<string[]> {
 describe('a deployment with every plugin', () => {
   it('creates the core tables and one table per plugin that stores anything: at most 30', async () => {
     const tables = await tablesOfDeployment();
-    expect(tables).toEqual(['Accounts', 'Activities', 'BotConversations', 'BotDeliveries', 'Leases', 'Outbox', 'People', 'Pipeline', 'Tenants']);
+    expect(tables).toEqual([
+      'Accounts',
+      'Activities',
+      'BotConversations',
+      'BotDeliveries',
+      'Leases',
+      'Outbox',
+      'People',
+      'Pipeline',
+      'Tenants',
+    ]);
     expect(tables.length).toBeLessThanOrEqual(30);
     const pluginTables = plugins.filter((plugin) => (plugin.tables ?? []).length > 0).map((plugin) => physicalTableOf(plugin.id));
     expect(new Set(tables)).toEqual(new Set([...coreTableNames, ...pluginTables]));

@@ -44,10 +44,12 @@ describe('transactions of a table client', () => {
     const partitionKey = `${newTenantId()}|taken`;
     await table.createEntity({ partitionKey, rowKey: 'b', text: 'already here' });
 
-    const error = await table.submitTransaction([
-      ['create', { partitionKey, rowKey: 'a', text: 'new' }],
-      ['create', { partitionKey, rowKey: 'b', text: 'clash' }],
-    ]).catch((caught: unknown) => caught);
+    const error = await table
+      .submitTransaction([
+        ['create', { partitionKey, rowKey: 'a', text: 'new' }],
+        ['create', { partitionKey, rowKey: 'b', text: 'clash' }],
+      ])
+      .catch((caught: unknown) => caught);
 
     expect(error).toBeInstanceOf(RestError);
     expect((error as RestError).statusCode).toBe(409);
@@ -61,9 +63,9 @@ describe('transactions of a table client', () => {
     const created = await table.createEntity({ partitionKey, rowKey: 'a', text: 'v1' });
     await table.updateEntity({ partitionKey, rowKey: 'a', text: 'v2' }, 'Replace');
 
-    const error = await table.submitTransaction([
-      ['update', { partitionKey, rowKey: 'a', text: 'v3' }, 'Replace', { etag: created.etag! }],
-    ]).catch((caught: unknown) => caught);
+    const error = await table
+      .submitTransaction([['update', { partitionKey, rowKey: 'a', text: 'v3' }, 'Replace', { etag: created.etag! }]])
+      .catch((caught: unknown) => caught);
 
     expect((error as RestError).statusCode).toBe(412);
     expect((await table.getEntity<{ text: string }>(partitionKey, 'a')).text).toBe('v2');

@@ -1,21 +1,11 @@
 // The pipeline's pure rules: stage model validation, money, scopes and periods, rollup arithmetic and deep links.
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../src/core/errors';
-import { snapshotOf, type DealChange } from '../../src/plugins/pipeline/deal-snapshot';
 import { productsTotal, toReporting } from '../../src/plugins/pipeline/money';
 import { createPipelineLinks } from '../../src/plugins/pipeline/pipeline-links';
-import {
-  applyToList,
-  applyToMonth,
-  applyToScope,
-  byCloseOrder,
-  emptyList,
-  emptyMonth,
-  emptyScope,
-  listCaps,
-  oldestOrder,
-  type ListState,
-} from '../../src/plugins/pipeline/pipeline-rollups';
+import type { AggregateShare } from '../../src/core/projection';
+import type { OpportunityRow } from '../../src/plugins/pipeline/opportunity.store';
+import { dealShares, figuresKey, monthKey, monthStateOf, scopeStateOf } from '../../src/plugins/pipeline/pipeline-rollups';
 import { dwellFigures } from '../../src/plugins/pipeline/dwell-figures';
 import { calendarDays, currentQuarter, monthsOf, quarterOf, scopeKeyOf, scopesOf } from '../../src/plugins/pipeline/pipeline-scope';
 import { defaultStageModel } from '../../src/plugins/pipeline/stage-model.defaults';
@@ -117,73 +107,67 @@ describe('scopes and periods', () => {
   });
 });
 
-describe('rollup arithmetic', () => {
-  it('moves figures between stages and lists only the cards that belong', () => {
-    const scope = emptyScope();
-    const lists = new Map<string, ListState>();
-    const apply = (change: DealChange) => {
-      for (const stageId of applyToScope(scope, 'all', change)) {
-        const list = lists.get(stageId) ?? emptyList();
-        applyToList(list, scope.stages[stageId]!, 'all', stageId, change);
-        lists.set(stageId, list);
-      }
-    };
-    const deals = Array.from({ length: 40 }, (_, i) =>
-      makeDeal({
-        expectedCloseDate: `2026-12-${String((i % 28) + 1).padStart(2, '0')}`,
-        stageEnteredAt: `2026-11-${String((i % 28) + 1).padStart(2, '0')}T00:00:00.000Z`,
-      }),
-    );
-    for (const deal of deals) apply({ from: null, to: snapshotOf(deal, 'e1', ['demo']) });
-    expect(scope.stages.demo).toMatchObject({ count: 40, amount: 40_000, weighted: 24_000 });
-    expect(lists.get('demo')!.byClose.map((c) => c.id)).toEqual(
-      [...deals]
-        .map((d) => snapshotOf(d, 'e1', []).card)
-        .sort(byCloseOrder)
-        .slice(0, listCaps.byClose)
-        .map((c) => c.id),
-    );
-    expect(lists.get('demo')!.oldest.map((c) => c.id)).toEqual(
-      [...deals]
-        .map((d) => snapshotOf(d, 'e1', []).card)
-        .sort(oldestOrder)
-        .slice(0, listCaps.oldest)
-        .map((c) => c.id),
-    );
+/** The sum of deals' shares, as the projector keeps it: counts by aggregate key, labels as the last deal set them. */
+function sumOf(deals: readonly OpportunityRow[]): Map<string, { counts: Record<string, number>; labels: Record<string, string> }> {
+  const sums = new Map<string, { counts: Record<string, number>; labels: Record<string, string> }>();
+  for (const deal of deals)
+    for (const [key, share] of Object.entries(dealShares(deal)) as [string, AggregateShare][]) {
+      const sum = sums.get(key) ?? { counts: {}, labels: {} };
+      for (const [name, n] of Object.entries(share.counts)) sum.counts[name] = (sum.counts[name] ?? 0) + n;
+      Object.assign(sum.labels, share.labels);
+      sums.set(key, sum);
+    }
+  return sums;
+}
+const rowOf = (overrides: Partial<OpportunityRow> = {}): OpportunityRow => ({
+  ...makeDeal(),
+  reached: ['demo'],
+  version: 1,
+  moves: [],
+  ...overrides,
+});
 
-    const first = deals.map((d) => snapshotOf(d, 'e1', ['demo']).card).sort(byCloseOrder)[0]!;
-    const deal = deals.find((d) => d.id === first.id)!;
-    const won = { ...deal, stageId: 'won', status: 'won' as const, probability: 100, closedAt: '2026-11-20T00:00:00.000Z' };
-    apply({
-      from: snapshotOf(deal, 'e1', ['demo']),
-      to: snapshotOf(won, 'e2', ['demo', 'won']),
-      dwell: { stageId: 'demo', days: 19, at: '2026-11-20T00:00:00.000Z' },
-    });
-    expect(scope.stages.demo).toMatchObject({ count: 39, amount: 39_000 });
-    expect(lists.get('demo')!.byClose.map((c) => c.id)).not.toContain(deal.id);
-    expect(scope.reached).toEqual({ demo: 40, won: 1 });
-    expect(scope.owners.u1).toEqual({ name: 'Ana', count: 39, amount: 39_000 });
+describe('rollup arithmetic', () => {
+  it('counts open deals per stage with exact amounts, and every stage a deal reached', () => {
+    const deals = Array.from({ length: 40 }, (_, i) =>
+      rowOf({ reportingAmount: 1000.01, expectedCloseDate: `2026-12-${String((i % 28) + 1).padStart(2, '0')}` }),
+    );
+    const won = rowOf({ stageId: 'won', status: 'won', probability: 100, closedAt: '2026-11-20T00:00:00.000Z', reached: ['demo', 'won'] });
+    const sums = sumOf([...deals, won]);
+    const all = scopeStateOf(sums.get(figuresKey('all'))!.counts, sums.get(figuresKey('all'))!.labels);
+
+    expect(sums.get(figuresKey('all'))!.counts['amount|demo']).toBe(4_000_040);
+    expect(all.stages.demo).toMatchObject({ count: 40, amount: 40_000.4, weighted: 24_000.24 });
+    expect(all.stages.demo!.months['2026-12']).toEqual({ count: 40, amount: 40_000.4, weighted: 24_000.24 });
+    expect(all.stages.won).toBeUndefined();
+    expect(all.reached).toEqual({ demo: 41, won: 1 });
+    expect(all.owners.u1).toEqual({ name: 'Ana', count: 40, amount: 40_000.4 });
   });
 
   it('counts new, won and lost per owner and month, with reasons and dwell samples', () => {
-    const deal = makeDeal({ createdAt: '2026-11-02T00:00:00.000Z' });
-    const lost = {
-      ...deal,
+    const lost = rowOf({
+      createdAt: '2026-11-02T00:00:00.000Z',
       stageId: 'lost',
-      status: 'lost' as const,
+      status: 'lost',
       probability: 0,
       closedAt: '2026-11-10T00:00:00.000Z',
       outcomeReason: 'Price ',
-    };
-    const month = emptyMonth();
-    const create: DealChange = { from: null, to: snapshotOf(deal, 'e1', []) };
-    const close: DealChange = {
-      from: snapshotOf(deal, 'e1', []),
-      to: snapshotOf(lost, 'e2', []),
-      dwell: { stageId: 'demo', days: 8.5, at: lost.closedAt },
-    };
-    applyToMonth(month, 'all', '2026-11', create);
-    applyToMonth(month, 'all', '2026-11', close);
+      moves: [
+        { version: 1, toStageId: 'demo', at: '2026-11-02T00:00:00.000Z', byUserId: 'u1', byName: 'Ana' },
+        {
+          version: 2,
+          fromStageId: 'demo',
+          toStageId: 'lost',
+          at: '2026-11-10T00:00:00.000Z',
+          byUserId: 'u1',
+          byName: 'Ana',
+          dwellDays: 8.5,
+        },
+      ],
+    });
+    const sum = sumOf([lost]).get(monthKey('all', '2026-11'))!;
+    const month = monthStateOf(sum.counts, sum.labels);
+
     expect(month.owners.u1).toMatchObject({ newCount: 1, lostCount: 1, lostAmount: 1000, wonCount: 0 });
     expect(Object.values(month.reasons)).toEqual([{ outcome: 'lost', reason: 'Price', count: 1, amount: 1000 }]);
     expect(month.dwell.demo).toEqual({ n: 1, sum: 8.5, hist: { 8: 1 } });

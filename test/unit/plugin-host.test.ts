@@ -52,11 +52,15 @@ describe('validatePluginSet', () => {
     expect(() => validatePluginSet([plugin('foo-bar', { tables: ['Rows'] }), plugin('foobar', { tables: ['Rows'] })])).toThrow(
       'Table "Foobar" is claimed by both plugin "foo-bar" and plugin "foobar"',
     );
-    expect(() => validatePluginSet([plugin('tenants', { tables: ['Rows'] })])).toThrow('Table "Tenants" is claimed by both the core and plugin "tenants"');
+    expect(() => validatePluginSet([plugin('tenants', { tables: ['Rows'] })])).toThrow(
+      'Table "Tenants" is claimed by both the core and plugin "tenants"',
+    );
   });
 
   it('refuses a logical table name that is not letters and digits, or declared twice', () => {
-    expect(() => validatePluginSet([plugin('accounts', { tables: ['Account-Rows'] })])).toThrow('Plugin "accounts" declares table "Account-Rows"');
+    expect(() => validatePluginSet([plugin('accounts', { tables: ['Account-Rows'] })])).toThrow(
+      'Plugin "accounts" declares table "Account-Rows"',
+    );
     expect(() => validatePluginSet([plugin('accounts', { tables: ['Rows', 'Rows'] })])).toThrow('declares table "Rows" twice');
   });
 

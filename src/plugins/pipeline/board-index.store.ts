@@ -1,6 +1,5 @@
-// The board index: one row per open deal in its stage's partition, soonest close first, for pages past a column's rollup.
+// The board rows (written by the `pipeline.board` view): each open deal in its stage's column, its stage's waiting line and its account's list.
 import { z } from 'zod';
-import { isAppError } from '../../core/errors';
 import { allOf, anyOf, where, type ODataFilter } from '../../storage/filter';
 import { composeKey } from '../../storage/keys';
 import { Repository, type PageRequest } from '../../storage/repository';
@@ -21,7 +20,8 @@ type IndexRow = z.infer<typeof indexRowSchema>;
 const partitionOf = (stageId: string) => ['column', stageId];
 const rowOf = (card: OpportunityCard) => [card.expectedCloseDate, card.id];
 
-function toRow(snapshot: DealSnapshot, scopeKeys: ScopeKey[]): IndexRow {
+/** A board row of a deal: its card, with its scopes' values so a page can be filtered to one scope. */
+export function boardRowOf(snapshot: DealSnapshot, scopeKeys: ScopeKey[]): IndexRow {
   const { etag, ...card } = snapshot.card;
   const valueOf = (dimension: string) => scopeKeys.find((key) => key.startsWith(`${dimension}:`))?.slice(dimension.length + 1);
   const row: IndexRow = { ...card, dealEtag: etag };
@@ -55,45 +55,63 @@ const ownersPerQuery = 12;
 export function createBoardIndex(table: LogicalTable) {
   const rows = new Repository(table, 'opportunity', indexRowSchema);
 
-  return {
-    /** Moves a deal's index row from its old place to its new one (or removes it when the deal closed); doing it again changes nothing. */
-    async apply(tenantId: string, from: DealSnapshot | null, to: DealSnapshot, toScopes: ScopeKey[]): Promise<void> {
-      const old = from?.card.status === 'open' ? { partition: partitionOf(from.card.stageId), row: rowOf(from.card) } : undefined;
-      const next = to.card.status === 'open' ? { partition: partitionOf(to.card.stageId), row: rowOf(to.card) } : undefined;
-      const samePlace = old && next && composeKey(old.partition) === composeKey(next.partition);
-      if (samePlace && composeKey(old.row) === composeKey(next.row)) {
-        await rows.upsert({ tenantId, ...next }, toRow(to, toScopes));
-        return;
-      }
-      if (samePlace) {
-        await rows
-          .transact(tenantId, next.partition, [
-            { kind: 'delete', row: old.row },
-            { kind: 'upsert', row: next.row, value: toRow(to, toScopes) },
-          ])
-          .catch(async (error: unknown) => {
-            // Applied before (a change completed again): the old row is gone already, and the new one is written alone.
-            if (!isAppError(error, 'NOT_FOUND')) throw error;
-            await rows.upsert({ tenantId, ...next }, toRow(to, toScopes));
+  /** A page of one of a stage's partitions holding several owners' deals, in key order: one query per dozen owners, merged. */
+  async function pagesOfOwners(
+    tenantId: string,
+    ownerIds: readonly string[],
+    partition: readonly string[],
+    keyOf: (card: OpportunityCard) => string[],
+    request: { pageSize: number; after?: OpportunityCard },
+  ): Promise<OpportunityCard[]> {
+    const groups = Array.from({ length: Math.ceil(ownerIds.length / ownersPerQuery) }, (_, i) =>
+      ownerIds.slice(i * ownersPerQuery, (i + 1) * ownersPerQuery),
+    );
+    const after = request.after ? where`RowKey gt ${composeKey(keyOf(request.after))}` : undefined;
+    const found = await Promise.all(
+      groups.map(async (group) => {
+        const cards: { key: string; card: OpportunityCard }[] = [];
+        let continuationToken: string | undefined;
+        do {
+          const owners = anyOf(group.map((ownerId) => where`ownerId eq ${ownerId}`));
+          const page = await rows.page(tenantId, partition, {
+            pageSize: request.pageSize - cards.length,
+            continuationToken,
+            where: allOf(owners, after),
           });
-        return;
-      }
-      await Promise.all([
-        next && rows.upsert({ tenantId, ...next }, toRow(to, toScopes)),
-        old &&
-          rows.delete({ tenantId, ...old }).catch((error: unknown) => {
-            if (!isAppError(error, 'NOT_FOUND')) throw error;
-          }),
-      ]);
+          cards.push(...page.items.map((item) => ({ key: composeKey(keyOf(toCard(item.value))), card: toCard(item.value) })));
+          continuationToken = page.continuationToken;
+        } while (continuationToken && cards.length < request.pageSize);
+        return cards;
+      }),
+    );
+    return found
+      .flat()
+      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+      .slice(0, request.pageSize)
+      .map(({ card }) => card);
+  }
+
+  return {
+    /** The deals of a stage in one scope that entered it first (the stuck lists): the stage's waiting line, filtered. */
+    async longestWaiting(tenantId: string, scope: ScopeKey, stageId: string, limit: number): Promise<OpportunityCard[]> {
+      const page = await rows.page(tenantId, ['waiting', stageId], { pageSize: limit, where: scopeFilter(scope) });
+      return page.items.map((item) => toCard(item.value));
     },
 
-    /** Writes the rows of many new deals of one stage (imports): transactions of up to 100 rows. */
-    async insertMany(tenantId: string, stageId: string, deals: { snapshot: DealSnapshot; scopes: ScopeKey[] }[]): Promise<void> {
-      await rows.transact(
-        tenantId,
-        partitionOf(stageId),
-        deals.map(({ snapshot, scopes }) => ({ kind: 'upsert' as const, row: rowOf(snapshot.card), value: toRow(snapshot, scopes) })),
-      );
+    /** The same for the deals of several owners (the people a manager sees). */
+    async longestWaitingOfOwners(
+      tenantId: string,
+      ownerIds: readonly string[],
+      stageId: string,
+      limit: number,
+    ): Promise<OpportunityCard[]> {
+      return pagesOfOwners(tenantId, ownerIds, ['waiting', stageId], (card) => [card.stageEnteredAt, card.id], { pageSize: limit });
+    },
+
+    /** An account's open deals, soonest close first. */
+    async ofAccount(tenantId: string, accountId: string, limit: number): Promise<OpportunityCard[]> {
+      const page = await rows.page(tenantId, ['account', accountId], { pageSize: limit });
+      return page.items.map((item) => toCard(item.value));
     },
 
     /** One page of a column in one scope, soonest close first; `after` continues past a card shown from the rollup. */
@@ -115,71 +133,13 @@ export function createBoardIndex(table: LogicalTable) {
      * A page of a column holding the deals of several owners (the people a manager sees), soonest close first, after
      * `after` when given: one query per dozen owners, merged. Callers continue after the last card.
      */
-    async pageOfOwners(
+    pageOfOwners(
       tenantId: string,
       ownerIds: readonly string[],
       stageId: string,
       request: { pageSize: number; after?: OpportunityCard },
     ): Promise<OpportunityCard[]> {
-      const groups = Array.from({ length: Math.ceil(ownerIds.length / ownersPerQuery) }, (_, i) =>
-        ownerIds.slice(i * ownersPerQuery, (i + 1) * ownersPerQuery),
-      );
-      const after = request.after ? where`RowKey gt ${composeKey(rowOf(request.after))}` : undefined;
-      const found = await Promise.all(
-        groups.map(async (group) => {
-          const cards: OpportunityCard[] = [];
-          let continuationToken: string | undefined;
-          do {
-            const owners = anyOf(group.map((ownerId) => where`ownerId eq ${ownerId}`));
-            const page = await rows.page(tenantId, partitionOf(stageId), {
-              pageSize: request.pageSize - cards.length,
-              continuationToken,
-              where: allOf(owners, after),
-            });
-            cards.push(...page.items.map((item) => toCard(item.value)));
-            continuationToken = page.continuationToken;
-          } while (continuationToken && cards.length < request.pageSize);
-          return cards;
-        }),
-      );
-      const key = (card: OpportunityCard) => composeKey(rowOf(card));
-      return found
-        .flat()
-        .sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0))
-        .slice(0, request.pageSize);
-    },
-
-    /** An account's open deals in the given stages (refilling the account card's list): one filtered read per stage. */
-    async ofAccount(tenantId: string, stageIds: readonly string[], accountId: string): Promise<OpportunityCard[]> {
-      const pages = await Promise.all(
-        stageIds.map(async (stageId) => {
-          const cards: OpportunityCard[] = [];
-          let continuationToken: string | undefined;
-          do {
-            const page = await rows.page(tenantId, partitionOf(stageId), {
-              pageSize: 1000,
-              continuationToken,
-              where: where`accountId eq ${accountId}`,
-            });
-            cards.push(...page.items.map((item) => toCard(item.value)));
-            continuationToken = page.continuationToken;
-          } while (continuationToken);
-          return cards;
-        }),
-      );
-      return pages.flat();
-    },
-
-    /** Every open deal of a column in one scope (refilling a column's lists): the index rows of that stage, filtered. */
-    async all(tenantId: string, scope: ScopeKey, stageId: string): Promise<OpportunityCard[]> {
-      const cards: OpportunityCard[] = [];
-      let continuationToken: string | undefined;
-      do {
-        const page = await rows.page(tenantId, partitionOf(stageId), { pageSize: 1000, continuationToken, where: scopeFilter(scope) });
-        cards.push(...page.items.map((item) => toCard(item.value)));
-        continuationToken = page.continuationToken;
-      } while (continuationToken);
-      return cards;
+      return pagesOfOwners(tenantId, ownerIds, partitionOf(stageId), rowOf, request);
     },
   };
 }

@@ -16,5 +16,8 @@ export function readColumnToken(token: string | undefined): { after: Opportunity
   const [expectedCloseDate, id, ...rest] = continuation.after ?? [];
   if (expectedCloseDate === undefined || id === undefined || rest.length > 0)
     throw new AppError('INVALID_CONTINUATION', {}, { reason: 'not a token of a board column' });
-  return { after: { expectedCloseDate, id } as OpportunityCard, ...(continuation.service ? { next: wrapToken(continuation.service) } : {}) };
+  return {
+    after: { expectedCloseDate, id } as OpportunityCard,
+    ...(continuation.service ? { next: wrapToken(continuation.service) } : {}),
+  };
 }

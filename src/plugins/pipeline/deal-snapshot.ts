@@ -1,6 +1,6 @@
-// What the pipeline's rollups know of a deal: a snapshot of the fields they count or show, and a change between two.
+// What the pipeline's views show of a deal: a snapshot of the fields its card and scopes need.
 import { z } from 'zod';
-import { stageChangeSchema, type Opportunity } from './pipeline.schema';
+import type { Opportunity } from './pipeline.schema';
 import type { OpportunityCard } from './pipeline.service';
 
 export const cardSchema = z.object({
@@ -32,45 +32,6 @@ export interface DealSnapshot {
   /** Every stage the deal has reached (or passed over) in funnel order: conversion counts come from these. */
   reached: string[];
 }
-
-/** One write of a deal as the rollups see it: `from` is what they reflect now (null for a new deal), `to` what they must. */
-export interface DealChange {
-  from: DealSnapshot | null;
-  to: DealSnapshot;
-  /** A completed stay in a stage: a dwell sample counted in the month it ended. */
-  dwell?: { stageId: string; days: number; at: string };
-}
-
-const snapshotSchema = z.object({
-  card: cardSchema,
-  industry: z.string().optional(),
-  region: z.string().optional(),
-  createdAt: z.string(),
-  closedAt: z.string().optional(),
-  outcomeReason: z.string().optional(),
-  reached: z.array(z.string()),
-});
-
-/**
- * A write of a deal as its derived rows must see it, stored on the deal's row by the write itself: the change id
- * (deal id and record version) lets each derived row take it exactly once, `at` tells a stalled change from one in flight.
- */
-export const pendingChangeSchema = z.object({
-  changeId: z.string().min(1).max(64),
-  at: z.iso.datetime(),
-  from: snapshotSchema.nullable(),
-  to: snapshotSchema,
-  dwell: z.object({ stageId: z.string(), days: z.number(), at: z.string() }).optional(),
-  /** The stage history row the write adds, if it changed the stage. */
-  history: stageChangeSchema.optional(),
-});
-export type PendingChange = z.infer<typeof pendingChangeSchema>;
-
-/** A change as the rollups take it: with its id, so applying it again changes nothing. */
-export type IdentifiedChange = DealChange & { changeId: string };
-
-/** The id of a deal's change that wrote `version` of its record. */
-export const changeIdOf = (id: string, version: number) => `${id}:${version}`;
 
 export function cardOf(deal: Opportunity, etag: string): OpportunityCard {
   return {

@@ -1,14 +1,13 @@
-// A deal's versions as writes make them: a new deal and a moved one, each carrying the change it brings its derived rows.
+// A deal's versions as writes make them: a new deal and a moved one, each remembering its stage changes.
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../../core/actor';
 import { parseWith } from '../../core/validation';
 import type { Account } from '../accounts';
-import { changeIdOf, snapshotOf, type PendingChange } from './deal-snapshot';
 import { productsTotal, toReporting } from './money';
-import { opportunityRowSchema, versionTag, type OpportunityRow } from './opportunity.store';
+import { opportunityRowSchema, type DealMove, type OpportunityRow } from './opportunity.store';
 import { daysBetween } from './pipeline-scope';
 import { pipelineErrors } from './pipeline.errors';
-import type { Stage, StageChange, StageModel } from './pipeline.schema';
+import type { Stage, StageModel } from './pipeline.schema';
 import type { NewOpportunity } from './pipeline.service';
 import { enterableStage, firstOpenStage, funnelOrder, stageOf } from './stage-model.rules';
 
@@ -21,26 +20,10 @@ export function reachedWith(model: StageModel, previous: readonly string[], stag
   return order.filter((id) => reached.has(id)).concat([...reached].filter((id) => !order.includes(id)));
 }
 
-/** The change a write of `next` over `previous` (null for a new deal) brings its derived rows, to store with it. */
-export function changeOf(
-  previous: OpportunityRow | null,
-  next: OpportunityRow,
-  at: string,
-  extra: Pick<PendingChange, 'dwell' | 'history'> = {},
-): PendingChange {
-  return {
-    changeId: changeIdOf(next.id, next.version),
-    at,
-    from: previous && snapshotOf(previous, versionTag(previous), previous.reached),
-    to: snapshotOf(next, versionTag(next), next.reached),
-    ...extra,
-  };
-}
-
 export const dropUndefined = <T extends object>(value: T): T =>
   Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as T;
 
-/** A new deal as `actor` creates it at `now`, in the stage the input names or the first open one, carrying its first change. */
+/** A new deal as `actor` creates it at `now`, in the stage the input names or the first open one: its first move is its creation. */
 export function buildDeal(
   actor: Actor,
   model: StageModel,
@@ -82,19 +65,14 @@ export function buildDeal(
     updatedAt: now,
     reached: reachedWith(model, [], stage),
     version: 1,
+    moves: [{ version: 1, toStageId: stage.id, at: now, byUserId: actor.userId, byName: actor.displayName }],
   });
-  const row = parseWith(opportunityRowSchema, deal);
-  return {
-    ...row,
-    pending: changeOf(null, row, now, {
-      history: { opportunityId: row.id, toStageId: row.stageId, at: now, byUserId: actor.userId, byName: actor.displayName },
-    }),
-  };
+  return parseWith(opportunityRowSchema, deal);
 }
 
 /**
- * The deal `actor` makes of `deal` by moving it to a stage at `now`, carrying its change (history row and dwell sample
- * when the stage changes); undefined when the move changes nothing.
+ * The deal `actor` makes of `deal` by moving it to a stage at `now`, with the move among its moves when the stage
+ * changes (its history row and dwell sample); undefined when the move changes nothing.
  */
 export function movedDeal(
   actor: Actor,
@@ -123,21 +101,17 @@ export function movedDeal(
     updatedAt: now,
     reached: reachedWith(model, deal.reached, stage),
     version: deal.version + 1,
-    pending: undefined,
   });
-  const dwellDays = daysBetween(deal.stageEnteredAt, now);
-  const history: StageChange | undefined = sameStage
-    ? undefined
-    : dropUndefined({
-        opportunityId: deal.id,
-        fromStageId: deal.stageId,
-        toStageId: stage.id,
-        at: now,
-        byUserId: actor.userId,
-        byName: actor.displayName,
-        dwellDays,
-        reason: move.reason,
-      });
-  next.pending = changeOf(deal, next, now, sameStage ? {} : { dwell: { stageId: deal.stageId, days: dwellDays, at: now }, history });
-  return next;
+  if (sameStage) return next;
+  const change: DealMove = dropUndefined({
+    version: next.version,
+    fromStageId: deal.stageId,
+    toStageId: stage.id,
+    at: now,
+    byUserId: actor.userId,
+    byName: actor.displayName,
+    dwellDays: daysBetween(deal.stageEnteredAt, now),
+    reason: move.reason,
+  });
+  return { ...next, moves: [...deal.moves, change] };
 }

@@ -14,6 +14,8 @@ import { pipelineEvents } from './pipeline.events';
 import { pipelineMessages } from './pipeline.messages';
 import { createPipelineRouter } from './pipeline.routes';
 import { createPipelineService, type PipelinePluginService } from './pipeline.service.impl';
+import { createPipelineStore } from './opportunity.store';
+import { createPipelineViews } from './pipeline.views';
 
 export type {
   PipelineService,
@@ -43,25 +45,24 @@ export { createPipelineLinks, type PipelineLinks } from './pipeline-links';
 
 /**
  * Logical tables, all in the plugin's one physical table `Pipeline` (storage/logical-table.ts: every PartitionKey is
- * [tenant, logical name, ...the partition below]):
- * - `Opportunities`: records, PK [..., 'opportunity', first two hex digits of the id (storage/buckets.ts)], RK [id]; a
- *   record carries the change its derived rows may still need until they all have it (deal-sync.ts).
- * - `StageHistory`: PK [..., 'deal', opportunityId], RK [ISO time, record version]: a deal's stage changes in order.
- * - `OpportunityBoard`: one row per open deal, PK [..., 'column', stageId], RK [expectedCloseDate, id]:
- *   board pages past the rollup's first cards, and refills of the rollup lists.
- * - `OpportunitySearch`: PK [..., 'title', first 3 characters], RK [normalised key, id]: open deals by title prefix.
- * - `PipelineRollups`: one row per partition — PK [..., 'column', scope, stageId] (count, amount, weighted, reached,
- *   the soonest-closing and longest-waiting cards, entry days, close months, per owner), [tenant, 'reached', scope] (deals
- *   that reached each stage: conversion), [..., 'month', scope, YYYY-MM]
- *   (new, won, lost, cycle days per owner, dwell histograms, win/loss reasons), [..., 'account', accountId] (open deals).
+ * [..., logical name, ...the partition below]):
+ * - `Opportunities`: records, PK [..., 'opportunity', first two hex digits of the id (storage/buckets.ts)], RK [id]; each write
+ *   publishes `opportunity.changed`, from which the projector keeps the views below (pipeline.views.ts).
+ * - `PipelineHistory`: PK [..., 'deal', opportunityId], RK [ISO time, record version]: a deal's stage changes in order.
+ * - `PipelineBoard`: one row per open deal in PK [..., 'column', stageId] RK [expectedCloseDate, id] (board pages),
+ *   [..., 'waiting', stageId] RK [stageEnteredAt, id] (stuck lists) and [..., 'account', accountId] RK [close, id].
+ * - `PipelineSearch`: PK [..., 'title', first 3 characters], RK [normalised key, id]: open deals by title prefix.
+ * - `PipelineViews`: PK [..., 'view', viewId]: each view's footprint per deal and its rollups (`figures|<scope>`:
+ *   stage counts, exact amounts, entry days, close months, owners, reached stages; `month|<scope>|<YYYY-MM>`: new, won,
+ *   lost, cycle days, dwell histograms, reasons; `account|<id>`: open deals).
  * - `Leads`: PK [..., 'lead'], RK [id]. `PipelineSettings`: PK [..., 'settings'], RK ['stageModel'].
  */
 export const pipelineTables = {
   opportunities: 'Opportunities',
-  history: 'StageHistory',
-  board: 'OpportunityBoard',
-  search: 'OpportunitySearch',
-  rollups: 'PipelineRollups',
+  history: 'PipelineHistory',
+  board: 'PipelineBoard',
+  search: 'PipelineSearch',
+  views: 'PipelineViews',
   leads: 'Leads',
   settings: 'PipelineSettings',
 } as const;
@@ -74,7 +75,7 @@ export const pipelinePlugin = definePlugin({
     pipelineTables.history,
     pipelineTables.board,
     pipelineTables.search,
-    pipelineTables.rollups,
+    pipelineTables.views,
     pipelineTables.leads,
     pipelineTables.settings,
   ],
@@ -84,13 +85,13 @@ export const pipelinePlugin = definePlugin({
     'zh-CN': { ...pipelineMessages['zh-CN'], ...pipelineChatMessages['zh-CN'], ...leadChatMessages['zh-CN'] },
   },
   errors: pipelineErrors,
-  setup({ table, services: { accounts, activities, people }, clock, log, publicUrl, teamsAppId, outbox }) {
+  setup({ table, services: { accounts, activities, people }, clock, log, publicUrl, teamsAppId, outbox, projections }) {
     const tables = {
       opportunities: table(pipelineTables.opportunities),
       history: table(pipelineTables.history),
       board: table(pipelineTables.board),
       search: table(pipelineTables.search),
-      rollups: table(pipelineTables.rollups),
+      views: table(pipelineTables.views),
       leads: table(pipelineTables.leads),
       settings: table(pipelineTables.settings),
     };
@@ -102,6 +103,7 @@ export const pipelinePlugin = definePlugin({
       clock,
       log,
       outbox,
+      projections,
     });
     const links = createPipelineLinks({ publicUrl, ...(teamsAppId ? { teamsAppId } : {}) });
     accounts.addCardSection(openOpportunitiesSection(service.accountDeals, service, links));
@@ -111,7 +113,7 @@ export const pipelinePlugin = definePlugin({
       router: createPipelineRouter(service, clock),
       commands: pipelineCommands(deps),
       cardActions: pipelineCardActions(deps),
-      stop: () => service.idle(),
+      views: createPipelineViews({ ...tables, store: createPipelineStore(tables) }),
     };
   },
 });

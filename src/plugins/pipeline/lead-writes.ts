@@ -106,7 +106,7 @@ export function createLeadWrites({ store, accounts, deals, clock, stageModel }: 
       const [current, { value: model }] = await Promise.all([getLead(actor.tenantId, id), stageModel(actor.tenantId)]);
       let lead = current;
       if (lead.value.status === 'converted' && lead.value.convertedOpportunityId) {
-        const existing = await deals.settledOpportunity(actor.tenantId, lead.value.convertedOpportunityId).catch((error: unknown) => {
+        const existing = await deals.getOpportunity(actor.tenantId, lead.value.convertedOpportunityId).catch((error: unknown) => {
           if (isAppError(error, 'NOT_FOUND')) return undefined;
           throw error;
         });

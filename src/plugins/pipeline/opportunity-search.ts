@@ -1,6 +1,5 @@
-// Finding open deals by the start of their title, or of account name and title ("Contoso ERP"), for chat commands.
+// Finding open deals by the start of their title, or of account name and title ("Contoso ERP"), for chat commands; the `pipeline.search` view writes the rows.
 import { z } from 'zod';
-import { isAppError } from '../../core/errors';
 import { encodeKeyPart } from '../../storage/keys';
 import { Repository } from '../../storage/repository';
 import { keyBucket } from '../../storage/buckets';
@@ -25,44 +24,8 @@ export function keysOf(snapshot: DealSnapshot | null): string[] {
 
 export function createOpportunitySearch(tables: LogicalTable) {
   const rows = new Repository(tables, 'opportunity', searchRowSchema);
-  const address = (tenantId: string, key: string, id: string) => ({ tenantId, partition: ['title', keyBucket(key)], row: [key, id] });
 
   return {
-    /** Adds the keys a deal gained and removes those it lost (closed deals have none). */
-    async apply(tenantId: string, from: DealSnapshot | null, to: DealSnapshot): Promise<void> {
-      const before = new Set(keysOf(from));
-      const after = new Set(keysOf(to));
-      const id = to.card.id;
-      await Promise.all([
-        ...[...after].filter((key) => !before.has(key)).map((key) => rows.upsert(address(tenantId, key, id), { opportunityId: id })),
-        ...[...before]
-          .filter((key) => !after.has(key))
-          .map((key) =>
-            rows.delete(address(tenantId, key, id)).catch((error: unknown) => {
-              if (!isAppError(error, 'NOT_FOUND')) throw error;
-            }),
-          ),
-      ]);
-    },
-
-    /** Writes the keys of many new deals (imports): one transaction per partition and 100 rows. */
-    async insertMany(tenantId: string, snapshots: readonly DealSnapshot[]): Promise<void> {
-      const byPartition = new Map<string, { key: string; id: string }[]>();
-      for (const snapshot of snapshots) {
-        for (const key of keysOf(snapshot))
-          byPartition.set(keyBucket(key), [...(byPartition.get(keyBucket(key)) ?? []), { key, id: snapshot.card.id }]);
-      }
-      await Promise.all(
-        [...byPartition.entries()].map(([bucket, keys]) =>
-          rows.transact(
-            tenantId,
-            ['title', bucket],
-            keys.map(({ key, id }) => ({ kind: 'upsert' as const, row: [key, id], value: { opportunityId: id } })),
-          ),
-        ),
-      );
-    },
-
     /**
      * Ids of open deals with a key starting with `prefix` (at least three characters: one partition). Shorter
      * prefixes find nothing rather than read many partitions.

@@ -3,25 +3,25 @@ import { z } from 'zod';
 import { Repository, type RowAddress, type Stored } from '../../storage/repository';
 import { idBucket as hexBucket } from '../../storage/buckets';
 import type { LogicalTable } from '../../storage/logical-table';
-import { pendingChangeSchema } from './deal-snapshot';
 import { leadSchema, opportunitySchema, stageChangeSchema, stageModelSchema, type Opportunity, type StageChange } from './pipeline.schema';
+
+/** A stage change as the deal keeps it: with the record version that made it (its history row's key). */
+export const dealMoveSchema = stageChangeSchema.omit({ opportunityId: true }).extend({ version: z.number().int().min(1) });
+export type DealMove = z.infer<typeof dealMoveSchema>;
 
 /**
  * The stored deal also remembers every stage it reached, so conversion counts each deal once per stage; a version
- * counting its writes (rows from before versions read as 0); and the change its derived rows may still need
- * (`pending`), written in the same write as the deal and cleared once they all have it.
+ * counting its writes (rows from before versions read as 0), which its views key what they applied on; and its stage
+ * changes, oldest first, from which its history rows and dwell samples are derived.
  */
 export const opportunityRowSchema = opportunitySchema.extend({
   reached: z.array(z.string()).default([]),
   version: z.number().int().min(0).default(0),
-  pending: pendingChangeSchema.optional(),
+  moves: z.array(dealMoveSchema).default([]),
 });
 export type OpportunityRow = z.infer<typeof opportunityRowSchema>;
 
-/**
- * The ETag clients see: the record's version, which only writes of the deal raise. Clearing `pending` changes the
- * storage ETag but not this one, so a client's copy, and the cards on the board, stay current.
- */
+/** The ETag clients see: the record's version, which only writes of the deal raise, so cards on the board stay current. */
 export const versionTag = (row: Pick<OpportunityRow, 'version'>): string => `"v${row.version}"`;
 
 /** True when a client's ETag names the stored version: its version tag, or the storage ETag of a row not written since. */
@@ -41,19 +41,27 @@ export const opportunityAddress = (tenantId: string, id: string): RowAddress => 
 });
 export const opportunityPartition = (id: string) => ['opportunity', idBucket(id)];
 
-export const toOpportunity = ({ reached: _reached, version: _version, pending: _pending, ...deal }: OpportunityRow): Opportunity => deal;
+export const toOpportunity = ({ reached: _reached, version: _version, moves: _moves, ...deal }: OpportunityRow): Opportunity => deal;
 export const toStoredOpportunity = (stored: Stored<OpportunityRow>): Stored<Opportunity> => ({
   value: toOpportunity(stored.value),
   etag: versionTag(stored.value),
 });
 
 /**
- * RowKeys in time order with the record version as tiebreak: two changes in one millisecond both stay, and writing
- * the row of one change again finds it already there.
+ * A history row's key: time order with the record version as tiebreak, so two changes in one millisecond both stay,
+ * and writing the row of one change again finds it already there.
  */
-export const historyRow = (change: StageChange, changeId: string) => [change.at, (changeId.split(':').at(-1) ?? '').padStart(10, '0')];
+export const historyRow = (move: Pick<DealMove, 'at' | 'version'>) => [move.at, String(move.version).padStart(10, '0')];
 
-export function createPipelineStore(tables: { opportunities: LogicalTable; history: LogicalTable; leads: LogicalTable; settings: LogicalTable }) {
+/** A deal's history rows: its moves as stage changes, in order. */
+export const stageChangeOf = (opportunityId: string, { version: _version, ...move }: DealMove): StageChange => ({ opportunityId, ...move });
+
+export function createPipelineStore(tables: {
+  opportunities: LogicalTable;
+  history: LogicalTable;
+  leads: LogicalTable;
+  settings: LogicalTable;
+}) {
   return {
     opportunities: new Repository(tables.opportunities, 'opportunity', opportunityRowSchema, [
       'contacts',
@@ -61,7 +69,7 @@ export function createPipelineStore(tables: { opportunities: LogicalTable; histo
       'products',
       'teamMembers',
       'reached',
-      'pending',
+      'moves',
     ]),
     /** PK [tenant, 'deal', opportunityId]: a deal's history in one small partition, oldest first. */
     history: new Repository(tables.history, 'opportunity', stageChangeSchema),

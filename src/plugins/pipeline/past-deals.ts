@@ -3,8 +3,7 @@ import { z } from 'zod';
 import type { Actor } from '../../core/actor';
 import { AppError } from '../../core/errors';
 import type { Account } from '../accounts';
-import type { PendingChange } from './deal-snapshot';
-import { buildDeal, changeOf, movedDeal } from './deal-versions';
+import { buildDeal, movedDeal } from './deal-versions';
 import type { OpportunityRow } from './opportunity.store';
 import { stageChangeSchema, type StageModel } from './pipeline.schema';
 import type { NewOpportunity } from './pipeline.service';
@@ -38,10 +37,8 @@ const refused = (index: number, summary: string) =>
   new AppError('VALIDATION_FAILED', { summary: `${index}: ${summary}` }, [{ path: String(index), message: summary, code: 'custom' }]);
 
 /**
- * The deal `past` made by its owner (`actor` unless it names another), its changes replayed as the service writes them (create, then each move at its
- * time), and the record to store with id `id` at `now`. The record carries one change from nothing to where the deal
- * is, with the id of its last replayed change: rollups that took the replayed changes skip it, and one the import did
- * not reach (a failure part-way) counts the deal where it is when the change is completed later.
+ * The deal `past` made by its owner (`actor` unless it names another), its changes replayed as the service writes them
+ * (create, then each move at its time), to store with id `id`: its moves are its history and dwell samples.
  * @example replayPastDeal(rep, model, account, { title: 'ERP', accountId, expectedCloseDate: '2026-09-30', createdAt: '2026-06-01T02:00:00Z', moves: [{ stageId: 'won', reason: 'price', at: '2026-08-20T02:00:00Z' }] }, { id, now, index: 0 })
  */
 export function replayPastDeal(
@@ -50,7 +47,7 @@ export function replayPastDeal(
   account: Account,
   past: PastOpportunity,
   at: { id: string; now: string; index: number },
-): { deal: OpportunityRow; changes: PendingChange[] } {
+): OpportunityRow {
   const parsed = pastSchema.safeParse(past);
   if (!parsed.success) throw refused(at.index, parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '));
   const times = [past.createdAt, ...past.moves.map((move) => move.at), at.now].map((time) => Date.parse(time));
@@ -58,22 +55,6 @@ export function replayPastDeal(
     throw refused(at.index, 'the deal is created, then moved, in time order, and not in the future');
   const owner = past.owner ? { ...actor, userId: past.owner.userId, displayName: past.owner.name } : actor;
   let deal = buildDeal(owner, model, account, past, past.createdAt, at.id);
-  const changes = [deal.pending!];
-  for (const move of past.moves) {
-    const next = movedDeal(owner, deal, model, move, move.at);
-    if (!next) continue;
-    deal = next;
-    changes.push(next.pending!);
-  }
-  const { pending: _last, ...current } = deal;
-  return { deal: { ...current, pending: changeOf(null, current, at.now) }, changes };
-}
-
-/**
- * The deals' replayed changes as one list for the rollups: each deal's in order, and every deal's last change after all
- * the others, so a rollup row's memory of recent changes (about a hundred) holds the ids the records carry.
- */
-export function inChangeOrder(chains: readonly PendingChange[][]): PendingChange[] {
-  const placed = chains.flatMap((chain) => chain.map((change, i) => ({ change, fromEnd: chain.length - 1 - i })));
-  return placed.sort((a, b) => b.fromEnd - a.fromEnd).map(({ change }) => change);
+  for (const move of past.moves) deal = movedDeal(owner, deal, model, move, move.at) ?? deal;
+  return deal;
 }

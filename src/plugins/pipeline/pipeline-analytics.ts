@@ -1,9 +1,9 @@
-// Pipeline views from rollup rows only: board, funnel, forecast, dwell, stuck deals, won/lost, reps and the chat summary.
+// Pipeline views from rollup and board rows: board, funnel, forecast, dwell, stuck deals, won/lost, reps and the chat summary.
 import type { Clock } from '../../core/clock';
 import type { Stored } from '../../storage/repository';
 import { roundMoney } from './money';
 import { dwellFigures } from './dwell-figures';
-import { emptyList, type DwellStats, type ListState, type MonthState, type ScopeState, type StageState } from './pipeline-rollups';
+import { emptyStage, type DwellStats, type MonthState, type ScopeState, type StageState } from './pipeline-rollups';
 import { calendarDays, currentQuarter, monthsOf, quarterOf, type ScopeKey } from './pipeline-scope';
 import type { Stage, StageModel } from './pipeline.schema';
 import type {
@@ -22,7 +22,7 @@ import type {
   StuckDeal,
   WinLoss,
 } from './pipeline.service';
-import type { ScopeReader, ScopeView } from './scope-reader';
+import { emptyList, type ListState, type ScopeReader, type ScopeView } from './scope-reader';
 import type { PageRequest } from '../../storage/repository';
 import { columnToken, readColumnToken } from './board-token';
 import { funnelOrder, stageOf } from './stage-model.rules';
@@ -35,7 +35,7 @@ export interface AnalyticsDeps {
   activityCounts(tenantId: string, authorIds: string[], from: string, to: string): Promise<Record<string, number>>;
 }
 
-/** Cards a board column can show from its rollup; larger pages read the board index. */
+/** Cards a board column shows at most on its first page. */
 export const maxPerStage = 50;
 const summaryStuck = 5;
 
@@ -45,8 +45,6 @@ interface ColumnView {
   column: StageState;
   list: ListState;
 }
-
-const emptyStage = (): StageState => ({ count: 0, amount: 0, weighted: 0, entered: {}, months: {}, byClose: { n: 0 }, oldest: { n: 0 } });
 
 const figuresOf = (stageId: string, column: StageState): StageFigures => ({
   stageId,

@@ -1,143 +1,174 @@
-// The pipeline's rollup states and how one deal change moves them: pure functions, so they are tested without storage.
-import { z } from 'zod';
-import { appliedChanges, appliedSchema as applied } from '../../storage/applied-changes';
-import { placeInList } from '../../storage/capped-list';
-import { roundMoney } from './money';
-import { cardSchema, scopedOf, type DealChange, type DealSnapshot } from './deal-snapshot';
+// The pipeline's rollups: what one deal contributes to each scope's figures and months (exact integer counts), and those counts read back as view states.
+import type { AggregateShare } from '../../core/projection';
+import type { OpportunityRow } from './opportunity.store';
 import { monthOf, scopesOf, type ScopeKey } from './pipeline-scope';
-import type { OpportunityCard } from './pipeline.service';
 
-/** Cards each stage's lists keep: the board's first page (soonest close) and the stuck list (longest in stage). */
-export const listCaps = { byClose: 25, oldest: 10, removed: 100 } as const;
-/** Below these, a stage's lists are refilled from the board index. */
-export const listRefillBelow = { byClose: 15, oldest: 5 } as const;
-/** Distinct win/loss reasons kept per month row; the rest count under one "other" entry. */
+/** Cards the board's first page and the stuck list show per stage (read from the board rows). */
+export const listCaps = { byClose: 25, oldest: 10 } as const;
+/** Distinct win/loss reasons kept per month; the rest count under one "other" entry. */
 export const reasonCap = 200;
 
-const figures = z.object({ count: z.number(), amount: z.number(), weighted: z.number() });
-export type Figures = z.infer<typeof figures>;
-/** What the scope row knows of a list without holding it: its length and the sort key of its last card. */
-const listShadow = z.object({ n: z.number().int(), edge: z.string().optional() });
-type ListShadow = z.infer<typeof listShadow>;
-
-const stageState = z.object({
-  count: z.number().int(),
-  amount: z.number(),
-  weighted: z.number(),
+export interface Figures {
+  count: number;
+  amount: number;
+  weighted: number;
+}
+export interface StageState extends Figures {
   /** Open deals by the UTC day they entered the stage: exact stuck counts without reading the deals. */
-  entered: z.record(z.string(), z.number().int()),
+  entered: Record<string, number>;
   /** Open deals of this stage by expected close month: the forecast. */
-  months: z.record(z.string(), figures),
-  byClose: listShadow,
-  oldest: listShadow,
-});
-export type StageState = z.infer<typeof stageState>;
-const emptyStage = (): StageState => ({ count: 0, amount: 0, weighted: 0, entered: {}, months: {}, byClose: { n: 0 }, oldest: { n: 0 } });
+  months: Record<string, Figures>;
+}
+export const emptyStage = (): StageState => ({ count: 0, amount: 0, weighted: 0, entered: {}, months: {} });
 
-const ownerMonth = z.object({
-  name: z.string(),
-  newCount: z.number().int(),
-  wonCount: z.number().int(),
-  wonAmount: z.number(),
-  lostCount: z.number().int(),
-  lostAmount: z.number(),
+export interface OwnerMonth {
+  name: string;
+  newCount: number;
+  wonCount: number;
+  wonAmount: number;
+  lostCount: number;
+  lostAmount: number;
   /** Σ days from creation to won, for the average cycle. */
-  cycleDays: z.number(),
-});
-export type OwnerMonth = z.infer<typeof ownerMonth>;
-const dwellStats = z.object({ n: z.number().int(), sum: z.number(), hist: z.record(z.string(), z.number().int()) });
-export type DwellStats = z.infer<typeof dwellStats>;
-
-export const monthSchema = z.object({
-  owners: z.record(z.string(), ownerMonth),
-  dwell: z.record(z.string(), dwellStats),
-  reasons: z.record(
-    z.string(),
-    z.object({ outcome: z.enum(['won', 'lost']), reason: z.string(), count: z.number().int(), amount: z.number() }),
-  ),
-});
-export type MonthState = z.infer<typeof monthSchema>;
+  cycleDays: number;
+}
+export interface DwellStats {
+  n: number;
+  sum: number;
+  hist: Record<string, number>;
+}
+export interface MonthState {
+  owners: Record<string, OwnerMonth>;
+  dwell: Record<string, DwellStats>;
+  reasons: Record<string, { outcome: 'won' | 'lost'; reason: string; count: number; amount: number }>;
+}
 export const emptyMonth = (): MonthState => ({ owners: {}, dwell: {}, reasons: {} });
 
-/**
- * Change ids a rollup row remembers, so a change applied again (completing a deal write that failed part-way) counts
- * once. A change is recognised while it is among the last hundred the row took. A deal write commits its scope rows
- * after every other derived write and clears the change off the deal right after; only a change whose clear failed,
- * completed again after the tenant's next hundred changes, could be counted twice in the tenant-wide row.
- * Ids are kept compact: a quarter of the id's length in a row read on every write.
- */
-export const dealChanges = appliedChanges({ keep: 100, compact: true });
-
-/** One row per scope with every figure of its open deals: one read for the funnel, forecast and stuck counts. */
-export const scopeSchema = z.object({
-  applied,
-  stages: z.record(z.string(), stageState),
-  owners: z.record(z.string(), z.object({ name: z.string(), count: z.number().int(), amount: z.number() })),
+/** Every figure of a scope's open deals: one row read for the funnel, forecast, board figures and stuck counts. */
+export interface ScopeState {
+  stages: Record<string, StageState>;
+  owners: Record<string, { name: string; count: number; amount: number }>;
   /** Deals that reached each stage or passed over it: conversion between stages. */
-  reached: z.record(z.string(), z.number().int()),
-  /** Period figures of this month and the last, where nearly every change lands; older months have rows of their own. */
-  recent: z.record(z.string(), monthSchema).default({}),
-});
-export type ScopeState = z.infer<typeof scopeSchema>;
-export const emptyScope = (): ScopeState => ({ applied: [], stages: {}, owners: {}, reached: {}, recent: {} });
+  reached: Record<string, number>;
+}
+export const emptyScope = (): ScopeState => ({ stages: {}, owners: {}, reached: {} });
+
+/** Aggregate keys: a scope's figures, a scope's month, an account's open deals. */
+export const figuresKey = (scope: ScopeKey) => `figures|${scope}`;
+export const monthKey = (scope: ScopeKey, month: string) => `month|${scope}|${month}`;
+export const accountKey = (accountId: string) => `account|${accountId}`;
+
+/** Money in minor units (cents): reporting amounts carry two decimals, so this is exact. */
+export const minor = (amount: number) => Math.round(amount * 100);
+/** Hundredths of a day, exact for the two-decimal days samples carry. */
+const hundredths = (days: number) => Math.round(days * 100);
+/** A reason as counted: normalised, so "Price " and "price" are one; `|` separates a count's name parts, so it is replaced. */
+export const reasonKey = (reason: string | undefined) =>
+  (reason ?? '').normalize('NFKC').trim().toLowerCase().replace(/\s+/gu, ' ').replaceAll('|', '¦').slice(0, 100);
+/** Whole days up to a year, then by month: a dwell histogram stays bounded. */
+const dwellBucket = (days: number) => (days < 365 ? Math.floor(days) : 365 + Math.floor((days - 365) / 30) * 30);
+
+class Shares {
+  readonly byKey: Record<string, { counts: Record<string, number>; labels: Record<string, string> }> = {};
+  add(key: string, name: string, n: number): void {
+    if (n === 0) return;
+    const share = (this.byKey[key] ??= { counts: {}, labels: {} });
+    share.counts[name] = (share.counts[name] ?? 0) + n;
+  }
+  label(key: string, name: string, text: string): void {
+    (this.byKey[key] ??= { counts: {}, labels: {} }).labels[name] = text;
+  }
+}
 
 /**
- * A scope's state is stored in two rows. Its figures (stages, conversion, dwell) change with every change; its people
- * (owners' open deals, their months, win/loss reasons) only when a deal is created, closed, reopened, or changes owner,
- * amount or scope. A stage move writes the figures row alone, a third of the size of both.
+ * What one deal contributes to the rollups of every scope it counts in: while open, its stage's count, amount (minor
+ * units) and weighted amount (minor units × probability, exact), its entry day and close month, its owner's open deals;
+ * always the stages it reached; and in the months they happened, its creation, its outcome and each stay in a stage.
  */
-export const figuresPartSchema = scopeSchema.omit({ owners: true, recent: true }).extend({
-  recent: z.record(z.string(), monthSchema.pick({ dwell: true })).default({}),
-});
-export type FiguresPart = z.infer<typeof figuresPartSchema>;
-export const peoplePartSchema = scopeSchema.pick({ owners: true }).extend({
-  recent: z.record(z.string(), monthSchema.pick({ owners: true, reasons: true })).default({}),
-});
-export type PeoplePart = z.infer<typeof peoplePartSchema>;
-
-export function splitScope({ owners, recent, ...figures }: ScopeState): [FiguresPart, PeoplePart] {
-  const months = Object.entries(recent);
-  return [
-    { ...figures, recent: Object.fromEntries(months.map(([month, { dwell }]) => [month, { dwell }])) },
-    {
-      owners,
-      recent: Object.fromEntries(months.map(([month, { owners: monthOwners, reasons }]) => [month, { owners: monthOwners, reasons }])),
-    },
-  ];
+export function dealShares(deal: OpportunityRow): Record<string, AggregateShare> {
+  const shares = new Shares();
+  const amount = minor(deal.reportingAmount);
+  const weighted = amount * deal.probability;
+  if (deal.status === 'open') shares.add(accountKey(deal.accountId), 'open', 1);
+  for (const scope of scopesOf(deal)) {
+    const figures = figuresKey(scope);
+    for (const stageId of deal.reached) shares.add(figures, `reached|${stageId}`, 1);
+    if (deal.status === 'open') {
+      const stage = deal.stageId;
+      const close = monthOf(deal.expectedCloseDate);
+      shares.add(figures, `count|${stage}`, 1);
+      shares.add(figures, `amount|${stage}`, amount);
+      shares.add(figures, `weighted|${stage}`, weighted);
+      shares.add(figures, `entered|${stage}|${deal.stageEnteredAt.slice(0, 10)}`, 1);
+      shares.add(figures, `forecastCount|${stage}|${close}`, 1);
+      shares.add(figures, `forecastAmount|${stage}|${close}`, amount);
+      shares.add(figures, `forecastWeighted|${stage}|${close}`, weighted);
+      shares.add(figures, `ownerCount|${deal.ownerId}`, 1);
+      shares.add(figures, `ownerAmount|${deal.ownerId}`, amount);
+      shares.label(figures, `owner|${deal.ownerId}`, deal.ownerName);
+    }
+    const created = monthKey(scope, monthOf(deal.createdAt));
+    shares.add(created, `new|${deal.ownerId}`, 1);
+    shares.label(created, `owner|${deal.ownerId}`, deal.ownerName);
+    if (deal.status !== 'open' && deal.closedAt) {
+      const closed = monthKey(scope, monthOf(deal.closedAt));
+      shares.label(closed, `owner|${deal.ownerId}`, deal.ownerName);
+      shares.add(closed, `${deal.status}|${deal.ownerId}`, 1);
+      shares.add(closed, `${deal.status}Amount|${deal.ownerId}`, amount);
+      if (deal.status === 'won')
+        shares.add(
+          closed,
+          `cycle|${deal.ownerId}`,
+          Math.max(0, hundredths((Date.parse(deal.closedAt) - Date.parse(deal.createdAt)) / 86_400_000)),
+        );
+      const reason = `${deal.status}|${reasonKey(deal.outcomeReason)}`;
+      shares.add(closed, `reasonCount|${reason}`, 1);
+      shares.add(closed, `reasonAmount|${reason}`, amount);
+      if (deal.outcomeReason?.trim()) shares.label(closed, `reason|${reason}`, deal.outcomeReason.trim().slice(0, 100));
+    }
+    for (const move of deal.moves) {
+      if (!move.fromStageId || move.dwellDays === undefined) continue;
+      const month = monthKey(scope, monthOf(move.at));
+      shares.add(month, `dwellN|${move.fromStageId}`, 1);
+      shares.add(month, `dwellSum|${move.fromStageId}`, hundredths(move.dwellDays));
+      shares.add(month, `dwellHist|${move.fromStageId}|${dwellBucket(move.dwellDays)}`, 1);
+    }
+  }
+  return shares.byKey;
 }
 
-export function joinScope(figures: FiguresPart | undefined, people: PeoplePart | undefined): ScopeState {
-  const recent: Record<string, MonthState> = {};
-  for (const [month, { dwell }] of Object.entries(figures?.recent ?? {})) recent[month] = { ...(recent[month] ?? emptyMonth()), dwell };
-  for (const [month, part] of Object.entries(people?.recent ?? {}))
-    recent[month] = { ...(recent[month] ?? emptyMonth()), owners: part.owners, reasons: part.reasons };
-  return {
-    applied: figures?.applied ?? [],
-    stages: figures?.stages ?? {},
-    reached: figures?.reached ?? {},
-    owners: people?.owners ?? {},
-    recent,
-  };
+/** A count's name split at its `|` parts. */
+const partsOf = (name: string) => name.split('|');
+
+/** A scope's figures as views read them, from its aggregate counts (amounts back in major units). */
+export function scopeStateOf(counts: Readonly<Record<string, number>>, labels: Readonly<Record<string, string>>): ScopeState {
+  const state = emptyScope();
+  const stage = (id: string) => (state.stages[id] ??= emptyStage());
+  const month = (id: string, close: string) => (stage(id).months[close] ??= { count: 0, amount: 0, weighted: 0 });
+  for (const [name, n] of Object.entries(counts)) {
+    const [kind, a = '', b = ''] = partsOf(name);
+    if (kind === 'reached') state.reached[a] = n;
+    else if (kind === 'count') stage(a).count = n;
+    else if (kind === 'amount') stage(a).amount = n / 100;
+    else if (kind === 'weighted') stage(a).weighted = n / 10_000;
+    else if (kind === 'entered') stage(a).entered[b] = n;
+    else if (kind === 'forecastCount') month(a, b).count = n;
+    else if (kind === 'forecastAmount') month(a, b).amount = n / 100;
+    else if (kind === 'forecastWeighted') month(a, b).weighted = n / 10_000;
+    else if (kind === 'ownerCount' || kind === 'ownerAmount') {
+      const owner = (state.owners[a] ??= { name: labels[`owner|${a}`] ?? a, count: 0, amount: 0 });
+      if (kind === 'ownerCount') owner.count = n;
+      else owner.amount = n / 100;
+    }
+  }
+  return state;
 }
 
-/** False for a change that leaves every scope's people as they were: a deal open before and after, with the same owner, amount and scopes. */
-export function peopleTouched({ from, to }: DealChange): boolean {
-  if (!from || from.card.status !== 'open' || to.card.status !== 'open') return true;
-  const same = <K extends keyof OpportunityCard>(field: K) => from.card[field] === to.card[field];
-  return !(
-    same('ownerId') &&
-    same('ownerName') &&
-    same('reportingAmount') &&
-    from.createdAt === to.createdAt &&
-    scopesOf(scopedOf(from)).join() === scopesOf(scopedOf(to)).join()
-  );
-}
-
-/** Adds one month's figures into another (a month leaving the scope row's recent window into its own row). */
-export function mergeMonth(target: MonthState, source: MonthState): void {
-  for (const [ownerId, owner] of Object.entries(source.owners)) {
-    const into = (target.owners[ownerId] ??= {
-      name: owner.name,
+/** A scope's month as views read it, from its aggregate counts. */
+export function monthStateOf(counts: Readonly<Record<string, number>>, labels: Readonly<Record<string, string>>): MonthState {
+  const state = emptyMonth();
+  const owner = (id: string) =>
+    (state.owners[id] ??= {
+      name: labels[`owner|${id}`] ?? id,
       newCount: 0,
       wonCount: 0,
       wonAmount: 0,
@@ -145,251 +176,33 @@ export function mergeMonth(target: MonthState, source: MonthState): void {
       lostAmount: 0,
       cycleDays: 0,
     });
-    into.newCount += owner.newCount;
-    into.wonCount += owner.wonCount;
-    into.wonAmount = roundMoney(into.wonAmount + owner.wonAmount);
-    into.lostCount += owner.lostCount;
-    into.lostAmount = roundMoney(into.lostAmount + owner.lostAmount);
-    into.cycleDays = Math.round((into.cycleDays + owner.cycleDays) * 100) / 100;
-  }
-  for (const [stageId, stats] of Object.entries(source.dwell)) {
-    const into = (target.dwell[stageId] ??= { n: 0, sum: 0, hist: {} });
-    into.n += stats.n;
-    into.sum = Math.round((into.sum + stats.sum) * 100) / 100;
-    for (const [day, n] of Object.entries(stats.hist)) into.hist[day] = (into.hist[day] ?? 0) + n;
-  }
-  for (const [key, entry] of Object.entries(source.reasons)) {
-    const into = (target.reasons[key] ??= { ...entry, count: 0, amount: 0 });
-    into.count += entry.count;
-    into.amount = roundMoney(into.amount + entry.amount);
-  }
-}
-
-/** The cards of one stage in one scope: a prefix of its deals by close date, and one by time in stage. */
-export const listSchema = z.object({
-  byClose: z.array(cardSchema),
-  oldest: z.array(cardSchema),
-  /** Recently removed deal ids, so a refill read before their removal does not bring them back. */
-  removed: z.array(z.string()),
-});
-export type ListState = z.infer<typeof listSchema>;
-export const emptyList = (): ListState => ({ byClose: [], oldest: [], removed: [] });
-
-const closeKey = (card: OpportunityCard) => `${card.expectedCloseDate}|${card.id}`;
-const enteredKey = (card: OpportunityCard) => `${card.stageEnteredAt}|${card.id}`;
-export const byCloseOrder = (a: OpportunityCard, b: OpportunityCard) => closeKey(a).localeCompare(closeKey(b));
-export const oldestOrder = (a: OpportunityCard, b: OpportunityCard) => enteredKey(a).localeCompare(enteredKey(b));
-
-/** The same decision as `placeInList`, from a list's shadow: would the item end up in the list? */
-function wouldEnter(shadow: ListShadow, key: string, total: number, cap: number): boolean {
-  const before = shadow.edge !== undefined && key < shadow.edge;
-  const complete = shadow.n >= total - 1;
-  if (!complete && !before) return false;
-  return shadow.n < cap || before;
-}
-/** Lists are prefixes of their order, so a card is listed exactly when its key is not after the last listed one. */
-const isListed = (shadow: ListShadow, key: string) => shadow.n > 0 && shadow.edge !== undefined && key <= shadow.edge;
-
-const isOpenIn = (snapshot: DealSnapshot | null, scope: ScopeKey, stageId?: string): snapshot is DealSnapshot =>
-  snapshot !== null &&
-  snapshot.card.status === 'open' &&
-  (stageId === undefined || snapshot.card.stageId === stageId) &&
-  scopesOf(scopedOf(snapshot)).includes(scope);
-const reachedIn = (snapshot: DealSnapshot | null, scope: ScopeKey, stageId: string) =>
-  snapshot !== null && snapshot.reached.includes(stageId) && scopesOf(scopedOf(snapshot)).includes(scope);
-const weightedOf = (card: OpportunityCard) => (card.reportingAmount * card.probability) / 100;
-const add = (target: Figures, card: OpportunityCard, sign: number) => {
-  target.count += sign;
-  target.amount = roundMoney(target.amount + sign * card.reportingAmount);
-  target.weighted = roundMoney(target.weighted + sign * weightedOf(card));
-};
-
-/** The scopes a change can alter: every scope of either version. */
-export function scopesTouched({ from, to }: DealChange): ScopeKey[] {
-  return [...new Set([...(from ? scopesOf(scopedOf(from)) : []), ...scopesOf(scopedOf(to))])];
-}
-
-/**
- * Applies a change to a scope's figures in place and returns the stages whose card lists it changes: only those
- * list rows need reading and writing, which for a deal outside a busy stage's first cards is none.
- */
-export function applyToScope(state: ScopeState, scope: ScopeKey, { from, to }: DealChange): string[] {
-  for (const stageId of new Set([...(from?.reached ?? []), ...to.reached])) {
-    const delta = (reachedIn(to, scope, stageId) ? 1 : 0) - (reachedIn(from, scope, stageId) ? 1 : 0);
-    if (delta !== 0) state.reached[stageId] = (state.reached[stageId] ?? 0) + delta;
-  }
-  const lists = new Set<string>();
-  if (isOpenIn(from, scope)) {
-    const stage = (state.stages[from.card.stageId] ??= emptyStage());
-    add(stage, from.card, -1);
-    const day = from.card.stageEnteredAt.slice(0, 10);
-    stage.entered[day] = (stage.entered[day] ?? 0) - 1;
-    if (stage.entered[day]! <= 0) delete stage.entered[day];
-    const month = monthOf(from.card.expectedCloseDate);
-    const forecast = (stage.months[month] ??= { count: 0, amount: 0, weighted: 0 });
-    add(forecast, from.card, -1);
-    if (forecast.count <= 0) delete stage.months[month];
-    const owner = state.owners[from.card.ownerId];
-    if (owner) {
-      owner.count -= 1;
-      owner.amount = roundMoney(owner.amount - from.card.reportingAmount);
-      if (owner.count <= 0) delete state.owners[from.card.ownerId];
-    }
-    if (isListed(stage.byClose, closeKey(from.card)) || isListed(stage.oldest, enteredKey(from.card))) lists.add(from.card.stageId);
-  }
-  if (isOpenIn(to, scope)) {
-    const stage = (state.stages[to.card.stageId] ??= emptyStage());
-    add(stage, to.card, 1);
-    const day = to.card.stageEnteredAt.slice(0, 10);
-    stage.entered[day] = (stage.entered[day] ?? 0) + 1;
-    add((stage.months[monthOf(to.card.expectedCloseDate)] ??= { count: 0, amount: 0, weighted: 0 }), to.card, 1);
-    const owner = (state.owners[to.card.ownerId] ??= { name: to.card.ownerName, count: 0, amount: 0 });
-    owner.name = to.card.ownerName;
-    owner.count += 1;
-    owner.amount = roundMoney(owner.amount + to.card.reportingAmount);
-    // A card moving within the stage's lists was taken out above only if listed; judge entry on the lists as they are.
-    const removed = lists.has(to.card.stageId) ? 1 : 0;
-    const shadow = (list: ListShadow) => ({ n: list.n - removed, edge: list.edge });
-    if (
-      wouldEnter(shadow(stage.byClose), closeKey(to.card), stage.count, listCaps.byClose) ||
-      wouldEnter(shadow(stage.oldest), enteredKey(to.card), stage.count, listCaps.oldest)
-    )
-      lists.add(to.card.stageId);
-  }
-  return [...lists];
-}
-
-/** Applies a change to one stage's card lists in place and records their new shadows in the scope's figures. */
-export function applyToList(list: ListState, stage: StageState, scope: ScopeKey, stageId: string, { from, to }: DealChange): void {
-  const id = to.card.id;
-  const wasIn = isOpenIn(from, scope, stageId);
-  const isIn = isOpenIn(to, scope, stageId);
-  list.byClose = list.byClose.filter((card) => card.id !== id);
-  list.oldest = list.oldest.filter((card) => card.id !== id);
-  if (wasIn && !isIn) list.removed = [...list.removed.filter((r) => r !== id), id].slice(-listCaps.removed);
-  if (isIn) {
-    list.removed = list.removed.filter((r) => r !== id);
-    list.byClose = placeInList(list.byClose, to.card, byCloseOrder, stage.count, listCaps.byClose);
-    list.oldest = placeInList(list.oldest, to.card, oldestOrder, stage.count, listCaps.oldest);
-  }
-  shadowLists(list, stage);
-}
-
-/** Records the lists' lengths and last keys in the stage's figures. */
-export function shadowLists(list: ListState, stage: StageState): void {
-  const last = (cards: OpportunityCard[], key: (card: OpportunityCard) => string) => (cards.length > 0 ? key(cards.at(-1)!) : undefined);
-  stage.byClose = { n: list.byClose.length, ...(last(list.byClose, closeKey) ? { edge: last(list.byClose, closeKey) } : {}) };
-  stage.oldest = { n: list.oldest.length, ...(last(list.oldest, enteredKey) ? { edge: last(list.oldest, enteredKey) } : {}) };
-}
-
-/** Merges cards read from the board index into a stage's lists, leaving out deals removed since. */
-export function refillList(list: ListState, stage: StageState, cards: readonly OpportunityCard[]): void {
-  const removed = new Set(list.removed);
-  const merge = (current: OpportunityCard[], order: (a: OpportunityCard, b: OpportunityCard) => number, cap: number) => {
-    const byId = new Map(current.map((card) => [card.id, card]));
-    for (const card of cards) if (!removed.has(card.id) && !byId.has(card.id)) byId.set(card.id, card);
-    return [...byId.values()].sort(order).slice(0, cap);
-  };
-  list.byClose = merge(list.byClose, byCloseOrder, listCaps.byClose);
-  list.oldest = merge(list.oldest, oldestOrder, listCaps.oldest);
-  shadowLists(list, stage);
-}
-
-/** True when removals left a stage's lists shorter than the board and stuck views need. */
-export const needsRefill = (stage: StageState): boolean =>
-  stage.byClose.n < Math.min(listRefillBelow.byClose, stage.count) || stage.oldest.n < Math.min(listRefillBelow.oldest, stage.count);
-
-const cycleDays = (snapshot: DealSnapshot) => Math.max(0, (Date.parse(snapshot.closedAt!) - Date.parse(snapshot.createdAt)) / 86_400_000);
-export const reasonKey = (reason: string | undefined) =>
-  (reason ?? '').normalize('NFKC').trim().toLowerCase().replace(/\s+/gu, ' ').slice(0, 100);
-
-/** What a version of a deal counts in one scope's month: its creation and its outcome there, or nothing. */
-function monthSignature(s: DealSnapshot | null, scope: ScopeKey, month: string): string {
-  if (!s || !scopesOf(scopedOf(s)).includes(scope)) return '';
-  const { ownerId, ownerName, status, reportingAmount } = s.card;
-  const created = monthOf(s.createdAt) === month ? [ownerId, ownerName] : null;
-  const closed =
-    status !== 'open' && s.closedAt !== undefined && monthOf(s.closedAt) === month
-      ? [ownerId, ownerName, status, reportingAmount, reasonKey(s.outcomeReason), s.outcomeReason?.trim(), s.createdAt]
-      : null;
-  return created || closed ? JSON.stringify([created, closed]) : '';
-}
-
-/** The (scope, month) figures a change alters: where a version was created or closed and the two differ, and the dwell sample's month. */
-export function monthsTouched(change: DealChange): { scope: ScopeKey; month: string }[] {
-  const touched = new Map<string, { scope: ScopeKey; month: string }>();
-  const months = new Set<string>();
-  for (const s of [change.from, change.to]) {
-    if (!s) continue;
-    months.add(monthOf(s.createdAt));
-    if (s.closedAt) months.add(monthOf(s.closedAt));
-  }
-  for (const scope of scopesTouched(change)) {
-    for (const month of months)
-      if (monthSignature(change.from, scope, month) !== monthSignature(change.to, scope, month))
-        touched.set(`${scope}\u0000${month}`, { scope, month });
-    if (change.dwell && scopesOf(scopedOf(change.to)).includes(scope))
-      touched.set(`${scope}\u0000${monthOf(change.dwell.at)}`, { scope, month: monthOf(change.dwell.at) });
-  }
-  return [...touched.values()];
-}
-
-function applyMonthContribution(state: MonthState, scope: ScopeKey, month: string, s: DealSnapshot | null, sign: number): void {
-  if (!s || !scopesOf(scopedOf(s)).includes(scope)) return;
-  const closedHere = s.card.status !== 'open' && s.closedAt !== undefined && monthOf(s.closedAt) === month;
-  const createdHere = monthOf(s.createdAt) === month;
-  if (!closedHere && !createdHere) return;
-  const owner = (state.owners[s.card.ownerId] ??= {
-    name: s.card.ownerName,
-    newCount: 0,
-    wonCount: 0,
-    wonAmount: 0,
-    lostCount: 0,
-    lostAmount: 0,
-    cycleDays: 0,
-  });
-  if (sign > 0) owner.name = s.card.ownerName;
-  if (createdHere) owner.newCount += sign;
-  if (closedHere) {
-    const amount = s.card.reportingAmount;
-    if (s.card.status === 'won') {
-      owner.wonCount += sign;
-      owner.wonAmount = roundMoney(owner.wonAmount + sign * amount);
-      owner.cycleDays = Math.round((owner.cycleDays + sign * cycleDays(s)) * 100) / 100;
-    } else {
-      owner.lostCount += sign;
-      owner.lostAmount = roundMoney(owner.lostAmount + sign * amount);
-    }
-    const reason = reasonKey(s.outcomeReason);
-    let key = `${s.card.status}|${reason}`;
-    if (!state.reasons[key] && Object.keys(state.reasons).length >= reasonCap) key = `${s.card.status}|…`;
-    const entry = (state.reasons[key] ??= {
-      outcome: s.card.status as 'won' | 'lost',
-      reason: key.slice(key.indexOf('|') + 1),
+  const dwell = (id: string) => (state.dwell[id] ??= { n: 0, sum: 0, hist: {} });
+  const reasons = Object.entries(counts).filter(([name]) => name.startsWith('reasonCount|'));
+  // The most frequent reasons are named; beyond the cap they count under one "other" entry per outcome.
+  reasons.sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0]));
+  reasons.forEach(([name, n], rank) => {
+    const [, outcome = 'won', key = ''] = partsOf(name);
+    const entryKey = rank < reasonCap ? `${outcome}|${key}` : `${outcome}|…`;
+    const entry = (state.reasons[entryKey] ??= {
+      outcome: outcome as 'won' | 'lost',
+      reason: rank < reasonCap ? (labels[`reason|${outcome}|${key}`] ?? key) : '…',
       count: 0,
       amount: 0,
     });
-    if (sign > 0 && s.outcomeReason && key !== `${s.card.status}|…`) entry.reason = s.outcomeReason.trim().slice(0, 100);
-    entry.count += sign;
-    entry.amount = roundMoney(entry.amount + sign * amount);
-    if (entry.count <= 0) delete state.reasons[key];
+    entry.count += n;
+    entry.amount += (counts[`reasonAmount|${outcome}|${key}`] ?? 0) / 100;
+  });
+  for (const [name, n] of Object.entries(counts)) {
+    const [kind, a = '', b = ''] = partsOf(name);
+    if (kind === 'new') owner(a).newCount = n;
+    else if (kind === 'won') owner(a).wonCount = n;
+    else if (kind === 'wonAmount') owner(a).wonAmount = n / 100;
+    else if (kind === 'lost') owner(a).lostCount = n;
+    else if (kind === 'lostAmount') owner(a).lostAmount = n / 100;
+    else if (kind === 'cycle') owner(a).cycleDays = n / 100;
+    else if (kind === 'dwellN') dwell(a).n = n;
+    else if (kind === 'dwellSum') dwell(a).sum = n / 100;
+    else if (kind === 'dwellHist') dwell(a).hist[b] = n;
   }
-  if (Object.values(owner).every((value) => typeof value === 'string' || value === 0)) delete state.owners[s.card.ownerId];
-}
-
-/** Applies a change to one month row's state in place. */
-export function applyToMonth(state: MonthState, scope: ScopeKey, month: string, change: DealChange): void {
-  if (monthSignature(change.from, scope, month) !== monthSignature(change.to, scope, month)) {
-    applyMonthContribution(state, scope, month, change.from, -1);
-    applyMonthContribution(state, scope, month, change.to, 1);
-  }
-  const { dwell } = change;
-  if (dwell && monthOf(dwell.at) === month && scopesOf(scopedOf(change.to)).includes(scope)) {
-    const stats = (state.dwell[dwell.stageId] ??= { n: 0, sum: 0, hist: {} });
-    stats.n += 1;
-    stats.sum = Math.round((stats.sum + dwell.days) * 100) / 100;
-    // Whole days up to a year, then by month: the histogram stays bounded.
-    const bucket = dwell.days < 365 ? Math.floor(dwell.days) : 365 + Math.floor((dwell.days - 365) / 30) * 30;
-    stats.hist[bucket] = (stats.hist[bucket] ?? 0) + 1;
-  }
+  return state;
 }

@@ -4,6 +4,8 @@ import type { EventOutbox, NewEvent } from '../../core/events';
 import type { OpportunityRow } from './opportunity.store';
 
 export const pipelineEvents = {
+  /** A deal was written (created, updated, moved, imported): its views apply the version named (src/core/projection.ts). */
+  'opportunity.changed': z.strictObject({}),
   /**
    * A deal moved from one stage to another (won and lost are stages too); the version of the deal the move wrote. A new
    * deal entering its first stage, and an import of past deals replaying their moves, do not publish it.
@@ -31,13 +33,19 @@ export const pipelineEvents = {
 
 export type PipelineEvents = typeof pipelineEvents;
 
-/** The events a write of `deal` publishes: a stage change when its change moved the deal from one stage to another. */
+/** The change event of a write of `deal`, alone: what an import publishes (its replayed moves are not news). */
+export const changedEvent = (outbox: EventOutbox<PipelineEvents>, deal: OpportunityRow): NewEvent =>
+  outbox.event('opportunity.changed', deal.id, deal.version, {});
+
+/** The events a write of `deal` publishes: always a change for its views, and a stage change when the write moved the deal from one stage to another. */
 export function dealEvents(outbox: EventOutbox<PipelineEvents>, deal: OpportunityRow): NewEvent[] {
-  const history = deal.pending?.history;
-  if (!history?.fromStageId || history.fromStageId === history.toStageId) return [];
+  const changed = changedEvent(outbox, deal);
+  const move = deal.moves.at(-1);
+  if (!move?.fromStageId || move.version !== deal.version || move.fromStageId === move.toStageId) return [changed];
   const { id, accountId, title, status, amount, currency, reportingAmount, ownerId, team } = deal;
-  const { fromStageId, toStageId, byUserId, byName, at, dwellDays, reason } = history;
+  const { fromStageId, toStageId, byUserId, byName, at, dwellDays, reason } = move;
   return [
+    changed,
     outbox.event('opportunity.stageChanged', id, deal.version, {
       opportunityId: id,
       accountId,

@@ -5,19 +5,21 @@ import type { Clock } from '../../core/clock';
 import { isAppError } from '../../core/errors';
 import type { EventOutbox } from '../../core/events';
 import type { Logger } from '../../core/logger';
+import type { ProjectionReads } from '../../core/projection';
+import { createAggregateReader } from '../../storage/projector';
 import type { Stored } from '../../storage/repository';
 import type { LogicalTable } from '../../storage/logical-table';
 import type { AccountsService } from '../accounts';
 import { createBoardIndex } from './board-index.store';
 import { cardOf } from './deal-snapshot';
-import { createDealSync } from './deal-sync';
 import { createLeadWrites } from './lead-writes';
 import { createOpportunitySearch, openCards } from './opportunity-search';
 import { createOpportunityWrites } from './opportunity-writes';
 import type { PastOpportunity } from './past-deals';
 import { createPipelineStore } from './opportunity.store';
 import { createPipelineAnalytics } from './pipeline-analytics';
-import { createPipelineRollups } from './pipeline-rollup.store';
+import { accountKey } from './pipeline-rollups';
+import { pipelineViewIds } from './pipeline.views';
 import type { PipelineEvents } from './pipeline.events';
 import { viewScopes, type ScopeKey } from './pipeline-scope';
 import type { Opportunity } from './pipeline.schema';
@@ -32,7 +34,8 @@ export interface PipelineTables {
   search: LogicalTable;
   leads: LogicalTable;
   settings: LogicalTable;
-  rollups: LogicalTable;
+  /** Footprints and rollups of the pipeline's views (src/storage/projector.ts). */
+  views: LogicalTable;
 }
 
 export interface PipelineDeps {
@@ -44,8 +47,10 @@ export interface PipelineDeps {
   activityCounts(tenantId: string, authorIds: string[], from: string, to: string): Promise<Record<string, number>>;
   clock: Clock;
   log: Logger;
-  /** The plugin's outbox: a deal's stage move publishes `opportunity.stageChanged` with its write. */
+  /** The plugin's outbox: a deal's write publishes `opportunity.changed` (and a move `opportunity.stageChanged`) with it. */
   outbox: EventOutbox<PipelineEvents>;
+  /** What reads of the views wait for: this process's applies of its own writes. */
+  projections: ProjectionReads;
 }
 
 /** The service plus the batch path imports and seeding use. */
@@ -56,14 +61,6 @@ export type PipelinePluginService = PipelineService & {
   importPastOpportunities(actor: Actor, inputs: readonly PastOpportunity[]): Promise<Stored<Opportunity>[]>;
   /** An account's open deals (soonest close first, up to `limit`, at most 20) and how many it has. */
   accountDeals(tenantId: string, accountId: string, limit?: number): Promise<{ count: number; items: OpportunityCard[] }>;
-  /**
-   * Completes the derived writes (history, board, rollups, search) that deal writes left unfinished more than
-   * `olderThanMs` ago (default 5 s), for an operator or a scheduled job; returns how many deals it completed.
-   * @example await pipeline.settlePending(tenantId) // → { settled: 0 } when nothing was left behind
-   */
-  settlePending(tenantId: string, olderThanMs?: number): Promise<{ settled: number }>;
-  /** Resolves once the derived writes this process started after answering deal writes are done; the plugin's stop. */
-  idle(): Promise<void>;
 };
 
 export function createPipelineService({
@@ -72,21 +69,18 @@ export function createPipelineService({
   access,
   activityCounts,
   clock,
-  log,
   outbox,
+  projections,
 }: PipelineDeps): PipelinePluginService {
   const store = createPipelineStore(tables);
   const index = createBoardIndex(tables.board);
   const models = createStageModelStore(store.settings, clock);
-  const openStageIds = async (tenantId: string) =>
-    (await models.currentModel(tenantId)).value.stages.filter((stage) => stage.kind === 'open').map((stage) => stage.id);
-  const rollups = createPipelineRollups({ table: tables.rollups, index, openStageIds, clock, log });
   const search = createOpportunitySearch(tables.search);
-  const sync = createDealSync({ store, index, search, rollups, clock, log });
-  const deals = createOpportunityWrites({ store, index, search, sync, accounts, clock, outbox, stageModel: models.currentModel });
+  const funnel = createAggregateReader(tables.views, pipelineViewIds.funnel);
+  const deals = createOpportunityWrites({ store, accounts, clock, outbox, stageModel: models.currentModel });
   const leads = createLeadWrites({ store, accounts, deals, clock, stageModel: models.currentModel });
   const analytics = createPipelineAnalytics({
-    scopes: createScopeReader(rollups, index),
+    scopes: createScopeReader(tables.views, index),
     clock,
     stageModel: models.currentModel,
     activityCounts,
@@ -94,25 +88,28 @@ export function createPipelineService({
 
   /**
    * A view for a viewer: the rollup scopes their reach allows for the scope they asked for. Reads of derived rows first
-   * wait for the writes this process is deriving.
+   * wait for this process's applies of its writes, so a writer sees its own writes.
    */
   const forViewer =
     <A extends unknown[], R>(read: (tenantId: string, keys: readonly ScopeKey[], ...rest: A) => Promise<R>) =>
     async (viewer: Actor, scope: PipelineScope, ...rest: A): Promise<R> => {
       const keys = viewScopes(scope, await access.visibility(viewer));
-      await sync.settled(viewer.tenantId);
+      await projections.settled(viewer.tenantId);
       return read(viewer.tenantId, keys, ...rest);
     };
 
-  /** An account's open deals: ids from its rollup row, cards read fresh so stage and ETag are current. */
+  /** An account's open deals: the count from its rollup, ids from its board rows, cards read fresh so stage and ETag are current. */
   async function accountDeals(tenantId: string, accountId: string, limit = 5): Promise<{ count: number; items: OpportunityCard[] }> {
-    await sync.settled(tenantId);
-    const { count, items } = await rollups.account(tenantId, accountId);
+    await projections.settled(tenantId);
+    const [open, listed] = await Promise.all([
+      funnel.read(tenantId, accountKey(accountId)),
+      index.ofAccount(tenantId, accountId, Math.min(limit, 20)),
+    ]);
     const cards = await openCards(
-      items.slice(0, limit).map((item) => item.id),
+      listed.map((card) => card.id),
       (id) => readCard(tenantId, id),
     );
-    return { count, items: cards };
+    return { count: open.counts.open ?? 0, items: cards };
   }
 
   async function readCard(tenantId: string, id: string): Promise<OpportunityCard | undefined> {
@@ -144,11 +141,9 @@ export function createPipelineService({
     getOpportunity: deals.getOpportunity,
     updateOpportunity: deals.updateOpportunity,
     moveOpportunity: deals.moveOpportunity,
-    settlePending: sync.settlePending,
-    idle: sync.idle,
 
     async history(tenantId, id) {
-      await Promise.all([deals.getOpportunity(tenantId, id), sync.settled(tenantId)]);
+      await Promise.all([deals.getOpportunity(tenantId, id), projections.settled(tenantId)]);
       const changes = [];
       let continuationToken: string | undefined;
       do {
@@ -160,7 +155,7 @@ export function createPipelineService({
     },
 
     async findOpenOpportunities(tenantId, prefix, limit) {
-      await sync.settled(tenantId);
+      await projections.settled(tenantId);
       return openCards(await search.find(tenantId, prefix, limit), (id) => readCard(tenantId, id));
     },
 

@@ -1,37 +1,76 @@
-// What a pipeline view reads: one scope's rollup rows, or the sum of several owners' scopes (the people a manager sees).
+// What a pipeline view reads: one scope's rollups and board rows, or the sum of several owners' (the people a manager sees).
+import type { LogicalTable } from '../../storage/logical-table';
+import { createAggregateReader } from '../../storage/projector';
 import { roundMoney } from './money';
 import type { BoardIndex } from './board-index.store';
-import type { PipelineRollups } from './pipeline-rollup.store';
 import {
-  byCloseOrder,
-  emptyList,
   emptyMonth,
   emptyScope,
-  mergeMonth,
-  oldestOrder,
-  type ListState,
+  emptyStage,
+  figuresKey,
+  listCaps,
+  monthKey,
+  monthStateOf,
+  scopeStateOf,
   type MonthState,
   type ScopeState,
-  type StageState,
 } from './pipeline-rollups';
 import type { ScopeKey } from './pipeline-scope';
 import type { OpportunityCard } from './pipeline.service';
+import { pipelineViewIds } from './pipeline.views';
+
+/** A stage's first cards: soonest close (the board's first page) and longest in the stage (the stuck list). */
+export interface ListState {
+  byClose: OpportunityCard[];
+  oldest: OpportunityCard[];
+}
+export const emptyList = (): ListState => ({ byClose: [], oldest: [] });
 
 /** A view's rollups: the scope state, and the rows it reads on demand. */
 export interface ScopeView {
   state: ScopeState;
   list(stageId: string): Promise<ListState>;
   month(month: string): Promise<MonthState>;
-  /** Cards of a column past the rollup's first ones, soonest close first. */
+  /** Cards of a column, soonest close first, after `after` when given. */
   page(
     stageId: string,
     request: { pageSize: number; after?: OpportunityCard; continuationToken?: string },
   ): Promise<{ items: OpportunityCard[]; continuationToken?: string }>;
 }
 
-const emptyStage = (): StageState => ({ count: 0, amount: 0, weighted: 0, entered: {}, months: {}, byClose: { n: 0 }, oldest: { n: 0 } });
+/** Adds one month's figures into another. */
+export function mergeMonth(target: MonthState, source: MonthState): void {
+  for (const [ownerId, owner] of Object.entries(source.owners)) {
+    const into = (target.owners[ownerId] ??= {
+      ...owner,
+      newCount: 0,
+      wonCount: 0,
+      wonAmount: 0,
+      lostCount: 0,
+      lostAmount: 0,
+      cycleDays: 0,
+    });
+    into.newCount += owner.newCount;
+    into.wonCount += owner.wonCount;
+    into.wonAmount = roundMoney(into.wonAmount + owner.wonAmount);
+    into.lostCount += owner.lostCount;
+    into.lostAmount = roundMoney(into.lostAmount + owner.lostAmount);
+    into.cycleDays = Math.round((into.cycleDays + owner.cycleDays) * 100) / 100;
+  }
+  for (const [stageId, stats] of Object.entries(source.dwell)) {
+    const into = (target.dwell[stageId] ??= { n: 0, sum: 0, hist: {} });
+    into.n += stats.n;
+    into.sum = Math.round((into.sum + stats.sum) * 100) / 100;
+    for (const [day, n] of Object.entries(stats.hist)) into.hist[day] = (into.hist[day] ?? 0) + n;
+  }
+  for (const [key, entry] of Object.entries(source.reasons)) {
+    const into = (target.reasons[key] ??= { ...entry, count: 0, amount: 0 });
+    into.count += entry.count;
+    into.amount = roundMoney(into.amount + entry.amount);
+  }
+}
 
-/** The sum of scopes that share no deal (each owner's own): figures add up, people and months merge. */
+/** The sum of scopes that share no deal (each owner's own): figures add up. */
 export function mergeScopes(states: readonly ScopeState[]): ScopeState {
   const merged = emptyScope();
   for (const state of states) {
@@ -54,77 +93,62 @@ export function mergeScopes(states: readonly ScopeState[]): ScopeState {
       into.amount = roundMoney(into.amount + owner.amount);
     }
     for (const [stageId, count] of Object.entries(state.reached)) merged.reached[stageId] = (merged.reached[stageId] ?? 0) + count;
-    for (const [month, row] of Object.entries(state.recent)) mergeMonth((merged.recent[month] ??= emptyMonth()), row);
   }
   return merged;
 }
 
-/**
- * Merges lists that each hold the first cards of their scope in `order`. A list shorter than its scope's deals ends
- * where its unlisted cards begin, so the merged list is certain only up to the earliest such end; past it, the board
- * index is read.
- */
-export function mergePrefixes(
-  parts: readonly (readonly OpportunityCard[])[],
-  totals: readonly number[],
-  order: (a: OpportunityCard, b: OpportunityCard) => number,
-): OpportunityCard[] {
-  let edge: OpportunityCard | undefined;
-  for (const [i, part] of parts.entries()) {
-    if (part.length >= (totals[i] ?? 0)) continue;
-    const last = part.at(-1);
-    if (!last) return [];
-    if (!edge || order(last, edge) < 0) edge = last;
-  }
-  const all = parts.flat().sort(order);
-  return edge ? all.filter((card) => order(card, edge) <= 0) : all;
-}
+export function createScopeReader(views: LogicalTable, index: BoardIndex) {
+  const aggregates = createAggregateReader(views, pipelineViewIds.funnel);
+  const scopeOf = async (tenantId: string, key: ScopeKey) => {
+    const stored = await aggregates.read(tenantId, figuresKey(key));
+    return scopeStateOf(stored.counts, stored.labels);
+  };
+  const monthOf = async (tenantId: string, key: ScopeKey, month: string) => {
+    const stored = await aggregates.read(tenantId, monthKey(key, month));
+    return monthStateOf(stored.counts, stored.labels);
+  };
 
-export function createScopeReader(rollups: PipelineRollups, index: BoardIndex) {
   return {
-    /** Reads the scope rows of `keys`: one scope as it is, several owners' scopes summed (none: an empty view). */
+    /** Reads the rollups of `keys`: one scope as it is, several owners' scopes summed (none: an empty view). */
     async open(tenantId: string, keys: readonly ScopeKey[]): Promise<ScopeView> {
       if (keys.length === 1) {
         const key = keys[0]!;
-        const state = await rollups.scope(tenantId, key);
         return {
-          state,
-          list: (stageId) => rollups.list(tenantId, key, stageId),
-          month: (month) => rollups.month(tenantId, key, month, state),
+          state: await scopeOf(tenantId, key),
+          list: async (stageId) => {
+            const [byClose, oldest] = await Promise.all([
+              index.page(tenantId, key, stageId, { pageSize: listCaps.byClose }),
+              index.longestWaiting(tenantId, key, stageId, listCaps.oldest),
+            ]);
+            return { byClose: byClose.items, oldest };
+          },
+          month: (month) => monthOf(tenantId, key, month),
           page: (stageId, request) => index.page(tenantId, key, stageId, request),
         };
       }
       // Only owners' scopes are disjoint; team, industry and region scopes overlap them and would count deals twice.
       if (keys.some((key) => !key.startsWith('owner:'))) throw new Error(`Only owner scopes add up; got ${keys.join(', ')}`);
-      const states = await Promise.all(keys.map((key) => rollups.scope(tenantId, key)));
-      const countsOf = (stageId: string) => states.map((state) => state.stages[stageId]?.count ?? 0);
+      const states = await Promise.all(keys.map((key) => scopeOf(tenantId, key)));
       const ownerIds = keys.map((key) => key.slice('owner:'.length));
       return {
         state: mergeScopes(states),
         async list(stageId) {
-          const counts = countsOf(stageId);
-          const lists = await Promise.all(keys.map((key, i) => (counts[i]! > 0 ? rollups.list(tenantId, key, stageId) : emptyList())));
-          return {
-            byClose: mergePrefixes(
-              lists.map((list) => list.byClose),
-              counts,
-              byCloseOrder,
-            ),
-            oldest: mergePrefixes(
-              lists.map((list) => list.oldest),
-              counts,
-              oldestOrder,
-            ),
-            removed: [],
-          };
+          if (ownerIds.length === 0) return emptyList();
+          const [byClose, oldest] = await Promise.all([
+            index.pageOfOwners(tenantId, ownerIds, stageId, { pageSize: listCaps.byClose }),
+            index.longestWaitingOfOwners(tenantId, ownerIds, stageId, listCaps.oldest),
+          ]);
+          return { byClose, oldest };
         },
         async month(month) {
-          const rows = await Promise.all(keys.map((key, i) => rollups.month(tenantId, key, month, states[i]!)));
+          const rows = await Promise.all(keys.map((key) => monthOf(tenantId, key, month)));
           const merged = emptyMonth();
           for (const row of rows) mergeMonth(merged, row);
           return merged;
         },
-        page: async (stageId, request) => ({ items: await index.pageOfOwners(tenantId, ownerIds, stageId, request) }),
+        page: async (stageId, request) => ({
+          items: ownerIds.length === 0 ? [] : await index.pageOfOwners(tenantId, ownerIds, stageId, request),
+        }),
       };
     },
   };

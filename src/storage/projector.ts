@@ -1,0 +1,232 @@
+// The projector: keeps every plugin's derived views (rollups, board and search rows, history) in step with their records.
+//
+// How a change reaches a view:
+// 1. The record's write publishes its source event (record id and new version) through the outbox, in the record's own
+//    entity-group transaction; the outbox's marker lets the sweeper deliver it if the writer dies (outbox.ts).
+// 2. The projector takes the event as the subscriber `projector`, queues the record per (tenant, source), and applies
+//    the queue in batches of up to 100 records under a lease per (tenant, source): loads each record as it is now,
+//    derives its rows and aggregate shares, and applies them to every view of the source (projection-apply.ts):
+//    footprint version ≥ record version → nothing to do; otherwise rows upserted/deleted, then the aggregate deltas and
+//    the footprint in one ETag-checked transaction of the view's partition. Any order and any repetition converge.
+// 3. A process that cannot take the lease defers the event (EventDeferred): the outbox delivers it again shortly. The
+//    lease only spares processes from fighting over one partition; ETags keep the figures right without it.
+// 4. Reads of a view wait for this process's applies of that tenant (`settled`), so a writer reads its own writes.
+//
+// @example
+// // A plugin declares views in its parts; the host registers them with the server's projector.
+// setup: ({ table, projections }) => ({
+//   views: [{ id: 'cases.sla', source: 'case.changed', store: table('CaseViews'), tables: { due: table('CaseDue') },
+//             owns: [{ table: 'due', partition: ['due'] }], load, records,
+//             derive: (c) => ({ rows: c.open ? [{ table: 'due', partition: ['due'], row: [c.dueAt, c.id], value: { caseId: c.id } }] : [],
+//                               aggregates: { 'open|all': { counts: { open: c.open ? 1 : 0, breached: c.breached ? 1 : 0 } } } }) }],
+//   service: { async openCases(tenantId) { await projections.settled(tenantId); return readCounts(tenantId); } },
+// })
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '../core/clock';
+import type { Logger } from '../core/logger';
+import { EventDeferred, type Projections, type VersionedRecord, type ViewDefinition } from '../core/projection';
+import type { HeldLease, Leases } from './leases';
+import { applyToView } from './projection-apply';
+import { createViewStore, type ViewStore } from './projection-rows';
+
+export { createAggregateReader } from './projection-rows';
+import type { TableRef } from './logical-table';
+
+export interface ProjectorOptions {
+  leases: Leases;
+  clock: Clock;
+  log: Logger;
+  holder?: string;
+  /** How long a lease lasts unrenewed: another process takes a dead holder's views this long after. */
+  leaseMs?: number;
+}
+
+/** A registered view with its stores. */
+export interface RegisteredView {
+  pluginId: string;
+  view: ViewDefinition;
+  store: ViewStore;
+}
+
+export interface Projector extends Projections {
+  /** Every registered view, by id. */
+  views(): ReadonlyMap<string, RegisteredView>;
+  /** Runs `work` holding the lease of a view's source for the tenant, waiting up to `waitMs` for it; false when it stayed taken. */
+  withLease<T>(
+    tenantId: string,
+    source: string,
+    waitMs: number,
+    work: () => Promise<T>,
+  ): Promise<{ done: true; value: T } | { done: false }>;
+}
+
+/** Records one transaction round takes. */
+const batchSize = 100;
+
+interface Waiter {
+  version: number;
+  resolve(): void;
+  reject(error: unknown): void;
+}
+
+export const leaseNameOf = (source: string) => `projector:${source}`;
+
+export function createProjector({
+  leases,
+  clock,
+  log,
+  holder = `${hostname()}:${process.pid}:${randomUUID()}`,
+  leaseMs = 30_000,
+}: ProjectorOptions): Projector {
+  const registered = new Map<string, RegisteredView>();
+  const bySource = new Map<string, RegisteredView[]>();
+  /** Records waiting to be applied, per tenant and source. */
+  const queues = new Map<string, { tenantId: string; source: string; records: Map<string, Waiter[]> }>();
+  const draining = new Set<string>();
+  /** Applies under way per tenant: what `settled` waits for. */
+  const inFlight = new Map<string, Set<Promise<void>>>();
+  const running = new Set<Promise<void>>();
+
+  const track = (tenantId: string, work: Promise<void>) => {
+    const set = inFlight.get(tenantId) ?? new Set<Promise<void>>();
+    inFlight.set(tenantId, set);
+    set.add(work);
+    const done = () => {
+      set.delete(work);
+      if (set.size === 0 && inFlight.get(tenantId) === set) inFlight.delete(tenantId);
+    };
+    work.then(done, done);
+  };
+
+  /** Loads each record once for every view of the source, then applies the batch to each view. */
+  async function applyBatch(tenantId: string, source: string, ids: readonly string[]): Promise<void> {
+    const views = bySource.get(source) ?? [];
+    const cache = new Map<unknown, Map<string, Promise<VersionedRecord<unknown> | undefined>>>();
+    const load = (view: ViewDefinition, id: string) => {
+      const byId = cache.get(view.load) ?? new Map<string, Promise<VersionedRecord<unknown> | undefined>>();
+      cache.set(view.load, byId);
+      if (!byId.has(id)) byId.set(id, view.load(tenantId, id));
+      return byId.get(id)!;
+    };
+    await Promise.all(
+      views.map(async ({ view, store }) => {
+        const records = new Map(await Promise.all(ids.map(async (id) => [id, await load(view, id)] as const)));
+        await applyToView(view, store, tenantId, records, (id) => view.load(tenantId, id));
+      }),
+    );
+  }
+
+  async function takeLease(tenantId: string, source: string): Promise<HeldLease | undefined> {
+    return leases.take(tenantId, leaseNameOf(source), holder, leaseMs);
+  }
+
+  /** Applies a queue until it is empty, holding its lease; without the lease, defers what waits. */
+  async function drain(key: string): Promise<void> {
+    const queue = queues.get(key);
+    if (!queue || draining.has(key)) return;
+    draining.add(key);
+    // Records queued in the same turn (an import's events, delivered side by side) go in one batch.
+    await new Promise((resolve) => setImmediate(resolve));
+    let lease: HeldLease | undefined;
+    try {
+      lease = await takeLease(queue.tenantId, queue.source);
+      if (!lease) {
+        const waiting = [...queue.records.values()].flat();
+        queue.records.clear();
+        for (const waiter of waiting) waiter.reject(new EventDeferred('another process is applying these views'));
+        return;
+      }
+      let renewedAt = performance.now();
+      while (queue.records.size > 0) {
+        if (performance.now() - renewedAt > leaseMs / 3) {
+          if (!(await lease.renew(leaseMs))) throw new EventDeferred('the views were taken over by another process');
+          renewedAt = performance.now();
+        }
+        const batch = [...queue.records].slice(0, batchSize);
+        for (const [id] of batch) queue.records.delete(id);
+        try {
+          await applyBatch(
+            queue.tenantId,
+            queue.source,
+            batch.map(([id]) => id),
+          );
+          for (const [, waiters] of batch) for (const waiter of waiters) waiter.resolve();
+        } catch (error) {
+          for (const [, waiters] of batch) for (const waiter of waiters) waiter.reject(error);
+        }
+      }
+    } catch (error) {
+      const waiting = [...queue.records.values()].flat();
+      queue.records.clear();
+      for (const waiter of waiting) waiter.reject(error);
+    } finally {
+      // Freed before the flag drops, so this process's next drain never races its own release.
+      if (lease) await lease.release().catch((error: unknown) => log.warn('could not free a projector lease', { key, error }));
+      draining.delete(key);
+      // Records queued after the loop ended and before the flag dropped are drained now.
+      if ((queues.get(key)?.records.size ?? 0) > 0) start(key);
+    }
+  }
+
+  const start = (key: string) => {
+    const work = drain(key).catch((error: unknown) => log.error('a projector queue failed', { key, error }));
+    running.add(work);
+    void work.finally(() => running.delete(work));
+  };
+
+  return {
+    register(pluginId, views) {
+      for (const view of views) {
+        if (registered.has(view.id)) throw new Error(`View "${view.id}" of plugin "${pluginId}" is registered twice`);
+        const entry: RegisteredView = {
+          pluginId,
+          view,
+          store: createViewStore(view.store as TableRef, view.tables as Record<string, TableRef>),
+        };
+        registered.set(view.id, entry);
+        bySource.set(view.source, [...(bySource.get(view.source) ?? []), entry]);
+      }
+    },
+    sources: () => [...bySource.keys()],
+    views: () => registered,
+
+    handle({ type, tenantId, recordId, version }) {
+      const key = JSON.stringify([tenantId, type]);
+      const queue = queues.get(key) ?? { tenantId, source: type, records: new Map<string, Waiter[]>() };
+      queues.set(key, queue);
+      const applied = new Promise<void>((resolve, reject) => {
+        queue.records.set(recordId, [...(queue.records.get(recordId) ?? []), { version, resolve, reject }]);
+      });
+      track(tenantId, applied);
+      start(key);
+      return applied;
+    },
+
+    async settled(tenantId) {
+      await Promise.allSettled([...(inFlight.get(tenantId) ?? [])]);
+    },
+
+    async idle() {
+      while (running.size > 0) await Promise.allSettled([...running]);
+    },
+
+    async withLease(tenantId, source, waitMs, work) {
+      const until = clock.now().getTime() + waitMs;
+      for (;;) {
+        const lease = await takeLease(tenantId, source);
+        if (lease) {
+          const renewal = setInterval(() => void lease.renew(leaseMs).catch(() => undefined), leaseMs / 3);
+          try {
+            return { done: true, value: await work() };
+          } finally {
+            clearInterval(renewal);
+            await lease.release();
+          }
+        }
+        if (clock.now().getTime() >= until) return { done: false };
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+    },
+  };
+}
