@@ -6,7 +6,9 @@ import { systemClock } from '../../src/core/clock';
 import { pipelineTables } from '../../src/plugins/pipeline';
 import { figuresKey } from '../../src/plugins/pipeline/pipeline-rollups';
 import { pipelineViewIds } from '../../src/plugins/pipeline/pipeline.views';
-import { composeKey, tenantPartitionKey } from '../../src/storage/keys';
+import { physicalTableOf } from '../../src/core/plugin-tables';
+import { composeKey } from '../../src/storage/keys';
+import { logicalTable, partitionKeyOf } from '../../src/storage/logical-table';
 import { aggregateRow, viewPartition } from '../../src/storage/projection-rows';
 import { createTenantRegistry } from '../../src/storage/tenant-registry';
 import { makeAccount } from '../fixtures/accounts';
@@ -61,8 +63,8 @@ afterAll(() => server.stop());
 describe('npm run verify and rebuild', () => {
   it('report drift row by row with exit 1 after a rollup row is corrupted, and none with exit 0 after a rebuild', async () => {
     expect(await cli('verify', '--tenant', tenantId)).toMatchObject({ code: 0 });
-    const views = await testStorage().openTable(pipelineTables.views);
-    const partitionKey = tenantPartitionKey(tenantId, viewPartition(pipelineViewIds.funnel));
+    const views = await testStorage().openTable(physicalTableOf('pipeline'));
+    const partitionKey = partitionKeyOf(logicalTable(views, pipelineTables.views), tenantId, viewPartition(pipelineViewIds.funnel));
     const rowKey = composeKey(aggregateRow(figuresKey('all')));
     const stored = await views.getEntity<Record<string, string>>(partitionKey, rowKey);
     await views.updateEntity({ partitionKey, rowKey, p0: stored.p0!.replace('"count|demo":2', '"count|demo":3') }, 'Merge');
