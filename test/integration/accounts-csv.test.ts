@@ -256,16 +256,39 @@ describe('account import', () => {
     expect(await storedAccounts(tenantId)).toEqual([]);
   });
 
-  it('stops at a broken quote with 422, keeping the rows above it and naming the line', async () => {
+  it('refuses a file with a broken quote whole, naming the line, and writes none of its rows', async () => {
     const tenantId = newTenantId();
 
     const { status, body } = await upload('/import', tenantId, fixture('accounts-broken-quote.csv'));
 
-    expect(status).toBe(422);
-    expect(body.stored).toBe(2);
-    expect(body.stoppedAt).toMatchObject({ line: 4, code: 'VALIDATION_FAILED' });
-    expect(body.stoppedAt?.reason).toBe('line 4 is not valid CSV (a quoted value is never closed); nothing from this line on was imported');
-    expect((await storedAccounts(tenantId)).map((account) => account.name).sort()).toEqual(['Alpha Ltd', 'Beta Ltd']);
+    expect(status).toBe(400);
+    expect(body.error?.code).toBe('IMPORT_MALFORMED');
+    expect(body.error?.message).toBe(
+      'Line 4 of the file is not valid CSV (a quoted value is never closed). Correct it and import again; nothing was imported.',
+    );
+    expect(await storedAccounts(tenantId)).toEqual([]);
+  });
+
+  it('refuses a Latin-1 file whose bad byte comes after good rows, on both import routes, and writes nothing', async () => {
+    const tenantId = newTenantId();
+    const account = await accounts.createAccount(actorIn(tenantId), { name: 'Contoso Ltd' });
+    const before = await storedAccounts(tenantId);
+
+    const accountsFile = await upload('/import', tenantId, Buffer.from('name\nFirst Ltd\nSecond Ltd\nCafé Crème\n', 'latin1'));
+    const contactsFile = await upload(
+      '/contacts/import',
+      tenantId,
+      Buffer.from('name,account\nLi Wei,Contoso Ltd\nRené Dupont,Contoso Ltd\n', 'latin1'),
+      { 'accept-language': 'zh-CN' },
+    );
+
+    expect(accountsFile.status).toBe(400);
+    expect(accountsFile.body.error?.code).toBe('IMPORT_NOT_UTF8');
+    expect(contactsFile.status).toBe(400);
+    expect(contactsFile.body.error?.code).toBe('IMPORT_NOT_UTF8');
+    expect(contactsFile.body.error?.message).toContain('文件不是 UTF-8 编码');
+    expect(await storedAccounts(tenantId)).toEqual(before);
+    expect((await accounts.listContacts(tenantId, account.value.id, {})).items).toEqual([]);
   });
 
   it('refuses the whole file when a column is unknown, writing nothing', async () => {
@@ -303,7 +326,8 @@ describe('account import', () => {
     });
 
     expect(status).toBe(400);
-    expect(body.error?.message).toContain('请在 Excel 中另存为“CSV UTF-8（逗号分隔）”');
+    expect(body.error?.code).toBe('IMPORT_NOT_UTF8');
+    expect(body.error?.message).toContain('请另存为“CSV UTF-8”后重新导入');
   });
 
   it('refuses a body that is not CSV with 415', async () => {
@@ -325,7 +349,7 @@ describe('account import', () => {
     }
   });
 
-  it('stops a streamed upload at the cap and reports the rows it stored', async () => {
+  it('refuses a streamed upload that outgrows the cap whole, writing none of its rows', async () => {
     const tenantId = newTenantId();
     const small = await startCsvApp(accounts, { maxBytes: 64 });
     const chunks = ['name\nFirst Ltd\nSecond Ltd\n', 'Third Ltd\nFourth Ltd\n', 'Fifth Ltd\nSixth Ltd\nSeventh Ltd\n'];
@@ -339,16 +363,9 @@ describe('account import', () => {
     try {
       const { status, body } = await upload('/import', tenantId, stream, {}, small.url);
 
-      // The first 64 bytes end inside "Sixth Ltd" (line 7): the five whole rows before it are stored.
       expect(status).toBe(413);
-      expect(body).toMatchObject({ stored: 5, rejected: [], stoppedAt: { line: 7, code: 'PAYLOAD_TOO_LARGE' } });
-      expect((await storedAccounts(tenantId)).map((account) => account.name).sort()).toEqual([
-        'Fifth Ltd',
-        'First Ltd',
-        'Fourth Ltd',
-        'Second Ltd',
-        'Third Ltd',
-      ]);
+      expect(body.error?.code).toBe('PAYLOAD_TOO_LARGE');
+      expect(await storedAccounts(tenantId)).toEqual([]);
     } finally {
       await small.stop();
     }

@@ -5,12 +5,13 @@ import { AppError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
 import type { Published } from '../../storage/repository';
 import type { BatchOutcome } from './accounts.service';
-import { claimAddress, searchRows } from './account-index';
+import { composeKey } from '../../storage/keys';
+import { claimAddress, searchRows, type SearchRowOf } from './account-index';
 import { claimBatch, type Claimant } from './claim-batch';
 import type { Account, Contact, NewAccount, NewContact } from './account.schema';
 import type { ContactStore } from './contact.store';
 import { recordPartition, type AccountStore } from './account.store';
-import { groupBy, randomBucket } from './buckets';
+import { groupBy, idInBucket, randomBucket } from './buckets';
 
 /** Records one import call takes. Their claims, records and search rows are grouped into as few transactions as the partitions allow. */
 export const maxImportBatch = 10_000;
@@ -18,8 +19,12 @@ export const maxImportBatch = 10_000;
 const recordsPerBucket = 100;
 /** Records written in one transaction: each comes with its `account.created` event, and a transaction holds 100 operations. */
 const recordsPerTransaction = 50;
-/** Transactions of one batch sent side by side. */
+/** Transactions of one batch sent side by side (contacts, and the one-by-one path). */
 const transactionsInFlight = 8;
+/** Units of 100 accounts written side by side, each going through its steps on its own, so no step waits for the whole batch. */
+const unitsInFlight = 6;
+/** Operations of one search-row transaction. */
+const rowsPerTransaction = 100;
 
 interface Pending extends Claimant {
   input: NewAccount;
@@ -29,11 +34,14 @@ interface Pending extends Claimant {
 const bucketsFor = (count: number): string[] => Array.from({ length: Math.ceil(count / recordsPerBucket) }, randomBucket);
 const chunksOf = <T>(items: T[], size: number): T[][] =>
   Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, i * size + size));
+/** Where a claim sorts: its partition, then its row. */
+const claimOrder = ({ claim }: Pending) => `${composeKey(claim.partition)}\u0000${composeKey(claim.row)}`;
 
 /**
- * One outcome per input, in order. Invalid inputs and names already taken (stored, or earlier in the
- * batch) fail alone; the rest are written in a few transactions. If a transaction fails, what the
- * batch wrote is removed again and each remaining input is created on its own, so nothing is half written.
+ * One outcome per input, in order. Invalid inputs and names already taken (stored, or earlier in the batch) fail
+ * alone; the rest are written in units of 100 in name order, so a unit's claims share a few partitions and its
+ * records one bucket. A unit whose transaction fails is removed again and its inputs are created one by one, so
+ * nothing is half written.
  */
 export async function createAccountsBatch(
   store: AccountStore,
@@ -47,11 +55,10 @@ export async function createAccountsBatch(
   const outcomes: (BatchOutcome<Account> | undefined)[] = inputs.map(() => undefined);
   const pending: Pending[] = [];
   const seen = new Set<string>();
-  const buckets = bucketsFor(inputs.length);
   await Promise.all(
     inputs.map(async (input, index) => {
       try {
-        const account = store.build(actor, input, buckets[Math.floor(index / recordsPerBucket)]);
+        const account = store.build(actor, input);
         await store.checkParent(tenantId, account);
         // A name with nothing left to compare fails here, alone, rather than the whole batch's claims.
         const claim = claimAddress(tenantId, account.name);
@@ -64,11 +71,20 @@ export async function createAccountsBatch(
       }
     }),
   );
-  if (pending.length > 0 && !(await writeAll(store, log, actor, pending, outcomes, options.importId))) {
-    await forEachLimited(pending, transactionsInFlight, async ({ index, input }) => {
-      outcomes[index] = await createOne(store, actor, input);
-    });
-  }
+  const sorted = pending.map((member) => ({ member, order: claimOrder(member) })).sort((a, b) => (a.order < b.order ? -1 : 1));
+  const buckets = bucketsFor(sorted.length);
+  // Each unit's records get one bucket: ids are made again in it (nothing refers to them yet).
+  const units = chunksOf(
+    sorted.map(({ member }, i) => ({
+      ...member,
+      account: { ...member.account, id: idInBucket(buckets[Math.floor(i / recordsPerBucket)]!) },
+    })),
+    recordsPerBucket,
+  );
+  await forEachLimited(units, unitsInFlight, async (unit) => {
+    const left = await writeUnit(store, log, actor, unit, outcomes, options.importId);
+    for (const { index, input } of left) outcomes[index] = await createOne(store, actor, input);
+  });
   return outcomes.map((outcome) => outcome ?? { ok: false, error: new Error('account was not processed') });
 }
 
@@ -79,75 +95,91 @@ const createOne = (store: AccountStore, actor: Actor, input: NewAccount): Promis
   );
 
 /**
- * Writes in the order a crash at any point leaves harmless: pending claims (claim-batch.ts) → records with their held
- * events → the other search rows → the claims confirmed → the events released. A process that dies in between leaves
- * pending claims (searches skip them; whoever meets one settles it) and events the outbox's sweeper delivers; no search
- * row is written before its record. True when every transaction went through; false after undoing a partial write.
+ * The search rows of accounts, in the two rounds a crash at any point leaves harmless: first every pinyin and initials
+ * row, with the claims of the names that have no other row (most names: they are confirmed in the same transactions);
+ * then the claims of the names that have, once those rows exist. Each round is grouped by partition, 100 to a transaction.
  */
-async function writeAll(
+function searchRounds(accounts: readonly Account[]) {
+  const first: SearchRowOf[] = [];
+  const second: SearchRowOf[] = [];
+  for (const account of accounts) {
+    const rows = searchRows(account);
+    for (const row of rows) (row.claim && rows.length > 1 ? second : first).push(row);
+  }
+  const grouped = (rows: SearchRowOf[]) =>
+    groupBy(rows, (row) => row.partition.join('|')).flatMap((group) => chunksOf(group, rowsPerTransaction));
+  return [grouped(first), grouped(second)].filter((round) => round.length > 0);
+}
+
+/**
+ * Writes one unit in the order a crash at any point leaves harmless: pending claims (claim-batch.ts) → records with
+ * their held events → the other search rows and the claims confirmed → the events released. A process that dies in
+ * between leaves pending claims (searches skip them; whoever meets one settles it) and events the outbox's sweeper
+ * delivers; no search row is written before its record. Returns the members left to the one-by-one path: none when
+ * every transaction went through, the unit's claimed members after undoing a partial write.
+ */
+async function writeUnit(
   store: AccountStore,
   log: Logger,
   actor: Actor,
-  pending: Pending[],
+  unit: Pending[],
   outcomes: (BatchOutcome<Account> | undefined)[],
   importId: string | undefined,
-): Promise<boolean> {
+): Promise<Pending[]> {
   const { tenantId } = actor;
   // Filled as each transaction goes through, so that a failure part-way knows what to undo.
   const claimed: Pending[] = [];
   const undoClaims = async () => {
-    const groups = groupBy(claimed, ({ claim }) => claim.partition.join('|'));
-    await forEachLimited(groups, transactionsInFlight, async (group) => {
-      await store.index.search.transact(
-        tenantId,
-        group[0]!.claim.partition,
-        group.map(({ claim }) => ({ kind: 'delete' as const, row: claim.row })),
-      );
-    });
+    await forEachLimited(
+      groupBy(claimed, ({ claim }) => claim.partition.join('|')),
+      transactionsInFlight,
+      async (group) => {
+        for (const chunk of chunksOf(group, rowsPerTransaction))
+          await store.index.search.transact(
+            tenantId,
+            chunk[0]!.claim.partition,
+            chunk.map(({ claim }) => ({ kind: 'delete' as const, row: claim.row })),
+          );
+      },
+    );
   };
+  let left: Pending[] = [];
   try {
-    const outcome = await claimBatch(store, actor, pending, importId, claimed);
+    const outcome = await claimBatch(store, actor, unit, importId, claimed);
     for (const { member, error } of outcome.taken) outcomes[member.index] = { ok: false, error };
     // Claims that kept changing under the batch are settled one by one, which reads each claim and its holder.
-    await forEachLimited(outcome.contested, transactionsInFlight, async ({ index, input }) => {
-      outcomes[index] = await createOne(store, actor, input);
-    });
+    left = outcome.contested;
   } catch (error) {
     log.info('account batch fell back to single writes', { reason: error instanceof Error ? error.message : String(error) });
     await undoClaims();
-    return false;
+    return unit;
   }
-  pending.splice(0, pending.length, ...claimed);
-  if (pending.length === 0) return true;
-  const recordGroups = groupBy(pending, (item) => recordPartition(item.account.id).join('|')).flatMap((group) =>
-    chunksOf(group, recordsPerTransaction),
-  );
+  if (claimed.length === 0) return left;
+  const recordGroups = chunksOf(claimed, recordsPerTransaction);
   const etags = new Map<string, string>();
   const published: Published[] = [];
-  const searchGroups = (claims: boolean) =>
-    groupBy(
-      pending.flatMap(({ account }) => searchRows(account).filter((row) => row.claim === claims)),
-      (row) => row.partition.join('|'),
-    );
   try {
-    await forEachLimited(recordGroups, transactionsInFlight, async (group) => {
-      const written = await store.writeNew(
-        tenantId,
-        group.map(({ account }) => account),
-      );
-      published.push(written);
-      for (const [key, etag] of written.etags) etags.set(key, etag);
-    });
-    // Only now that the records exist: the pinyin and initials rows, then the claims confirmed (upserts, so a
-    // reader that confirmed one first changes nothing).
-    for (const claims of [false, true])
-      await forEachLimited(searchGroups(claims), transactionsInFlight, async (group) => {
-        await store.index.search.transact(
+    await Promise.all(
+      recordGroups.map(async (group) => {
+        const written = await store.writeNew(
           tenantId,
-          group[0]!.partition,
-          group.map((r) => ({ kind: 'upsert' as const, row: r.row, value: r.value })),
+          group.map(({ account }) => account),
         );
-      });
+        published.push(written);
+        for (const [key, etag] of written.etags) etags.set(key, etag);
+      }),
+    );
+    // Only now that the records exist; upserts, so a reader that confirmed a claim first changes nothing.
+    for (const round of searchRounds(claimed.map(({ account }) => account)))
+      await Promise.all(
+        round.map((group) =>
+          store.index.search.transact(
+            tenantId,
+            group[0]!.partition,
+            group.map((r) => ({ kind: 'upsert' as const, row: r.row, value: r.value })),
+          ),
+        ),
+      );
   } catch (failure) {
     log.warn('account batch failed after claiming its names; undoing it', { error: failure });
     // The accounts are not made after all: their events go first, so nobody hears of them.
@@ -156,26 +188,28 @@ async function writeAll(
         written.withdraw().catch((error: unknown) => log.warn('could not withdraw the events of an undone account batch', { error })),
       ),
     );
-    await forEachLimited(pending, transactionsInFlight, ({ account }) => store.index.deleteSearchRows(tenantId, account));
+    await forEachLimited(claimed, transactionsInFlight, ({ account }) => store.index.deleteSearchRows(tenantId, account));
     // A records transaction may not have happened at all, in which case there is nothing to delete.
-    await forEachLimited(recordGroups, transactionsInFlight, (group) =>
-      store.records
-        .transact(
-          tenantId,
-          recordPartition(group[0]!.account.id),
-          group.map(({ account }) => ({ kind: 'delete' as const, row: [account.id] })),
-        )
-        .then(
-          () => undefined,
-          (cleanup: unknown) => log.info('no account records to undo', { reason: String(cleanup) }),
-        ),
+    await Promise.all(
+      recordGroups.map((group) =>
+        store.records
+          .transact(
+            tenantId,
+            recordPartition(group[0]!.account.id),
+            group.map(({ account }) => ({ kind: 'delete' as const, row: [account.id] })),
+          )
+          .then(
+            () => undefined,
+            (cleanup: unknown) => log.info('no account records to undo', { reason: String(cleanup) }),
+          ),
+      ),
     );
     await undoClaims();
-    return false;
+    return [...left, ...claimed];
   }
   for (const written of published) written.release();
-  for (const { index, account } of pending) outcomes[index] = { ok: true, stored: { value: account, etag: etags.get(account.id) ?? '' } };
-  return true;
+  for (const { index, account } of claimed) outcomes[index] = { ok: true, stored: { value: account, etag: etags.get(account.id) ?? '' } };
+  return left;
 }
 
 /**

@@ -78,9 +78,14 @@ export function searchValue(account: Account): SearchRow {
   return value;
 }
 
-/** A claim written before its record, naming the record it claims for and, for an import, the import. */
+/**
+ * A claim written before its record, naming the record it claims for and, for an import, the import. It holds no
+ * hit fields or facets: searches leave it out, and its confirmation writes the whole row.
+ */
 export const pendingClaimValue = (account: Account, since: string, importId?: string): SearchRow => ({
-  ...searchValue(account),
+  accountId: account.id,
+  name: account.name,
+  tags: [],
   pendingSince: since,
   ...(importId ? { importId } : {}),
 });

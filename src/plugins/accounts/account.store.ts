@@ -10,6 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../../core/actor';
 import type { Clock } from '../../core/clock';
+import { forEachLimited } from '../../core/concurrency';
 import { AppError, isAppError } from '../../core/errors';
 import type { EventOutbox } from '../../core/events';
 import type { Logger } from '../../core/logger';
@@ -234,10 +235,11 @@ export function createAccountStore(
      */
     async repairImport(tenantId: string, importId: string): Promise<number> {
       let removed = 0;
-      for (const claim of await index.pendingClaimsOf(tenantId, importId)) {
+      // The claims of units that were in flight when the process died: each settled on its own, several at a time.
+      await forEachLimited(await index.pendingClaimsOf(tenantId, importId), 16, async (claim) => {
         const { state } = await settleClaim(claimAddress(tenantId, claim.value.name), normaliseAccountName(claim.value.name), claim, true);
         if (state === 'stale') removed += 1;
-      }
+      });
       return removed;
     },
 

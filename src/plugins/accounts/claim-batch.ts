@@ -36,7 +36,8 @@ export interface ClaimOutcome<T extends Claimant> {
  * Writes the batch's claims pending (naming the import), each partition's members in row-key order and in chunks of
  * 100, so that a chunk is one row-key range. A chunk that meets claims in place reads its range once, settles every
  * claim found (claim-repair.ts), and writes again: taking over the stale ones by ETag, leaving out the taken ones. A
- * re-import of a file already stored so costs one failed transaction and one range read per 100 names.
+ * re-import of a file already stored so costs one failed transaction and one range read per 100 names, and no read
+ * of the accounts that hold them.
  */
 export async function claimBatch<T extends Claimant>(
   store: AccountStore,
@@ -126,15 +127,23 @@ async function settleChunk<T extends Claimant>(
     const claim = candidates.length === 1 ? candidates[0] : await store.index.search.get(member.claim);
     if (claim) claims.set(member, claim);
   });
+  const settled = new Map<T, { state: ClaimState; etag: string }>();
+  // A confirmed claim of the member's name is the one a stored account holds (it is confirmed only once its record
+  // exists, and a rename gives it up): the name is taken, with no read of its holder. Only pending claims need theirs.
+  const pending = [...claims].filter(([member, claim]) => {
+    const held =
+      claim.value.pendingSince === undefined && normaliseAccountName(claim.value.name) === normaliseAccountName(member.account.name);
+    if (held) settled.set(member, { state: 'held', etag: claim.etag });
+    return !held;
+  });
   const holders = await readAccounts(
     store,
     tenantId,
-    [...claims.values()].map((claim) => claim.value.accountId),
+    pending.map(([, claim]) => claim.value.accountId),
   );
   const alive = new Map<string, Promise<boolean>>();
   const now = store.now();
-  const settled = new Map<T, { state: ClaimState; etag: string }>();
-  await forEachLimited([...claims], 16, async ([member, claim]) => {
+  await forEachLimited(pending, 16, async ([member, claim]) => {
     const importId = claim.value.importId ?? '';
     if (!alive.has(importId)) alive.set(importId, writerAlive(store.holders, tenantId, claim.value));
     const holder = holders.get(claim.value.accountId);

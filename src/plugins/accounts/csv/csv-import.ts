@@ -8,7 +8,7 @@ import type { Locale, Translate } from '../../../core/i18n';
 import type { Logger } from '../../../core/logger';
 import { emptyFileError, readRow, resolveHeader, titleFor, type CsvColumn, type ReadRow, type ResolvedHeader } from './csv-columns';
 import { csvTranslator } from './csv.messages';
-import { readCsv, type CsvReaderLimits, type CsvStop } from './csv-reader';
+import { readCsv, type CsvReaderLimits } from './csv-reader';
 import { ImportReport } from './import-report';
 
 export interface ImportLimits extends CsvReaderLimits {
@@ -93,7 +93,7 @@ export interface RowHandler<Row> {
   finish(): Promise<void>;
 }
 
-/** Reads the upload and fills in `context.report`; throws (before any write) when the header is refused. */
+/** Reads a file `checkFile` (imports/import-file.ts) passed and fills in `context.report`; throws (before any write) when the header is refused. */
 export async function runImport<Row>(
   input: Readable,
   limits: ImportLimits,
@@ -116,7 +116,10 @@ export async function runImport<Row>(
   }
   reader.close();
   await handler.finish();
-  reportStop(context, reader.stopped(), lastLine, limits);
+  // checkFile passed the file whole, so its reading cannot stop short: if it does, the caller skipped the check.
+  const stop = reader.stopped();
+  if (stop) throw new Error(`An import read a file that was not checked first: ${stop.kind} at line ${stop.line}`);
+  reportStop(context, lastLine);
 
   async function readRows(): Promise<void> {
     for await (const { line, cells } of reader.rows) {
@@ -144,28 +147,14 @@ export async function runImport<Row>(
   }
 }
 
-function reportStop(context: ImportContext, stop: CsvStop | undefined, lastLine: number, limits: ImportLimits): void {
-  const { t, report } = context;
+function reportStop(context: ImportContext, lastLine: number): void {
   const failure = context.failureOf();
   if (failure)
-    report.stopAt(
-      { line: lastLine + 1, code: failure.code, reason: t('stop.failure', { message: failure.message, line: lastLine + 1 }) },
+    context.report.stopAt(
+      { line: lastLine + 1, code: failure.code, reason: context.t('stop.failure', { message: failure.message, line: lastLine + 1 }) },
       failure.status,
     );
-  else if (stop?.kind === 'broken') {
-    const problem = t(`problem.${problemKey(stop.problem)}`, { message: stop.message, limit: formatBytes(limits.maxRowBytes) });
-    // Unprocessable rather than bad: the lines before the broken one were imported.
-    report.stopAt({ line: stop.line, code: 'VALIDATION_FAILED', reason: t('stop.broken', { line: stop.line, problem }) }, 422);
-  } else if (stop?.kind === 'tooLarge') {
-    report.stopAt(
-      { line: stop.line, code: 'PAYLOAD_TOO_LARGE', reason: t('stop.tooLarge', { line: stop.line, limit: formatBytes(limits.maxBytes) }) },
-      coreErrors.status('PAYLOAD_TOO_LARGE'),
-    );
-  }
 }
-
-const knownProblems = ['CSV_QUOTE_NOT_CLOSED', 'CSV_INVALID_CLOSING_QUOTE', 'INVALID_OPENING_QUOTE', 'CSV_MAX_RECORD_SIZE'];
-const problemKey = (code: string) => (knownProblems.includes(code) ? code : 'other');
 
 /** 52428800 → "50 MB", as people write sizes. */
 export function formatBytes(bytes: number): string {

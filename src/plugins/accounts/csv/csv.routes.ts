@@ -1,4 +1,5 @@
 // CSV import and export of accounts and contacts, mounted inside the accounts router at /csv.
+import { Readable } from 'node:stream';
 import { Router, type Request, type RequestHandler } from 'express';
 import { z } from 'zod';
 import { AppError } from '../../../core/errors';
@@ -15,6 +16,7 @@ import { accountFormat, contactFormat } from './csv-formats';
 import { UploadAbortedError } from './csv-reader';
 import { formatBytes, ImportContext, runImport, type ImportLimits, type RowHandler } from './csv-import';
 import { accountLines, contactLines } from './export-pages';
+import { checkFile, readUpload } from '../imports/import-file';
 
 export type CsvLimits = ImportLimits & WriteLimits;
 
@@ -41,9 +43,10 @@ const utf8 = /^(utf-?8|us-ascii)$/i;
 const exportQuerySchema = z.object({ language: z.enum(locales).default('en') });
 
 /**
- * `POST /import` and `/contacts/import` take a CSV body (header row required) and answer with an `ImportReportBody`:
- * 200 when the file was read to the end, 422 when a line is not valid CSV (nothing from it on is imported), 413 when the
- * upload outgrows the size cap, the failure's own status (503, 500, 403) when storage or the service stopped it part-way.
+ * `POST /import` and `/contacts/import` take a CSV body (header row required), check it whole before the first write
+ * (400 `IMPORT_NOT_UTF8`, `IMPORT_MALFORMED` or a header error, 413 past the size cap: nothing is written) and answer
+ * with an `ImportReportBody`: 200 when every row was handled, the failure's own status (503, 500, 403) when storage or
+ * the service stopped it part-way.
  * The format and the report are described in this folder's README.md.
  * `GET /export` and `/contacts/export` download the same columns, so an export re-imports as it is.
  * @example accountsRouter.use('/csv', createCsvRouter({ accounts: service, log }))
@@ -58,18 +61,18 @@ export function createCsvRouter(deps: CsvRouterDeps): Router {
     async (req, res) => {
       checkUpload(req, limits);
       const context = new ImportContext(actorOf(req), requestLocale(req), log, limits.maxListed);
+      const handler = rows(deps.accounts, context, limits);
+      let file: Buffer;
       try {
-        await runImport(req, limits, context, rows(deps.accounts, context, limits));
+        file = await readUpload(req, limits.maxBytes);
       } catch (error) {
         if (!(error instanceof UploadAbortedError)) throw error;
-        const { stored, rejectedCount } = context.report.toJSON();
-        log.warn('CSV upload broken off by the client; the rows read before were written or refused', {
-          path: req.path,
-          stored,
-          rejectedCount,
-        });
+        log.warn('CSV upload broken off by the client; nothing was written', { path: req.path });
         return;
       }
+      // The whole file is checked before the first write, as an import resource's is: a bad one is refused whole.
+      await checkFile(file, handler.format, context.t, limits);
+      await runImport(Readable.from([file]), limits, context, handler);
       const report = context.report.toJSON();
       const stop = report.stoppedAt;
       // The rest of an upload that was not read is not worth keeping the connection for.
