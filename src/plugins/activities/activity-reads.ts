@@ -121,7 +121,7 @@ export function createActivityReads({ store, lists, accounts }: ReadDeps) {
   /** A digest names the record's key (account and time), so one point read finds it unless it has moved since. */
   async function readDigested(tenantId: string, digest: ActivityDigest): Promise<Stored<Activity> | undefined> {
     const row = await store.getRecord(tenantId, digest.accountId, invertedTicksOf(digest.occurredAt), digest.id);
-    if (row && !row.value.movedTo) return asActivity(row);
+    if (row && !row.value.movedTo && !row.value.deletedAt) return asActivity(row);
     return getActivity(tenantId, digest.id).catch((error: unknown) => {
       if (isAppError(error, 'NOT_FOUND')) return undefined;
       throw error;
