@@ -159,12 +159,32 @@ export const encodedRow = (row: readonly string[]) => composeKey(row);
 /**
  * Reads a view's aggregate rows, for the plugin's reads of its own views (after `projections.settled`).
  * @example const funnel = createAggregateReader(table('PipelineViews'), 'pipeline.funnel'); const { counts } = await funnel.read(tenantId, 'figures|all');
+ * const june = await days.range(tenantId, 'day|rep-1|2026-06-01', 'day|rep-1|2026-06-30~');
  */
 export function createAggregateReader(store: TableRef, viewId: string) {
   const views = createViewStore(store, {});
   return {
     async read(tenantId: string, key: string): Promise<AggregateState> {
       return (await views.aggregate(tenantId, viewId, key))?.value ?? emptyAggregate();
+    },
+    /**
+     * The aggregate rows whose keys run from `from` (inclusive) to `before` (exclusive), in key order: one range read
+     * of the view's partition, for keys that sort by what they name (`day|<author>|<YYYY-MM-DD>`).
+     */
+    async range(tenantId: string, from: string, before: string): Promise<AggregateState[]> {
+      const found: AggregateState[] = [];
+      let continuationToken: string | undefined;
+      do {
+        const page = await views.own.page(tenantId, viewPartition(viewId), {
+          rowKeyFrom: encodedRow(aggregateRow(from)),
+          rowKeyBefore: encodedRow(aggregateRow(before)),
+          pageSize: 1000,
+          continuationToken,
+        });
+        for (const { value } of page.items) found.push(decodeParts(value, aggregateSchema));
+        continuationToken = page.continuationToken;
+      } while (continuationToken);
+      return found;
     },
   };
 }

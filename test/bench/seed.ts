@@ -1,6 +1,4 @@
 // Seeds one tenant at the scale through the app's own services: accounts and contacts in batches, activities by bulk import.
-import { physicalTableOf } from '../../src/core/plugin-tables';
-import { logicalTable } from '../../src/storage/logical-table';
 import { performance } from 'node:perf_hooks';
 import type { Actor } from '../../src/core/actor';
 import { systemClock } from '../../src/core/clock';
@@ -12,9 +10,8 @@ import { loadPlugins } from '../../src/core/plugin-host';
 import { generateAccount, generateActivity, generateContact, toNewActivity } from '../../src/demo/crm-data.generator';
 import { plugins } from '../../src/plugins';
 import type { AccountsService } from '../../src/plugins/accounts';
-import { activityTables, type NewActivity } from '../../src/plugins/activities';
+import type { ActivitiesPluginService, NewActivity } from '../../src/plugins/activities';
 import type { BatchOutcome } from '../../src/plugins/accounts/accounts.service';
-import { createActivityImport } from '../../src/plugins/activities/activity-import';
 import { createLeases } from '../../src/storage/leases';
 import { createOutbox } from '../../src/storage/outbox';
 import { createProjector } from '../../src/storage/projector';
@@ -108,6 +105,11 @@ export async function seedTenant(options: SeedOptions): Promise<SeededTenant> {
   const storage = createTableStorage({ kind: 'connection-string', connectionString: options.connectionString });
   const i18n = new I18n();
   i18n.add('core', coreMessages);
+  const projector = createProjector({
+    leases: createLeases(await storage.openTable('Leases'), systemClock),
+    clock: systemClock,
+    log: createLogger('error'),
+  });
   const loaded = await loadPlugins(plugins, {
     openTable: (name) => storage.openTable(name),
     i18n,
@@ -115,21 +117,10 @@ export async function seedTenant(options: SeedOptions): Promise<SeededTenant> {
     log: createLogger('error'),
     publicUrl: 'http://127.0.0.1',
     outbox: await createOutbox({ storage, clock: systemClock, log: createLogger('error') }),
-    projector: createProjector({
-      leases: createLeases(await storage.openTable('Leases'), systemClock),
-      clock: systemClock,
-      log: createLogger('error'),
-    }),
+    projector,
   });
   const accountsService = loaded.plugins.find((p) => p.id === 'accounts')!.parts.service as AccountsService;
-  const physical = await storage.openTable(physicalTableOf('activities'));
-  const open = (name: string) => logicalTable(physical, name);
-  const tables = {
-    records: await open(activityTables.records),
-    refs: await open(activityTables.refs),
-    rollups: await open(activityTables.rollups),
-  };
-  const importer = createActivityImport({ tables, accounts: accountsService, clock: systemClock });
+  const importer = loaded.plugins.find((p) => p.id === 'activities')!.parts.service as ActivitiesPluginService;
 
   const accountCount = Math.max(1, Math.round(fullScale.accounts * options.scale));
   const reps = Array.from({ length: Math.min(repCount, Math.ceil(accountCount / batchSize)) }, (_, k) => repActor(tenantId, k));
@@ -184,7 +175,7 @@ export async function seedTenant(options: SeedOptions): Promise<SeededTenant> {
     storedOrThrow(await accountsService.importContacts(reps[ownerOf(Math.floor(first / perAccount))]!, inputs), 'contact');
   });
 
-  // One import per rep: each of the rep's day rollups and follow-up lists is then written once, not once per batch.
+  // One import per rep; the projector applies the imported activities to the views in batches as they are written.
   const activityRows = accountCount * fullScale.activitiesPerAccount;
   const progress = track('activities', activityRows);
   const phaseStart = performance.now();
@@ -205,6 +196,7 @@ export async function seedTenant(options: SeedOptions): Promise<SeededTenant> {
       onProgress: (stored) => progress((done = before + stored)),
     });
   }
+  await projector.idle();
   finish({ name: 'activities', rows: activityRows, seconds: (performance.now() - phaseStart) / 1000, batchMs: [] });
 
   const seconds = (performance.now() - started) / 1000;

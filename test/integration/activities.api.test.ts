@@ -180,6 +180,25 @@ describe('the account timeline', () => {
   });
 });
 
+describe('deleting an activity', () => {
+  it('deletes it from the current ETag: gone by id and from the account digest', async () => {
+    const api = client();
+    const accountId = await newAccount(api);
+    const kept = await log(api, makeActivity({ accountId, subject: 'Kept', occurredAt: '2026-11-20T08:00:00.000Z' }));
+    const created = await log(api, makeActivity({ accountId, subject: 'Logged by mistake', occurredAt: '2026-11-21T08:00:00.000Z' }));
+
+    const stale = await api.call<ErrorBody>('DELETE', `/activities/${created.body.id}`, undefined, { 'if-match': '"v9"' });
+    const deleted = await api.call('DELETE', `/activities/${created.body.id}`, undefined, { 'if-match': created.body.etag });
+
+    expect(stale.status).toBe(409);
+    expect(deleted.status).toBe(204);
+    expect((await api.get(`/activities/${created.body.id}`)).status).toBe(404);
+    const digest = await api.get<{ activityCount: number; recent: { id: string }[] }>(`/activities/accounts/${accountId}/digest`);
+    expect(digest.body.activityCount).toBe(1);
+    expect(digest.body.recent.map((item) => item.id)).toEqual([kept.body.id]);
+  });
+});
+
 describe('changing an activity', () => {
   it('applies a change made from the current ETag', async () => {
     const api = client();
@@ -212,6 +231,9 @@ describe('changing an activity', () => {
     const created = await log(api, makeActivity({ accountId: await newAccount(api) }));
 
     const response = await api.patch<ErrorBody>(`/activities/${created.body.id}`, { subject: 'No ETag' });
+    const deleted = await api.call<ErrorBody>('DELETE', `/activities/${created.body.id}`);
+
+    expect(deleted.status).toBe(428);
 
     expect(response.status).toBe(428);
     expect(response.body.error.code).toBe('PRECONDITION_REQUIRED');

@@ -1,4 +1,4 @@
-// The activities service against a real Azurite: idempotent logging under races and failures, rollups kept right on every write.
+// The activities service against a real Azurite: idempotent logging under races and failures, views kept right on every write.
 import { randomUUID } from 'node:crypto';
 import type { TableClient } from '@azure/data-tables';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -11,14 +11,13 @@ import { createLogger } from '../../src/core/logger';
 import { loadPlugins } from '../../src/core/plugin-host';
 import { accountsPlugin, type AccountsService } from '../../src/plugins/accounts';
 import { peoplePlugin } from '../../src/plugins/people';
-import { activitiesPlugin, activityTables, type ActivitiesPluginService } from '../../src/plugins/activities';
-import type { Snapshot } from '../../src/plugins/activities/activity-digest';
-import { createRollupStore, rollupCaps } from '../../src/plugins/activities/activity-rollup.store';
+import { activitiesPlugin, type ActivitiesPluginService } from '../../src/plugins/activities';
+import type { Projector } from '../../src/storage/projector';
 import { makeAccount } from '../fixtures/accounts';
 import { makeActivity } from '../fixtures/activities-data';
-import { testOutbox } from '../fixtures/events';
+import { testOutbox, testProjector } from '../fixtures/events';
 import { newTenantId } from '../fixtures/server';
-import { logicalTableOfCall, openLogicalTable, testStorage } from '../fixtures/tables';
+import { logicalTableOfCall, testStorage } from '../fixtures/tables';
 
 /** A storage call the next matching request fails with, as an unreachable or failing service would. */
 type Fault = { table: string; method: string; when?: (args: unknown[]) => boolean };
@@ -42,12 +41,14 @@ function withFaults(client: TableClient, faults: Fault[]): TableClient {
 
 let activities: ActivitiesPluginService;
 let accounts: AccountsService;
+let projector: Projector;
 const faults: Fault[] = [];
 
 beforeAll(async () => {
   const storage = testStorage();
   const i18n = new I18n();
   i18n.add('core', coreMessages);
+  projector = await testProjector();
   const loaded = await loadPlugins([peoplePlugin, accountsPlugin, activitiesPlugin], {
     openTable: async (name) => withFaults(await storage.openTable(name), faults),
     i18n,
@@ -55,6 +56,7 @@ beforeAll(async () => {
     log: createLogger('silent'),
     publicUrl: 'http://127.0.0.1',
     outbox: await testOutbox(),
+    projector,
   });
   const service = (id: string) => loaded.plugins.find((plugin) => plugin.id === id)!.parts.service;
   activities = service('activities') as ActivitiesPluginService;
@@ -114,7 +116,7 @@ describe('logging an activity', () => {
     const actor = rep();
     const accountId = await newAccount(actor);
     const input = makeActivity({ accountId });
-    faults.push({ table: 'Activities', method: 'createEntity' });
+    faults.push({ table: 'Activities', method: 'submitTransaction' });
 
     const firstError = await failure(activities.logActivity(actor, input, { source: 'chat', idempotencyKey: 'teams:a1' }));
     const retry = await activities.logActivity(actor, input, { source: 'chat', idempotencyKey: 'teams:a1' });
@@ -125,14 +127,16 @@ describe('logging an activity', () => {
     expect((await activities.accountDigest(actor.tenantId, accountId)).activityCount).toBe(1);
   });
 
-  it('counts once an activity whose rollups failed half way, when the redelivery completes them', async () => {
+  it('counts once an activity whose views failed to apply, when its change and the Teams activity are delivered again', async () => {
     const actor = rep();
     const accountId = await newAccount(actor);
     const input = makeActivity({ accountId, occurredAt: '2026-11-23T17:30:00.000Z' });
-    const isDayRollup = (args: unknown[]) => String((args[0] as { rowKey?: string }).rowKey).startsWith('day');
-    faults.push({ table: 'ActivityRollups', method: 'createEntity', when: isDayRollup });
+    faults.push({ table: 'ActivityViews', method: 'submitTransaction' });
 
-    await failure(activities.logActivity(actor, input, { source: 'chat', idempotencyKey: 'teams:b2' }));
+    const { activity } = await activities.logActivity(actor, input, { source: 'chat', idempotencyKey: 'teams:b2' });
+    await projector.settled(actor.tenantId);
+    expect(faults).toEqual([]);
+    await projector.handle({ type: 'activity.changed', tenantId: actor.tenantId, recordId: activity.value.id, version: 1 });
     await activities.logActivity(actor, input, { source: 'chat', idempotencyKey: 'teams:b2' });
 
     expect((await activities.accountDigest(actor.tenantId, accountId)).activityCount).toBe(1);
@@ -361,38 +365,95 @@ describe('listing activities', () => {
   });
 });
 
-describe('rollup rows', () => {
-  it("stay within Azure's limits on a busy day, listing the first of each capped list and counting all", async () => {
-    const rollups = createRollupStore(await openLogicalTable('activities', activityTables.rollups));
-    const tenantId = newTenantId();
-    const accountId = randomUUID();
-    const total = rollupCaps.day + 10;
-    const snapshot = (i: number): Snapshot => ({
-      id: randomUUID(),
-      accountId,
-      accountName: '上海浦东发展银行股份有限公司'.repeat(14).slice(0, 200),
-      authorId: 'rep-1',
-      type: i % 2 === 0 ? 'visit' : 'callOutbound',
-      subject: `拜访客户讨论续约事宜 ${i} `.repeat(20).slice(0, 200),
-      occurredAt: new Date(Date.parse('2026-11-24T00:00:00.000Z') + i * 60_000).toISOString(),
-      localDate: '2026-11-24',
-      followUpOn: '2026-12-01',
-      followUpDone: false,
-      nextStep: '发送报价单并确认预算'.repeat(25).slice(0, 200),
+describe('applying a change again', () => {
+  it('counts an activity once whatever version is delivered, how often and in which order', async () => {
+    const actor = rep();
+    const accountId = await newAccount(actor);
+    const { activity } = await activities.logActivity(
+      actor,
+      makeActivity({ accountId, type: 'visit', subject: 'Site visit', occurredAt: '2026-11-24T03:00:00.000Z', followUpOn: '2026-11-24' }),
+      { source: 'chat' },
+    );
+    const changed = await activities.updateActivity(
+      actor,
+      activity.value.id,
+      { type: 'meeting', subject: 'Budget meeting' },
+      activity.etag,
+    );
+    const seen = async () => ({
+      digest: await activities.accountDigest(actor.tenantId, accountId),
+      report: await activities.dailyReport(actor, '2026-11-24', 'UTC'),
     });
+    const before = await seen();
 
-    for (let i = 0; i < total; i += 1) {
-      const to = snapshot(i);
-      await rollups.apply(tenantId, { changeId: `${to.id}:1`, from: null, to });
-    }
+    for (const version of [2, 2, 2, 1, 2, 1])
+      await projector.handle({ type: 'activity.changed', tenantId: actor.tenantId, recordId: changed.value.id, version });
 
-    const day = await rollups.day(tenantId, 'rep-1', '2026-11-24');
-    const followUps = await rollups.followUps(tenantId, 'rep-1');
-    const account = await rollups.account(tenantId, accountId);
-    expect(day.countsByType).toEqual({ visit: total / 2, callOutbound: total / 2 });
-    expect(day.items).toHaveLength(rollupCaps.day);
-    expect(day.items[0]!.occurredAt).toBe('2026-11-24T00:00:00.000Z');
-    expect([followUps.openCount, followUps.items.length]).toEqual([total, rollupCaps.userFollowUps]);
-    expect([account.count, account.recent.length, account.openFollowUpCount]).toEqual([total, rollupCaps.recent, total]);
-  }, 60_000);
+    const after = await seen();
+    expect(after).toEqual(before);
+    expect(after.digest).toMatchObject({ activityCount: 1, openFollowUpCount: 1 });
+    expect(after.digest.recent.map((d) => d.subject)).toEqual(['Budget meeting']);
+    expect(after.report.countsByType).toEqual({ meeting: 1 });
+    expect(after.report.followUpsDue.map((f) => f.subject)).toEqual(['Budget meeting']);
+  });
+});
+
+describe('deleting an activity', () => {
+  it("takes it out of the account's count and recent list, the daily report and the follow-ups", async () => {
+    const actor = rep();
+    const accountId = await newAccount(actor);
+    const log = (day: string, extra = {}) =>
+      activities.logActivity(
+        actor,
+        makeActivity({ accountId, subject: `On ${day}`, occurredAt: `2026-11-${day}T03:00:00.000Z`, ...extra }),
+        {
+          source: 'chat',
+        },
+      );
+    await log('20');
+    await log('22');
+    const { activity: newest } = await log('24', { followUpOn: '2026-11-24' });
+    expect((await activities.accountDigest(actor.tenantId, accountId)).activityCount).toBe(3);
+
+    await activities.deleteActivity(actor, newest.value.id, newest.etag);
+
+    const digest = await activities.accountDigest(actor.tenantId, accountId);
+    expect(digest).toMatchObject({ activityCount: 2, openFollowUpCount: 0, openFollowUps: [], lastActivityAt: '2026-11-22T03:00:00.000Z' });
+    expect(digest.recent.map((d) => d.subject)).toEqual(['On 22', 'On 20']);
+    const report = await activities.dailyReport(actor, '2026-11-24', 'UTC');
+    expect([report.countsByType, report.activities, report.followUpsDue]).toEqual([{}, [], []]);
+    expect((await activities.timeline(actor.tenantId, accountId, {})).items.map((item) => item.value.subject)).toEqual(['On 22', 'On 20']);
+    expect((await failure(activities.getActivity(actor.tenantId, newest.value.id))).code).toBe('NOT_FOUND');
+    expect((await failure(activities.deleteActivity(actor, newest.value.id, newest.etag))).code).toBe('NOT_FOUND');
+  });
+
+  it('refuses a delete made from an older version, keeping the activity', async () => {
+    const actor = rep();
+    const accountId = await newAccount(actor);
+    const { activity } = await activities.logActivity(actor, makeActivity({ accountId }), { source: 'chat' });
+    await activities.updateActivity(actor, activity.value.id, { subject: 'Changed since' }, activity.etag);
+
+    const error = await failure(activities.deleteActivity(actor, activity.value.id, activity.etag));
+
+    expect(error.code).toBe('CONFLICT');
+    expect((await activities.accountDigest(actor.tenantId, accountId)).recent.map((d) => d.subject)).toEqual(['Changed since']);
+  });
+
+  it('keeps the newest five on the account card when one of them goes', async () => {
+    const actor = rep();
+    const accountId = await newAccount(actor);
+    const logged = [];
+    for (let day = 10; day < 17; day += 1)
+      logged.push(
+        (await activities.logActivity(actor, makeActivity({ accountId, occurredAt: `2026-11-${day}T03:00:00.000Z` }), { source: 'chat' }))
+          .activity,
+      );
+
+    await activities.deleteActivity(actor, logged[6]!.value.id, logged[6]!.etag);
+    await activities.deleteActivity(actor, logged[3]!.value.id, logged[3]!.etag);
+
+    const digest = await activities.accountDigest(actor.tenantId, accountId);
+    expect(digest.activityCount).toBe(5);
+    expect(digest.recent.map((d) => d.occurredAt.slice(8, 10))).toEqual(['15', '14', '12', '11', '10']);
+  });
 });

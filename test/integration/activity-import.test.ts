@@ -1,15 +1,13 @@
 // The bulk activity import against a real Azurite: a twin tenant that logs the same activities one by one must read the same.
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/core/actor';
-import { systemClock } from '../../src/core/clock';
 import { AppError } from '../../src/core/errors';
 import type { AccountsService } from '../../src/plugins/accounts';
-import { activityTables, type ActivitiesPluginService, type NewActivity } from '../../src/plugins/activities';
-import { createActivityImport, type ActivityImport } from '../../src/plugins/activities/activity-import';
+import type { ActivitiesPluginService, NewActivity } from '../../src/plugins/activities';
+import type { ActivityImport } from '../../src/plugins/activities/activity-import';
 import { makeAccount } from '../fixtures/accounts';
 import { newTenantId } from '../fixtures/server';
 import { loadServices } from '../fixtures/services';
-import { openLogicalTable } from '../fixtures/tables';
 
 let accounts: AccountsService;
 let activities: ActivitiesPluginService;
@@ -19,13 +17,7 @@ beforeAll(async () => {
   const { services } = await loadServices();
   accounts = services.accounts as AccountsService;
   activities = services.activities as ActivitiesPluginService;
-  const open = (name: string) => openLogicalTable('activities', name);
-  const tables = {
-    records: await open(activityTables.records),
-    refs: await open(activityTables.refs),
-    rollups: await open(activityTables.rollups),
-  };
-  importer = createActivityImport({ tables, accounts, clock: systemClock });
+  importer = activities;
 });
 
 const rep = (tenantId: string): Actor => ({ tenantId, userId: 'rep-1', displayName: 'Ana Silva', roles: ['rep'] });

@@ -1,4 +1,4 @@
-// REST for activities under /api/v1/activities: lists, the account timeline and digest, the daily report, log and ETag-checked change.
+// REST for activities under /api/v1/activities: lists, the account timeline and digest, the daily report, log, ETag-checked change and delete.
 import { Router, type Response } from 'express';
 import { z } from 'zod';
 import type { Clock } from '../../core/clock';
@@ -87,6 +87,11 @@ export function createActivitiesRouter(activities: ActivitiesPluginService, acco
     assertNotesFit(req.body);
     const changes = parseBody(changeInputSchema, req);
     send(res, await activities.updateActivity(actorOf(req), id, changes, ifMatch(req)));
+  });
+
+  router.delete('/:id', async (req, res) => {
+    await activities.deleteActivity(actorOf(req), parseWith(idSchema, req.params.id), ifMatch(req));
+    res.status(204).end();
   });
 
   return router;

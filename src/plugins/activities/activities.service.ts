@@ -45,12 +45,14 @@ export interface ActivitiesService {
   logActivity(actor: Actor, input: NewActivity, options: LogOptions): Promise<{ activity: Stored<Activity>; created: boolean }>;
   getActivity(tenantId: string, id: string): Promise<Stored<Activity>>;
   updateActivity(actor: Actor, id: string, changes: ActivityChanges, etag: string): Promise<Stored<Activity>>;
+  /** Deletes the activity if it is still at the version `etag` names (CONFLICT otherwise); it leaves every list and count. */
+  deleteActivity(actor: Actor, id: string, etag: string): Promise<void>;
   /** An account's activities, newest first. */
   timeline(tenantId: string, accountId: string, request: PageRequest): Promise<Page<Activity>>;
   listActivities(tenantId: string, filters: ActivityFilters, request: PageRequest): Promise<Page<Activity>>;
-  /** Recent activities and open follow-ups of one account, from its rollup (a point read). */
+  /** Recent activities and open follow-ups of one account, from its views. */
   accountDigest(tenantId: string, accountId: string): Promise<{ recent: DailyReport['activities']; openFollowUps: FollowUp[] }>;
   dailyReport(actor: Actor, date: string, timeZone: string): Promise<DailyReport>;
-  /** Activities each author logged from `from` to `to` (local dates, inclusive), by author id; from the day rollups, never the activities. */
+  /** Activities each author logged from `from` to `to` (local dates, inclusive), by author id; from the day counts, never the activities. */
   activityCounts(tenantId: string, authorIds: readonly string[], from: string, to: string): Promise<Record<string, number>>;
 }

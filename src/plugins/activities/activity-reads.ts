@@ -11,20 +11,21 @@ import { activityTypes, localDate, type Activity } from './activity.schema';
 import type { ActivityFilters, DailyReport, FollowUp } from './activities.service';
 import type { ActivityDigest } from './activity-digest';
 import { invalid } from './activity-input';
-import type { RollupStore } from './activity-rollup.store';
+import type { ActivityLists } from './activity-lists';
 import { toStoredActivity, type ActivityRow, type ActivityStore } from './activity.store';
 import { datesBetween, instantWindow, invertedTicks, invertedTicksOf, timeZoneSchema } from './activity-time';
-import { shownRecent } from './activity-rollup-sync';
 
 export interface ReadDeps {
   store: ActivityStore;
-  rollups: RollupStore;
+  /** The plugin's views (activity.views.ts), read once this process's applies of the tenant are done. */
+  lists: ActivityLists;
   accounts: AccountsService;
-  /** Completes a write a failure left half done (see activity-writes). */
-  settle(tenantId: string, record: Stored<ActivityRow>): Promise<Stored<Activity>>;
 }
 
-/** The account digest: what the account card and "no contact for too long" need, from one point read. */
+/** The account card shows this many recent activities. */
+export const shownRecent = 5;
+
+/** The account digest: what the account card and "no contact for too long" need, from its views: a count and two short lists. */
 export interface AccountDigest {
   recent: ActivityDigest[];
   openFollowUps: FollowUp[];
@@ -33,7 +34,7 @@ export interface AccountDigest {
   lastActivityAt?: string;
 }
 
-/** An author's list reads one day rollup per date; a month bounds the point reads of one request. */
+/** An author's list reads the author's day rows over at most a month, bounding one request's read. */
 export const maxAuthorRangeDays = 31;
 
 const filtersSchema = z.strictObject({
@@ -44,7 +45,7 @@ const filtersSchema = z.strictObject({
   to: localDate.optional(),
 });
 
-/** An author's list is assembled from day rollups, so its token (storage's opaque format) holds the offset into it. */
+/** An author's list is assembled from day rows, so its token (storage's opaque format) holds the offset into it. */
 const encodeOffset = (offset: number) => encodeContinuation({ after: [String(offset)] });
 function decodeOffset(token: string | undefined): number {
   const continuation = decodeContinuation(token);
@@ -60,11 +61,11 @@ const asPage = (page: Page<ActivityRow>): Page<Activity> => ({
   continuationToken: page.continuationToken,
 });
 
-export function createActivityReads({ store, rollups, accounts, settle }: ReadDeps) {
+export function createActivityReads({ store, lists, accounts }: ReadDeps) {
   async function getActivity(tenantId: string, id: string): Promise<Stored<Activity>> {
     const found = await store.find(tenantId, id);
     if (!found?.record) throw new AppError('NOT_FOUND', { entity: 'activity', id });
-    return found.record.value.pending ? settle(tenantId, found.record) : asActivity(found.record);
+    return asActivity(found.record);
   }
 
   async function timeline(tenantId: string, accountId: string, request: PageRequest): Promise<Page<Activity>> {
@@ -97,7 +98,7 @@ export function createActivityReads({ store, rollups, accounts, settle }: ReadDe
     return asPage(page);
   }
 
-  /** From the author's day rollups: one point read per day, then one per activity on the page. */
+  /** From the author's day rows: one range read, then one point read per activity on the page. */
   async function authorActivities(
     tenantId: string,
     filters: { authorId: string; from: string; to: string; type?: Activity['type'] },
@@ -106,9 +107,7 @@ export function createActivityReads({ store, rollups, accounts, settle }: ReadDe
     const days = datesBetween(filters.from, filters.to);
     if (days.length > maxAuthorRangeDays)
       throw invalid('to', `an author's activities can be listed for at most ${maxAuthorRangeDays} days at a time`);
-    const rollupsByDay = await Promise.all(days.map((day) => rollups.day(tenantId, filters.authorId, day)));
-    const digests = rollupsByDay
-      .flatMap((day) => day.items)
+    const digests = (await lists.between(tenantId, filters.authorId, filters.from, filters.to))
       .filter((digest) => filters.type === undefined || digest.type === filters.type)
       .sort((a, b) => Date.parse(b.occurredAt) - Date.parse(a.occurredAt) || a.id.localeCompare(b.id));
     const offset = decodeOffset(request.continuationToken);
@@ -122,7 +121,7 @@ export function createActivityReads({ store, rollups, accounts, settle }: ReadDe
   /** A digest names the record's key (account and time), so one point read finds it unless it has moved since. */
   async function readDigested(tenantId: string, digest: ActivityDigest): Promise<Stored<Activity> | undefined> {
     const row = await store.getRecord(tenantId, digest.accountId, invertedTicksOf(digest.occurredAt), digest.id);
-    if (row && !row.value.movedTo) return asActivity(row);
+    if (row && !row.value.movedTo && !row.value.deletedAt) return asActivity(row);
     return getActivity(tenantId, digest.id).catch((error: unknown) => {
       if (isAppError(error, 'NOT_FOUND')) return undefined;
       throw error;
@@ -135,7 +134,7 @@ export function createActivityReads({ store, rollups, accounts, settle }: ReadDe
 
     /**
      * Supported without scanning: `accountId` (with any of type, authorId, from/to) reads that account's partition;
-     * `authorId` with `from` and `to` (at most a month, optional type) reads the author's day rollups.
+     * `authorId` with `from` and `to` (at most a month, optional type) reads the author's day rows.
      * Anything else would scan every activity of the tenant and is refused.
      */
     async listActivities(tenantId: string, filters: ActivityFilters, request: PageRequest): Promise<Page<Activity>> {
@@ -149,40 +148,34 @@ export function createActivityReads({ store, rollups, accounts, settle }: ReadDe
     },
 
     async accountDigest(tenantId: string, accountId: string): Promise<AccountDigest> {
-      const rollup = await rollups.account(tenantId, accountId);
-      return {
-        recent: rollup.recent.slice(0, shownRecent),
-        openFollowUps: rollup.openFollowUps,
-        activityCount: rollup.count,
-        openFollowUpCount: rollup.openFollowUpCount,
-        lastActivityAt: rollup.recent[0]?.occurredAt,
-      };
+      const account = await lists.account(tenantId, accountId, shownRecent);
+      return { ...account, lastActivityAt: account.recent[0]?.occurredAt };
     },
 
-    /** Activities each author logged from `from` to `to` (local dates, inclusive), from their day rollups: one range read per author. */
+    /** Activities each author logged from `from` to `to` (local dates, inclusive), from their day counts: one range read per author. */
     async activityCounts(tenantId: string, authorIds: readonly string[], from: string, to: string): Promise<Record<string, number>> {
       const [first, last] = [parseWith(localDate, from), parseWith(localDate, to)];
       const counts = await Promise.all(
-        authorIds.map(async (authorId) => [authorId, await rollups.dayCounts(tenantId, authorId, first, last)] as const),
+        authorIds.map(async (authorId) => [authorId, await lists.count(tenantId, authorId, first, last)] as const),
       );
       return Object.fromEntries(counts);
     },
 
-    /** Two point reads: the actor's day rollup for `date` and their open follow-ups. */
+    /** The actor's day (its counts and rows) and their open follow-ups due by `date`. */
     async dailyReport(actor: Actor, date: string, timeZone: string): Promise<DailyReport> {
       const day = parseWith(localDate, date);
       const zone = parseWith(timeZoneSchema, timeZone);
       const [activities, followUps] = await Promise.all([
-        rollups.day(actor.tenantId, actor.userId, day),
-        rollups.followUps(actor.tenantId, actor.userId),
+        lists.day(actor.tenantId, actor.userId, day),
+        lists.followUpsBy(actor.tenantId, actor.userId, day),
       ]);
       return {
         date: day,
         timeZone: zone,
         countsByType: activities.countsByType,
         activities: activities.items,
-        followUpsDue: followUps.items.filter((followUp) => followUp.followUpOn === day),
-        followUpsOverdue: followUps.items.filter((followUp) => followUp.followUpOn < day),
+        followUpsDue: followUps.filter((followUp) => followUp.followUpOn === day),
+        followUpsOverdue: followUps.filter((followUp) => followUp.followUpOn < day),
       };
     },
   };

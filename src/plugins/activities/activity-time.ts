@@ -56,3 +56,8 @@ export function instantWindow(from: string, to: string): { earliestMs: number; l
     latestMs: Date.parse(`${to}T00:00:00Z`) + 24 * hour + 12 * hour,
   };
 }
+
+/** Ascending-time key part: earlier instants sort first, 15 digits like `invertedTicks`. */
+export function ticksOf(instant: string): string {
+  return String(Date.parse(instant)).padStart(15, '0');
+}

@@ -1,4 +1,5 @@
-// Logging and changing activities: an idempotency claim first, then the record, then the rollups; a retry completes what a failure left.
+// Logging, changing and deleting activities: an idempotency claim first, then the record with its events; a retry completes what a failure left.
+// Every write publishes `activity.changed` in the record's own transaction; the projector derives the views from it (activity.views.ts).
 import { createHash, randomUUID } from 'node:crypto';
 import type { Actor } from '../../core/actor';
 import type { Clock } from '../../core/clock';
@@ -10,36 +11,26 @@ import type { Stored } from '../../storage/repository';
 import type { AccountsService } from '../accounts';
 import type { Activity, ActivityChanges, NewActivity } from './activity.schema';
 import type { LogOptions } from './activities.service';
-import { activityLogged, type ActivityEvents } from './activity.events';
-import { sameSnapshot, snapshotOf } from './activity-digest';
+import { activityChanged, activityLogged, type ActivityEvents } from './activity.events';
 import { assertNotesFit, changeInputSchema, invalid, logInputSchema, type ChangeInput } from './activity-input';
-import type { RollupSync } from './activity-rollup-sync';
-import { toActivity, versionTag, type ActivityRow, type ActivityStore } from './activity.store';
+import { toActivity, toStoredActivity, versionTag, type ActivityRow, type ActivityStore } from './activity.store';
 import { invertedTicksOf, localDateOf } from './activity-time';
 
 export interface WriteDeps {
   store: ActivityStore;
-  sync: RollupSync;
   accounts: AccountsService;
   clock: Clock;
   log: Logger;
   outbox: EventOutbox<ActivityEvents>;
 }
 
-/** Tries of a change whose storage ETag moved under it while its version did not. */
-const maxChangeAttempts = 3;
-
-/** The record's storage ETag changed between read and write; the change is tried again from a fresh read. */
-class StorageRace extends AppError {
-  constructor(cause: unknown) {
-    super('CONFLICT', { entity: 'activity' }, undefined, { cause });
-  }
-}
-
+/** Only writes of the activity change its record, so a record that changed between read and write is a newer version: a conflict. */
 function raced<T>(write: Promise<T>): Promise<T> {
   return write.catch((error: unknown) => {
-    // A racing move to the same time creates the same row first: that too is a lost race, not a duplicate name.
-    throw isAppError(error, 'CONFLICT', 'ALREADY_EXISTS') ? new StorageRace(error) : error;
+    // A racing move to the same time creates the same row (or event) first: that too is a lost race, not a duplicate name.
+    if (isAppError(error, 'CONFLICT', 'ALREADY_EXISTS'))
+      throw new AppError('CONFLICT', { entity: 'activity' }, undefined, { cause: error });
+    throw error;
   });
 }
 
@@ -52,7 +43,9 @@ export function activityIdFor(tenantId: string, userId: string, idempotencyKey: 
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
-export function createActivityWrites({ store, sync: { applyChange, settle }, accounts, clock, log, outbox }: WriteDeps) {
+export function createActivityWrites({ store, accounts, clock, log, outbox }: WriteDeps) {
+  const publishing = (row: ActivityRow) => ({ outbox, events: [activityChanged(outbox, row.id, row.version)] });
+
   async function checkContacts(tenantId: string, accountId: string, contactIds: readonly string[]): Promise<void> {
     await Promise.all(
       contactIds.map(async (contactId, index) => {
@@ -66,10 +59,13 @@ export function createActivityWrites({ store, sync: { applyChange, settle }, acc
     );
   }
 
-  /** Writes the record for a claimed id, publishing `activity.logged`; when a racing delivery wrote it first, that record (and its event) is the one. */
+  /** Writes the record for a claimed id, publishing its change and `activity.logged`; when a racing delivery wrote it first, that record (and its events) is the one. */
   async function writeRecord(actor: Actor, row: ActivityRow, ticks: string): Promise<Stored<ActivityRow>> {
     try {
-      return await store.createRecord(actor.tenantId, ticks, row, { outbox, events: [activityLogged(outbox, row)] });
+      return await store.createRecord(actor.tenantId, ticks, row, {
+        outbox,
+        events: [activityChanged(outbox, row.id, row.version), activityLogged(outbox, row)],
+      });
     } catch (error) {
       if (!isAppError(error, 'ALREADY_EXISTS')) throw error;
       const found = await store.find(actor.tenantId, row.id);
@@ -96,14 +92,7 @@ export function createActivityWrites({ store, sync: { applyChange, settle }, acc
       createdAt,
       updatedAt: createdAt,
     };
-    const localDate = localDateOf(activity.occurredAt, activity.timeZone);
-    return {
-      ...activity,
-      accountName,
-      localDate,
-      version: 1,
-      pending: { changeId: `${id}:1`, from: null, to: snapshotOf(activity, accountName, localDate) },
-    };
+    return { ...activity, accountName, localDate: localDateOf(activity.occurredAt, activity.timeZone), version: 1 };
   }
 
   return {
@@ -146,21 +135,32 @@ export function createActivityWrites({ store, sync: { applyChange, settle }, acc
             .catch((cleanup: unknown) => log.warn('could not release an activity reference', { id, error: cleanup }));
         throw error;
       }
-      return { activity: await settle(actor.tenantId, record), created: true };
+      return { activity: toStoredActivity(record), created: true };
     },
 
     async updateActivity(actor: Actor, id: string, changes: ActivityChanges, etag: string): Promise<Stored<Activity>> {
       assertNotesFit(changes);
-      const fields = parseWith(changeInputSchema, changes);
-      // A housekeeping write (clearing `pending`) can land between the read and the write; then the version decides again.
-      for (let attempt = 1; attempt < maxChangeAttempts; attempt += 1) {
-        const written = await writeChange(actor, id, fields, etag).catch((error: unknown) => {
-          if (error instanceof StorageRace) return undefined;
-          throw error;
-        });
-        if (written) return written;
-      }
-      return writeChange(actor, id, fields, etag);
+      return writeChange(actor, id, parseWith(changeInputSchema, changes), etag);
+    },
+
+    /**
+     * Deletes the activity if it is still at the version `etag` names: the record is marked deleted at a new version,
+     * ETag-checked, with its change event (so its views let it go); then its row and its reference by id go.
+     */
+    async deleteActivity(actor: Actor, id: string, etag: string): Promise<void> {
+      const found = await store.find(actor.tenantId, id);
+      if (!found?.record) throw new AppError('NOT_FOUND', { entity: 'activity', id });
+      const current = found.record;
+      if (versionTag(current.value) !== etag) throw new AppError('CONFLICT', { entity: 'activity' });
+      const now = clock.now().toISOString();
+      const gone: ActivityRow = { ...current.value, updatedAt: now, deletedAt: now, version: current.value.version + 1 };
+      const ticks = invertedTicksOf(gone.occurredAt);
+      await raced(store.replaceRecord(actor.tenantId, ticks, gone, current.etag, publishing(gone)));
+      // The activity is deleted now: every read skips the marked row, so failing to remove it or its reference is only logged.
+      await store
+        .deleteTombstone(actor.tenantId, gone.accountId, ticks, id)
+        .then(() => store.deleteRef(actor.tenantId, id))
+        .catch((error: unknown) => log.warn('could not remove a deleted activity', { id, error }));
     },
   };
 
@@ -170,29 +170,25 @@ export function createActivityWrites({ store, sync: { applyChange, settle }, acc
     const current = found.record;
     if (versionTag(current.value) !== etag) throw new AppError('CONFLICT', { entity: 'activity' });
     if (fields.contactIds) await checkContacts(actor.tenantId, current.value.accountId, fields.contactIds);
-    // A change an earlier write left unapplied is applied first; the write below then replaces its marker.
-    if (current.value.pending) await applyChange(actor.tenantId, current.value.pending);
 
     const before = current.value;
     const activity: Activity = { ...toActivity(before), ...fields, updatedAt: clock.now().toISOString() };
     if (fields.contactIds) activity.contactIds = [...new Set(fields.contactIds)];
     const localDate = localDateOf(activity.occurredAt, activity.timeZone);
-    const from = snapshotOf(toActivity(before), before.accountName, before.localDate);
-    const to = snapshotOf(activity, before.accountName, localDate);
     const version = before.version + 1;
     const next: ActivityRow = { ...activity, accountName: before.accountName, localDate, version };
-    if (!sameSnapshot(from, to)) next.pending = { changeId: `${id}:${version}`, from, to };
 
     const fromTicks = invertedTicksOf(before.occurredAt);
     const toTicks = invertedTicksOf(activity.occurredAt);
-    if (fromTicks === toTicks) return settle(actor.tenantId, await raced(store.replaceRecord(actor.tenantId, toTicks, next, current.etag)));
-    const moved = await raced(store.moveRecord(actor.tenantId, fromTicks, current, toTicks, next));
+    if (fromTicks === toTicks)
+      return toStoredActivity(await raced(store.replaceRecord(actor.tenantId, toTicks, next, current.etag, publishing(next))));
+    const moved = await raced(store.moveRecord(actor.tenantId, fromTicks, current, toTicks, next, publishing(next)));
     await store.advanceRef(actor.tenantId, id, toTicks, version);
     // The reference now points past the tombstone; a leftover tombstone is skipped by the timeline, so failure here is only logged.
     await store
       .deleteTombstone(actor.tenantId, before.accountId, fromTicks, id)
       .catch((error: unknown) => log.warn('could not delete an activity tombstone', { id, error }));
-    return settle(actor.tenantId, moved);
+    return toStoredActivity(moved);
   }
 
   /** A second delivery: the claim exists, so the activity is the first one; whatever the first left unwritten is written now. */
@@ -205,12 +201,12 @@ export function createActivityWrites({ store, sync: { applyChange, settle }, acc
   ): Promise<Stored<Activity>> {
     const found = await store.find(actor.tenantId, id);
     if (!found) throw new AppError('CONFLICT', { entity: 'activity' });
-    if (found.record) return settle(actor.tenantId, found.record);
+    if (found.record) return toStoredActivity(found.record);
     const claim = found.ref.value;
     if (claim.accountId !== fields.accountId)
       throw new AppError('CONFLICT', { entity: 'activity' }, { reason: 'the idempotency key was used for an activity of another account' });
     const row = newRow(actor, id, { ...fields, occurredAt: claim.occurredAt }, accountName, claim.createdAt, source);
-    return settle(actor.tenantId, await writeRecord(actor, row, claim.ticks));
+    return toStoredActivity(await writeRecord(actor, row, claim.ticks));
   }
 }
 

@@ -1,25 +1,26 @@
 // Activity records in their account's timeline partition, newest first, and the by-id reference that finds them.
 import { z } from 'zod';
 import { isAppError } from '../../core/errors';
+import type { EventSubmitter, NewEvent } from '../../core/events';
+import { composeKey } from '../../storage/keys';
 import { Repository, type Page, type PageRequest, type Publishing, type RowAddress, type Stored } from '../../storage/repository';
 import { idBucket } from '../../storage/buckets';
 import type { LogicalTable } from '../../storage/logical-table';
 import { activitySchema, localDate, type Activity } from './activity.schema';
-import { rollupChangeSchema } from './activity-digest';
 
 /**
- * A record row: the activity plus what the rollups need (`accountName`, `localDate`), a version counting its writes,
- * the rollup change not yet confirmed applied (`pending`), and `movedTo` on the tombstone a date change leaves behind.
+ * A record row: the activity plus what its views need (`accountName`, `localDate`), a version counting its writes,
+ * `movedTo` on the tombstone a date change leaves behind, and `deletedAt` on a deleted activity until its row goes.
  */
 export const activityRowSchema = activitySchema.extend({
   accountName: z.string().max(200),
   localDate,
   version: z.number().int().min(1),
-  pending: rollupChangeSchema.optional(),
   movedTo: z
     .string()
     .regex(/^\d{15}$/)
     .optional(),
+  deletedAt: z.iso.datetime().optional(),
 });
 export type ActivityRow = z.infer<typeof activityRowSchema>;
 
@@ -37,13 +38,13 @@ export type ActivityRef = z.infer<typeof refSchema>;
 const maxHops = 5;
 
 export function toActivity(row: ActivityRow): Activity {
-  const { accountName: _n, localDate: _d, version: _v, pending: _p, movedTo: _m, ...activity } = row;
+  const { accountName: _n, localDate: _d, version: _v, movedTo: _m, deletedAt: _x, ...activity } = row;
   return activity;
 }
 
 /**
- * The ETag clients see: the record's version, which only changes of the activity raise. Housekeeping writes
- * (clearing `pending`, moving to a new key) change the storage ETag but not this one, so a client's copy stays current.
+ * The ETag clients see: the record's version, which only changes of the activity raise. Housekeeping writes (moving
+ * to a new key) change the storage ETag but not this one, so a client's copy stays current.
  */
 export const versionTag = (row: ActivityRow): string => `"v${row.version}"`;
 
@@ -57,7 +58,7 @@ export const refBucketLength = 3;
 export const refPartition = (id: string) => ['activity', idBucket(id, refBucketLength)];
 
 export function createActivityStore(tables: { records: LogicalTable; refs: LogicalTable }) {
-  const records = new Repository(tables.records, 'activity', activityRowSchema, ['contactIds', 'pending']);
+  const records = new Repository(tables.records, 'activity', activityRowSchema, ['contactIds']);
   const refs = new Repository(tables.refs, 'activity', refSchema);
   const partition = (accountId: string) => ['account', accountId];
   const recordAddress = (tenantId: string, accountId: string, ticks: string, id: string): RowAddress => ({
@@ -71,6 +72,7 @@ export function createActivityStore(tables: { records: LogicalTable; refs: Logic
     let ticks = ref.ticks;
     for (let hop = 0; hop < maxHops; hop += 1) {
       const row = await records.get(recordAddress(tenantId, ref.accountId, ticks, id));
+      if (row?.value.deletedAt) return undefined;
       if (!row?.value.movedTo) return row;
       ticks = row.value.movedTo;
     }
@@ -107,10 +109,24 @@ export function createActivityStore(tables: { records: LogicalTable; refs: Logic
     /** Creates the record, with the events it publishes in the same transaction. */
     createRecord: (tenantId: string, ticks: string, row: ActivityRow, publishing?: Publishing) =>
       records.create(recordAddress(tenantId, row.accountId, ticks, row.id), row, publishing),
+    /** Creates records of one account in one transaction, each with the events it publishes (at most 100 operations in all). */
+    createRecords: (
+      tenantId: string,
+      accountId: string,
+      rows: { ticks: string; row: ActivityRow; events: NewEvent[] }[],
+      outbox: EventSubmitter,
+    ) =>
+      records.publish(
+        outbox,
+        tenantId,
+        partition(accountId),
+        rows.map(({ ticks, row, events }) => ({ kind: 'create' as const, row: [ticks, row.id], value: row, events })),
+      ),
     getRecord: (tenantId: string, accountId: string, ticks: string, id: string) =>
       records.get(recordAddress(tenantId, accountId, ticks, id)),
-    replaceRecord: (tenantId: string, ticks: string, row: ActivityRow, etag: string) =>
-      records.replace(recordAddress(tenantId, row.accountId, ticks, row.id), row, etag),
+    /** Replaces the record if it still has `etag`, with the events it publishes in the same transaction. */
+    replaceRecord: (tenantId: string, ticks: string, row: ActivityRow, etag: string, publishing: Publishing) =>
+      records.replace(recordAddress(tenantId, row.accountId, ticks, row.id), row, etag, publishing),
 
     /** The live record of an activity by id, following tombstones; a reference read mid-move is read once more. */
     async find(tenantId: string, id: string): Promise<{ ref: Stored<ActivityRef>; record: Stored<ActivityRow> | undefined } | undefined> {
@@ -124,8 +140,8 @@ export function createActivityStore(tables: { records: LogicalTable; refs: Logic
     },
 
     /**
-     * Moves a record to a new time key in one transaction: the new row is created and the old one, only if it still
-     * has `etag`, becomes a tombstone pointing at it. Readers holding the old key follow the tombstone.
+     * Moves a record to a new time key in one transaction with the events it publishes: the new row is created and the
+     * old one, only if it still has `etag`, becomes a tombstone pointing at it. Readers holding the old key follow the tombstone.
      */
     async moveRecord(
       tenantId: string,
@@ -133,23 +149,34 @@ export function createActivityStore(tables: { records: LogicalTable; refs: Logic
       current: Stored<ActivityRow>,
       toTicks: string,
       next: ActivityRow,
+      publishing: Publishing,
     ): Promise<Stored<ActivityRow>> {
-      const { pending: _p, ...old } = current.value;
-      await records.transact(tenantId, partition(next.accountId), [
-        { kind: 'create', row: [toTicks, next.id], value: next },
-        { kind: 'replace', row: [fromTicks, next.id], value: { ...old, movedTo: toTicks }, etag: current.etag },
+      const { etags } = await records.publish(publishing.outbox, tenantId, partition(next.accountId), [
+        { kind: 'create', row: [toTicks, next.id], value: next, events: publishing.events },
+        { kind: 'replace', row: [fromTicks, next.id], value: { ...current.value, movedTo: toTicks }, etag: current.etag },
       ]);
-      return records.getOrThrow(recordAddress(tenantId, next.accountId, toTicks, next.id));
+      return { value: next, etag: etags.get(composeKey([toTicks, next.id])) ?? '' };
     },
 
+    /** Deletes a record's row (a tombstone, or a deleted activity's); one already gone is left gone. */
     async deleteTombstone(tenantId: string, accountId: string, ticks: string, id: string): Promise<void> {
       await records.delete(recordAddress(tenantId, accountId, ticks, id));
     },
 
-    /** One page of an account's timeline, newest first; tombstones of moved activities are left out. */
+    /** Every live activity of the tenant, account by account: for rebuilding and verifying its views, never a request path. */
+    async *everyRecord(tenantId: string): AsyncIterable<ActivityRow> {
+      let continuationToken: string | undefined;
+      do {
+        const page = await records.pageBelow(tenantId, ['account'], { pageSize: 1000, continuationToken });
+        for (const { value } of page.items) if (!value.movedTo && !value.deletedAt) yield value;
+        continuationToken = page.continuationToken;
+      } while (continuationToken);
+    },
+
+    /** One page of an account's timeline, newest first; tombstones of moved and deleted activities are left out. */
     async page(tenantId: string, accountId: string, request: PageRequest): Promise<Page<ActivityRow>> {
       const page = await records.page(tenantId, partition(accountId), request);
-      return { ...page, items: page.items.filter((item) => !item.value.movedTo) };
+      return { ...page, items: page.items.filter((item) => !item.value.movedTo && !item.value.deletedAt) };
     },
   };
 }

@@ -1,4 +1,4 @@
-// The activities plugin 活动: touchpoints logged per account, the timeline, follow-ups, rollups and the daily work report.
+// The activities plugin 活动: touchpoints logged per account, the timeline, follow-ups, their views and the daily work report.
 import { definePlugin } from '../../core/plugin';
 import { accountsPlugin } from '../accounts';
 import { activityCardActions } from './activities.actions';
@@ -10,9 +10,9 @@ import { createActivitiesRouter } from './activities.routes';
 import type { ActivitiesService } from './activities.service';
 import { createActivityImport, type ActivityImport } from './activity-import';
 import { createActivityReads, type ActivityReads } from './activity-reads';
-import { createRollupStore } from './activity-rollup.store';
-import { createRollupSync } from './activity-rollup-sync';
+import { createActivityLists } from './activity-lists';
 import { createActivityStore } from './activity.store';
+import { createActivityViews } from './activity.views';
 import { activityEvents } from './activity.events';
 import { createActivityWrites, type ActivityWrites } from './activity-writes';
 import { logActivityCardActions, logActivityFormCommand } from './log-activity.action';
@@ -39,32 +39,35 @@ export type ActivitiesPluginService = ActivityWrites & ActivityReads & ActivityI
  * - `ActivityRefs`: PK [..., 'activity', first 3 hex digits of the id (storage/buckets.ts)], RK [activityId] →
  *   account and time key: get and update by id with point reads. With an idempotency key the id is derived from the
  *   key, so this row is also the claim that makes a second delivery return the first activity.
- * - `ActivityRollups`: PK [..., 'account', accountId] RK ['digest'] (count, recent, open follow-ups);
- *   PK [..., 'author', userId] RK ['day', localDate] (the daily work report) and RK ['followUps'] (due and overdue).
+ * Each write of a record publishes `activity.changed`, from which the projector keeps the views (activity.views.ts):
+ * - `ActivityLists`: a row per activity in each list that shows it: PK [..., 'recent', accountId] (the account card,
+ *   newest first), [..., 'accountFollowUps', accountId] and [..., 'followUps', userId] (open follow-ups, earliest due
+ *   first), [..., 'author', userId] RK [localDate, time, id] (the daily work report and an author's lists).
+ * - `ActivityViews`: PK [..., 'view', viewId]: each view's footprint per activity and its counts (`account|<id>`:
+ *   activities and open follow-ups; `day|<userId>|<localDate>`: activities by type).
  */
-export const activityTables = { records: 'Activities', refs: 'ActivityRefs', rollups: 'ActivityRollups' } as const;
+export const activityTables = { records: 'Activities', refs: 'ActivityRefs', lists: 'ActivityLists', views: 'ActivityViews' } as const;
 
 export const activitiesPlugin = definePlugin({
   id: 'activities',
   dependsOn: { accounts: accountsPlugin },
-  tables: [activityTables.records, activityTables.refs, activityTables.rollups],
+  tables: [activityTables.records, activityTables.refs, activityTables.lists, activityTables.views],
   events: activityEvents,
   messages: {
     en: { ...activitiesMessages.en, ...logFormMessages.en, ...activitiesChatMessages.en },
     'zh-CN': { ...activitiesMessages['zh-CN'], ...logFormMessages['zh-CN'], ...activitiesChatMessages['zh-CN'] },
   },
-  setup({ table, services: { accounts }, clock, log, outbox }) {
+  setup({ table, services: { accounts }, clock, log, outbox, projections }) {
     const tables = {
       records: table(activityTables.records),
       refs: table(activityTables.refs),
-      rollups: table(activityTables.rollups),
+      lists: table(activityTables.lists),
+      views: table(activityTables.views),
     };
     const store = createActivityStore(tables);
-    const rollups = createRollupStore(tables.rollups);
-    const sync = createRollupSync({ store, rollups, log });
-    const writes = createActivityWrites({ store, sync, accounts, clock, log, outbox });
-    const reads = createActivityReads({ store, rollups, accounts, settle: sync.settle });
-    const importer = createActivityImport({ tables, accounts, clock });
+    const writes = createActivityWrites({ store, accounts, clock, log, outbox });
+    const reads = createActivityReads({ store, lists: createActivityLists({ ...tables, projections }), accounts });
+    const importer = createActivityImport({ tables, accounts, clock, outbox });
     const service: ActivitiesPluginService & ActivitiesService = { ...writes, ...reads, ...importer };
     accounts.addCardSection(activitiesCardSection(reads.accountDigest));
     return {
@@ -73,7 +76,7 @@ export const activitiesPlugin = definePlugin({
       commands: [logActivityFormCommand(clock), ...activityCommands(accounts, service, clock)],
       cardActions: [...logActivityCardActions(accounts, service, clock), ...activityCardActions(accounts, service)],
       messageActions: [saveToCrmAction(accounts, service, clock)],
-      stop: () => sync.idle(),
+      views: createActivityViews({ ...tables, store }),
     };
   },
 });
