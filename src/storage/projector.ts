@@ -157,7 +157,10 @@ export function createProjector({
    * Applies one turn of a queue holding its lease: until the queue is empty, or past `turnMs` while records still
    * queue (true: the caller steps back before the next turn). A failing batch rejects its records' events only.
    */
-  async function applyTurn(queue: { tenantId: string; source: string; records: Map<string, Waiter[]> }, lease: HeldLease): Promise<boolean> {
+  async function applyTurn(
+    queue: { tenantId: string; source: string; records: Map<string, Waiter[]> },
+    lease: HeldLease,
+  ): Promise<boolean> {
     const began = performance.now();
     let renewedAt = began;
     while (queue.records.size > 0) {

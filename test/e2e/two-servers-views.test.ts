@@ -53,7 +53,13 @@ function verify(tenantId: string): Promise<{ code: number | null; stdout: string
       ['run', '--silent', 'verify', '--', '--tenant', tenantId],
       {
         cwd: repoRoot,
-        env: { ...process.env, GUANXI_ENV_FILE: '', TABLE_PREFIX: '', AZURE_TABLES_CONNECTION_STRING: azurite.connectionString, LOG_LEVEL: 'error' },
+        env: {
+          ...process.env,
+          GUANXI_ENV_FILE: '',
+          TABLE_PREFIX: '',
+          AZURE_TABLES_CONNECTION_STRING: azurite.connectionString,
+          LOG_LEVEL: 'error',
+        },
         timeout: 120_000,
       },
       (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
@@ -83,7 +89,10 @@ describe('two servers on one storage account, both taking writes', { timeout: 18
       ),
     );
     elapsed = Date.now() - began;
-    console.info(`2 servers, ${peoplePerServer * 2} people, ${elapsed} ms: ${tally.requests} requests, ${tally.staleIfMatch} stale If-Match`, tally.byKind);
+    console.info(
+      `2 servers, ${peoplePerServer * 2} people, ${elapsed} ms: ${tally.requests} requests, ${tally.staleIfMatch} stale If-Match`,
+      tally.byKind,
+    );
     expect(await stopped(servers)).toEqual([
       { code: 0, signal: null },
       { code: 0, signal: null },
