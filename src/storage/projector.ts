@@ -8,7 +8,11 @@
 //    derives its rows and aggregate shares, and applies them to every view of the source (projection-apply.ts):
 //    footprint version ≥ record version → nothing to do; otherwise rows upserted/deleted, then the aggregate deltas and
 //    the footprint in one ETag-checked transaction of the view's partition. Any order and any repetition converge.
-// 3. A process that cannot take the lease defers the event (EventDeferred): the outbox delivers it again shortly. The
+// 3. A process that finds the lease taken waits for it: the holder gives it up when its queue is empty, or after a turn
+//    (`turnMs`) with records still queued, stepping back briefly so that a waiting process takes the next turn. Only
+//    a lease still taken after `leaseWaitMs` (its holder died, or is stuck) defers the event (EventDeferred): the
+//    outbox's sweeper delivers it again shortly. Waiting rather than deferring is what keeps two busy processes from
+//    leaving each other's changes to the sweeper, and a stopping process from leaving them behind altogether. The
 //    lease only spares processes from fighting over one partition; ETags keep the figures right without it.
 // 4. Reads of a view wait for this process's applies of that tenant (`settled`), so a writer reads its own writes.
 //
@@ -40,6 +44,8 @@ export interface ProjectorOptions {
   holder?: string;
   /** How long a lease lasts unrenewed: another process takes a dead holder's views this long after. */
   leaseMs?: number;
+  /** How long a process waits for a lease another process holds before it leaves its changes to the sweeper. */
+  leaseWaitMs?: number;
 }
 
 /** A registered view with its stores. */
@@ -63,6 +69,14 @@ export interface Projector extends Projections {
 
 /** Records one transaction round takes. */
 const batchSize = 100;
+/** How long a holder keeps applying while records still queue before it lets a waiting process have a turn. */
+const turnMs = 1_000;
+/** How long a holder that gave up its turn waits before it asks for the lease again: long enough for a waiter to take it. */
+const stepBackMs = 150;
+/** Between two looks at a taken lease; jittered, so that waiting processes do not ask in step. */
+const leasePollMs = 40;
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface Waiter {
   version: number;
@@ -78,6 +92,7 @@ export function createProjector({
   log,
   holder = `${hostname()}:${process.pid}:${randomUUID()}`,
   leaseMs = 30_000,
+  leaseWaitMs = 10_000,
 }: ProjectorOptions): Projector {
   const registered = new Map<string, RegisteredView>();
   const bySource = new Map<string, RegisteredView[]>();
@@ -121,48 +136,82 @@ export function createProjector({
     return leases.take(tenantId, leaseNameOf(source), holder, leaseMs);
   }
 
-  /** Applies a queue until it is empty, holding its lease; without the lease, defers what waits. */
+  /** Takes the lease, waiting while another process holds it; undefined when it is still taken after `leaseWaitMs`. */
+  async function waitForLease(tenantId: string, source: string): Promise<HeldLease | undefined> {
+    const until = performance.now() + leaseWaitMs;
+    for (;;) {
+      const lease = await takeLease(tenantId, source);
+      if (lease || performance.now() >= until) return lease;
+      await pause(leasePollMs * (0.5 + Math.random()));
+    }
+  }
+
+  /** Rejects every record waiting in the queue with `error`, emptying it. */
+  function rejectQueued(queue: { records: Map<string, Waiter[]> }, error: unknown): void {
+    const waiting = [...queue.records.values()].flat();
+    queue.records.clear();
+    for (const waiter of waiting) waiter.reject(error);
+  }
+
+  /**
+   * Applies one turn of a queue holding its lease: until the queue is empty, or past `turnMs` while records still
+   * queue (true: the caller steps back before the next turn). A failing batch rejects its records' events only.
+   */
+  async function applyTurn(
+    queue: { tenantId: string; source: string; records: Map<string, Waiter[]> },
+    lease: HeldLease,
+  ): Promise<boolean> {
+    const began = performance.now();
+    let renewedAt = began;
+    while (queue.records.size > 0) {
+      if (performance.now() - began > turnMs) return true;
+      if (performance.now() - renewedAt > leaseMs / 3) {
+        if (!(await lease.renew(leaseMs))) throw new EventDeferred('the views were taken over by another process');
+        renewedAt = performance.now();
+      }
+      const batch = [...queue.records].slice(0, batchSize);
+      for (const [id] of batch) queue.records.delete(id);
+      try {
+        await applyBatch(
+          queue.tenantId,
+          queue.source,
+          batch.map(([id]) => id),
+        );
+        for (const [, waiters] of batch) for (const waiter of waiters) waiter.resolve();
+      } catch (error) {
+        for (const [, waiters] of batch) for (const waiter of waiters) waiter.reject(error);
+      }
+    }
+    return false;
+  }
+
+  /** Applies a queue until it is empty, a turn at a time under its lease; a lease that stays taken defers what waits. */
   async function drain(key: string): Promise<void> {
     const queue = queues.get(key);
     if (!queue || draining.has(key)) return;
     draining.add(key);
     // Records queued in the same turn (an import's events, delivered side by side) go in one batch.
     await new Promise((resolve) => setImmediate(resolve));
-    let lease: HeldLease | undefined;
     try {
-      lease = await takeLease(queue.tenantId, queue.source);
-      if (!lease) {
-        const waiting = [...queue.records.values()].flat();
-        queue.records.clear();
-        for (const waiter of waiting) waiter.reject(new EventDeferred('another process is applying these views'));
-        return;
-      }
-      let renewedAt = performance.now();
       while (queue.records.size > 0) {
-        if (performance.now() - renewedAt > leaseMs / 3) {
-          if (!(await lease.renew(leaseMs))) throw new EventDeferred('the views were taken over by another process');
-          renewedAt = performance.now();
+        const lease = await waitForLease(queue.tenantId, queue.source);
+        if (!lease) {
+          rejectQueued(queue, new EventDeferred('another process kept applying these views'));
+          return;
         }
-        const batch = [...queue.records].slice(0, batchSize);
-        for (const [id] of batch) queue.records.delete(id);
+        let yielded = false;
         try {
-          await applyBatch(
-            queue.tenantId,
-            queue.source,
-            batch.map(([id]) => id),
-          );
-          for (const [, waiters] of batch) for (const waiter of waiters) waiter.resolve();
+          yielded = await applyTurn(queue, lease);
         } catch (error) {
-          for (const [, waiters] of batch) for (const waiter of waiters) waiter.reject(error);
+          rejectQueued(queue, error);
+        } finally {
+          await lease.release().catch((error: unknown) => log.warn('could not free a projector lease', { key, error }));
         }
+        if (yielded) await pause(stepBackMs);
       }
     } catch (error) {
-      const waiting = [...queue.records.values()].flat();
-      queue.records.clear();
-      for (const waiter of waiting) waiter.reject(error);
+      rejectQueued(queue, error);
     } finally {
-      // Freed before the flag drops, so this process's next drain never races its own release.
-      if (lease) await lease.release().catch((error: unknown) => log.warn('could not free a projector lease', { key, error }));
       draining.delete(key);
       // Records queued after the loop ended and before the flag dropped are drained now.
       if ((queues.get(key)?.records.size ?? 0) > 0) start(key);

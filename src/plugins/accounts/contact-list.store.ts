@@ -13,6 +13,7 @@ import { parseWith } from '../../core/validation';
 import { composeKey } from '../../storage/keys';
 import type { LogicalTable } from '../../storage/logical-table';
 import { Repository, transactKinds, type KindChange, type Page, type PageRequest } from '../../storage/repository';
+import { pause } from '../../storage/rollup-rows';
 import { normaliseAccountName } from './account-name';
 import { contactSchema, type Contact } from './account.schema';
 import { cardContactLimit } from './accounts.cards';
@@ -99,6 +100,8 @@ export function createContactList(table: LogicalTable) {
       } catch (error) {
         const lostRace = isAppError(error, 'CONFLICT', 'ALREADY_EXISTS');
         if (!lostRace || attempt === attempts) throw error;
+        // Writers of one account's contacts at once go through in turn rather than all reading again at the same moment.
+        await pause(attempt);
       }
     }
   }

@@ -5,6 +5,7 @@ import type { Clock } from '../../core/clock';
 import { AppError, isAppError } from '../../core/errors';
 import { allOf, where } from '../../storage/filter';
 import type { Page, PageRequest, RowAddress, Stored } from '../../storage/repository';
+import { pause } from '../../storage/rollup-rows';
 import type { AccountsService } from '../accounts';
 import { toReporting } from './money';
 import type { OpportunityWrites } from './opportunity-writes';
@@ -21,6 +22,8 @@ export interface LeadDeps {
   stageModel(tenantId: string): Promise<Stored<StageModel>>;
 }
 
+/** Tries of a qualification without an ETag that keeps losing races: it applies to the lead's latest version. */
+const maxQualifyAttempts = 20;
 const leadAddress = (tenantId: string, id: string): RowAddress => ({ tenantId, partition: ['lead'], row: [id] });
 
 /** Only a lead meeting all three of money, authority and need is an ideal prospect. */
@@ -89,7 +92,8 @@ export function createLeadWrites({ store, accounts, deals, clock, stageModel }: 
         try {
           return await store.leads.replace(leadAddress(actor.tenantId, id), next, current.etag);
         } catch (error) {
-          if (!isAppError(error, 'CONFLICT') || etag !== undefined || attempt >= 3) throw error;
+          if (!isAppError(error, 'CONFLICT') || etag !== undefined || attempt >= maxQualifyAttempts) throw error;
+          await pause(attempt);
         }
       }
     },

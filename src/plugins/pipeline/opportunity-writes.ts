@@ -7,6 +7,7 @@ import { AppError, isAppError } from '../../core/errors';
 import type { EventOutbox } from '../../core/events';
 import type { Stored } from '../../storage/repository';
 import { idInBucket } from '../../storage/buckets';
+import { pause } from '../../storage/rollup-rows';
 import type { Account, AccountsService } from '../accounts';
 import { buildDeal, dropUndefined, movedDeal } from './deal-versions';
 import { productsTotal, toReporting } from './money';
@@ -40,8 +41,11 @@ export function conflictWith(stored: Stored<OpportunityRow>): AppError {
   return new AppError('CONFLICT', { entity: 'opportunity' }, { current: { ...current.value, etag: current.etag } });
 }
 
-/** Tries of a write that lost a race to another write, when no ETag was given. */
-const maxWriteAttempts = 5;
+/**
+ * Tries of a write without an ETag that keeps losing races to other writes of the deal: it applies to the latest
+ * version, so each try reads again; a jittered pause between tries lets a crowd of writers of one deal through in turn.
+ */
+const maxWriteAttempts = 40;
 /** Deals per transaction of an import: each with its change event, within the 100 operations of one transaction. */
 const importChunk = 50;
 
@@ -113,6 +117,7 @@ export function createOpportunityWrites(deps: WriteDeps) {
       const stored = await replaceOrRace(tenantId, written, current);
       if (!stored) {
         if (attempt >= maxWriteAttempts || etag !== undefined) throw conflictWith(await read(tenantId, id));
+        await pause(attempt);
         continue;
       }
       return toStoredOpportunity(stored);
