@@ -14,7 +14,9 @@
 //    outbox's sweeper delivers it again shortly. Waiting rather than deferring is what keeps two busy processes from
 //    leaving each other's changes to the sweeper, and a stopping process from leaving them behind altogether. The
 //    lease only spares processes from fighting over one partition; ETags keep the figures right without it.
-// 4. Reads of a view wait for this process's applies of that tenant (`settled`), so a writer reads its own writes.
+// 4. Reads of a view wait for this process's applies of the reader's own writes (`settled`; caller-scope.ts names the
+//    person an API request or chat turn is for), so a writer reads their own writes and nobody waits for the others'.
+//    Background work, for no person, waits for all of the tenant's.
 //
 // @example
 // // A plugin declares views in its parts; the host registers them with the server's projector.
@@ -27,6 +29,7 @@
 // })
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
+import { currentCaller } from '../core/caller-scope';
 import type { Clock } from '../core/clock';
 import type { Logger } from '../core/logger';
 import { EventDeferred, type Projections, type VersionedRecord, type ViewDefinition } from '../core/projection';
@@ -99,19 +102,25 @@ export function createProjector({
   /** Records waiting to be applied, per tenant and source. */
   const queues = new Map<string, { tenantId: string; source: string; records: Map<string, Waiter[]> }>();
   const draining = new Set<string>();
-  /** Applies under way per tenant: what `settled` waits for. */
+  /** Applies under way per tenant, and per tenant and writer: what `settled` waits for. */
   const inFlight = new Map<string, Set<Promise<void>>>();
   const running = new Set<Promise<void>>();
 
-  const track = (tenantId: string, work: Promise<void>) => {
-    const set = inFlight.get(tenantId) ?? new Set<Promise<void>>();
-    inFlight.set(tenantId, set);
+  const trackUnder = (key: string, work: Promise<void>) => {
+    const set = inFlight.get(key) ?? new Set<Promise<void>>();
+    inFlight.set(key, set);
     set.add(work);
     const done = () => {
       set.delete(work);
-      if (set.size === 0 && inFlight.get(tenantId) === set) inFlight.delete(tenantId);
+      if (set.size === 0 && inFlight.get(key) === set) inFlight.delete(key);
     };
     work.then(done, done);
+  };
+  const writerKey = (tenantId: string, userId: string) => JSON.stringify([tenantId, userId]);
+  const track = (tenantId: string, work: Promise<void>) => {
+    trackUnder(tenantId, work);
+    const caller = currentCaller();
+    if (caller?.tenantId === tenantId) trackUnder(writerKey(tenantId, caller.userId), work);
   };
 
   /** Loads each record once for every view of the source, then applies the batch to each view. */
@@ -253,7 +262,9 @@ export function createProjector({
     },
 
     async settled(tenantId) {
-      await Promise.allSettled([...(inFlight.get(tenantId) ?? [])]);
+      const caller = currentCaller();
+      const key = caller?.tenantId === tenantId ? writerKey(tenantId, caller.userId) : tenantId;
+      await Promise.allSettled([...(inFlight.get(key) ?? [])]);
     },
 
     async idle() {
