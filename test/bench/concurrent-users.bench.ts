@@ -2,14 +2,14 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { Worker } from 'node:worker_threads';
 import { loadConfig } from '../../src/config';
 import { generateAccount, seededRandom } from '../../src/demo/crm-data.generator';
 import { defaultStages } from '../../src/plugins/pipeline/stage-model.defaults';
 import { startServer, type RunningServer } from '../../src/server';
 import { findFreePort } from '../../src/storage/azurite';
 import { countsSince } from '../../src/storage/storage-meter';
-import { cardOf, invokeResponseOf, makeMessage, makeSearchQuery, postActivity } from '../fixtures/activities';
+import { headers, kinds, must, type Deal, type LoadOutcome, type Tenant } from './concurrent-users.load';
 import { count, meter, perCall, percentile, scenarios, type BenchContext, type Result } from './harness';
 
 const users = 20;
@@ -18,145 +18,7 @@ const importChunk = 5_000;
 const seed = 7;
 /** p95 targets in milliseconds: a chat turn (bot and message extension) and a tab API call. */
 const targets = { chat: 300, api: 300 } as const;
-const han = /\p{Script=Han}/u;
 const openStages = defaultStages.filter((stage) => stage.kind === 'open').map((stage) => stage.id);
-
-type Face = 'chat' | 'api';
-interface Deal {
-  id: string;
-  etag: string;
-  stageId: string;
-}
-interface Tenant {
-  tenantId: string;
-  accounts: { id: string; name: string }[];
-  /** Each user's own deals, so two users never move one deal at once. */
-  deals: Deal[][];
-}
-
-/** A call's answer checked as the user would read it; a failure says what came back instead. */
-type Call = (server: RunningServer, tenant: Tenant, user: number, draw: () => number) => Promise<void>;
-
-function must(condition: boolean, message: string): void {
-  if (!condition) throw new Error(message);
-}
-
-const userId = (user: number) => `bench-user-${user}`;
-const headers = (tenantId: string, user: number) => ({
-  'content-type': 'application/json',
-  'x-dev-tenant-id': tenantId,
-  'x-dev-user-id': userId(user),
-});
-const pickAccount = (tenant: Tenant, draw: () => number) => tenant.accounts[Math.floor(draw() * tenant.accounts.length)]!;
-/** A prefix of a Latin name, 3 to 5 letters, as someone types it in the search box. */
-function prefixOf(tenant: Tenant, draw: () => number): string {
-  const latin = tenant.accounts.filter((account) => !han.test(account.name));
-  const name = (latin[Math.floor(draw() * latin.length)] ?? tenant.accounts[0]!).name.toLowerCase();
-  return (/^[a-z]+/.exec(name)?.[0] ?? name).slice(0, 3 + Math.floor(draw() * 3));
-}
-
-/** The mix of a working day: mostly looking accounts up, then logging and searching, some stage moves. */
-const kinds: { name: string; face: Face; weight: number; call: Call }[] = [
-  {
-    name: 'chat: account <name>',
-    face: 'chat',
-    weight: 30,
-    async call(server, tenant, user, draw) {
-      const { name } = pickAccount(tenant, draw);
-      const reply = await postActivity(server.url, makeMessage(`account ${name}`, { tenantId: tenant.tenantId, userId: userId(user) }));
-      must(
-        reply.status === 200 && JSON.stringify(cardOf(reply.activities[0]) ?? '').includes(name),
-        `account ${name}: ${reply.status} ${JSON.stringify(reply.body).slice(0, 200)}`,
-      );
-    },
-  },
-  {
-    name: 'chat: log call with <account>',
-    face: 'chat',
-    weight: 15,
-    async call(server, tenant, user, draw) {
-      const { name } = pickAccount(tenant, draw);
-      const text = `log call with ${name}: went through the renewal quote, they want a pilot first, follow up Friday`;
-      const reply = await postActivity(server.url, makeMessage(text, { tenantId: tenant.tenantId, userId: userId(user) }));
-      const card = JSON.stringify(cardOf(reply.activities[0]) ?? '');
-      must(
-        reply.status === 200 && card.includes('logged') && card.includes(name),
-        `log with ${name}: ${reply.status} ${card.slice(0, 200)}`,
-      );
-    },
-  },
-  {
-    name: 'chat: message-extension search',
-    face: 'chat',
-    weight: 15,
-    async call(server, tenant, user, draw) {
-      const prefix = prefixOf(tenant, draw);
-      const response = invokeResponseOf<{ composeExtension?: { attachments?: unknown[] } }>(
-        await postActivity(server.url, makeSearchQuery(prefix, { tenantId: tenant.tenantId, userId: userId(user), count: 10 })),
-      );
-      must(
-        response.status === 200 && (response.body.composeExtension?.attachments?.length ?? 0) >= 1,
-        `search "${prefix}": ${response.status} ${JSON.stringify(response.body).slice(0, 200)}`,
-      );
-    },
-  },
-  {
-    name: 'API: POST /activities',
-    face: 'api',
-    weight: 15,
-    async call(server, tenant, user, draw) {
-      const { id } = pickAccount(tenant, draw);
-      const response = await fetch(`${server.url}/api/v1/activities`, {
-        method: 'POST',
-        headers: headers(tenant.tenantId, user),
-        body: JSON.stringify({
-          accountId: id,
-          type: 'callOutbound',
-          subject: 'Renewal quote',
-          occurredAt: new Date().toISOString(),
-          timeZone: 'Asia/Shanghai',
-        }),
-      });
-      must(response.status === 201, `log activity: ${response.status} ${(await response.text()).slice(0, 200)}`);
-      await response.arrayBuffer().catch(() => undefined);
-    },
-  },
-  {
-    name: 'API: account search',
-    face: 'api',
-    weight: 15,
-    async call(server, tenant, user, draw) {
-      const prefix = prefixOf(tenant, draw);
-      const response = await fetch(`${server.url}/api/v1/accounts?q=${encodeURIComponent(prefix)}&pageSize=10`, {
-        headers: headers(tenant.tenantId, user),
-      });
-      const body = (await response.json()) as { items?: unknown[] };
-      must(
-        response.status === 200 && (body.items?.length ?? 0) >= 1,
-        `account search "${prefix}": ${response.status} ${JSON.stringify(body).slice(0, 200)}`,
-      );
-    },
-  },
-  {
-    name: 'API: stage move',
-    face: 'api',
-    weight: 10,
-    async call(server, tenant, user, draw) {
-      const own = tenant.deals[user]!;
-      const deal = own[Math.floor(draw() * own.length)]!;
-      const others = openStages.filter((stage) => stage !== deal.stageId);
-      const stageId = others[Math.floor(draw() * others.length)]!;
-      const response = await fetch(`${server.url}/api/v1/pipeline/opportunities/${deal.id}/move`, {
-        method: 'POST',
-        headers: { ...headers(tenant.tenantId, user), 'if-match': deal.etag },
-        body: JSON.stringify({ stageId }),
-      });
-      const body = (await response.json()) as { etag?: string; stageId?: string };
-      must(response.status === 200 && body.stageId === stageId, `move: ${response.status} ${JSON.stringify(body).slice(0, 200)}`);
-      [deal.etag, deal.stageId] = [body.etag!, stageId];
-    },
-  },
-];
 
 async function seedTenant(server: RunningServer, accountCount: number, dealsPerUser: number): Promise<Tenant> {
   const tenantId = `bench-users-${Date.now()}`;
@@ -211,6 +73,10 @@ async function seedTenant(server: RunningServer, accountCount: number, dealsPerU
   return { tenantId, accounts, deals };
 }
 
+/** A worker does not inherit the TypeScript loader: it registers tsx, then loads the users' module. */
+const workerSource = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})
+  .then(({ register }) => { register(); return import(${JSON.stringify(new URL('./concurrent-users.worker.ts', import.meta.url).href)}); })`;
+
 const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
 
 async function run(ctx: BenchContext): Promise<Result[]> {
@@ -221,39 +87,22 @@ async function run(ctx: BenchContext): Promise<Result[]> {
   try {
     // The tenant at the run's scale: 100,000 accounts at scale 1, 10,000 at 0.1.
     const tenant = await seedTenant(server, Math.max(50, Math.round(100_000 * ctx.scale)), 5);
-    const seconds = Math.max(3, 30 * ctx.scale);
-    const samples = new Map(kinds.map((kind) => [kind.name, [] as number[]]));
-    const failures = new Map(kinds.map((kind) => [kind.name, [] as string[]]));
-    const totalWeight = kinds.reduce((sum, kind) => sum + kind.weight, 0);
-    // Every user runs every kind once first, untimed, so the timed window sees a warm server rather than its first calls.
-    await Promise.all(
-      Array.from({ length: users }, async (_, user) => {
-        const draw = seededRandom(seed + user);
-        for (const kind of kinds) await kind.call(server, tenant, user, draw);
-      }),
-    );
-    const memoryBefore = process.memoryUsage();
-    const storageBefore = meter.counts();
-    const started = performance.now();
-    const deadline = started + seconds * 1000;
-    await Promise.all(
-      Array.from({ length: users }, async (_, user) => {
-        const draw = seededRandom(seed + 100 + user);
-        while (performance.now() < deadline) {
-          let roll = draw() * totalWeight;
-          const kind = kinds.find((k) => (roll -= k.weight) < 0) ?? kinds[0]!;
-          const start = performance.now();
-          try {
-            await kind.call(server, tenant, user, draw);
-          } catch (error) {
-            failures.get(kind.name)!.push(error instanceof Error ? error.message : String(error));
-          }
-          samples.get(kind.name)!.push(performance.now() - start);
-        }
-      }),
-    );
-    const elapsed = (performance.now() - started) / 1000;
+    const seconds = Math.max(15, 30 * ctx.scale);
+    let memoryBefore = process.memoryUsage();
+    let storageBefore = meter.counts();
+    // The users run in a worker thread: their requests and checks do not take the server's event loop, as real clients' would not.
+    const outcome = await new Promise<LoadOutcome>((resolve, reject) => {
+      const worker = new Worker(workerSource, { eval: true, workerData: { url: server.url, tenant, users, seconds, seed } });
+      worker.on('message', (message: { warm?: true; outcome?: LoadOutcome }) => {
+        if (message.warm) [memoryBefore, storageBefore] = [process.memoryUsage(), meter.counts()];
+        if (message.outcome) resolve(message.outcome);
+      });
+      worker.once('error', reject);
+    });
+    const { elapsed } = outcome;
     const memoryAfter = process.memoryUsage();
+    const samples = new Map(Object.entries(outcome.samples));
+    const failures = new Map(Object.entries(outcome.failures));
     const calls = [...samples.values()].reduce((sum, list) => sum + list.length, 0);
     const storage = perCall(countsSince(storageBefore, meter.counts()), Math.max(1, calls));
 
