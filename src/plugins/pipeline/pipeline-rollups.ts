@@ -42,6 +42,15 @@ export interface MonthState {
   reasons: Record<string, { outcome: 'won' | 'lost'; reason: string; count: number; amount: number }>;
 }
 export const emptyMonth = (): MonthState => ({ owners: {}, dwell: {}, reasons: {} });
+export const emptyOwnerMonth = (name: string): OwnerMonth => ({
+  name,
+  newCount: 0,
+  wonCount: 0,
+  wonAmount: 0,
+  lostCount: 0,
+  lostAmount: 0,
+  cycleDays: 0,
+});
 
 /** Every figure of a scope's open deals: one row read for the funnel, forecast, board figures and stuck counts. */
 export interface ScopeState {
@@ -166,16 +175,7 @@ export function scopeStateOf(counts: Readonly<Record<string, number>>, labels: R
 /** A scope's month as views read it, from its aggregate counts. */
 export function monthStateOf(counts: Readonly<Record<string, number>>, labels: Readonly<Record<string, string>>): MonthState {
   const state = emptyMonth();
-  const owner = (id: string) =>
-    (state.owners[id] ??= {
-      name: labels[`owner|${id}`] ?? id,
-      newCount: 0,
-      wonCount: 0,
-      wonAmount: 0,
-      lostCount: 0,
-      lostAmount: 0,
-      cycleDays: 0,
-    });
+  const owner = (id: string) => (state.owners[id] ??= emptyOwnerMonth(labels[`owner|${id}`] ?? id));
   const dwell = (id: string) => (state.dwell[id] ??= { n: 0, sum: 0, hist: {} });
   const reasons = Object.entries(counts).filter(([name]) => name.startsWith('reasonCount|'));
   // The most frequent reasons are named; beyond the cap they count under one "other" entry per outcome.

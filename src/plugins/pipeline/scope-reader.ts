@@ -5,6 +5,7 @@ import { roundMoney } from './money';
 import type { BoardIndex } from './board-index.store';
 import {
   emptyMonth,
+  emptyOwnerMonth,
   emptyScope,
   emptyStage,
   figuresKey,
@@ -41,15 +42,7 @@ export interface ScopeView {
 /** Adds one month's figures into another. */
 export function mergeMonth(target: MonthState, source: MonthState): void {
   for (const [ownerId, owner] of Object.entries(source.owners)) {
-    const into = (target.owners[ownerId] ??= {
-      ...owner,
-      newCount: 0,
-      wonCount: 0,
-      wonAmount: 0,
-      lostCount: 0,
-      lostAmount: 0,
-      cycleDays: 0,
-    });
+    const into = (target.owners[ownerId] ??= emptyOwnerMonth(owner.name));
     into.newCount += owner.newCount;
     into.wonCount += owner.wonCount;
     into.wonAmount = roundMoney(into.wonAmount + owner.wonAmount);
