@@ -12,8 +12,7 @@ import { errorCard } from '../src/cards/message.cards';
 import { readActivity, type InvokeName } from './activity.schema';
 import type { CrmAdapter } from './adapter';
 import { actionResponse } from './message-extension';
-import { actAsLocalActor, callerOfTurn, localeFromActivity } from './turn-context';
-import { actingFor } from '../src/core/caller-scope';
+import { actAsLocalActor, localeFromActivity } from './turn-context';
 
 export interface BotEndpointOptions {
   i18n: I18n;
@@ -92,8 +91,7 @@ export function botEndpoint(
         return;
       }
       if (actor) actAsLocalActor(context, actor);
-      const caller = callerOfTurn(context);
-      await (caller ? actingFor(caller, () => bot.run(context)) : bot.run(context));
+      await bot.run(context);
     });
     if (response?.body === undefined) res.status(response?.status ?? 200).end();
     else res.status(response.status).send(response.body);

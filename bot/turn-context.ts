@@ -1,7 +1,6 @@
 // Who is speaking and in which language, read from a Teams activity.
 import type { Activity, TurnContext } from 'botbuilder';
 import type { Identity, SignedIn } from '../src/core/access';
-import type { Caller } from '../src/core/caller-scope';
 import { AppError } from '../src/core/errors';
 import { resolveLocale, type Locale } from '../src/core/i18n';
 
@@ -47,13 +46,4 @@ export function localeFromActivity(activity: Partial<Activity>): Locale {
 
 export function timeZoneFromActivity(activity: Partial<Activity>): string | undefined {
   return (activity.entities?.find((e) => e.type === 'clientInfo') as { timezone?: string } | undefined)?.timezone;
-}
-
-/** The person a turn acts for, when the activity names a tenant and a sender; the turn itself answers for one that does not. */
-export function callerOfTurn(context: TurnContext): Caller | undefined {
-  const local = context.turnState.get(localActorKey) as SignedIn | undefined;
-  if (local) return local;
-  const tenantId = tenantOfActivity(context.activity);
-  const userId = context.activity.from?.aadObjectId ?? context.activity.from?.id;
-  return tenantId && userId ? { tenantId, userId } : undefined;
 }

@@ -64,12 +64,9 @@ export interface ViewDefinition<R = unknown, Table = unknown> {
   derive(record: R): Projection;
 }
 
-/** What a plugin sees of the projector: reads wait on it to see their own writes. */
+/** What a plugin sees of the projector: reads wait on it to see this process's own writes. */
 export interface ProjectionReads {
-  /**
-   * Resolves once the changes of the tenant this process was applying when called are applied (or failed): those the
-   * calling person wrote, inside an API request or chat turn (caller-scope.ts); all of the tenant's in background work.
-   */
+  /** Resolves once every change of the tenant this process was applying to its views when called is applied (or failed). */
   settled(tenantId: string): Promise<void>;
 }
 

@@ -5,7 +5,6 @@ import { resolveActor, type Identity, type RoleDirectory, type SignedIn } from '
 import { roles, withRep, type Actor } from '../core/actor';
 import { AppError } from '../core/errors';
 import type { SsoVerifier } from './sso-token';
-import { actingFor } from '../core/caller-scope';
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
@@ -115,7 +114,7 @@ export function requireActor(authenticate: Authenticate, directory: RoleDirector
       return;
     }
     req.actor = actor;
-    actingFor(actor, next);
+    next();
   };
 }
 

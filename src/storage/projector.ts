@@ -14,9 +14,7 @@
 //    outbox's sweeper delivers it again shortly. Waiting rather than deferring is what keeps two busy processes from
 //    leaving each other's changes to the sweeper, and a stopping process from leaving them behind altogether. The
 //    lease only spares processes from fighting over one partition; ETags keep the figures right without it.
-// 4. Reads of a view wait for this process's applies of the reader's own writes (`settled`; caller-scope.ts names the
-//    person an API request or chat turn is for), so a writer reads their own writes and nobody waits for the others'.
-//    Background work, for no person, waits for all of the tenant's.
+// 4. Reads of a view wait for this process's applies of that tenant (`settled`), so a writer reads its own writes.
 //
 // @example
 // // A plugin declares views in its parts; the host registers them with the server's projector.
@@ -29,7 +27,6 @@
 // })
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
-import { currentCaller } from '../core/caller-scope';
 import type { Clock } from '../core/clock';
 import type { Logger } from '../core/logger';
 import { EventDeferred, type Projections, type VersionedRecord, type ViewDefinition } from '../core/projection';
@@ -104,7 +101,7 @@ export function createProjector({
   /** Records waiting to be applied, per tenant and source. */
   const queues = new Map<string, { tenantId: string; source: string; records: Map<string, Waiter[]> }>();
   const draining = new Set<string>();
-  /** Applies under way per tenant, and per tenant and writer: what `settled` waits for. */
+  /** Applies under way per tenant: what `settled` waits for. */
   const inFlight = new Map<string, Set<Promise<void>>>();
   const running = new Set<Promise<void>>();
   /** Queues whose holder lingers with the lease: a new record wakes it. */
@@ -134,12 +131,7 @@ export function createProjector({
     };
     work.then(done, done);
   };
-  const writerKey = (tenantId: string, userId: string) => JSON.stringify([tenantId, userId]);
-  const track = (tenantId: string, work: Promise<void>) => {
-    trackUnder(tenantId, work);
-    const caller = currentCaller();
-    if (caller?.tenantId === tenantId) trackUnder(writerKey(tenantId, caller.userId), work);
-  };
+  const track = (tenantId: string, work: Promise<void>) => trackUnder(tenantId, work);
 
   /** Loads each record once for every view of the source, then applies the batch to each view. */
   async function applyBatch(tenantId: string, source: string, ids: readonly string[]): Promise<void> {
@@ -287,9 +279,7 @@ export function createProjector({
     },
 
     async settled(tenantId) {
-      const caller = currentCaller();
-      const key = caller?.tenantId === tenantId ? writerKey(tenantId, caller.userId) : tenantId;
-      await Promise.allSettled([...(inFlight.get(key) ?? [])]);
+      await Promise.allSettled([...(inFlight.get(tenantId) ?? [])]);
     },
 
     async idle() {
