@@ -7,6 +7,7 @@ import { Repository, type Page, type PageRequest, type Publishing, type RowAddre
 import { idBucket } from '../../storage/buckets';
 import type { LogicalTable } from '../../storage/logical-table';
 import { activitySchema, localDate, type Activity } from './activity.schema';
+import { eventRowPrefix } from '../../storage/outbox-rows';
 
 /**
  * A record row: the activity plus what its views need (`accountName`, `localDate`), a version counting its writes,
@@ -175,7 +176,9 @@ export function createActivityStore(tables: { records: LogicalTable; refs: Logic
 
     /** One page of an account's timeline, newest first; tombstones of moved and deleted activities are left out. */
     async page(tenantId: string, accountId: string, request: PageRequest): Promise<Page<ActivityRow>> {
-      const page = await records.page(tenantId, partition(accountId), request);
+      // Activity keys are digits: the timeline ends before the partition's waiting events, so a page never stops short on them.
+      const before = request.rowKeyBefore !== undefined && request.rowKeyBefore < eventRowPrefix ? request.rowKeyBefore : eventRowPrefix;
+      const page = await records.page(tenantId, partition(accountId), { ...request, rowKeyBefore: before });
       return { ...page, items: page.items.filter((item) => !item.value.movedTo && !item.value.deletedAt) };
     },
   };
