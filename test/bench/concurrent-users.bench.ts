@@ -10,7 +10,7 @@ import { startServer, type RunningServer } from '../../src/server';
 import { findFreePort } from '../../src/storage/azurite';
 import { countsSince } from '../../src/storage/storage-meter';
 import { headers, kinds, must, type Deal, type LoadOutcome, type Tenant } from './concurrent-users.load';
-import { count, meter, perCall, percentile, scenarios, type BenchContext, type Result } from './harness';
+import { count, meter, perCall, percentile, scenarios, type BenchContext, type Result, printColumns } from './harness';
 
 const users = 20;
 /** Rows per CSV file when seeding the tenant. */
@@ -147,14 +147,7 @@ async function run(ctx: BenchContext): Promise<Result[]> {
       results.push({ ...result, name: `${kind.name} (p95 ≤ ${target} ms, 0 errors) ${pass ? 'PASS' : 'FAIL'}` });
       for (const message of errors.slice(0, 3)) console.log(`  ${kind.name} error: ${message}`);
     }
-    const widths = lines[0]!.map((_, col) => Math.max(...lines.map((line) => line[col]!.length)));
-    for (const line of lines)
-      console.log(
-        line
-          .map((cell, col) => cell.padEnd(widths[col]!))
-          .join('  ')
-          .trimEnd(),
-      );
+    printColumns(lines);
     return results;
   } finally {
     await server.stop();

@@ -145,3 +145,15 @@ export function formatTable(results: readonly Result[], baseline?: Result): stri
   const rule = widths.map((w) => '-'.repeat(w)).join('  ');
   return [line(header), rule, ...rows.map(line)].join('\n');
 }
+
+/** Prints rows of cells (the first a header) as columns padded to their widest cell. */
+export function printColumns(lines: readonly (readonly string[])[]): void {
+  const widths = lines[0]!.map((_, col) => Math.max(...lines.map((line) => line[col]!.length)));
+  for (const line of lines)
+    console.log(
+      line
+        .map((cell, col) => cell.padEnd(widths[col]!))
+        .join('  ')
+        .trimEnd(),
+    );
+}

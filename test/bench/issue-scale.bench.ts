@@ -13,7 +13,7 @@ import { findFreePort, startAzurite, type RunningAzurite } from '../../src/stora
 import { logicalTable, partitionKeyOf } from '../../src/storage/logical-table';
 import { cardOf, invokeResponseOf, makeMessage, makeSearchQuery, postActivity } from '../fixtures/activities';
 import { countsSince } from '../../src/storage/storage-meter';
-import { count, measure, meter, perCall, percentile, scenarios, type BenchContext, type Result } from './harness';
+import { count, measure, meter, perCall, percentile, scenarios, type BenchContext, type Result, printColumns } from './harness';
 import { fullScale, seedTenant, type SeededTenant } from './seed';
 
 const seed = 42;
@@ -259,14 +259,7 @@ async function targetsScenario(): Promise<Result[]> {
         verdict(csvPass),
       ],
     ];
-    const widths = lines[0]!.map((_, col) => Math.max(...lines.map((line) => line[col]!.length)));
-    for (const line of lines)
-      console.log(
-        line
-          .map((cell, col) => cell.padEnd(widths[col]!))
-          .join('  ')
-          .trimEnd(),
-      );
+    printColumns(lines);
     return [
       raw.pointRead,
       raw.batch,

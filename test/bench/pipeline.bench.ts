@@ -24,7 +24,7 @@ import { createOutbox } from '../../src/storage/outbox';
 import { createProjector } from '../../src/storage/projector';
 import { createTableStorage } from '../../src/storage/table-storage';
 import { cardOf, makeMessage, postActivity } from '../fixtures/activities';
-import { measure, meter, scenarios, type BenchContext, type Result } from './harness';
+import { measure, meter, scenarios, type BenchContext, type Result, printColumns } from './harness';
 
 const seed = 4;
 const iterations = 200;
@@ -237,14 +237,7 @@ async function pipelineScenario(ctx: BenchContext): Promise<Result[]> {
         result.p95 <= target ? 'PASS' : 'FAIL',
       ]),
     ];
-    const widths = lines[0]!.map((_, col) => Math.max(...lines.map((line) => line[col]!.length)));
-    for (const line of lines)
-      console.log(
-        line
-          .map((cell, col) => cell.padEnd(widths[col]!))
-          .join('  ')
-          .trimEnd(),
-      );
+    printColumns(lines);
     console.log(`no target: ${moveThenFunnel.name}  p50 ${fmt(moveThenFunnel.p50)} ms  p95 ${fmt(moveThenFunnel.p95)} ms`);
     return [
       pointRead,
