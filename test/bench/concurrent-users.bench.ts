@@ -1,5 +1,6 @@
-// Twenty users at once against the server as `npm start` runs it (its own embedded Azurite on disk), for a fixed time.
-import { mkdtemp, rm } from 'node:fs/promises';
+// Twenty users at once against the server as `npm start` runs it (its own embedded Azurite on disk), for a fixed time:
+// first as people work (a pause to read each answer), judged against the targets; then back to back, for capacity.
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -9,7 +10,7 @@ import { defaultStages } from '../../src/plugins/pipeline/stage-model.defaults';
 import { startServer, type RunningServer } from '../../src/server';
 import { findFreePort } from '../../src/storage/azurite';
 import { countsSince } from '../../src/storage/storage-meter';
-import { headers, kinds, must, type Deal, type LoadOutcome, type Tenant } from './concurrent-users.load';
+import { backToBack, headers, kinds, must, type Deal, type LoadOutcome, type Tenant, type ThinkTime } from './concurrent-users.load';
 import { count, meter, perCall, percentile, scenarios, type BenchContext, type Result, printColumns } from './harness';
 
 const users = 20;
@@ -79,6 +80,126 @@ const workerSource = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api')
 
 const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
 
+/** CPU seconds a process has used so far, from /proc (Linux); undefined elsewhere. */
+async function cpuSecondsOf(pid: number): Promise<number | undefined> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
+  // Fields after the command's closing parenthesis: utime and stime are the 12th and 13th, in clock ticks (100 a second).
+  const fields = stat?.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return fields ? (Number(fields[11]) + Number(fields[12])) / 100 : undefined;
+}
+
+/** The embedded Azurite's pid: the child process the server started with the emulator's host script. */
+async function emulatorPid(): Promise<number | undefined> {
+  for (const entry of await readdir('/proc').catch(() => [] as string[])) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
+    const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    if (parent !== process.pid) continue;
+    const command = await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '');
+    if (command.includes('azurite')) return Number(entry);
+  }
+  return undefined;
+}
+
+interface Phase {
+  /** What the table calls the phase. */
+  title: string;
+  think: ThinkTime;
+  /** Whether the issue's targets apply: they do to people working, not to callers with no pause at all. */
+  judged: boolean;
+}
+
+const phases: Phase[] = [
+  // People at work: a chat line or a click, then a moment to read the answer (half a second to a second and a half).
+  { title: `${users} users, 0.5–1.5 s between calls`, think: { minMs: 500, maxMs: 1500 }, judged: true },
+  // The same twenty with no pause at all: what the machine can serve, and where its time goes.
+  { title: `${users} callers back to back (capacity, not judged)`, think: backToBack, judged: false },
+];
+
+async function runPhase(server: RunningServer, tenant: Tenant, seconds: number, phase: Phase): Promise<Result[]> {
+  let memoryBefore = process.memoryUsage();
+  let storageBefore = meter.counts();
+  const emulator = await emulatorPid();
+  let cpuBefore = { server: process.cpuUsage(), emulator: emulator && (await cpuSecondsOf(emulator)) };
+  // The users run in a worker thread: their requests and checks do not take the server's event loop, as real clients' would not.
+  const outcome = await new Promise<LoadOutcome>((resolve, reject) => {
+    const worker = new Worker(workerSource, {
+      eval: true,
+      workerData: { url: server.url, tenant, users, seconds, seed, think: phase.think },
+    });
+    worker.on('message', (message: { warm?: true; outcome?: LoadOutcome }) => {
+      if (message.warm) {
+        [memoryBefore, storageBefore] = [process.memoryUsage(), meter.counts()];
+        void (async () => (cpuBefore = { server: process.cpuUsage(), emulator: emulator && (await cpuSecondsOf(emulator)) }))();
+      }
+      if (message.outcome) resolve(message.outcome);
+    });
+    worker.once('error', reject);
+  });
+  const { elapsed } = outcome;
+  const memoryAfter = process.memoryUsage();
+  const serverCpu = process.cpuUsage(cpuBefore.server);
+  const emulatorCpu = emulator && cpuBefore.emulator !== undefined ? ((await cpuSecondsOf(emulator)) ?? 0) - cpuBefore.emulator : undefined;
+  const samples = new Map(Object.entries(outcome.samples));
+  const failures = new Map(Object.entries(outcome.failures));
+  const calls = [...samples.values()].reduce((sum, list) => sum + list.length, 0);
+  const storage = perCall(countsSince(storageBefore, meter.counts()), Math.max(1, calls));
+  const share = (cpuSeconds: number) => `${((cpuSeconds / elapsed) * 100).toFixed(0)}% of a core`;
+
+  console.log(`\n${phase.title}: ${elapsed.toFixed(1)} s on ${tenant.accounts.length} accounts (embedded Azurite on disk)`);
+  console.log(`calls: ${calls}, ${(calls / elapsed).toFixed(1)} a second`);
+  console.log(
+    `server process: RSS ${mb(memoryBefore.rss)} → ${mb(memoryAfter.rss)}, heap used ${mb(memoryBefore.heapUsed)} → ${mb(memoryAfter.heapUsed)}`,
+  );
+  // The server process also runs the users' worker thread; the emulator is its own process.
+  const serverSeconds = (serverCpu.user + serverCpu.system) / 1e6;
+  console.log(
+    `CPU over the window (2 cores = 200%): server process with the users' thread ${share(serverSeconds)}` +
+      (emulatorCpu === undefined ? '' : `, embedded Azurite ${share(emulatorCpu)}`),
+  );
+  console.log(
+    `storage per call, all kinds together: ${count(storage.requests)} requests, ${count(storage.entitiesRead)} entities read, ${count(storage.entitiesWritten)} written`,
+  );
+  const results: Result[] = [];
+  const lines = [['kind', 'calls', 'p50 ms', 'p95 ms', 'max ms', 'calls/s', 'errors', 'target', 'verdict']];
+  for (const kind of kinds) {
+    const list = samples.get(kind.name)!;
+    const errors = failures.get(kind.name)!;
+    if (list.length === 0) continue;
+    const sorted = [...list].sort((a, b) => a - b);
+    const result: Result = {
+      name: kind.name,
+      samples: list,
+      p50: percentile(sorted, 50),
+      p95: percentile(sorted, 95),
+      mean: list.reduce((sum, ms) => sum + ms, 0) / list.length,
+      // Throughput of this kind under the whole load, not one caller's rate.
+      opsPerSecond: list.length / elapsed,
+      errors: errors.length,
+    };
+    const target = targets[kind.face];
+    const pass = result.p95 <= target && errors.length === 0;
+    const verdict = phase.judged ? (pass ? 'PASS' : 'FAIL') : errors.length === 0 ? '' : 'ERRORS';
+    const fmt = (n: number) => n.toFixed(1);
+    lines.push([
+      kind.name,
+      String(list.length),
+      fmt(result.p50),
+      fmt(result.p95),
+      fmt(sorted.at(-1)!),
+      fmt(result.opsPerSecond),
+      String(errors.length),
+      phase.judged ? `p95 ≤ ${target} ms, 0 errors` : '0 errors',
+      verdict,
+    ]);
+    const label = phase.judged ? `(p95 ≤ ${target} ms, 0 errors) ${verdict}` : `(back to back) ${verdict || 'no errors'}`;
+    results.push({ ...result, name: `${kind.name} ${label}` });
+    for (const message of errors.slice(0, 3)) console.log(`  ${kind.name} error: ${message}`);
+  }
+  printColumns(lines);
+  return results;
+}
+
 async function run(ctx: BenchContext): Promise<Result[]> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'guanxi-bench-users-'));
   // The embedded default: no connection string, so the server starts and owns its Azurite, with data on disk.
@@ -88,66 +209,8 @@ async function run(ctx: BenchContext): Promise<Result[]> {
     // The tenant at the run's scale: 100,000 accounts at scale 1, 10,000 at 0.1.
     const tenant = await seedTenant(server, Math.max(50, Math.round(100_000 * ctx.scale)), 5);
     const seconds = Math.max(15, 30 * ctx.scale);
-    let memoryBefore = process.memoryUsage();
-    let storageBefore = meter.counts();
-    // The users run in a worker thread: their requests and checks do not take the server's event loop, as real clients' would not.
-    const outcome = await new Promise<LoadOutcome>((resolve, reject) => {
-      const worker = new Worker(workerSource, { eval: true, workerData: { url: server.url, tenant, users, seconds, seed } });
-      worker.on('message', (message: { warm?: true; outcome?: LoadOutcome }) => {
-        if (message.warm) [memoryBefore, storageBefore] = [process.memoryUsage(), meter.counts()];
-        if (message.outcome) resolve(message.outcome);
-      });
-      worker.once('error', reject);
-    });
-    const { elapsed } = outcome;
-    const memoryAfter = process.memoryUsage();
-    const samples = new Map(Object.entries(outcome.samples));
-    const failures = new Map(Object.entries(outcome.failures));
-    const calls = [...samples.values()].reduce((sum, list) => sum + list.length, 0);
-    const storage = perCall(countsSince(storageBefore, meter.counts()), Math.max(1, calls));
-
-    console.log(`\n${users} users for ${elapsed.toFixed(1)} s on ${tenant.accounts.length} accounts (embedded Azurite on disk)`);
-    console.log(
-      `server process: RSS ${mb(memoryBefore.rss)} → ${mb(memoryAfter.rss)}, heap used ${mb(memoryBefore.heapUsed)} → ${mb(memoryAfter.heapUsed)}`,
-    );
-    console.log(
-      `storage per call, all kinds together: ${count(storage.requests)} requests, ${count(storage.entitiesRead)} entities read, ${count(storage.entitiesWritten)} written`,
-    );
     const results: Result[] = [];
-    const lines = [['kind', 'calls', 'p50 ms', 'p95 ms', 'max ms', 'calls/s', 'errors', 'target', 'verdict']];
-    for (const kind of kinds) {
-      const list = samples.get(kind.name)!;
-      const errors = failures.get(kind.name)!;
-      if (list.length === 0) continue;
-      const sorted = [...list].sort((a, b) => a - b);
-      const result: Result = {
-        name: kind.name,
-        samples: list,
-        p50: percentile(sorted, 50),
-        p95: percentile(sorted, 95),
-        mean: list.reduce((sum, ms) => sum + ms, 0) / list.length,
-        // Throughput of this kind under the whole load, not one caller's rate.
-        opsPerSecond: list.length / elapsed,
-        errors: errors.length,
-      };
-      const target = targets[kind.face];
-      const pass = result.p95 <= target && errors.length === 0;
-      const fmt = (n: number) => n.toFixed(1);
-      lines.push([
-        kind.name,
-        String(list.length),
-        fmt(result.p50),
-        fmt(result.p95),
-        fmt(sorted.at(-1)!),
-        fmt(result.opsPerSecond),
-        String(errors.length),
-        `p95 ≤ ${target} ms, 0 errors`,
-        pass ? 'PASS' : 'FAIL',
-      ]);
-      results.push({ ...result, name: `${kind.name} (p95 ≤ ${target} ms, 0 errors) ${pass ? 'PASS' : 'FAIL'}` });
-      for (const message of errors.slice(0, 3)) console.log(`  ${kind.name} error: ${message}`);
-    }
-    printColumns(lines);
+    for (const phase of phases) results.push(...(await runPhase(server, tenant, seconds, phase)));
     return results;
   } finally {
     await server.stop();

@@ -152,13 +152,26 @@ export interface LoadOutcome {
   elapsed: number;
 }
 
-/** Every user runs every kind once untimed (a warm server), then calls at random by weight until `seconds` have passed. */
+/** How long a user pauses between two calls, drawn evenly between the bounds; none for callers back to back. */
+export interface ThinkTime {
+  minMs: number;
+  maxMs: number;
+}
+export const backToBack: ThinkTime = { minMs: 0, maxMs: 0 };
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Every user runs every kind once untimed (a warm server), then calls at random by weight until `seconds` have passed,
+ * pausing `think` between calls (the pause is not part of a call's time).
+ */
 export async function runUsers(
   url: string,
   tenant: Tenant,
   users: number,
   seconds: number,
   seed: number,
+  think: ThinkTime,
   onWarm: () => void = () => {},
 ): Promise<LoadOutcome> {
   const samples: Record<string, number[]> = Object.fromEntries(kinds.map((kind) => [kind.name, []]));
@@ -186,6 +199,7 @@ export async function runUsers(
           failures[kind.name]!.push(error instanceof Error ? error.message : String(error));
         }
         samples[kind.name]!.push(performance.now() - start);
+        if (think.maxMs > 0) await pause(think.minMs + draw() * (think.maxMs - think.minMs));
       }
     }),
   );
