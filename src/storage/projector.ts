@@ -106,6 +106,10 @@ export function createProjector({
   const running = new Set<Promise<void>>();
   /** Queues whose holder lingers with the lease: a new record wakes it. */
   const lingering = new Map<string, () => void>();
+  /** Set by `stop`: past this moment (performance.now()) nothing more is applied and what waits is deferred. */
+  let stopAt = Number.POSITIVE_INFINITY;
+  const stopping = () => performance.now() >= stopAt;
+  const stopped = () => new EventDeferred('the process is stopping; the sweeper delivers this change to the next one');
 
   /** True when a record arrives for the queue within `lingerMs`. */
   const arrivesWithin = (key: string, queue: { records: Map<string, Waiter[]> }) =>
@@ -183,6 +187,7 @@ export function createProjector({
     const began = performance.now();
     let renewedAt = began;
     while (queue.records.size > 0) {
+      if (stopping()) throw stopped();
       if (performance.now() - began > turnMs) return true;
       if (performance.now() - renewedAt > leaseMs / 3) {
         if (!(await lease.renew(leaseMs))) throw new EventDeferred('the views were taken over by another process');
@@ -213,6 +218,10 @@ export function createProjector({
     await new Promise((resolve) => setImmediate(resolve));
     try {
       while (queue.records.size > 0) {
+        if (stopping()) {
+          rejectQueued(queue, stopped());
+          return;
+        }
         const lease = await waitForLease(queue.tenantId, queue.source);
         if (!lease) {
           rejectQueued(queue, new EventDeferred('another process kept applying these views'));
@@ -225,7 +234,7 @@ export function createProjector({
           // A turn lasts `turnMs` in all, lingering included, so a steady stream of writes still lets a waiter in.
           const takenAt = performance.now();
           do yielded = await applyTurn(queue, lease);
-          while (!yielded && performance.now() - takenAt < turnMs && (await arrivesWithin(key, queue)));
+          while (!yielded && !stopping() && performance.now() - takenAt < turnMs && (await arrivesWithin(key, queue)));
           if (queue.records.size > 0) yielded = true;
         } catch (error) {
           rejectQueued(queue, error);
@@ -266,6 +275,7 @@ export function createProjector({
     views: () => registered,
 
     handle({ type, tenantId, recordId, version }) {
+      if (stopping()) return Promise.reject(stopped());
       const key = JSON.stringify([tenantId, type]);
       const queue = queues.get(key) ?? { tenantId, source: type, records: new Map<string, Waiter[]>() };
       queues.set(key, queue);
@@ -284,6 +294,19 @@ export function createProjector({
 
     async idle() {
       while (running.size > 0) await Promise.allSettled([...running]);
+    },
+
+    async stop(graceMs) {
+      stopAt = Math.min(stopAt, performance.now() + graceMs);
+      const deadline = setTimeout(() => {
+        // A holder lingering for the next write lets go at once.
+        for (const wake of [...lingering.values()]) wake();
+      }, graceMs);
+      try {
+        while (running.size > 0) await Promise.allSettled([...running]);
+      } finally {
+        clearTimeout(deadline);
+      }
     },
 
     async withLease(tenantId, source, waitMs, work) {
