@@ -71,8 +71,6 @@ function refusingNotifier(pluginId: string): Notifier {
 const kebabCase = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 /** Ids whose API path the server keeps for itself (`/api/v1/admin`). */
 const reservedIds = new Set(['admin']);
-/** How long a stopping server keeps applying queued changes to the views before it leaves them to the sweeper. */
-const projectorGraceMs = 5_000;
 
 /** Throws a start-up error for a duplicate id, a missing dependency, a cycle, a bad or shared table, an error code declared twice, or an event type published twice. */
 export function validatePluginSet(definitions: readonly AnyPlugin[]): AnyPlugin[] {
@@ -170,7 +168,7 @@ export async function loadPlugins(definitions: readonly AnyPlugin[], deps: HostD
     ...(deps.projector ? { projector: deps.projector } : {}),
     async stop() {
       // Queued changes get a few seconds; a longer backlog (an import's) is left to the sweeper of the next process.
-      await Promise.all([deps.outbox?.idle(), deps.projector?.stop(projectorGraceMs)]);
+      await Promise.all([deps.outbox?.idle(), deps.projector?.stop()]);
       for (const plugin of [...loaded.plugins].reverse()) {
         await plugin.parts
           .stop?.()

@@ -85,10 +85,10 @@ export interface Projections extends ProjectionReads {
   /** Resolves once every apply this process started is done. */
   idle(): Promise<void>;
   /**
-   * Stops taking changes: what is queued is applied for up to `graceMs`, the rest (and whatever arrives from then on)
-   * is deferred to the outbox's sweeper, which delivers it to whichever process runs next. Resolves once idle.
+   * Stops taking changes: what is queued is applied for a few seconds more, the rest (and whatever arrives from then
+   * on) is deferred to the outbox's sweeper, which delivers it to whichever process runs next. Resolves once idle.
    */
-  stop(graceMs: number): Promise<void>;
+  stop(): Promise<void>;
 }
 
 /** The subscriber name under which the projector takes events. */

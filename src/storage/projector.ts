@@ -46,6 +46,8 @@ export interface ProjectorOptions {
   leaseMs?: number;
   /** How long a process waits for a lease another process holds before it leaves its changes to the sweeper. */
   leaseWaitMs?: number;
+  /** How long a stopping process keeps applying what is queued before it leaves the rest to the sweeper. */
+  stopGraceMs?: number;
 }
 
 /** A registered view with its stores. */
@@ -95,6 +97,7 @@ export function createProjector({
   holder = `${hostname()}:${process.pid}:${randomUUID()}`,
   leaseMs = 30_000,
   leaseWaitMs = 10_000,
+  stopGraceMs = 5_000,
 }: ProjectorOptions): Projector {
   const registered = new Map<string, RegisteredView>();
   const bySource = new Map<string, RegisteredView[]>();
@@ -159,12 +162,12 @@ export function createProjector({
     return leases.take(tenantId, leaseNameOf(source), holder, leaseMs);
   }
 
-  /** Takes the lease, waiting while another process holds it; undefined when it is still taken after `leaseWaitMs`. */
+  /** Takes the lease, waiting while another process holds it; undefined when it is still taken after `leaseWaitMs`, or the process stops. */
   async function waitForLease(tenantId: string, source: string): Promise<HeldLease | undefined> {
     const until = performance.now() + leaseWaitMs;
     for (;;) {
       const lease = await takeLease(tenantId, source);
-      if (lease || performance.now() >= until) return lease;
+      if (lease || performance.now() >= until || stopping()) return lease;
       await pause(leasePollMs * (0.5 + Math.random()));
     }
   }
@@ -296,12 +299,12 @@ export function createProjector({
       while (running.size > 0) await Promise.allSettled([...running]);
     },
 
-    async stop(graceMs) {
-      stopAt = Math.min(stopAt, performance.now() + graceMs);
+    async stop() {
+      stopAt = Math.min(stopAt, performance.now() + stopGraceMs);
       const deadline = setTimeout(() => {
         // A holder lingering for the next write lets go at once.
         for (const wake of [...lingering.values()]) wake();
-      }, graceMs);
+      }, stopGraceMs);
       try {
         while (running.size > 0) await Promise.allSettled([...running]);
       } finally {
