@@ -211,7 +211,8 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       stop() {
         stopping ??= (async () => {
           await Promise.all([closeListener(server, log), scheduler.stop(config.scheduler.stopMs)]);
-          await sweeper.stop();
+          // The projector first: a sweep under way waits on it, and it leaves a long backlog to the next process.
+          await Promise.all([sweeper.stop(), projector.stop()]);
           await loaded.stop();
           await delivery.stop();
           await azurite?.stop();

@@ -167,8 +167,8 @@ export async function loadPlugins(definitions: readonly AnyPlugin[], deps: HostD
     serviceOf: <Plugin extends AnyPlugin>(plugin: Plugin) => byDefinition.get(plugin) as ServiceOf<Plugin> | undefined,
     ...(deps.projector ? { projector: deps.projector } : {}),
     async stop() {
-      await deps.outbox?.idle();
-      await deps.projector?.idle();
+      // Queued changes get a few seconds; a longer backlog (an import's) is left to the sweeper of the next process.
+      await Promise.all([deps.outbox?.idle(), deps.projector?.stop()]);
       for (const plugin of [...loaded.plugins].reverse()) {
         await plugin.parts
           .stop?.()

@@ -34,9 +34,13 @@ export interface Projection {
 /** A record as a view reads it, with the version its last write gave it. */
 export interface VersionedRecord<R> {
   id: string;
+  /** 1 for a new record (`firstVersion`), one more with every write. */
   version: number;
   record: R;
 }
+
+/** The version a record is created with. */
+export const firstVersion = 1;
 
 /**
  * A derived view, declared by a plugin in `PluginParts.views`.
@@ -80,6 +84,11 @@ export interface Projections extends ProjectionReads {
   handle(event: { type: string; tenantId: string; recordId: string; version: number }): Promise<void>;
   /** Resolves once every apply this process started is done. */
   idle(): Promise<void>;
+  /**
+   * Stops taking changes: what is queued is applied for a few seconds more, the rest (and whatever arrives from then
+   * on) is deferred to the outbox's sweeper, which delivers it to whichever process runs next. Resolves once idle.
+   */
+  stop(): Promise<void>;
 }
 
 /** The subscriber name under which the projector takes events. */

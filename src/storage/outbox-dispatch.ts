@@ -116,6 +116,11 @@ export async function deliverRows(
     const absent = missing.filter((subscriber) => !here.has(subscriber) && !result.deferred?.includes(subscriber));
     if (absent.length > 0)
       log.warn('an event waits for subscribers this process does not have', { eventId: row.event.id, subscribers: absent });
+    // Deferred and taken by nobody: the stored row already says all there is, and the sweeper takes it as it is.
+    if (onlyDeferred && result.handled.length === 0) {
+      pending.set(row.rowKey, row);
+      return;
+    }
     const waitMs = onlyDeferred ? timings.sweepAfterMs : Math.min(timings.sweepAfterMs * 2 ** (attempts - 1), timings.maxRetryMs);
     const next: EventRow = { ...row, delivered, attempts, retryAt: new Date(clock.now().getTime() + waitMs).toISOString() };
     try {

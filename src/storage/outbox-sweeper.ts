@@ -114,6 +114,7 @@ export function startOutboxSweeper({ markers, tableClient, holder, dispatch, dro
     return due.length - left.size;
   }
 
+  let stopped = false;
   async function pass(): Promise<number> {
     if (!(await hold())) return 0;
     const groups = new Map<string, Marker[]>();
@@ -123,7 +124,8 @@ export function startOutboxSweeper({ markers, tableClient, holder, dispatch, dro
     }
     let delivered = 0;
     await forEachLimited([...groups], partitionsInFlight, async ([key, group]) => {
-      if (!(await hold())) return;
+      // A stopping process leaves the partitions it has not reached to the next pass, in whichever process runs it.
+      if (stopped || !(await hold())) return;
       const [tableName, partitionKey] = JSON.parse(key) as [string, string];
       try {
         delivered += await sweepPartition(tableName, partitionKey, group);
@@ -141,7 +143,6 @@ export function startOutboxSweeper({ markers, tableClient, holder, dispatch, dro
       passing = undefined;
     }));
 
-  let stopped = false;
   let running: Promise<unknown> | undefined;
   let timer: NodeJS.Timeout | undefined;
   const schedule = () => {

@@ -1,6 +1,6 @@
 // Applying records to one view: their rows written, then their aggregate deltas and footprints committed together, each record once per version.
 import { AppError, isAppError } from '../core/errors';
-import type { ProjectedRow, Projection, VersionedRecord, ViewDefinition } from '../core/projection';
+import { firstVersion, type ProjectedRow, type Projection, type VersionedRecord, type ViewDefinition } from '../core/projection';
 import { transactionLimits, type RowChange } from './repository';
 import {
   addShare,
@@ -32,6 +32,15 @@ const maxAttempts = 30;
 const maxBytes = transactionLimits.bytes - 256 * 1024;
 
 const isEmpty = (footprint: Footprint) => footprint.rows.length === 0 && Object.keys(footprint.shares).length === 0;
+/**
+ * A new record that adds nothing to the view (an account whose name has no pinyin): there is nothing to apply, nor to
+ * read first, since no earlier version can have left rows or shares. Its footprint comes with its first write that adds.
+ */
+const addsNothingYet = (view: ViewDefinition, loaded: VersionedRecord<unknown> | undefined) => {
+  if (!loaded || loaded.version !== firstVersion) return false;
+  const next = view.derive(loaded.record);
+  return next.rows.length === 0 && Object.keys(next.aggregates).length === 0;
+};
 const sameShare = (a: Footprint['shares'][string] | undefined, b: Projection['aggregates'][string] | undefined) =>
   JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
@@ -57,6 +66,7 @@ export async function applyToView(
     let stale = false;
     await Promise.all(
       [...current].map(async ([recordId, loaded]) => {
+        if (addsNothingYet(view, loaded)) return;
         const before = await store.footprint(tenantId, view.id, recordId);
         const pending = before?.value.pending ?? [];
         if (before && loaded && loaded.version < before.value.version) stale = true;

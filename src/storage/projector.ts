@@ -46,6 +46,8 @@ export interface ProjectorOptions {
   leaseMs?: number;
   /** How long a process waits for a lease another process holds before it leaves its changes to the sweeper. */
   leaseWaitMs?: number;
+  /** How long a stopping process keeps applying what is queued before it leaves the rest to the sweeper. */
+  stopGraceMs?: number;
 }
 
 /** A registered view with its stores. */
@@ -95,6 +97,7 @@ export function createProjector({
   holder = `${hostname()}:${process.pid}:${randomUUID()}`,
   leaseMs = 30_000,
   leaseWaitMs = 10_000,
+  stopGraceMs = 5_000,
 }: ProjectorOptions): Projector {
   const registered = new Map<string, RegisteredView>();
   const bySource = new Map<string, RegisteredView[]>();
@@ -106,6 +109,10 @@ export function createProjector({
   const running = new Set<Promise<void>>();
   /** Queues whose holder lingers with the lease: a new record wakes it. */
   const lingering = new Map<string, () => void>();
+  /** Set by `stop`: past this moment (performance.now()) nothing more is applied and what waits is deferred. */
+  let stopAt = Number.POSITIVE_INFINITY;
+  const stopping = () => performance.now() >= stopAt;
+  const stopped = () => new EventDeferred('the process is stopping; the sweeper delivers this change to the next one');
 
   /** True when a record arrives for the queue within `lingerMs`. */
   const arrivesWithin = (key: string, queue: { records: Map<string, Waiter[]> }) =>
@@ -155,12 +162,12 @@ export function createProjector({
     return leases.take(tenantId, leaseNameOf(source), holder, leaseMs);
   }
 
-  /** Takes the lease, waiting while another process holds it; undefined when it is still taken after `leaseWaitMs`. */
+  /** Takes the lease, waiting while another process holds it; undefined when it is still taken after `leaseWaitMs`, or the process stops. */
   async function waitForLease(tenantId: string, source: string): Promise<HeldLease | undefined> {
     const until = performance.now() + leaseWaitMs;
     for (;;) {
       const lease = await takeLease(tenantId, source);
-      if (lease || performance.now() >= until) return lease;
+      if (lease || performance.now() >= until || stopping()) return lease;
       await pause(leasePollMs * (0.5 + Math.random()));
     }
   }
@@ -183,6 +190,7 @@ export function createProjector({
     const began = performance.now();
     let renewedAt = began;
     while (queue.records.size > 0) {
+      if (stopping()) throw stopped();
       if (performance.now() - began > turnMs) return true;
       if (performance.now() - renewedAt > leaseMs / 3) {
         if (!(await lease.renew(leaseMs))) throw new EventDeferred('the views were taken over by another process');
@@ -213,6 +221,10 @@ export function createProjector({
     await new Promise((resolve) => setImmediate(resolve));
     try {
       while (queue.records.size > 0) {
+        if (stopping()) {
+          rejectQueued(queue, stopped());
+          return;
+        }
         const lease = await waitForLease(queue.tenantId, queue.source);
         if (!lease) {
           rejectQueued(queue, new EventDeferred('another process kept applying these views'));
@@ -225,7 +237,7 @@ export function createProjector({
           // A turn lasts `turnMs` in all, lingering included, so a steady stream of writes still lets a waiter in.
           const takenAt = performance.now();
           do yielded = await applyTurn(queue, lease);
-          while (!yielded && performance.now() - takenAt < turnMs && (await arrivesWithin(key, queue)));
+          while (!yielded && !stopping() && performance.now() - takenAt < turnMs && (await arrivesWithin(key, queue)));
           if (queue.records.size > 0) yielded = true;
         } catch (error) {
           rejectQueued(queue, error);
@@ -266,6 +278,7 @@ export function createProjector({
     views: () => registered,
 
     handle({ type, tenantId, recordId, version }) {
+      if (stopping()) return Promise.reject(stopped());
       const key = JSON.stringify([tenantId, type]);
       const queue = queues.get(key) ?? { tenantId, source: type, records: new Map<string, Waiter[]>() };
       queues.set(key, queue);
@@ -284,6 +297,19 @@ export function createProjector({
 
     async idle() {
       while (running.size > 0) await Promise.allSettled([...running]);
+    },
+
+    async stop() {
+      stopAt = Math.min(stopAt, performance.now() + stopGraceMs);
+      const deadline = setTimeout(() => {
+        // A holder lingering for the next write lets go at once.
+        for (const wake of [...lingering.values()]) wake();
+      }, stopGraceMs);
+      try {
+        while (running.size > 0) await Promise.allSettled([...running]);
+      } finally {
+        clearTimeout(deadline);
+      }
     },
 
     async withLease(tenantId, source, waitMs, work) {

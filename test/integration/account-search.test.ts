@@ -58,11 +58,11 @@ describe('searchAccounts', () => {
       [...written].reverse().map((name) => makeAccount({ name })),
     );
     expect(outcomes.every((outcome) => outcome.ok)).toBe(true);
-    const [records, search] = await Promise.all(
-      [accountTables.records, accountTables.search].map((name) => openLogicalTable('accounts', name)),
+    const [records, search, keys] = await Promise.all(
+      [accountTables.records, accountTables.search, accountTables.keys].map((name) => openLogicalTable('accounts', name)),
     );
     const store = createAccountStore(
-      { accounts: records!, search: search! },
+      { accounts: records!, search: search!, keys: keys! },
       systemClock,
       createLogger('silent'),
       await outboxWithoutSubscribers('accounts', accountEvents),
@@ -219,7 +219,10 @@ describe('a write that fails half-way', () => {
   const failingClient = (table: LogicalTable['client']): LogicalTable['client'] =>
     new Proxy(table, {
       get: (target, property, receiver) =>
-        property === 'submitTransaction' ? () => Promise.reject(new Error('injected failure')) : Reflect.get(target, property, receiver),
+        // Transactions and upserts: a contact's search rows go in transactions, an account's claim is confirmed by an upsert.
+        property === 'submitTransaction' || property === 'upsertEntity'
+          ? () => Promise.reject(new Error('injected failure'))
+          : Reflect.get(target, property, receiver),
     });
   const log = createLogger('silent');
   const actor = () => actorIn(newTenantId());
@@ -243,11 +246,11 @@ describe('a write that fails half-way', () => {
   });
 
   it("gives the name back when an account's search rows cannot be written", async () => {
-    const [records, search] = await Promise.all(
-      [accountTables.records, accountTables.search].map((name) => openLogicalTable('accounts', name)),
+    const [records, search, keys] = await Promise.all(
+      [accountTables.records, accountTables.search, accountTables.keys].map((name) => openLogicalTable('accounts', name)),
     );
     const broken = createAccountStore(
-      { accounts: records!, search: failingTransactions(search!) },
+      { accounts: records!, search: failingTransactions(search!), keys: keys! },
       systemClock,
       log,
       await outboxWithoutSubscribers('accounts', accountEvents),
@@ -261,11 +264,11 @@ describe('a write that fails half-way', () => {
   });
 
   it('puts an account back as it was when its new search rows cannot be written', async () => {
-    const [records, search] = await Promise.all(
-      [accountTables.records, accountTables.search].map((name) => openLogicalTable('accounts', name)),
+    const [records, search, keys] = await Promise.all(
+      [accountTables.records, accountTables.search, accountTables.keys].map((name) => openLogicalTable('accounts', name)),
     );
     const broken = createAccountStore(
-      { accounts: records!, search: failingTransactions(search!) },
+      { accounts: records!, search: failingTransactions(search!), keys: keys! },
       systemClock,
       log,
       await outboxWithoutSubscribers('accounts', accountEvents),

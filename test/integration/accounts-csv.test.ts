@@ -18,7 +18,7 @@ import type { Account } from '../../src/plugins/accounts/account.schema';
 import type { AccountsService } from '../../src/plugins/accounts/accounts.service';
 import { createCsvRouter, type CsvLimits } from '../../src/plugins/accounts/csv/csv.routes';
 import type { ImportReportBody } from '../../src/plugins/accounts/csv/import-report';
-import { testOutbox } from '../fixtures/events';
+import { testOutbox, testProjector } from '../fixtures/events';
 import { peoplePlugin } from '../../src/plugins/people';
 import type { RoleDirectory } from '../../src/core/access';
 import { newTenantId } from '../fixtures/server';
@@ -46,6 +46,7 @@ async function accountsService(): Promise<AccountsService> {
     log,
     publicUrl: 'http://127.0.0.1',
     outbox: await testOutbox(),
+    projector: await testProjector(),
   });
   directory = loaded.serviceOf(peoplePlugin)!;
   return loaded.serviceOf(accountsPlugin)!;

@@ -221,15 +221,15 @@ describe('a write that is undone', () => {
     const storage = testStorage();
     const i18n = new I18n();
     i18n.add('core', coreMessages);
-    // Only the account search rows refuse transactions, as a failing service would, after the record was written.
+    // Only the account name claims refuse upserts (their confirmation), as a failing service would, after the record was written.
     const failing = (table: TableClient): TableClient =>
       new Proxy(table, {
         get: (target, property, receiver) =>
-          property === 'submitTransaction'
+          property === 'upsertEntity'
             ? (...args: unknown[]) =>
                 logicalTableOfCall(args) === 'AccountSearch'
                   ? Promise.reject(Object.assign(new Error('injected failure'), { statusCode: 503 }))
-                  : target.submitTransaction(...(args as Parameters<TableClient['submitTransaction']>))
+                  : target.upsertEntity(...(args as Parameters<TableClient['upsertEntity']>))
             : Reflect.get(target, property, receiver),
       });
     const outbox = await testOutbox();

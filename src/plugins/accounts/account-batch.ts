@@ -6,7 +6,7 @@ import type { Logger } from '../../core/logger';
 import type { Published } from '../../storage/repository';
 import type { BatchOutcome } from './accounts.service';
 import { composeKey } from '../../storage/keys';
-import { claimAddress, searchRows, type SearchRowOf } from './account-index';
+import { claimAddress, searchRows } from './account-index';
 import { claimBatch, type Claimant } from './claim-batch';
 import type { Account, Contact, NewAccount, NewContact } from './account.schema';
 import type { ContactStore } from './contact.store';
@@ -17,13 +17,11 @@ import { groupBy, idInBucket, randomBucket } from './buckets';
 export const maxImportBatch = 10_000;
 /** Records made in one bucket, so that they share a partition and one transaction. */
 const recordsPerBucket = 100;
-/** Records written in one transaction: each comes with its `account.created` event, and a transaction holds 100 operations. */
-const recordsPerTransaction = 50;
 /** Transactions of one batch sent side by side (contacts, and the one-by-one path). */
 const transactionsInFlight = 8;
 /** Units of 100 accounts written side by side, each going through its steps on its own, so no step waits for the whole batch. */
 const unitsInFlight = 6;
-/** Operations of one search-row transaction. */
+/** Operations of one claim transaction. */
 const rowsPerTransaction = 100;
 
 interface Pending extends Claimant {
@@ -94,28 +92,18 @@ const createOne = (store: AccountStore, actor: Actor, input: NewAccount): Promis
     (error: unknown): BatchOutcome<Account> => ({ ok: false, error }),
   );
 
-/**
- * The search rows of accounts, in the two rounds a crash at any point leaves harmless: first every pinyin and initials
- * row, with the claims of the names that have no other row (most names: they are confirmed in the same transactions);
- * then the claims of the names that have, once those rows exist. Each round is grouped by partition, 100 to a transaction.
- */
-function searchRounds(accounts: readonly Account[]) {
-  const first: SearchRowOf[] = [];
-  const second: SearchRowOf[] = [];
-  for (const account of accounts) {
-    const rows = searchRows(account);
-    for (const row of rows) (row.claim && rows.length > 1 ? second : first).push(row);
-  }
-  const grouped = (rows: SearchRowOf[]) =>
-    groupBy(rows, (row) => row.partition.join('|')).flatMap((group) => chunksOf(group, rowsPerTransaction));
-  return [grouped(first), grouped(second)].filter((round) => round.length > 0);
+/** The claims of stored accounts, confirmed: grouped by partition, 100 to a transaction. */
+function confirmations(accounts: readonly Account[]) {
+  const claims = accounts.flatMap((account) => searchRows(account).filter((row) => row.claim));
+  return groupBy(claims, (row) => row.partition.join('|')).flatMap((group) => chunksOf(group, rowsPerTransaction));
 }
 
 /**
  * Writes one unit in the order a crash at any point leaves harmless: pending claims (claim-batch.ts) → records with
- * their held events → the other search rows and the claims confirmed → the events released. A process that dies in
- * between leaves pending claims (searches skip them; whoever meets one settles it) and events the outbox's sweeper
- * delivers; no search row is written before its record. Returns the members left to the one-by-one path: none when
+ * their held events (`account.changed`, from which the projector derives the pinyin and initials rows in batches) →
+ * the claims confirmed → the events released. A process that dies in between leaves pending claims (searches skip
+ * them; whoever meets one settles it) and events the outbox's sweeper delivers; the derived rows come only from
+ * records that exist. Returns the members left to the one-by-one path: none when
  * every transaction went through, the unit's claimed members after undoing a partial write.
  */
 async function writeUnit(
@@ -155,7 +143,7 @@ async function writeUnit(
     return unit;
   }
   if (claimed.length === 0) return left;
-  const recordGroups = chunksOf(claimed, recordsPerTransaction);
+  const recordGroups = chunksOf(claimed, store.perTransaction());
   const etags = new Map<string, string>();
   const published: Published[] = [];
   try {
@@ -170,16 +158,15 @@ async function writeUnit(
       }),
     );
     // Only now that the records exist; upserts, so a reader that confirmed a claim first changes nothing.
-    for (const round of searchRounds(claimed.map(({ account }) => account)))
-      await Promise.all(
-        round.map((group) =>
-          store.index.search.transact(
-            tenantId,
-            group[0]!.partition,
-            group.map((r) => ({ kind: 'upsert' as const, row: r.row, value: r.value })),
-          ),
+    await Promise.all(
+      confirmations(claimed.map(({ account }) => account)).map((group) =>
+        store.index.search.transact(
+          tenantId,
+          group[0]!.partition,
+          group.map((r) => ({ kind: 'upsert' as const, row: r.row, value: r.value })),
         ),
-      );
+      ),
+    );
   } catch (failure) {
     log.warn('account batch failed after claiming its names; undoing it', { error: failure });
     // The accounts are not made after all: their events go first, so nobody hears of them.
@@ -188,7 +175,6 @@ async function writeUnit(
         written.withdraw().catch((error: unknown) => log.warn('could not withdraw the events of an undone account batch', { error })),
       ),
     );
-    await forEachLimited(claimed, transactionsInFlight, ({ account }) => store.index.deleteSearchRows(tenantId, account));
     // A records transaction may not have happened at all, in which case there is nothing to delete.
     await Promise.all(
       recordGroups.map((group) =>

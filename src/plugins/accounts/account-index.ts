@@ -1,22 +1,23 @@
 // The account name index: a search row per key a name is found by, the name's own row being its claim.
 //
-// AccountSearch: one row per key a name is found by (the name, and for Chinese names the pinyin and the initials),
-//   with a digest for hits and one boolean facet column per industry, region and tag.
-//   - Partition `<tenant>|AccountSearch|search|<bucket>`: the bucket is the key's first three characters (storage/buckets.ts).
-//   - RowKey `<key>!<accountId>` for pinyin and initials, which two names can share. The name's own row is
-//     `<name>!` and is also its claim: a second account of the same name cannot insert it, so names are unique per
-//     tenant, and an exact lookup (`account Contoso`) is one point read.
-//   - Prefix search reads a RowKey range of the prefix's bucket; a prefix shorter than three characters reads the
-//     partitions starting with it (one range query). An account found by several keys is returned once. `findByTerms`
+// One row per key a name is found by (the name, and for Chinese names the pinyin and the initials), with a digest for
+// hits and one boolean facet column per industry, region and tag, in two logical tables laid out alike:
+//   - AccountSearch holds the name's own row, RowKey `<name>!`, which is also its claim: a second account of the same
+//     name cannot insert it, so names are unique per tenant, and an exact lookup (`account Contoso`) is one point read.
+//     The account's writes keep it (account.store.ts).
+//   - AccountKeys holds the pinyin and initials rows, RowKey `<key>!<accountId>` (two names can share one), which the
+//     projector derives from the records (account.views.ts): only from records that exist, so none outlives its account.
+//   - Partition `<tenant>|<table>|search|<bucket>`: the bucket is the key's first three characters (storage/buckets.ts).
+//   - Prefix search reads a RowKey range of the prefix's bucket in each table; a prefix shorter than three characters
+//     reads the partitions starting with it (one range query per table). An account found by several keys is returned once. `findByTerms`
 //     filters every search partition of the tenant (bounded by a row budget): the price of matching industry, region
 //     and tags without their own index.
-//   - A claim is written pending (`pendingSince`, and the import's id) before its record, and confirmed with the other
-//     search rows once the record is stored; searches leave pending claims out (claim-repair.ts settles them).
+//   - A claim is written pending (`pendingSince`, and the import's id) before its record, and confirmed once the record
+//     is stored; searches leave pending claims out (claim-repair.ts settles them).
 import { z } from 'zod';
-import { AppError, isAppError } from '../../core/errors';
-import type { Logger } from '../../core/logger';
+import { AppError } from '../../core/errors';
 import { allOf, where, type ODataFilter } from '../../storage/filter';
-import { Repository, type RowChange, type Stored } from '../../storage/repository';
+import { Repository, type Stored } from '../../storage/repository';
 import type { LogicalTable } from '../../storage/logical-table';
 import { normaliseAccountName } from './account-name';
 import type { Account } from './account.schema';
@@ -90,7 +91,7 @@ export const pendingClaimValue = (account: Account, since: string, importId?: st
   ...(importId ? { importId } : {}),
 });
 
-/** Search rows of one account: one per key, so renaming means deleting the old keys and adding the new. */
+/** Search rows of one account, one per key: its claim (the name's row) and its derived keys. */
 export function searchRows(account: Account): SearchRowOf[] {
   const value = searchValue(account);
   const normalised = normaliseAccountName(account.name);
@@ -118,72 +119,57 @@ function termMatches(row: SearchRow, term: string): boolean {
 }
 
 export class AccountIndex {
+  /** The names' own rows, each the claim of its name (AccountSearch). */
   readonly search: Repository<typeof hitSchema>;
+  /** The pinyin and initials rows the projector derives from the records (AccountKeys, account.views.ts). */
+  readonly keys: Repository<typeof hitSchema>;
 
-  constructor(
-    table: LogicalTable,
-    private readonly log: Logger,
-  ) {
-    this.search = new Repository(table, 'account', hitSchema, ['tags']);
+  constructor(tables: { search: LogicalTable; keys: LogicalTable }) {
+    this.search = new Repository(tables.search, 'account', hitSchema, ['tags']);
+    this.keys = new Repository(tables.keys, 'account', hitSchema, ['tags']);
   }
 
   /**
-   * Writes or replaces the search rows of an account, once its record is stored; `previous` rows that no longer apply
-   * are removed. The name's claim is rewritten with the rest, which confirms a claim written pending before the record;
-   * an old name's claim is given up by releasing it, so it is left alone here. One transaction per partition: if one
-   * fails, the partitions already written are put back as they were.
+   * Writes the name's claim whole (hit and facets) once the account's record is stored: this confirms a claim written
+   * pending before the record, and keeps a confirmed claim's hit in step with the record. An old name's claim is given
+   * up by releasing it (account.store.ts), never here.
    */
-  async writeSearchRows(tenantId: string, account: Account, previous?: Account): Promise<void> {
-    const groups = changesByPartition(searchRows(account), previous ? searchRows(previous) : []);
-    const done: (typeof groups)[number][] = [];
-    try {
-      for (const group of groups) {
-        await this.search.transact(tenantId, group.partition, group.changes);
-        done.push(group);
-      }
-    } catch (error) {
-      for (const group of done) {
-        await this.search
-          .transact(tenantId, group.partition, group.undo)
-          .catch((undo: unknown) => this.log.warn('could not undo account search rows', { accountId: account.id, error: undo }));
-      }
-      throw error;
-    }
+  async confirmClaim(tenantId: string, account: Account): Promise<void> {
+    const claim = searchRows(account).find((row) => row.claim)!;
+    await this.search.upsert({ tenantId, partition: claim.partition, row: claim.row }, claim.value);
   }
 
-  /** Removes the search rows, other than its claim, of an account that was never stored; rows already gone are fine. */
-  async deleteSearchRows(tenantId: string, account: Account): Promise<void> {
-    await Promise.all(
-      searchRows(account)
-        .filter((r) => !r.claim)
-        .map(({ partition, row }) =>
-          this.search.delete({ tenantId, partition, row }).catch((error: unknown) => {
-            if (!isAppError(error, 'NOT_FOUND')) throw error;
-          }),
-        ),
-    );
+  /** Both row sets a search reads: the names' claims and the derived keys. */
+  private get sources() {
+    return [this.search, this.keys];
   }
 
-  /** Distinct accounts whose name, pinyin or initials start with `prefix`, in name order; one range query per key. */
+  /** Distinct accounts whose name, pinyin or initials start with `prefix`, in name order; one range query per key and row set. */
   async searchByPrefix(tenantId: string, prefix: string, limit: number): Promise<AccountHit[]> {
     const hits = new Map<string, AccountHit>();
-    for (const key of prefixKeys(prefix)) {
-      let continuationToken: string | undefined;
-      do {
-        const page = await pageSearch(this.search, tenantId, key, { pageSize: Math.min(limit * 3, 1000), continuationToken });
-        for (const item of page.items)
-          if (shown(item.value) && !hits.has(item.value.accountId)) hits.set(item.value.accountId, toHit(item.value));
-        continuationToken = page.continuationToken;
-      } while (continuationToken && hits.size < limit);
-    }
+    for (const key of prefixKeys(prefix))
+      for (const rows of this.sources) {
+        let found = 0;
+        let continuationToken: string | undefined;
+        do {
+          const page = await pageSearch(rows, tenantId, key, { pageSize: Math.min(limit * 3, 1000), continuationToken });
+          for (const item of page.items)
+            if (shown(item.value) && !hits.has(item.value.accountId)) {
+              hits.set(item.value.accountId, toHit(item.value));
+              found += 1;
+            }
+          continuationToken = page.continuationToken;
+        } while (continuationToken && found < limit);
+      }
     return [...hits.values()].sort(byName).slice(0, limit);
   }
 
   /** One page of the distinct accounts whose name, pinyin or initials start with `key`, in key order; `more` when rows are left. */
   async pageByPrefix(tenantId: string, key: string, pageSize: number): Promise<{ hits: AccountHit[]; more: boolean }> {
-    const page = await pageSearch(this.search, tenantId, key, { pageSize });
-    const hits = new Map(page.items.filter((item) => shown(item.value)).map((item) => [item.value.accountId, toHit(item.value)]));
-    return { hits: [...hits.values()], more: page.continuationToken !== undefined };
+    const pages = await Promise.all(this.sources.map((rows) => pageSearch(rows, tenantId, key, { pageSize })));
+    const items = pages.flatMap((page) => page.items).filter((item) => shown(item.value));
+    const hits = new Map(items.map((item) => [item.value.accountId, toHit(item.value)]));
+    return { hits: [...hits.values()], more: pages.some((page) => page.continuationToken !== undefined) };
   }
 
   /**
@@ -207,7 +193,8 @@ export class AccountIndex {
 
   /**
    * Every term must match the start of the name (or its pinyin), the industry, the region or a tag. The first
-   * four terms filter on the server (a name range or one facet column each); every row is checked here too.
+   * four terms filter on the server (a name range or one facet column each) over the claims and the derived keys;
+   * every row is checked here too.
    */
   async findByTerms(tenantId: string, terms: string[], limit: number): Promise<AccountHit[]> {
     const keys = terms.map(normaliseAccountName).filter(Boolean);
@@ -220,43 +207,18 @@ export class AccountIndex {
     };
     const filter = allOf(...keys.slice(0, filteredTerms).map(termFilter));
     const hits = new Map<string, AccountHit>();
-    let continuationToken: string | undefined;
     let scanned = 0;
-    do {
-      const page = await this.search.pageBelow(tenantId, ['search'], { where: filter, pageSize: 1000, continuationToken });
-      scanned += page.items.length;
-      for (const { value } of page.items)
-        if (shown(value) && !hits.has(value.accountId) && keys.every((term) => termMatches(value, term)))
-          hits.set(value.accountId, toHit(value));
-      continuationToken = page.continuationToken;
-    } while (continuationToken && hits.size < limit && scanned < scanBudget);
+    for (const rows of this.sources) {
+      let continuationToken: string | undefined;
+      do {
+        const page = await rows.pageBelow(tenantId, ['search'], { where: filter, pageSize: 1000, continuationToken });
+        scanned += page.items.length;
+        for (const { value } of page.items)
+          if (shown(value) && !hits.has(value.accountId) && keys.every((term) => termMatches(value, term)))
+            hits.set(value.accountId, toHit(value));
+        continuationToken = page.continuationToken;
+      } while (continuationToken && hits.size < limit && scanned < scanBudget);
+    }
     return [...hits.values()].sort(byName).slice(0, limit);
   }
-}
-
-/**
- * The changes of a rewrite of an account's search rows, per partition, each with the changes that undo it. A previous
- * claim is never deleted here: releasing a name checks that the account still holds it.
- */
-function changesByPartition(next: SearchRowOf[], previous: SearchRowOf[]) {
-  const groups = new Map<string, { partition: string[]; changes: RowChange<SearchRow>[]; undo: RowChange<SearchRow>[] }>();
-  const group = (partition: string[]) => {
-    const key = partition.join('|');
-    const found = groups.get(key) ?? { partition, changes: [], undo: [] };
-    groups.set(key, found);
-    return found;
-  };
-  const previousRows = new Map(previous.map((r) => [r.row[0], r]));
-  const nextRows = new Set(next.map((r) => r.row[0]));
-  for (const r of next) {
-    const before = previousRows.get(r.row[0]);
-    group(r.partition).changes.push({ kind: 'upsert', row: r.row, value: r.value });
-    group(r.partition).undo.push(before ? { kind: 'upsert', row: r.row, value: before.value } : { kind: 'delete', row: r.row });
-  }
-  for (const r of previous) {
-    if (nextRows.has(r.row[0]) || r.claim) continue;
-    group(r.partition).changes.push({ kind: 'delete', row: r.row });
-    group(r.partition).undo.push({ kind: 'upsert', row: r.row, value: r.value });
-  }
-  return [...groups.values()];
 }

@@ -4,6 +4,11 @@ import type { EventOutbox, NewEvent } from '../../core/events';
 import { accountTypes, type Account } from './account.schema';
 
 export const accountEvents = {
+  /**
+   * An account was written (created, changed, imported): the projector applies the version named to the plugin's
+   * views (account.views.ts), reading the account as it is then.
+   */
+  'account.changed': z.strictObject({}),
   /** A new account exists, made on its own or by an import. Version 1 of the account. */
   'account.created': z.strictObject({
     accountId: z.uuid(),
@@ -19,6 +24,10 @@ export const accountEvents = {
 };
 
 export type AccountEvents = typeof accountEvents;
+
+/** The change event of a write that left the account at `version`. */
+export const accountChanged = (outbox: EventOutbox<AccountEvents>, id: string, version: number): NewEvent =>
+  outbox.event('account.changed', id, version, {});
 
 export function accountCreated(outbox: EventOutbox<AccountEvents>, account: Account): NewEvent {
   const { id, name, type, ownerId, ownerName, industry, region, team, parentAccountId } = account;

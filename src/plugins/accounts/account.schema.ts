@@ -46,6 +46,13 @@ export const accountSchema = z.strictObject({
 });
 export type Account = z.infer<typeof accountSchema>;
 
+/** An account as stored: the record and the version its last write gave it (rows written before versions are version 1). */
+export const accountRowSchema = accountSchema.extend({ version: z.number().int().min(1).default(1) });
+export type AccountRow = z.infer<typeof accountRowSchema>;
+
+/** The account without its storage version, as the service hands it out. */
+export const toAccount = ({ version: _version, ...account }: AccountRow): Account => account;
+
 /** Fields a client may set; the rest (id, owner, timestamps) the store fills in. */
 export const newAccountSchema = accountSchema
   .omit({ id: true, ownerId: true, ownerName: true, createdAt: true, updatedAt: true })

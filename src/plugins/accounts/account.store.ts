@@ -3,8 +3,9 @@
 // Accounts, partition `<tenant>|Accounts|accounts|<bucket of the id>` (buckets.ts), RowKey = id: the record (tags and consent
 // as JSON). Point reads by id; the list with filters queries the tenant's buckets (a tab view, not a chat or
 // search path; filters compare the stored values exactly).
-// Writes go pending claim (the name's own search row, account-index.ts) → record → the other search rows with the claim
-// confirmed; a failed step undoes the ones before it. A claim left behind anyway (the undo failed, the process died) is
+// Writes go pending claim (the name's own search row, account-index.ts) → record with its `account.changed`, in one
+// transaction → the claim confirmed; a failed step undoes the ones before it. The projector derives the pinyin and
+// initials rows from the record the event names (account.views.ts). A claim left behind anyway (the undo failed, the process died) is
 // settled by whoever meets it (claim-repair.ts): taken over by the next account that wants the name, confirmed or
 // removed by a read by name, and by the repair of an interrupted import.
 import { randomUUID } from 'node:crypto';
@@ -18,15 +19,19 @@ import { parseWith } from '../../core/validation';
 import { allOf, anyOf, where, type ODataFilter } from '../../storage/filter';
 import { Repository, type Page, type PageRequest, type Published, type RowAddress, type Stored } from '../../storage/repository';
 import type { LogicalTable } from '../../storage/logical-table';
+import { eventRowPrefix } from '../../storage/outbox-rows';
 import { AccountIndex, claimAddress, pendingClaimValue, type SearchRow } from './account-index';
 import { claimState, noImportsRunning, writerAlive, type ClaimHolders, type ClaimState } from './claim-repair';
 import { normaliseAccountName } from './account-name';
-import { accountCreated, type AccountEvents } from './account.events';
+import { accountChanged, accountCreated, type AccountEvents } from './account.events';
 import { idBucket, idInBucket } from './buckets';
 import {
   accountChangesSchema,
+  accountRowSchema,
   accountSchema,
   newAccountSchema,
+  toAccount,
+  type AccountRow,
   type Account,
   type AccountChanges,
   type NewAccount,
@@ -35,7 +40,9 @@ import type { AccountFilters } from './accounts.service';
 
 /** The partition of an account record. */
 export const recordPartition = (id: string) => ['accounts', idBucket(id)];
-const recordAddress = (tenantId: string, id: string) => ({ tenantId, partition: recordPartition(id), row: [id] });
+export const recordAddress = (tenantId: string, id: string) => ({ tenantId, partition: recordPartition(id), row: [id] });
+/** A stored row as the service hands it out: without its version. */
+const shown = (stored: Stored<AccountRow>): Stored<Account> => ({ value: toAccount(stored.value), etag: stored.etag });
 
 export type AccountStore = ReturnType<typeof createAccountStore>;
 
@@ -46,14 +53,15 @@ export type AccountStore = ReturnType<typeof createAccountStore>;
 const ownerFilterMax = 8;
 
 export function createAccountStore(
-  tables: { accounts: LogicalTable; search: LogicalTable },
+  tables: { accounts: LogicalTable; search: LogicalTable; keys: LogicalTable },
   clock: Clock,
   log: Logger,
   outbox: EventOutbox<AccountEvents>,
   holders: ClaimHolders = noImportsRunning,
 ) {
-  const records = new Repository(tables.accounts, 'account', accountSchema, ['tags', 'consent']);
-  const index = new AccountIndex(tables.search, log);
+  const records = new Repository(tables.accounts, 'account', accountRowSchema, ['tags', 'consent']);
+  const index = new AccountIndex({ search: tables.search, keys: tables.keys });
+  const publishing = (row: AccountRow) => ({ outbox, events: [accountChanged(outbox, row.id, row.version)] });
 
   /**
    * Settles a claim met in place (claim-repair.ts): confirms it when its account exists, removes it (ETag-checked)
@@ -69,13 +77,13 @@ export function createAccountStore(
     const holder = await records.get(recordAddress(tenantId, claim.value.accountId));
     const alive = await writerAlive(holders, tenantId, claim.value);
     const state = claimState(claim.value, key, holder?.value, alive, clock.now());
-    if (state === 'confirm') await index.writeSearchRows(tenantId, holder!.value);
+    if (state === 'confirm') await index.confirmClaim(tenantId, holder!.value);
     if (state === 'stale' && remove)
       await index.search.delete(address, claim.etag).catch((error: unknown) => {
         // Someone else settled or took it first: that is the outcome wanted.
         if (!isAppError(error, 'NOT_FOUND') && !isAppError(error, 'CONFLICT')) throw error;
       });
-    return state === 'held' || state === 'confirm' ? { state, holder } : { state };
+    return state === 'held' || state === 'confirm' ? { state, holder: shown(holder!) } : { state };
   }
 
   /** Claims the account's name (pending until its record is stored); a stale claim is taken over. */
@@ -125,8 +133,9 @@ export function createAccountStore(
   }
 
   /**
-   * Writes new accounts of one partition (at most 50: each comes with its `account.created`) in one transaction; their
-   * events wait for `release()`, or are withdrawn if the accounts are undone.
+   * Writes new accounts of one partition (at most `perTransaction()`: each comes with its events) in one transaction,
+   * each at version 1 with its `account.changed` (and `account.created`, when some plugin takes it); the events wait
+   * for `release()`, or are withdrawn if the accounts are undone.
    */
   const writeNew = (tenantId: string, accounts: readonly Account[]): Promise<Published> =>
     records.publish(
@@ -136,11 +145,14 @@ export function createAccountStore(
       accounts.map((account) => ({
         kind: 'create' as const,
         row: [account.id],
-        value: account,
-        events: [accountCreated(outbox, account)],
+        value: { ...account, version: 1 },
+        events: [accountChanged(outbox, account.id, 1), accountCreated(outbox, account)],
       })),
       { hold: true },
     );
+  /** New accounts one transaction holds: 100 operations, shared by the records and the events each publishes. */
+  const perTransaction = () =>
+    Math.floor(100 / (1 + ['account.changed', 'account.created'].filter((type) => outbox.delivers(type)).length));
 
   return {
     index,
@@ -151,6 +163,7 @@ export function createAccountStore(
     build,
     checkParent,
     writeNew,
+    perTransaction,
 
     async create(actor: Actor, input: NewAccount): Promise<Stored<Account>> {
       const account = build(actor, input);
@@ -159,7 +172,7 @@ export function createAccountStore(
       let written: Published | undefined;
       try {
         written = await writeNew(actor.tenantId, [account]);
-        await index.writeSearchRows(actor.tenantId, account);
+        await index.confirmClaim(actor.tenantId, account);
         written.release();
         return { value: account, etag: written.etags.get(account.id) ?? '' };
       } catch (error) {
@@ -175,36 +188,41 @@ export function createAccountStore(
       }
     },
 
-    get: (tenantId: string, id: string) => records.getOrThrow(recordAddress(tenantId, id)),
-    findById: (tenantId: string, id: string) => records.get(recordAddress(tenantId, id)),
+    get: async (tenantId: string, id: string) => shown(await records.getOrThrow(recordAddress(tenantId, id))),
+    findById: async (tenantId: string, id: string) => {
+      const stored = await records.get(recordAddress(tenantId, id));
+      return stored && shown(stored);
+    },
 
     async update(actor: Actor, id: string, changes: AccountChanges, etag: string): Promise<Stored<Account>> {
       const fields = parseWith(accountChangesSchema, changes);
       const current = await records.getOrThrow(recordAddress(actor.tenantId, id));
       if (current.etag !== etag) throw new AppError('CONFLICT', { entity: 'account' });
-      const next = parseWith(accountSchema, { ...current.value, ...fields, updatedAt: clock.now().toISOString() });
+      const version = current.value.version + 1;
+      const next = parseWith(accountRowSchema, { ...current.value, ...fields, updatedAt: clock.now().toISOString(), version });
       await checkParent(actor.tenantId, next);
       const renamed = normaliseAccountName(next.name) !== normaliseAccountName(current.value.name);
       if (renamed) await claimName(actor.tenantId, next);
-      let stored: Stored<Account>;
+      let stored: Stored<AccountRow>;
       try {
-        stored = await records.replace(recordAddress(actor.tenantId, id), next, etag);
+        stored = await records.replace(recordAddress(actor.tenantId, id), next, etag, publishing(next));
       } catch (error) {
         if (renamed) await releaseName(actor.tenantId, next.name, id);
         throw error;
       }
       try {
-        // One transaction: the search rows change all together or not at all.
-        await index.writeSearchRows(actor.tenantId, next, current.value);
+        await index.confirmClaim(actor.tenantId, next);
       } catch (error) {
+        // Put back as a newer version, with its event, so that the derived rows follow the record back too.
+        const back = { ...current.value, version: version + 1 };
         await records
-          .replace(recordAddress(actor.tenantId, id), current.value, stored.etag)
+          .replace(recordAddress(actor.tenantId, id), back, stored.etag, publishing(back))
           .catch((undo: unknown) => log.warn('could not undo an account update', { id, error: undo }));
         if (renamed) await releaseName(actor.tenantId, next.name, id);
         throw error;
       }
       if (renamed) await releaseName(actor.tenantId, current.value.name, id);
-      return stored;
+      return shown(stored);
     },
 
     /**
@@ -221,12 +239,17 @@ export function createAccountStore(
         filters.team === undefined ? undefined : where`team eq ${filters.team}`,
         ownersInFilter ? anyOf(owners.map((ownerId) => where`ownerId eq ${ownerId}`)) : undefined,
       );
-      const page = await records.pageBelow(tenantId, ['accounts'], { ...request, where: filter ? (filter as ODataFilter) : undefined });
+      // Below the events a write leaves beside its record for a moment (outbox-rows.ts), so a page holds records only.
+      const page = await records.pageBelow(tenantId, ['accounts'], {
+        ...request,
+        rowKeyBefore: eventRowPrefix,
+        where: filter ? (filter as ODataFilter) : undefined,
+      });
       const tag = filters.tag === undefined ? undefined : normaliseAccountName(filters.tag);
-      const shown = (account: Account) =>
+      const listed = (account: Account) =>
         (tag === undefined || account.tags.some((t) => normaliseAccountName(t) === tag)) &&
         (ownersInFilter || owners === undefined || owners.includes(account.ownerId));
-      return { ...page, items: page.items.filter((item) => shown(item.value)) };
+      return { ...page, items: page.items.filter((item) => listed(item.value)).map(shown) };
     },
 
     /**

@@ -18,6 +18,8 @@ export function createAccountsService(
   log: Logger,
   /** The account's page in the home tab, for the card's button. */
   accountUrl: (accountId: string) => string,
+  /** Waits for the derived search rows of the caller's own writes (the projector's `settled`). */
+  settled: (tenantId: string) => Promise<void>,
 ): AccountsService {
   const sections: AccountCardSection[] = [];
   const accountName = async (tenantId: string, accountId: string) => (await accounts.get(tenantId, accountId)).value.name;
@@ -39,10 +41,22 @@ export function createAccountsService(
       if (!mayView(visibility, filters.ownerId)) throw outOfScope(filters.ownerId);
       return accounts.list(viewer.tenantId, filters, request);
     },
-    findAccountByName: (tenantId, name) => accounts.findByName(tenantId, name),
-    searchAccounts: (tenantId, prefix, limit) => accounts.index.searchByPrefix(tenantId, prefix, limit),
-    accountsAtStart: (tenantId, text) => nameAtStart((key, pageSize) => accounts.index.pageByPrefix(tenantId, key, pageSize), text),
-    findAccounts: (tenantId, terms, limit) => accounts.index.findByTerms(tenantId, terms, limit),
+    async findAccountByName(tenantId, name) {
+      await settled(tenantId);
+      return accounts.findByName(tenantId, name);
+    },
+    async searchAccounts(tenantId, prefix, limit) {
+      await settled(tenantId);
+      return accounts.index.searchByPrefix(tenantId, prefix, limit);
+    },
+    async accountsAtStart(tenantId, text) {
+      await settled(tenantId);
+      return nameAtStart((key, pageSize) => accounts.index.pageByPrefix(tenantId, key, pageSize), text);
+    },
+    async findAccounts(tenantId, terms, limit) {
+      await settled(tenantId);
+      return accounts.index.findByTerms(tenantId, terms, limit);
+    },
 
     async createContact(actor, input) {
       return contacts.create(actor, input, await accountName(actor.tenantId, input.accountId));
@@ -57,7 +71,10 @@ export function createAccountsService(
       await accounts.get(tenantId, accountId);
       return contacts.listForAccount(tenantId, accountId, request);
     },
-    searchContacts: (tenantId, prefix, limit, accountId) => contacts.search(tenantId, prefix, limit, accountId),
+    async searchContacts(tenantId, prefix, limit, accountId) {
+      await settled(tenantId);
+      return contacts.search(tenantId, prefix, limit, accountId);
+    },
 
     addCardSection(section) {
       if (sections.some((s) => s.id === section.id)) throw new Error(`Account card section "${section.id}" is registered twice`);

@@ -148,8 +148,8 @@ async function settleChunk<T extends Claimant>(
     if (!alive.has(importId)) alive.set(importId, writerAlive(store.holders, tenantId, claim.value));
     const holder = holders.get(claim.value.accountId);
     const state = claimState(claim.value, normaliseAccountName(member.account.name), holder, await alive.get(importId)!, now);
-    // The account exists but its claim was never confirmed (its writer died after the record): finish its search rows.
-    if (state === 'confirm') await store.index.writeSearchRows(tenantId, holder!);
+    // The account exists but its claim was never confirmed (its writer died after the record): confirm it now.
+    if (state === 'confirm') await store.index.confirmClaim(tenantId, holder!);
     settled.set(member, { state, etag: claim.etag });
   });
   return settled;

@@ -20,8 +20,8 @@ export const noImportsRunning: ClaimHolders = { importAlive: async () => false }
 
 /**
  * - `held`: its account exists under that name; the name is taken.
- * - `confirm`: its account exists under that name but the claim is still pending: the claim and the account's other
- *   search rows are to be written (idempotent), and the name is taken.
+ * - `confirm`: its account exists under that name but the claim is still pending: the claim is to be confirmed
+ *   (idempotent), and the name is taken.
  * - `inFlight`: pending, its record not written yet by a writer that is still alive; the name is taken for now.
  * - `stale`: its account does not exist (or was renamed): the claim may be taken over or removed.
  */

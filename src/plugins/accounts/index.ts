@@ -3,7 +3,8 @@ import { definePlugin } from '../../core/plugin';
 import { peoplePlugin } from '../people';
 import { accountLink } from './account-link';
 import { accountEvents } from './account.events';
-import { createAccountStore } from './account.store';
+import { createAccountStore, recordAddress } from './account.store';
+import { createAccountViews } from './account.views';
 import { accountSearchExtension } from './account-search.extension';
 import { accountCardActions } from './accounts.actions';
 import { accountsChatMessages } from './accounts-chat.messages';
@@ -31,12 +32,15 @@ export { accountLink } from './account-link';
 
 /**
  * Logical tables, all in the plugin's one physical table `Accounts` (storage/logical-table.ts: every PartitionKey is
- * [tenant, logical name, ...]): account records and their name search rows (which claim the names), contact records,
- * every account's contact list and summary, and the contact search rows.
+ * [tenant, logical name, ...]): account records and their names' own search rows (which claim the names), the pinyin
+ * and initials rows and the views' footprints the projector keeps from the records' `account.changed` (account.views.ts),
+ * contact records, every account's contact list and summary, and the contact search rows.
  */
 export const accountTables = {
   records: 'Accounts',
   search: 'AccountSearch',
+  keys: 'AccountKeys',
+  views: 'AccountViews',
   contacts: 'Contacts',
   accountContacts: 'AccountContacts',
   contactSearch: 'ContactSearch',
@@ -55,10 +59,10 @@ export const accountsPlugin = definePlugin({
     en: { ...accountsMessages.en, ...extensionMessages.en, ...accountsChatMessages.en },
     'zh-CN': { ...accountsMessages['zh-CN'], ...extensionMessages['zh-CN'], ...accountsChatMessages['zh-CN'] },
   },
-  setup({ table, services: { people }, clock, log, publicUrl, outbox }) {
+  setup({ table, services: { people }, clock, log, publicUrl, outbox, projections }) {
     const imports = createImportStore(table(importTable), clock);
     const accounts = createAccountStore(
-      { accounts: table(accountTables.records), search: table(accountTables.search) },
+      { accounts: table(accountTables.records), search: table(accountTables.search), keys: table(accountTables.keys) },
       clock,
       log,
       outbox,
@@ -80,7 +84,14 @@ export const accountsPlugin = definePlugin({
       clock,
       log,
     );
-    const service: AccountsService = createAccountsService(accounts, contacts, people, log, (id) => accountLink(publicUrl, id));
+    const service: AccountsService = createAccountsService(
+      accounts,
+      contacts,
+      people,
+      log,
+      (id) => accountLink(publicUrl, id),
+      (tenantId) => projections.settled(tenantId),
+    );
     return {
       service,
       commands: accountCommands(service),
@@ -93,6 +104,12 @@ export const accountsPlugin = definePlugin({
       // Imports under way finish before the server stops; one cut short by a crash is reported interrupted.
       stop: () => background.idle(),
       ...accountSearchExtension(service, publicUrl),
+      views: createAccountViews({
+        records: accounts.records,
+        views: table(accountTables.views),
+        keys: table(accountTables.keys),
+        recordAddress,
+      }),
     };
   },
 });
