@@ -8,7 +8,8 @@ import { loadConfig } from '../../src/config';
 import { generateAccount, seededRandom } from '../../src/demo/crm-data.generator';
 import { defaultStages } from '../../src/plugins/pipeline/stage-model.defaults';
 import { startServer, type RunningServer } from '../../src/server';
-import { findFreePort } from '../../src/storage/azurite';
+import { TableClient } from '@azure/data-tables';
+import { azuriteConnectionString, findFreePort } from '../../src/storage/azurite';
 import { countsSince } from '../../src/storage/storage-meter';
 import { backToBack, headers, kinds, must, type Deal, type LoadOutcome, type Tenant, type ThinkTime } from './concurrent-users.load';
 import { count, meter, perCall, percentile, scenarios, type BenchContext, type Result, printColumns } from './harness';
@@ -88,15 +89,15 @@ async function cpuSecondsOf(pid: number): Promise<number | undefined> {
   return fields ? (Number(fields[11]) + Number(fields[12])) / 100 : undefined;
 }
 
-/** The embedded Azurite's pid: the child process the server started with the emulator's host script. */
-async function emulatorPid(): Promise<number | undefined> {
+/** The embedded Azurite's pid: the child process the server started with the emulator's host script on `port`. */
+async function emulatorPid(port: number): Promise<number | undefined> {
   for (const entry of await readdir('/proc').catch(() => [] as string[])) {
     if (!/^\d+$/.test(entry)) continue;
     const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
     const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
     if (parent !== process.pid) continue;
     const command = await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '');
-    if (command.includes('azurite')) return Number(entry);
+    if (command.includes('azurite') && command.includes(`"port":${port}`)) return Number(entry);
   }
   return undefined;
 }
@@ -104,33 +105,69 @@ async function emulatorPid(): Promise<number | undefined> {
 interface Phase {
   /** What the table calls the phase. */
   title: string;
+  /** People calling at once: none, to time the emulator alone. */
+  callers: number;
   think: ThinkTime;
+  /** The timed window at scale 1; at least 15 s at any scale. */
+  secondsAtScale1: number;
   /** Whether the issue's targets apply: they do to people working, not to callers with no pause at all. */
   judged: boolean;
 }
 
 const phases: Phase[] = [
+  // Nobody calling: the emulator's own answer times on this tenant, pauses for saving its database included.
+  { title: 'the emulator alone, nobody calling', callers: 0, think: backToBack, secondsAtScale1: 30, judged: false },
   // People at work: a chat line or a click, then a moment to read the answer (half a second to a second and a half).
-  { title: `${users} users, 0.5–1.5 s between calls`, think: { minMs: 500, maxMs: 1500 }, judged: true },
+  // A longer window, so that each kind's p95 stands on a few hundred calls.
+  { title: `${users} users, 0.5–1.5 s between calls`, callers: users, think: { minMs: 500, maxMs: 1500 }, secondsAtScale1: 600, judged: true },
   // The same twenty with no pause at all: what the machine can serve, and where its time goes.
-  { title: `${users} callers back to back (capacity, not judged)`, think: backToBack, judged: false },
+  { title: `${users} callers back to back (capacity, not judged)`, callers: users, think: backToBack, secondsAtScale1: 30, judged: false },
 ];
 
-async function runPhase(server: RunningServer, tenant: Tenant, seconds: number, phase: Phase): Promise<Result[]> {
+/** Waits until the server's background work after seeding (the views of the imported accounts) is done: a few storage requests a second at most, for three seconds. */
+async function untilQuiet(): Promise<void> {
+  let last = meter.counts().requests;
+  let quietSince = performance.now();
+  while (performance.now() - quietSince < 3_000) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const now = meter.counts().requests;
+    if (now - last > 3) quietSince = performance.now();
+    last = now;
+  }
+}
+
+/** The emulator the server runs on, and an entity of its own for the probe to read. */
+interface Emulator {
+  port: number;
+  probe: { connectionString: string; table: string; partitionKey: string; rowKey: string };
+}
+
+async function probeEntity(port: number): Promise<Emulator> {
+  const connectionString = azuriteConnectionString(port);
+  const table = 'BenchProbe';
+  const client = TableClient.fromConnectionString(connectionString, table, { allowInsecureConnection: true });
+  await client.createTable();
+  await client.upsertEntity({ partitionKey: 'probe', rowKey: 'probe', note: 'read beside the users' });
+  return { port, probe: { connectionString, table, partitionKey: 'probe', rowKey: 'probe' } };
+}
+
+async function runPhase(server: RunningServer, emulator: Emulator, tenant: Tenant, scale: number, phase: Phase): Promise<Result[]> {
+  const seconds = Math.max(15, phase.secondsAtScale1 * scale);
   let memoryBefore = process.memoryUsage();
   let storageBefore = meter.counts();
-  const emulator = await emulatorPid();
-  let cpuBefore = { server: process.cpuUsage(), emulator: emulator && (await cpuSecondsOf(emulator)) };
+  const emulatorProcess = await emulatorPid(emulator.port);
+  const emulatorCpu = async () => (emulatorProcess === undefined ? undefined : cpuSecondsOf(emulatorProcess));
+  let cpuBefore = { server: process.cpuUsage(), emulator: await emulatorCpu() };
   // The users run in a worker thread: their requests and checks do not take the server's event loop, as real clients' would not.
   const outcome = await new Promise<LoadOutcome>((resolve, reject) => {
     const worker = new Worker(workerSource, {
       eval: true,
-      workerData: { url: server.url, tenant, users, seconds, seed, think: phase.think },
+      workerData: { url: server.url, tenant, users: phase.callers, seconds, seed, think: phase.think, probe: emulator.probe },
     });
     worker.on('message', (message: { warm?: true; outcome?: LoadOutcome }) => {
       if (message.warm) {
         [memoryBefore, storageBefore] = [process.memoryUsage(), meter.counts()];
-        void (async () => (cpuBefore = { server: process.cpuUsage(), emulator: emulator && (await cpuSecondsOf(emulator)) }))();
+        void (async () => (cpuBefore = { server: process.cpuUsage(), emulator: await emulatorCpu() }))();
       }
       if (message.outcome) resolve(message.outcome);
     });
@@ -139,7 +176,10 @@ async function runPhase(server: RunningServer, tenant: Tenant, seconds: number, 
   const { elapsed } = outcome;
   const memoryAfter = process.memoryUsage();
   const serverCpu = process.cpuUsage(cpuBefore.server);
-  const emulatorCpu = emulator && cpuBefore.emulator !== undefined ? ((await cpuSecondsOf(emulator)) ?? 0) - cpuBefore.emulator : undefined;
+  const emulatorNow = await emulatorCpu();
+  const emulatorSeconds = emulatorNow === undefined || cpuBefore.emulator === undefined ? undefined : emulatorNow - cpuBefore.emulator;
+  // The next phase goes on from the deals as these users left them.
+  tenant.deals = outcome.deals;
   const samples = new Map(Object.entries(outcome.samples));
   const failures = new Map(Object.entries(outcome.failures));
   const calls = [...samples.values()].reduce((sum, list) => sum + list.length, 0);
@@ -155,13 +195,26 @@ async function runPhase(server: RunningServer, tenant: Tenant, seconds: number, 
   const serverSeconds = (serverCpu.user + serverCpu.system) / 1e6;
   console.log(
     `CPU over the window (2 cores = 200%): server process with the users' thread ${share(serverSeconds)}` +
-      (emulatorCpu === undefined ? '' : `, embedded Azurite ${share(emulatorCpu)}`),
+      (emulatorSeconds === undefined ? '' : `, embedded Azurite ${share(emulatorSeconds)}`),
   );
   console.log(
     `storage per call, all kinds together: ${count(storage.requests)} requests, ${count(storage.entitiesRead)} entities read, ${count(storage.entitiesWritten)} written`,
   );
-  const results: Result[] = [];
-  const lines = [['kind', 'calls', 'p50 ms', 'p95 ms', 'max ms', 'calls/s', 'errors', 'target', 'verdict']];
+  const probeSorted = [...outcome.probe].sort((a, b) => a - b);
+  const probe: Result = {
+    name: `raw point read beside the users, every 50 ms (${phase.title})`,
+    samples: outcome.probe,
+    p50: percentile(probeSorted, 50),
+    p95: percentile(probeSorted, 95),
+    mean: outcome.probe.reduce((sum, ms) => sum + ms, 0) / Math.max(1, outcome.probe.length),
+    opsPerSecond: outcome.probe.length / elapsed,
+  };
+  const results: Result[] = [probe];
+  const fmt = (n: number) => n.toFixed(1);
+  const lines = [
+    ['kind', 'calls', 'p50 ms', 'p95 ms', 'max ms', 'calls/s', 'errors', '× raw p95', 'target', 'verdict'],
+    ['raw point read (emulator alone)', String(probeSorted.length), fmt(probe.p50), fmt(probe.p95), fmt(probeSorted.at(-1) ?? 0), fmt(probe.opsPerSecond), '0', '1.0', '', ''],
+  ];
   for (const kind of kinds) {
     const list = samples.get(kind.name)!;
     const errors = failures.get(kind.name)!;
@@ -180,7 +233,6 @@ async function runPhase(server: RunningServer, tenant: Tenant, seconds: number, 
     const target = targets[kind.face];
     const pass = result.p95 <= target && errors.length === 0;
     const verdict = phase.judged ? (pass ? 'PASS' : 'FAIL') : errors.length === 0 ? '' : 'ERRORS';
-    const fmt = (n: number) => n.toFixed(1);
     lines.push([
       kind.name,
       String(list.length),
@@ -189,6 +241,7 @@ async function runPhase(server: RunningServer, tenant: Tenant, seconds: number, 
       fmt(sorted.at(-1)!),
       fmt(result.opsPerSecond),
       String(errors.length),
+      fmt(result.p95 / probe.p95),
       phase.judged ? `p95 ≤ ${target} ms, 0 errors` : '0 errors',
       verdict,
     ]);
@@ -203,14 +256,16 @@ async function runPhase(server: RunningServer, tenant: Tenant, seconds: number, 
 async function run(ctx: BenchContext): Promise<Result[]> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'guanxi-bench-users-'));
   // The embedded default: no connection string, so the server starts and owns its Azurite, with data on disk.
-  const config = loadConfig({ PORT: '0', LOG_LEVEL: 'error', AZURITE_TABLE_PORT: String(await findFreePort()), DATA_DIR: dataDir });
+  const emulatorPort = await findFreePort();
+  const config = loadConfig({ PORT: '0', LOG_LEVEL: 'error', AZURITE_TABLE_PORT: String(emulatorPort), DATA_DIR: dataDir });
   const server = await startServer(config, { meter });
   try {
     // The tenant at the run's scale: 100,000 accounts at scale 1, 10,000 at 0.1.
     const tenant = await seedTenant(server, Math.max(50, Math.round(100_000 * ctx.scale)), 5);
-    const seconds = Math.max(15, 30 * ctx.scale);
     const results: Result[] = [];
-    for (const phase of phases) results.push(...(await runPhase(server, tenant, seconds, phase)));
+    const emulator = await probeEntity(emulatorPort);
+    await untilQuiet();
+    for (const phase of phases) results.push(...(await runPhase(server, emulator, tenant, ctx.scale, phase)));
     return results;
   } finally {
     await server.stop();

@@ -150,6 +150,25 @@ export interface LoadOutcome {
   samples: Record<string, number[]>;
   failures: Record<string, string[]>;
   elapsed: number;
+  /** The deals as the users left them (stage and ETag), for the next run to go on from. */
+  deals: Deal[][];
+  /** A raw point read of the emulator every `probeEveryMs` through the window: what the emulator alone answers in. */
+  probe: number[];
+}
+
+/** Between two probe reads. */
+const probeEveryMs = 50;
+
+/** Reads `entity` straight from the emulator until `deadline`, timing each read. */
+async function probeUntil(read: () => Promise<unknown>, deadline: number): Promise<number[]> {
+  const times: number[] = [];
+  while (performance.now() < deadline) {
+    const start = performance.now();
+    await read();
+    times.push(performance.now() - start);
+    await pause(probeEveryMs);
+  }
+  return times;
 }
 
 /** How long a user pauses between two calls, drawn evenly between the bounds; none for callers back to back. */
@@ -172,6 +191,8 @@ export async function runUsers(
   seconds: number,
   seed: number,
   think: ThinkTime,
+  /** One raw point read of the emulator, timed beside the users. */
+  probe: () => Promise<unknown>,
   onWarm: () => void = () => {},
 ): Promise<LoadOutcome> {
   const samples: Record<string, number[]> = Object.fromEntries(kinds.map((kind) => [kind.name, []]));
@@ -186,6 +207,7 @@ export async function runUsers(
   onWarm();
   const started = performance.now();
   const deadline = started + seconds * 1000;
+  const probing = probeUntil(probe, deadline);
   await Promise.all(
     Array.from({ length: users }, async (_, user) => {
       const draw = seededRandom(seed + 100 + user);
@@ -203,5 +225,7 @@ export async function runUsers(
       }
     }),
   );
-  return { samples, failures, elapsed: (performance.now() - started) / 1000 };
+  const probed = await probing;
+  const elapsed = (performance.now() - started) / 1000;
+  return { samples, failures, elapsed, deals: tenant.deals, probe: probed };
 }
