@@ -111,6 +111,8 @@ export function createProjector({
   const lingering = new Map<string, () => void>();
   /** Set by `stop`: past this moment (performance.now()) nothing more is applied and what waits is deferred. */
   let stopAt = Number.POSITIVE_INFINITY;
+  /** Set by `stop`: a holder no longer lingers for the next write. */
+  let closing = false;
   const stopping = () => performance.now() >= stopAt;
   const stopped = () => new EventDeferred('the process is stopping; the sweeper delivers this change to the next one');
 
@@ -237,7 +239,7 @@ export function createProjector({
           // A turn lasts `turnMs` in all, lingering included, so a steady stream of writes still lets a waiter in.
           const takenAt = performance.now();
           do yielded = await applyTurn(queue, lease);
-          while (!yielded && !stopping() && performance.now() - takenAt < turnMs && (await arrivesWithin(key, queue)));
+          while (!yielded && !closing && performance.now() - takenAt < turnMs && (await arrivesWithin(key, queue)));
           if (queue.records.size > 0) yielded = true;
         } catch (error) {
           rejectQueued(queue, error);
@@ -301,15 +303,10 @@ export function createProjector({
 
     async stop() {
       stopAt = Math.min(stopAt, performance.now() + stopGraceMs);
-      const deadline = setTimeout(() => {
-        // A holder lingering for the next write lets go at once.
-        for (const wake of [...lingering.values()]) wake();
-      }, stopGraceMs);
-      try {
-        while (running.size > 0) await Promise.allSettled([...running]);
-      } finally {
-        clearTimeout(deadline);
-      }
+      closing = true;
+      // A holder lingering for the next write lets go at once.
+      for (const wake of [...lingering.values()]) wake();
+      while (running.size > 0) await Promise.allSettled([...running]);
     },
 
     async withLease(tenantId, source, waitMs, work) {
