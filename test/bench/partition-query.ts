@@ -1,11 +1,11 @@
 // Time of a one-partition query in a large table, on Azurite as published and with the embedded server's corrections.
 // Run: npx tsx test/bench/partition-query.ts [rows=200000]; each variant runs in a process of its own.
 import { fork } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { odata, TableClient, type TransactionAction } from '@azure/data-tables';
 import { azuriteConnectionString, findFreePort } from '../../src/storage/azurite';
 import { installAzuriteFixes } from '../../src/storage/azurite-fixes';
+import { startTableServer } from './table-server';
 
 const rowsPerPartition = 100;
 const queries = 200;
@@ -17,32 +17,6 @@ interface Figures {
   seedSeconds: number;
   p50Ms: number;
   p95Ms: number;
-}
-
-/** Azurite's table server in this process, in memory, as azurite-host.ts configures it. */
-async function startTableServer(port: number): Promise<void> {
-  const require = createRequire(import.meta.url);
-  const TableServer = require('azurite/dist/src/table/TableServer.js').default as new (config: unknown) => { start(): Promise<void> };
-  const TableConfiguration = require('azurite/dist/src/table/TableConfiguration.js').default as new (...args: unknown[]) => unknown;
-  const config = new TableConfiguration(
-    '127.0.0.1',
-    port,
-    5,
-    'bench.json',
-    false,
-    false,
-    undefined,
-    undefined,
-    false,
-    false,
-    '',
-    '',
-    '',
-    undefined,
-    false,
-    true,
-  );
-  await new TableServer(config).start();
 }
 
 async function measure(variant: 'published' | 'corrected', rows: number): Promise<Figures> {
