@@ -196,7 +196,7 @@ export async function loadPlugins(definitions: readonly AnyPlugin[], deps: HostD
       ...(deps.teamsAppId ? { teamsAppId: deps.teamsAppId } : {}),
       notify: deps.notifierFor?.(plugin.id) ?? refusingNotifier(plugin.id),
       outbox: pluginOutbox(plugin.id, plugin.events ?? {}, deps.outbox, deps.clock),
-      projections: deps.projector ?? { settled: async () => {} },
+      projections: deps.projector ?? { settled: async () => {}, derivesFrom: () => false },
     });
     if (parts.views?.length) {
       if (!deps.projector) throw new Error(`Plugin "${plugin.id}" declares views, but the host was given no projector`);

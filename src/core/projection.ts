@@ -72,6 +72,11 @@ export interface ViewDefinition<R = unknown, Table = unknown> {
 export interface ProjectionReads {
   /** Resolves once every change of the tenant this process was applying to its views when called is applied (or failed). */
   settled(tenantId: string): Promise<void>;
+  /**
+   * Whether some view of `source` derives rows or shares from `record`. A new record that none does needs no change
+   * published: no view has anything to apply (an account whose name has no pinyin).
+   */
+  derivesFrom(source: string, record: unknown): boolean;
 }
 
 /** The projector as the plugin host needs it (src/storage/projector.ts implements it). */

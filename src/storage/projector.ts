@@ -293,6 +293,13 @@ export function createProjector({
       return applied;
     },
 
+    derivesFrom(source, record) {
+      return (bySource.get(source) ?? []).some(({ view }) => {
+        const { rows, aggregates } = view.derive(record);
+        return rows.length > 0 || Object.keys(aggregates).length > 0;
+      });
+    },
+
     async settled(tenantId) {
       await Promise.allSettled([...(inFlight.get(tenantId) ?? [])]);
     },

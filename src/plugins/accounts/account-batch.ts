@@ -21,7 +21,7 @@ const recordsPerBucket = 100;
 const transactionsInFlight = 8;
 /** Units of 100 accounts written side by side, each going through its steps on its own, so no step waits for the whole batch. */
 const unitsInFlight = 6;
-/** Operations of one claim transaction. */
+/** Operations of one transaction: of claims, or of records with their events. */
 const rowsPerTransaction = 100;
 
 interface Pending extends Claimant {
@@ -32,6 +32,23 @@ interface Pending extends Claimant {
 const bucketsFor = (count: number): string[] => Array.from({ length: Math.ceil(count / recordsPerBucket) }, randomBucket);
 const chunksOf = <T>(items: T[], size: number): T[][] =>
   Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, i * size + size));
+/** Consecutive groups of `items` whose `weight`s add up to at most `limit` each. */
+function chunksWeighing<T>(items: readonly T[], weight: (item: T) => number, limit: number): T[][] {
+  const groups: T[][] = [];
+  let current: T[] = [];
+  let total = 0;
+  for (const item of items) {
+    const w = weight(item);
+    if (current.length > 0 && total + w > limit) {
+      groups.push(current);
+      [current, total] = [[], 0];
+    }
+    current.push(item);
+    total += w;
+  }
+  if (current.length > 0) groups.push(current);
+  return groups;
+}
 /** Where a claim sorts: its partition, then its row. */
 const claimOrder = ({ claim }: Pending) => `${composeKey(claim.partition)}\u0000${composeKey(claim.row)}`;
 
@@ -143,7 +160,7 @@ async function writeUnit(
     return unit;
   }
   if (claimed.length === 0) return left;
-  const recordGroups = chunksOf(claimed, store.perTransaction());
+  const recordGroups = chunksWeighing(claimed, ({ account }) => store.operationsOf(account), rowsPerTransaction);
   const etags = new Map<string, string>();
   const published: Published[] = [];
   try {

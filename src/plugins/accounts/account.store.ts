@@ -58,6 +58,8 @@ export function createAccountStore(
   log: Logger,
   outbox: EventOutbox<AccountEvents>,
   holders: ClaimHolders = noImportsRunning,
+  /** Whether a view derives anything from a new account (ProjectionReads.derivesFrom); one none does publishes no change. */
+  derived: (account: Account) => boolean = () => true,
 ) {
   const records = new Repository(tables.accounts, 'account', accountRowSchema, ['tags', 'consent']);
   const index = new AccountIndex({ search: tables.search, keys: tables.keys });
@@ -132,10 +134,15 @@ export function createAccountStore(
     return parseWith(accountSchema, { ...fields, id, ownerId: actor.userId, ownerName: actor.displayName, createdAt: now, updatedAt: now });
   }
 
+  /** The events a new account publishes: `account.changed` when a view derives rows from it, `account.created` always. */
+  const newEvents = (account: Account) => [
+    ...(derived(account) ? [accountChanged(outbox, account.id, 1)] : []),
+    accountCreated(outbox, account),
+  ];
+
   /**
-   * Writes new accounts of one partition (at most `perTransaction()`: each comes with its events) in one transaction,
-   * each at version 1 with its `account.changed` (and `account.created`, when some plugin takes it); the events wait
-   * for `release()`, or are withdrawn if the accounts are undone.
+   * Writes new accounts of one partition (at most 100 `operationsOf` in all) in one transaction, each at version 1
+   * with its events (`newEvents`); the events wait for `release()`, or are withdrawn if the accounts are undone.
    */
   const writeNew = (tenantId: string, accounts: readonly Account[]): Promise<Published> =>
     records.publish(
@@ -146,13 +153,12 @@ export function createAccountStore(
         kind: 'create' as const,
         row: [account.id],
         value: { ...account, version: 1 },
-        events: [accountChanged(outbox, account.id, 1), accountCreated(outbox, account)],
+        events: newEvents(account),
       })),
       { hold: true },
     );
-  /** New accounts one transaction holds: 100 operations, shared by the records and the events each publishes. */
-  const perTransaction = () =>
-    Math.floor(100 / (1 + ['account.changed', 'account.created'].filter((type) => outbox.delivers(type)).length));
+  /** The operations a new account takes in its transaction: its record and each event some subscriber takes. */
+  const operationsOf = (account: Account) => 1 + newEvents(account).filter((event) => outbox.delivers(event.type)).length;
 
   return {
     index,
@@ -163,7 +169,7 @@ export function createAccountStore(
     build,
     checkParent,
     writeNew,
-    perTransaction,
+    operationsOf,
 
     async create(actor: Actor, input: NewAccount): Promise<Stored<Account>> {
       const account = build(actor, input);

@@ -4,7 +4,7 @@ import { peoplePlugin } from '../people';
 import { accountLink } from './account-link';
 import { accountEvents } from './account.events';
 import { createAccountStore, recordAddress } from './account.store';
-import { createAccountViews } from './account.views';
+import { accountChangedEvent, createAccountViews } from './account.views';
 import { accountSearchExtension } from './account-search.extension';
 import { accountCardActions } from './accounts.actions';
 import { accountsChatMessages } from './accounts-chat.messages';
@@ -73,6 +73,7 @@ export const accountsPlugin = definePlugin({
           return found !== undefined && found.value.state === 'running' && !imports.expired(found.value);
         },
       },
+      (account) => projections.derivesFrom(accountChangedEvent, { ...account, version: 1 }),
     );
     const background = createBackgroundWork();
     const contacts = createContactStore(
