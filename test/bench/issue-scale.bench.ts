@@ -102,7 +102,10 @@ function check(condition: boolean, message: string): void {
   if (!condition) throw new Error(`issue scale: ${message}`);
 }
 
-async function rawFigures(connectionString: string, tenant: SeededTenant): Promise<{ pointRead: Result; batch: Result }> {
+async function rawFigures(
+  connectionString: string,
+  tenant: SeededTenant,
+): Promise<{ pointRead: Result; batch: Result; batchBeside: Result }> {
   const open = (name: string) =>
     TableClient.fromConnectionString(connectionString, name, { allowInsecureConnection: true, additionalPolicies: meter.policies });
   const records = logicalTable(open('Accounts'), accountTables.records);
@@ -127,7 +130,22 @@ async function rawFigures(connectionString: string, tenant: SeededTenant): Promi
     );
   });
   await scratch.deleteTable();
-  return { pointRead, batch };
+  // The same loop into the table the import writes to, beside the tenant's rows: the emulator's cost of a write grows
+  // with its table (test/bench/table-growth.ts), Azure's does not, so this is the like-for-like baseline for the import.
+  // Its rows stay: the emulator is in memory and goes with the scenario.
+  const batchBeside = await measure('raw batch of 100 into the Accounts table (seeded Azurite)', 30, 3, async (i) => {
+    const partitionKey = partitionKeyOf(logicalTable(records.client, 'RawBatch'), tenant.tenantId, [String(i + 3)]);
+    const actions = Array.from({ length: 100 }, (_, j): TransactionAction => [
+      'create',
+      { partitionKey, rowKey: String(j).padStart(3, '0'), name: `Row ${j}`, notes: 'x'.repeat(300) },
+    ]);
+    const response = await records.client.submitTransaction(actions);
+    check(
+      response.subResponses.every((sub) => sub.status === 204),
+      'raw batch into the Accounts table not stored',
+    );
+  });
+  return { pointRead, batch, batchBeside };
 }
 
 function csvFile(first: number, count: number): string {
@@ -225,10 +243,12 @@ async function targetsScenario(): Promise<Result[]> {
     // Entities written per second, both from the meter: the import's over all its files, the raw loop's over its batches.
     const csvWritten = (measured.csv.storage?.entitiesWritten ?? 0) * csvFiles;
     const csvEntityRate = csvWritten / (measured.csv.samples.reduce((sum, ms) => sum + ms, 0) / 1000);
-    const rawEntityRate = (raw.batch.storage?.entitiesWritten ?? 0) / (raw.batch.mean / 1000);
+    const entityRate = (result: Result) => (result.storage?.entitiesWritten ?? 0) / (result.mean / 1000);
+    const freshTableRate = entityRate(raw.batch);
+    const rawEntityRate = entityRate(raw.batchBeside);
     const csvPass = csvEntityRate >= targets.csvShareOfRawBatch * rawEntityRate;
     console.log(
-      `CSV import wrote ${count(csvWritten / (csvRows * csvFiles))} entities per row: ${rowsPerSecond(csvEntityRate)} entities/s; raw batches of 100: ${rowsPerSecond(rawEntityRate)} entities/s`,
+      `CSV import wrote ${count(csvWritten / (csvRows * csvFiles))} entities per row: ${rowsPerSecond(csvEntityRate)} entities/s; raw batches of 100 into the Accounts table: ${rowsPerSecond(rawEntityRate)} entities/s (into a fresh empty table: ${rowsPerSecond(freshTableRate)}, ${(csvEntityRate / freshTableRate).toFixed(2)}×)`,
     );
     const rows = [
       { result: measured.search, target: `p95 ≤ ${targets.search} ms`, pass: measured.search.p95 <= targets.search },
@@ -263,6 +283,7 @@ async function targetsScenario(): Promise<Result[]> {
     return [
       raw.pointRead,
       raw.batch,
+      raw.batchBeside,
       ...rows.map(({ result, target, pass }) => ({ ...result, name: `${result.name} (${target}) ${verdict(pass)}` })),
       {
         ...measured.csv,
