@@ -1,19 +1,9 @@
 // The embedded Azurite's own process: serves the emulator's table service and, however it is asked to stop (by the
 // server, by a signal, or by the server dying), answers its in-flight requests and saves every write before it exits.
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
 import { z } from 'zod';
 import { installAzuriteFixes } from './azurite-fixes';
+import { createTableServer } from './azurite-table-server';
 import type { HostMessage, ServerMessage } from './azurite-protocol';
-
-/** The parts of Azurite's table server this process uses (the package ships no type declarations). */
-interface TableServer {
-  start(): Promise<void>;
-  close(): Promise<void>;
-  httpServer: { stop(done: () => void): void };
-  /** The emulator's LokiJS database. */
-  metadataStore: { db: { saveDatabase(done: (error?: Error) => void): void } };
-}
 
 const optionsSchema = z.object({ port: z.number().int().min(1).max(65535), location: z.string().optional() });
 
@@ -25,32 +15,7 @@ const inFlightGraceMs = 5_000;
 const options = optionsSchema.parse(JSON.parse(process.argv[2] ?? '{}'));
 // Before Azurite's server exists; an Azurite these corrections do not fit stops here, with the reason in the output.
 installAzuriteFixes();
-const require = createRequire(import.meta.url);
-const TableServerClass = require('azurite/dist/src/table/TableServer.js').default as new (config: unknown) => TableServer;
-const TableConfiguration = require('azurite/dist/src/table/TableConfiguration.js').default as new (...args: unknown[]) => unknown;
-const tableDbFile: string = require('azurite/dist/src/table/utils/constants.js').DEFAULT_TABLE_LOKI_DB_PATH;
-
-// Host, port, keep-alive (s), database file, debug log, access log; then the defaults up to in-memory persistence.
-const location = options.location ?? '.';
-const config = new TableConfiguration(
-  '127.0.0.1',
-  options.port,
-  5,
-  join(location, tableDbFile),
-  false,
-  false,
-  undefined,
-  undefined,
-  false,
-  false,
-  '',
-  '',
-  '',
-  undefined,
-  false,
-  options.location === undefined,
-);
-const server = new TableServerClass(config);
+const server = createTableServer(options);
 
 function tell(message: HostMessage): Promise<void> {
   return new Promise((resolve) => {

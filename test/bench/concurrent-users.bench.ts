@@ -119,7 +119,13 @@ const phases: Phase[] = [
   { title: 'the emulator alone, nobody calling', callers: 0, think: backToBack, secondsAtScale1: 30, judged: false },
   // People at work: a chat line or a click, then a moment to read the answer (half a second to a second and a half).
   // A longer window, so that each kind's p95 stands on a few hundred calls.
-  { title: `${users} users, 0.5–1.5 s between calls`, callers: users, think: { minMs: 500, maxMs: 1500 }, secondsAtScale1: 600, judged: true },
+  {
+    title: `${users} users, 0.5–1.5 s between calls`,
+    callers: users,
+    think: { minMs: 500, maxMs: 1500 },
+    secondsAtScale1: 600,
+    judged: true,
+  },
   // The same twenty with no pause at all: what the machine can serve, and where its time goes.
   { title: `${users} callers back to back (capacity, not judged)`, callers: users, think: backToBack, secondsAtScale1: 30, judged: false },
 ];
@@ -213,7 +219,18 @@ async function runPhase(server: RunningServer, emulator: Emulator, tenant: Tenan
   const fmt = (n: number) => n.toFixed(1);
   const lines = [
     ['kind', 'calls', 'p50 ms', 'p95 ms', 'max ms', 'calls/s', 'errors', '× raw p95', 'target', 'verdict'],
-    ['raw point read (emulator alone)', String(probeSorted.length), fmt(probe.p50), fmt(probe.p95), fmt(probeSorted.at(-1) ?? 0), fmt(probe.opsPerSecond), '0', '1.0', '', ''],
+    [
+      'raw point read (emulator alone)',
+      String(probeSorted.length),
+      fmt(probe.p50),
+      fmt(probe.p95),
+      fmt(probeSorted.at(-1) ?? 0),
+      fmt(probe.opsPerSecond),
+      '0',
+      '1.0',
+      '',
+      '',
+    ],
   ];
   for (const kind of kinds) {
     const list = samples.get(kind.name)!;

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { odata, TableClient, type TransactionAction } from '@azure/data-tables';
 import { azuriteConnectionString, findFreePort } from '../../src/storage/azurite';
 import { installAzuriteFixes } from '../../src/storage/azurite-fixes';
-import { startTableServer } from './table-server';
+import { createTableServer } from '../../src/storage/azurite-table-server';
 
 const rowsPerPartition = 100;
 const queries = 200;
@@ -22,7 +22,7 @@ interface Figures {
 async function measure(variant: 'published' | 'corrected', rows: number): Promise<Figures> {
   if (variant === 'corrected') installAzuriteFixes();
   const port = await findFreePort();
-  await startTableServer(port);
+  await createTableServer({ port }).start();
   const table = TableClient.fromConnectionString(azuriteConnectionString(port), 'Bench', { allowInsecureConnection: true });
   await table.createTable();
   const partitions = Math.ceil(rows / rowsPerPartition);

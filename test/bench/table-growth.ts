@@ -5,7 +5,7 @@
 import { TableClient, type TransactionAction } from '@azure/data-tables';
 import { azuriteConnectionString, findFreePort } from '../../src/storage/azurite';
 import { installAzuriteFixes } from '../../src/storage/azurite-fixes';
-import { startTableServer } from './table-server';
+import { createTableServer } from '../../src/storage/azurite-table-server';
 
 const rowsPerPartition = 100;
 const fillers = 4;
@@ -30,11 +30,13 @@ const total = Number(entitiesArg ?? 1_000_000);
 const step = Number(stepArg ?? 200_000);
 installAzuriteFixes();
 const port = await findFreePort();
-await startTableServer(port);
+await createTableServer({ port }).start();
 const table = TableClient.fromConnectionString(azuriteConnectionString(port), 'Growth', { allowInsecureConnection: true });
 await table.createTable();
 
-console.log('entities in the table  fill rate (entities/s)  single insert p50/p95 ms  transaction of 100 p50/p95 ms  single delete p50/p95 ms');
+console.log(
+  'entities in the table  fill rate (entities/s)  single insert p50/p95 ms  transaction of 100 p50/p95 ms  single delete p50/p95 ms',
+);
 let filled = 0;
 let probe = 0;
 while (filled < total) {
@@ -46,9 +48,7 @@ while (filled < total) {
     Array.from({ length: fillers }, async () => {
       for (let p = next++; p < last; p = next++) {
         const key = partitionKey(p);
-        await table.submitTransaction(
-          Array.from({ length: rowsPerPartition }, (_, r): TransactionAction => ['create', entity(key, r)]),
-        );
+        await table.submitTransaction(Array.from({ length: rowsPerPartition }, (_, r): TransactionAction => ['create', entity(key, r)]));
       }
     }),
   );
@@ -73,7 +73,13 @@ while (filled < total) {
   const batch = percentiles(batches);
   const removal = percentiles(deletes);
   console.log(
-    [String(filled).padStart(22), String(fillRate).padStart(24), `${single.p50} / ${single.p95}`.padStart(25), `${batch.p50} / ${batch.p95}`.padStart(30), `${removal.p50} / ${removal.p95}`.padStart(24)].join('  '),
+    [
+      String(filled).padStart(22),
+      String(fillRate).padStart(24),
+      `${single.p50} / ${single.p95}`.padStart(25),
+      `${batch.p50} / ${batch.p95}`.padStart(30),
+      `${removal.p50} / ${removal.p95}`.padStart(24),
+    ].join('  '),
   );
 }
 process.exit(0);

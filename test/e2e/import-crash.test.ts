@@ -87,7 +87,8 @@ describe('an account import killed with SIGKILL part-way', { timeout: 600_000 },
     let keys: Record<string, unknown>[] = [];
     const chineseStored = records.filter((row) => typeof row.name === 'string' && row.name.startsWith('华东')).length;
     await eventually(
-      async () => new Set((keys = await tenantRows(setup, accountTables.keys, 'search')).map((row) => row.accountId)).size === chineseStored,
+      async () =>
+        new Set((keys = await tenantRows(setup, accountTables.keys, 'search')).map((row) => row.accountId)).size === chineseStored,
       60_000,
       'every Chinese name found by its pinyin',
     );

@@ -39,7 +39,7 @@ beforeAll(async () => {
 afterAll(() => server.stop());
 
 describe('the accounts.search view', () => {
-  it("finds a new Chinese name by its pinyin and initials as soon as the write returns, and a rename moves them", async () => {
+  it('finds a new Chinese name by its pinyin and initials as soon as the write returns, and a rename moves them', async () => {
     const created = await server.accounts.createAccount(rep, makeAccount({ name: '华为技术有限公司' }));
     expect(await names('huawei')).toEqual(['华为技术有限公司']);
     expect(await names('hwjs')).toEqual(['华为技术有限公司']);
@@ -51,10 +51,12 @@ describe('the accounts.search view', () => {
     expect(await names('zxtx')).toEqual(['中兴通讯股份有限公司']);
     // Only the new name's keys are stored: the old ones went with the rename.
     const { rows } = await keyRows();
-    expect(rows.filter((row) => row.accountId === created.value.id).map((row) => row.rowKey.split('!')[0]!).sort()).toEqual([
-      'zhongxingtongxungufenyouxiangongsi',
-      'zxtxgfyxgs',
-    ]);
+    expect(
+      rows
+        .filter((row) => row.accountId === created.value.id)
+        .map((row) => row.rowKey.split('!')[0]!)
+        .sort(),
+    ).toEqual(['zhongxingtongxungufenyouxiangongsi', 'zxtxgfyxgs']);
     expect(await server.drift(tenantId)).toEqual([]);
   });
 

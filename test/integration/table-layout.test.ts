@@ -86,7 +86,15 @@ describe('a deployment with every plugin', () => {
         expect(row.partitionKey!.startsWith(`${tenantId}|`), `${plugin.id}: ${row.partitionKey}`).toBe(true);
       seen.set(plugin.id, logical);
     }
-    expect([...seen.get('accounts')!].sort()).toEqual(['AccountContacts', 'AccountKeys', 'AccountSearch', 'AccountViews', 'Accounts', 'ContactSearch', 'Contacts']);
+    expect([...seen.get('accounts')!].sort()).toEqual([
+      'AccountContacts',
+      'AccountKeys',
+      'AccountSearch',
+      'AccountViews',
+      'Accounts',
+      'ContactSearch',
+      'Contacts',
+    ]);
     expect(seen.get('activities')!.has('Activities')).toBe(true);
     expect(seen.get('pipeline')!.has('Opportunities')).toBe(true);
     expect(seen.get('people')!.has('People')).toBe(true);
