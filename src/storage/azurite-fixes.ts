@@ -1,10 +1,12 @@
 // Corrections to the embedded Azurite, made in its own process before it starts: request bodies decode as UTF-8 across
 // read chunks, an entity query bounded on PartitionKey reads only that part of the PartitionKey index, and finding one
-// entity by its keys reads the shorter of its two index ranges (azurite-point-reads.ts).
+// entity by its keys reads the shorter of its two index ranges (azurite-point-reads.ts), and a replace changes the row
+// in place (azurite-replace.ts).
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fixPointReads } from './azurite-point-reads';
+import { fixReplaceInPlace } from './azurite-replace';
 
 const require = createRequire(import.meta.url);
 const serializerPath = require.resolve('azurite/dist/src/table/generated/utils/serializer.js');
@@ -329,4 +331,5 @@ export function installAzuriteFixes(): void {
   assertNarrowingHolds();
   fixPartitionQueries();
   fixPointReads();
+  fixReplaceInPlace();
 }
