@@ -15,15 +15,22 @@ function pinyinOf(normalised: string, initials: boolean): string {
   return (initials ? syllables.map((s) => [...s][0] ?? '') : syllables).join('');
 }
 
-/** Distinct search keys for a name, each a normalised string a prefix query can start from. */
+/**
+ * Distinct search keys for a name, each a normalised string a prefix query can start from. An import works them out
+ * for each name at several steps (its claim, its events, its view rows), so the latest names' keys are kept.
+ */
 export function searchKeys(name: string, options: { initials: boolean } = { initials: true }): string[] {
-  const normalised = normaliseAccountName(name);
-  const keys = new Set([normalised]);
-  if (han.test(normalised)) {
-    keys.add(pinyinOf(normalised, false));
-    if (options.initials) keys.add(pinyinOf(normalised, true));
-  }
-  return [...keys].filter((key) => key.length > 0);
+  return [
+    ...remembered(namesKeys, `${options.initials ? 1 : 0}${name}`, () => {
+      const normalised = normaliseAccountName(name);
+      const keys = new Set([normalised]);
+      if (han.test(normalised)) {
+        keys.add(pinyinOf(normalised, false));
+        if (options.initials) keys.add(pinyinOf(normalised, true));
+      }
+      return [...keys].filter((key) => key.length > 0);
+    }),
+  ];
 }
 
 /**
@@ -75,11 +82,13 @@ export function prefixRange(prefix: string, within: readonly string[] = []): { r
   return { rowKeyFrom: from, rowKeyBefore: `${from}\uffff` };
 }
 
-// Industries, regions and tags are few and repeat on every row of an import, so their forms are kept once worked out.
+// Industries, regions and tags are few and repeat on every row of an import, so their forms are kept once worked out;
+// so are the keys of the names seen last.
 const facetColumns = new Map<string, string>();
 const facetKeys = new Map<string, string>();
+const namesKeys = new Map<string, readonly string[]>();
 const rememberedAtMost = 10_000;
-function remembered(cache: Map<string, string>, value: string, work: () => string): string {
+function remembered<T>(cache: Map<string, T>, value: string, work: () => T): T {
   const known = cache.get(value);
   if (known !== undefined) return known;
   if (cache.size >= rememberedAtMost) cache.clear();
