@@ -12,7 +12,7 @@ import { TableClient } from '@azure/data-tables';
 import { azuriteConnectionString, findFreePort } from '../../src/storage/azurite';
 import { countsSince } from '../../src/storage/storage-meter';
 import { backToBack, headers, kinds, must, type Deal, type LoadOutcome, type Tenant, type ThinkTime } from './concurrent-users.load';
-import { count, meter, perCall, percentile, scenarios, type BenchContext, type Result, printColumns } from './harness';
+import { count, meter, perCall, percentile, scenarios, untilQuiet, type BenchContext, type Result, printColumns } from './harness';
 
 const users = 20;
 /** Rows per CSV file when seeding the tenant. */
@@ -129,18 +129,6 @@ const phases: Phase[] = [
   // The same twenty with no pause at all: what the machine can serve, and where its time goes.
   { title: `${users} callers back to back (capacity, not judged)`, callers: users, think: backToBack, secondsAtScale1: 30, judged: false },
 ];
-
-/** Waits until the server's background work after seeding (the views of the imported accounts) is done: a few storage requests a second at most, for three seconds. */
-async function untilQuiet(): Promise<void> {
-  let last = meter.counts().requests;
-  let quietSince = performance.now();
-  while (performance.now() - quietSince < 3_000) {
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    const now = meter.counts().requests;
-    if (now - last > 3) quietSince = performance.now();
-    last = now;
-  }
-}
 
 /** The emulator the server runs on, and an entity of its own for the probe to read. */
 interface Emulator {

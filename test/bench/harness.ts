@@ -42,6 +42,18 @@ export interface BenchScenario {
   run(ctx: BenchContext): Promise<Result[]>;
 }
 
+/** Waits until a server's background work (the views of what was just imported) is done: a few storage requests a second at most, for three seconds. */
+export async function untilQuiet(): Promise<void> {
+  let last = meter.counts().requests;
+  let quietSince = performance.now();
+  while (performance.now() - quietSince < 3_000) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const now = meter.counts().requests;
+    if (now - last > 3) quietSince = performance.now();
+    last = now;
+  }
+}
+
 /** Run order is import order in run.ts; a scenario file adds itself with one `scenarios.push(...)`. */
 export const scenarios: BenchScenario[] = [];
 
