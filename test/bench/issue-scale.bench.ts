@@ -134,13 +134,15 @@ async function rawFigures(
   return { pointRead, batch, batchBeside };
 }
 
+/** Raw batches written so far: each goes to a partition of its own. */
+let rawBatchesRun = 0;
+
 /**
  * The same loop into the table the import writes to, beside the tenant's rows, in partitions of its own: the emulator's
  * cost of a write grows with its table (test/bench/table-growth.ts), Azure's does not, so this is the like-for-like
  * baseline for the import. It runs before the import and again after it (the table then holds the import's rows too);
  * the baseline is both together. Its rows stay: the emulator is in memory and goes with the scenario.
  */
-let rawBatchesRun = 0;
 async function rawBatchesBeside(client: TableClient, tenantId: string, when: string): Promise<Result> {
   return measure(`raw batch of 100 into the Accounts table, ${when} (seeded Azurite)`, 30, 3, async () => {
     rawBatchesRun += 1;
