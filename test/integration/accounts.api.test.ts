@@ -46,7 +46,7 @@ describe('accounts API', () => {
     const api = client('zh-CN');
     await api.post('/accounts', makeAccount({ name: '中国移动' }));
     const duplicate = await api.post<ErrorBody>('/accounts', makeAccount({ name: '中国移动' }));
-    expect(duplicate.body.error.message).toBe('名称 "中国移动" 已被另一个客户使用。');
+    expect(duplicate.body.error.message).toBe('名称“中国移动”已被另一个客户使用。');
   });
 
   it("keeps one tenant's accounts invisible to another", async () => {

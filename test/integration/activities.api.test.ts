@@ -128,7 +128,7 @@ describe('logging an activity', () => {
 
   it('answers in Chinese when the client asks for it', async () => {
     const response = await log(client('zh-CN'), makeActivity({ accountId: '5b0e3f8a-1c2d-4e6f-8a9b-0c1d2e3f4a5b' }));
-    expect(response.body.error.message).toBe('未找到 "5b0e3f8a-1c2d-4e6f-8a9b-0c1d2e3f4a5b" 对应的客户。');
+    expect(response.body.error.message).toBe('未找到“5b0e3f8a-1c2d-4e6f-8a9b-0c1d2e3f4a5b”对应的客户。');
   });
 });
 

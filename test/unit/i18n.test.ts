@@ -49,7 +49,7 @@ describe('AppError', () => {
     const error = new AppError('NOT_FOUND', { entity: 'account', id: 'Contoso' });
     expect(error.status).toBe(404);
     expect(error.localisedMessage('en')).toBe('No account was found for "Contoso".');
-    expect(error.localisedMessage('zh-CN')).toBe('未找到 "Contoso" 对应的客户。');
+    expect(error.localisedMessage('zh-CN')).toBe('未找到“Contoso”对应的客户。');
   });
 });
 
