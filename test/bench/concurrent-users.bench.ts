@@ -4,6 +4,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { loadConfig } from '../../src/config';
 import { generateAccount, seededRandom } from '../../src/demo/crm-data.generator';
 import { defaultStages } from '../../src/plugins/pipeline/stage-model.defaults';
@@ -149,6 +150,8 @@ async function runPhase(server: RunningServer, emulator: Emulator, tenant: Tenan
   const seconds = Math.max(15, phase.secondsAtScale1 * scale);
   let memoryBefore = process.memoryUsage();
   let storageBefore = meter.counts();
+  // How long the server's own event loop was held up: a stall there delays every call at once, the probe's excepted.
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
   const emulatorProcess = await emulatorPid(emulator.port);
   const emulatorCpu = async () => (emulatorProcess === undefined ? undefined : cpuSecondsOf(emulatorProcess));
   let cpuBefore = { server: process.cpuUsage(), emulator: await emulatorCpu() };
@@ -161,12 +164,15 @@ async function runPhase(server: RunningServer, emulator: Emulator, tenant: Tenan
     worker.on('message', (message: { warm?: true; outcome?: LoadOutcome }) => {
       if (message.warm) {
         [memoryBefore, storageBefore] = [process.memoryUsage(), meter.counts()];
+        loopDelay.reset();
+        loopDelay.enable();
         void (async () => (cpuBefore = { server: process.cpuUsage(), emulator: await emulatorCpu() }))();
       }
       if (message.outcome) resolve(message.outcome);
     });
     worker.once('error', reject);
   });
+  loopDelay.disable();
   const { elapsed } = outcome;
   const memoryAfter = process.memoryUsage();
   const serverCpu = process.cpuUsage(cpuBefore.server);
@@ -190,6 +196,10 @@ async function runPhase(server: RunningServer, emulator: Emulator, tenant: Tenan
   console.log(
     `CPU over the window (2 cores = 200%): server process with the users' thread ${share(serverSeconds)}` +
       (emulatorSeconds === undefined ? '' : `, embedded Azurite ${share(emulatorSeconds)}`),
+  );
+  const delayMs = (nanoseconds: number) => (nanoseconds / 1e6).toFixed(0);
+  console.log(
+    `server event loop held up (10 ms resolution): p50 ${delayMs(loopDelay.percentile(50))} ms, p99 ${delayMs(loopDelay.percentile(99))} ms, max ${delayMs(loopDelay.max)} ms`,
   );
   console.log(
     `storage per call, all kinds together: ${count(storage.requests)} requests, ${count(storage.entitiesRead)} entities read, ${count(storage.entitiesWritten)} written`,
