@@ -13,7 +13,7 @@ import type { Actor } from '../../core/actor';
 import type { Clock } from '../../core/clock';
 import { forEachLimited } from '../../core/concurrency';
 import { AppError, isAppError } from '../../core/errors';
-import type { EventOutbox } from '../../core/events';
+import type { EventOutbox, NewEvent } from '../../core/events';
 import type { Logger } from '../../core/logger';
 import { parseWith } from '../../core/validation';
 import { allOf, anyOf, where, type ODataFilter } from '../../storage/filter';
@@ -134,11 +134,18 @@ export function createAccountStore(
     return parseWith(accountSchema, { ...fields, id, ownerId: actor.userId, ownerName: actor.displayName, createdAt: now, updatedAt: now });
   }
 
-  /** The events a new account publishes: `account.changed` when a view derives rows from it, `account.created` always. */
-  const newEvents = (account: Account) => [
-    ...(derived(account) ? [accountChanged(outbox, account.id, 1)] : []),
-    accountCreated(outbox, account),
-  ];
+  /**
+   * The events a new account publishes: `account.changed` when a view derives rows from it, `account.created` always.
+   * Worked out once per account: a batch counts them (`operationsOf`) before it writes them (`writeNew`).
+   */
+  const eventsOfNew = new WeakMap<Account, NewEvent[]>();
+  const newEvents = (account: Account): NewEvent[] => {
+    const known = eventsOfNew.get(account);
+    if (known) return known;
+    const events = [...(derived(account) ? [accountChanged(outbox, account.id, 1)] : []), accountCreated(outbox, account)];
+    eventsOfNew.set(account, events);
+    return events;
+  };
 
   /**
    * Writes new accounts of one partition (at most 100 `operationsOf` in all) in one transaction, each at version 1
