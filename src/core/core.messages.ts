@@ -50,6 +50,7 @@ export const coreMessages = defineMessages({
     'entity.lead': 'lead',
     'entity.case': 'case',
     'entity.stageModel': 'stage model',
+    'entity.serviceSettings': 'service settings',
     'error.JOB_RUNNING':
       'The scheduled job "{jobId}" of {pluginId} is running right now for this organisation. Try again once it has finished.',
     'entity.scheduledJob': 'scheduled job',
@@ -102,8 +103,9 @@ export const coreMessages = defineMessages({
     'entity.activity': '活动',
     'entity.opportunity': '销售机会',
     'entity.lead': '销售线索',
-    'entity.case': '服务请求',
+    'entity.case': '工单',
     'entity.stageModel': '阶段模型',
+    'entity.serviceSettings': '服务设置',
     'error.JOB_RUNNING': '{pluginId} 的定时任务“{jobId}”正在为本组织运行，请在它完成后再试。',
     'entity.scheduledJob': '定时任务',
     'error.DELIVERY_CLOSED': '此消息未能送达（{status}：{reason}），因此无法修改。',

@@ -2,9 +2,10 @@
 import type { AnyPlugin } from '../core/plugin';
 import { accountsPlugin } from './accounts';
 import { activitiesPlugin } from './activities';
+import { casesPlugin } from './cases';
 import { peoplePlugin } from './people';
 import { pipelinePlugin } from './pipeline';
 import { remindersPlugin } from './reminders';
 
 /** In the order help lists their commands; the host sets each plugin up after the plugins it depends on. */
-export const plugins: AnyPlugin[] = [accountsPlugin, activitiesPlugin, pipelinePlugin, peoplePlugin, remindersPlugin];
+export const plugins: AnyPlugin[] = [accountsPlugin, activitiesPlugin, pipelinePlugin, peoplePlugin, casesPlugin, remindersPlugin];

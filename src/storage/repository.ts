@@ -343,6 +343,44 @@ export async function transactKinds(tenantId: string, partition: readonly string
   }
 }
 
+/**
+ * `transactKinds` with the events the write publishes, stored in the same transaction and then delivered: a record,
+ * the rows that go with it (its timeline lines) and its change events, all or none. Returns the new ETag of every
+ * row, by its encoded row key.
+ * @example await publishKinds(ctx.outbox, tenantId, partition, [{ repository: cases, change }, { repository: entries, change: line }], events)
+ */
+export async function publishKinds(
+  outbox: EventSubmitter,
+  tenantId: string,
+  partition: readonly string[],
+  changes: readonly KindChange[],
+  events: readonly NewEvent[],
+): Promise<Map<string, string>> {
+  const wanted = events.filter((event) => outbox.delivers(event.type));
+  if (changes.length === 0) throw new Error('publishKinds: nothing to write');
+  if (changes.length + wanted.length > transactionLimits.operations)
+    throw new Error(
+      `A write with events is one transaction: ${changes.length} changes and ${wanted.length} events are more than ${transactionLimits.operations} operations`,
+    );
+  const prepared = changes.map(({ repository, change }) => repository.transactionAction(tenantId, partition, change));
+  const { table, partitionKey } = prepared[0]!;
+  if (prepared.some((item) => item.table !== table || item.partitionKey !== partitionKey))
+    throw new Error('publishKinds: the repositories keep this partition in different tables');
+  const actions = prepared.map((item) => item.action);
+  const first = changes[0]!;
+  try {
+    const submitted = await outbox.submit(table, actions, wanted);
+    const etags = new Map<string, string>();
+    actions.forEach((action, i) => {
+      const etag = submitted.response.subResponses[i]?.etag;
+      if (etag) etags.set(action[1].rowKey!, etag);
+    });
+    return etags;
+  } catch (error) {
+    throw toAppError(error, { entity: first.repository.entity, id: first.change.row.join('/') });
+  }
+}
+
 /** Splits actions into transactions within Azure's operation and payload limits (UTF-16 upper bound). */
 export function transactionChunks(actions: readonly TransactionAction[]): TransactionAction[][] {
   const chunks: TransactionAction[][] = [];

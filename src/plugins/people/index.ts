@@ -11,7 +11,7 @@ import { createTeamStore } from './team.store';
 
 export type { Me, Named, PeopleService } from './people.service';
 export type { NewTeam, Person, Team } from './people.schema';
-export { directoryCacheMs } from './directory-cache';
+export { directoryCacheMs } from './people.schema';
 
 /**
  * One table, `People` (every PartitionKey starts with the tenant id):

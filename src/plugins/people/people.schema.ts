@@ -24,6 +24,9 @@ export type AdminRoster = z.infer<typeof adminRosterSchema>;
 /** A row of the name index: people by their normalised display name, so chat can name them. */
 export const personNameSchema = z.strictObject({ userId: userIdSchema, displayName: z.string().max(256) });
 
+/** How long a process reuses what it read of the directory; its own writes take effect at once. */
+export const directoryCacheMs = 30_000;
+
 export const teamKinds = ['sales', 'service'] as const;
 /** A team's members: enough for a sales floor, and small enough for one row. */
 export const maxTeamMembers = 500;

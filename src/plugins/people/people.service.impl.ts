@@ -4,7 +4,8 @@ import { withRep, type Actor, type Role } from '../../core/actor';
 import type { Clock } from '../../core/clock';
 import { AppError } from '../../core/errors';
 import type { Stored } from '../../storage/repository';
-import { DirectoryCache, directoryCacheMs } from './directory-cache';
+import { TimedCache } from '../../core/timed-cache';
+import { directoryCacheMs } from './people.schema';
 import { onFreshData } from './fresh-data';
 import { peopleErrors } from './people.errors';
 import { normaliseName, userIdSchema, type Person, type Team } from './people.schema';
@@ -27,10 +28,10 @@ const namedLimit = 50;
 
 export function createPeopleService({ persons, teams, clock }: PeopleDeps): PeopleService {
   const time = () => clock.now().getTime();
-  const people = new DirectoryCache<Stored<Person>>(directoryCacheMs, time);
-  const directories = new DirectoryCache<{ teams: Team[]; settings: AccessSettings }>(directoryCacheMs, time);
+  const people = new TimedCache<Stored<Person>>(directoryCacheMs, time);
+  const directories = new TimedCache<{ teams: Team[]; settings: AccessSettings }>(directoryCacheMs, time);
   /** Tenants whose first admin is recorded: their new people are reps without asking. */
-  const founded = new DirectoryCache<true>(Number.POSITIVE_INFINITY, time);
+  const founded = new TimedCache<true>(Number.POSITIVE_INFINITY, time);
   const personKey = (tenantId: string, userId: string) => `${tenantId}\u0000${userId}`;
   const now = () => clock.now().toISOString();
 
@@ -147,6 +148,8 @@ export function createPeopleService({ persons, teams, clock }: PeopleDeps): Peop
         .sort((a, b) => a.name.localeCompare(b.name));
       return managed[0]?.managerId;
     },
+
+    teamsOf: async (tenantId) => (await directoryOf(tenantId)).teams,
 
     async visibility(actor) {
       if (isAdmin(actor)) return { everyone: true };

@@ -34,6 +34,8 @@ export interface PeopleService extends RoleDirectory, AccessDirectory, ManagerDi
   setRoles(actor: Actor, userId: string, roles: readonly Role[]): Promise<Person>;
 
   listTeams(actor: Actor): Promise<Team[]>;
+  /** The tenant's teams as the access policy reads them (cached briefly), for other plugins' rules: a service team's queue and manager. */
+  teamsOf(tenantId: string): Promise<Team[]>;
   /** The team with this name (case and spaces aside), if any. Admins only. */
   findTeam(actor: Actor, name: string): Promise<Team | undefined>;
   createTeam(actor: Actor, input: NewTeam): Promise<Team>;

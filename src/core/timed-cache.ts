@@ -1,12 +1,10 @@
-// A brief in-process memory of directory reads: roles and teams are read on every request, and change rarely.
+// A brief in-process memory of reads that are made on every request and change rarely: roles and teams, a tenant's settings.
 
-/** How long a process reuses what it read of the directory; its own writes take effect at once. */
-export const directoryCacheMs = 30_000;
 /** Entries kept at most; past this the memory starts afresh rather than grow with the number of tenants. */
 const maxEntries = 20_000;
 
 /** Values by key, each for `ttlMs` after it was stored; `forget` drops one at once (after a local write). */
-export class DirectoryCache<V> {
+export class TimedCache<V> {
   private readonly entries = new Map<string, { value: V; until: number }>();
 
   constructor(

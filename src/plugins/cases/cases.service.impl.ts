@@ -1,0 +1,68 @@
+// The service desk's service: writes and reads composed, with the access checks and the SLA schedule's work.
+import type { Clock } from '../../core/clock';
+import { AppError } from '../../core/errors';
+import type { EventOutbox } from '../../core/events';
+import type { ProjectionReads } from '../../core/projection';
+import { composeKey } from '../../storage/keys';
+import type { LogicalTable } from '../../storage/logical-table';
+import { Repository } from '../../storage/repository';
+import { z } from 'zod';
+import type { AccountsService } from '../accounts';
+import type { Team } from '../people';
+import { createCaseAccess } from './case-access';
+import { createCaseReads } from './case-reads';
+import { createCaseSettings } from './case-settings';
+import { createCaseStore } from './case.store';
+import { createCaseWrites } from './case-writes';
+import type { CasesEvents } from './cases.events';
+import type { CasesService } from './cases.service';
+
+/** Cases the schedule marks per run and tenant at most; the rest wait for the next run, a minute later. */
+const marksPerRun = 500;
+
+export function createCasesService(deps: {
+  tables: { cases: LogicalTable; queue: LogicalTable; views: LogicalTable; settings: LogicalTable };
+  accounts: AccountsService;
+  teamsOf: (tenantId: string) => Promise<Team[]>;
+  clock: Clock;
+  outbox: EventOutbox<CasesEvents>;
+  projections: ProjectionReads;
+}): CasesService {
+  const { tables, accounts, clock, outbox, projections } = deps;
+  const store = createCaseStore(tables);
+  const settings = createCaseSettings(store, clock);
+  const access = createCaseAccess(deps.teamsOf);
+  const writes = createCaseWrites({ store, settings, access, accounts, clock, outbox });
+  const reads = createCaseReads({ store, queue: tables.queue, views: tables.views, access, clock, projections });
+  const watch = new Repository(tables.queue, 'case', z.object({ number: z.number().int() }));
+
+  return {
+    async openCase(actor, input, options) {
+      return reads.detail(actor, await writes.openCase(actor, input, options));
+    },
+    async getCase(actor, number) {
+      return reads.detail(actor, await writes.read(actor.tenantId, number));
+    },
+    async act(actor, number, action, etag) {
+      const conflict = async (current: Parameters<typeof reads.detail>[1]) =>
+        new AppError('CONFLICT', { entity: 'case' }, { current: await reads.detail(actor, current) });
+      return reads.detail(actor, await writes.act(actor, number, action, etag, conflict));
+    },
+    listCases: (actor, query) => reads.listCases(actor, query),
+    accountCases: (tenantId, accountId, limit) => reads.accountCases(tenantId, accountId, limit),
+    kpis: (actor, scope) => reads.kpis(actor, scope),
+    settings: (tenantId) => settings.read(tenantId),
+    updateSettings: (actor, input, etag) => settings.update(actor, input, etag),
+
+    async markDueCases(tenantId, now, signal) {
+      await projections.settled(tenantId);
+      const page = await watch.page(tenantId, ['watch'], { rowKeyBefore: composeKey([now.toISOString()]), pageSize: marksPerRun });
+      let marked = 0;
+      for (const { value } of page.items) {
+        if (signal?.aborted) break;
+        if (await writes.mark(tenantId, value.number, now)) marked += 1;
+      }
+      return marked;
+    },
+  };
+}

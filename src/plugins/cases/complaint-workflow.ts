@@ -1,0 +1,109 @@
+// The complaint workflow 投诉处理八步: what each of the eight steps needs, in order, and what it does to the complaint.
+import type { AppError } from '../../core/errors';
+import { caseLabel, type Case, type CaseStatus, type ComplaintState } from './case.schema';
+import type { CaseAction } from './case-request.schema';
+import { casesErrors } from './cases.errors';
+
+export type StepAction = Extract<CaseAction, { action: 'step' }>;
+
+/** The steps, by number: 1 recorded 记录投诉内容 … 8 reviewed 总结评价. The message keys are `cases.step.<n>`. */
+export const complaintSteps = [1, 2, 3, 4, 5, 6, 7, 8] as const;
+/** The step only a manager of the case's team may take: approving, or sending back, the proposed resolution. */
+export const approvalStep = 6;
+/** The step a sent-back approval returns to. */
+export const proposalStep = 5;
+
+/** What each step needs besides its number, in both languages for COMPLAINT_STEP_INCOMPLETE. */
+const needs: Record<number, { fields: (keyof StepAction)[]; en: string; zh: string }> = {
+  2: { fields: ['valid', 'notes'], en: 'whether the complaint is valid, and why', zh: '投诉是否成立及理由' },
+  3: { fields: ['department'], en: 'the responsible department', zh: '责任部门' },
+  4: { fields: ['cause', 'notes'], en: 'the cause and its analysis', zh: '原因类别及分析' },
+  5: { fields: ['notes'], en: 'the proposed resolution', zh: '处理方案' },
+  6: { fields: ['approved'], en: 'approve or send back (a send-back needs a note)', zh: '批准或退回（退回须填写意见）' },
+  7: { fields: ['notes'], en: 'what was done and how the customer was told', zh: '实施情况及通知客户的方式' },
+  8: { fields: ['notes'], en: 'the review', zh: '总结评价' },
+};
+
+function incomplete(number: number, step: number): AppError {
+  const { en, zh } = needs[step]!;
+  return casesErrors.fail('COMPLAINT_STEP_INCOMPLETE', { number: caseLabel(number), step, needs: en, needsZh: zh });
+}
+
+/** The step a complaint takes next, or undefined once reviewed or found invalid. */
+export function nextStep(complaint: ComplaintState, status: CaseStatus): number | undefined {
+  if (status === 'closed' || complaint.step >= 8) return undefined;
+  return complaint.step + 1;
+}
+
+/** What a step decides: the complaint's new state and the case fields it sets. */
+export interface StepOutcome {
+  complaint: ComplaintState;
+  status: CaseStatus;
+  resolution?: string;
+  resolved: boolean;
+  closed: boolean;
+  /** The facts the timeline entry shows. */
+  detail: Record<string, string | number | boolean>;
+}
+
+/**
+ * Takes step `action.step` of a complaint, which must be the next one and have what it needs; a send-back at step 6
+ * returns the complaint to step 5 (the next step is 5 again) with the manager's note. `managesTeam` is checked by the
+ * caller's policy: only a manager of the case's team may take step 6.
+ */
+export function takeStep(complaintCase: Case, action: StepAction, managesTeam: boolean, teamName: string): StepOutcome {
+  const complaint = complaintCase.complaint!;
+  const number = complaintCase.number;
+  const expected = nextStep(complaint, complaintCase.status);
+  if (expected === undefined || action.step !== expected)
+    throw casesErrors.fail('COMPLAINT_STEP_OUT_OF_ORDER', {
+      number: caseLabel(number),
+      current: complaint.step,
+      next: expected ?? '—',
+    });
+  if (action.step === approvalStep && !managesTeam)
+    throw casesErrors.fail('APPROVAL_MANAGER_ONLY', { team: teamName, number: caseLabel(number) });
+  if (needs[action.step]!.fields.some((field) => action[field] === undefined)) throw incomplete(number, action.step);
+  const base = { ...complaint, step: action.step };
+  const open = { status: 'in-progress' as const, resolved: false, closed: false };
+  switch (action.step) {
+    case 2:
+      return action.valid
+        ? { ...open, complaint: { ...base, valid: true }, detail: { valid: true } }
+        : {
+            complaint: { ...base, valid: false },
+            status: 'closed',
+            resolution: action.notes,
+            resolved: true,
+            closed: true,
+            detail: { valid: false },
+          };
+    case 3:
+      return { ...open, complaint: { ...base, department: action.department }, detail: { department: action.department! } };
+    case 4:
+      return { ...open, complaint: { ...base, cause: action.cause }, detail: { cause: action.cause! } };
+    case 5: {
+      const { sentBackNote: _answered, ...proposed } = base;
+      return { ...open, complaint: proposed, detail: {} };
+    }
+    case 6:
+      if (action.approved) return { ...open, complaint: base, detail: { approved: true } };
+      if (!action.notes) throw incomplete(number, action.step);
+      return {
+        ...open,
+        complaint: { ...complaint, step: proposalStep - 1, sentBackNote: action.notes.slice(0, 2000) },
+        detail: { approved: false },
+      };
+    case 7:
+      return {
+        complaint: base,
+        status: 'resolved',
+        resolution: action.notes!.slice(0, 4000),
+        resolved: true,
+        closed: false,
+        detail: action.feedback ? { feedback: action.feedback } : {},
+      };
+    default:
+      return { complaint: base, status: 'closed', resolved: false, closed: true, detail: {} };
+  }
+}
