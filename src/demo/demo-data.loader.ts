@@ -7,13 +7,15 @@ import type { LoadedPlugins } from '../core/plugin-host';
 import type { AccountsService } from '../plugins/accounts';
 import type { BatchOutcome } from '../plugins/accounts/accounts.service';
 import type { ActivitiesPluginService } from '../plugins/activities';
+import type { CasesService } from '../plugins/cases';
 import type { PeopleService } from '../plugins/people';
 import type { PipelinePluginService, StageModel } from '../plugins/pipeline';
 import { demoDataSet, demoMarkerAccount, type DemoDataSet, type DemoSetting } from './demo-data';
+import { loadDemoCases } from './demo-cases';
 import { loadDemoPeople } from './demo-people';
 
 export type DemoLoadResult =
-  | { loaded: true; accounts: number; contacts: number; activities: number; deals: number; leads: number }
+  | { loaded: true; accounts: number; contacts: number; activities: number; deals: number; leads: number; cases: number }
   | { loaded: false; reason: 'already-loaded' | 'tenant-not-empty' };
 
 /** Imports (or leads) in flight at once: enough to overlap storage round trips without crowding a small machine. */
@@ -62,6 +64,7 @@ export async function loadDemoData(
   const activities = service<ActivitiesPluginService>(loaded, 'activities');
   const pipeline = service<PipelinePluginService>(loaded, 'pipeline');
   const people = service<PeopleService>(loaded, 'people');
+  const cases = service<CasesService>(loaded, 'cases');
   if (await accounts.findAccountByName(actor.tenantId, demoMarkerAccount)) return { loaded: false, reason: 'already-loaded' };
   if ((await accounts.listAccounts(actor, {}, { pageSize: 1 })).items.length > 0) return { loaded: false, reason: 'tenant-not-empty' };
 
@@ -115,9 +118,10 @@ export async function loadDemoData(
     const created = await pipeline.createLead(repActor(repIndex), lead);
     if (man) await pipeline.qualifyLead(repActor(repIndex), created.value.id, man, created.etag);
   });
-  await Promise.all([loadActivities, loadDeals, loadLeads]);
+  const loadCases = loadDemoCases(cases, people, actor, stored);
+  const [, , , caseCount] = await Promise.all([loadActivities, loadDeals, loadLeads, loadCases]);
 
-  const counts = countsOf(set, stored.length, contacts.length);
+  const counts = { ...countsOf(set, stored.length, contacts.length), cases: caseCount };
   options.log.info('demo data loaded', { tenantId: actor.tenantId, ...counts, ms: Date.now() - started });
   return { loaded: true, ...counts };
 }

@@ -2,6 +2,7 @@
 // it tells the product's story: accounts, activities, follow-ups due today, and a pipeline every tab view shows.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { demoMarkerAccount } from '../../src/demo/demo-data';
+import { demoServiceTeam } from '../../src/demo/demo-cases';
 import { localDateOf } from '../../src/plugins/activities';
 import { defaultStages } from '../../src/plugins/pipeline/stage-model.defaults';
 import { apiClient } from '../fixtures/api';
@@ -111,12 +112,28 @@ describe('the demo data set', () => {
       ).body.items,
     }));
     expect(seen.me).toEqual(['rep', 'manager', 'admin']);
-    expect(seen.people).toHaveLength(6);
+    expect(seen.people).toHaveLength(8);
     expect(seen.teams.map((team) => [team.name, team.managerId, team.memberIds.length])).toEqual([
       ['East', 'dev-user', 3],
       ['North', 'demo-rep-zhang-wei', 3],
+      [demoServiceTeam, 'dev-user', 3],
     ]);
     expect(new Set(seen.north.map((rep) => rep.ownerId))).toEqual(new Set(seen.teams[1]!.memberIds));
+  });
+
+  it('opens service cases in the desk queue, a complaint among them waiting for the dev user to approve its resolution', async () => {
+    type Item = { number: number; type: string; status: string; complaintStep?: number };
+    const seen = await startAndRead(loadedTenant, async (api) => {
+      const teams = (await api.get<{ items: { id: string; name: string }[] }>('/people/teams')).body.items;
+      const desk = teams.find((team) => team.name === demoServiceTeam)!;
+      const queue = (await api.get<{ items: Item[] }>(`/cases?view=team&teamId=${desk.id}`)).body.items;
+      const complaint = queue.find((item) => item.complaintStep === 5)!;
+      const detail = (await api.get<{ allowed: { action: string; step?: number }[] }>(`/cases/${complaint.number}`)).body;
+      return { queue, allowed: detail.allowed };
+    });
+    expect(seen.queue.length).toBeGreaterThanOrEqual(6);
+    expect(new Set(seen.queue.map((item) => item.status))).toEqual(new Set(['new', 'in-progress', 'waiting', 'resolved']));
+    expect(seen.allowed).toContainEqual({ action: 'step', step: 6 });
   });
 
   it('gives the dev user follow-ups due today in their own time zone, and overdue ones', async () => {
