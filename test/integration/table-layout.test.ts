@@ -35,6 +35,7 @@ describe('a deployment with every plugin', () => {
       'Activities',
       'BotConversations',
       'BotDeliveries',
+      'Cases',
       'Leases',
       'Outbox',
       'People',

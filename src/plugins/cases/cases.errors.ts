@@ -19,8 +19,8 @@ export const casesErrors = defineErrors({
   },
   COMPLAINT_STEP_INCOMPLETE: {
     status: 400,
-    en: 'Step {step} of complaint {number} needs: {needs}.',
-    'zh-CN': '投诉 {number} 的第 {step} 步需要填写：{needsZh}。',
+    en: 'Step {step} of complaint {number} is not complete: fill in everything the step asks for.',
+    'zh-CN': '投诉 {number} 的第 {step} 步信息不完整：请填写该步骤要求的全部内容。',
   },
   APPROVAL_MANAGER_ONLY: {
     status: 403,

@@ -13,20 +13,23 @@ export const approvalStep = 6;
 /** The step a sent-back approval returns to. */
 export const proposalStep = 5;
 
-/** What each step needs besides its number, in both languages for COMPLAINT_STEP_INCOMPLETE. */
-const needs: Record<number, { fields: (keyof StepAction)[]; en: string; zh: string }> = {
-  2: { fields: ['valid', 'notes'], en: 'whether the complaint is valid, and why', zh: '投诉是否成立及理由' },
-  3: { fields: ['department'], en: 'the responsible department', zh: '责任部门' },
-  4: { fields: ['cause', 'notes'], en: 'the cause and its analysis', zh: '原因类别及分析' },
-  5: { fields: ['notes'], en: 'the proposed resolution', zh: '处理方案' },
-  6: { fields: ['approved'], en: 'approve or send back (a send-back needs a note)', zh: '批准或退回（退回须填写意见）' },
-  7: { fields: ['notes'], en: 'what was done and how the customer was told', zh: '实施情况及通知客户的方式' },
-  8: { fields: ['notes'], en: 'the review', zh: '总结评价' },
+/**
+ * The fields each step needs besides its number: 2 whether the complaint is valid and why; 3 the responsible
+ * department; 4 the cause and its analysis; 5 the proposed resolution; 6 approve or send back (a send-back with a
+ * note); 7 what was done and how the customer was told; 8 the review. COMPLAINT_STEP_INCOMPLETE names them in its details.
+ */
+export const stepNeeds: Record<number, (keyof StepAction)[]> = {
+  2: ['valid', 'notes'],
+  3: ['department'],
+  4: ['cause', 'notes'],
+  5: ['notes'],
+  6: ['approved'],
+  7: ['notes'],
+  8: ['notes'],
 };
 
 function incomplete(number: number, step: number): AppError {
-  const { en, zh } = needs[step]!;
-  return casesErrors.fail('COMPLAINT_STEP_INCOMPLETE', { number: caseLabel(number), step, needs: en, needsZh: zh });
+  return casesErrors.fail('COMPLAINT_STEP_INCOMPLETE', { number: caseLabel(number), step }, { needs: stepNeeds[step] });
 }
 
 /** The step a complaint takes next, or undefined once reviewed or found invalid. */
@@ -63,7 +66,7 @@ export function takeStep(complaintCase: Case, action: StepAction, managesTeam: b
     });
   if (action.step === approvalStep && !managesTeam)
     throw casesErrors.fail('APPROVAL_MANAGER_ONLY', { team: teamName, number: caseLabel(number) });
-  if (needs[action.step]!.fields.some((field) => action[field] === undefined)) throw incomplete(number, action.step);
+  if (stepNeeds[action.step]!.some((field) => action[field] === undefined)) throw incomplete(number, action.step);
   const base = { ...complaint, step: action.step };
   const open = { status: 'in-progress' as const, resolved: false, closed: false };
   switch (action.step) {
