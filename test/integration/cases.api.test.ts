@@ -1,9 +1,11 @@
 // Service cases over real HTTP and Azurite: the complaint's eight steps with a rep and a manager, the shorter flow, SLA pausing, queues, KPIs and bad input.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { RunningServer } from '../../src/server';
 import type { CaseDetailBody, CaseListBody, KpisBody, SettingsBody } from '../../src/plugins/cases';
 import { makeAccount } from '../fixtures/accounts';
 import { apiAs, personIn, type TestPerson } from '../fixtures/people';
+import { repoRoot } from '../fixtures/process';
 import { newTenantId, startTestServer } from '../fixtures/server';
 
 let server: RunningServer;
@@ -44,6 +46,22 @@ async function serviceDesk(locale = 'en'): Promise<Desk> {
   const account = await rep.post<{ id: string }>('/accounts', makeAccount({ name: `Contoso ${tenantId.slice(2, 8)}` }));
   expect(account.status).toBe(201);
   return { admin, rep, manager, outsider, people, teamId: team.body.id, accountId: account.body.id };
+}
+
+/** `npm run verify -- --tenant <id>`, as an operator runs it against the same storage. */
+function verify(tenantId: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', 'src/views.cli.ts', 'verify', '--tenant', tenantId],
+      {
+        cwd: repoRoot,
+        env: { ...process.env, GUANXI_ENV_FILE: '', AZURE_TABLES_CONNECTION_STRING: inject('azuriteConnectionString'), LOG_LEVEL: 'error' },
+        timeout: 60_000,
+      },
+      (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
+    );
+  });
 }
 
 async function act(api: Desk['rep'], detail: CaseDetailBody, body: Record<string, unknown>) {
@@ -234,7 +252,12 @@ describe('queues and KPIs', () => {
     expect(kpis.body).toMatchObject({ resolved: 1, ratings: 1, satisfactionAverage: 3, resolvedWithin24h: 1 });
     expect(kpis.body.backlog.lt1d).toBe(2);
     expect(kpis.body.trend).toHaveLength(6);
-  });
+
+    // Every view the projector keeps agrees with what the cases derive, row by row.
+    const verified = await verify(desk.people.admin.tenantId);
+    expect(verified.stdout, verified.stderr).toContain('No drift');
+    expect(verified.code).toBe(0);
+  }, 60_000);
 });
 
 describe('bad input', () => {
