@@ -14,7 +14,8 @@ export const kpiScopes = (row: Pick<CaseRow, 'teamId'>): string[] => ['all', ...
  * A case's shares (months in UTC), each labelled with the `period` its key names:
  * - `responded|<scope>|<month of first reply>`: replies, minutes to reply, replies within target;
  * - `resolved|<scope>|<month resolved>`: resolutions, minutes to resolve, within 24 h, within target, ratings, complaint causes;
- * - `open|<scope>|<day opened>`: cases not yet resolved, for the backlog by age.
+ * - `openDay|<scope>|<day opened>` and `openMonth|<scope>|<month opened>`: cases not yet resolved, for the backlog by
+ *   age. A read takes the last month's days and every month: a few dozen rows however old or large the backlog.
  */
 export function kpiShares(row: CaseRow): Record<string, AggregateShare> {
   const shares: Record<string, AggregateShare> = {};
@@ -43,11 +44,15 @@ export function kpiShares(row: CaseRow): Record<string, AggregateShare> {
       if (row.complaint?.cause) counts[`cause:${row.complaint.cause}`] = 1;
       shares[`resolved|${scope}|${month(row.resolvedAt)}`] = { counts, labels: { period: month(row.resolvedAt) } };
     } else {
-      shares[`open|${scope}|${row.openedAt.slice(0, 10)}`] = { counts: { open: 1 }, labels: { period: row.openedAt.slice(0, 10) } };
+      shares[`openDay|${scope}|${row.openedAt.slice(0, 10)}`] = { counts: { open: 1 }, labels: { period: row.openedAt.slice(0, 10) } };
+      shares[`openMonth|${scope}|${month(row.openedAt)}`] = { counts: { open: 1 }, labels: { period: month(row.openedAt) } };
     }
   }
   return shares;
 }
+
+/** Days of open cases read one by one: the bands below 30 days need them. */
+export const recentDays = 31;
 
 /** Backlog age bands, in days since opened: under 1, 1–3, 3–7, 7–30, 30 and more. */
 export const backlogBands = ['lt1d', '1to3d', '3to7d', '7to30d', 'ge30d'] as const;
@@ -83,12 +88,17 @@ function bandOf(openedDay: string, now: Date): BacklogBand {
   return 'ge30d';
 }
 
-/** The KPI figures from the rollup rows read for a scope: replies and resolutions by month, and open cases by the day they opened. */
+/**
+ * The KPI figures from the rollup rows read for a scope: replies and resolutions by month; open cases by the month
+ * they opened (all of them) and by the day (the last `recentDays`), from which the bands under 30 days are counted and
+ * the rest is 30 days and more.
+ */
 export function kpisOf(input: {
   months: string[];
   responded: readonly AggregateState[];
   resolved: readonly AggregateState[];
-  open: readonly AggregateState[];
+  openDays: readonly AggregateState[];
+  openMonths: readonly AggregateState[];
   now: Date;
 }): ServiceKpis {
   const byPeriod = new Map(input.resolved.map((row) => [row.labels.period, row]));
@@ -99,7 +109,12 @@ export function kpisOf(input: {
   const ratings = sum(resolved, 'rated');
   const clocks = respondedCount + resolvedCount;
   const backlog = Object.fromEntries(backlogBands.map((band) => [band, 0])) as Record<BacklogBand, number>;
-  for (const state of input.open) if (state.labels.period) backlog[bandOf(state.labels.period, input.now)] += state.counts.open ?? 0;
+  for (const state of input.openDays) {
+    const band = state.labels.period ? bandOf(state.labels.period, input.now) : 'ge30d';
+    if (band !== 'ge30d') backlog[band] += state.counts.open ?? 0;
+  }
+  const recent = backlog.lt1d + backlog['1to3d'] + backlog['3to7d'] + backlog['7to30d'];
+  backlog.ge30d = sum(input.openMonths, 'open') - recent;
   const complaintsByCause = Object.fromEntries(complaintCauses.map((cause) => [cause, sum(resolved, `cause:${cause}`)])) as Record<
     ComplaintCause,
     number

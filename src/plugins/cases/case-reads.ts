@@ -10,7 +10,7 @@ import { createAggregateReader } from '../../storage/projector';
 import { Repository, type Page, type Stored } from '../../storage/repository';
 import { allowedActions } from './case-actions';
 import type { CaseAccess } from './case-access';
-import { kpiScopes, kpisOf, type ServiceKpis } from './case-kpis';
+import { kpiScopes, kpisOf, recentDays, type ServiceKpis } from './case-kpis';
 import type { CaseRow } from './case.schema';
 import { caseAddress, casePartition, entryRange, type CaseStore } from './case.store';
 import { caseSummarySchema, summaryState } from './case-summary';
@@ -128,12 +128,14 @@ export function createCaseReads(deps: {
       const now = clock.now();
       const months = lastMonths(now, scope.months);
       const first = months[0]!;
-      const [responded, resolved, open] = await Promise.all([
+      const since = new Date(now.getTime() - recentDays * 86_400_000).toISOString().slice(0, 10);
+      const [responded, resolved, openDays, openMonths] = await Promise.all([
         kpiRows.range(actor.tenantId, `responded|${key}|${first}`, `responded|${key}|~`),
         kpiRows.range(actor.tenantId, `resolved|${key}|${first}`, `resolved|${key}|~`),
-        kpiRows.range(actor.tenantId, `open|${key}|`, `open|${key}|~`),
+        kpiRows.range(actor.tenantId, `openDay|${key}|${since}`, `openDay|${key}|~`),
+        kpiRows.range(actor.tenantId, `openMonth|${key}|`, `openMonth|${key}|~`),
       ]);
-      return kpisOf({ months, responded, resolved, open, now });
+      return kpisOf({ months, responded, resolved, openDays, openMonths, now });
     },
 
     read: (tenantId: string, number: number) => store.cases.get(caseAddress(tenantId, number)),
