@@ -1,4 +1,4 @@
-// The settings tab: the access setting, people with their roles, and the teams, for an admin; anyone else is told why not.
+// The settings tab: the access setting, people with their roles, the teams and the service levels, for an admin; anyone else is told why not.
 import { Button, MessageBar, MessageBarActions, MessageBarBody, Spinner, Switch } from '@fluentui/react-components';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { describeError, useTab } from '../shared/tab-context';
@@ -7,6 +7,7 @@ import { PeopleSection } from './people-section';
 import { createSettingsApi, type PeoplePage, type Person, type Team } from './settings.api';
 import { SettingsContext, type Notice, type SettingsTools } from './settings.context';
 import { settingsTranslator } from './settings.strings';
+import { ServiceLevelsSection } from './service-levels-section';
 import { TeamsSection } from './teams-section';
 
 interface Directory {
@@ -137,6 +138,7 @@ export function SettingsApp() {
             </section>
             <PeopleSection more={directory.data.people.continuationToken !== undefined} onMore={() => void loadMore()} />
             <TeamsSection teams={directory.data.teams} />
+            <ServiceLevelsSection teams={directory.data.teams} />
           </main>
         </SettingsContext.Provider>
       )}

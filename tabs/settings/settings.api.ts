@@ -2,6 +2,9 @@
 import type { ApiRequest } from '../shared/api';
 import type { Role } from '../../src/core/actor';
 import type { Me, Person, Team } from '../../src/plugins/people';
+import type { SettingsBody } from '../../src/plugins/cases';
+
+export type ServiceSettings = Omit<SettingsBody, 'etag'>;
 
 export type { Me, Person, Role, Team };
 
@@ -36,6 +39,10 @@ export function createSettingsApi(call: ApiRequest) {
     settings: () => call<{ repsSeeTeam: boolean }>(`${base}/settings`),
     updateSettings: (repsSeeTeam: boolean) =>
       call<{ repsSeeTeam: boolean }>(`${base}/settings`, { method: 'PATCH', body: { repsSeeTeam } }),
+    /** The tenant's SLA policies, business calendars and paused statuses, with the ETag a save sends back. */
+    serviceSettings: () => call<SettingsBody>('/cases/settings'),
+    saveServiceSettings: (settings: ServiceSettings, etag: string) =>
+      call<SettingsBody>('/cases/settings', { method: 'PUT', body: settings, headers: { 'If-Match': etag } }),
   };
 }
 

@@ -4,6 +4,7 @@
 import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SettingsBody } from '../../src/plugins/cases';
 import type { Person, Team } from '../../src/plugins/people';
 import type { RunningServer } from '../../src/server';
 import { builtTabPage, launchChromium } from '../fixtures/browser';
@@ -55,7 +56,7 @@ async function openTab(person: TestPerson, options: { width?: number; locale?: s
     const url = message.location().url;
     if (expectedConsole.some((pattern) => pattern.test(url))) return;
     // The browser logs every 4xx answer; a test that provokes a refusal allows those.
-    if (options.refusals && /status of 40[39]/u.test(message.text())) return;
+    if (options.refusals && /status of 40[039]/u.test(message.text())) return;
     found.push(`console: ${message.text()} (${url})`);
   });
   page.setDefaultTimeout(8000);
@@ -110,6 +111,39 @@ describe('settings tab', () => {
     await east.getByRole('button', { name: 'Remove Ana Silva from East' }).click();
     await page.getByText('Ana Silva left East.').waitFor();
     expect((await api.get<{ items: Team[] }>('/people/teams')).body.items.find((team) => team.name === 'East')?.memberIds).toEqual([]);
+    await done(page);
+  });
+
+  it("edits service levels: a bad time zone and overlapping hours are refused in the user's language, a valid change is saved", async () => {
+    const { admin, api } = await seedTenant();
+    const page = await openTab(admin, { width: 360, locale: 'zh-CN', refusals: true });
+    const levels = page.locator('.service-levels');
+    const calendar = levels.getByRole('group', { name: /Weekdays/u });
+    await calendar.waitFor();
+    const save = levels.getByRole('button', { name: '保存服务级别' });
+
+    await calendar.getByLabel('时区').fill('Mars/Olympus');
+    await save.click();
+    await page.getByText('“Mars/Olympus”不是有效的时区', { exact: false }).waitFor();
+    await calendar.getByLabel('时区').fill('Asia/Shanghai');
+
+    await calendar.getByRole('button', { name: '添加班次' }).click();
+    await calendar.getByLabel('开始').last().fill('17:00');
+    await calendar.getByLabel('结束').last().fill('20:00');
+    await save.click();
+    await page.getByText('工作时间 Mon 09:00–18:00 与 Mon 17:00–20:00 重叠', { exact: false }).waitFor();
+    await calendar.getByRole('button', { name: '删除此班次' }).last().click();
+
+    await levels.getByLabel('Urgent: 预警（%）').fill('80');
+    await calendar.getByLabel('调休上班日（每行一个日期）').fill('2026-01-04\n2026-02-14\n2027-02-07');
+    await save.click();
+    await page.getByText('服务级别已保存。').waitFor();
+    const stored = (await api.get<SettingsBody>('/cases/settings')).body;
+    expect(stored.policies.find((policy) => policy.id === 'urgent')?.warnPercent).toBe(80);
+    expect(stored.calendars[0]!.workdays).toContain('2027-02-07');
+    expect(stored.calendars[0]!.shifts).toHaveLength(5);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await levels.screenshot({ path: `${shots}/service-levels-360-zh.png` });
     await done(page);
   });
 

@@ -40,7 +40,7 @@ export const defaultServiceSettings: ServiceSettings = {
   policies: [
     {
       id: 'key-urgent',
-      name: 'Key account, urgent or high',
+      name: '重点客户 紧急或高 Key account, urgent or high',
       types: [],
       priorities: ['urgent', 'high'],
       keyAccountsOnly: true,
@@ -50,7 +50,7 @@ export const defaultServiceSettings: ServiceSettings = {
     },
     {
       id: 'complaint',
-      name: 'Complaint',
+      name: '投诉 Complaint',
       types: ['complaint'],
       priorities: [],
       keyAccountsOnly: false,
@@ -60,7 +60,7 @@ export const defaultServiceSettings: ServiceSettings = {
     },
     {
       id: 'urgent',
-      name: 'Urgent',
+      name: '紧急 Urgent',
       types: [],
       priorities: ['urgent'],
       keyAccountsOnly: false,
@@ -70,7 +70,7 @@ export const defaultServiceSettings: ServiceSettings = {
     },
     {
       id: 'high',
-      name: 'High',
+      name: '高 High',
       types: [],
       priorities: ['high'],
       keyAccountsOnly: false,
@@ -80,7 +80,7 @@ export const defaultServiceSettings: ServiceSettings = {
     },
     {
       id: 'normal',
-      name: 'Normal',
+      name: '普通 Normal',
       types: [],
       priorities: ['normal'],
       keyAccountsOnly: false,
@@ -90,7 +90,7 @@ export const defaultServiceSettings: ServiceSettings = {
     },
     {
       id: 'low',
-      name: 'Low',
+      name: '低及其他 Low and other',
       types: [],
       priorities: [],
       keyAccountsOnly: false,
