@@ -33,10 +33,25 @@ function ShiftRow({ shift, onChange, onRemove, label }: { shift: Shift; onChange
   );
 }
 
+/** A list of dates as typed: the text stays as the person types it, the dates go to the calendar. */
+function DatesField({ label, dates, onChange }: { label: string; dates: readonly string[]; onChange(dates: string[]): void }) {
+  const [typed, setTyped] = useState(dates.join('\n'));
+  return (
+    <Field label={label}>
+      <Textarea
+        resize="vertical"
+        value={typed}
+        onChange={(_e, data) => {
+          setTyped(data.value);
+          onChange(datesOf(data.value));
+        }}
+      />
+    </Field>
+  );
+}
+
 function CalendarEditor({ calendar, onChange }: { calendar: Calendar; onChange(next: Calendar): void }) {
   const { t } = useSettings();
-  const [holidays, setHolidays] = useState(calendar.holidays.join('\n'));
-  const [workdays, setWorkdays] = useState(calendar.workdays.join('\n'));
   const setShift = (index: number, next?: Shift) =>
     onChange({
       ...calendar,
@@ -69,26 +84,8 @@ function CalendarEditor({ calendar, onChange }: { calendar: Calendar; onChange(n
         {t('addShift')}
       </Button>
       <div className="calendar-days">
-        <Field label={t('holidays')}>
-          <Textarea
-            resize="vertical"
-            value={holidays}
-            onChange={(_e, data) => {
-              setHolidays(data.value);
-              onChange({ ...calendar, holidays: datesOf(data.value) });
-            }}
-          />
-        </Field>
-        <Field label={t('workdays')}>
-          <Textarea
-            resize="vertical"
-            value={workdays}
-            onChange={(_e, data) => {
-              setWorkdays(data.value);
-              onChange({ ...calendar, workdays: datesOf(data.value) });
-            }}
-          />
-        </Field>
+        <DatesField label={t('holidays')} dates={calendar.holidays} onChange={(holidays) => onChange({ ...calendar, holidays })} />
+        <DatesField label={t('workdays')} dates={calendar.workdays} onChange={(workdays) => onChange({ ...calendar, workdays })} />
       </div>
     </fieldset>
   );
