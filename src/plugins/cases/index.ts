@@ -3,6 +3,12 @@ import { definePlugin } from '../../core/plugin';
 import { accountsPlugin } from '../accounts';
 import { peoplePlugin } from '../people';
 import { createCaseStore } from './case.store';
+import { createCaseLinks } from './chat/case-links';
+import { casesCardActions } from './chat/cases.actions';
+import { casesChatMessages } from './chat/cases-chat.messages';
+import { casesCommands } from './chat/cases.commands';
+import { createCaseAction } from './chat/create-case.action';
+import { openCasesSection } from './chat/open-cases.section';
 import { createCaseViews } from './case.views';
 import { casesErrors } from './cases.errors';
 import { casesEvents } from './cases.events';
@@ -13,6 +19,7 @@ import { createCasesService } from './cases.service.impl';
 export type { CasesService, CaseDetail, QueueItem, QueueQuery } from './cases.service';
 export type * from './cases.api-types';
 export { casesEvents, type CasesEvents } from './cases.events';
+export { createCaseLinks, type CaseLinks } from './chat/case-links';
 
 /**
  * Logical tables, all in the plugin's one physical table `Cases`:
@@ -35,19 +42,29 @@ export const casesPlugin = definePlugin({
   dependsOn: { accounts: accountsPlugin, people: peoplePlugin },
   tables: Object.values(casesTables),
   events: casesEvents,
-  messages: casesMessages,
+  messages: {
+    en: { ...casesMessages.en, ...casesChatMessages.en },
+    'zh-CN': { ...casesMessages['zh-CN'], ...casesChatMessages['zh-CN'] },
+  },
   errors: casesErrors,
-  setup({ table, services: { accounts, people }, clock, outbox, projections }) {
+  setup({ table, services: { accounts, people }, clock, outbox, projections, publicUrl, teamsAppId }) {
     const tables = {
       cases: table(casesTables.cases),
       queue: table(casesTables.queue),
       views: table(casesTables.views),
       settings: table(casesTables.settings),
     };
-    const service = createCasesService({ tables, accounts, teamsOf: (tenantId) => people.teamsOf(tenantId), clock, outbox, projections });
+    const teamsOf = (tenantId: string) => people.teamsOf(tenantId);
+    const service = createCasesService({ tables, accounts, teamsOf, clock, outbox, projections });
+    const links = createCaseLinks({ publicUrl, ...(teamsAppId ? { teamsAppId } : {}) });
+    accounts.addCardSection(openCasesSection(service, links));
+    const chat = { service, accounts, teamsOf, links, clock };
     return {
       service,
       router: createCasesRouter(service),
+      commands: casesCommands(chat),
+      cardActions: casesCardActions(chat),
+      messageActions: [createCaseAction(chat)],
       views: createCaseViews({ store: createCaseStore(tables), views: tables.views, queue: tables.queue }),
       jobs: [
         {
