@@ -333,6 +333,8 @@ describe('my cases / 我的工单 and queue / 队列', () => {
     const queue = await say(desk.rep, 'queue');
     for (const text of ['Queue · Service East', 'New', 'Waiting on customer', 'SLA breached', 'SLA at risk', 'C-1001 · toner low'])
       expect(queue.json).toContain(text);
+    // The waiting case has no clock running, so it comes after the one whose clocks run.
+    expect(queue.json.indexOf('C-1001 · toner low')).toBeLessThan(queue.json.indexOf('C-1002 · server down'));
     expect((await say(desk.manager, '队列 service east', 'zh')).json).toContain('队列 · Service East');
     expect((await say(desk.admin, 'queue')).text).toContain('You are not in a service team');
     expect((await say(desk.admin, 'queue Nowhere')).text).toBe('There is no service team named "Nowhere". Service teams: Service East');

@@ -25,8 +25,11 @@ export const cardContext = (turn: TurnInput, links: CasesChatDeps['links']): Cas
   ...(turn.timeZone ? { timeZone: turn.timeZone } : {}),
 });
 
-/** Soonest due first: breaches (keyed by when they were breached) before running clocks, cases with no clock last. */
-const byDue = (a: QueueItem, b: QueueItem) => a.dueKey.localeCompare(b.dueKey) || a.number - b.number;
+/**
+ * Soonest due first, as the queue rows sort: breaches (keyed by when they were breached) before running clocks, cases
+ * with no clock (`~`) last. Code-unit order, as storage compares keys; a locale's collation would put `~` first.
+ */
+const byDue = (a: QueueItem, b: QueueItem) => (a.dueKey < b.dueKey ? -1 : a.dueKey > b.dueKey ? 1 : a.number - b.number);
 
 const fold = (name: string) => name.normalize('NFKC').toLowerCase().replace(/\s+/gu, ' ').trim();
 
