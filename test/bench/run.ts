@@ -19,6 +19,7 @@ import './raw-azurite.bench';
 import './spine.bench';
 import './issue-scale.bench';
 import './pipeline.bench';
+import './cases.bench';
 import './tenant-size.bench';
 import './concurrent-users.bench';
 
