@@ -260,6 +260,17 @@ describe('queues and KPIs', () => {
   }, 60_000);
 });
 
+describe('case numbers', () => {
+  it('gives every case its own number when many are opened at once', async () => {
+    const desk = await serviceDesk();
+    const opened = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => desk.rep.post<CaseDetailBody>('/cases', { title: `Request ${i}`, accountId: desk.accountId })),
+    );
+    expect(opened.map((answer) => answer.status)).toEqual(Array(12).fill(201));
+    expect(opened.map((answer) => answer.body.case.number).sort()).toEqual(Array.from({ length: 12 }, (_, i) => 1001 + i));
+  });
+});
+
 describe('bad input', () => {
   it('gives a clear localised error and writes nothing', async () => {
     const desk = await serviceDesk('zh-CN');

@@ -34,6 +34,8 @@ export const isCurrent = (stored: Stored<CaseRow>, etag: string) => etag === ver
 
 /** Tries of a write without an ETag that keeps losing races to other writes of the case. */
 const maxAttempts = 20;
+/** Tenants whose counter a process remembers; past this it starts afresh rather than grow with the number of tenants. */
+const maxCounters = 10_000;
 /** Row key prefix of the claims that make opening a case from one message or chat turn happen once. */
 const onceRow = (key: string) => ['once', key.slice(0, 200)];
 
@@ -116,19 +118,29 @@ export function createCaseWrites(deps: WriteDeps) {
     return { value: row, etag: [...etags.values()][0] ?? '' };
   }
 
-  /** The next number of the tenant, raised with an ETag check: concurrent opens each get their own. */
+  /**
+   * The counter row as this process last wrote it, per tenant: the next number is tried on it without reading first,
+   * and read again only when another process moved it on (the ETag check fails).
+   */
+  const counters = new Map<string, Stored<{ next: number }>>();
+
+  /** The next number of the tenant, raised with an ETag check: concurrent opens, in any process, each get their own. */
   async function nextNumber(tenantId: string): Promise<number> {
     const address = counterAddress(tenantId);
     for (let attempt = 1; ; attempt += 1) {
-      const current = await store.counter.get(address);
+      const current = (attempt === 1 ? counters.get(tenantId) : undefined) ?? (await store.counter.get(address));
       const number = current?.value.next ?? firstCaseNumber;
       try {
-        if (current) await store.counter.replace(address, { next: number + 1 }, current.etag);
-        else await store.counter.create(address, { next: number + 1 });
+        const written = current
+          ? await store.counter.replace(address, { next: number + 1 }, current.etag)
+          : await store.counter.create(address, { next: number + 1 });
+        if (counters.size >= maxCounters) counters.clear();
+        counters.set(tenantId, written);
         return number;
       } catch (error) {
+        counters.delete(tenantId);
         if (!isAppError(error, 'CONFLICT', 'ALREADY_EXISTS') || attempt >= maxAttempts) throw error;
-        await pause(attempt);
+        if (attempt > 1) await pause(attempt);
       }
     }
   }
