@@ -26,6 +26,8 @@ export function AccountPicker({ id, value, onChange, ariaLabel, invalid }: Accou
   const fail = useTabFailure();
   const [typed, setTyped] = useState(value?.name ?? '');
   const [hits, setHits] = useState<AccountHit[]>([]);
+  // Opened by the search's answer too: the list would otherwise stay shut when the options arrive after the keystroke.
+  const [open, setOpen] = useState(false);
   const prefix = typed.trim();
 
   useEffect(() => {
@@ -33,11 +35,17 @@ export function AccountPicker({ id, value, onChange, ariaLabel, invalid }: Accou
     const controller = new AbortController();
     // Typing pauses before the server is asked, so each keystroke does not cost a search.
     const timer = setTimeout(() => {
-      api.searchAccounts(prefix, controller.signal).then(setHits, (error: unknown) => {
-        if (controller.signal.aborted) return;
-        if (error instanceof ApiError) setHits([]);
-        else fail(error);
-      });
+      api.searchAccounts(prefix, controller.signal).then(
+        (found) => {
+          setHits(found);
+          setOpen(true);
+        },
+        (error: unknown) => {
+          if (controller.signal.aborted) return;
+          if (error instanceof ApiError) setHits([]);
+          else fail(error);
+        },
+      );
     }, 200);
     return () => {
       clearTimeout(timer);
@@ -53,6 +61,8 @@ export function AccountPicker({ id, value, onChange, ariaLabel, invalid }: Accou
       aria-invalid={invalid || undefined}
       placeholder={t('accountSearch')}
       value={typed}
+      open={open}
+      onOpenChange={(_event, data) => setOpen(data.open)}
       selectedOptions={value ? [value.id] : []}
       onChange={(event) => {
         setTyped(event.target.value);
@@ -62,6 +72,7 @@ export function AccountPicker({ id, value, onChange, ariaLabel, invalid }: Accou
         const hit = hits.find((one) => one.accountId === data.optionValue);
         if (!hit) return;
         setTyped(hit.name);
+        setOpen(false);
         onChange({ id: hit.accountId, name: hit.name });
       }}
     >

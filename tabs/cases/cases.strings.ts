@@ -66,7 +66,6 @@ const en = {
   durDays: '{n} d',
   durHours: '{n} h',
   durMinutes: '{n} min',
-  durSeconds: '{n} s',
   // Enumerations
   'status.new': 'New',
   'status.in-progress': 'In progress',
@@ -314,7 +313,6 @@ const zhCN: Record<CasesStringKey, string> = {
   durDays: '{n} 天',
   durHours: '{n} 小时',
   durMinutes: '{n} 分钟',
-  durSeconds: '{n} 秒',
   'status.new': '新建',
   'status.in-progress': '处理中',
   'status.waiting': '等待客户',

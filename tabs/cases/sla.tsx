@@ -82,7 +82,7 @@ export function ClockPanel({ name, clock }: { name: 'response' | 'resolution'; c
     line = since ? t('clockBreached', { ago: format.duration(now - Date.parse(since)) }) : t('sla.breached');
   } else {
     line = clock.dueAt ? t('clockDue', { time: format.when(clock.dueAt, now) }) : '';
-    countdown = clock.dueAt ? t('clockLeft', { left: format.duration(Date.parse(clock.dueAt) - now, true) }) : undefined;
+    countdown = clock.dueAt ? t('clockLeft', { left: format.countdown(Date.parse(clock.dueAt) - now) }) : undefined;
   }
   const running = countdown !== undefined;
   const shown: SlaState = clock.state === 'on-track' && clock.dueAt && Date.parse(clock.dueAt) <= now ? 'breached' : clock.state;
