@@ -25,15 +25,16 @@ function Figure({ label, value, note }: { label: string; value: string; note?: s
   );
 }
 
-function Bars({
-  heading,
-  rows,
-  empty,
-}: {
-  heading: string;
-  rows: { key: string; label: string; value: number; text: string }[];
-  empty?: string;
-}) {
+interface BarRow {
+  key: string;
+  label: string;
+  value: number;
+  text: string;
+  /** The bar's length, 0 to 1; by default the value against the largest of the chart. */
+  share?: number;
+}
+
+function Bars({ heading, rows, empty }: { heading: string; rows: BarRow[]; empty?: string }) {
   const values = rows.map((row) => row.value);
   const nothing = empty !== undefined && values.every((value) => value === 0);
   return (
@@ -46,7 +47,7 @@ function Bars({
           {rows.map((row) => (
             <li key={row.key} className="kpi-bar" data-key={row.key}>
               <span className="kpi-bar-label">{row.label}</span>
-              <Bar share={shareOf(row.value, values)} />
+              <Bar share={row.share ?? shareOf(row.value, values)} />
               <span className="kpi-bar-value">{row.text}</span>
             </li>
           ))}
@@ -100,15 +101,22 @@ function Figures({ kpis }: { kpis: KpisBody }) {
           }))}
         />
         <Bars
-          heading={t('kpiTrend')}
+          heading={t('kpiTrendResolved')}
           rows={kpis.trend.map((month) => ({
             key: month.month,
             label: monthName.format(new Date(`${month.month}-01T00:00:00Z`)),
             value: month.resolved,
-            text: t('kpiTrendRow', {
-              resolved: format.number(month.resolved),
-              compliance: month.slaCompliance === undefined ? none : format.percent(month.slaCompliance),
-            }),
+            text: format.number(month.resolved),
+          }))}
+        />
+        <Bars
+          heading={t('kpiTrendCompliance')}
+          rows={kpis.trend.map((month) => ({
+            key: month.month,
+            label: monthName.format(new Date(`${month.month}-01T00:00:00Z`)),
+            value: month.slaCompliance ?? 0,
+            share: month.slaCompliance ?? 0,
+            text: month.slaCompliance === undefined ? none : format.percent(month.slaCompliance),
           }))}
         />
       </div>

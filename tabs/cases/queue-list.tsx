@@ -40,11 +40,13 @@ function Row({ item, now, selected, onSelect }: { item: QueueItem; now: number; 
         {t(`priority.${item.priority}`)}
       </td>
       <td className="case-status" data-label={t('colStatus')}>
-        {t(`status.${item.status}`)}
-        {item.complaintStep ? <span className="case-step"> · {t(`step.${item.complaintStep}` as 'step.1')}</span> : null}
+        <span>
+          {t(`status.${item.status}`)}
+          {item.complaintStep ? <span className="case-step"> · {t(`step.${item.complaintStep}` as 'step.1')}</span> : null}
+        </span>
       </td>
       <td className="case-owner" data-label={t('colOwner')}>
-        {item.ownerName || item.ownerId || <span className="muted">{t('unassigned')}</span>}
+        <span className={item.ownerName || item.ownerId ? undefined : 'muted'}>{item.ownerName || item.ownerId || t('unassigned')}</span>
       </td>
       <td className="case-sla" data-label={t('colSla')}>
         <QueueSla item={item} now={now} />
