@@ -13,6 +13,8 @@ const pages = {
   home: 'home/index.html',
   pipeline: 'pipeline/index.html',
   'pipeline-config': 'pipeline/config.html',
+  cases: 'cases/index.html',
+  'cases-config': 'cases/config.html',
   settings: 'settings/index.html',
 } as const;
 

@@ -1,4 +1,5 @@
-// One account's view: its facts, open deals, contacts with CUTE roles and recent activities, in the user's language.
+// One account's view: its facts, open deals, open service cases, contacts with CUTE roles and recent activities, in the
+// user's language.
 import { Button, Link } from '@fluentui/react-components';
 import { useEffect, useMemo, useRef, type ReactNode } from 'react';
 import { formatMoney } from '../../src/core/money-format';
@@ -6,7 +7,8 @@ import type { ApiError } from '../shared/api';
 import type { Locale } from '../shared/strings';
 import { useTab } from '../shared/tab-context';
 import { useLoad } from '../shared/use-load';
-import type { ActivityBody, ContactBody, HomeApi, OpportunityCard } from './accounts.api';
+import { casesTranslator, type CasesTranslate } from '../cases/cases.strings';
+import type { ActivityBody, ContactBody, HomeApi, OpportunityCard, QueueItem } from './accounts.api';
 import { accountTranslator, keyFor, type AccountTranslate } from './account.strings';
 import { Details } from './details';
 import { homeTranslator } from './home.strings';
@@ -72,6 +74,18 @@ function dealItem(deal: OpportunityCard, stage: string, at: AccountTranslate, lo
   );
 }
 
+/** A case links into the cases tab, which opens it (`?case=1042`). */
+function caseItem(item: QueueItem, ct: CasesTranslate) {
+  return (
+    <Item
+      key={item.number}
+      primary={`C-${item.number} · ${item.title}`}
+      secondary={joined([ct(`type.${item.type}`), ct(`priority.${item.priority}`), ct(`status.${item.status}`), item.ownerName])}
+      link={`../cases/index.html?case=${item.number}`}
+    />
+  );
+}
+
 const isNotFound = (error: ApiError | undefined) => error?.code === 'NOT_FOUND' || error?.code === 'VALIDATION_FAILED';
 
 interface AccountViewProps {
@@ -88,6 +102,7 @@ export function AccountView({ api, id, onBack, onError, onSettled }: AccountView
   const { locale } = useTab();
   const t = useMemo(() => homeTranslator(locale), [locale]);
   const at = useMemo(() => accountTranslator(locale), [locale]);
+  const ct = useMemo(() => casesTranslator(locale), [locale]);
   const day = useMemo(() => new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }), [locale]);
   const workspace = useLoad(() => api.accountWorkspace(id), id);
   const heading = useRef<HTMLHeadingElement>(null);
@@ -107,7 +122,7 @@ export function AccountView({ api, id, onBack, onError, onSettled }: AccountView
   const data = workspace.loading ? undefined : workspace.data;
   let body: ReactNode = null;
   if (data) {
-    const { account, contacts, activities, deals, stages } = data;
+    const { account, contacts, activities, deals, stages, cases } = data;
     const stageName = (stageId: string) => stages.find((stage) => stage.id === stageId)?.name[locale] ?? stageId;
     const type = keyFor('type', account.type);
     const size = keyFor('size', account.size);
@@ -132,6 +147,9 @@ export function AccountView({ api, id, onBack, onError, onSettled }: AccountView
         </section>
         <Part heading={at('deals', { count: deals.count })} empty={at('noDeals')}>
           {deals.items.map((deal) => dealItem(deal, stageName(deal.stageId), at, locale, day))}
+        </Part>
+        <Part heading={ct('accountCases', { count: cases.length })} empty={ct('accountNoCases')}>
+          {cases.map((item) => caseItem(item, ct))}
         </Part>
         <Part heading={at('contacts')} empty={at('noContacts')}>
           {contacts.map((contact) => contactItem(contact, at))}

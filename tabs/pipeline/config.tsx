@@ -1,7 +1,10 @@
-// The channel tab's configuration page: the user picks the scope; Teams saves the tab with a content URL carrying it.
+// The app's channel tab configuration page (Teams allows one configurable tab per app): the user picks the pipeline
+// with its scope, or a service case queue; Teams saves the tab with a content URL carrying the choice.
 import { Field, Input, Link, MessageBar, MessageBarBody, Radio, RadioGroup } from '@fluentui/react-components';
 import { pages } from '@microsoft/teams-js';
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { casesTranslator } from '../cases/cases.strings';
+import { caseTabUrl, emptySetup, QueueSetupFields, setupPlace, type QueueSetup } from '../cases/queue-config';
 import { mountTab } from '../shared/mount-tab';
 import { useTab } from '../shared/tab-context';
 import { pipelineTranslator } from './pipeline.strings';
@@ -28,33 +31,53 @@ function scopeOf(choice: Choice, value: string): Scope | undefined {
   return trimmed ? { [choice]: trimmed } : undefined;
 }
 
+/** What a saved tab shows, with its entity id and addresses; undefined while the choice is incomplete. */
+interface Saved {
+  entityId: 'pipeline' | 'cases';
+  url(inTeams: boolean): string;
+}
+
 function ConfigPage() {
   const { host } = useTab();
   const t = useMemo(() => pipelineTranslator(host.locale), [host.locale]);
+  const casesTitle = useMemo(() => casesTranslator(host.locale)('title'), [host.locale]);
+  const [kind, setKind] = useState<'pipeline' | 'cases'>('pipeline');
   const [choice, setChoice] = useState<Choice>('all');
   const [value, setValue] = useState('');
+  const [queue, setQueue] = useState<QueueSetup>(emptySetup);
   const [name, setName] = useState(t('title'));
   const [failed, setFailed] = useState(false);
 
+  const origin = window.location.origin;
   const scope = scopeOf(choice, value);
-  const latest = useRef({ scope, name });
-  latest.current = { scope, name: name.trim() || t('title') };
+  const place = setupPlace(queue);
+  const saved: Saved | undefined =
+    kind === 'pipeline'
+      ? scope && { entityId: 'pipeline', url: (inTeams) => tabUrl(origin, scope, inTeams) }
+      : place && { entityId: 'cases', url: (inTeams) => caseTabUrl(origin, place, inTeams) };
+  const latest = useRef({ saved, name });
+  latest.current = { saved, name: name.trim() || (kind === 'pipeline' ? t('title') : casesTitle) };
+
+  const chooseKind = (next: 'pipeline' | 'cases') => {
+    setKind(next);
+    // The suggested name follows the kind until the user types one of their own.
+    if (name === t('title') || name === casesTitle) setName(next === 'pipeline' ? t('title') : casesTitle);
+  };
 
   useEffect(() => {
     if (!host.inTeams) return;
     // Teams calls this when the user selects Save; the latest choice is read then.
     pages.config.registerOnSaveHandler((saveEvent) => {
-      const origin = window.location.origin;
-      const { scope: chosen, name: displayName } = latest.current;
+      const { saved: chosen, name: displayName } = latest.current;
       if (!chosen) {
         saveEvent.notifyFailure(t('valueRequired'));
         return;
       }
       pages.config
         .setConfig({
-          entityId: 'pipeline',
-          contentUrl: tabUrl(origin, chosen, true),
-          websiteUrl: tabUrl(origin, chosen, false),
+          entityId: chosen.entityId,
+          contentUrl: chosen.url(true),
+          websiteUrl: chosen.url(false),
           suggestedDisplayName: displayName,
         })
         .then(
@@ -69,7 +92,7 @@ function ConfigPage() {
     host.ready();
   }, [host, t]);
 
-  const valid = scope !== undefined;
+  const valid = saved !== undefined;
   useEffect(() => {
     if (host.inTeams) pages.config.setValidityState(valid);
   }, [host, valid]);
@@ -87,14 +110,23 @@ function ConfigPage() {
           </MessageBar>
         ) : null}
         <form className="config-form" onSubmit={(event) => event.preventDefault()}>
-          <Field label={t('showLabel')}>
-            <RadioGroup value={choice} onChange={(_event, data) => setChoice(data.value as Choice)}>
-              {choices.map((option) => (
-                <Radio key={option} value={option} label={t(choiceLabels[option])} />
-              ))}
+          <Field label={t('tabKindLabel')}>
+            <RadioGroup value={kind} onChange={(_event, data) => chooseKind(data.value as 'pipeline' | 'cases')}>
+              <Radio value="pipeline" label={t('tabKindPipeline')} />
+              <Radio value="cases" label={t('tabKindCases')} />
             </RadioGroup>
           </Field>
-          {needsValue ? (
+          {kind === 'cases' ? <QueueSetupFields value={queue} onChange={setQueue} /> : null}
+          {kind === 'pipeline' ? (
+            <Field label={t('showLabel')}>
+              <RadioGroup value={choice} onChange={(_event, data) => setChoice(data.value as Choice)}>
+                {choices.map((option) => (
+                  <Radio key={option} value={option} label={t(choiceLabels[option])} />
+                ))}
+              </RadioGroup>
+            </Field>
+          ) : null}
+          {kind === 'pipeline' && needsValue ? (
             <Field
               label={t(valueLabels[choice])}
               hint={choice === 'team' ? t('teamHint') : undefined}
@@ -109,9 +141,9 @@ function ConfigPage() {
             <Input value={name} maxLength={128} onChange={(_event, data) => setName(data.value)} />
           </Field>
         </form>
-        {host.inTeams || !scope ? null : (
+        {host.inTeams || !saved ? null : (
           <p className="view-note">
-            {t('configOutsideTeams')} <Link href={tabUrl(window.location.origin, scope, false)}>{t('configPreview')}</Link>
+            {t('configOutsideTeams')} <Link href={saved.url(false)}>{t('configPreview')}</Link>
           </p>
         )}
       </main>

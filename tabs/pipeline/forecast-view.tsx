@@ -2,7 +2,7 @@
 import { Spinner, Tab, TabList } from '@fluentui/react-components';
 import { useState } from 'react';
 import { useLoad } from '../shared/use-load';
-import { Bar, shareOf } from './bar';
+import { Bar, shareOf } from '../shared/bar';
 import type { Forecast } from './pipeline.api';
 import { usePipeline } from './pipeline.context';
 import { quarterMonths } from './scope';

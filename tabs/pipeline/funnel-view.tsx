@@ -1,7 +1,7 @@
 // The funnel: count, amount and weighted amount per open stage, narrowing with the amount, and the conversion between stages.
 import { Spinner } from '@fluentui/react-components';
 import { useLoad } from '../shared/use-load';
-import { Bar, shareOf } from './bar';
+import { Bar, shareOf } from '../shared/bar';
 import type { Funnel } from './pipeline.api';
 import { usePipeline } from './pipeline.context';
 import { ViewError } from './view-error';

@@ -108,9 +108,10 @@ describe('Teams app manifest', () => {
     expect(errors.some((error) => error.includes('/bots/0/botId'))).toBe(true);
   });
 
-  it('has the personal tabs, the pipeline channel tab, the bot with its commands, SSO and the zh-cn strings', () => {
+  it('has the personal tabs, the one channel tab (pipeline or case queue), the bot with its commands, SSO and the zh-cn strings', () => {
     const url = `https://${sample.BOT_DOMAIN}/tabs/home/index.html`;
     const pipelineUrl = `https://${sample.BOT_DOMAIN}/tabs/pipeline/index.html`;
+    const casesUrl = `https://${sample.BOT_DOMAIN}/tabs/cases/index.html`;
     expect(manifest.staticTabs).toEqual([
       expect.objectContaining({
         entityId: 'home',
@@ -127,7 +128,16 @@ describe('Teams app manifest', () => {
         websiteUrl: `${pipelineUrl}?owner=me`,
         scopes: ['personal'],
       }),
+      // The viewer's own service cases; the case queue of a team is a channel tab, set up on the one configuration page.
+      expect.objectContaining({
+        entityId: 'cases',
+        name: 'My cases',
+        contentUrl: `${casesUrl}?inTeams=true&view=mine`,
+        websiteUrl: `${casesUrl}?view=mine`,
+        scopes: ['personal'],
+      }),
     ]);
+    // Teams allows one configurable tab per app (the schema's maxItems 1): its page offers the pipeline or a case queue.
     expect(manifest.configurableTabs).toEqual([
       expect.objectContaining({
         configurationUrl: `https://${sample.BOT_DOMAIN}/tabs/pipeline/config.html?inTeams=true`,

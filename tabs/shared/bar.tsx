@@ -1,5 +1,7 @@
-// A horizontal bar for the funnel and forecast: plain elements coloured by theme tokens, hidden from screen readers
-// because the figures beside it say the same in words.
+// A horizontal bar for the tabs' charts (the pipeline's funnel and forecast, the service KPIs): plain elements coloured
+// by theme tokens, hidden from screen readers because the figures beside it say the same in words.
+import './bar.css';
+
 interface BarProps {
   /** 0 to 1 of the row's width. */
   share: number;
