@@ -1,5 +1,4 @@
 // The activities service against a real Azurite: idempotent logging under races and failures, views kept right on every write.
-import { randomUUID } from 'node:crypto';
 import type { TableClient } from '@azure/data-tables';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/core/actor';
