@@ -50,7 +50,7 @@ function queueMoment(item: QueueItem): { breachedAt?: string; dueAt?: string } {
 export function QueueSla({ item, now }: { item: QueueItem; now: number }) {
   const { t, format } = useCases();
   const { breachedAt, dueAt } = queueMoment(item);
-  const state: SlaState = item.slaState === 'none' && item.status === 'waiting' ? 'paused' : item.slaState;
+  const state: SlaState = item.slaState;
   const when = breachedAt
     ? t('breachedAgo', { ago: format.duration(now - Date.parse(breachedAt)) })
     : dueAt

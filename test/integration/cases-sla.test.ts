@@ -100,7 +100,7 @@ describe('the SLA schedule', () => {
 
   it('pauses while waiting on the customer and keeps the paused time when the priority changes the policy', async () => {
     clock.set('2026-12-07T02:00:00.000Z');
-    const { open, act, read } = await desk();
+    const { admin, open, act, read } = await desk();
     const normal = await open({ title: 'Report is slow', priority: 'normal' });
     expect(normal.case.sla).toMatchObject({ policyId: 'normal', responseMinutes: 240 });
 
@@ -108,6 +108,8 @@ describe('the SLA schedule', () => {
     let detail = await act(normal, { action: 'wait', text: 'Asked for the report name' });
     expect(detail.clocks.response).toMatchObject({ state: 'paused', remainingMinutes: 210 });
     expect(detail.case.due.responseDueAt).toBeUndefined();
+    const queue = await admin.get<CaseListBody>('/cases?view=all');
+    expect(queue.body.items.map((item) => [item.number, item.slaState, item.dueKey])).toEqual([[normal.case.number, 'paused', '~']]);
 
     // A day later, still waiting: the priority goes up, and the new policy counts only the 30 minutes worked so far.
     clock.set('2026-12-08T02:00:00.000Z');

@@ -80,12 +80,15 @@ export function summaryOf(row: CaseRow): CaseSummary {
   }) as CaseSummary;
 }
 
-/** A queue row's SLA state now: breached, at risk or on track (paused and stopped clocks aside). */
-export function summaryState(summary: CaseSummary, now: Date): 'breached' | 'at-risk' | 'on-track' | 'none' {
+/**
+ * A queue row's SLA state now: breached, at risk or on track while a clock runs; paused when the case is open and no
+ * clock runs (a paused status); none once both clocks stopped.
+ */
+export function summaryState(summary: CaseSummary, now: Date): 'breached' | 'at-risk' | 'on-track' | 'paused' | 'none' {
   const time = now.toISOString();
   if (summary.responseBreachedAt && !summary.firstResponseAt) return 'breached';
   if (summary.resolutionBreachedAt && !summary.resolvedAt) return 'breached';
-  if (summary.dueKey === '~') return 'none';
+  if (summary.dueKey === '~') return summary.resolvedAt ? 'none' : 'paused';
   if (summary.dueKey <= time) return 'breached';
   return summary.warnKey <= time ? 'at-risk' : 'on-track';
 }

@@ -40,8 +40,8 @@ export interface QueueQuery {
   continuationToken?: string;
 }
 
-/** A queue row with its SLA state now. */
-export type QueueItem = CaseSummary & { slaState: 'breached' | 'at-risk' | 'on-track' | 'none' };
+/** A queue row with its SLA state now (case-summary.ts: `summaryState`). */
+export type QueueItem = CaseSummary & { slaState: 'breached' | 'at-risk' | 'on-track' | 'paused' | 'none' };
 
 export interface CasesService {
   /**
