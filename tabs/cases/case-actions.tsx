@@ -34,7 +34,7 @@ function requestOf(allowed: AllowedAction, values: Values): CaseActionRequest | 
     case 'wait':
       return text('text') ? { action: 'wait', text: text('text') } : { action: 'wait' };
     case 'assign':
-      return need('userId') ?? { action: 'assign', userId: text('userId'), ...(text('userName') ? { userName: text('userName') } : {}) };
+      return need('userId') ?? { action: 'assign', userId: text('userId') };
     case 'priority':
       return need('priority') ?? { action: 'priority', priority: text('priority') };
     case 'resolve':
@@ -57,12 +57,48 @@ function requestOf(allowed: AllowedAction, values: Values): CaseActionRequest | 
   }
 }
 
+/** The case's team members and manager, loaded when the form opens, to pick the new owner from. */
+function AssigneeField({ number, value, set, invalid }: { number: number; value: string; set(userId: string): void; invalid: boolean }) {
+  const { api, t } = useCases();
+  const [people, setPeople] = useState<{ userId: string; name: string }[] | undefined>();
+  const [failed, setFailed] = useState(false);
+  useEffect(() => {
+    let live = true;
+    api.assignees(number).then(
+      (found) => live && setPeople(found),
+      () => live && setFailed(true),
+    );
+    return () => {
+      live = false;
+    };
+  }, [api, number]);
+  return (
+    <Field
+      label={t('assignUser')}
+      required
+      validationState={invalid || failed ? 'error' : 'none'}
+      validationMessage={failed ? t('assigneesFailed') : invalid ? t('required') : undefined}
+    >
+      <Select value={value} disabled={!people} onChange={(_event, data) => set(data.value)}>
+        <option value="">{people ? t('choosePerson') : t('loading')}</option>
+        {(people ?? []).map((person) => (
+          <option key={person.userId} value={person.userId}>
+            {person.name}
+          </option>
+        ))}
+      </Select>
+    </Field>
+  );
+}
+
 function ActionFields({
+  number,
   allowed,
   values,
   set,
   missing,
 }: {
+  number: number;
   allowed: AllowedAction;
   values: Values;
   set(name: string, value: string): void;
@@ -79,10 +115,12 @@ function ActionFields({
       return <TextField {...props} name="text" label={t('waitText')} />;
     case 'assign':
       return (
-        <>
-          <TextField {...props} name="userId" label={t('assignUser')} multiline={false} required />
-          <TextField {...props} name="userName" label={t('assignName')} multiline={false} />
-        </>
+        <AssigneeField
+          number={number}
+          value={values.userId ?? ''}
+          set={(userId) => set('userId', userId)}
+          invalid={missing.includes('userId')}
+        />
       );
     case 'priority':
       return (
@@ -115,13 +153,14 @@ function ActionFields({
 }
 
 interface CaseActionsProps {
+  number: number;
   allowed: AllowedAction[];
   currentPriority: string;
   /** Sends the action; resolves to the server's refusal (its localised message) or nothing once done. */
   act(action: CaseActionRequest, label: string): Promise<string | undefined>;
 }
 
-export function CaseActions({ allowed, currentPriority, act }: CaseActionsProps) {
+export function CaseActions({ number, allowed, currentPriority, act }: CaseActionsProps) {
   const { t } = useCases();
   const label = useActionLabel();
   const formId = useId();
@@ -210,6 +249,7 @@ export function CaseActions({ allowed, currentPriority, act }: CaseActionsProps)
         <form id={formId} ref={form} className="action-form" data-action={keyOf(open)} aria-label={label(open)} onSubmit={submit}>
           <h4>{label(open)}</h4>
           <ActionFields
+            number={number}
             allowed={open}
             values={values}
             set={(name, value) => setValues((old) => ({ ...old, [name]: value }))}

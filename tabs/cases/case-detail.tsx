@@ -140,7 +140,13 @@ export function CaseDetail({ number, narrow, onBack, onChanged }: CaseDetailProp
               </MessageBarBody>
             </MessageBar>
           ) : null}
-          <CaseActions key={data.case.number} allowed={data.allowed} currentPriority={data.case.priority} act={act} />
+          <CaseActions
+            key={data.case.number}
+            number={data.case.number}
+            allowed={data.allowed}
+            currentPriority={data.case.priority}
+            act={act}
+          />
           <h3>{t('facts')}</h3>
           <Facts detail={data} />
           {data.case.description ? (

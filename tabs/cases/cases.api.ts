@@ -1,7 +1,7 @@
 // The cases tab's client of `/api/v1/cases` (and the few other calls it needs: who the viewer is, account search). The
 // shapes are the server's own, imported as types from the plugins' public index, so a change of the API fails the typecheck.
 import type { AccountSearchBody } from '../../src/plugins/accounts';
-import type { CaseActionRequest, CaseDetailBody, CaseListBody, KpisBody, NewCaseRequest } from '../../src/plugins/cases';
+import type { AssigneesBody, CaseActionRequest, CaseDetailBody, CaseListBody, KpisBody, NewCaseRequest } from '../../src/plugins/cases';
 import type { Me } from '../../src/plugins/people';
 import type { ApiRequest } from '../shared/api';
 import type { QueueRequest } from './queue';
@@ -38,6 +38,8 @@ export function createCasesApi(call: ApiRequest) {
       return call<CaseListBody>(`${base}?${query}`);
     },
     case: (number: number) => call<CaseDetailBody>(`${base}/${number}`),
+    /** Who the case can be assigned to: its team's members and manager, by name. */
+    assignees: async (number: number) => (await call<AssigneesBody>(`${base}/${number}/assignees`)).items,
     open: (body: NewCaseRequest) => call<CaseDetailBody>(base, { method: 'POST', body }),
     /** A stale `etag` is a 409 CONFLICT whose `details.current` is the case as stored. */
     act: (number: number, etag: string, action: CaseActionRequest) =>

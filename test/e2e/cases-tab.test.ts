@@ -273,10 +273,17 @@ describe('cases tab', () => {
     // The first reply stopped the response clock.
     await eventually(() => pane(rep).locator('.clock[data-clock="response"]').getAttribute('data-state')).toMatch(/met|breached/);
 
-    // A request the server refuses: its message, in the page's language, in the form that sent it.
-    await act(rep, '分配', (form) => form.getByLabel('用户 ID').fill('x'.repeat(129)), '保存');
+    // Assigning picks from the team by name; one who left the team meanwhile is refused with the server's message,
+    // in the page's language, in the form that sent it.
+    await actionButton(rep, '分配').click();
+    const form = pane(rep).locator('.action-form');
+    const picker = form.getByLabel('指派给');
+    await eventually(() => picker.locator('option').allTextContents()).toEqual(['选择人员', 'Li Lei 李雷', 'Wang Fang 王芳']);
+    await picker.selectOption({ label: 'Wang Fang 王芳' });
+    expect((await desk.admin.call('PUT', `/people/teams/${desk.teamId}/manager`, { userId: null })).status).toBe(200);
+    await form.getByRole('button', { name: '保存' }).click();
     const refusal = pane(rep).locator('.action-form .action-refusal');
-    await eventually(text(refusal)).toMatch(/[\u4e00-\u9fff]/u);
+    await eventually(text(refusal)).toContain('只能指派给该团队的成员或经理');
     expect((await storedCase(desk.rep, opened.case.number)).case.ownerId).toBeUndefined();
     await done(rep);
   });

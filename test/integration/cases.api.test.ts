@@ -260,6 +260,24 @@ describe('queues and KPIs', () => {
   }, 60_000);
 });
 
+describe('assignment', () => {
+  it('offers the team by name, assigns within it, and refuses someone outside it', async () => {
+    const desk = await serviceDesk();
+    const opened = (await desk.rep.post<CaseDetailBody>('/cases', { title: 'Toner', accountId: desk.accountId, teamId: desk.teamId })).body;
+    const offered = await desk.rep.get<{ items: { userId: string; name: string }[] }>(`/cases/${opened.case.number}/assignees`);
+    expect(offered.body.items).toEqual([
+      { userId: 'rep-1', name: 'Li Lei' },
+      { userId: 'mgr-1', name: 'Wang Fang' },
+    ]);
+    const outside = await act(desk.rep, opened, { action: 'assign', userId: 'rep-2' });
+    expect(outside.status).toBe(400);
+    expect(outside.body).toMatchObject({ error: { code: 'CASE_ASSIGNEE_OUTSIDE_TEAM' } });
+    const assigned = await actOk(desk.rep, opened, { action: 'assign', userId: 'mgr-1', userName: 'Someone Else' });
+    expect(assigned.case).toMatchObject({ ownerId: 'mgr-1', ownerName: 'Wang Fang' });
+    expect((await desk.outsider.get(`/cases/${opened.case.number}/assignees`)).status).toBe(403);
+  });
+});
+
 describe('case numbers', () => {
   it('gives every case its own number when many are opened at once', async () => {
     const desk = await serviceDesk();

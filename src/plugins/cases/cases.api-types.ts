@@ -12,6 +12,10 @@ export type CaseListBody = PageBody<QueueItem>;
 export type CaseDetailBody = CaseDetail;
 export type NewCaseRequest = z.input<typeof newCaseSchema>;
 export type CaseActionRequest = z.input<typeof caseActionSchema>;
+/** `GET /cases/:number/assignees`: who the case can be assigned to, by name. */
+export interface AssigneesBody {
+  items: { userId: string; name: string }[];
+}
 /** `GET /kpis?teamId&months`. */
 export type KpisBody = ServiceKpis;
 /** `GET /settings` and `PUT /settings` (admins, with `If-Match`). */

@@ -27,6 +27,11 @@ export const casesErrors = defineErrors({
     en: 'Only a manager of {team} may approve or send back the resolution of complaint {number}.',
     'zh-CN': '只有 {team} 的经理可以批准或退回投诉 {number} 的处理方案。',
   },
+  CASE_ASSIGNEE_OUTSIDE_TEAM: {
+    status: 400,
+    en: 'Case {number} is in the queue of {team}; it can be assigned only to one of its members or its manager.',
+    'zh-CN': '工单 {number} 属于{team}的队列，只能指派给该团队的成员或经理。',
+  },
   CASE_PRIORITY_UNKNOWN: {
     status: 400,
     en: '"{value}" is not a priority. Priorities: low, normal, high, urgent.',

@@ -8,7 +8,7 @@ import { caseStatuses, casePriorities, caseTypes, parseCaseNumber } from './case
 import { caseActionSchema, newCaseSchema } from './case-request.schema';
 import { casesErrors } from './cases.errors';
 import { queueViews, slaFilters, type CasesService } from './cases.service';
-import type { CaseListBody, KpisBody, SettingsBody } from './cases.api-types';
+import type { AssigneesBody, CaseListBody, KpisBody, SettingsBody } from './cases.api-types';
 import { serviceSettingsSchema } from './sla/service-settings';
 
 const queueQuerySchema = pageQuerySchema.extend({
@@ -70,6 +70,10 @@ export function createCasesRouter(service: CasesService): Router {
   router.get('/:number', async (req, res) => {
     const detail = await service.getCase(actorOf(req), numberOf(String(req.params.number)));
     res.set('ETag', detail.etag).json(detail);
+  });
+
+  router.get('/:number/assignees', async (req, res) => {
+    res.json({ items: await service.assignees(actorOf(req), numberOf(String(req.params.number))) } satisfies AssigneesBody);
   });
 
   router.post('/:number/actions', async (req, res) => {

@@ -56,6 +56,8 @@ export interface CasesService {
    * current detail); without one the action applies to the latest version.
    */
   act(actor: Actor, number: number, action: CaseAction, etag?: string): Promise<CaseDetail>;
+  /** Who the case can be assigned to: its team's members and manager (or, without a team, its owner and the viewer), by name. */
+  assignees(actor: Actor, number: number): Promise<{ userId: string; name: string }[]>;
   /** A page of a queue in SLA order (breaches first). */
   listCases(actor: Actor, query: QueueQuery): Promise<Page<QueueItem> & { total?: number }>;
   /** An account's cases not yet closed, soonest due first: for the account card and its 360 view. */

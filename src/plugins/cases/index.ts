@@ -55,7 +55,8 @@ export const casesPlugin = definePlugin({
       settings: table(casesTables.settings),
     };
     const teamsOf = (tenantId: string) => people.teamsOf(tenantId);
-    const service = createCasesService({ tables, accounts, teamsOf, clock, outbox, projections });
+    const teamNames = (tenantId: string, userIds: readonly string[]) => people.teamNames(tenantId, userIds);
+    const service = createCasesService({ tables, accounts, teamsOf, teamNames, clock, outbox, projections });
     const links = createCaseLinks({ publicUrl, ...(teamsAppId ? { teamsAppId } : {}) });
     accounts.addCardSection(openCasesSection(service, links));
     const chat = { service, accounts, teamsOf, links, clock };

@@ -121,6 +121,20 @@ export function createPeopleService({ persons, teams, clock }: PeopleDeps): Peop
     return person;
   }
 
+  /** Display names by user id (ids of nobody recorded left out), from the brief memory of people or their rows. */
+  async function namesIn(tenantId: string, userIds: readonly string[]): Promise<Map<string, string>> {
+    const found = await Promise.all(
+      [...new Set(userIds)].map(
+        async (userId) =>
+          people.get(personKey(tenantId, userId)) ??
+          (userIdSchema.safeParse(userId).success ? await persons.get(tenantId, userId) : undefined),
+      ),
+    );
+    return new Map(
+      found.flatMap((person) => (person ? [[person.value.userId, person.value.displayName || person.value.userId] as const] : [])),
+    );
+  }
+
   const teamWrites = createTeamWrites({
     teams,
     clock,
@@ -194,17 +208,10 @@ export function createPeopleService({ persons, teams, clock }: PeopleDeps): Peop
 
     async namesOf(actor, userIds) {
       requireAdmin(actor);
-      const found = await Promise.all(
-        [...new Set(userIds)].map(
-          async (userId) =>
-            people.get(personKey(actor.tenantId, userId)) ??
-            (userIdSchema.safeParse(userId).success ? await persons.get(actor.tenantId, userId) : undefined),
-        ),
-      );
-      return new Map(
-        found.flatMap((person) => (person ? [[person.value.userId, person.value.displayName || person.value.userId] as const] : [])),
-      );
+      return namesIn(actor.tenantId, userIds);
     },
+
+    teamNames: (tenantId, userIds) => namesIn(tenantId, userIds),
 
     async settings(actor) {
       requireAdmin(actor);

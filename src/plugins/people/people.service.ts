@@ -30,6 +30,11 @@ export interface PeopleService extends RoleDirectory, AccessDirectory, ManagerDi
   findPerson(actor: Actor, name: string): Promise<Named>;
   /** Display names by user id, for the few people a card names; ids of nobody recorded are left out. Admins only. */
   namesOf(actor: Actor, userIds: readonly string[]): Promise<Map<string, string>>;
+  /**
+   * Display names of the members and managers of one's own teams, for another plugin's pick-list (a case's assignees):
+   * the caller checks the viewer may see that team. Ids of nobody recorded are left out.
+   */
+  teamNames(tenantId: string, userIds: readonly string[]): Promise<Map<string, string>>;
   /** Sets the roles (rep is always kept). Taking the admin role from the only admin is LAST_ADMIN. */
   setRoles(actor: Actor, userId: string, roles: readonly Role[]): Promise<Person>;
 
