@@ -200,7 +200,7 @@ export function CaseActions({ number, allowed, currentPriority, act }: CaseActio
     }
     opener.current = button;
     setOpen(one);
-    setValues(one.action === 'priority' ? { priority: currentPriority } : one.step === 6 ? { decision: 'approve' } : {});
+    setValues(one.action === 'priority' ? { priority: currentPriority } : {});
     setMissing([]);
     setRefusal(undefined);
   };

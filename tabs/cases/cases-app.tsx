@@ -43,11 +43,30 @@ function useMatches(query: string): boolean {
   return matches;
 }
 
-/** Keeps the open case in the address, so a reload (or a copied link) opens it again. */
+/**
+ * Keeps the open case in the address, so a reload (or a copied link) opens it again. Opening a case adds a history
+ * entry, so the browser's back (or a phone's) returns to the list; closing it goes back through that entry.
+ */
 function rememberCase(number: number | undefined): void {
   const url = new URL(window.location.href);
-  if (number === undefined) url.searchParams.delete('case');
-  else url.searchParams.set('case', String(number));
+  if (number === undefined) {
+    if ((window.history.state as { caseOpened?: boolean } | null)?.caseOpened) {
+      window.history.back();
+      return;
+    }
+    forgetCase();
+    return;
+  }
+  url.searchParams.set('case', String(number));
+  const opened = (window.history.state as { caseOpened?: boolean } | null)?.caseOpened;
+  if (opened) window.history.replaceState({ caseOpened: true }, '', url);
+  else window.history.pushState({ caseOpened: true }, '', url);
+}
+
+/** Takes the case out of the address in place (the new-case form took its pane). */
+function forgetCase(): void {
+  const url = new URL(window.location.href);
+  url.searchParams.delete('case');
   window.history.replaceState(window.history.state, '', url);
 }
 
@@ -97,7 +116,17 @@ export function CasesApp({ place }: { place: TabPlace }) {
 
   const open = useCallback((next: Pane | undefined) => {
     setPane(next);
-    rememberCase(next?.kind === 'case' ? next.number : undefined);
+    if (next?.kind === 'new') forgetCase();
+    else rememberCase(next?.number);
+  }, []);
+  // The browser's back and forward move between the list and the case the address names.
+  useEffect(() => {
+    const moved = () => {
+      const number = linkedCase(new URLSearchParams(window.location.search));
+      setPane(number === undefined ? undefined : { kind: 'case', number });
+    };
+    window.addEventListener('popstate', moved);
+    return () => window.removeEventListener('popstate', moved);
   }, []);
   const caseChanged = useCallback(() => setListKey((key) => key + 1), []);
   const refresh = () => {

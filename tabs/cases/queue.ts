@@ -2,7 +2,8 @@
 // configuration wrote, and a case to open (`?case=1042`, or Teams' sub-page `case:1042` from a deep link).
 import type { CasePriority, CaseStatus, CaseType } from '../../src/plugins/cases';
 
-export const statuses = ['new', 'in-progress', 'waiting', 'resolved', 'closed'] as const satisfies readonly CaseStatus[];
+/** The statuses a queue holds: a closed case leaves the queues (it stays on its account and in the KPIs). */
+export const statuses = ['new', 'in-progress', 'waiting', 'resolved'] as const satisfies readonly CaseStatus[];
 export const priorities = ['low', 'normal', 'high', 'urgent'] as const satisfies readonly CasePriority[];
 export const types = ['pre-sales', 'in-sales', 'after-sales', 'complaint'] as const satisfies readonly CaseType[];
 export const slaFilters = ['breached', 'at-risk'] as const;

@@ -24,7 +24,9 @@ export function stepRequest(step: number, values: Values): StepRequest | { missi
     case 4:
       return missing(need('cause', 'notes')) ?? { action: 'step', step, cause: values.cause as (typeof causes)[number], notes };
     case 6: {
-      const approved = values.decision !== 'back';
+      // Approving is a decision the manager makes, never a default.
+      if (values.decision !== 'approve' && values.decision !== 'back') return { missing: ['decision'] };
+      const approved = values.decision === 'approve';
       if (!approved && !notes) return { missing: ['notes'] };
       return { action: 'step', step, approved, ...(notes ? { notes } : {}) };
     }

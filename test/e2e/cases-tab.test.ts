@@ -213,6 +213,25 @@ describe('cases tab', () => {
     await done(rep);
   });
 
+  it("on a phone, the browser's back returns from a case to the list, and forward opens it again", async () => {
+    const desk = await serviceDesk();
+    await openCase(desk.rep, desk, { title: 'Scanner offline' });
+    const rep = await openTab(desk.people.rep, 'view=opened', { width: 360 });
+    await rep.locator('.case-open').first().click();
+    await eventually(text(rep.locator('#case-heading'))).toBe('C-1001 · Scanner offline');
+    expect(new URL(rep.url()).searchParams.get('case')).toBe('1001');
+    await rep.goBack();
+    await rep.locator('.queue').waitFor();
+    expect(await rep.locator('#case-heading').count()).toBe(0);
+    expect(new URL(rep.url()).searchParams.get('case')).toBeNull();
+    await rep.goForward();
+    await eventually(text(rep.locator('#case-heading'))).toBe('C-1001 · Scanner offline');
+    await pane(rep).getByRole('button', { name: /Back to the list/u }).click();
+    await rep.locator('.queue').waitFor();
+    expect(new URL(rep.url()).searchParams.get('case')).toBeNull();
+    await done(rep);
+  });
+
   it('on a stale edit shows the conflict and the case as stored, applies nothing, and the next try goes through', async () => {
     const desk = await serviceDesk();
     const opened = await openCase(desk.rep, desk, { title: 'Training request', type: 'after-sales' });

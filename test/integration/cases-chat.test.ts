@@ -336,6 +336,10 @@ describe('my cases / 我的工单 and queue / 队列', () => {
     // The waiting case has no clock running, so it comes after the one whose clocks run.
     expect(queue.json.indexOf('C-1001 · toner low')).toBeLessThan(queue.json.indexOf('C-1002 · server down'));
     expect((await say(desk.manager, '队列 service east', 'zh')).json).toContain('队列 · Service East');
+    // Any part of the name will do, and the card's button opens that team's queue in the tab.
+    const byPart = await say(desk.manager, 'queue east');
+    expect(byPart.json).toContain('Queue · Service East');
+    expect(byPart.json).toContain(`/tabs/cases/index.html?view=team&teamId=${desk.teamId}`);
     expect((await say(desk.admin, 'queue')).text).toContain('You are not in a service team');
     expect((await say(desk.admin, 'queue Nowhere')).text).toBe('There is no service team named "Nowhere". Service teams: Service East');
   });

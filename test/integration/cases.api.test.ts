@@ -278,6 +278,52 @@ describe('assignment', () => {
   });
 });
 
+describe('queues a new user relies on', () => {
+  it("puts a case opened without a team in the opener's service team, filters any queue by account, and lists an account's cases only to who may open them", async () => {
+    const desk = await serviceDesk();
+    const other = await desk.rep.post<{ id: string }>('/accounts', makeAccount({ name: `Fabrikam ${desk.teamId.slice(0, 6)}` }));
+    const opened = (await desk.rep.post<CaseDetailBody>('/cases', { title: 'No team named', accountId: desk.accountId })).body;
+    expect(opened.case).toMatchObject({ teamId: desk.teamId, teamName: 'Service East' });
+    await desk.rep.post('/cases', { title: 'Other account', accountId: other.body.id });
+    const filtered = await desk.rep.get<CaseListBody>(`/cases?view=team&teamId=${desk.teamId}&accountId=${desk.accountId}`);
+    expect(filtered.body.items.map((item) => item.title)).toEqual(['No team named']);
+    expect((await desk.rep.get<CaseListBody>(`/cases?view=account&accountId=${desk.accountId}`)).body.items).toHaveLength(1);
+    expect((await desk.outsider.get<CaseListBody>(`/cases?view=account&accountId=${desk.accountId}`)).body.items).toHaveLength(0);
+    expect((await desk.outsider.get<CaseListBody>(`/cases/accounts/${desk.accountId}/cases`)).body.items).toHaveLength(0);
+    expect((await desk.rep.get<CaseDetailBody>('/cases/%EF%BC%A3%EF%BC%8D%EF%BC%91%EF%BC%90%EF%BC%90%EF%BC%91')).body.case?.number).toBe(
+      1001,
+    );
+  });
+
+  it('ends the first-response clock when a resolution reaches the customer without a reply', async () => {
+    const desk = await serviceDesk();
+    const opened = (await desk.rep.post<CaseDetailBody>('/cases', { title: 'Quick fix', accountId: desk.accountId })).body;
+    const resolved = await actOk(desk.rep, opened, { action: 'resolve', resolution: 'Fixed on the phone' });
+    expect(resolved.case.firstResponseAt).toBe(resolved.case.resolvedAt);
+    expect(resolved.clocks.response.state).toMatch(/met|breached/);
+  });
+
+  it("lets a manager or admin approve a complaint that is in no team's queue, and no one else", async () => {
+    const tenantId = newTenantId();
+    const admin = apiAs(server.url, personIn(tenantId, 'admin-1', 'Ada Admin'));
+    expect((await admin.get('/people/me')).status).toBe(200);
+    const rep = apiAs(server.url, personIn(tenantId, 'rep-9', 'Ren Rep'));
+    expect((await rep.get('/people/me')).status).toBe(200);
+    const account = await rep.post<{ id: string }>('/accounts', makeAccount({ name: `Tailspin ${tenantId.slice(2, 8)}` }));
+    let detail = (await rep.post<CaseDetailBody>('/cases', { title: 'Late delivery', type: 'complaint', accountId: account.body.id })).body;
+    expect(detail.case.teamId).toBeUndefined();
+    detail = await actOk(rep, detail, { action: 'step', step: 2, valid: true, notes: 'Late by a week' });
+    detail = await actOk(rep, detail, { action: 'step', step: 3, department: 'Logistics' });
+    detail = await actOk(rep, detail, { action: 'step', step: 4, cause: 'delivery', notes: 'Carrier strike' });
+    detail = await actOk(rep, detail, { action: 'step', step: 5, notes: 'Refund shipping' });
+    const byRep = await act(rep, detail, { action: 'step', step: 6, approved: true });
+    expect(byRep.status).toBe(403);
+    expect(byRep.body).toMatchObject({ error: { code: 'APPROVAL_MANAGER_ROLE_ONLY' } });
+    const seen = (await admin.get<CaseDetailBody>(`/cases/${detail.case.number}`)).body;
+    expect((await actOk(admin, seen, { action: 'step', step: 6, approved: true })).case.complaint?.step).toBe(6);
+  });
+});
+
 describe('case numbers', () => {
   it('gives every case its own number when many are opened at once', async () => {
     const desk = await serviceDesk();

@@ -13,7 +13,11 @@ export function createCaseAccess(teamsOf: TeamsOf) {
     teamId ? (await teamsOf(tenantId)).find((team) => team.id === teamId) : undefined;
 
   /** Service agents and admins work every queue; anyone else the cases they are part of. */
-  function mayView(actor: Actor, current: Case, teams: readonly Team[]): boolean {
+  function mayView(
+    actor: Actor,
+    current: Pick<Case, 'openedBy' | 'ownerId' | 'accountOwnerId' | 'teamId'>,
+    teams: readonly Team[],
+  ): boolean {
     if (isAdmin(actor) || actor.roles.includes('service-agent')) return true;
     const me = actor.userId;
     if ([current.openedBy, current.ownerId, current.accountOwnerId].includes(me)) return true;
@@ -26,10 +30,34 @@ export function createCaseAccess(teamsOf: TeamsOf) {
 
   return {
     teamOf,
-    /** Whether the actor manages the case's team, the one role that may approve a complaint's resolution. */
+    /**
+     * The queue a case goes to when its opener names none: the first service team (by name) the opener belongs to or
+     * manages, else the tenant's first service team; none in a tenant without service teams.
+     */
+    async defaultTeam(actor: Actor): Promise<Team | undefined> {
+      const service = (await teamsOf(actor.tenantId))
+        .filter((team) => team.kind === 'service')
+        .sort((a, b) => a.name.localeCompare(b.name));
+      const mine = service.find((team) => team.managerId === actor.userId || team.memberIds.includes(actor.userId));
+      return mine ?? service[0];
+    },
+    /**
+     * Whether the actor may approve a complaint's resolution: the manager of the case's team; for a case in no team's
+     * queue (a tenant without service teams), any manager or admin.
+     */
     async managesTeam(actor: Actor, current: Pick<Case, 'teamId'>): Promise<boolean> {
       const team = await teamOf(actor.tenantId, current.teamId);
-      return team?.managerId === actor.userId;
+      if (!team) return isAdmin(actor) || actor.roles.includes('manager');
+      return team.managerId === actor.userId;
+    },
+    mayView,
+    /** The cases of `list` the actor may see: for lists that are not one queue the actor may read whole (an account's). */
+    async visibleOf<C extends Pick<Case, 'openedBy' | 'ownerId' | 'accountOwnerId' | 'teamId'>>(
+      actor: Actor,
+      list: readonly C[],
+    ): Promise<C[]> {
+      const teams = await teamsOf(actor.tenantId);
+      return list.filter((current) => mayView(actor, current, teams));
     },
     /** Throws OUT_OF_SCOPE unless the actor may see the case. */
     async requireView(actor: Actor, current: Case): Promise<Team[]> {

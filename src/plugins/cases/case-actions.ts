@@ -125,6 +125,7 @@ export function applyAction(current: Case, action: CaseAction, context: ActionCo
       const rating = action.rating === undefined ? undefined : checkedRating(action.rating);
       const resolved: Case = {
         ...withStatus(current, 'resolved', context),
+        ...answered(current, now),
         resolvedAt: now,
         resolution: action.resolution,
         ...(rating ? { satisfaction: satisfactionOf(rating, action.comment, by) } : {}),
@@ -153,11 +154,11 @@ export function applyAction(current: Case, action: CaseAction, context: ActionCo
     }
     case 'step': {
       if (!current.complaint) throw casesErrors.fail('CASE_ACTION_NOT_ALLOWED', { number: caseLabel(current.number) }, { allowed });
-      const outcome = takeStep(current, action, context.managesTeam, current.teamName ?? '—');
+      const outcome = takeStep(current, action, context.managesTeam, current.teamName);
       const rating = action.step === 7 && action.rating !== undefined ? checkedRating(action.rating) : undefined;
       let next: Case = { ...withStatus(current, outcome.status, context), complaint: outcome.complaint };
       if (outcome.resolution !== undefined) next = { ...next, resolution: outcome.resolution };
-      if (outcome.resolved) next = { ...next, resolvedAt: now };
+      if (outcome.resolved) next = { ...next, ...answered(current, now), resolvedAt: now };
       if (outcome.closed) next = { ...next, closedAt: now };
       if (rating) next = { ...next, satisfaction: satisfactionOf(rating, action.feedback, by) };
       const stepEntry: NewEntry = {
@@ -173,6 +174,9 @@ export function applyAction(current: Case, action: CaseAction, context: ActionCo
 }
 
 const commentOf = (comment: string | undefined) => (comment ? { text: comment } : {});
+
+/** A resolution reaches the customer: it ends the first-response clock when no reply did. */
+const answered = (current: Case, now: string) => ({ firstResponseAt: current.firstResponseAt ?? now });
 
 function satisfactionOf(rating: number, comment: string | undefined, by: { at: string; byUserId: string }): Case['satisfaction'] {
   return { rating, ...(comment ? { comment } : {}), at: by.at, byUserId: by.byUserId };

@@ -22,12 +22,12 @@ export function kpiShares(row: CaseRow): Record<string, AggregateShare> {
   for (const scope of kpiScopes(row)) {
     if (row.firstResponseAt) {
       shares[`responded|${scope}|${month(row.firstResponseAt)}`] = {
-        labels: { period: month(row.firstResponseAt) },
         counts: {
           responded: 1,
           responseMinutes: minutesBetween(row.openedAt, row.firstResponseAt),
           responseMet: row.marks.responseBreachedAt ? 0 : 1,
         },
+        labels: { period: month(row.firstResponseAt) },
       };
     }
     if (row.resolvedAt) {

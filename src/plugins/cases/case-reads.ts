@@ -97,6 +97,7 @@ export function createCaseReads(deps: {
         query.priority ? where`priority eq ${query.priority}` : undefined,
         query.type ? where`type eq ${query.type}` : undefined,
         query.ownerId ? where`ownerId eq ${query.ownerId}` : undefined,
+        query.accountId && query.view !== 'account' ? where`accountId eq ${query.accountId}` : undefined,
         query.sla === 'at-risk' ? where`warnKey le ${time}` : undefined,
       ];
       const present = filters.filter((filter): filter is ODataFilter => filter !== undefined);
@@ -107,17 +108,26 @@ export function createCaseReads(deps: {
         ...(query.sla === 'at-risk' ? { rowKeyFrom: composeKey([time]) } : {}),
         ...(present.length > 0 ? { where: allOf(...present) } : {}),
       });
-      return {
-        items: page.items.map((row) => ({ value: item(row.value, now), etag: row.etag })),
-        continuationToken: page.continuationToken,
-      };
+      const rows =
+        query.view === 'account'
+          ? await access.visibleOf(
+              actor,
+              page.items.map((row) => row.value),
+            )
+          : page.items.map((row) => row.value);
+      return { items: rows.map((row) => ({ value: item(row, now), etag: '' })), continuationToken: page.continuationToken };
     },
 
-    async accountCases(tenantId: string, accountId: string, limit: number): Promise<QueueItem[]> {
-      await projections.settled(tenantId);
-      const page = await queueRows.page(tenantId, ['account', accountId], { pageSize: limit });
+    async accountCases(actor: Actor, accountId: string, limit: number): Promise<QueueItem[]> {
+      await projections.settled(actor.tenantId);
+      const page = await queueRows.page(actor.tenantId, ['account', accountId], { pageSize: limit });
       const now = clock.now();
-      return page.items.map((row) => item(row.value, now));
+      return (
+        await access.visibleOf(
+          actor,
+          page.items.map((row) => row.value),
+        )
+      ).map((row) => item(row, now));
     },
 
     async kpis(actor: Actor, scope: { teamId?: string; months: number }): Promise<ServiceKpis> {

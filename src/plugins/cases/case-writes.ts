@@ -171,7 +171,7 @@ export function createCaseWrites(deps: WriteDeps) {
       accounts.getAccount(actor.tenantId, input.accountId),
       settings.read(actor.tenantId),
     ]);
-    const team = await access.teamOf(actor.tenantId, input.teamId);
+    const team = input.teamId ? await access.teamOf(actor.tenantId, input.teamId) : await access.defaultTeam(actor);
     if (input.teamId && !team) throw new AppError('NOT_FOUND', { entity: 'team', id: input.teamId });
     const { number, existing } = await claimNumber(actor.tenantId, options.once);
     if (existing) return existing;

@@ -155,8 +155,8 @@ export type CaseEntry = z.infer<typeof caseEntrySchema>;
 /** `C-1042`, as people read and type it. */
 export const caseLabel = (number: number): string => `C-${number}`;
 
-/** `C-1042`, `c1042`, `1042` or `#1042` → 1042; anything else undefined. */
+/** `C-1042`, `c1042`, `1042`, `#1042` or full-width `Ｃ－１０４２` → 1042; anything else undefined. */
 export function parseCaseNumber(typed: string): number | undefined {
-  const match = /^\s*(?:#|[cC]\s*-?\s*)?(\d{1,9})\s*$/u.exec(typed);
+  const match = /^\s*(?:#|[cC]\s*-?\s*)?(\d{1,9})\s*$/u.exec(typed.normalize('NFKC'));
   return match ? Number(match[1]) : undefined;
 }

@@ -27,6 +27,11 @@ export const casesErrors = defineErrors({
     en: 'Only a manager of {team} may approve or send back the resolution of complaint {number}.',
     'zh-CN': '只有 {team} 的经理可以批准或退回投诉 {number} 的处理方案。',
   },
+  APPROVAL_MANAGER_ROLE_ONLY: {
+    status: 403,
+    en: "Complaint {number} is in no team's queue: only a manager or an admin may approve or send back its resolution.",
+    'zh-CN': '投诉 {number} 不属于任何团队的队列：只有经理或管理员可以批准或退回其处理方案。',
+  },
   CASE_ASSIGNEE_OUTSIDE_TEAM: {
     status: 400,
     en: 'Case {number} is in the queue of {team}; it can be assigned only to one of its members or its manager.',

@@ -49,7 +49,7 @@ export function createCasesRouter(service: CasesService): Router {
 
   router.get('/accounts/:accountId/cases', async (req, res) => {
     const accountId = parseWith(z.uuid(), req.params.accountId);
-    res.json({ items: await service.accountCases(actorOf(req).tenantId, accountId, 20) } satisfies CaseListBody);
+    res.json({ items: await service.accountCases(actorOf(req), accountId, 20) } satisfies CaseListBody);
   });
 
   router.get('/kpis', async (req, res) => {

@@ -82,7 +82,7 @@ export function createCasesService(deps: {
       return reads.detail(actor, await writes.act(actor, number, action, etag, conflict));
     },
     listCases: (actor, query) => reads.listCases(actor, query),
-    accountCases: (tenantId, accountId, limit) => reads.accountCases(tenantId, accountId, limit),
+    accountCases: (actor, accountId, limit) => reads.accountCases(actor, accountId, limit),
     kpis: (actor, scope) => reads.kpis(actor, scope),
     settings: (tenantId) => settings.read(tenantId),
     updateSettings: (actor, input, etag) => settings.update(actor, input, etag),

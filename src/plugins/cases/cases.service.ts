@@ -58,10 +58,10 @@ export interface CasesService {
   act(actor: Actor, number: number, action: CaseAction, etag?: string): Promise<CaseDetail>;
   /** Who the case can be assigned to: its team's members and manager (or, without a team, its owner and the viewer), by name. */
   assignees(actor: Actor, number: number): Promise<{ userId: string; name: string }[]>;
-  /** A page of a queue in SLA order (breaches first). */
+  /** A page of a queue in SLA order (breaches first); an account's list holds only the cases the viewer may open. */
   listCases(actor: Actor, query: QueueQuery): Promise<Page<QueueItem> & { total?: number }>;
-  /** An account's cases not yet closed, soonest due first: for the account card and its 360 view. */
-  accountCases(tenantId: string, accountId: string, limit: number): Promise<QueueItem[]>;
+  /** An account's cases not yet closed that the viewer may open, soonest due first: for the account card and its 360 view. */
+  accountCases(actor: Actor, accountId: string, limit: number): Promise<QueueItem[]>;
   /** The service KPIs over the last `months` months, for a team or (admins and managers) the whole tenant. */
   kpis(actor: Actor, scope: { teamId?: string; months: number }): Promise<ServiceKpis>;
   settings(tenantId: string): Promise<ServiceSettings & { etag: string }>;

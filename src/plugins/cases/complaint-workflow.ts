@@ -54,7 +54,7 @@ export interface StepOutcome {
  * returns the complaint to step 5 (the next step is 5 again) with the manager's note. `managesTeam` is checked by the
  * caller's policy: only a manager of the case's team may take step 6.
  */
-export function takeStep(complaintCase: Case, action: StepAction, managesTeam: boolean, teamName: string): StepOutcome {
+export function takeStep(complaintCase: Case, action: StepAction, managesTeam: boolean, teamName: string | undefined): StepOutcome {
   const complaint = complaintCase.complaint!;
   const number = complaintCase.number;
   const expected = nextStep(complaint, complaintCase.status);
@@ -65,7 +65,9 @@ export function takeStep(complaintCase: Case, action: StepAction, managesTeam: b
       next: expected ?? '—',
     });
   if (action.step === approvalStep && !managesTeam)
-    throw casesErrors.fail('APPROVAL_MANAGER_ONLY', { team: teamName, number: caseLabel(number) });
+    throw teamName
+      ? casesErrors.fail('APPROVAL_MANAGER_ONLY', { team: teamName, number: caseLabel(number) })
+      : casesErrors.fail('APPROVAL_MANAGER_ROLE_ONLY', { number: caseLabel(number) });
   if (stepNeeds[action.step]!.some((field) => action[field] === undefined)) throw incomplete(number, action.step);
   const base = { ...complaint, step: action.step };
   const open = { status: 'in-progress' as const, resolved: false, closed: false };

@@ -1,4 +1,5 @@
 // Deep links into the case queue tab: a Teams entity link (with the tab page as its web fallback) when the app id is known, else the tab page.
+import { accountLink } from '../../accounts';
 
 /**
  * Links bot cards put on their buttons.
@@ -6,7 +7,10 @@
  */
 export interface CaseLinks {
   case(number: number): string;
-  queue(filter?: { teamId?: string; accountId?: string }): string;
+  /** The viewer's own cases, or one team's queue. */
+  queue(filter?: { teamId?: string }): string;
+  /** The account's view in the home tab, which lists its open cases. */
+  account(accountId: string): string;
 }
 
 /** The case queue tab's entity id in the manifest. */
@@ -24,10 +28,9 @@ export function createCaseLinks({ publicUrl, teamsAppId }: { publicUrl: string; 
   return {
     case: (number) => link(new URLSearchParams({ case: String(number) }), `case:${number}`),
     queue(filter = {}) {
-      const query = new URLSearchParams();
-      if (filter.teamId) query.set('team', filter.teamId);
-      if (filter.accountId) query.set('account', filter.accountId);
-      return link(query, query.size > 0 ? `queue:${query.toString()}` : undefined);
+      const query = new URLSearchParams(filter.teamId ? { view: 'team', teamId: filter.teamId } : { view: 'mine' });
+      return link(query, `queue:${query.toString()}`);
     },
+    account: (accountId) => accountLink(publicUrl, accountId),
   };
 }

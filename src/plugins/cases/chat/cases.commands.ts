@@ -55,7 +55,11 @@ export function casesCommands(deps: CasesChatDeps): BotCommand[] {
       return mine ?? { text: 'cases.chat.queue.noTeam' };
     }
     const teams = (await deps.teamsOf(actor.tenantId)).filter((team) => team.kind === 'service');
-    const named = teams.find((team) => fold(team.name) === fold(typed)) ?? teams.find((team) => fold(team.name).startsWith(fold(typed)));
+    // The whole name, its start, or any part of it (`service desk` for 客服中心 Service Desk).
+    const named =
+      teams.find((team) => fold(team.name) === fold(typed)) ??
+      teams.find((team) => fold(team.name).startsWith(fold(typed))) ??
+      teams.find((team) => fold(team.name).includes(fold(typed)));
     if (named) return named;
     if (teams.length === 0) return { text: 'cases.chat.queue.noTeams', params: { name: typed } };
     return { text: 'cases.chat.queue.unknownTeam', params: { name: typed, teams: teams.map((team) => team.name).join(', ') } };

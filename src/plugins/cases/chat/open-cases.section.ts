@@ -15,7 +15,7 @@ export function openCasesSection(service: Pick<CasesService, 'accountCases'>, li
     id: 'cases',
     order: 40,
     async render({ account, actor, t }) {
-      const cases = await service.accountCases(actor.tenantId, account.id, shown + 1);
+      const cases = await service.accountCases(actor, account.id, shown + 1);
       const locale = resolveLocale(t('cases.chat.card.locale'));
       const count = cases.length > shown ? `${shown}+` : String(cases.length);
       const title: CardElement = {
@@ -46,7 +46,7 @@ export function openCasesSection(service: Pick<CasesService, 'accountCases'>, li
         items.push({ type: 'TextBlock', text: t('cases.chat.section.more'), isSubtle: true, wrap: true, spacing: 'Small' });
       items.push({
         type: 'ActionSet',
-        actions: [{ type: 'Action.OpenUrl', title: t('cases.chat.section.open'), url: links.queue({ accountId: account.id }) }],
+        actions: [{ type: 'Action.OpenUrl', title: t('cases.chat.section.open'), url: links.account(account.id) }],
       });
       return [{ type: 'Container', items }];
     },
