@@ -1,17 +1,8 @@
 // The cases tab: a queue (mine and the ones I opened, or a team's, or every queue) in SLA order with its filters, a
 // case's pane beside it (in its place on a phone), a form to open a case, and the service KPIs.
-import {
-  Button,
-  MessageBar,
-  MessageBarActions,
-  MessageBarBody,
-  MessageBarTitle,
-  Spinner,
-  Tab,
-  TabList,
-  ToggleButton,
-} from '@fluentui/react-components';
+import { Button, Spinner, Tab, TabList, ToggleButton } from '@fluentui/react-components';
 import { useCallback, useEffect, useMemo, useState } from 'react';
+import { NoticeBar } from '../shared/notice-bar';
 import { useTab } from '../shared/tab-context';
 import { useLoad } from '../shared/use-load';
 import { CaseDetail } from './case-detail';
@@ -163,26 +154,7 @@ export function CasesApp({ place }: { place: TabPlace }) {
       <p className="visually-hidden" role="status" aria-live="polite">
         {announcement}
       </p>
-      {notice ? (
-        <MessageBar
-          intent={notice.intent}
-          className="notice"
-          data-intent={notice.intent}
-          politeness={notice.intent === 'success' ? 'polite' : 'assertive'}
-        >
-          <MessageBarBody>
-            {notice.title ? <MessageBarTitle>{notice.title}</MessageBarTitle> : null}
-            {notice.body}
-          </MessageBarBody>
-          <MessageBarActions
-            containerAction={
-              <Button appearance="transparent" aria-label={t('dismiss')} onClick={() => setNotice(undefined)}>
-                ×
-              </Button>
-            }
-          />
-        </MessageBar>
-      ) : null}
+      {notice ? <NoticeBar notice={notice} dismissLabel={t('dismiss')} onDismiss={() => setNotice(undefined)} /> : null}
       {!tools ? (
         me.error ? (
           <ViewError error={me.error} onRetry={me.reload} />

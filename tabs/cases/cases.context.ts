@@ -5,11 +5,9 @@ import type { CasesApi, Me } from './cases.api';
 import type { CasesTranslate } from './cases.strings';
 import type { CaseFormat } from './format';
 
-export interface Notice {
-  intent: 'success' | 'warning' | 'error' | 'info';
-  title?: string;
-  body: string;
-}
+import type { Notice } from '../shared/notice-bar';
+
+export type { Notice };
 
 export interface CasesTools {
   api: CasesApi;

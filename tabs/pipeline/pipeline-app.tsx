@@ -1,6 +1,7 @@
 // The pipeline tab: the scope it shows, the views (board, funnel, forecast, stuck deals, reps), messages and a deal's panel.
-import { Button, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle, Spinner, Tab, TabList } from '@fluentui/react-components';
+import { Button, Spinner, Tab, TabList } from '@fluentui/react-components';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { NoticeBar } from '../shared/notice-bar';
 import { useTab } from '../shared/tab-context';
 import { useLoad } from '../shared/use-load';
 import { BoardView } from './board-view';
@@ -101,26 +102,7 @@ export function PipelineApp({ scope }: { scope: Scope }) {
       <p className="visually-hidden" role="status" aria-live="polite">
         {announcement}
       </p>
-      {notice ? (
-        <MessageBar
-          intent={notice.intent}
-          className="notice"
-          data-intent={notice.intent}
-          politeness={notice.intent === 'success' ? 'polite' : 'assertive'}
-        >
-          <MessageBarBody>
-            {notice.title ? <MessageBarTitle>{notice.title}</MessageBarTitle> : null}
-            {notice.body}
-          </MessageBarBody>
-          <MessageBarActions
-            containerAction={
-              <Button appearance="transparent" aria-label={t('dismiss')} onClick={() => setNotice(undefined)}>
-                ×
-              </Button>
-            }
-          />
-        </MessageBar>
-      ) : null}
+      {notice ? <NoticeBar notice={notice} dismissLabel={t('dismiss')} onDismiss={() => setNotice(undefined)} /> : null}
       {!tools ? (
         model.error ? (
           <ViewError error={model.error} onRetry={model.reload} />

@@ -5,11 +5,9 @@ import type { Formatters } from './format';
 import type { PipelineApi, Stage } from './pipeline.api';
 import type { PipelineTranslate } from './pipeline.strings';
 
-export interface Notice {
-  intent: 'success' | 'warning' | 'error' | 'info';
-  title?: string;
-  body: string;
-}
+import type { Notice } from '../shared/notice-bar';
+
+export type { Notice };
 
 export interface PipelineTools {
   api: PipelineApi;

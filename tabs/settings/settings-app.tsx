@@ -1,6 +1,7 @@
 // The settings tab: the access setting, people with their roles, the teams and the service levels, for an admin; anyone else is told why not.
-import { Button, MessageBar, MessageBarActions, MessageBarBody, Spinner, Switch } from '@fluentui/react-components';
+import { Button, MessageBar, MessageBarBody, Spinner, Switch } from '@fluentui/react-components';
 import { useCallback, useEffect, useMemo, useState } from 'react';
+import { NoticeBar } from '../shared/notice-bar';
 import { describeError, useTab } from '../shared/tab-context';
 import { useLoad } from '../shared/use-load';
 import { PeopleSection } from './people-section';
@@ -99,23 +100,7 @@ export function SettingsApp() {
         </Button>
       </header>
       <p className="intro">{t('intro')}</p>
-      {notice ? (
-        <MessageBar
-          intent={notice.intent}
-          className="notice"
-          data-intent={notice.intent}
-          politeness={notice.intent === 'success' ? 'polite' : 'assertive'}
-        >
-          <MessageBarBody>{notice.body}</MessageBarBody>
-          <MessageBarActions
-            containerAction={
-              <Button appearance="transparent" aria-label={t('dismiss')} onClick={() => setNotice(undefined)}>
-                ×
-              </Button>
-            }
-          />
-        </MessageBar>
-      ) : null}
+      {notice ? <NoticeBar notice={notice} dismissLabel={t('dismiss')} onDismiss={() => setNotice(undefined)} /> : null}
       {!tools || !directory.data ? (
         directory.error ? (
           <MessageBar intent="error" className="view-error">

@@ -4,10 +4,9 @@ import type { Locale } from '../shared/strings';
 import type { Person, SettingsApi, Team } from './settings.api';
 import type { SettingsTranslate } from './settings.strings';
 
-export interface Notice {
-  intent: 'success' | 'error';
-  body: string;
-}
+import type { Notice } from '../shared/notice-bar';
+
+export type { Notice };
 
 export interface SettingsTools {
   api: SettingsApi;
