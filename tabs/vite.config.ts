@@ -14,7 +14,6 @@ const pages = {
   pipeline: 'pipeline/index.html',
   'pipeline-config': 'pipeline/config.html',
   cases: 'cases/index.html',
-  'cases-config': 'cases/config.html',
   settings: 'settings/index.html',
 } as const;
 

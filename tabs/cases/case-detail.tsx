@@ -32,6 +32,7 @@ function Facts({ detail }: { detail: CaseDetailBody }) {
     [t('factAccount'), item.accountName],
     [t('factType'), t(`type.${item.type}`)],
     [t('factPriority'), t(`priority.${item.priority}`)],
+    [t('factChannel'), t(`channel.${item.channel}`)],
     [t('factStatus'), t(`status.${item.status}`)],
     [t('factStep'), step ? t('factStepValue', { step, name: t(`step.${step}` as CasesStringKey) }) : undefined],
     [t('factOwner'), item.ownerName || item.ownerId || t('unassigned')],

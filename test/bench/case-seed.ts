@@ -18,7 +18,7 @@ import { createLeases } from '../../src/storage/leases';
 import { logicalTable } from '../../src/storage/logical-table';
 import { createOutbox } from '../../src/storage/outbox';
 import { createProjector } from '../../src/storage/projector';
-import { publishKinds, type KindChange } from '../../src/storage/repository';
+import { publishKinds, type KindChange } from '../../src/storage/kind-transactions';
 import { createTableStorage } from '../../src/storage/table-storage';
 import { generateCase, openingTimes, type DeskAccount, type DeskTeam, type SeedCase } from './case-data';
 import { meter, untilQuiet } from './harness';

@@ -1,7 +1,8 @@
 // People in storage: each person with their roles, the name index chat uses, and the admin roster, in one partition.
 import type { LogicalTable } from '../../storage/logical-table';
 import { composeKey } from '../../storage/keys';
-import { Repository, transactKinds, type KindChange, type Page, type PageRequest, type Stored } from '../../storage/repository';
+import { transactKinds, type KindChange } from '../../storage/kind-transactions';
+import { Repository, type Page, type PageRequest, type Stored } from '../../storage/repository';
 import { adminRosterSchema, normaliseName, personNameSchema, personSchema, type AdminRoster, type Person } from './people.schema';
 
 /**

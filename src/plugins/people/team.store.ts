@@ -1,7 +1,8 @@
 // Teams in storage, each name claimed once per tenant, and the tenant's access settings.
 import type { LogicalTable } from '../../storage/logical-table';
 import { AppError } from '../../core/errors';
-import { Repository, transactKinds, type Stored } from '../../storage/repository';
+import { transactKinds } from '../../storage/kind-transactions';
+import { Repository, type Stored } from '../../storage/repository';
 import { accessSettingsSchema, normaliseName, teamNameSchema, teamSchema, type Team } from './people.schema';
 
 /**
