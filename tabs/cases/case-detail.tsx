@@ -13,7 +13,7 @@ import { useCases } from './cases.context';
 import type { CasesStringKey } from './cases.strings';
 import { caseLabel } from './queue';
 import { ClockPanel } from './sla';
-import { ViewError } from './view-error';
+import { ViewError } from '../shared/view-error';
 
 interface CaseDetailProps {
   number: number;

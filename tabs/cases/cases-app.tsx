@@ -15,7 +15,7 @@ import { NewCaseForm } from './new-case-form';
 import { linkedCase, type QueueRequest, type TabPlace } from './queue';
 import { isFiltered, QueueFilters, type FilterChoice } from './queue-filters';
 import { QueueList } from './queue-list';
-import { ViewError } from './view-error';
+import { ViewError } from '../shared/view-error';
 
 type Pane = { kind: 'case'; number: number } | { kind: 'new' };
 type Section = 'mine' | 'opened';

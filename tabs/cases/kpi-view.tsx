@@ -7,7 +7,7 @@ import { useLoad } from '../shared/use-load';
 import type { KpisBody } from './cases.api';
 import { useCases } from './cases.context';
 import { causes } from './queue';
-import { ViewError } from './view-error';
+import { ViewError } from '../shared/view-error';
 
 const months = 6;
 const bands = ['lt1d', '1to3d', '3to7d', '7to30d', 'ge30d'] as const;

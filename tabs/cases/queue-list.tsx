@@ -9,7 +9,7 @@ import type { QueueItem } from './cases.api';
 import { useCases } from './cases.context';
 import { caseLabel, type QueueRequest } from './queue';
 import { QueueSla, useNow } from './sla';
-import { ViewError } from './view-error';
+import { ViewError } from '../shared/view-error';
 
 interface QueueListProps {
   request: QueueRequest;

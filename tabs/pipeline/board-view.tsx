@@ -22,7 +22,7 @@ import { DealCard, DealSummary } from './deal-card';
 import { toCard, type Board, type BoardColumn, type Opportunity, type OpportunityCard, type Stage, type WithEtag } from './pipeline.api';
 import { usePipeline } from './pipeline.context';
 import { ReasonDialog } from './reason-dialog';
-import { ViewError } from './view-error';
+import { ViewError } from '../shared/view-error';
 
 function isDeal(value: unknown): value is WithEtag<Opportunity> {
   const deal = value as Partial<WithEtag<Opportunity>> | undefined;

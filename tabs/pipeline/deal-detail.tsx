@@ -3,7 +3,7 @@ import { Button, DrawerBody, DrawerHeader, DrawerHeaderTitle, OverlayDrawer, Spi
 import { useLoad } from '../shared/use-load';
 import type { Opportunity, StageChange, WithEtag } from './pipeline.api';
 import { usePipeline } from './pipeline.context';
-import { ViewError } from './view-error';
+import { ViewError } from '../shared/view-error';
 
 interface DealDetailProps {
   id: string;

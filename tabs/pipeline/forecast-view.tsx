@@ -6,7 +6,7 @@ import { Bar, shareOf } from '../shared/bar';
 import type { Forecast } from './pipeline.api';
 import { usePipeline } from './pipeline.context';
 import { quarterMonths } from './scope';
-import { ViewError } from './view-error';
+import { ViewError } from '../shared/view-error';
 
 export function ForecastView({ refreshKey }: { refreshKey: number }) {
   const { api, t, format } = usePipeline();

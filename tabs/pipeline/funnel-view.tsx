@@ -4,7 +4,7 @@ import { useLoad } from '../shared/use-load';
 import { Bar, shareOf } from '../shared/bar';
 import type { Funnel } from './pipeline.api';
 import { usePipeline } from './pipeline.context';
-import { ViewError } from './view-error';
+import { ViewError } from '../shared/view-error';
 
 export function FunnelView({ refreshKey }: { refreshKey: number }) {
   const { api, t, format, stageName } = usePipeline();

@@ -15,7 +15,7 @@ import { pipelineTranslator, type PipelineTranslate } from './pipeline.strings';
 import { RepsView } from './reps-view';
 import { linkedOpportunity, type Scope } from './scope';
 import { StuckView } from './stuck-view';
-import { ViewError } from './view-error';
+import { ViewError } from '../shared/view-error';
 
 const views = ['board', 'funnel', 'forecast', 'stuck', 'reps'] as const;
 type View = (typeof views)[number];

@@ -4,7 +4,7 @@ import { useLoad } from '../shared/use-load';
 import type { RepFigures } from './pipeline.api';
 import { usePipeline } from './pipeline.context';
 import { quarterMonths } from './scope';
-import { ViewError } from './view-error';
+import { ViewError } from '../shared/view-error';
 
 export function RepsView({ refreshKey }: { refreshKey: number }) {
   const { api, t, format, reportingCurrency } = usePipeline();

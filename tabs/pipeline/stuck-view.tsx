@@ -3,7 +3,7 @@ import { Spinner } from '@fluentui/react-components';
 import { useLoad } from '../shared/use-load';
 import type { StuckDeal } from './pipeline.api';
 import { usePipeline } from './pipeline.context';
-import { ViewError } from './view-error';
+import { ViewError } from '../shared/view-error';
 
 // The most the server lists at once; the total says how many more there are.
 const shownStuck = 50;
