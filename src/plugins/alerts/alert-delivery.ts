@@ -47,7 +47,7 @@ export function createAlertDelivery(deps: DeliveryDeps) {
     const allowed = await queue.take(tenantId, recipient, rule.id, localDateIn(now, reader.timeZone), rule.capPerDay);
     if (!allowed) {
       const dueAt = nextDigest(now, reader.timeZone, rule.cadence.digestAt, rule.quietHours).toISOString();
-      await queue.add(tenantId, { mode: 'digest', dueAt, recipient, alert: refOf(alert), ...reader });
+      await queue.add(tenantId, { mode: 'digest', dueAt, recipient, alert: refOf(alert), locale: reader.locale, timeZone: reader.timeZone });
       return undefined;
     }
     const { card, text } = await deps.render(tenantId, alert, rule, reader);
@@ -67,11 +67,11 @@ export function createAlertDelivery(deps: DeliveryDeps) {
         const reader = await deps.readerOf(tenantId, recipient, rule);
         if (rule.cadence.mode === 'digest') {
           const dueAt = nextDigest(now, reader.timeZone, rule.cadence.digestAt, rule.quietHours).toISOString();
-          await queue.add(tenantId, { mode: 'digest', dueAt, recipient, alert: refOf(alert), ...reader });
+          await queue.add(tenantId, { mode: 'digest', dueAt, recipient, alert: refOf(alert), locale: reader.locale, timeZone: reader.timeZone });
           outcome.deferred += 1;
         } else if (inQuietHours(now, reader.timeZone, rule.quietHours)) {
           const dueAt = quietEnd(now, reader.timeZone, rule.quietHours).toISOString();
-          await queue.add(tenantId, { mode: 'card', dueAt, recipient, alert: refOf(alert), ...reader });
+          await queue.add(tenantId, { mode: 'card', dueAt, recipient, alert: refOf(alert), locale: reader.locale, timeZone: reader.timeZone });
           outcome.deferred += 1;
         } else {
           const sent = await sendOrFold(tenantId, alert, rule, recipient, reader, now);

@@ -57,14 +57,16 @@ export function createDigestRun(deps: DigestDeps) {
     return { alert: stored.value, rule };
   }
 
-  async function heldCard(tenantId: string, item: Queued, now: Date): Promise<void> {
+  /** Sends a card held through quiet hours (or folds it into the digest past the cap); true when it went out. */
+  async function heldCard(tenantId: string, item: Queued, now: Date): Promise<boolean> {
     const found = await load(tenantId, item);
-    if (!found || found.alert.state === 'acknowledged') return;
+    if (!found || found.alert.state === 'acknowledged') return false;
     const sent = await deps.delivery.sendOrFold(tenantId, found.alert, found.rule, item.recipient, item, now);
-    if (!sent) return;
+    if (!sent) return false;
     await changeAlert(ledger, tenantId, item.alert, (current) =>
       current.deliveries.some((one) => one.id === sent.id) ? undefined : { ...current, deliveries: [...current.deliveries, sent].slice(-60) },
     );
+    return true;
   }
 
   async function digest(tenantId: string, items: Queued[]): Promise<boolean> {
@@ -99,8 +101,7 @@ export function createDigestRun(deps: DigestDeps) {
     let digests = 0;
     await forEachLimited([...byRecipient.values()], 8, async (items) => {
       for (const item of items.filter((one) => one.mode === 'card')) {
-        await heldCard(tenantId, item, now);
-        cards += 1;
+        if (await heldCard(tenantId, item, now)) cards += 1;
       }
       const lines = items.filter((one) => one.mode === 'digest');
       if (lines.length > 0 && (await digest(tenantId, lines))) digests += 1;
