@@ -26,9 +26,11 @@ afterAll(async () => {
   await connector.close();
 });
 
-const anaSends = (text: string) =>
-  connector.requests.filter((request) => request.kind === 'send' && request.conversationId === 'a:chat-rep-ana' && JSON.stringify(request.body).includes(text));
-const cardOfRequest = (request: ConnectorRequest) => ((request.body as Partial<Activity>).attachments ?? [])[0]?.content as Record<string, unknown>;
+const anaSend = (text: string) => (request: Pick<ConnectorRequest, 'kind' | 'conversationId' | 'body'>) =>
+  request.kind === 'send' && request.conversationId === 'a:chat-rep-ana' && JSON.stringify(request.body).includes(text);
+const anaSends = (text: string) => connector.requests.filter(anaSend(text));
+const cardOfRequest = (request: ConnectorRequest) =>
+  ((request.body as Partial<Activity>).attachments ?? [])[0]?.content as Record<string, unknown>;
 const settle = () => new Promise((resolve) => setTimeout(resolve, 1500));
 
 describe('held alerts and the daily digest', () => {
@@ -36,7 +38,9 @@ describe('held alerts and the daily digest', () => {
     const tenantId = newTenantId();
     const admin = apiClient(server.url, tenantId, 'en', { 'x-dev-user-id': 'admin-al', 'x-dev-roles': 'admin' });
     await admin.get('/people/me');
-    expect((await postActivity(server.url, personalMessage('help', { tenantId, userId: 'rep-ana', serviceUrl: connector.url }))).status).toBe(200);
+    expect(
+      (await postActivity(server.url, personalMessage('help', { tenantId, userId: 'rep-ana', serviceUrl: connector.url }))).status,
+    ).toBe(200);
     const ana = apiClient(server.url, tenantId, 'en', { 'x-dev-user-id': 'rep-ana' });
     const mei = apiClient(server.url, tenantId, 'en', { 'x-dev-user-id': 'mgr-mei', 'x-dev-roles': 'manager' });
 
@@ -59,7 +63,12 @@ describe('held alerts and the daily digest', () => {
 
     const account = (await ana.post<{ id: string }>('/accounts', makeAccount({ name: `Late Co ${tenantId.slice(2, 8)}` }))).body;
     for (const n of [1, 2, 3, 4]) {
-      const deal = await ana.post('/pipeline/opportunities', { title: `Late deal ${n}`, accountId: account.id, amount: 1000 * n, expectedCloseDate: '2026-12-01' });
+      const deal = await ana.post('/pipeline/opportunities', {
+        title: `Late deal ${n}`,
+        accountId: account.id,
+        amount: 1000 * n,
+        expectedCloseDate: '2026-12-01',
+      });
       expect(deal.status).toBe(201);
     }
     const swept = await mei.post<{ found: number; sent: number }>('/alerts/sweep', {});
@@ -74,7 +83,7 @@ describe('held alerts and the daily digest', () => {
 
     clock.set('2026-12-07T09:01:00.000Z');
     expect((await adminApi(server.url, tenantId).run('due', 'alerts')).status).toBe(200);
-    await connector.waitFor((request) => anaSends('Late deal').includes(request), 2);
+    await connector.waitFor(anaSend('Late deal'), 2);
     await settle();
     expect(anaSends('Late deal')).toHaveLength(2);
     for (const request of anaSends('Late deal')) expectValidCard(cardOfRequest(request));
@@ -83,7 +92,7 @@ describe('held alerts and the daily digest', () => {
     const run = await adminApi(server.url, tenantId).run('due', 'alerts');
     expect(run.body).toMatchObject({ run: { outcome: 'succeeded' } });
 
-    const [digest] = await connector.waitFor((request) => anaSends('Your alerts for 2026-12-07').includes(request));
+    const [digest] = await connector.waitFor(anaSend('Your alerts for 2026-12-07'));
     const card = cardOfRequest(digest!);
     expectValidCard(card);
     const text = JSON.stringify(card);

@@ -67,9 +67,15 @@ export const alertsPlugin = definePlugin({
       return accountLink(publicUrl, kind === 'account' ? id : (subject.accountId ?? id));
     };
     const links: CardLinks = {
-      subject: (alert: Alert) => subjectLink({ subject: { kind: alert.subjectKind, id: alert.subjectId }, ...(alert.accountId ? { accountId: alert.accountId } : {}) }),
+      subject: (alert: Alert) =>
+        subjectLink({
+          subject: { kind: alert.subjectKind, id: alert.subjectId },
+          ...(alert.accountId ? { accountId: alert.accountId } : {}),
+        }),
       rules: () =>
-        teamsAppId ? `https://teams.microsoft.com/l/entity/${encodeURIComponent(teamsAppId)}/alerts?webUrl=${encodeURIComponent(rulesPage)}` : rulesPage,
+        teamsAppId
+          ? `https://teams.microsoft.com/l/entity/${encodeURIComponent(teamsAppId)}/alerts?webUrl=${encodeURIComponent(rulesPage)}`
+          : rulesPage,
     };
     const reading = createAlertReading({ pipeline, queue, clock, links });
 
@@ -93,10 +99,23 @@ export const alertsPlugin = definePlugin({
       }
     }
 
-    const delivery = createAlertDelivery({ notify, queue, readerOf: reading.readerOf, render: (tenantId, alert, rule, reader) => reading.render(tenantId, alert, rule, reader) });
+    const delivery = createAlertDelivery({
+      notify,
+      queue,
+      readerOf: reading.readerOf,
+      render: (tenantId, alert, rule, reader) => reading.render(tenantId, alert, rule, reader),
+    });
     const rules = createRulesService({ store: ruleStore, conditions, people, reading, engine: () => engine, clock, link: subjectLink });
     const engine = createAlertEngine({ conditions, enabledRules: rules.enabledRules, ledger, pulse, people, delivery, refreshCards, log });
-    const runDue = createDigestRun({ queue, ledger, notify, delivery, rule: rules.rule, reading: reading.reading, subjectLink: links.subject });
+    const runDue = createDigestRun({
+      queue,
+      ledger,
+      notify,
+      delivery,
+      rule: rules.rule,
+      reading: reading.reading,
+      subjectLink: links.subject,
+    });
 
     const remember = (actor: Actor, turn: Pick<TurnInput, 'locale' | 'timeZone'>) =>
       queue.remember(actor.tenantId, actor.userId, turn.locale, turn.timeZone ?? reading.tenantZone(actor.tenantId), clock.now());
@@ -106,7 +125,14 @@ export const alertsPlugin = definePlugin({
     async function accountFacts(tenantId: string, accountId: string): Promise<{ facts: AccountFacts; createdAt: string } | undefined> {
       try {
         const { value } = await accounts.getAccount(tenantId, accountId);
-        const facts = { accountId, name: value.name, ownerId: value.ownerId, ownerName: value.ownerName, keyAccount: isKeyAccount(value.tags), ...(value.team ? { team: value.team } : {}) };
+        const facts = {
+          accountId,
+          name: value.name,
+          ownerId: value.ownerId,
+          ownerName: value.ownerName,
+          keyAccount: isKeyAccount(value.tags),
+          ...(value.team ? { team: value.team } : {}),
+        };
         return { facts, createdAt: value.createdAt };
       } catch (error) {
         if (isAppError(error, 'NOT_FOUND')) return undefined;

@@ -88,7 +88,15 @@ export function createRuleStore(table: LogicalTable) {
 
     /** Creates the rule with the record of its creation; a `fixedId` (the tenant's default rules) is created once only. */
     async create(tenantId: string, settings: RuleSettings, by: Editor, at: string, fixedId?: string): Promise<Stored<Rule>> {
-      const rule: Rule = { ...settings, id: fixedId ?? randomUUID(), version: 1, createdAt: at, updatedAt: at, updatedBy: by.userId, updatedByName: by.displayName };
+      const rule: Rule = {
+        ...settings,
+        id: fixedId ?? randomUUID(),
+        version: 1,
+        createdAt: at,
+        updatedAt: at,
+        updatedBy: by.userId,
+        updatedByName: by.displayName,
+      };
       await transactKinds(tenantId, partition, [
         { repository: rules, change: { kind: 'create', row: ruleRow(rule.id), value: rowOf(rule) } },
         change(rule, 'created', at, by, undefined, settings),
@@ -98,7 +106,15 @@ export function createRuleStore(table: LogicalTable) {
 
     /** Replaces the rule if it is still at `etag` (CONFLICT otherwise), with the record of the change. */
     async update(tenantId: string, current: Stored<Rule>, settings: RuleSettings, by: Editor, at: string): Promise<Stored<Rule>> {
-      const rule: Rule = { ...settings, id: current.value.id, version: current.value.version + 1, createdAt: current.value.createdAt, updatedAt: at, updatedBy: by.userId, updatedByName: by.displayName };
+      const rule: Rule = {
+        ...settings,
+        id: current.value.id,
+        version: current.value.version + 1,
+        createdAt: current.value.createdAt,
+        updatedAt: at,
+        updatedBy: by.userId,
+        updatedByName: by.displayName,
+      };
       await transactKinds(tenantId, partition, [
         { repository: rules, change: { kind: 'replace', row: ruleRow(rule.id), value: rowOf(rule), etag: current.etag } },
         change(rule, 'updated', at, by, settingsOf(current.value), settings),
