@@ -12,7 +12,8 @@ const partition = ['rules'];
 const ruleRow = (id: string) => ['rule', id];
 /** Newest first: milliseconds before the end of time, padded so that keys sort as numbers. */
 const newestFirst = (at: string) => String(8_640_000_000_000_000 - Date.parse(at)).padStart(16, '0');
-const changeRow = (id: string, at: string) => ['change', id, newestFirst(at), randomUUID().slice(0, 8)];
+/** A rule's changes, newest first; two in the same millisecond by their version. */
+const changeRow = (id: string, at: string, version: number) => ['change', id, newestFirst(at), String(1e9 - version).padStart(10, '0')];
 
 export interface Editor {
   userId: string;
@@ -52,7 +53,7 @@ export function createRuleStore(table: LogicalTable) {
     repository: changes,
     change: {
       kind: 'create' as const,
-      row: changeRow(rule.id, at),
+      row: changeRow(rule.id, at, action === 'deleted' ? rule.version + 1 : rule.version),
       value: {
         ruleId: rule.id,
         at,
