@@ -12,6 +12,7 @@ import { generateAccount } from '../../src/demo/crm-data.generator';
 import { plugins } from '../../src/plugins';
 import { accountsPlugin } from '../../src/plugins/accounts';
 import { casesEvents, casesPlugin, casesTables } from '../../src/plugins/cases';
+import type { CaseRow } from '../../src/plugins/cases/case.schema';
 import { caseAddress, casePartition, counterAddress, createCaseStore, entryRow, firstCaseNumber } from '../../src/plugins/cases/case.store';
 import { peoplePlugin } from '../../src/plugins/people';
 import { createLeases } from '../../src/storage/leases';
@@ -39,6 +40,8 @@ export interface SeededDesk {
   accounts: DeskAccount[];
   /** Case numbers by whether the case is still open, and each case's team. */
   open: number[];
+  /** The open cases as written, for a scenario that picks some by their clocks. */
+  openRows: CaseRow[];
   closed: number[];
   teamOf: Map<number, string>;
   phases: { name: string; rows: number; seconds: number }[];
@@ -58,6 +61,8 @@ export async function seedDesk(options: {
   tenantId: string;
   scale: number;
   seed: number;
+  /** Open and closed cases to seed; the issue's desk × `scale` unless given. */
+  counts?: { open: number; closed: number };
   print(line: string): void;
 }): Promise<SeededDesk> {
   const { tenantId, seed, print } = options;
@@ -118,7 +123,7 @@ export async function seedDesk(options: {
     });
     phase('accounts', accounts.length, started);
 
-    const counts = {
+    const counts = options.counts ?? {
       open: Math.max(1, Math.round(casesFullScale.open * options.scale)),
       closed: Math.max(1, Math.round(casesFullScale.closed * options.scale)),
     };
@@ -192,10 +197,11 @@ export async function seedDesk(options: {
     await loaded.stop();
     await untilQuiet();
 
-    const open = seeded.filter(({ row }) => row.status !== 'closed').map(({ row }) => row.number);
+    const openRows = seeded.filter(({ row }) => row.status !== 'closed').map(({ row }) => row);
+    const open = openRows.map((row) => row.number);
     const closed = seeded.filter(({ row }) => row.status === 'closed').map(({ row }) => row.number);
     const teamOf = new Map(seeded.map(({ row }) => [row.number, row.teamId!]));
-    return { tenantId, admin, teams, accounts, open, closed, teamOf, phases };
+    return { tenantId, admin, teams, accounts, open, openRows, closed, teamOf, phases };
   } catch (error) {
     await loaded.stop().catch((stopError: unknown) => print(`  (the seeding host did not stop cleanly: ${String(stopError)})`));
     throw error;

@@ -93,9 +93,13 @@ export async function measure(
     if (typeof shows === 'number') [shown, showing] = [shown + shows, true];
   }
   const storage = perCall(countsSince(before, meter.counts()), iterations);
+  return { ...resultOf(name, samples, storage), ...(showing ? { shows: shown / iterations } : {}) };
+}
+
+/** A result from samples timed some other way (from a write to a card's arrival, say), with storage per call. */
+export function resultOf(name: string, samples: number[], storage?: StorageCounts): Result {
   const sorted = [...samples].sort((a, b) => a - b);
-  const total = samples.reduce((sum, ms) => sum + ms, 0);
-  const mean = total / samples.length;
+  const mean = samples.reduce((sum, ms) => sum + ms, 0) / samples.length;
   return {
     name,
     samples,
@@ -103,8 +107,7 @@ export async function measure(
     p95: percentile(sorted, 95),
     mean,
     opsPerSecond: 1000 / mean,
-    storage,
-    ...(showing ? { shows: shown / iterations } : {}),
+    ...(storage ? { storage } : {}),
   };
 }
 

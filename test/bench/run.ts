@@ -22,6 +22,7 @@ import './pipeline.bench';
 import './cases.bench';
 import './tenant-size.bench';
 import './concurrent-users.bench';
+import './alerts.bench';
 
 function readScale(): number {
   const raw = process.env.BENCH_SCALE;
