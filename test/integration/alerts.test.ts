@@ -125,7 +125,7 @@ describe('manager alerts', () => {
         request.kind === 'send' && request.conversationId === 'a:chat-rep-ana' && JSON.stringify(request.body).includes('Twin deal'),
     );
     expect(toAna).toHaveLength(12);
-  });
+  }, 30_000);
 
   it('snoozes and reassigns from the card, and refuses a snooze into the past and a reassign outside the team', async () => {
     clock.set('2026-12-07T02:00:00.000Z');

@@ -45,6 +45,8 @@ export const alertsTables = { rules: 'AlertRules', ledger: 'AlertLedger', queue:
 /** How often every rule is swept, and how often the queue of held cards and digests is looked at. */
 export const sweepEvery = { minutes: 5 } as const;
 export const dueEvery = { minutes: 1 } as const;
+/** Resolved alerts are kept this long, then pruned at night. */
+export const resolvedKeptDays = 90;
 
 export const alertsPlugin = definePlugin({
   id: 'alerts',
@@ -105,7 +107,16 @@ export const alertsPlugin = definePlugin({
       readerOf: reading.readerOf,
       render: (tenantId, alert, rule, reader) => reading.render(tenantId, alert, rule, reader),
     });
-    const rules = createRulesService({ store: ruleStore, conditions, people, reading, engine: () => engine, clock, link: subjectLink });
+    const rules = createRulesService({
+      store: ruleStore,
+      conditions,
+      people,
+      reading,
+      engine: () => engine,
+      clock,
+      link: subjectLink,
+      reachesTeam: (tenantId, teamId) => notify.reachesTeam(tenantId, teamId),
+    });
     const engine = createAlertEngine({ conditions, enabledRules: rules.enabledRules, ledger, pulse, people, delivery, refreshCards, log });
     const runDue = createDigestRun({
       queue,
@@ -184,6 +195,16 @@ export const alertsPlugin = definePlugin({
             await rules.ensureDefaults(tenantId);
             const swept = await engine.sweep({ tenantId, now: clock.now(), timeZone, signal });
             if (swept.created + swept.resolved > 0) runLog.info('alerts swept', { tenantId, ...swept });
+          },
+        },
+        {
+          id: 'prune',
+          dailyAt: '03:15',
+          run: async ({ tenantId, log: runLog }) => {
+            const before = new Date(clock.now().getTime() - resolvedKeptDays * 86_400_000).toISOString();
+            let pruned = 0;
+            for (const { value } of await ruleStore.list(tenantId)) pruned += await ledger.pruneResolved(tenantId, value.id, before);
+            if (pruned > 0) runLog.info('resolved alerts pruned', { tenantId, pruned });
           },
         },
         {

@@ -87,6 +87,8 @@ export interface RulesDeps {
   engine: () => AlertEngine;
   clock: Clock;
   link(finding: Finding): string;
+  /** Whether the app is installed in a Teams team, so a rule may send to its channels. */
+  reachesTeam(tenantId: string, teamId: string): Promise<boolean>;
 }
 
 export function createRulesService(deps: RulesDeps) {
@@ -98,6 +100,15 @@ export function createRulesService(deps: RulesDeps) {
     const [model, teams] = await Promise.all([reading.stageModel(tenantId), people.teamsOf(tenantId)]);
     const ids = [...new Set(teams.flatMap((team) => [...team.memberIds, ...(team.managerId ? [team.managerId] : [])]))];
     return { model, teams: teams.map(({ id, name }) => ({ id, name })), people: await people.teamNames(tenantId, ids) };
+  }
+
+  /** The rule as sent, checked against the schema and the tenant: its stages, teams, people and channels. */
+  async function checked(tenantId: string, input: unknown): Promise<RuleSettings> {
+    const settings = validateRule(input, conditions, await tenantFacts(tenantId));
+    for (const channel of settings.recipients.channels)
+      if (!(await deps.reachesTeam(tenantId, channel.teamId)))
+        throw alertsErrors.fail('UNKNOWN_RECIPIENT', { recipient: channel.name ?? channel.channelId });
+    return settings;
   }
 
   async function found(tenantId: string, id: string) {
@@ -149,7 +160,7 @@ export function createRulesService(deps: RulesDeps) {
 
     async create(actor: Actor, input: unknown): Promise<RuleBody> {
       requireManager(actor);
-      const settings = validateRule(input, conditions, await tenantFacts(actor.tenantId));
+      const settings = await checked(actor.tenantId, input);
       const created = await store.create(actor.tenantId, settings, actor, at());
       enabled.forget(actor.tenantId);
       return body(created);
@@ -157,7 +168,7 @@ export function createRulesService(deps: RulesDeps) {
 
     async update(actor: Actor, id: string, input: unknown, etag: string): Promise<RuleBody> {
       requireManager(actor);
-      const settings = validateRule(input, conditions, await tenantFacts(actor.tenantId));
+      const settings = await checked(actor.tenantId, input);
       const current = await found(actor.tenantId, id);
       const updated = await store.update(actor.tenantId, { value: current.value, etag }, settings, actor, at());
       enabled.forget(actor.tenantId);
@@ -212,7 +223,7 @@ export function createRulesService(deps: RulesDeps) {
 
     async preview(actor: Actor, input: unknown, locale: Locale, timeZone: string | undefined): Promise<PreviewBody> {
       requireManager(actor);
-      const settings = validateRule(input, conditions, await tenantFacts(actor.tenantId));
+      const settings = await checked(actor.tenantId, input);
       const zone = timeZone ?? reading.tenantZone(actor.tenantId);
       const rule: Rule = {
         ...settings,
