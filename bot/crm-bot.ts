@@ -11,6 +11,8 @@ import {
   type MessagingExtensionActionResponse,
   type MessagingExtensionQuery,
   type MessagingExtensionResponse,
+  type TaskModuleRequest,
+  type TaskModuleResponse,
 } from 'botbuilder';
 import { resolveActor, type RoleDirectory } from '../src/core/access';
 import type { Actor } from '../src/core/actor';
@@ -125,6 +127,35 @@ export class CrmBot extends TeamsActivityHandler {
       type: 'application/vnd.microsoft.activity.message',
       value: (reply.text ?? '') as unknown as Record<string, unknown>,
     };
+  }
+
+  /** A card button opened a dialog: the plugin that owns it names the page Teams shows over the chat. */
+  protected override async handleTeamsTaskModuleFetch(context: TurnContext, request: TaskModuleRequest): Promise<TaskModuleResponse> {
+    const locale = localeFromActivity(context.activity);
+    const t = this.i18n.translator(locale);
+    const data = (request.data ?? {}) as { dialog?: unknown };
+    const dialog = typeof data.dialog === 'string' ? this.loaded.dialogs.get(data.dialog) : undefined;
+    if (!dialog) return { task: { type: 'message', value: t('core.bot.error.unknownAction') } };
+    const channelData = (context.activity.channelData ?? {}) as { team?: { id?: string }; channel?: { id?: string; name?: string } };
+    try {
+      const opened = await dialog.open({
+        ...(await this.turnInput(context, locale)),
+        context: {
+          ...(channelData.team?.id ? { teamId: channelData.team.id } : {}),
+          ...(channelData.channel?.id ? { channelId: channelData.channel.id } : {}),
+          ...(channelData.channel?.name ? { channelName: channelData.channel.name } : {}),
+        },
+      });
+      return { task: { type: 'continue', value: { ...opened, fallbackUrl: opened.url } } };
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      return { task: { type: 'message', value: error.localisedMessage(locale) } };
+    }
+  }
+
+  /** The rule builder saved inside a dialog: it closes, and the chat says nothing more. */
+  protected override async handleTeamsTaskModuleSubmit(): Promise<TaskModuleResponse> {
+    return {};
   }
 
   protected override async handleTeamsMessagingExtensionQuery(

@@ -9,7 +9,7 @@ import type { Outbox } from './events';
 import type { I18n } from './i18n';
 import type { Logger } from './logger';
 import { cadenceProblem } from './job-cadence';
-import type { AnyPlugin, CardAction, LinkUnfurler, MessageAction, PluginParts, ScheduledJob, SearchCommand, ServiceOf } from './plugin';
+import type { AnyPlugin, CardAction, Dialog, LinkUnfurler, MessageAction, PluginParts, ScheduledJob, SearchCommand, ServiceOf } from './plugin';
 import type { LoadedJob } from './scheduler';
 import type { Notifier } from './notifier';
 import { openPluginTables, validatePluginTables } from './plugin-tables';
@@ -24,6 +24,8 @@ export interface LoadedPlugins {
   plugins: LoadedPlugin[];
   commands: CommandRegistry;
   cardActions: Map<string, { pluginId: string; action: CardAction }>;
+  /** Dialogs by id. */
+  dialogs: Map<string, Dialog>;
   routers: { id: string; router: Router }[];
   /** Message-extension commands by manifest command id. */
   searchCommands: Map<string, SearchCommand>;
@@ -147,6 +149,7 @@ export async function loadPlugins(definitions: readonly AnyPlugin[], deps: HostD
     plugins: [],
     commands: new CommandRegistry(),
     cardActions: new Map(),
+    dialogs: new Map(),
     routers: [],
     searchCommands: new Map(),
     messageActions: new Map(),
@@ -208,6 +211,10 @@ export async function loadPlugins(definitions: readonly AnyPlugin[], deps: HostD
       const owner = loaded.cardActions.get(action.verb);
       if (owner) throw new Error(`Card action "${action.verb}" is claimed by both plugin "${owner.pluginId}" and plugin "${plugin.id}"`);
       loaded.cardActions.set(action.verb, { pluginId: plugin.id, action });
+    }
+    for (const dialog of parts.dialogs ?? []) {
+      if (loaded.dialogs.has(dialog.id)) throw new Error(`Dialog "${dialog.id}" is claimed twice, the second time by plugin "${plugin.id}"`);
+      loaded.dialogs.set(dialog.id, dialog);
     }
     for (const command of [...(parts.searchCommands ?? []), ...(parts.messageActions ?? [])]) {
       const owner = commandOwners.get(command.commandId);

@@ -52,6 +52,22 @@ export interface CardAction {
   run(input: TurnInput & { data: unknown }): Promise<BotReply>;
 }
 
+/** Where a dialog was opened from: the channel, when the chat is a channel's. */
+export interface DialogContext {
+  teamId?: string;
+  channelId?: string;
+  channelName?: string;
+}
+
+/**
+ * A Teams dialog (task module) a card button opens with `{ msteams: { type: 'task/fetch' }, dialog: id }`: a page of
+ * this app shown over the chat.
+ */
+export interface Dialog {
+  id: string;
+  open(input: TurnInput & { context: DialogContext }): Promise<{ title: string; url: string; width: number | 'large'; height: number | 'large' }>;
+}
+
 /** One message-extension result: the card inserted into the conversation and its preview in the result list. */
 export interface SearchResult {
   card: Record<string, unknown>;
@@ -152,6 +168,8 @@ export interface PluginParts<Service = unknown, Handled extends EventSchemas = E
   service?: Service;
   commands?: BotCommand[];
   cardActions?: CardAction[];
+  /** Dialogs its cards open (`task/fetch`). */
+  dialogs?: Dialog[];
   /** Mounted at `/api/v1/<id>`, behind authentication; `req.actor` is set. */
   router?: Router;
   searchCommands?: SearchCommand[];

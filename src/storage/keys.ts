@@ -40,3 +40,9 @@ export function splitPartitionKey(partitionKey: string): { tenantId: string; par
   const [tenantId = '', ...partition] = partitionKey.split('|').map(decodeKeyPart);
   return { tenantId, partition };
 }
+
+/** The row-key range of every composed key that starts with `parts`: parts are joined by `|`, and `}` sorts right after it. */
+export function keyPrefixRange(parts: readonly string[]): { rowKeyFrom: string; rowKeyBefore: string } {
+  const key = composeKey(parts);
+  return { rowKeyFrom: `${key}|`, rowKeyBefore: `${key}}` };
+}

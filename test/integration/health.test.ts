@@ -25,7 +25,7 @@ describe('health and routing', () => {
     expect(await response.json()).toEqual({
       status: 'ok',
       storage: 'ok',
-      plugins: ['people', 'accounts', 'activities', 'pipeline', 'cases', 'reminders'],
+      plugins: ['people', 'accounts', 'activities', 'pipeline', 'cases', 'reminders', 'alerts'],
       version: packageVersion,
     });
   });
@@ -67,7 +67,7 @@ describe('health with storage down', () => {
     expect(body).toMatchObject({
       status: 'unavailable',
       storage: 'unavailable',
-      plugins: ['people', 'accounts', 'activities', 'pipeline', 'cases', 'reminders'],
+      plugins: ['people', 'accounts', 'activities', 'pipeline', 'cases', 'reminders', 'alerts'],
       version: packageVersion,
     });
     expect(body.reason).toMatch(/ECONNREFUSED|connect/i);

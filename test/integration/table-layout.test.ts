@@ -33,6 +33,7 @@ describe('a deployment with every plugin', () => {
     expect(tables).toEqual([
       'Accounts',
       'Activities',
+      'Alerts',
       'BotConversations',
       'BotDeliveries',
       'Cases',

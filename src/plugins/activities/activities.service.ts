@@ -53,6 +53,8 @@ export interface ActivitiesService {
   /** Recent activities and open follow-ups of one account, from its views. */
   accountDigest(tenantId: string, accountId: string): Promise<{ recent: DailyReport['activities']; openFollowUps: FollowUp[] }>;
   dailyReport(actor: Actor, date: string, timeZone: string): Promise<DailyReport>;
+  /** For the tenant's own background work (alerts), not for a person: an author's open follow-ups due on or before `date`, earliest first. */
+  followUpsOf(tenantId: string, authorId: string, date: string): Promise<FollowUp[]>;
   /** Activities each author logged from `from` to `to` (local dates, inclusive), by author id; from the day counts, never the activities. */
   activityCounts(tenantId: string, authorIds: readonly string[], from: string, to: string): Promise<Record<string, number>>;
 }

@@ -147,6 +147,10 @@ export function createActivityReads({ store, lists, accounts }: ReadDeps) {
       throw invalid(authorId ? 'from' : 'accountId', 'list activities by accountId, or by authorId with from and to');
     },
 
+    followUpsOf(tenantId: string, authorId: string, date: string): Promise<FollowUp[]> {
+      return lists.followUpsBy(tenantId, authorId, date);
+    },
+
     async accountDigest(tenantId: string, accountId: string): Promise<AccountDigest> {
       const account = await lists.account(tenantId, accountId, shownRecent);
       return { ...account, lastActivityAt: account.recent[0]?.occurredAt };

@@ -156,7 +156,7 @@ export function applyAction(current: Case, action: CaseAction, context: ActionCo
       if (!current.complaint) throw casesErrors.fail('CASE_ACTION_NOT_ALLOWED', { number: caseLabel(current.number) }, { allowed });
       const outcome = takeStep(current, action, context.managesTeam, current.teamName);
       const rating = action.step === 7 && action.rating !== undefined ? checkedRating(action.rating) : undefined;
-      let next: Case = { ...withStatus(current, outcome.status, context), complaint: outcome.complaint };
+      let next: Case = { ...withStatus(current, outcome.status, context), complaint: { ...outcome.complaint, stepAt: now } };
       if (outcome.resolution !== undefined) next = { ...next, resolution: outcome.resolution };
       if (outcome.resolved) next = { ...next, ...answered(current, now), resolvedAt: now };
       if (outcome.closed) next = { ...next, closedAt: now };

@@ -13,7 +13,7 @@ import type { CaseAccess } from './case-access';
 import { kpiScopes, kpisOf, recentDays, type ServiceKpis } from './case-kpis';
 import type { CaseRow } from './case.schema';
 import { caseAddress, casePartition, entryRange, type CaseStore } from './case.store';
-import { caseSummarySchema, summaryState } from './case-summary';
+import { caseSummarySchema, summaryOf, summaryState } from './case-summary';
 import { casesViewIds } from './case.views';
 import type { CaseDetail, QueueItem, QueueQuery } from './cases.service';
 import { clockView } from './sla/case-clocks';
@@ -116,6 +116,29 @@ export function createCaseReads(deps: {
             )
           : page.items.map((row) => row.value);
       return { items: rows.map((row) => ({ value: item(row, now), etag: '' })), continuationToken: page.continuationToken };
+    },
+
+    async slaList(tenantId: string, sla: 'breached' | 'at-risk', request: { pageSize: number; continuationToken?: string }) {
+      await projections.settled(tenantId);
+      const now = clock.now();
+      const time = now.toISOString();
+      const page = await queueRows.page(tenantId, ['all'], {
+        ...request,
+        ...(sla === 'breached' ? { rowKeyBefore: composeKey([time]) } : { rowKeyFrom: composeKey([time]), where: where`warnKey le ${time}` }),
+      });
+      return { items: page.items.map((row) => ({ value: item(row.value, now), etag: '' })), continuationToken: page.continuationToken };
+    },
+
+    async complaintsAtStep(tenantId: string, query: { step: number; before: string }, request: { pageSize: number; continuationToken?: string }) {
+      await projections.settled(tenantId);
+      const now = clock.now();
+      const page = await queueRows.page(tenantId, ['step', String(query.step)], { ...request, rowKeyBefore: composeKey([query.before]) });
+      return { items: page.items.map((row) => ({ value: item(row.value, now), etag: '' })), continuationToken: page.continuationToken };
+    },
+
+    async caseItem(tenantId: string, number: number): Promise<QueueItem | undefined> {
+      const stored = await store.cases.get(caseAddress(tenantId, number));
+      return stored && item(summaryOf(stored.value), clock.now());
     },
 
     async accountCases(actor: Actor, accountId: string, limit: number): Promise<QueueItem[]> {

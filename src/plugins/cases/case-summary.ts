@@ -22,6 +22,8 @@ export const caseSummarySchema = z.object({
   openedAt: instant,
   updatedAt: instant,
   complaintStep: z.number().int().optional(),
+  /** When the complaint's last step was done. */
+  complaintStepAt: z.string().optional(),
   /** The row's sort key: the earliest running due time, a breach's time, or `~` when nothing runs. */
   dueKey: z.string(),
   /** The earliest warning instant of a running clock; `~` when none. */
@@ -66,6 +68,7 @@ export function summaryOf(row: CaseRow): CaseSummary {
     openedAt: row.openedAt,
     updatedAt: row.updatedAt,
     complaintStep: row.complaint?.step,
+    complaintStepAt: row.complaint?.stepAt,
     dueKey: queueDueKey(row),
     warnKey: warnKey ?? '~',
     responseDueAt: due.responseDueAt,

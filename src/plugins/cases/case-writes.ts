@@ -206,7 +206,7 @@ export function createCaseWrites(deps: WriteDeps) {
       marks: {},
       due: {},
       activityIds: [],
-      ...(type === 'complaint' ? { complaint: { step: 1 } } : {}),
+      ...(type === 'complaint' ? { complaint: { step: 1, stepAt: at } } : {}),
       ...(options.once ? { sourceMessageId: options.once.slice(0, 200) } : {}),
     };
     const { next } = withClocks(opened, calendarOf(tenantSettings, opened.sla.calendarId), now);

@@ -67,6 +67,8 @@ export type CaseDue = z.infer<typeof caseDueSchema>;
 /** A complaint's workflow: the step done last (1 once recorded, 8 once reviewed) and what each step decided. */
 export const complaintSchema = z.strictObject({
   step: z.number().int().min(1).max(8),
+  /** When `step` was done (or the complaint sent back to it): how long it has waited for the next. */
+  stepAt: z.iso.datetime().optional(),
   valid: z.boolean().optional(),
   department: z.string().max(100).optional(),
   cause: z.enum(complaintCauses).optional(),

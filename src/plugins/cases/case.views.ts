@@ -14,7 +14,7 @@ export const caseChanged = 'case.changed';
 /** Case rows only, not their timeline lines (which have no number). */
 const casesOnly = where`number ge 1`;
 
-export const casesViewIds = { queue: 'cases.queue', watch: 'cases.watch', kpis: 'cases.kpis' } as const;
+export const casesViewIds = { queue: 'cases.queue', watch: 'cases.watch', steps: 'cases.steps', kpis: 'cases.kpis' } as const;
 
 /** A case's number in a row key: padded, so that keys sort by number. */
 export const numberKey = (number: number) => String(number).padStart(10, '0');
@@ -41,6 +41,17 @@ function queueRows(row: CaseRow): ProjectedRow[] {
     row: [summary.dueKey, numberKey(row.number)],
     value: summary as unknown as ProjectedRow['value'],
   }));
+}
+
+/**
+ * The workflow row of a complaint not yet closed (`CaseQueue` PK ['step', step done last]): RK [when it was done,
+ * number], so the complaints waiting longest for their next step (a manager's approval, say) read first.
+ */
+function stepRows(row: CaseRow): ProjectedRow[] {
+  if (row.status === 'closed' || !row.complaint) return [];
+  const at = row.complaint.stepAt ?? row.openedAt;
+  const summary = summaryOf(row) as unknown as ProjectedRow['value'];
+  return [{ table: 'queue', partition: ['step', String(row.complaint.step)], row: [at, numberKey(row.number)], value: summary }];
 }
 
 /** The SLA watch row (`CaseQueue` PK ['watch']): RK [next instant its state changes by time, number], for the schedule. */
@@ -84,6 +95,13 @@ export function createCaseViews(deps: {
       tables: { queue: deps.queue },
       owns: [{ table: 'queue', partition: ['watch'] }],
       derive: (row) => ({ rows: watchRows(row), aggregates: {} }),
+    },
+    {
+      ...base,
+      id: casesViewIds.steps,
+      tables: { queue: deps.queue },
+      owns: [{ table: 'queue', partition: ['step'] }],
+      derive: (row) => ({ rows: stepRows(row), aggregates: {} }),
     },
     { ...base, id: casesViewIds.kpis, tables: {}, owns: [], derive: (row) => ({ rows: [], aggregates: kpiShares(row) }) },
   ];

@@ -67,6 +67,19 @@ export interface CasesService {
   settings(tenantId: string): Promise<ServiceSettings & { etag: string }>;
   /** Admins only; every calendar and policy checked (calendar-overlap, time zone, warning after target). */
   updateSettings(actor: Actor, settings: ServiceSettings, etag: string): Promise<ServiceSettings & { etag: string }>;
+  /**
+   * For the tenant's own background work (alerts), not for a person: a page of the cases not yet closed whose SLA is
+   * breached (soonest breached first) or at risk, from the queue of every case.
+   */
+  slaList(tenantId: string, sla: (typeof slaFilters)[number], request: { pageSize: number; continuationToken?: string }): Promise<Page<QueueItem>>;
+  /** The same for complaints whose last workflow step is `step`, done before `before` (waiting longest first). */
+  complaintsAtStep(
+    tenantId: string,
+    query: { step: number; before: string },
+    request: { pageSize: number; continuationToken?: string },
+  ): Promise<Page<QueueItem>>;
+  /** A case as a queue lists it, for background work; undefined for a number the tenant has not given. */
+  caseItem(tenantId: string, number: number): Promise<QueueItem | undefined>;
   /** Marks the cases whose SLA state changed by time alone up to `now` (the schedule's work); returns how many. */
   markDueCases(tenantId: string, now: Date, signal?: AbortSignal): Promise<number>;
 }

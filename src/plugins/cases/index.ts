@@ -20,6 +20,9 @@ export type { CasesService, CaseDetail, QueueItem, QueueQuery } from './cases.se
 export type * from './cases.api-types';
 export { casesEvents, type CasesEvents } from './cases.events';
 export { createCaseLinks, type CaseLinks } from './chat/case-links';
+export { isKeyAccount } from './sla/service-settings';
+export { casesMessages } from './cases.messages';
+export { caseLabel } from './case.schema';
 
 /**
  * Logical tables, all in the plugin's one physical table `Cases`:

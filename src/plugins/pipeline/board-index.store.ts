@@ -108,6 +108,24 @@ export function createBoardIndex(table: LogicalTable) {
       return pagesOfOwners(tenantId, ownerIds, ['waiting', stageId], (card) => [card.stageEnteredAt, card.id], { pageSize: limit });
     },
 
+    /**
+     * A page of a stage's open deals by the date that makes them due: the time they entered it (the waiting line) or
+     * their expected close date (the column), from `from` (inclusive) to `before` (exclusive), earliest first.
+     */
+    async due(
+      tenantId: string,
+      query: { stageId: string; by: 'entered' | 'close'; from?: string; before: string },
+      request: { pageSize: number; continuationToken?: string },
+    ): Promise<{ items: OpportunityCard[]; continuationToken?: string }> {
+      const partition = query.by === 'entered' ? ['waiting', query.stageId] : partitionOf(query.stageId);
+      const page = await rows.page(tenantId, partition, {
+        ...request,
+        rowKeyBefore: composeKey([query.before]),
+        ...(query.from ? { rowKeyFrom: composeKey([query.from]) } : {}),
+      });
+      return { items: page.items.map((item) => toCard(item.value)), continuationToken: page.continuationToken };
+    },
+
     /** An account's open deals, soonest close first. */
     async ofAccount(tenantId: string, accountId: string, limit: number): Promise<OpportunityCard[]> {
       const page = await rows.page(tenantId, ['account', accountId], { pageSize: limit });

@@ -161,6 +161,11 @@ export function createPipelineService({
 
     accountDeals,
 
+    async dueDeals(tenantId, query, request) {
+      await projections.settled(tenantId);
+      return index.due(tenantId, query, request);
+    },
+
     async openOpportunitiesOf(tenantId: string, accountId: string, limit: number): Promise<OpportunityCard[]> {
       return (await accountDeals(tenantId, accountId, limit)).items;
     },

@@ -210,6 +210,16 @@ export interface PipelineService {
   history(tenantId: string, id: string): Promise<StageChange[]>;
   /** Open deals whose title (or account and title) starts with `prefix`, for chat commands like `move Contoso ERP to demo`. */
   findOpenOpportunities(tenantId: string, prefix: string, limit: number): Promise<OpportunityCard[]>;
+  /**
+   * For the tenant's own background work (alerts), not for a person: a page of one open stage's deals by the date that
+   * makes them due, the time they entered the stage or their expected close date, from `from` to before `before`.
+   * @example await pipeline.dueDeals(tenantId, { stageId: 'proposal', by: 'entered', before: '2026-11-01T00:00:00.000Z' }, { pageSize: 500 })
+   */
+  dueDeals(
+    tenantId: string,
+    query: { stageId: string; by: 'entered' | 'close'; from?: string; before: string },
+    request: { pageSize: number; continuationToken?: string },
+  ): Promise<{ items: OpportunityCard[]; continuationToken?: string }>;
   /** An account's open deals, for the account card. */
   openOpportunitiesOf(tenantId: string, accountId: string, limit: number): Promise<OpportunityCard[]>;
 

@@ -1,0 +1,149 @@
+// The alert ledger 提醒台账: each finding under a deterministic key (rule + subject + period), created only if absent, so any number of processes send it once.
+import { z } from 'zod';
+import { isAppError } from '../../core/errors';
+import { locales } from '../../core/i18n';
+import { alertsErrors } from './alerts.errors';
+import { where } from '../../storage/filter';
+import { keyPrefixRange } from '../../storage/keys';
+import type { LogicalTable } from '../../storage/logical-table';
+import { Repository, type Stored } from '../../storage/repository';
+import { conditionIds, subjectKinds } from './rule.schema';
+import { subjectKey, type Finding } from './finding';
+
+export const alertStates = ['open', 'acknowledged', 'snoozed', 'resolved'] as const;
+export type AlertState = (typeof alertStates)[number];
+
+/** Where an alert's card went: the delivery to update in place, and to whom (`user:<id>` or `channel:<team>:<channel>`). */
+const deliverySchema = z.strictObject({ id: z.string(), to: z.string(), locale: z.enum(locales) });
+/** What people did with the alert, oldest first. */
+const logEntrySchema = z.strictObject({
+  at: z.string(),
+  byUserId: z.string(),
+  byName: z.string(),
+  action: z.enum(['acknowledged', 'snoozed', 'reassigned', 'followed-up', 'retention-logged', 'woke', 'resolved']),
+  detail: z.string().optional(),
+});
+export type AlertLogEntry = z.infer<typeof logEntrySchema>;
+
+export const alertSchema = z.strictObject({
+  ruleId: z.uuid(),
+  condition: z.enum(conditionIds),
+  subjectKind: z.enum(subjectKinds),
+  subjectId: z.string(),
+  period: z.string(),
+  title: z.string(),
+  accountId: z.string().optional(),
+  accountName: z.string().optional(),
+  ownerId: z.string().optional(),
+  ownerName: z.string().optional(),
+  teamId: z.string().optional(),
+  teamName: z.string().optional(),
+  amount: z.number().optional(),
+  keyAccount: z.boolean().optional(),
+  facts: z.record(z.string(), z.union([z.string(), z.number()])),
+  state: z.enum(alertStates),
+  /** Who is to act on it: the owner, or whom a manager reassigned it to. */
+  assigneeId: z.string().optional(),
+  assigneeName: z.string().optional(),
+  /** The assignee's manager when the alert was made: the card's manager view is theirs. */
+  managerId: z.string().optional(),
+  snoozedUntil: z.string().optional(),
+  /** `pending` until every recipient's card is sent or queued: a process that finds it pending later finishes the job. */
+  delivery: z.enum(['pending', 'done']),
+  /** How many times a snooze ended with the condition still true (each wakes the cards again). */
+  wakes: z.number().int().min(0),
+  deliveries: z.array(deliverySchema).max(60),
+  log: z.array(logEntrySchema).max(30),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  resolvedAt: z.string().optional(),
+});
+export type Alert = z.infer<typeof alertSchema>;
+
+/** An alert's address in card data and in the digest queue. */
+export const alertRefSchema = z.strictObject({
+  ruleId: z.uuid(),
+  subject: z.string().min(3).max(200),
+  period: z.string().min(1).max(100),
+});
+export type AlertRef = z.infer<typeof alertRefSchema>;
+
+export const refOf = (alert: Pick<Alert, 'ruleId' | 'subjectKind' | 'subjectId' | 'period'>): AlertRef => ({
+  ruleId: alert.ruleId,
+  subject: `${alert.subjectKind}:${alert.subjectId}`,
+  period: alert.period,
+});
+
+/** PK [tenant, 'AlertLedger', 'rule', ruleId]: a rule's alerts, RK [subject, period]. */
+const partitionOf = (ruleId: string) => ['rule', ruleId];
+const address = (tenantId: string, ref: AlertRef) => ({ tenantId, partition: partitionOf(ref.ruleId), row: [ref.subject, ref.period] });
+const notResolved = where`state ne ${'resolved'}`;
+
+/** How many log entries an alert keeps: the latest. */
+const logKept = 30;
+export const withLog = (alert: Alert, entry: AlertLogEntry): Alert => ({ ...alert, log: [...alert.log, entry].slice(-logKept) });
+
+export function createLedger(table: LogicalTable) {
+  const alerts = new Repository(table, 'alert', alertSchema, ['facts', 'deliveries', 'log']);
+
+  return {
+    /** Writes the alert if no alert has its key yet: the one caller that gets it back sends it. */
+    async createIfAbsent(tenantId: string, alert: Alert): Promise<Stored<Alert> | undefined> {
+      try {
+        return await alerts.create(address(tenantId, refOf(alert)), alert);
+      } catch (error) {
+        if (isAppError(error, 'ALREADY_EXISTS')) return undefined;
+        throw error;
+      }
+    },
+
+    get(tenantId: string, ref: AlertRef): Promise<Stored<Alert> | undefined> {
+      return alerts.get(address(tenantId, ref));
+    },
+
+    replace(tenantId: string, alert: Alert, etag: string): Promise<Stored<Alert>> {
+      return alerts.replace(address(tenantId, refOf(alert)), alert, etag);
+    },
+
+    /** A rule's alerts not yet resolved, page by page. */
+    async *unresolved(tenantId: string, ruleId: string): AsyncIterable<Stored<Alert>> {
+      let continuationToken: string | undefined;
+      do {
+        const page = await alerts.page(tenantId, partitionOf(ruleId), { pageSize: 1000, continuationToken, where: notResolved });
+        yield* page.items;
+        continuationToken = page.continuationToken;
+      } while (continuationToken);
+    },
+
+    /** A rule's alerts on one subject, every period. */
+    async ofSubject(tenantId: string, ruleId: string, finding: Pick<Finding, 'subject'>): Promise<Stored<Alert>[]> {
+      const page = await alerts.page(tenantId, partitionOf(ruleId), { pageSize: 100, ...keyPrefixRange([subjectKey(finding)]) });
+      return page.items;
+    },
+  };
+}
+
+export type Ledger = ReturnType<typeof createLedger>;
+
+/**
+ * Applies `change` to the latest version of an alert, reading it again when another process changed it in between,
+ * so that two clicks on two copies of a card both count. UNKNOWN_ALERT when it is gone.
+ */
+export async function changeAlert(
+  ledger: Ledger,
+  tenantId: string,
+  ref: AlertRef,
+  change: (alert: Alert) => Alert | undefined,
+): Promise<Stored<Alert>> {
+  for (let attempt = 0; ; attempt += 1) {
+    const current = await ledger.get(tenantId, ref);
+    if (!current) throw alertsErrors.fail('UNKNOWN_ALERT');
+    const next = change(current.value);
+    if (!next) return current;
+    try {
+      return await ledger.replace(tenantId, next, current.etag);
+    } catch (error) {
+      if (!isAppError(error, 'CONFLICT') || attempt >= 5) throw error;
+    }
+  }
+}

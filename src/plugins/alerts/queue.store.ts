@@ -1,0 +1,95 @@
+// What waits to be sent: cards held through quiet hours and digest lines (PK 'queue', by when they are due), the cap counters, and each person's language and zone.
+import { z } from 'zod';
+import { isAppError } from '../../core/errors';
+import { locales, type Locale } from '../../core/i18n';
+import { composeKey } from '../../storage/keys';
+import type { LogicalTable } from '../../storage/logical-table';
+import { Repository } from '../../storage/repository';
+import { alertRefSchema, type AlertRef } from './ledger.store';
+
+/** Whom a card goes to, as the ledger and the queue keep it. */
+export const recipientSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('user'), userId: z.string() }),
+  z.strictObject({ kind: z.literal('channel'), teamId: z.string(), channelId: z.string() }),
+]);
+export type Recipient = z.infer<typeof recipientSchema>;
+export const recipientKey = (recipient: Recipient): string =>
+  recipient.kind === 'user' ? `user:${recipient.userId}` : `channel:${recipient.teamId}:${recipient.channelId}`;
+
+export const queuedSchema = z.strictObject({
+  /** `card`: the alert's own card, held through quiet hours; `digest`: a line of the recipient's daily digest. */
+  mode: z.enum(['card', 'digest']),
+  dueAt: z.string(),
+  recipient: recipientSchema,
+  alert: alertRefSchema,
+  /** The recipient's reading: the digest is written in their language and dated in their zone. */
+  locale: z.enum(locales),
+  timeZone: z.string(),
+});
+export type Queued = z.infer<typeof queuedSchema>;
+
+const counterSchema = z.strictObject({ count: z.number().int().min(0) });
+export const prefsSchema = z.strictObject({ locale: z.enum(locales), timeZone: z.string(), updatedAt: z.string() });
+export type Prefs = z.infer<typeof prefsSchema>;
+
+/** PK [tenant, 'AlertQueue', 'queue']: RK [due, recipient, rule, subject, period]. */
+const queuePartition = ['queue'];
+const queueRow = (item: Queued) => [item.dueAt, recipientKey(item.recipient), item.alert.ruleId, item.alert.subject, item.alert.period];
+
+export function createQueueStore(table: LogicalTable) {
+  const queue = new Repository(table, 'queued alert', queuedSchema, ['recipient', 'alert']);
+  const counters = new Repository(table, 'alert cap', counterSchema);
+  const prefs = new Repository(table, 'alert reader', prefsSchema);
+
+  return {
+    /** Queues the item; the same item queued twice (a retried delivery) is kept once. */
+    async add(tenantId: string, item: Queued): Promise<void> {
+      await queue.upsert({ tenantId, partition: queuePartition, row: queueRow(item) }, item);
+    },
+
+    /** Items due by `now`, earliest first. */
+    async due(tenantId: string, now: Date, pageSize: number): Promise<Queued[]> {
+      const page = await queue.page(tenantId, queuePartition, { pageSize, rowKeyBefore: composeKey([now.toISOString(), '~']) });
+      return page.items.map((item) => item.value);
+    },
+
+    async remove(tenantId: string, items: readonly Queued[]): Promise<void> {
+      for (let i = 0; i < items.length; i += 100)
+        await queue.transact(tenantId, queuePartition, items.slice(i, i + 100).map((item) => ({ kind: 'delete' as const, row: queueRow(item) })));
+    },
+
+    /**
+     * Takes one card of the recipient's daily allowance from a rule: true while under `cap`, false once it is spent (the
+     * card goes to the digest instead). PK ['cap', local date], RK [recipient, rule].
+     */
+    async take(tenantId: string, recipient: Recipient, ruleId: string, localDate: string, cap: number): Promise<boolean> {
+      const address = { tenantId, partition: ['cap', localDate], row: [recipientKey(recipient), ruleId] };
+      for (;;) {
+        const current = await counters.get(address);
+        const count = current?.value.count ?? 0;
+        if (count >= cap) return false;
+        try {
+          if (current) await counters.replace(address, { count: count + 1 }, current.etag);
+          else await counters.create(address, { count: 1 });
+          return true;
+        } catch (error) {
+          if (!isAppError(error, 'CONFLICT') && !isAppError(error, 'ALREADY_EXISTS')) throw error;
+        }
+      }
+    },
+
+    async prefsOf(tenantId: string, userId: string): Promise<Prefs | undefined> {
+      return (await prefs.get({ tenantId, partition: ['prefs'], row: [userId] }))?.value;
+    },
+
+    /** Remembers how a person reads: the language and zone of their last turn with the bot or the tab. */
+    async remember(tenantId: string, userId: string, locale: Locale, timeZone: string, now: Date): Promise<void> {
+      const known = await this.prefsOf(tenantId, userId);
+      if (known?.locale === locale && known.timeZone === timeZone) return;
+      await prefs.upsert({ tenantId, partition: ['prefs'], row: [userId] }, { locale, timeZone, updatedAt: now.toISOString() });
+    },
+  };
+}
+
+export type QueueStore = ReturnType<typeof createQueueStore>;
+export type { AlertRef };
