@@ -28,11 +28,17 @@ export type RuleChange = RuleChangesBody['items'][number];
 
 const rulePath = (id: string) => `/alerts/rules/${encodeURIComponent(id)}`;
 
+/**
+ * The viewer's time zone: today's matches are counted in it, and the server keeps it (with the language) for the cards
+ * and digests the viewer receives.
+ */
+const zoneQuery = () => new URLSearchParams({ timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone }).toString();
+
 export function createAlertsApi(call: ApiRequest) {
   return {
     me: () => call<Me>('/people/me'),
     /** The conditions and what the form's pickers offer, named in the viewer's language. */
-    catalogue: () => call<CatalogueBody>('/alerts/catalogue'),
+    catalogue: () => call<CatalogueBody>(`/alerts/catalogue?${zoneQuery()}`),
     rules: async () => (await call<RuleListBody>('/alerts/rules')).items,
     rule: (id: string) => call<RuleBody>(rulePath(id)),
     create: (rule: RuleRequest) => call<RuleBody>('/alerts/rules', { method: 'POST', body: rule }),
@@ -43,7 +49,7 @@ export function createAlertsApi(call: ApiRequest) {
     /** Newest first. */
     changes: async (id: string) => (await call<RuleChangesBody>(`${rulePath(id)}/changes`)).items,
     /** What the settings, saved or not, match today. */
-    preview: (rule: RuleRequest) => call<PreviewBody>('/alerts/rules/preview', { method: 'POST', body: rule }),
+    preview: (rule: RuleRequest) => call<PreviewBody>(`/alerts/rules/preview?${zoneQuery()}`, { method: 'POST', body: rule }),
   };
 }
 

@@ -1,6 +1,6 @@
 // Who hears of a rule's alerts: the record's owner, the owner's manager, specific people, and Teams channels: the one
 // the tab or dialog runs in, and any the rule already sends to.
-import { Checkbox, Field } from '@fluentui/react-components';
+import { Checkbox } from '@fluentui/react-components';
 import type { ChannelPlace } from '../shared/teams-context';
 import { useAlerts } from './alerts.context';
 import type { DraftSection } from './draft-section';
@@ -25,31 +25,30 @@ export function RecipientFields({ section }: { section: DraftSection }) {
   return (
     <fieldset className="form-part recipients-part">
       <legend>{t('recipientsHeading')}</legend>
-      <Field validationState={invalid('recipients') ? 'error' : 'none'}>
-        <div className="recipient-boxes">
+      {/* Not in a Field: a Field gives its one control its id, and these are several. */}
+      <div className={`recipient-boxes${invalid('recipients') ? ' invalid' : ''}`} role="group" aria-label={t('recipientsHeading')}>
+        <Checkbox
+          label={t('recipientOwner')}
+          checked={draft.owner}
+          disabled={locked}
+          onChange={(_event, data) => change({ owner: data.checked === true })}
+        />
+        <Checkbox
+          label={t('recipientManager')}
+          checked={draft.manager}
+          disabled={locked}
+          onChange={(_event, data) => change({ manager: data.checked === true })}
+        />
+        {offered.map((place) => (
           <Checkbox
-            label={t('recipientOwner')}
-            checked={draft.owner}
+            key={`${place.teamId}|${place.channelId}`}
+            label={channelLabel(place)}
+            checked={draft.channels.some((each) => sameChannel(each, place))}
             disabled={locked}
-            onChange={(_event, data) => change({ owner: data.checked === true })}
+            onChange={(_event, data) => setChannel(place, data.checked === true)}
           />
-          <Checkbox
-            label={t('recipientManager')}
-            checked={draft.manager}
-            disabled={locked}
-            onChange={(_event, data) => change({ manager: data.checked === true })}
-          />
-          {offered.map((place) => (
-            <Checkbox
-              key={`${place.teamId}|${place.channelId}`}
-              label={channelLabel(place)}
-              checked={draft.channels.some((each) => sameChannel(each, place))}
-              disabled={locked}
-              onChange={(_event, data) => setChannel(place, data.checked === true)}
-            />
-          ))}
-        </div>
-      </Field>
+        ))}
+      </div>
       <PickMany
         label={t('recipientUsers')}
         choices={catalogue.people.map((person) => ({ id: person.userId, name: person.name }))}

@@ -1,0 +1,284 @@
+// The alerts tab end to end: the real server on real Azurite, a sales team set up over REST, and Debian's Chromium
+// driving the built rule builder. As the team's manager, in English and in Chinese: a rule from the catalogue with its
+// threshold, scope, recipients and cadence, today's matches, the save, the list, switching it off and its history; and
+// quiet hours that cover the whole day refused in the viewer's language with nothing saved. Then a rep who only reads
+// the rules, a save that lost a race, and the dialog the chat opens in a channel.
+import type { Browser, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RuleBody } from '../../src/plugins/alerts/alerts.api-types';
+import { settingsOf } from '../../tabs/alerts/rule-draft';
+import type { RunningServer } from '../../src/server';
+import { alertsTab, eventually } from '../fixtures/alerts-tab';
+import { builtTabPage, launchChromium } from '../fixtures/browser';
+import { startTestServer } from '../fixtures/server';
+
+builtTabPage('alerts');
+
+let server: RunningServer;
+let browser: Browser;
+const { salesTeam, storedRules, createRule, openTab, done } = alertsTab(() => ({ server, browser }));
+
+/** What the tab and the server say, per language. */
+const words = {
+  en: {
+    newRule: 'New rule',
+    condition: 'Close date passed',
+    name: 'Name',
+    grace: 'Days after the expected close date',
+    teams: 'Teams',
+    owners: 'Owners',
+    minAmount: 'Deals of at least',
+    manager: 'The owner’s manager',
+    people: 'Specific people',
+    digest: 'In a daily digest',
+    digestAt: 'Digest at',
+    quiet: 'Quiet hours: nothing is sent between',
+    from: 'From',
+    to: 'To',
+    cap: 'At most, per person and day',
+    preview: 'Preview matches today',
+    oneMatch: '1 record matches today.',
+    owner: 'Owner: Li Lei 李雷',
+    save: 'Save rule',
+    saved: (name: string) => `The rule ${name} is saved.`,
+    cadence: 'Daily digest at 09:15',
+    recipients: 'Owner, Owner’s manager, Chen Jing 陈静',
+    switch: (name: string) => `Rule on: ${name}`,
+    switchedOff: (name: string) => `The rule ${name} is off.`,
+    history: 'History',
+    created: 'Wang Fang 王芳 created the rule',
+    changed: 'Wang Fang 王芳 changed the rule',
+    switchedDifference: 'OnOn → Off',
+    notSaved: 'Not saved',
+    wholeDay: 'Quiet hours from 08:00 to 08:00 would cover the whole day',
+  },
+  'zh-CN': {
+    newRule: '新建规则',
+    condition: '已过预计成交日期',
+    name: '名称',
+    grace: '超过预计成交日期的天数',
+    teams: '团队',
+    owners: '负责人',
+    minAmount: '商机金额至少',
+    manager: '负责人的经理',
+    people: '指定人员',
+    digest: '汇总到每日摘要',
+    digestAt: '摘要发送时间',
+    quiet: '免打扰时段：此期间不发送',
+    from: '开始',
+    to: '结束',
+    cap: '每人每天最多',
+    preview: '预览今天的匹配结果',
+    oneMatch: '今天有 1 条记录匹配。',
+    owner: '负责人：Li Lei 李雷',
+    save: '保存规则',
+    saved: (name: string) => `规则“${name}”已保存。`,
+    cadence: '每日摘要，09:15 发送',
+    recipients: '负责人、负责人的经理、Chen Jing 陈静',
+    switch: (name: string) => `启用规则：${name}`,
+    switchedOff: (name: string) => `规则“${name}”已停用。`,
+    history: '变更记录',
+    created: 'Wang Fang 王芳创建了此规则',
+    changed: 'Wang Fang 王芳修改了此规则',
+    switchedDifference: '启用启用 → 停用',
+    notSaved: '未保存',
+    wholeDay: '免打扰时段 08:00 至 08:00 覆盖了全天',
+  },
+} as const;
+
+const text = (locator: Locator) => () => locator.textContent();
+
+/** Picks `name` in the tag picker labelled `label`, after typing `typed`. */
+async function pick(page: Page, label: string, typed: string, name: string): Promise<void> {
+  const input = page.locator('.rule-form').getByRole('combobox', { name: label, exact: true });
+  await input.click();
+  await input.fill(typed);
+  await page.getByRole('option', { name, exact: true }).click();
+  await eventually(() => page.locator('.rule-form').getByRole('listbox', { name: label }).count()).toBe(0);
+}
+
+describe('alerts tab', () => {
+  beforeAll(async () => {
+    server = await startTestServer();
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  for (const locale of ['en', 'zh-CN'] as const) {
+    const w = words[locale];
+
+    describe(`in ${locale}`, () => {
+      it('builds a rule from the catalogue, previews today’s match, saves it, switches it off and shows who changed what', async () => {
+        const team = await salesTeam();
+        const ruleName = `Late closes East 逾期 ${locale}`;
+        const page = await openTab(team.people.manager, `locale=${locale}`);
+
+        await page.getByRole('button', { name: w.newRule }).click();
+        const form = page.locator('.rule-form');
+        await form.locator('.condition-picker').click();
+        await page.getByRole('option', { name: new RegExp(`^${w.condition}`) }).click();
+        // The name follows the condition until someone types one.
+        await eventually(() => form.getByLabel(w.name, { exact: true }).inputValue()).toBe(w.condition);
+        await form.getByLabel(w.name, { exact: true }).fill(ruleName);
+        await form.getByLabel(w.grace).fill('3');
+        await pick(page, w.teams, 'Sales', team.teamName);
+        await pick(page, w.owners, 'Li', 'Li Lei 李雷');
+        await form.getByLabel(w.minAmount).fill('50000');
+        await form.getByRole('checkbox', { name: w.manager }).check();
+        await pick(page, w.people, 'Chen', 'Chen Jing 陈静');
+        await form.getByRole('radio', { name: w.digest }).check();
+        await form.getByLabel(w.digestAt).fill('09:15');
+        await form.getByRole('checkbox', { name: w.quiet }).check();
+        await form.getByLabel(w.from, { exact: true }).fill('21:00');
+        await form.getByLabel(w.to, { exact: true }).fill('07:00');
+        await form.getByLabel(w.cap).fill('5');
+
+        // Today's match: the rep's deal, ten days past its close date, with its account, owner, reason and link.
+        await form.getByRole('button', { name: w.preview }).click();
+        const preview = form.locator('.rule-preview');
+        await eventually(text(preview.locator('.preview-total'))).toBe(w.oneMatch);
+        const match = preview.locator('.preview-item');
+        await eventually(text(match.locator('.preview-title'))).toBe(team.dealTitle);
+        expect(await match.locator('.preview-facts').textContent()).toBe(`${team.accountName} · ${w.owner}`);
+        expect((await match.locator('.preview-why').textContent())?.trim()).not.toBe('');
+        expect(await match.locator('.preview-title').getAttribute('href')).toBeTruthy();
+        expect(await storedRules(team.manager).then((rules) => rules.some((rule) => rule.name === ruleName))).toBe(false);
+
+        await form.getByRole('button', { name: w.save }).click();
+        await eventually(text(page.locator('.notice'))).toContain(w.saved(ruleName));
+        const stored = (await storedRules(team.manager)).find((rule) => rule.name === ruleName);
+        expect(stored).toMatchObject({
+          condition: 'close-date-passed',
+          thresholds: { graceDays: 3 },
+          enabled: true,
+          scope: { teamIds: [team.teamId], ownerIds: ['rep-1'], tier: 'any', minAmount: 50_000 },
+          recipients: { owner: true, manager: true, users: ['rep-2'], channels: [] },
+          cadence: { mode: 'digest', digestAt: '09:15' },
+          quietHours: { from: '21:00', to: '07:00' },
+          capPerDay: 5,
+        } satisfies Partial<RuleBody>);
+
+        // In the list, then switched off from it.
+        const row = page.locator(`.rule-row[data-rule-id="${stored!.id}"]`);
+        await eventually(text(row.locator('.rule-condition'))).toBe(w.condition);
+        expect(await row.locator('.rule-cadence').textContent()).toBe(w.cadence);
+        expect(await row.locator('.rule-recipients').textContent()).toBe(w.recipients);
+        await row.getByRole('switch', { name: w.switch(ruleName) }).click();
+        await eventually(text(page.locator('.notice'))).toContain(w.switchedOff(ruleName));
+        await eventually(async () => (await storedRules(team.manager)).find((rule) => rule.id === stored!.id)?.enabled).toBe(false);
+
+        // The history: the switch, then the creation with every setting.
+        await row.locator('.rule-name').click();
+        await page.getByRole('tab', { name: w.history }).click();
+        const changes = page.locator('.rule-history .change');
+        await eventually(() => changes.count()).toBe(2);
+        await eventually(text(changes.nth(0).locator('.change-who'))).toBe(w.changed);
+        expect(await changes.nth(0).locator('.difference').allTextContents()).toEqual([w.switchedDifference]);
+        expect(await changes.nth(1).locator('.change-who').textContent()).toBe(w.created);
+        expect(await changes.nth(1).locator('.difference[data-aspect="name"] dd').textContent()).toBe(ruleName);
+        expect(await changes.nth(1).locator('.difference[data-aspect="cadence"] dd').textContent()).toBe(w.cadence);
+        await done(page);
+      });
+
+      it('refuses quiet hours that cover the whole day in the viewer’s language, keeps the form and saves nothing', async () => {
+        const team = await salesTeam();
+        const before = await storedRules(team.manager);
+        const page = await openTab(team.people.manager, `locale=${locale}`);
+
+        await page.getByRole('button', { name: w.newRule }).click();
+        const form = page.locator('.rule-form');
+        await form.getByLabel(w.name, { exact: true }).fill('Never 永不');
+        await form.getByRole('checkbox', { name: w.quiet }).check();
+        await form.getByLabel(w.from, { exact: true }).fill('08:00');
+        await form.getByLabel(w.to, { exact: true }).fill('08:00');
+        await form.getByRole('button', { name: w.save }).click();
+
+        const refusal = form.locator('.form-refusal');
+        await eventually(text(refusal)).toContain(w.wholeDay);
+        expect(await refusal.textContent()).toContain(w.notSaved);
+        expect(await form.getByLabel(w.name, { exact: true }).inputValue()).toBe('Never 永不');
+        expect(await form.getByLabel(w.from, { exact: true }).inputValue()).toBe('08:00');
+        expect(await form.getByLabel(w.to, { exact: true }).inputValue()).toBe('08:00');
+        expect((await storedRules(team.manager)).map((rule) => rule.id)).toEqual(before.map((rule) => rule.id));
+        await done(page);
+      });
+    });
+  }
+  it('shows a rep the rules in words, read only, and the server refuses the rep’s writes', async () => {
+    const team = await salesTeam();
+    const rule = await createRule(team.manager, { name: 'Stuck deals 滞留' });
+    const page = await openTab(team.people.rep, 'locale=en');
+
+    await eventually(text(page.locator('.read-only'))).toContain('Only managers and admins change alert rules.');
+    expect(await page.getByRole('button', { name: 'New rule' }).count()).toBe(0);
+    const row = page.locator(`.rule-row[data-rule-id="${rule.id}"]`);
+    expect(await row.getByRole('switch').isDisabled()).toBe(true);
+    await row.locator('.rule-name').click();
+    const summary = page.locator('.rule-summary');
+    await eventually(text(summary.locator('[data-aspect="name"] dd'))).toBe('Stuck deals 滞留');
+    expect(await summary.locator('[data-aspect="condition"] dd').textContent()).toBe('Deal stuck in a stage');
+    expect(await page.locator('.rule-form').count()).toBe(0);
+
+    const refused = await team.rep.call(
+      'PUT',
+      `/alerts/rules/${rule.id}`,
+      { ...settingsOf(rule), enabled: false },
+      { 'if-match': rule.etag },
+    );
+    expect(refused.status).toBe(403);
+    await done(page);
+  });
+
+  it('after a save that lost a race, shows the rule as stored and puts the manager’s changes back on request', async () => {
+    const team = await salesTeam();
+    const rule = await createRule(team.manager, { name: 'Stuck deals' });
+    const page = await openTab(team.people.manager, `locale=en&rule=${rule.id}`);
+    const form = page.locator('.rule-form');
+    await form.getByLabel('Name', { exact: true }).fill('Stuck deals East');
+    await form.getByLabel('Days past the stage’s dwell limit').fill('5');
+
+    // Meanwhile an admin renames the rule.
+    const renamed = await team.admin.call(
+      'PUT',
+      `/alerts/rules/${rule.id}`,
+      { ...settingsOf(rule), name: 'Stuck deals, all teams' },
+      { 'if-match': rule.etag },
+    );
+    expect(renamed.status, JSON.stringify(renamed.body)).toBe(200);
+
+    await form.getByRole('button', { name: 'Save rule' }).click();
+    const refusal = form.locator('.form-refusal');
+    await eventually(text(refusal)).toContain('Someone else changed this rule since you opened it.');
+    expect(await form.getByLabel('Name', { exact: true }).inputValue()).toBe('Stuck deals, all teams');
+    await refusal.getByRole('button', { name: 'Put my changes back' }).click();
+    expect(await form.getByLabel('Name', { exact: true }).inputValue()).toBe('Stuck deals East');
+    expect(await form.getByLabel('Days past the stage’s dwell limit').inputValue()).toBe('5');
+
+    await form.getByRole('button', { name: 'Save rule' }).click();
+    await eventually(text(page.locator('.notice'))).toContain('The rule Stuck deals East is saved.');
+    const stored = (await storedRules(team.manager)).find((each) => each.id === rule.id);
+    expect(stored).toMatchObject({ name: 'Stuck deals East', thresholds: { graceDays: 5 }, version: 3 });
+    await done(page);
+  });
+
+  it('in a dialog opened from a channel, keeps to one column and offers that channel as a recipient', async () => {
+    const team = await salesTeam();
+    const channel =
+      'teamId=19%3Ateam-sales%40thread.tacv2&channelId=19%3Achannel-deals%40thread.tacv2&channelName=%E9%94%80%E5%94%AE%E7%BE%A4';
+    const page = await openTab(team.people.manager, `locale=zh-CN&dialog=1&${channel}`, { width: 1000 });
+
+    expect(await page.locator('.alerts-app.compact').count()).toBe(1);
+    expect(await page.locator('.intro').count()).toBe(0);
+    await page.getByRole('button', { name: '新建规则' }).click();
+    expect(await page.locator('.list-side').isHidden()).toBe(true);
+    const here = page.locator('.rule-form').getByRole('checkbox', { name: '本频道：销售群' });
+    expect(await here.isChecked()).toBe(true);
+    await page.getByRole('button', { name: '返回规则列表' }).click();
+    await page.locator('.list-side').waitFor();
+    await done(page);
+  });
+});
