@@ -51,6 +51,8 @@ const words = {
     switchedDifference: 'OnOn → Off',
     notSaved: 'Not saved',
     wholeDay: 'Quiet hours from 08:00 to 08:00 would cover the whole day',
+    outOfRange: 'must be a whole number from 0 to 365',
+    stuckGrace: 'Days past the stage’s dwell limit',
   },
   'zh-CN': {
     newRule: '新建规则',
@@ -83,10 +85,14 @@ const words = {
     switchedDifference: '启用启用 → 停用',
     notSaved: '未保存',
     wholeDay: '免打扰时段 08:00 至 08:00 覆盖了全天',
+    outOfRange: '必须是 0 到 365 之间的整数',
+    stuckGrace: '超出阶段滞留上限的天数',
   },
 } as const;
 
 const text = (locator: Locator) => () => locator.textContent();
+/** The rule's name: a required field, whose label ends in a star. */
+const nameField = (form: Locator, label: string) => form.getByRole('textbox', { name: new RegExp(`^${label}\\s*\\*?$`) });
 
 /** Picks `name` in the tag picker labelled `label`, after typing `typed`. */
 async function pick(page: Page, label: string, typed: string, name: string): Promise<void> {
@@ -94,7 +100,8 @@ async function pick(page: Page, label: string, typed: string, name: string): Pro
   await input.click();
   await input.fill(typed);
   await page.getByRole('option', { name, exact: true }).click();
-  await eventually(() => page.locator('.rule-form').getByRole('listbox', { name: label }).count()).toBe(0);
+  await input.press('Escape');
+  await eventually(text(page.locator('.rule-form').getByRole('listbox', { name: label, exact: true }))).toContain(name);
 }
 
 describe('alerts tab', () => {
@@ -122,8 +129,8 @@ describe('alerts tab', () => {
         await form.locator('.condition-picker').click();
         await page.getByRole('option', { name: new RegExp(`^${w.condition}`) }).click();
         // The name follows the condition until someone types one.
-        await eventually(() => form.getByLabel(w.name, { exact: true }).inputValue()).toBe(w.condition);
-        await form.getByLabel(w.name, { exact: true }).fill(ruleName);
+        await eventually(() => nameField(form, w.name).inputValue()).toBe(w.condition);
+        await nameField(form, w.name).fill(ruleName);
         await form.getByLabel(w.grace).fill('3');
         await pick(page, w.teams, 'Sales', team.teamName);
         await pick(page, w.owners, 'Li', 'Li Lei 李雷');
@@ -184,14 +191,15 @@ describe('alerts tab', () => {
         await done(page);
       });
 
-      it('refuses quiet hours that cover the whole day in the viewer’s language, keeps the form and saves nothing', async () => {
+      it('refuses quiet hours that cover the whole day and a threshold out of range in the viewer’s language, keeps the form, saves nothing until corrected', async () => {
         const team = await salesTeam();
         const before = await storedRules(team.manager);
-        const page = await openTab(team.people.manager, `locale=${locale}`);
+        // The refused saves are answers of 400 the browser logs.
+        const page = await openTab(team.people.manager, `locale=${locale}`, { allowFailed: /\/api\/v1\/alerts\/rules$/ });
 
         await page.getByRole('button', { name: w.newRule }).click();
         const form = page.locator('.rule-form');
-        await form.getByLabel(w.name, { exact: true }).fill('Never 永不');
+        await nameField(form, w.name).fill('Never 永不');
         await form.getByRole('checkbox', { name: w.quiet }).check();
         await form.getByLabel(w.from, { exact: true }).fill('08:00');
         await form.getByLabel(w.to, { exact: true }).fill('08:00');
@@ -200,10 +208,25 @@ describe('alerts tab', () => {
         const refusal = form.locator('.form-refusal');
         await eventually(text(refusal)).toContain(w.wholeDay);
         expect(await refusal.textContent()).toContain(w.notSaved);
-        expect(await form.getByLabel(w.name, { exact: true }).inputValue()).toBe('Never 永不');
+        expect(await nameField(form, w.name).inputValue()).toBe('Never 永不');
         expect(await form.getByLabel(w.from, { exact: true }).inputValue()).toBe('08:00');
         expect(await form.getByLabel(w.to, { exact: true }).inputValue()).toBe('08:00');
         expect((await storedRules(team.manager)).map((rule) => rule.id)).toEqual(before.map((rule) => rule.id));
+
+        // A threshold past its bound is refused too; corrected, the rule saves.
+        await form.getByLabel(w.to, { exact: true }).fill('07:00');
+        await form.getByLabel(w.stuckGrace).fill('999');
+        await form.getByRole('button', { name: w.save }).click();
+        await eventually(text(refusal)).toContain(w.outOfRange);
+        expect((await storedRules(team.manager)).map((rule) => rule.id)).toEqual(before.map((rule) => rule.id));
+        await form.getByLabel(w.stuckGrace).fill('2');
+        await form.getByRole('button', { name: w.save }).click();
+        await eventually(text(page.locator('.notice'))).toContain(w.saved('Never 永不'));
+        expect((await storedRules(team.manager)).find((rule) => rule.name === 'Never 永不')).toMatchObject({
+          condition: 'deal-stuck',
+          thresholds: { graceDays: 2 },
+          quietHours: { from: '08:00', to: '07:00' },
+        });
         await done(page);
       });
     });
@@ -236,9 +259,10 @@ describe('alerts tab', () => {
   it('after a save that lost a race, shows the rule as stored and puts the manager’s changes back on request', async () => {
     const team = await salesTeam();
     const rule = await createRule(team.manager, { name: 'Stuck deals' });
-    const page = await openTab(team.people.manager, `locale=en&rule=${rule.id}`);
+    // The stale save is an answer of 409 the browser logs.
+    const page = await openTab(team.people.manager, `locale=en&rule=${rule.id}`, { allowFailed: /\/api\/v1\/alerts\/rules\// });
     const form = page.locator('.rule-form');
-    await form.getByLabel('Name', { exact: true }).fill('Stuck deals East');
+    await nameField(form, 'Name').fill('Stuck deals East');
     await form.getByLabel('Days past the stage’s dwell limit').fill('5');
 
     // Meanwhile an admin renames the rule.
@@ -253,9 +277,9 @@ describe('alerts tab', () => {
     await form.getByRole('button', { name: 'Save rule' }).click();
     const refusal = form.locator('.form-refusal');
     await eventually(text(refusal)).toContain('Someone else changed this rule since you opened it.');
-    expect(await form.getByLabel('Name', { exact: true }).inputValue()).toBe('Stuck deals, all teams');
+    expect(await nameField(form, 'Name').inputValue()).toBe('Stuck deals, all teams');
     await refusal.getByRole('button', { name: 'Put my changes back' }).click();
-    expect(await form.getByLabel('Name', { exact: true }).inputValue()).toBe('Stuck deals East');
+    expect(await nameField(form, 'Name').inputValue()).toBe('Stuck deals East');
     expect(await form.getByLabel('Days past the stage’s dwell limit').inputValue()).toBe('5');
 
     await form.getByRole('button', { name: 'Save rule' }).click();
@@ -265,7 +289,7 @@ describe('alerts tab', () => {
     await done(page);
   });
 
-  it('in a dialog opened from a channel, keeps to one column and offers that channel as a recipient', async () => {
+  it('in a dialog opened from a channel, keeps to one column and sends a new rule to that channel', async () => {
     const team = await salesTeam();
     const channel =
       'teamId=19%3Ateam-sales%40thread.tacv2&channelId=19%3Achannel-deals%40thread.tacv2&channelName=%E9%94%80%E5%94%AE%E7%BE%A4';
@@ -275,10 +299,19 @@ describe('alerts tab', () => {
     expect(await page.locator('.intro').count()).toBe(0);
     await page.getByRole('button', { name: '新建规则' }).click();
     expect(await page.locator('.list-side').isHidden()).toBe(true);
-    const here = page.locator('.rule-form').getByRole('checkbox', { name: '本频道：销售群' });
-    expect(await here.isChecked()).toBe(true);
+    const form = page.locator('.rule-form');
+    expect(await form.getByRole('checkbox', { name: '本频道：销售群' }).isChecked()).toBe(true);
+    await nameField(form, '名称').fill('Stuck deals to the channel 滞留提醒到频道');
+    // Outside Teams there is no dialog to close: the save is told in the page, and the rule sends to the channel.
+    await form.getByRole('button', { name: '保存规则' }).click();
+    await eventually(text(page.locator('.notice'))).toContain('规则“Stuck deals to the channel 滞留提醒到频道”已保存。');
+    const stored = (await storedRules(team.manager)).find((rule) => rule.name === 'Stuck deals to the channel 滞留提醒到频道');
+    expect(stored?.recipients.channels).toEqual([
+      { teamId: '19:team-sales@thread.tacv2', channelId: '19:channel-deals@thread.tacv2', name: '销售群' },
+    ]);
     await page.getByRole('button', { name: '返回规则列表' }).click();
     await page.locator('.list-side').waitFor();
+    await eventually(text(page.locator(`.rule-row[data-rule-id="${stored!.id}"] .rule-recipients`))).toBe('负责人、#销售群');
     await done(page);
   });
 });
