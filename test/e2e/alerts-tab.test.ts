@@ -1,8 +1,8 @@
 // The alerts tab end to end: the real server on real Azurite, a sales team set up over REST, and Debian's Chromium
 // driving the built rule builder. As the team's manager, in English and in Chinese: a rule from the catalogue with its
 // threshold, scope, recipients and cadence, today's matches, the save, the list, switching it off and its history; and
-// quiet hours that cover the whole day refused in the viewer's language with nothing saved. Then a rep who only reads
-// the rules, a save that lost a race, and the dialog the chat opens in a channel.
+// whole-day quiet hours and an out-of-range threshold refused in the viewer's language with nothing saved. Then a rep
+// who only reads the rules, a save that lost a race, a deletion, and the dialog the chat opens in a channel.
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RuleBody } from '../../src/plugins/alerts/alerts.api-types';
@@ -286,6 +286,20 @@ describe('alerts tab', () => {
     await eventually(text(page.locator('.notice'))).toContain('The rule Stuck deals East is saved.');
     const stored = (await storedRules(team.manager)).find((each) => each.id === rule.id);
     expect(stored).toMatchObject({ name: 'Stuck deals East', thresholds: { graceDays: 5 }, version: 3 });
+    await done(page);
+  });
+
+  it('deletes a rule once the manager confirms it', async () => {
+    const team = await salesTeam();
+    const rule = await createRule(team.manager, { name: 'Stuck deals' });
+    const page = await openTab(team.people.manager, `locale=en&rule=${rule.id}`);
+
+    await page.locator('.rule-form').getByRole('button', { name: 'Delete rule' }).click();
+    const confirm = page.getByRole('alertdialog', { name: 'Delete Stuck deals?' });
+    await confirm.getByRole('button', { name: 'Delete', exact: true }).click();
+    await eventually(text(page.locator('.notice'))).toContain('The rule Stuck deals is deleted.');
+    expect(await page.locator(`.rule-row[data-rule-id="${rule.id}"]`).count()).toBe(0);
+    expect((await storedRules(team.manager)).some((each) => each.id === rule.id)).toBe(false);
     await done(page);
   });
 
