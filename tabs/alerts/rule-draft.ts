@@ -157,3 +157,19 @@ export function missingOf(draft: RuleDraft, condition: ConditionBody | undefined
   if (draft.quiet && !draft.quietTo) missing.add('quietHours.to');
   return missing;
 }
+
+/**
+ * Thresholds typed outside their bounds (or not whole where the server counts whole units): marked beside the server's
+ * refusal, whose words name the bounds.
+ */
+export function outOfBounds(draft: RuleDraft, condition: ConditionBody | undefined): Set<string> {
+  const wrong = new Set<string>();
+  for (const field of condition?.fields ?? []) {
+    if (!('min' in field)) continue;
+    const value = Number((draft.thresholds[field.name] ?? '').trim());
+    const whole = field.kind !== 'amount';
+    if (!Number.isFinite(value) || value < field.min || value > field.max || (whole && !Number.isInteger(value)))
+      wrong.add(`thresholds.${field.name}`);
+  }
+  return wrong;
+}

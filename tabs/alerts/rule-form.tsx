@@ -13,7 +13,7 @@ import { DeleteRule } from './delete-rule';
 import { DeliveryFields } from './delivery-fields';
 import { invalidAt, issuePaths, type DraftSection } from './draft-section';
 import { RecipientFields } from './recipient-fields';
-import { draftOf, missingOf, newDraft, requestOf, type RuleDraft } from './rule-draft';
+import { draftOf, missingOf, newDraft, outOfBounds, requestOf, type RuleDraft } from './rule-draft';
 import { RulePreview } from './rule-preview';
 import { ScopeFields } from './scope-fields';
 
@@ -63,7 +63,7 @@ export function RuleForm({ rule, onSaved, onReloaded, onDeleted, onGone, onCance
   const refuse = (error: unknown, title: string) => {
     if (!(error instanceof ApiError)) return fail(error);
     setRefusal({ intent: 'error', title, body: describeError(error, shared) });
-    setRefused(issuePaths(error.details));
+    setRefused(new Set([...issuePaths(error.details), ...outOfBounds(draft, condition)]));
   };
 
   /** Someone else saved first: the form shows the rule as stored, and what was typed can be put back on top of it. */

@@ -218,6 +218,7 @@ describe('alerts tab', () => {
         await form.getByLabel(w.stuckGrace).fill('999');
         await form.getByRole('button', { name: w.save }).click();
         await eventually(text(refusal)).toContain(w.outOfRange);
+        expect(await form.getByLabel(w.stuckGrace).getAttribute('aria-invalid')).toBe('true');
         expect((await storedRules(team.manager)).map((rule) => rule.id)).toEqual(before.map((rule) => rule.id));
         await form.getByLabel(w.stuckGrace).fill('2');
         await form.getByRole('button', { name: w.save }).click();
