@@ -9,7 +9,17 @@ import type { Outbox } from './events';
 import type { I18n } from './i18n';
 import type { Logger } from './logger';
 import { cadenceProblem } from './job-cadence';
-import type { AnyPlugin, CardAction, Dialog, LinkUnfurler, MessageAction, PluginParts, ScheduledJob, SearchCommand, ServiceOf } from './plugin';
+import type {
+  AnyPlugin,
+  CardAction,
+  Dialog,
+  LinkUnfurler,
+  MessageAction,
+  PluginParts,
+  ScheduledJob,
+  SearchCommand,
+  ServiceOf,
+} from './plugin';
 import type { LoadedJob } from './scheduler';
 import type { Notifier } from './notifier';
 import { openPluginTables, validatePluginTables } from './plugin-tables';
@@ -67,7 +77,7 @@ function refusingNotifier(pluginId: string): Notifier {
   const refuse = async (): Promise<never> => {
     throw new Error(`Plugin "${pluginId}" sent a proactive message, but this host was started without proactive delivery`);
   };
-  return { send: refuse, update: refuse };
+  return { send: refuse, update: refuse, reachesTeam: refuse };
 }
 
 const kebabCase = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
@@ -213,7 +223,8 @@ export async function loadPlugins(definitions: readonly AnyPlugin[], deps: HostD
       loaded.cardActions.set(action.verb, { pluginId: plugin.id, action });
     }
     for (const dialog of parts.dialogs ?? []) {
-      if (loaded.dialogs.has(dialog.id)) throw new Error(`Dialog "${dialog.id}" is claimed twice, the second time by plugin "${plugin.id}"`);
+      if (loaded.dialogs.has(dialog.id))
+        throw new Error(`Dialog "${dialog.id}" is claimed twice, the second time by plugin "${plugin.id}"`);
       loaded.dialogs.set(dialog.id, dialog);
     }
     for (const command of [...(parts.searchCommands ?? []), ...(parts.messageActions ?? [])]) {

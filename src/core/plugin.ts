@@ -65,7 +65,9 @@ export interface DialogContext {
  */
 export interface Dialog {
   id: string;
-  open(input: TurnInput & { context: DialogContext }): Promise<{ title: string; url: string; width: number | 'large'; height: number | 'large' }>;
+  open(
+    input: TurnInput & { context: DialogContext },
+  ): Promise<{ title: string; url: string; width: number | 'large'; height: number | 'large' }>;
 }
 
 /** One message-extension result: the card inserted into the conversation and its preview in the result list. */

@@ -42,7 +42,9 @@ export function alertCardActions(deps: ActionDeps): CardAction[] {
   async function teamOf(tenantId: string, alert: Alert) {
     const person = alert.assigneeId ?? alert.ownerId;
     const teams = (await people.teamsOf(tenantId)).filter(
-      (team) => (person && (team.memberIds.includes(person) || team.managerId === person)) || (alert.teamId !== undefined && team.id === alert.teamId),
+      (team) =>
+        (person && (team.memberIds.includes(person) || team.managerId === person)) ||
+        (alert.teamId !== undefined && team.id === alert.teamId),
     );
     const ids = [...new Set(teams.flatMap((team) => [...team.memberIds, ...(team.managerId ? [team.managerId] : [])]))];
     const names = await people.teamNames(tenantId, ids);
@@ -58,7 +60,10 @@ export function alertCardActions(deps: ActionDeps): CardAction[] {
     const team = await teamOf(turn.actor.tenantId, alert);
     const assignees = team.managedBy(turn.actor) ? team.assignees : undefined;
     const reader = { locale: turn.locale, timeZone: turn.timeZone ?? reading.tenantZone(turn.actor.tenantId) };
-    const { card } = await reading.render(turn.actor.tenantId, alert, rule, reader, { ...(assignees ? { assignees } : {}), ...(notice ? { notice } : {}) });
+    const { card } = await reading.render(turn.actor.tenantId, alert, rule, reader, {
+      ...(assignees ? { assignees } : {}),
+      ...(notice ? { notice } : {}),
+    });
     return { card };
   }
 
@@ -82,7 +87,10 @@ export function alertCardActions(deps: ActionDeps): CardAction[] {
    * One action on an open alert: the change, then every copy of the card refreshed and the clicked one answered. On a
    * resolved alert nothing changes: the card is answered as it stands, saying so.
    */
-  function act(verb: string, change: (turn: TurnInput & { data: unknown }, alert: Alert, data: Record<string, unknown>, rule: Rule) => Promise<Alert>): CardAction {
+  function act(
+    verb: string,
+    change: (turn: TurnInput & { data: unknown }, alert: Alert, data: Record<string, unknown>, rule: Rule) => Promise<Alert>,
+  ): CardAction {
     return {
       verb,
       async run(turn) {
@@ -123,7 +131,9 @@ export function alertCardActions(deps: ActionDeps): CardAction[] {
         const typed = input(data, alertInputs.snoozeUntil);
         const day = date.safeParse(typed);
         if (!day.success) throw alertsErrors.fail('SNOOZE_IN_PAST', { until: typed || '—' });
-        until = DateTime.fromISO(day.data, { zone: zoneOf(turn) }).set({ hour: 9 }).toJSDate();
+        until = DateTime.fromISO(day.data, { zone: zoneOf(turn) })
+          .set({ hour: 9 })
+          .toJSDate();
         if (until.getTime() <= now.getTime()) throw alertsErrors.fail('SNOOZE_IN_PAST', { until: day.data });
       }
       if (until.getTime() - now.getTime() > snoozeMaxDays * dayMs) throw alertsErrors.fail('SNOOZE_TOO_LONG');
@@ -137,7 +147,13 @@ export function alertCardActions(deps: ActionDeps): CardAction[] {
       if (!to) throw alertsErrors.fail('REASSIGN_OUTSIDE_TEAM', { team: team.teams.map((one) => one.name).join(', ') || '—' });
       const managerId = await people.managerOf(turn.actor.tenantId, to.userId);
       const next = withLog(
-        { ...alert, state: alert.state === 'snoozed' ? 'open' : alert.state, assigneeId: to.userId, assigneeName: to.name, ...(managerId && managerId !== to.userId ? { managerId } : {}) },
+        {
+          ...alert,
+          state: alert.state === 'snoozed' ? 'open' : alert.state,
+          assigneeId: to.userId,
+          assigneeName: to.name,
+          ...(managerId && managerId !== to.userId ? { managerId } : {}),
+        },
         entry(turn, 'reassigned', to.userId),
       );
       // The new assignee gets the card in their own chat.
@@ -152,7 +168,9 @@ export function alertCardActions(deps: ActionDeps): CardAction[] {
         dedupeKey: `${rule.id}|${refOf(alert).subject}|${alert.period}|reassigned|${next.log.length}|${recipientKey(recipient)}`,
       });
       await changeAlert(ledger, turn.actor.tenantId, refOf(alert), (current) =>
-        current.deliveries.some((one) => one.id === id) ? undefined : { ...current, deliveries: [...current.deliveries, { id, to: recipientKey(recipient), locale: reader.locale }].slice(-60) },
+        current.deliveries.some((one) => one.id === id)
+          ? undefined
+          : { ...current, deliveries: [...current.deliveries, { id, to: recipientKey(recipient), locale: reader.locale }].slice(-60) },
       );
       return next;
     }),
@@ -205,7 +223,12 @@ async function closeFollowUp(activities: ActivitiesService, actor: Actor, activi
     if (!value.followUpDone) await activities.updateActivity(actor, activityId, { followUpDone: true }, etag);
   } catch (error) {
     // Someone else's follow-up (OUT_OF_SCOPE) or one changed meanwhile (CONFLICT) stays as it is; the alert still records the follow-up.
-    if (!isAppError(error, 'OUT_OF_SCOPE') && !isAppError(error, 'CONFLICT') && !isAppError(error, 'NOT_FOUND') && !isAppError(error, 'FORBIDDEN')) throw error;
+    if (
+      !isAppError(error, 'OUT_OF_SCOPE') &&
+      !isAppError(error, 'CONFLICT') &&
+      !isAppError(error, 'NOT_FOUND') &&
+      !isAppError(error, 'FORBIDDEN')
+    )
+      throw error;
   }
 }
-

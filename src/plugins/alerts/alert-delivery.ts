@@ -43,17 +43,37 @@ export function createAlertDelivery(deps: DeliveryDeps) {
   const { notify, queue } = deps;
 
   /** The card now, under the day's cap; past the cap, a line of the next digest. */
-  async function sendOrFold(tenantId: string, alert: Alert, rule: Rule, recipient: Recipient, reader: Reader, now: Date): Promise<Outcome['sent'][number] | undefined> {
+  async function sendOrFold(
+    tenantId: string,
+    alert: Alert,
+    rule: Rule,
+    recipient: Recipient,
+    reader: Reader,
+    now: Date,
+  ): Promise<Outcome['sent'][number] | undefined> {
     const allowed = await queue.take(tenantId, recipient, rule.id, localDateIn(now, reader.timeZone), rule.capPerDay);
     if (!allowed) {
       const dueAt = nextDigest(now, reader.timeZone, rule.cadence.digestAt, rule.quietHours).toISOString();
-      await queue.add(tenantId, { mode: 'digest', dueAt, recipient, alert: refOf(alert), ...reader });
+      await queue.add(tenantId, {
+        mode: 'digest',
+        dueAt,
+        recipient,
+        alert: refOf(alert),
+        locale: reader.locale,
+        timeZone: reader.timeZone,
+      });
       return undefined;
     }
     const { card, text } = await deps.render(tenantId, alert, rule, reader);
     const key = recipientKey(recipient);
     // One card per alert, wake-up and recipient, however often this runs.
-    const id = await notify.send({ tenantId, to: notifyTarget(recipient), card, text, dedupeKey: `${refOf(alert).ruleId}|${refOf(alert).subject}|${alert.period}|${alert.wakes}|${key}` });
+    const id = await notify.send({
+      tenantId,
+      to: notifyTarget(recipient),
+      card,
+      text,
+      dedupeKey: `${refOf(alert).ruleId}|${refOf(alert).subject}|${alert.period}|${alert.wakes}|${key}`,
+    });
     return { id, to: key, locale: reader.locale };
   }
 
@@ -67,11 +87,25 @@ export function createAlertDelivery(deps: DeliveryDeps) {
         const reader = await deps.readerOf(tenantId, recipient, rule);
         if (rule.cadence.mode === 'digest') {
           const dueAt = nextDigest(now, reader.timeZone, rule.cadence.digestAt, rule.quietHours).toISOString();
-          await queue.add(tenantId, { mode: 'digest', dueAt, recipient, alert: refOf(alert), ...reader });
+          await queue.add(tenantId, {
+            mode: 'digest',
+            dueAt,
+            recipient,
+            alert: refOf(alert),
+            locale: reader.locale,
+            timeZone: reader.timeZone,
+          });
           outcome.deferred += 1;
         } else if (inQuietHours(now, reader.timeZone, rule.quietHours)) {
           const dueAt = quietEnd(now, reader.timeZone, rule.quietHours).toISOString();
-          await queue.add(tenantId, { mode: 'card', dueAt, recipient, alert: refOf(alert), ...reader });
+          await queue.add(tenantId, {
+            mode: 'card',
+            dueAt,
+            recipient,
+            alert: refOf(alert),
+            locale: reader.locale,
+            timeZone: reader.timeZone,
+          });
           outcome.deferred += 1;
         } else {
           const sent = await sendOrFold(tenantId, alert, rule, recipient, reader, now);

@@ -40,11 +40,17 @@ export function createAlertEngine(deps: EngineDeps) {
     let teams: Promise<ScopeTeams> | undefined;
     const tiers = new Map<string, Promise<boolean>>();
     const teamsOf = (rule: Rule) =>
-      (teams ??= people.teamsOf(evaluation.tenantId).then((all) => scopeTeamsOf(all.filter((team) => rule.scope.teamIds.includes(team.id)))));
+      (teams ??= people
+        .teamsOf(evaluation.tenantId)
+        .then((all) => scopeTeamsOf(all.filter((team) => rule.scope.teamIds.includes(team.id)))));
     return async (finding: Finding, rule: Rule): Promise<boolean> => {
       if (rule.scope.tier !== 'any' && finding.keyAccount === undefined && finding.accountId) {
         const accountId = finding.accountId;
-        if (!tiers.has(accountId)) tiers.set(accountId, deps.pulse.get(evaluation.tenantId, accountId).then((pulse) => pulse?.keyAccount ?? false));
+        if (!tiers.has(accountId))
+          tiers.set(
+            accountId,
+            deps.pulse.get(evaluation.tenantId, accountId).then((pulse) => pulse?.keyAccount ?? false),
+          );
         finding = { ...finding, keyAccount: await tiers.get(accountId)! };
       }
       return inScope(finding, rule.scope, rule.scope.teamIds.length > 0 ? await teamsOf(rule) : undefined);
@@ -104,7 +110,10 @@ export function createAlertEngine(deps: EngineDeps) {
     const resolved = await changeAlert(ledger, evaluation.tenantId, refOf(stored.value), (current) =>
       current.state === 'resolved'
         ? undefined
-        : withLog({ ...current, state: 'resolved', resolvedAt: at, updatedAt: at }, { at, byUserId: 'system', byName: '', action: 'resolved' }),
+        : withLog(
+            { ...current, state: 'resolved', resolvedAt: at, updatedAt: at },
+            { at, byUserId: 'system', byName: '', action: 'resolved' },
+          ),
     );
     await deps.refreshCards(evaluation.tenantId, resolved.value, rule);
     return { ...noCounts(), resolved: 1 };
@@ -116,7 +125,10 @@ export function createAlertEngine(deps: EngineDeps) {
     const woken = await changeAlert(ledger, evaluation.tenantId, refOf(stored.value), (current) => {
       if (current.state !== 'snoozed' || !current.snoozedUntil || current.snoozedUntil > at) return undefined;
       const { snoozedUntil: _ended, ...rest } = current;
-      return withLog({ ...rest, state: 'open', wakes: current.wakes + 1, delivery: 'pending', updatedAt: at }, { at, byUserId: 'system', byName: '', action: 'woke' });
+      return withLog(
+        { ...rest, state: 'open', wakes: current.wakes + 1, delivery: 'pending', updatedAt: at },
+        { at, byUserId: 'system', byName: '', action: 'woke' },
+      );
     });
     if (woken.value.state !== 'open' || woken.value.wakes === stored.value.wakes) return noCounts();
     await deps.refreshCards(evaluation.tenantId, woken.value, rule);
@@ -126,8 +138,10 @@ export function createAlertEngine(deps: EngineDeps) {
   /** What an unresolved alert needs at a sweep: a snooze that ended, or a delivery a stopped process left pending. */
   async function upkeep(evaluation: Evaluation, rule: Rule, stored: Stored<Alert>): Promise<Counts> {
     const alert = stored.value;
-    if (alert.state === 'snoozed' && alert.snoozedUntil && alert.snoozedUntil <= evaluation.now.toISOString()) return wake(evaluation, rule, stored);
-    if (alert.delivery === 'pending' && Date.parse(alert.updatedAt) < evaluation.now.getTime() - pendingGraceMs) return send(evaluation, rule, alert);
+    if (alert.state === 'snoozed' && alert.snoozedUntil && alert.snoozedUntil <= evaluation.now.toISOString())
+      return wake(evaluation, rule, stored);
+    if (alert.delivery === 'pending' && Date.parse(alert.updatedAt) < evaluation.now.getTime() - pendingGraceMs)
+      return send(evaluation, rule, alert);
     return noCounts();
   }
 
@@ -190,7 +204,8 @@ export function createAlertEngine(deps: EngineDeps) {
           add(counts, await raise(evaluation, rule, matches));
         }
       }
-      if (counts.created + counts.resolved > 0) log.info('alerts on event', { tenantId: evaluation.tenantId, subject: `${kind}:${id}`, ...counts });
+      if (counts.created + counts.resolved > 0)
+        log.info('alerts on event', { tenantId: evaluation.tenantId, subject: `${kind}:${id}`, ...counts });
       return counts;
     },
 

@@ -1,7 +1,18 @@
 // The alert card: what happened, why it matters and what to do, who owns it and where it stands, and the buttons each reader's role allows.
-import { adaptiveCard, clip, executeAction, facts, heading, openUrl, paragraph, plain, type AdaptiveCard, type CardElement } from '../../cards/adaptive-card';
+import {
+  adaptiveCard,
+  clip,
+  executeAction,
+  facts,
+  heading,
+  openUrl,
+  paragraph,
+  plain,
+  type AdaptiveCard,
+  type CardElement,
+} from '../../cards/adaptive-card';
 import { formatMoney } from '../../core/money-format';
-import { whatHappened, type Reading } from './describe';
+import { alertsTranslator, whatHappened, type Reading } from './describe';
 import { refOf, type Alert } from './ledger.store';
 import type { Rule } from './rule.schema';
 
@@ -43,8 +54,13 @@ const lastLog = (alert: Alert) => alert.log.at(-1);
 /** The state line: acknowledged, snoozed, reassigned, followed up, resolved, by whom and when. */
 function stateLine(alert: Alert, reading: Reading): string | undefined {
   const { t } = reading;
-  if (alert.state === 'resolved') return t('alerts.card.resolved', { at: reading.when(alert.resolvedAt ?? alert.updatedAt, true), reason: t(`alerts.resolved.${alert.subjectKind}`) });
-  if (alert.state === 'snoozed' && alert.snoozedUntil) return t('alerts.card.snoozed', { name: lastLog(alert)?.byName ?? '', until: reading.when(alert.snoozedUntil, true) });
+  if (alert.state === 'resolved')
+    return t('alerts.card.resolved', {
+      at: reading.when(alert.resolvedAt ?? alert.updatedAt, true),
+      reason: t(`alerts.resolved.${alert.subjectKind}`),
+    });
+  if (alert.state === 'snoozed' && alert.snoozedUntil)
+    return t('alerts.card.snoozed', { name: lastLog(alert)?.byName ?? '', until: reading.when(alert.snoozedUntil, true) });
   const last = lastLog(alert);
   if (!last) return undefined;
   const at = reading.when(last.at, true);
@@ -90,7 +106,15 @@ function followUpCard(alert: Alert, reading: Reading): CardElement {
     card: {
       type: 'AdaptiveCard',
       body: [
-        { type: 'Input.Text', id: alertInputs.note, label: t('alerts.action.followUpNote'), isMultiline: true, maxLength: 2000, isRequired: true, errorMessage: t('alerts.action.followUpNote') },
+        {
+          type: 'Input.Text',
+          id: alertInputs.note,
+          label: t('alerts.action.followUpNote'),
+          isMultiline: true,
+          maxLength: 2000,
+          isRequired: true,
+          errorMessage: t('alerts.action.followUpNote'),
+        },
         { type: 'Input.Date', id: alertInputs.followUpOn, label: t('alerts.action.followUpOn') },
       ],
       actions: [executeAction(t('alerts.action.save'), alertVerbs.followUp, refOf(alert))],
@@ -131,8 +155,10 @@ function retentionBlock(alert: Alert, reading: Reading, message: string): CardEl
   ];
 }
 
+/** The retention message in the account's own language: Chinese for an account with a Chinese name, else English. */
 export function retentionMessage(alert: Alert, reading: Reading): string {
-  return reading.t('alerts.retention.template', {
+  const name = alert.accountName ?? alert.title;
+  return alertsTranslator(/[\u3400-\u9fff]/u.test(name) ? 'zh-CN' : 'en')('alerts.retention.template', {
     contact: alert.accountName ?? alert.title,
     account: alert.accountName ?? alert.title,
     date: reading.when(String(alert.facts.lastContactAt ?? alert.createdAt), false),
@@ -161,8 +187,16 @@ export function alertCard(alert: Alert, rule: Pick<Rule, 'name'>, reading: Readi
     },
     paragraph(whatHappened(alert.condition, alert.facts, alert.amount, reading)),
     facts([
-      [t('alerts.card.account'), alert.accountName ? plain(clip(alert.accountName, 80)) + (alert.keyAccount ? ` · ${t('alerts.card.keyAccount')}` : '') : undefined],
-      [t('alerts.card.amount'), alert.amount !== undefined && alert.subjectKind === 'deal' ? formatMoney(alert.amount, reading.reportingCurrency, reading.locale) : undefined],
+      [
+        t('alerts.card.account'),
+        alert.accountName ? plain(clip(alert.accountName, 80)) + (alert.keyAccount ? ` · ${t('alerts.card.keyAccount')}` : '') : undefined,
+      ],
+      [
+        t('alerts.card.amount'),
+        alert.amount !== undefined && alert.subjectKind === 'deal'
+          ? formatMoney(alert.amount, reading.reportingCurrency, reading.locale)
+          : undefined,
+      ],
       [t('alerts.card.owner'), alert.ownerName ? plain(alert.ownerName) : undefined],
       [t('alerts.card.assignee'), alert.assigneeName && alert.assigneeId !== alert.ownerId ? plain(alert.assigneeName) : undefined],
     ]),
@@ -190,6 +224,9 @@ export function alertCard(alert: Alert, rule: Pick<Rule, 'name'>, reading: Readi
   const userIds = [alert.assigneeId, alert.managerId].filter((id): id is string => Boolean(id));
   return {
     ...card,
-    refresh: { action: { type: 'Action.Execute', title: t('alerts.action.open'), verb: alertVerbs.refresh, data: ref }, userIds: [...new Set(userIds)] },
+    refresh: {
+      action: { type: 'Action.Execute', title: t('alerts.action.open'), verb: alertVerbs.refresh, data: ref },
+      userIds: [...new Set(userIds)],
+    },
   };
 }

@@ -15,7 +15,10 @@ const zoneQuery = z.object({ timeZone: z.string().max(64).refine(isValidTimeZone
 const idOf = (value: unknown) => parseWith(z.uuid(), value);
 
 /** `remember` keeps the reader's language and zone, which the tab sends, for the cards and digests they receive. */
-export function createAlertsRouter(rules: RulesService, remember: (actor: Actor, locale: Locale, timeZone: string) => Promise<void>): Router {
+export function createAlertsRouter(
+  rules: RulesService,
+  remember: (actor: Actor, locale: Locale, timeZone: string) => Promise<void>,
+): Router {
   const router = Router();
 
   router.get('/catalogue', async (req, res) => {
@@ -30,7 +33,10 @@ export function createAlertsRouter(rules: RulesService, remember: (actor: Actor,
 
   router.post('/rules', async (req, res) => {
     const created = await rules.create(actorOf(req), req.body);
-    res.status(201).set('ETag', created.etag).json(created satisfies RuleBody);
+    res
+      .status(201)
+      .set('ETag', created.etag)
+      .json(created satisfies RuleBody);
   });
 
   router.post('/rules/preview', async (req, res) => {

@@ -36,7 +36,12 @@ function paramsOf(condition: ConditionId, facts: Facts, amount: number | undefin
     case 'close-date-passed':
       return { date: String(facts.closeDate), days: facts.daysLate!, stage: stageName(String(facts.stageId)) };
     case 'close-soon-early-stage':
-      return { date: String(facts.closeDate), days: facts.daysLeft!, stage: stageName(String(facts.stageId)), before: stageName(String(facts.beforeStageId)) };
+      return {
+        date: String(facts.closeDate),
+        days: facts.daysLeft!,
+        stage: stageName(String(facts.stageId)),
+        before: stageName(String(facts.beforeStageId)),
+      };
     case 'large-deal-lost':
       return { amount: formatMoney(amount ?? 0, reading.reportingCurrency, locale), reason: String(facts.reason || '—') };
     case 'follow-up-overdue':
@@ -44,7 +49,13 @@ function paramsOf(condition: ConditionId, facts: Facts, amount: number | undefin
     case 'key-account-quiet':
       return { days: facts.quietDays!, date: date('lastContactAt') };
     case 'churn-signal':
-      return { recent: facts.recent!, previous: facts.previous!, window: facts.windowDays!, drop: facts.dropPercent!, days: facts.quietDays! };
+      return {
+        recent: facts.recent!,
+        previous: facts.previous!,
+        window: facts.windowDays!,
+        drop: facts.dropPercent!,
+        days: facts.quietDays!,
+      };
     case 'sla-at-risk':
     case 'sla-breached':
       return {

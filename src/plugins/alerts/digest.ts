@@ -26,24 +26,41 @@ export interface DigestDeps {
   subjectLink(alert: Alert): string;
 }
 
-export function digestCard(groups: { rule: Rule; alerts: Alert[] }[], reading: Reading, date: string, link: (alert: Alert) => string): AdaptiveCard {
+export function digestCard(
+  groups: { rule: Rule; alerts: Alert[] }[],
+  reading: Reading,
+  date: string,
+  link: (alert: Alert) => string,
+): AdaptiveCard {
   const { t } = reading;
   const count = groups.reduce((sum, group) => sum + group.alerts.length, 0);
-  const body: CardElement[] = [heading(t('alerts.digest.title', { date })), paragraph(t('alerts.digest.summary', { count }), { isSubtle: true, spacing: 'None' })];
+  const body: CardElement[] = [
+    heading(t('alerts.digest.title', { date })),
+    paragraph(t('alerts.digest.summary', { count }), { isSubtle: true, spacing: 'None' }),
+  ];
   let shown = 0;
   for (const { rule, alerts } of groups) {
-    body.push(paragraph(`**${plain(clip(rule.name, 80))}** · ${t(`alerts.condition.${rule.condition}.name`)} (${alerts.length})`, { separator: true }));
+    body.push(
+      paragraph(`**${plain(clip(rule.name, 80))}** · ${t(`alerts.condition.${rule.condition}.name`)} (${alerts.length})`, {
+        separator: true,
+      }),
+    );
     const room = Math.max(0, Math.min(perRule, perDigest - shown));
     for (const alert of alerts.slice(0, room)) {
       body.push({
         type: 'Container',
         spacing: 'Small',
         selectAction: { type: 'Action.OpenUrl', url: link(alert), title: t('alerts.action.open') },
-        items: [paragraph(`${plain(clip(alert.title, 80))} — ${plain(previewLine(alert.condition, alert.facts, alert.amount, reading))}`, { size: 'Small' })],
+        items: [
+          paragraph(`${plain(clip(alert.title, 80))} — ${plain(previewLine(alert.condition, alert.facts, alert.amount, reading))}`, {
+            size: 'Small',
+          }),
+        ],
       });
     }
     shown += Math.min(room, alerts.length);
-    if (alerts.length > room) body.push(paragraph(t('alerts.digest.more', { count: alerts.length - room }), { isSubtle: true, size: 'Small', spacing: 'None' }));
+    if (alerts.length > room)
+      body.push(paragraph(t('alerts.digest.more', { count: alerts.length - room }), { isSubtle: true, size: 'Small', spacing: 'None' }));
   }
   return adaptiveCard(body);
 }
@@ -57,14 +74,18 @@ export function createDigestRun(deps: DigestDeps) {
     return { alert: stored.value, rule };
   }
 
-  async function heldCard(tenantId: string, item: Queued, now: Date): Promise<void> {
+  /** Sends a card held through quiet hours (or folds it into the digest past the cap); true when it went out. */
+  async function heldCard(tenantId: string, item: Queued, now: Date): Promise<boolean> {
     const found = await load(tenantId, item);
-    if (!found || found.alert.state === 'acknowledged') return;
+    if (!found || found.alert.state === 'acknowledged') return false;
     const sent = await deps.delivery.sendOrFold(tenantId, found.alert, found.rule, item.recipient, item, now);
-    if (!sent) return;
+    if (!sent) return false;
     await changeAlert(ledger, tenantId, item.alert, (current) =>
-      current.deliveries.some((one) => one.id === sent.id) ? undefined : { ...current, deliveries: [...current.deliveries, sent].slice(-60) },
+      current.deliveries.some((one) => one.id === sent.id)
+        ? undefined
+        : { ...current, deliveries: [...current.deliveries, sent].slice(-60) },
     );
+    return true;
   }
 
   async function digest(tenantId: string, items: Queued[]): Promise<boolean> {
@@ -99,8 +120,7 @@ export function createDigestRun(deps: DigestDeps) {
     let digests = 0;
     await forEachLimited([...byRecipient.values()], 8, async (items) => {
       for (const item of items.filter((one) => one.mode === 'card')) {
-        await heldCard(tenantId, item, now);
-        cards += 1;
+        if (await heldCard(tenantId, item, now)) cards += 1;
       }
       const lines = items.filter((one) => one.mode === 'digest');
       if (lines.length > 0 && (await digest(tenantId, lines))) digests += 1;

@@ -33,7 +33,9 @@ export interface ScopeTeams {
 
 const folded = (name: string) => name.normalize('NFKC').trim().toLowerCase().replace(/\s+/gu, ' ');
 
-export const scopeTeamsOf = (teams: readonly { id: string; name: string; managerId?: string; memberIds: readonly string[] }[]): ScopeTeams => ({
+export const scopeTeamsOf = (
+  teams: readonly { id: string; name: string; managerId?: string; memberIds: readonly string[] }[],
+): ScopeTeams => ({
   memberIds: new Set(teams.flatMap((team) => [...team.memberIds, ...(team.managerId ? [team.managerId] : [])])),
   names: new Set(teams.map((team) => folded(team.name))),
   ids: new Set(teams.map((team) => team.id)),

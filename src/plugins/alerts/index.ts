@@ -45,6 +45,8 @@ export const alertsTables = { rules: 'AlertRules', ledger: 'AlertLedger', queue:
 /** How often every rule is swept, and how often the queue of held cards and digests is looked at. */
 export const sweepEvery = { minutes: 5 } as const;
 export const dueEvery = { minutes: 1 } as const;
+/** Resolved alerts are kept this long, then pruned at night. */
+export const resolvedKeptDays = 90;
 
 export const alertsPlugin = definePlugin({
   id: 'alerts',
@@ -67,9 +69,15 @@ export const alertsPlugin = definePlugin({
       return accountLink(publicUrl, kind === 'account' ? id : (subject.accountId ?? id));
     };
     const links: CardLinks = {
-      subject: (alert: Alert) => subjectLink({ subject: { kind: alert.subjectKind, id: alert.subjectId }, ...(alert.accountId ? { accountId: alert.accountId } : {}) }),
+      subject: (alert: Alert) =>
+        subjectLink({
+          subject: { kind: alert.subjectKind, id: alert.subjectId },
+          ...(alert.accountId ? { accountId: alert.accountId } : {}),
+        }),
       rules: () =>
-        teamsAppId ? `https://teams.microsoft.com/l/entity/${encodeURIComponent(teamsAppId)}/alerts?webUrl=${encodeURIComponent(rulesPage)}` : rulesPage,
+        teamsAppId
+          ? `https://teams.microsoft.com/l/entity/${encodeURIComponent(teamsAppId)}/alerts?webUrl=${encodeURIComponent(rulesPage)}`
+          : rulesPage,
     };
     const reading = createAlertReading({ pipeline, queue, clock, links });
 
@@ -93,10 +101,32 @@ export const alertsPlugin = definePlugin({
       }
     }
 
-    const delivery = createAlertDelivery({ notify, queue, readerOf: reading.readerOf, render: (tenantId, alert, rule, reader) => reading.render(tenantId, alert, rule, reader) });
-    const rules = createRulesService({ store: ruleStore, conditions, people, reading, engine: () => engine, clock, link: subjectLink });
+    const delivery = createAlertDelivery({
+      notify,
+      queue,
+      readerOf: reading.readerOf,
+      render: (tenantId, alert, rule, reader) => reading.render(tenantId, alert, rule, reader),
+    });
+    const rules = createRulesService({
+      store: ruleStore,
+      conditions,
+      people,
+      reading,
+      engine: () => engine,
+      clock,
+      link: subjectLink,
+      reachesTeam: (tenantId, teamId) => notify.reachesTeam(tenantId, teamId),
+    });
     const engine = createAlertEngine({ conditions, enabledRules: rules.enabledRules, ledger, pulse, people, delivery, refreshCards, log });
-    const runDue = createDigestRun({ queue, ledger, notify, delivery, rule: rules.rule, reading: reading.reading, subjectLink: links.subject });
+    const runDue = createDigestRun({
+      queue,
+      ledger,
+      notify,
+      delivery,
+      rule: rules.rule,
+      reading: reading.reading,
+      subjectLink: links.subject,
+    });
 
     const remember = (actor: Actor, turn: Pick<TurnInput, 'locale' | 'timeZone'>) =>
       queue.remember(actor.tenantId, actor.userId, turn.locale, turn.timeZone ?? reading.tenantZone(actor.tenantId), clock.now());
@@ -106,7 +136,14 @@ export const alertsPlugin = definePlugin({
     async function accountFacts(tenantId: string, accountId: string): Promise<{ facts: AccountFacts; createdAt: string } | undefined> {
       try {
         const { value } = await accounts.getAccount(tenantId, accountId);
-        const facts = { accountId, name: value.name, ownerId: value.ownerId, ownerName: value.ownerName, keyAccount: isKeyAccount(value.tags), ...(value.team ? { team: value.team } : {}) };
+        const facts = {
+          accountId,
+          name: value.name,
+          ownerId: value.ownerId,
+          ownerName: value.ownerName,
+          keyAccount: isKeyAccount(value.tags),
+          ...(value.team ? { team: value.team } : {}),
+        };
         return { facts, createdAt: value.createdAt };
       } catch (error) {
         if (isAppError(error, 'NOT_FOUND')) return undefined;
@@ -158,6 +195,16 @@ export const alertsPlugin = definePlugin({
             await rules.ensureDefaults(tenantId);
             const swept = await engine.sweep({ tenantId, now: clock.now(), timeZone, signal });
             if (swept.created + swept.resolved > 0) runLog.info('alerts swept', { tenantId, ...swept });
+          },
+        },
+        {
+          id: 'prune',
+          dailyAt: '03:15',
+          run: async ({ tenantId, log: runLog }) => {
+            const before = new Date(clock.now().getTime() - resolvedKeptDays * 86_400_000).toISOString();
+            let pruned = 0;
+            for (const { value } of await ruleStore.list(tenantId)) pruned += await ledger.pruneResolved(tenantId, value.id, before);
+            if (pruned > 0) runLog.info('resolved alerts pruned', { tenantId, pruned });
           },
         },
         {

@@ -60,7 +60,8 @@ export function createPulseStore(table: LogicalTable) {
         : { repository: pulses, change: { kind: 'create', row: pulseRow(next.accountId), value: next } },
     ];
     const before = current && composeKey(quietRow(current.value));
-    if (current && before !== composeKey(quietRow(next))) changes.push({ repository: quiet, change: { kind: 'delete', row: quietRow(current.value) } });
+    if (current && before !== composeKey(quietRow(next)))
+      changes.push({ repository: quiet, change: { kind: 'delete', row: quietRow(current.value) } });
     changes.push({ repository: quiet, change: { kind: 'upsert', row: quietRow(next), value: next } });
     try {
       await transactKinds(tenantId, partition, changes);
@@ -72,7 +73,11 @@ export function createPulseStore(table: LogicalTable) {
   }
 
   /** Reads, changes and writes one account's pulse until no other writer came between. */
-  async function update(tenantId: string, accountId: string, change: (current: Pulse | undefined) => Pulse | undefined): Promise<Pulse | undefined> {
+  async function update(
+    tenantId: string,
+    accountId: string,
+    change: (current: Pulse | undefined) => Pulse | undefined,
+  ): Promise<Pulse | undefined> {
     for (;;) {
       const current = await get(tenantId, accountId);
       const next = change(current?.value);

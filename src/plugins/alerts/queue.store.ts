@@ -55,7 +55,11 @@ export function createQueueStore(table: LogicalTable) {
 
     async remove(tenantId: string, items: readonly Queued[]): Promise<void> {
       for (let i = 0; i < items.length; i += 100)
-        await queue.transact(tenantId, queuePartition, items.slice(i, i + 100).map((item) => ({ kind: 'delete' as const, row: queueRow(item) })));
+        await queue.transact(
+          tenantId,
+          queuePartition,
+          items.slice(i, i + 100).map((item) => ({ kind: 'delete' as const, row: queueRow(item) })),
+        );
     },
 
     /**

@@ -12,7 +12,8 @@ const partition = ['rules'];
 const ruleRow = (id: string) => ['rule', id];
 /** Newest first: milliseconds before the end of time, padded so that keys sort as numbers. */
 const newestFirst = (at: string) => String(8_640_000_000_000_000 - Date.parse(at)).padStart(16, '0');
-const changeRow = (id: string, at: string) => ['change', id, newestFirst(at), randomUUID().slice(0, 8)];
+/** A rule's changes, newest first; two in the same millisecond by their version. */
+const changeRow = (id: string, at: string, version: number) => ['change', id, newestFirst(at), String(1e9 - version).padStart(10, '0')];
 
 export interface Editor {
   userId: string;
@@ -52,7 +53,7 @@ export function createRuleStore(table: LogicalTable) {
     repository: changes,
     change: {
       kind: 'create' as const,
-      row: changeRow(rule.id, at),
+      row: changeRow(rule.id, at, action === 'deleted' ? rule.version + 1 : rule.version),
       value: {
         ruleId: rule.id,
         at,
@@ -88,7 +89,15 @@ export function createRuleStore(table: LogicalTable) {
 
     /** Creates the rule with the record of its creation; a `fixedId` (the tenant's default rules) is created once only. */
     async create(tenantId: string, settings: RuleSettings, by: Editor, at: string, fixedId?: string): Promise<Stored<Rule>> {
-      const rule: Rule = { ...settings, id: fixedId ?? randomUUID(), version: 1, createdAt: at, updatedAt: at, updatedBy: by.userId, updatedByName: by.displayName };
+      const rule: Rule = {
+        ...settings,
+        id: fixedId ?? randomUUID(),
+        version: 1,
+        createdAt: at,
+        updatedAt: at,
+        updatedBy: by.userId,
+        updatedByName: by.displayName,
+      };
       await transactKinds(tenantId, partition, [
         { repository: rules, change: { kind: 'create', row: ruleRow(rule.id), value: rowOf(rule) } },
         change(rule, 'created', at, by, undefined, settings),
@@ -98,7 +107,15 @@ export function createRuleStore(table: LogicalTable) {
 
     /** Replaces the rule if it is still at `etag` (CONFLICT otherwise), with the record of the change. */
     async update(tenantId: string, current: Stored<Rule>, settings: RuleSettings, by: Editor, at: string): Promise<Stored<Rule>> {
-      const rule: Rule = { ...settings, id: current.value.id, version: current.value.version + 1, createdAt: current.value.createdAt, updatedAt: at, updatedBy: by.userId, updatedByName: by.displayName };
+      const rule: Rule = {
+        ...settings,
+        id: current.value.id,
+        version: current.value.version + 1,
+        createdAt: current.value.createdAt,
+        updatedAt: at,
+        updatedBy: by.userId,
+        updatedByName: by.displayName,
+      };
       await transactKinds(tenantId, partition, [
         { repository: rules, change: { kind: 'replace', row: ruleRow(rule.id), value: rowOf(rule), etag: current.etag } },
         change(rule, 'updated', at, by, settingsOf(current.value), settings),

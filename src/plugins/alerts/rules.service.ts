@@ -26,15 +26,36 @@ const system: Editor = { userId: 'system', displayName: 'Guanxi CRM' };
 const defaults: { condition: ConditionId; settings: Omit<RuleSettings, 'condition' | 'thresholds'> & { name: string } }[] = [
   {
     condition: 'deal-stuck',
-    settings: { name: 'Deals stuck in a stage · 商机阶段滞留超时', enabled: true, scope: { teamIds: [], ownerIds: [], tier: 'any' }, recipients: { owner: true, manager: true, channels: [], users: [] }, cadence: { mode: 'immediate', digestAt: '08:30' }, capPerDay: 20 },
+    settings: {
+      name: 'Deals stuck in a stage · 商机阶段滞留超时',
+      enabled: true,
+      scope: { teamIds: [], ownerIds: [], tier: 'any' },
+      recipients: { owner: true, manager: true, channels: [], users: [] },
+      cadence: { mode: 'immediate', digestAt: '08:30' },
+      capPerDay: 20,
+    },
   },
   {
     condition: 'close-date-passed',
-    settings: { name: 'Missed close dates · 错过预计成交日期', enabled: true, scope: { teamIds: [], ownerIds: [], tier: 'any' }, recipients: { owner: true, manager: false, channels: [], users: [] }, cadence: { mode: 'digest', digestAt: '08:30' }, capPerDay: 20 },
+    settings: {
+      name: 'Missed close dates · 错过预计成交日期',
+      enabled: true,
+      scope: { teamIds: [], ownerIds: [], tier: 'any' },
+      recipients: { owner: true, manager: false, channels: [], users: [] },
+      cadence: { mode: 'digest', digestAt: '08:30' },
+      capPerDay: 20,
+    },
   },
   {
     condition: 'sla-breached',
-    settings: { name: 'SLA breaches · 服务级别超时', enabled: true, scope: { teamIds: [], ownerIds: [], tier: 'any' }, recipients: { owner: true, manager: true, channels: [], users: [] }, cadence: { mode: 'immediate', digestAt: '08:30' }, capPerDay: 30 },
+    settings: {
+      name: 'SLA breaches · 服务级别超时',
+      enabled: true,
+      scope: { teamIds: [], ownerIds: [], tier: 'any' },
+      recipients: { owner: true, manager: true, channels: [], users: [] },
+      cadence: { mode: 'immediate', digestAt: '08:30' },
+      capPerDay: 30,
+    },
   },
 ];
 
@@ -48,8 +69,15 @@ const canManage = (actor: Actor) => actor.roles.includes('manager') || actor.rol
 const requireManager = (actor: Actor) => {
   if (!canManage(actor)) throw alertsErrors.fail('RULES_MANAGER_ONLY');
 };
-const settingsOf = ({ id: _i, version: _v, createdAt: _c, updatedAt: _u, updatedBy: _b, updatedByName: _n, ...settings }: Rule): RuleSettings =>
-  settings as RuleSettings;
+const settingsOf = ({
+  id: _i,
+  version: _v,
+  createdAt: _c,
+  updatedAt: _u,
+  updatedBy: _b,
+  updatedByName: _n,
+  ...settings
+}: Rule): RuleSettings => settings as RuleSettings;
 
 export interface RulesDeps {
   store: RuleStore;
@@ -59,6 +87,8 @@ export interface RulesDeps {
   engine: () => AlertEngine;
   clock: Clock;
   link(finding: Finding): string;
+  /** Whether the app is installed in a Teams team, so a rule may send to its channels. */
+  reachesTeam(tenantId: string, teamId: string): Promise<boolean>;
 }
 
 export function createRulesService(deps: RulesDeps) {
@@ -70,6 +100,15 @@ export function createRulesService(deps: RulesDeps) {
     const [model, teams] = await Promise.all([reading.stageModel(tenantId), people.teamsOf(tenantId)]);
     const ids = [...new Set(teams.flatMap((team) => [...team.memberIds, ...(team.managerId ? [team.managerId] : [])]))];
     return { model, teams: teams.map(({ id, name }) => ({ id, name })), people: await people.teamNames(tenantId, ids) };
+  }
+
+  /** The rule as sent, checked against the schema and the tenant: its stages, teams, people and channels. */
+  async function checked(tenantId: string, input: unknown): Promise<RuleSettings> {
+    const settings = validateRule(input, conditions, await tenantFacts(tenantId));
+    for (const channel of settings.recipients.channels)
+      if (!(await deps.reachesTeam(tenantId, channel.teamId)))
+        throw alertsErrors.fail('UNKNOWN_RECIPIENT', { recipient: channel.name ?? channel.channelId });
+    return settings;
   }
 
   async function found(tenantId: string, id: string) {
@@ -112,14 +151,16 @@ export function createRulesService(deps: RulesDeps) {
 
     async list(actor: Actor): Promise<RuleBody[]> {
       const all = await store.list(actor.tenantId);
-      return all.map(body).sort((a, b) => conditionIds.indexOf(a.condition) - conditionIds.indexOf(b.condition) || a.name.localeCompare(b.name));
+      return all
+        .map(body)
+        .sort((a, b) => conditionIds.indexOf(a.condition) - conditionIds.indexOf(b.condition) || a.name.localeCompare(b.name));
     },
 
     get: async (actor: Actor, id: string): Promise<RuleBody> => body(await found(actor.tenantId, id)),
 
     async create(actor: Actor, input: unknown): Promise<RuleBody> {
       requireManager(actor);
-      const settings = validateRule(input, conditions, await tenantFacts(actor.tenantId));
+      const settings = await checked(actor.tenantId, input);
       const created = await store.create(actor.tenantId, settings, actor, at());
       enabled.forget(actor.tenantId);
       return body(created);
@@ -127,7 +168,7 @@ export function createRulesService(deps: RulesDeps) {
 
     async update(actor: Actor, id: string, input: unknown, etag: string): Promise<RuleBody> {
       requireManager(actor);
-      const settings = validateRule(input, conditions, await tenantFacts(actor.tenantId));
+      const settings = await checked(actor.tenantId, input);
       const current = await found(actor.tenantId, id);
       const updated = await store.update(actor.tenantId, { value: current.value, etag }, settings, actor, at());
       enabled.forget(actor.tenantId);
@@ -171,7 +212,9 @@ export function createRulesService(deps: RulesDeps) {
             onEvents: true,
           };
         }),
-        stages: facts.model.stages.filter((stage) => stage.kind === 'open' && !stage.retired).map((stage) => ({ id: stage.id, name: stage.name[locale] })),
+        stages: facts.model.stages
+          .filter((stage) => stage.kind === 'open' && !stage.retired)
+          .map((stage) => ({ id: stage.id, name: stage.name[locale] })),
         teams: facts.teams,
         people: [...facts.people].map(([userId, name]) => ({ userId, name })).sort((a, b) => a.name.localeCompare(b.name)),
         reportingCurrency: facts.model.reportingCurrency,
@@ -180,9 +223,17 @@ export function createRulesService(deps: RulesDeps) {
 
     async preview(actor: Actor, input: unknown, locale: Locale, timeZone: string | undefined): Promise<PreviewBody> {
       requireManager(actor);
-      const settings = validateRule(input, conditions, await tenantFacts(actor.tenantId));
+      const settings = await checked(actor.tenantId, input);
       const zone = timeZone ?? reading.tenantZone(actor.tenantId);
-      const rule: Rule = { ...settings, id: defaultRuleId(actor.tenantId, settings.condition), version: 1, createdAt: at(), updatedAt: at(), updatedBy: actor.userId, updatedByName: actor.displayName };
+      const rule: Rule = {
+        ...settings,
+        id: defaultRuleId(actor.tenantId, settings.condition),
+        version: 1,
+        createdAt: at(),
+        updatedAt: at(),
+        updatedBy: actor.userId,
+        updatedByName: actor.displayName,
+      };
       const found = await deps.engine().preview({ tenantId: actor.tenantId, now: clock.now(), timeZone: zone }, rule, previewShown);
       const read = await reading.reading(actor.tenantId, { locale, timeZone: zone });
       return {

@@ -124,12 +124,18 @@ export function createCaseReads(deps: {
       const time = now.toISOString();
       const page = await queueRows.page(tenantId, ['all'], {
         ...request,
-        ...(sla === 'breached' ? { rowKeyBefore: composeKey([time]) } : { rowKeyFrom: composeKey([time]), where: where`warnKey le ${time}` }),
+        ...(sla === 'breached'
+          ? { rowKeyBefore: composeKey([time]) }
+          : { rowKeyFrom: composeKey([time]), where: where`warnKey le ${time}` }),
       });
       return { items: page.items.map((row) => ({ value: item(row.value, now), etag: '' })), continuationToken: page.continuationToken };
     },
 
-    async complaintsAtStep(tenantId: string, query: { step: number; before: string }, request: { pageSize: number; continuationToken?: string }) {
+    async complaintsAtStep(
+      tenantId: string,
+      query: { step: number; before: string },
+      request: { pageSize: number; continuationToken?: string },
+    ) {
       await projections.settled(tenantId);
       const now = clock.now();
       const page = await queueRows.page(tenantId, ['step', String(query.step)], { ...request, rowKeyBefore: composeKey([query.before]) });

@@ -71,7 +71,11 @@ export interface CasesService {
    * For the tenant's own background work (alerts), not for a person: a page of the cases not yet closed whose SLA is
    * breached (soonest breached first) or at risk, from the queue of every case.
    */
-  slaList(tenantId: string, sla: (typeof slaFilters)[number], request: { pageSize: number; continuationToken?: string }): Promise<Page<QueueItem>>;
+  slaList(
+    tenantId: string,
+    sla: (typeof slaFilters)[number],
+    request: { pageSize: number; continuationToken?: string },
+  ): Promise<Page<QueueItem>>;
   /** The same for complaints whose last workflow step is `step`, done before `before` (waiting longest first). */
   complaintsAtStep(
     tenantId: string,

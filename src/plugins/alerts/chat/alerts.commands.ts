@@ -21,10 +21,21 @@ export function alertsCommands(deps: { rules: RulesService; remember(input: Comm
         const body: CardElement[] = [
           heading(t('alerts.chat.title')),
           paragraph(t('alerts.chat.summary', { on, total: rules.length }), { isSubtle: true, spacing: 'None' }),
-          facts(rules.slice(0, 15).map((rule) => [`${rule.enabled ? '●' : '○'} ${plain(rule.name)}`, `${t(`alerts.condition.${rule.condition}.name`)} · ${t(rule.enabled ? 'alerts.chat.on' : 'alerts.chat.off')}`])),
+          facts(
+            rules
+              .slice(0, 15)
+              .map((rule) => [
+                `${rule.enabled ? '●' : '○'} ${plain(rule.name)}`,
+                `${t(`alerts.condition.${rule.condition}.name`)} · ${t(rule.enabled ? 'alerts.chat.on' : 'alerts.chat.off')}`,
+              ]),
+          ),
           ...(deps.rules.canManage(actor) ? [] : [paragraph(t('alerts.chat.readOnly'), { isSubtle: true, size: 'Small' })]),
         ];
-        const open = { type: 'Action.Submit', title: t('alerts.chat.open'), data: { msteams: { type: 'task/fetch' }, dialog: rulesDialogId } };
+        const open = {
+          type: 'Action.Submit',
+          title: t('alerts.chat.open'),
+          data: { msteams: { type: 'task/fetch' }, dialog: rulesDialogId },
+        };
         return { card: adaptiveCard(body, [open]) };
       },
     },

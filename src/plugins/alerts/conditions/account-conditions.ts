@@ -43,7 +43,10 @@ export function accountConditions(deps: { pulse: PulseStore; activities: Activit
   const quiet = (evaluation: Evaluation, tier: (typeof tiers)[number], days: number) =>
     allPages(
       (token) =>
-        pulse.quietSince(evaluation.tenantId, tier, new Date(evaluation.now.getTime() - days * dayMs).toISOString(), { pageSize, continuationToken: token }),
+        pulse.quietSince(evaluation.tenantId, tier, new Date(evaluation.now.getTime() - days * dayMs).toISOString(), {
+          pageSize,
+          continuationToken: token,
+        }),
       evaluation.signal,
     );
 
@@ -96,7 +99,9 @@ export function accountConditions(deps: { pulse: PulseStore; activities: Activit
 
   /** The last follow-up date that is overdue by `overdueDays` today. */
   const lastOverdue = (evaluation: Evaluation, overdueDays: number) =>
-    DateTime.fromJSDate(evaluation.now, { zone: evaluation.timeZone }).minus({ days: overdueDays + 1 }).toISODate()!;
+    DateTime.fromJSDate(evaluation.now, { zone: evaluation.timeZone })
+      .minus({ days: overdueDays + 1 })
+      .toISODate()!;
   const followUpFinding = (
     evaluation: Evaluation,
     item: { activityId: string; accountId: string; accountName: string; subject: string; followUpOn: string; nextStep?: string },
@@ -122,7 +127,10 @@ export function accountConditions(deps: { pulse: PulseStore; activities: Activit
     fields: [{ name: 'overdueDays', kind: 'days', min: 0, max: 365 }],
     async *sweep(evaluation, { overdueDays }) {
       const through = lastOverdue(evaluation, overdueDays);
-      const everyone = allPages((token) => people.everyone(evaluation.tenantId, { pageSize: 200, continuationToken: token }), evaluation.signal);
+      const everyone = allPages(
+        (token) => people.everyone(evaluation.tenantId, { pageSize: 200, continuationToken: token }),
+        evaluation.signal,
+      );
       for await (const { value: person } of everyone) {
         for (const item of await activities.followUpsOf(evaluation.tenantId, person.userId, through))
           yield followUpFinding(evaluation, item, { ownerId: person.userId, ownerName: person.displayName });

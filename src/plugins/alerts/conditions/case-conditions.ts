@@ -116,7 +116,8 @@ export function caseConditions(cases: CasesService) {
     async *sweep(evaluation, thresholds) {
       const before = new Date(evaluation.now.getTime() - thresholds.hours * hourMs).toISOString();
       const items = allPages(
-        (token) => cases.complaintsAtStep(evaluation.tenantId, { step: thresholds.step - 1, before }, { pageSize, continuationToken: token }),
+        (token) =>
+          cases.complaintsAtStep(evaluation.tenantId, { step: thresholds.step - 1, before }, { pageSize, continuationToken: token }),
         evaluation.signal,
       );
       for await (const { value } of items) {

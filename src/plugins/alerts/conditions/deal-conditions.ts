@@ -51,7 +51,9 @@ export function dealConditions(sources: DealSources) {
   function stuckFacts(deal: Pick<OpportunityCard, 'stageId' | 'stageEnteredAt'>, stage: Stage | undefined, graceDays: number, now: Date) {
     if (!stage?.dwellLimitDays) return undefined;
     const days = daysBetween(deal.stageEnteredAt, now);
-    return days >= stage.dwellLimitDays + graceDays && days > 0 ? { stageId: deal.stageId, days, limitDays: stage.dwellLimitDays } : undefined;
+    return days >= stage.dwellLimitDays + graceDays && days > 0
+      ? { stageId: deal.stageId, days, limitDays: stage.dwellLimitDays }
+      : undefined;
   }
 
   const dealStuck: Condition<'deal-stuck'> = {
@@ -64,7 +66,11 @@ export function dealConditions(sources: DealSources) {
       for (const stage of openStages(model)) {
         if (!stage.dwellLimitDays) continue;
         const before = new Date(evaluation.now.getTime() - (stage.dwellLimitDays + graceDays) * dayMs).toISOString();
-        const deals = allPages((token) => pipeline.dueDeals(evaluation.tenantId, { stageId: stage.id, by: 'entered', before }, { pageSize, continuationToken: token }), evaluation.signal);
+        const deals = allPages(
+          (token) =>
+            pipeline.dueDeals(evaluation.tenantId, { stageId: stage.id, by: 'entered', before }, { pageSize, continuationToken: token }),
+          evaluation.signal,
+        );
         for await (const deal of deals) {
           const facts = stuckFacts(deal, stage, graceDays, evaluation.now);
           if (facts) yield dealFinding(deal, deal.stageEnteredAt, facts);
@@ -75,7 +81,12 @@ export function dealConditions(sources: DealSources) {
       const deal = await readDeal(pipeline, evaluation.tenantId, id);
       if (!deal || deal.status !== 'open') return undefined;
       const model = await stageModel(evaluation.tenantId);
-      const facts = stuckFacts(deal, model.stages.find((stage) => stage.id === deal.stageId), graceDays, evaluation.now);
+      const facts = stuckFacts(
+        deal,
+        model.stages.find((stage) => stage.id === deal.stageId),
+        graceDays,
+        evaluation.now,
+      );
       return facts && dealFinding(deal, deal.stageEnteredAt, facts);
     },
   };
@@ -88,7 +99,11 @@ export function dealConditions(sources: DealSources) {
     async *sweep(evaluation, { graceDays }) {
       const before = plusDays(today(evaluation), -graceDays);
       for (const stage of openStages(await stageModel(evaluation.tenantId))) {
-        const deals = allPages((token) => pipeline.dueDeals(evaluation.tenantId, { stageId: stage.id, by: 'close', before }, { pageSize, continuationToken: token }), evaluation.signal);
+        const deals = allPages(
+          (token) =>
+            pipeline.dueDeals(evaluation.tenantId, { stageId: stage.id, by: 'close', before }, { pageSize, continuationToken: token }),
+          evaluation.signal,
+        );
         for await (const deal of deals) yield dealFinding(deal, deal.expectedCloseDate, lateFacts(deal, evaluation));
       }
     },
@@ -129,7 +144,15 @@ export function dealConditions(sources: DealSources) {
       const from = today(evaluation);
       const before = plusDays(from, withinDays + 1);
       for (const stage of stagesBefore(await stageModel(evaluation.tenantId), beforeStageId)) {
-        const deals = allPages((token) => pipeline.dueDeals(evaluation.tenantId, { stageId: stage.id, by: 'close', from, before }, { pageSize, continuationToken: token }), evaluation.signal);
+        const deals = allPages(
+          (token) =>
+            pipeline.dueDeals(
+              evaluation.tenantId,
+              { stageId: stage.id, by: 'close', from, before },
+              { pageSize, continuationToken: token },
+            ),
+          evaluation.signal,
+        );
         for await (const deal of deals) yield dealFinding(deal, deal.expectedCloseDate, soonFacts(deal, evaluation, beforeStageId));
       }
     },
