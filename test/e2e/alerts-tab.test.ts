@@ -8,8 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RuleBody } from '../../src/plugins/alerts/alerts.api-types';
 import { settingsOf } from '../../tabs/alerts/rule-draft';
 import type { RunningServer } from '../../src/server';
+import { postActivity } from '../fixtures/activities';
 import { alertsTab, eventually } from '../fixtures/alerts-tab';
 import { builtTabPage, launchChromium } from '../fixtures/browser';
+import { teamInstall } from '../fixtures/conversations';
 import { startTestServer } from '../fixtures/server';
 
 builtTabPage('alerts');
@@ -90,6 +92,8 @@ const words = {
   },
 } as const;
 
+/** Where Teams would reach the bot's conversations; nothing is sent there in these tests. */
+const serviceUrl = 'https://smba.trafficmanager.net/emea/';
 const text = (locator: Locator) => () => locator.textContent();
 /** The rule's name: a required field, whose label ends in a star. */
 const nameField = (form: Locator, label: string) => form.getByRole('textbox', { name: new RegExp(`^${label}\\s*\\*?$`) });
@@ -306,8 +310,10 @@ describe('alerts tab', () => {
 
   it('in a dialog opened from a channel, keeps to one column and sends a new rule to that channel', async () => {
     const team = await salesTeam();
-    const channel =
-      'teamId=19%3Ateam-sales%40thread.tacv2&channelId=19%3Achannel-deals%40thread.tacv2&channelName=%E9%94%80%E5%94%AE%E7%BE%A4';
+    // The app is installed in the Teams team, so its channels can receive alerts; the bot passes the channel it was asked in.
+    const teamsTeam = { tenantId: team.people.manager.tenantId, teamId: '19:team-sales@thread.tacv2', serviceUrl };
+    expect((await postActivity(server.url, teamInstall(teamsTeam))).status).toBe(200);
+    const channel = new URLSearchParams({ teamId: teamsTeam.teamId, channelId: '19:channel-deals@thread.tacv2', channelName: '销售群' });
     const page = await openTab(team.people.manager, `locale=zh-CN&dialog=1&${channel}`, { width: 1000 });
 
     expect(await page.locator('.alerts-app.compact').count()).toBe(1);
@@ -321,9 +327,7 @@ describe('alerts tab', () => {
     await form.getByRole('button', { name: '保存规则' }).click();
     await eventually(text(page.locator('.notice'))).toContain('规则“Stuck deals to the channel 滞留提醒到频道”已保存。');
     const stored = (await storedRules(team.manager)).find((rule) => rule.name === 'Stuck deals to the channel 滞留提醒到频道');
-    expect(stored?.recipients.channels).toEqual([
-      { teamId: '19:team-sales@thread.tacv2', channelId: '19:channel-deals@thread.tacv2', name: '销售群' },
-    ]);
+    expect(stored?.recipients.channels).toEqual([{ teamId: teamsTeam.teamId, channelId: '19:channel-deals@thread.tacv2', name: '销售群' }]);
     await page.getByRole('button', { name: '返回规则列表' }).click();
     await page.locator('.list-side').waitFor();
     await eventually(text(page.locator(`.rule-row[data-rule-id="${stored!.id}"] .rule-recipients`))).toBe('负责人、#销售群');
