@@ -166,10 +166,13 @@ const en = {
   anyAmount: 'Any amount',
   quietSpan: '{from}–{to}',
   'value.days': '{n} days',
+  'value.days.one': '{n} day',
   'value.hours': '{n} hours',
+  'value.hours.one': '{n} hour',
   'value.percent': '{n}%',
   'value.count': '{n}',
   'value.alerts': '{n} alerts',
+  'value.alerts.one': '{n} alert',
 } as const;
 
 export type AlertsKey = keyof typeof en;

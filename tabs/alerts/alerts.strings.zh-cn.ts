@@ -161,8 +161,11 @@ export const zhCN: Record<AlertsKey, string> = {
   anyAmount: '不限金额',
   quietSpan: '{from}–{to}',
   'value.days': '{n} 天',
+  'value.days.one': '{n} 天',
   'value.hours': '{n} 小时',
+  'value.hours.one': '{n} 小时',
   'value.percent': '{n}%',
   'value.count': '{n} 次',
   'value.alerts': '{n} 条',
+  'value.alerts.one': '{n} 条',
 };

@@ -38,7 +38,7 @@ export function aspectsOf(rule: RuleInput, words: RuleWords, t: AlertsTranslate)
     aspect('recipients', 'aspect.recipients', words.recipients(rule.recipients)),
     aspect('cadence', 'aspect.cadence', words.cadence(rule.cadence)),
     aspect('quietHours', 'aspect.quietHours', quiet ? t('quietSpan', { from: quiet.from, to: quiet.to }) : t('none')),
-    aspect('capPerDay', 'aspect.capPerDay', t('value.alerts', { n: rule.capPerDay ?? 20 })),
+    aspect('capPerDay', 'aspect.capPerDay', words.alerts(rule.capPerDay ?? 20)),
   ];
 }
 

@@ -25,6 +25,8 @@ export interface RuleWords {
   fieldValue(field: ThresholdField, value: unknown): string;
   stepName(step: number): string;
   money(amount: number): string;
+  /** A number of alerts (a cap). */
+  alerts(count: number): string;
   teamName(id: string): string;
   personName(userId: string): string;
 }
@@ -43,6 +45,11 @@ export function ruleWords(t: AlertsTranslate, locale: Locale, catalogue: Catalog
       step,
       name: Number.isInteger(step) && step >= 1 && step <= 8 ? cases(`step.${step}` as CasesStringKey) : String(step),
     });
+  // English counts one day, two days; Chinese says the same either way.
+  const counted = (unit: 'days' | 'hours' | 'percent' | 'count' | 'alerts', value: number) => {
+    const one = `value.${unit}.one`;
+    return t(value === 1 && isAlertsKey(one) ? one : `value.${unit}`, { n: number.format(value) });
+  };
   const channel = (place: ChannelPlace) => t('recipient.channel', { name: place.name ?? t('channelUnnamed') });
 
   return {
@@ -76,10 +83,11 @@ export function ruleWords(t: AlertsTranslate, locale: Locale, catalogue: Catalog
       if (field.kind === 'step') return stepName(Number(value));
       if (typeof value !== 'number') return String(value ?? '');
       if (field.kind === 'amount') return formatMoney(value, catalogue.reportingCurrency, locale);
-      return t(`value.${field.kind}`, { n: number.format(value) });
+      return counted(field.kind, value);
     },
     stepName,
     money: (amount) => formatMoney(amount, catalogue.reportingCurrency, locale),
+    alerts: (count) => counted('alerts', count),
     teamName: (id) => teams.get(id) ?? id,
     personName: (userId) => people.get(userId) ?? userId,
   };
