@@ -151,6 +151,16 @@ export const alertsPlugin = definePlugin({
       }
     }
 
+    /** An activity as stored now; undefined once it is deleted. */
+    async function activityOf(tenantId: string, id: string) {
+      try {
+        return (await activities.getActivity(tenantId, id)).value;
+      } catch (error) {
+        if (isAppError(error, 'NOT_FOUND')) return undefined;
+        throw error;
+      }
+    }
+
     return {
       router: createAlertsRouter(rules, (actor, locale, timeZone) => remember(actor, { locale, timeZone })),
       commands: alertsCommands({ rules, remember: (input) => remember(input.actor, input) }),
@@ -173,13 +183,17 @@ export const alertsPlugin = definePlugin({
       handles: {
         'opportunity.changed': async ({ tenantId, recordId }) => void (await engine.onSubject(evaluation(tenantId), 'deal', recordId)),
         'case.changed': async ({ tenantId, recordId }) => void (await engine.onSubject(evaluation(tenantId), 'case', recordId)),
-        'activity.changed': async ({ tenantId, recordId }) => void (await engine.onSubject(evaluation(tenantId), 'follow-up', recordId)),
-        'activity.logged': async ({ tenantId, payload }) => {
-          const known = await pulse.get(tenantId, payload.accountId);
-          const facts = known ?? (await accountFacts(tenantId, payload.accountId))?.facts;
-          if (!facts) return;
-          await pulse.contact(tenantId, facts, { id: payload.activityId, occurredAt: payload.occurredAt }, clock.now());
-          await engine.onSubject(evaluation(tenantId), 'account', payload.accountId);
+        // Every activity written, logged or imported: a new one is a contact of its account; any change may close a follow-up.
+        'activity.changed': async ({ tenantId, recordId, version }) => {
+          const activity = version === 1 ? await activityOf(tenantId, recordId) : undefined;
+          if (activity) {
+            const facts = (await pulse.get(tenantId, activity.accountId)) ?? (await accountFacts(tenantId, activity.accountId))?.facts;
+            if (facts) {
+              await pulse.contact(tenantId, facts, { id: activity.id, occurredAt: activity.occurredAt }, clock.now());
+              await engine.onSubject(evaluation(tenantId), 'account', activity.accountId);
+            }
+          }
+          await engine.onSubject(evaluation(tenantId), 'follow-up', recordId);
         },
         'account.changed': async ({ tenantId, recordId }) => {
           const found = await accountFacts(tenantId, recordId);
