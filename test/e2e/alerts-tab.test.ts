@@ -53,7 +53,7 @@ const words = {
     switchedDifference: 'OnOn → Off',
     notSaved: 'Not saved',
     wholeDay: 'Quiet hours from 08:00 to 08:00 would cover the whole day',
-    outOfRange: 'must be a whole number from 0 to 365',
+    outOfRange: '"Days past the stage’s dwell limit" must be from 0 to 365.',
     stuckGrace: 'Days past the stage’s dwell limit',
   },
   'zh-CN': {
@@ -87,7 +87,7 @@ const words = {
     switchedDifference: '启用启用 → 停用',
     notSaved: '未保存',
     wholeDay: '免打扰时段 08:00 至 08:00 覆盖了全天',
-    outOfRange: '必须是 0 到 365 之间的整数',
+    outOfRange: '必须在 0 到 365 之间',
     stuckGrace: '超出阶段滞留上限的天数',
   },
 } as const;

@@ -178,7 +178,7 @@ describe('manager alerts', () => {
     });
     expect(negative.status).toBe(400);
     expect(negative.body.error.code).toBe('THRESHOLD_OUT_OF_RANGE');
-    expect(negative.body.error.message).toContain('阈值');
+    expect(negative.body.error.message).toContain('超出阶段滞留上限的天数”必须在 0 到 365 之间');
     const absurd = await zh.post<{ error: { code: string } }>('/alerts/rules', { ...base, thresholds: { graceDays: 100_000 } });
     expect(absurd.body.error.code).toBe('THRESHOLD_OUT_OF_RANGE');
     const quiet = await zh.post<{ error: { code: string } }>('/alerts/rules', { ...base, quietHours: { from: '08:00', to: '08:00' } });

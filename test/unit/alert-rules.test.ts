@@ -88,10 +88,12 @@ describe('a rule nobody can mean', () => {
     teams: [{ id: '11111111-1111-4111-8111-111111111111', name: 'East' }],
     people: new Map([['ana', 'Ana']]),
   };
-  const conditions = new Map([['deal-stuck', { fields: [{ name: 'graceDays', kind: 'days', min: 0, max: 365 }] }]]) as never;
+  const conditions = new Map([
+    ['deal-stuck', { id: 'deal-stuck', fields: [{ name: 'graceDays', kind: 'days', min: 0, max: 365 }] }],
+  ]) as never;
   const codeOf = (input: unknown) => {
     try {
-      validateRule(input, conditions, facts);
+      validateRule(input, conditions, facts, 'en');
       return 'saved';
     } catch (error) {
       return isAppError(error) ? error.code : String(error);

@@ -14,8 +14,8 @@ export const alertsErrors = defineErrors({
   },
   THRESHOLD_OUT_OF_RANGE: {
     status: 400,
-    en: 'The threshold "{field}" must be a whole number from {min} to {max}.',
-    'zh-CN': '阈值“{field}”必须是 {min} 到 {max} 之间的整数。',
+    en: '"{field}" must be from {min} to {max}.',
+    'zh-CN': '“{field}”必须在 {min} 到 {max} 之间。',
   },
   RULE_STAGE_UNKNOWN: {
     status: 400,
