@@ -69,8 +69,8 @@ export function ruleWords(t: AlertsTranslate, locale: Locale, catalogue: Catalog
     },
     channel,
     fieldLabel(condition, field) {
-      const own = `field.${condition}.${field.name}`;
-      return isAlertsKey(own) ? t(own) : t(`kind.${field.kind}`);
+      const found = conditions.get(condition)?.fields.find((known) => known.name === field.name);
+      return found?.label ?? t(`kind.${field.kind}`);
     },
     unit(field) {
       if (field.kind === 'amount') return catalogue.reportingCurrency;

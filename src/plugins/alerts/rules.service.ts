@@ -217,7 +217,7 @@ export function createRulesService(deps: RulesDeps) {
             subject: condition.subject,
             name: t(`alerts.condition.${id}.name`),
             description: t(`alerts.condition.${id}.description`),
-            fields: condition.fields,
+            fields: condition.fields.map((field) => ({ ...field, label: t(`alerts.field.${id}.${field.name}`) })),
             defaults:
               id === 'close-soon-early-stage'
                 ? { ...defaultThresholds[id], beforeStageId: laterStage(facts.model) }
