@@ -147,6 +147,9 @@ describe('manager alerts', () => {
     const past = await click('rep-ana', 'alerts.snooze', { ...snooze1w.data, for: 'date', 'alerts.snoozeUntil': '2026-12-01' });
     expect(JSON.stringify(invokeCardOf(past))).toContain('A snooze must end in the future');
 
+    const stranger = await click('rep-out', 'alerts.snooze', snooze1w.data);
+    expect(JSON.stringify(invokeCardOf(stranger))).toContain('This alert was sent to someone else');
+
     const snoozed = invokeCardOf(await click('rep-ana', 'alerts.snooze', snooze1w.data));
     expectValidCard(snoozed);
     expect(JSON.stringify(snoozed)).toContain('Snoozed by');

@@ -198,16 +198,21 @@ export function createAlertEngine(deps: EngineDeps) {
       return { rules: rules.length, ...counts, tookMs: Date.now() - started };
     },
 
-    /** Checks one record against the rules about its kind: an event's work, within seconds of the write. */
-    async onSubject(evaluation: Evaluation, kind: SubjectKind, id: string): Promise<Counts> {
+    /**
+     * Checks one record against the rules about its kind: an event's work, within seconds of the write. A record just
+     * created (`created`) has no alerts yet, so only a match is looked for.
+     */
+    async onSubject(base: Evaluation, kind: SubjectKind, id: string, created = false): Promise<Counts> {
       const counts = noCounts();
+      const evaluation: Evaluation = { ...base, reads: new Map() };
       const rules = (await deps.enabledRules(evaluation.tenantId)).filter((rule) => conditions.get(rule.condition)!.subject === kind);
       const inRuleScope = scopeReader(evaluation);
       for (const rule of rules) {
         const condition = conditions.get(rule.condition)!;
         const finding = await condition.check(evaluation, rule.thresholds as never, id);
         const matches = finding && (await inRuleScope(finding, rule)) ? finding : undefined;
-        const known = await ledger.ofSubject(evaluation.tenantId, rule.id, { subject: { kind, id } });
+        if (created && !matches) continue;
+        const known = created ? [] : await ledger.ofSubject(evaluation.tenantId, rule.id, { subject: { kind, id } });
         for (const stored of known) {
           if (stored.value.state === 'resolved' || condition.kind === 'event') continue;
           if (!matches || matches.period !== stored.value.period) add(counts, await resolve(evaluation, rule, stored));

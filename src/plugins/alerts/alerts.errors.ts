@@ -57,6 +57,11 @@ export const alertsErrors = defineErrors({
     en: 'This alert can be reassigned only to someone in {team}.',
     'zh-CN': '这条提醒只能转派给{team}的成员。',
   },
+  ALERT_NOT_YOURS: {
+    status: 403,
+    en: 'This alert was sent to someone else; only they, their manager and the managers of the team can act on it.',
+    'zh-CN': '这条提醒是发给其他人的；只有收件人、其经理和团队经理可以处理。',
+  },
   UNKNOWN_ALERT: {
     status: 404,
     en: 'This alert no longer exists.',

@@ -181,8 +181,10 @@ export const alertsPlugin = definePlugin({
         },
       ],
       handles: {
-        'opportunity.changed': async ({ tenantId, recordId }) => void (await engine.onSubject(evaluation(tenantId), 'deal', recordId)),
-        'case.changed': async ({ tenantId, recordId }) => void (await engine.onSubject(evaluation(tenantId), 'case', recordId)),
+        'opportunity.changed': async ({ tenantId, recordId, version }) =>
+          void (await engine.onSubject(evaluation(tenantId), 'deal', recordId, version === 1)),
+        'case.changed': async ({ tenantId, recordId, version }) =>
+          void (await engine.onSubject(evaluation(tenantId), 'case', recordId, version === 1)),
         // Every activity written, logged or imported: a new one is a contact of its account; any change may close a follow-up.
         'activity.changed': async ({ tenantId, recordId, version }) => {
           const activity = version === 1 ? await activityOf(tenantId, recordId) : undefined;
@@ -193,7 +195,7 @@ export const alertsPlugin = definePlugin({
               await engine.onSubject(evaluation(tenantId), 'account', activity.accountId);
             }
           }
-          await engine.onSubject(evaluation(tenantId), 'follow-up', recordId);
+          await engine.onSubject(evaluation(tenantId), 'follow-up', recordId, version === 1);
         },
         'account.changed': async ({ tenantId, recordId }) => {
           const found = await accountFacts(tenantId, recordId);
