@@ -160,6 +160,10 @@ export function createProactiveDelivery(settings: DeliverySettings): ProactiveDe
     notifierFor: (pluginId) => ({
       send: (request) => send(pluginId, request),
       update: (deliveryId, card, text) => update(pluginId, deliveryId, card, text),
+      async reachesTeam(tenantId, teamId) {
+        const team = await settings.references.find(tenantId, { kind: 'channel', teamId, channelId: teamId });
+        return team !== undefined && team.unreachable === undefined;
+      },
     }),
     log: {
       async list(tenantId, request) {

@@ -15,6 +15,7 @@ const pages = {
   'pipeline-config': 'pipeline/config.html',
   cases: 'cases/index.html',
   settings: 'settings/index.html',
+  alerts: 'alerts/index.html',
 } as const;
 
 const path = (relativePath: string) => fileURLToPath(new URL(relativePath, import.meta.url));

@@ -29,6 +29,8 @@ export interface Notifier {
    * updated (DELIVERY_CLOSED); another plugin's delivery is NOT_FOUND.
    */
   update(deliveryId: string, card: Record<string, unknown>, text?: string): Promise<void>;
+  /** Whether the app is installed in the Teams team, so that a card can go to one of its channels. */
+  reachesTeam(tenantId: string, teamId: string): Promise<boolean>;
 }
 
 /** Who a person's manager is; implemented by the tenant's roles and teams directory. */

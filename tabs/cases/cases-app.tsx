@@ -5,6 +5,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { NoticeBar } from '../shared/notice-bar';
 import { useTab } from '../shared/tab-context';
 import { useLoad } from '../shared/use-load';
+import { useMatches } from '../shared/use-matches';
 import { CaseDetail } from './case-detail';
 import { createCasesApi } from './cases.api';
 import { CasesToolsContext, type CasesTools, type Notice } from './cases.context';
@@ -22,17 +23,6 @@ type Section = 'mine' | 'opened';
 
 /** Below this width the case's pane takes the list's place, with a way back. */
 const narrowQuery = '(max-width: 760px)';
-
-function useMatches(query: string): boolean {
-  const [matches, setMatches] = useState(() => window.matchMedia(query).matches);
-  useEffect(() => {
-    const list = window.matchMedia(query);
-    const changed = () => setMatches(list.matches);
-    list.addEventListener('change', changed);
-    return () => list.removeEventListener('change', changed);
-  }, [query]);
-  return matches;
-}
 
 /**
  * Keeps the open case in the address, so a reload (or a copied link) opens it again. Opening a case adds a history

@@ -4,6 +4,16 @@ import { resolveLocale, type Locale } from './strings';
 
 export type Theme = 'default' | 'dark' | 'contrast';
 
+/**
+ * A Teams channel as the bot knows it: `teamId` is the team's Teams id (`19:…@thread.tacv2`, the bot's
+ * `channelData.team.id`), not its Entra group id, so a card can be sent there.
+ */
+export interface ChannelPlace {
+  teamId: string;
+  channelId: string;
+  name?: string;
+}
+
 export interface TabHost {
   inTeams: boolean;
   locale: Locale;
@@ -12,6 +22,8 @@ export interface TabHost {
   subPageId?: string;
   /** Teams' frame: `content` for a tab, `settings` for a configuration page; none in a plain browser. */
   frameContext?: string;
+  /** The channel the tab (or a dialog opened there) runs in; none in a chat, a personal tab or a plain browser. */
+  channel?: ChannelPlace;
   /** A fresh SSO token inside Teams (the host caches and renews it); none in a plain browser. */
   token(): Promise<string | undefined>;
   onThemeChange(handler: (theme: Theme) => void): void;
@@ -65,12 +77,15 @@ export async function connectHost(location: Location = window.location): Promise
   if (!(await initializeTeams(hint === 'true' ? hintedDeadlineMs : shortDeadlineMs))) return browserHost(query);
 
   const context = await app.getContext().catch(() => undefined);
+  const teamId = context?.team?.internalId;
+  const channelId = context?.channel?.id;
   return {
     inTeams: true,
     locale: resolveLocale(context?.app.locale ?? navigator.language),
     theme: toTheme(context?.app.theme),
     subPageId: context?.page.subPageId || undefined,
     frameContext: context?.page.frameContext,
+    channel: teamId && channelId ? { teamId, channelId, name: context?.channel?.displayName || undefined } : undefined,
     token: () => authentication.getAuthToken(),
     onThemeChange: (handler) => app.registerOnThemeChangeHandler((theme) => handler(toTheme(theme))),
     ready: () => {

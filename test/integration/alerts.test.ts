@@ -125,7 +125,7 @@ describe('manager alerts', () => {
         request.kind === 'send' && request.conversationId === 'a:chat-rep-ana' && JSON.stringify(request.body).includes('Twin deal'),
     );
     expect(toAna).toHaveLength(12);
-  });
+  }, 30_000);
 
   it('snoozes and reassigns from the card, and refuses a snooze into the past and a reassign outside the team', async () => {
     clock.set('2026-12-07T02:00:00.000Z');
@@ -146,6 +146,9 @@ describe('manager alerts', () => {
 
     const past = await click('rep-ana', 'alerts.snooze', { ...snooze1w.data, for: 'date', 'alerts.snoozeUntil': '2026-12-01' });
     expect(JSON.stringify(invokeCardOf(past))).toContain('A snooze must end in the future');
+
+    const stranger = await click('rep-out', 'alerts.snooze', snooze1w.data);
+    expect(JSON.stringify(invokeCardOf(stranger))).toContain('This alert was sent to someone else');
 
     const snoozed = invokeCardOf(await click('rep-ana', 'alerts.snooze', snooze1w.data));
     expectValidCard(snoozed);
@@ -178,7 +181,7 @@ describe('manager alerts', () => {
     });
     expect(negative.status).toBe(400);
     expect(negative.body.error.code).toBe('THRESHOLD_OUT_OF_RANGE');
-    expect(negative.body.error.message).toContain('阈值');
+    expect(negative.body.error.message).toContain('超出阶段滞留上限的天数”必须在 0 到 365 之间');
     const absurd = await zh.post<{ error: { code: string } }>('/alerts/rules', { ...base, thresholds: { graceDays: 100_000 } });
     expect(absurd.body.error.code).toBe('THRESHOLD_OUT_OF_RANGE');
     const quiet = await zh.post<{ error: { code: string } }>('/alerts/rules', { ...base, quietHours: { from: '08:00', to: '08:00' } });

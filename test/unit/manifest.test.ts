@@ -112,6 +112,7 @@ describe('Teams app manifest', () => {
     const url = `https://${sample.BOT_DOMAIN}/tabs/home/index.html`;
     const pipelineUrl = `https://${sample.BOT_DOMAIN}/tabs/pipeline/index.html`;
     const casesUrl = `https://${sample.BOT_DOMAIN}/tabs/cases/index.html`;
+    const alertsUrl = `https://${sample.BOT_DOMAIN}/tabs/alerts/index.html`;
     expect(manifest.staticTabs).toEqual([
       expect.objectContaining({
         entityId: 'home',
@@ -134,6 +135,14 @@ describe('Teams app manifest', () => {
         name: 'My cases',
         contentUrl: `${casesUrl}?inTeams=true&view=mine`,
         websiteUrl: `${casesUrl}?view=mine`,
+        scopes: ['personal'],
+      }),
+      // The rule builder: managers set up their alerts; everyone else reads the rules.
+      expect.objectContaining({
+        entityId: 'alerts',
+        name: 'Alerts',
+        contentUrl: `${alertsUrl}?inTeams=true`,
+        websiteUrl: alertsUrl,
         scopes: ['personal'],
       }),
     ]);
@@ -198,6 +207,7 @@ describe('zh-cn localisation', () => {
       .filter((key) => typeof lookup(manifest, key) !== 'string');
     expect(missing).toEqual([]);
     expect(zhCn['name.short']).toBe('关系 CRM');
+    expect(zhCn['staticTabs[3].name']).toBe('提醒');
   });
 });
 

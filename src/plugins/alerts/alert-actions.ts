@@ -67,11 +67,22 @@ export function alertCardActions(deps: ActionDeps): CardAction[] {
     return { card };
   }
 
+  /**
+   * Who may see and act on an alert: the people it names (owner, assignee, their manager, the rule's named recipients),
+   * managers and admins, and, for a rule that posts to channels, anyone who reads them.
+   */
+  const mayAct = (actor: Actor, alert: Alert, rule: Rule) =>
+    actor.roles.includes('manager') ||
+    actor.roles.includes('admin') ||
+    rule.recipients.channels.length > 0 ||
+    [alert.ownerId, alert.assigneeId, alert.managerId, ...rule.recipients.users].includes(actor.userId);
+
   async function load(turn: TurnInput, data: unknown) {
     const ref = parseWith(refData, data);
     const stored = await ledger.get(turn.actor.tenantId, ref);
     const rule = stored && (await deps.rule(turn.actor.tenantId, ref.ruleId));
     if (!stored || !rule) throw alertsErrors.fail('UNKNOWN_ALERT');
+    if (!mayAct(turn.actor, stored.value, rule)) throw alertsErrors.fail('ALERT_NOT_YOURS');
     return { ref: alertRefSchema.parse({ ruleId: ref.ruleId, subject: ref.subject, period: ref.period }), alert: stored.value, rule };
   }
 

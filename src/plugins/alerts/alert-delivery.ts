@@ -42,6 +42,30 @@ export const notifyTarget = (recipient: Recipient): NotifyRecipient =>
 export function createAlertDelivery(deps: DeliveryDeps) {
   const { notify, queue } = deps;
 
+  /** Holds the alert for the recipient: as its card at the end of quiet hours, or as a line of the next digest. */
+  async function hold(
+    tenantId: string,
+    alert: Alert,
+    rule: Rule,
+    recipient: Recipient,
+    reader: Reader,
+    now: Date,
+    mode: 'card' | 'digest',
+  ) {
+    const dueAt =
+      mode === 'card'
+        ? quietEnd(now, reader.timeZone, rule.quietHours)
+        : nextDigest(now, reader.timeZone, rule.cadence.digestAt, rule.quietHours);
+    await queue.add(tenantId, {
+      mode,
+      dueAt: dueAt.toISOString(),
+      recipient,
+      alert: refOf(alert),
+      locale: reader.locale,
+      timeZone: reader.timeZone,
+    });
+  }
+
   /** The card now, under the day's cap; past the cap, a line of the next digest. */
   async function sendOrFold(
     tenantId: string,
@@ -53,26 +77,19 @@ export function createAlertDelivery(deps: DeliveryDeps) {
   ): Promise<Outcome['sent'][number] | undefined> {
     const allowed = await queue.take(tenantId, recipient, rule.id, localDateIn(now, reader.timeZone), rule.capPerDay);
     if (!allowed) {
-      const dueAt = nextDigest(now, reader.timeZone, rule.cadence.digestAt, rule.quietHours).toISOString();
-      await queue.add(tenantId, {
-        mode: 'digest',
-        dueAt,
-        recipient,
-        alert: refOf(alert),
-        locale: reader.locale,
-        timeZone: reader.timeZone,
-      });
+      await hold(tenantId, alert, rule, recipient, reader, now, 'digest');
       return undefined;
     }
     const { card, text } = await deps.render(tenantId, alert, rule, reader);
     const key = recipientKey(recipient);
+    const { ruleId, subject } = refOf(alert);
     // One card per alert, wake-up and recipient, however often this runs.
     const id = await notify.send({
       tenantId,
       to: notifyTarget(recipient),
       card,
       text,
-      dedupeKey: `${refOf(alert).ruleId}|${refOf(alert).subject}|${alert.period}|${alert.wakes}|${key}`,
+      dedupeKey: `${ruleId}|${subject}|${alert.period}|${alert.wakes}|${key}`,
     });
     return { id, to: key, locale: reader.locale };
   }
@@ -80,38 +97,16 @@ export function createAlertDelivery(deps: DeliveryDeps) {
   return {
     sendOrFold,
 
-    /** Sends or queues the alert for every recipient of its rule. */
+    /** Sends or holds the alert for every recipient of its rule: a digest rule and quiet hours hold it. */
     async deliver(tenantId: string, alert: Alert, rule: Rule, now: Date): Promise<Outcome> {
       const outcome: Outcome = { sent: [], deferred: 0 };
       for (const recipient of recipientsOf(alert, rule)) {
         const reader = await deps.readerOf(tenantId, recipient, rule);
-        if (rule.cadence.mode === 'digest') {
-          const dueAt = nextDigest(now, reader.timeZone, rule.cadence.digestAt, rule.quietHours).toISOString();
-          await queue.add(tenantId, {
-            mode: 'digest',
-            dueAt,
-            recipient,
-            alert: refOf(alert),
-            locale: reader.locale,
-            timeZone: reader.timeZone,
-          });
-          outcome.deferred += 1;
-        } else if (inQuietHours(now, reader.timeZone, rule.quietHours)) {
-          const dueAt = quietEnd(now, reader.timeZone, rule.quietHours).toISOString();
-          await queue.add(tenantId, {
-            mode: 'card',
-            dueAt,
-            recipient,
-            alert: refOf(alert),
-            locale: reader.locale,
-            timeZone: reader.timeZone,
-          });
-          outcome.deferred += 1;
-        } else {
-          const sent = await sendOrFold(tenantId, alert, rule, recipient, reader, now);
-          if (sent) outcome.sent.push(sent);
-          else outcome.deferred += 1;
-        }
+        const held = rule.cadence.mode === 'digest' ? 'digest' : inQuietHours(now, reader.timeZone, rule.quietHours) ? 'card' : undefined;
+        const sent = held ? undefined : await sendOrFold(tenantId, alert, rule, recipient, reader, now);
+        if (held) await hold(tenantId, alert, rule, recipient, reader, now, held);
+        if (sent) outcome.sent.push(sent);
+        else outcome.deferred += 1;
       }
       return outcome;
     },

@@ -1,4 +1,5 @@
 // The alert engine: sweeps a tenant's rules from indexes, checks one record when its event arrives, writes each finding to the ledger once, and resolves what cleared.
+import { forEachLimited } from '../../core/concurrency';
 import type { Logger } from '../../core/logger';
 import type { Stored } from '../../storage/repository';
 import type { PeopleService } from '../people';
@@ -10,6 +11,9 @@ import { changeAlert, refOf, withLog, type Alert, type Ledger } from './ledger.s
 import type { PulseStore } from './pulse.store';
 import type { ConditionId, Rule, SubjectKind } from './rule.schema';
 
+/** Findings a sweep works on at once, and how many it gathers before it does. */
+const concurrency = 8;
+const batchSize = 200;
 /** A pending delivery older than this was left by a process that stopped: another one finishes it. */
 const pendingGraceMs = 30_000;
 
@@ -152,26 +156,35 @@ export function createAlertEngine(deps: EngineDeps) {
     for await (const stored of ledger.unresolved(evaluation.tenantId, rule.id)) unresolved.set(alertKey(stored.value), stored);
     const inRuleScope = scopeReader(evaluation);
     const seen = new Set<string>();
+    let batch: Finding[] = [];
+    const work = async (findings: Finding[]) =>
+      forEachLimited(findings, concurrency, async (finding) => {
+        const known = unresolved.get(keyOf(finding));
+        add(counts, known ? await upkeep(evaluation, rule, known) : await raise(evaluation, rule, finding));
+      });
     for await (const finding of condition.sweep(evaluation, rule.thresholds as never)) {
       if (!(await inRuleScope(finding, rule))) continue;
       counts.found += 1;
-      const key = keyOf(finding);
-      seen.add(key);
-      const known = unresolved.get(key);
-      add(counts, known ? await upkeep(evaluation, rule, known) : await raise(evaluation, rule, finding));
+      seen.add(keyOf(finding));
+      batch.push(finding);
+      if (batch.length >= batchSize) {
+        await work(batch);
+        batch = [];
+      }
     }
+    await work(batch);
     if (evaluation.signal?.aborted) return counts;
-    for (const [key, stored] of unresolved) {
-      if (seen.has(key)) continue;
+    const gone = [...unresolved].filter(([key]) => !seen.has(key)).map(([, stored]) => stored);
+    await forEachLimited(gone, concurrency, async (stored) => {
       if (condition.kind === 'event') {
         add(counts, await upkeep(evaluation, rule, stored));
-        continue;
+        return;
       }
       // Gone from the index: checked on the record itself before it is resolved, as an index may trail its record.
       const now = await condition.check(evaluation, rule.thresholds as never, stored.value.subjectId);
       const still = now && now.period === stored.value.period && (await inRuleScope(now, rule));
       add(counts, still ? await upkeep(evaluation, rule, stored) : await resolve(evaluation, rule, stored));
-    }
+    });
     return counts;
   }
 
@@ -185,16 +198,21 @@ export function createAlertEngine(deps: EngineDeps) {
       return { rules: rules.length, ...counts, tookMs: Date.now() - started };
     },
 
-    /** Checks one record against the rules about its kind: an event's work, within seconds of the write. */
-    async onSubject(evaluation: Evaluation, kind: SubjectKind, id: string): Promise<Counts> {
+    /**
+     * Checks one record against the rules about its kind: an event's work, within seconds of the write. A record just
+     * created (`created`) has no alerts yet, so only a match is looked for.
+     */
+    async onSubject(base: Evaluation, kind: SubjectKind, id: string, created = false): Promise<Counts> {
       const counts = noCounts();
+      const evaluation: Evaluation = { ...base, reads: new Map() };
       const rules = (await deps.enabledRules(evaluation.tenantId)).filter((rule) => conditions.get(rule.condition)!.subject === kind);
       const inRuleScope = scopeReader(evaluation);
       for (const rule of rules) {
         const condition = conditions.get(rule.condition)!;
         const finding = await condition.check(evaluation, rule.thresholds as never, id);
         const matches = finding && (await inRuleScope(finding, rule)) ? finding : undefined;
-        const known = await ledger.ofSubject(evaluation.tenantId, rule.id, { subject: { kind, id } });
+        if (created && !matches) continue;
+        const known = created ? [] : await ledger.ofSubject(evaluation.tenantId, rule.id, { subject: { kind, id } });
         for (const stored of known) {
           if (stored.value.state === 'resolved' || condition.kind === 'event') continue;
           if (!matches || matches.period !== stored.value.period) add(counts, await resolve(evaluation, rule, stored));

@@ -12,7 +12,7 @@ import {
   type CardElement,
 } from '../../cards/adaptive-card';
 import { formatMoney } from '../../core/money-format';
-import { whatHappened, type Reading } from './describe';
+import { alertsTranslator, whatHappened, type Reading } from './describe';
 import { refOf, type Alert } from './ledger.store';
 import type { Rule } from './rule.schema';
 
@@ -155,8 +155,10 @@ function retentionBlock(alert: Alert, reading: Reading, message: string): CardEl
   ];
 }
 
+/** The retention message in the account's own language: Chinese for an account with a Chinese name, else English. */
 export function retentionMessage(alert: Alert, reading: Reading): string {
-  return reading.t('alerts.retention.template', {
+  const name = alert.accountName ?? alert.title;
+  return alertsTranslator(/[\u3400-\u9fff]/u.test(name) ? 'zh-CN' : 'en')('alerts.retention.template', {
     contact: alert.accountName ?? alert.title,
     account: alert.accountName ?? alert.title,
     date: reading.when(String(alert.facts.lastContactAt ?? alert.createdAt), false),

@@ -21,7 +21,8 @@ export interface ConditionBody {
   subject: SubjectKind;
   name: string;
   description: string;
-  fields: ThresholdField[];
+  /** Each threshold with its label in the request's language. */
+  fields: (ThresholdField & { label: string })[];
   defaults: Record<string, unknown>;
   /** Whether it also fires the moment its event happens (a lost deal, a breach), not only on the schedule. */
   onEvents: boolean;

@@ -14,8 +14,8 @@ export const alertsErrors = defineErrors({
   },
   THRESHOLD_OUT_OF_RANGE: {
     status: 400,
-    en: 'The threshold "{field}" must be a whole number from {min} to {max}.',
-    'zh-CN': '阈值“{field}”必须是 {min} 到 {max} 之间的整数。',
+    en: '"{field}" must be from {min} to {max}.',
+    'zh-CN': '“{field}”必须在 {min} 到 {max} 之间。',
   },
   RULE_STAGE_UNKNOWN: {
     status: 400,
@@ -56,6 +56,11 @@ export const alertsErrors = defineErrors({
     status: 400,
     en: 'This alert can be reassigned only to someone in {team}.',
     'zh-CN': '这条提醒只能转派给{team}的成员。',
+  },
+  ALERT_NOT_YOURS: {
+    status: 403,
+    en: 'This alert was sent to someone else; only they, their manager and the managers of the team can act on it.',
+    'zh-CN': '这条提醒是发给其他人的；只有收件人、其经理和团队经理可以处理。',
   },
   UNKNOWN_ALERT: {
     status: 404,

@@ -32,7 +32,7 @@ export function createAlertsRouter(
   });
 
   router.post('/rules', async (req, res) => {
-    const created = await rules.create(actorOf(req), req.body);
+    const created = await rules.create(actorOf(req), req.body, requestLocale(req));
     res
       .status(201)
       .set('ETag', created.etag)
@@ -50,7 +50,7 @@ export function createAlertsRouter(
   });
 
   router.put('/rules/:id', async (req, res) => {
-    const rule = await rules.update(actorOf(req), idOf(req.params.id), req.body, ifMatch(req));
+    const rule = await rules.update(actorOf(req), idOf(req.params.id), req.body, ifMatch(req), requestLocale(req));
     res.set('ETag', rule.etag).json(rule satisfies RuleBody);
   });
 

@@ -45,6 +45,8 @@ export const alertsTables = { rules: 'AlertRules', ledger: 'AlertLedger', queue:
 /** How often every rule is swept, and how often the queue of held cards and digests is looked at. */
 export const sweepEvery = { minutes: 5 } as const;
 export const dueEvery = { minutes: 1 } as const;
+/** Resolved alerts are kept this long, then pruned at night. */
+export const resolvedKeptDays = 90;
 
 export const alertsPlugin = definePlugin({
   id: 'alerts',
@@ -105,7 +107,16 @@ export const alertsPlugin = definePlugin({
       readerOf: reading.readerOf,
       render: (tenantId, alert, rule, reader) => reading.render(tenantId, alert, rule, reader),
     });
-    const rules = createRulesService({ store: ruleStore, conditions, people, reading, engine: () => engine, clock, link: subjectLink });
+    const rules = createRulesService({
+      store: ruleStore,
+      conditions,
+      people,
+      reading,
+      engine: () => engine,
+      clock,
+      link: subjectLink,
+      reachesTeam: (tenantId, teamId) => notify.reachesTeam(tenantId, teamId),
+    });
     const engine = createAlertEngine({ conditions, enabledRules: rules.enabledRules, ledger, pulse, people, delivery, refreshCards, log });
     const runDue = createDigestRun({
       queue,
@@ -140,6 +151,16 @@ export const alertsPlugin = definePlugin({
       }
     }
 
+    /** An activity as stored now; undefined once it is deleted. */
+    async function activityOf(tenantId: string, id: string) {
+      try {
+        return (await activities.getActivity(tenantId, id)).value;
+      } catch (error) {
+        if (isAppError(error, 'NOT_FOUND')) return undefined;
+        throw error;
+      }
+    }
+
     return {
       router: createAlertsRouter(rules, (actor, locale, timeZone) => remember(actor, { locale, timeZone })),
       commands: alertsCommands({ rules, remember: (input) => remember(input.actor, input) }),
@@ -160,15 +181,21 @@ export const alertsPlugin = definePlugin({
         },
       ],
       handles: {
-        'opportunity.changed': async ({ tenantId, recordId }) => void (await engine.onSubject(evaluation(tenantId), 'deal', recordId)),
-        'case.changed': async ({ tenantId, recordId }) => void (await engine.onSubject(evaluation(tenantId), 'case', recordId)),
-        'activity.changed': async ({ tenantId, recordId }) => void (await engine.onSubject(evaluation(tenantId), 'follow-up', recordId)),
-        'activity.logged': async ({ tenantId, payload }) => {
-          const known = await pulse.get(tenantId, payload.accountId);
-          const facts = known ?? (await accountFacts(tenantId, payload.accountId))?.facts;
-          if (!facts) return;
-          await pulse.contact(tenantId, facts, { id: payload.activityId, occurredAt: payload.occurredAt }, clock.now());
-          await engine.onSubject(evaluation(tenantId), 'account', payload.accountId);
+        'opportunity.changed': async ({ tenantId, recordId, version }) =>
+          void (await engine.onSubject(evaluation(tenantId), 'deal', recordId, version === 1)),
+        'case.changed': async ({ tenantId, recordId, version }) =>
+          void (await engine.onSubject(evaluation(tenantId), 'case', recordId, version === 1)),
+        // Every activity written, logged or imported: a new one is a contact of its account; any change may close a follow-up.
+        'activity.changed': async ({ tenantId, recordId, version }) => {
+          const activity = version === 1 ? await activityOf(tenantId, recordId) : undefined;
+          if (activity) {
+            const facts = (await pulse.get(tenantId, activity.accountId)) ?? (await accountFacts(tenantId, activity.accountId))?.facts;
+            if (facts) {
+              await pulse.contact(tenantId, facts, { id: activity.id, occurredAt: activity.occurredAt }, clock.now());
+              await engine.onSubject(evaluation(tenantId), 'account', activity.accountId);
+            }
+          }
+          await engine.onSubject(evaluation(tenantId), 'follow-up', recordId, version === 1);
         },
         'account.changed': async ({ tenantId, recordId }) => {
           const found = await accountFacts(tenantId, recordId);
@@ -184,6 +211,16 @@ export const alertsPlugin = definePlugin({
             await rules.ensureDefaults(tenantId);
             const swept = await engine.sweep({ tenantId, now: clock.now(), timeZone, signal });
             if (swept.created + swept.resolved > 0) runLog.info('alerts swept', { tenantId, ...swept });
+          },
+        },
+        {
+          id: 'prune',
+          dailyAt: '03:15',
+          run: async ({ tenantId, log: runLog }) => {
+            const before = new Date(clock.now().getTime() - resolvedKeptDays * 86_400_000).toISOString();
+            let pruned = 0;
+            for (const { value } of await ruleStore.list(tenantId)) pruned += await ledger.pruneResolved(tenantId, value.id, before);
+            if (pruned > 0) runLog.info('resolved alerts pruned', { tenantId, pruned });
           },
         },
         {

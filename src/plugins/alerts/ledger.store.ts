@@ -115,6 +115,27 @@ export function createLedger(table: LogicalTable) {
       } while (continuationToken);
     },
 
+    /**
+     * Deletes a rule's alerts resolved before `before`, a page at a time; returns how many. Their keys may then be
+     * written again, which only a finding with the same period could do, long after it cleared.
+     */
+    async pruneResolved(tenantId: string, ruleId: string, before: string): Promise<number> {
+      let pruned = 0;
+      for (;;) {
+        const page = await alerts.page(tenantId, partitionOf(ruleId), {
+          pageSize: 100,
+          where: where`state eq ${'resolved'} and resolvedAt lt ${before}`,
+        });
+        if (page.items.length === 0) return pruned;
+        await alerts.transact(
+          tenantId,
+          partitionOf(ruleId),
+          page.items.map((item) => ({ kind: 'delete' as const, row: address(tenantId, refOf(item.value)).row })),
+        );
+        pruned += page.items.length;
+      }
+    },
+
     /** A rule's alerts on one subject, every period. */
     async ofSubject(tenantId: string, ruleId: string, finding: Pick<Finding, 'subject'>): Promise<Stored<Alert>[]> {
       const page = await alerts.page(tenantId, partitionOf(ruleId), { pageSize: 100, ...keyPrefixRange([subjectKey(finding)]) });

@@ -1,5 +1,7 @@
 // Checking a rule a manager sends: the schema first, then what only the tenant's data can tell (its stages, teams and people), each refusal with its own localised code.
 import type { z } from 'zod';
+import type { Locale } from '../../core/i18n';
+import { alertsTranslator } from './describe';
 import { parseWith } from '../../core/validation';
 import type { StageModel } from '../pipeline';
 import { alertsErrors } from './alerts.errors';
@@ -14,23 +16,34 @@ export interface TenantFacts {
 }
 
 /** A threshold out of its bounds, named as the rule builder names it. */
-function thresholdProblem(issues: z.core.$ZodIssue[], condition: Condition | undefined): Error | undefined {
+function thresholdProblem(issues: z.core.$ZodIssue[], condition: Condition | undefined, locale: Locale): Error | undefined {
   const issue = issues.find((one) => one.path[0] === 'thresholds' && typeof one.path[1] === 'string');
   if (!issue || !condition) return undefined;
   const field = condition.fields.find((one) => one.name === issue.path[1]);
   if (!field || !('min' in field)) return undefined;
-  return alertsErrors.fail('THRESHOLD_OUT_OF_RANGE', { field: field.name, min: field.min, max: field.max });
+  const label = alertsTranslator(locale)(`alerts.field.${condition.id}.${field.name}`);
+  return alertsErrors.fail(
+    'THRESHOLD_OUT_OF_RANGE',
+    { field: label, min: field.min, max: field.max },
+    { path: `thresholds.${field.name}` },
+  );
 }
 
-export function validateRule(input: unknown, conditions: ReadonlyMap<ConditionId, Condition>, facts: TenantFacts): RuleSettings {
+/** The rule as sent, or the first reason it cannot be saved; `locale` names a threshold as the caller reads it. */
+export function validateRule(
+  input: unknown,
+  conditions: ReadonlyMap<ConditionId, Condition>,
+  facts: TenantFacts,
+  locale: Locale,
+): RuleSettings {
   const parsed = ruleInputSchema.safeParse(input);
   if (!parsed.success) {
     const condition = conditions.get((input as { condition?: ConditionId } | undefined)?.condition as ConditionId);
-    throw thresholdProblem(parsed.error.issues, condition) ?? parseWith(ruleInputSchema, input);
+    throw thresholdProblem(parsed.error.issues, condition, locale) ?? parseWith(ruleInputSchema, input);
   }
   const rule = parsed.data;
   if (rule.quietHours && rule.quietHours.from === rule.quietHours.to)
-    throw alertsErrors.fail('QUIET_HOURS_WHOLE_DAY', { from: rule.quietHours.from, to: rule.quietHours.to });
+    throw alertsErrors.fail('QUIET_HOURS_WHOLE_DAY', { from: rule.quietHours.from, to: rule.quietHours.to }, { path: 'quietHours' });
   if (rule.condition === 'close-soon-early-stage') {
     const stage = facts.model.stages.find((one) => one.id === rule.thresholds.beforeStageId && one.kind === 'open' && !one.retired);
     if (!stage) throw alertsErrors.fail('RULE_STAGE_UNKNOWN', { stage: rule.thresholds.beforeStageId });

@@ -52,7 +52,7 @@ export type Thresholds<C extends ConditionId = ConditionId> = z.infer<(typeof th
 export const defaultThresholds: { [C in ConditionId]: Thresholds<C> } = {
   'deal-stuck': { graceDays: 0 },
   'close-date-passed': { graceDays: 0 },
-  'close-soon-early-stage': { withinDays: 14, beforeStageId: 'proposal' },
+  'close-soon-early-stage': { withinDays: 14, beforeStageId: 'solution-proposed' },
   'large-deal-lost': { minAmount: 100_000 },
   'follow-up-overdue': { overdueDays: 1 },
   'key-account-quiet': { days: 30 },

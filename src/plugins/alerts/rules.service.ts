@@ -65,6 +65,16 @@ function defaultRuleId(tenantId: string, condition: ConditionId): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
+/** The stage "closing soon, still early" starts from: the default model's proposal, else the middle open stage. */
+function laterStage(model: TenantFacts['model']): string {
+  const open = model.stages.filter((stage) => stage.kind === 'open' && !stage.retired);
+  return (
+    open.find((stage) => stage.id === defaultThresholds['close-soon-early-stage'].beforeStageId)?.id ??
+    open[Math.floor(open.length / 2)]?.id ??
+    ''
+  );
+}
+
 const canManage = (actor: Actor) => actor.roles.includes('manager') || actor.roles.includes('admin');
 const requireManager = (actor: Actor) => {
   if (!canManage(actor)) throw alertsErrors.fail('RULES_MANAGER_ONLY');
@@ -87,6 +97,8 @@ export interface RulesDeps {
   engine: () => AlertEngine;
   clock: Clock;
   link(finding: Finding): string;
+  /** Whether the app is installed in a Teams team, so a rule may send to its channels. */
+  reachesTeam(tenantId: string, teamId: string): Promise<boolean>;
 }
 
 export function createRulesService(deps: RulesDeps) {
@@ -98,6 +110,15 @@ export function createRulesService(deps: RulesDeps) {
     const [model, teams] = await Promise.all([reading.stageModel(tenantId), people.teamsOf(tenantId)]);
     const ids = [...new Set(teams.flatMap((team) => [...team.memberIds, ...(team.managerId ? [team.managerId] : [])]))];
     return { model, teams: teams.map(({ id, name }) => ({ id, name })), people: await people.teamNames(tenantId, ids) };
+  }
+
+  /** The rule as sent, checked against the schema and the tenant: its stages, teams, people and channels. */
+  async function checked(tenantId: string, input: unknown, locale: Locale): Promise<RuleSettings> {
+    const settings = validateRule(input, conditions, await tenantFacts(tenantId), locale);
+    for (const channel of settings.recipients.channels)
+      if (!(await deps.reachesTeam(tenantId, channel.teamId)))
+        throw alertsErrors.fail('UNKNOWN_RECIPIENT', { recipient: channel.name ?? channel.channelId });
+    return settings;
   }
 
   async function found(tenantId: string, id: string) {
@@ -147,17 +168,17 @@ export function createRulesService(deps: RulesDeps) {
 
     get: async (actor: Actor, id: string): Promise<RuleBody> => body(await found(actor.tenantId, id)),
 
-    async create(actor: Actor, input: unknown): Promise<RuleBody> {
+    async create(actor: Actor, input: unknown, locale: Locale): Promise<RuleBody> {
       requireManager(actor);
-      const settings = validateRule(input, conditions, await tenantFacts(actor.tenantId));
+      const settings = await checked(actor.tenantId, input, locale);
       const created = await store.create(actor.tenantId, settings, actor, at());
       enabled.forget(actor.tenantId);
       return body(created);
     },
 
-    async update(actor: Actor, id: string, input: unknown, etag: string): Promise<RuleBody> {
+    async update(actor: Actor, id: string, input: unknown, etag: string, locale: Locale): Promise<RuleBody> {
       requireManager(actor);
-      const settings = validateRule(input, conditions, await tenantFacts(actor.tenantId));
+      const settings = await checked(actor.tenantId, input, locale);
       const current = await found(actor.tenantId, id);
       const updated = await store.update(actor.tenantId, { value: current.value, etag }, settings, actor, at());
       enabled.forget(actor.tenantId);
@@ -196,8 +217,11 @@ export function createRulesService(deps: RulesDeps) {
             subject: condition.subject,
             name: t(`alerts.condition.${id}.name`),
             description: t(`alerts.condition.${id}.description`),
-            fields: condition.fields,
-            defaults: defaultThresholds[id],
+            fields: condition.fields.map((field) => ({ ...field, label: t(`alerts.field.${id}.${field.name}`) })),
+            defaults:
+              id === 'close-soon-early-stage'
+                ? { ...defaultThresholds[id], beforeStageId: laterStage(facts.model) }
+                : defaultThresholds[id],
             onEvents: true,
           };
         }),
@@ -212,7 +236,7 @@ export function createRulesService(deps: RulesDeps) {
 
     async preview(actor: Actor, input: unknown, locale: Locale, timeZone: string | undefined): Promise<PreviewBody> {
       requireManager(actor);
-      const settings = validateRule(input, conditions, await tenantFacts(actor.tenantId));
+      const settings = await checked(actor.tenantId, input, locale);
       const zone = timeZone ?? reading.tenantZone(actor.tenantId);
       const rule: Rule = {
         ...settings,

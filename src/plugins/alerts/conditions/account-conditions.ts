@@ -6,7 +6,7 @@ import type { PeopleService } from '../../people';
 import type { Finding } from '../finding';
 import { contactsIn, weekOf, type Pulse, type PulseStore } from '../pulse.store';
 import type { Thresholds } from '../rule.schema';
-import { allPages, dayMs, daysBetween, type Condition, type Evaluation } from './condition';
+import { allPages, dayMs, daysBetween, readOnce, type Condition, type Evaluation } from './condition';
 
 const pageSize = 1000;
 const tiers = ['key', 'other'] as const;
@@ -67,7 +67,7 @@ export function accountConditions(deps: { pulse: PulseStore; activities: Activit
       }
     },
     async check(evaluation, { days }, id) {
-      const found = await pulse.get(evaluation.tenantId, id);
+      const found = await readOnce(evaluation, `pulse:${id}`, () => pulse.get(evaluation.tenantId, id));
       const facts = found && quietFacts(found, days, evaluation.now);
       return found && facts ? accountFinding(found, facts) : undefined;
     },
@@ -91,7 +91,7 @@ export function accountConditions(deps: { pulse: PulseStore; activities: Activit
         }
     },
     async check(evaluation, thresholds, id) {
-      const found = await pulse.get(evaluation.tenantId, id);
+      const found = await readOnce(evaluation, `pulse:${id}`, () => pulse.get(evaluation.tenantId, id));
       const facts = found && churnFacts(found, thresholds, evaluation.now);
       return found && facts ? accountFinding(found, facts) : undefined;
     },

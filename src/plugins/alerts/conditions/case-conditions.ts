@@ -2,7 +2,7 @@
 import { caseLabel, type CasesService, type QueueItem } from '../../cases';
 import type { Finding } from '../finding';
 import type { Thresholds } from '../rule.schema';
-import { allPages, type Condition, type Evaluation } from './condition';
+import { allPages, readOnce, type Condition, type Evaluation } from './condition';
 
 const pageSize = 1000;
 const hourMs = 3_600_000;
@@ -57,7 +57,8 @@ const slaFinding = (item: QueueItem, clock: ClockName): Finding => {
 };
 
 export function caseConditions(cases: CasesService) {
-  const readItem = (evaluation: Evaluation, id: string) => cases.caseItem(evaluation.tenantId, Number(id));
+  const readItem = (evaluation: Evaluation, id: string) =>
+    readOnce(evaluation, `case:${id}`, () => cases.caseItem(evaluation.tenantId, Number(id)));
   const list = (evaluation: Evaluation, sla: 'breached' | 'at-risk') =>
     allPages((token) => cases.slaList(evaluation.tenantId, sla, { pageSize, continuationToken: token }), evaluation.signal);
 

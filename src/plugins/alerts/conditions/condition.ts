@@ -9,6 +9,18 @@ export interface Evaluation {
   /** The tenant's zone: "today" and close dates are read in it. */
   timeZone: string;
   signal?: AbortSignal;
+  /** Reads made while checking one record, shared by the rules that check it: one read of a deal, however many rules. */
+  reads?: Map<string, Promise<unknown>>;
+}
+
+/** `read()` once per evaluation and key, when the evaluation keeps its reads. */
+export function readOnce<T>(evaluation: Evaluation, key: string, read: () => Promise<T>): Promise<T> {
+  if (!evaluation.reads) return read();
+  const known = evaluation.reads.get(key) as Promise<T> | undefined;
+  if (known) return known;
+  const reading = read();
+  evaluation.reads.set(key, reading);
+  return reading;
 }
 
 /**

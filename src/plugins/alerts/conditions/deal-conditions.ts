@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import { isAppError } from '../../../core/errors';
 import type { Opportunity, OpportunityCard, PipelineService, Stage, StageModel } from '../../pipeline';
 import type { Finding } from '../finding';
-import { allPages, dayMs, daysBetween, type Condition, type Evaluation } from './condition';
+import { allPages, dayMs, daysBetween, readOnce, type Condition, type Evaluation } from './condition';
 
 export interface DealSources {
   pipeline: PipelineService;
@@ -78,7 +78,7 @@ export function dealConditions(sources: DealSources) {
       }
     },
     async check(evaluation, { graceDays }, id) {
-      const deal = await readDeal(pipeline, evaluation.tenantId, id);
+      const deal = await readOnce(evaluation, `deal:${id}`, () => readDeal(pipeline, evaluation.tenantId, id));
       if (!deal || deal.status !== 'open') return undefined;
       const model = await stageModel(evaluation.tenantId);
       const facts = stuckFacts(
@@ -108,7 +108,7 @@ export function dealConditions(sources: DealSources) {
       }
     },
     async check(evaluation, { graceDays }, id) {
-      const deal = await readDeal(pipeline, evaluation.tenantId, id);
+      const deal = await readOnce(evaluation, `deal:${id}`, () => readDeal(pipeline, evaluation.tenantId, id));
       if (!deal || deal.status !== 'open' || deal.expectedCloseDate >= plusDays(today(evaluation), -graceDays)) return undefined;
       return dealFinding(deal, deal.expectedCloseDate, lateFacts(deal, evaluation));
     },
@@ -157,7 +157,7 @@ export function dealConditions(sources: DealSources) {
       }
     },
     async check(evaluation, { withinDays, beforeStageId }, id) {
-      const deal = await readDeal(pipeline, evaluation.tenantId, id);
+      const deal = await readOnce(evaluation, `deal:${id}`, () => readDeal(pipeline, evaluation.tenantId, id));
       if (!deal || deal.status !== 'open') return undefined;
       const early = stagesBefore(await stageModel(evaluation.tenantId), beforeStageId).some((stage) => stage.id === deal.stageId);
       const from = today(evaluation);
@@ -174,7 +174,7 @@ export function dealConditions(sources: DealSources) {
     // Nothing stands to be found: a loss is news when it happens, and its event alerts it.
     async *sweep() {},
     async check(evaluation, { minAmount }, id) {
-      const deal = await readDeal(pipeline, evaluation.tenantId, id);
+      const deal = await readOnce(evaluation, `deal:${id}`, () => readDeal(pipeline, evaluation.tenantId, id));
       if (!deal || deal.status !== 'lost' || deal.reportingAmount < minAmount) return undefined;
       const facts = { stageId: deal.stageId, reason: deal.outcomeReason ?? '', closedAt: deal.closedAt ?? deal.stageEnteredAt };
       return dealFinding(deal, deal.closedAt ?? deal.stageEnteredAt, facts);
