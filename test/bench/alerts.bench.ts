@@ -165,7 +165,7 @@ function report(figures: {
     `\nat ${tenant.deals.length.toLocaleString('en')} open deals (${deals.stuck.toLocaleString('en')} past their stage's dwell limit, ${deals.late.toLocaleString('en')} past their close date), ${tenant.desk.open.length.toLocaleString('en')} open cases, ${tenant.people.length} people in ${tenant.sales.length} sales and ${tenant.desk.teams.length} service teams`,
   );
   console.log(
-    `first sweep: ${first.rules} rules, ${first.found.toLocaleString('en')} found (deal findings expected ${(deals.stuck + deals.late).toLocaleString('en')}, the rest cases), ${first.created.toLocaleString('en')} alerts created, ${first.sent.toLocaleString('en')} cards sent now, ${first.deferred.toLocaleString('en')} held for the digest; ${count(firstStorage.requests / Math.max(first.created, 1))} storage requests per alert created`,
+    `first sweep: ${first.rules} rules, ${first.found.toLocaleString('en')} found (deal findings expected ${(deals.stuck + deals.late).toLocaleString('en')}, the rest cases), ${first.created.toLocaleString('en')} alerts created, ${first.sent.toLocaleString('en')} cards sent now, ${first.deferred.toLocaleString('en')} held for the digest; ${count(firstStorage.requests / Math.max(first.created, 1))} storage requests per alert created, its cards' deliveries included`,
   );
   const inLedger = (condition: string) => raw.ledger.get(condition)?.alerts.toLocaleString('en') ?? 'none';
   console.log(
@@ -288,10 +288,10 @@ async function alertsScenario(ctx: BenchContext): Promise<Result[]> {
     const firstCpu = cpu.since(mark);
     const firstResult = resultOf('full sweep, first (writes the ledger, sends)', [firstMs], firstStorage);
     const admin = tenant.desk.admin.userId;
-    const afterFirst = await untilDelivered(connector, server.url, tenantId, admin);
+    const { states: afterFirst, quiet } = await untilDelivered(connector, server.url, tenantId, admin);
     const firstCards = connector.requests.slice(from).filter(isCard);
     const drainMs = Math.max(...firstCards.map((request) => request.at)) - started;
-    const drain = resultOf("first sweep's cards delivered (sweep start to last card)", [drainMs], countsSince(before, meter.counts()));
+    const drain = resultOf("first sweep's cards delivered (sweep start to last card)", [drainMs], countsSince(before, quiet));
 
     const { manager, rules, idOf } = await rulesOf(server, tenant);
     const raw = await ledgerFigures(azurite.connectionString, tenantId, rules);
@@ -327,7 +327,7 @@ async function alertsScenario(ctx: BenchContext): Promise<Result[]> {
       ...events,
       print: console.log,
     });
-    const end = await untilDelivered(connector, server.url, tenantId, admin);
+    const { states: end } = await untilDelivered(connector, server.url, tenantId, admin);
 
     return report({
       tenant,

@@ -3,6 +3,7 @@
 import { performance } from 'node:perf_hooks';
 import type { DeliveryStatus } from '../../src/core/notifier';
 import type { BotConnectorStandIn, ConnectorRequest } from '../fixtures/bot-connector';
+import { meter } from './harness';
 
 /** The alert a sent card is about, from its `refresh` action's data (rule, subject, period); undefined for other messages. */
 export function alertOfCard(request: Pick<ConnectorRequest, 'body'>): { ruleId: string; subject: string; period: string } | undefined {
@@ -45,7 +46,7 @@ export function ratesOf(requests: readonly ConnectorRequest[]): { overall: numbe
 }
 
 /** Resolves once the stand-in has seen no request for `quietMs`; rejects after `timeoutMs`. */
-export async function untilConnectorQuiet(connector: BotConnectorStandIn, quietMs = 3_000, timeoutMs = 600_000): Promise<void> {
+export async function untilConnectorQuiet(connector: BotConnectorStandIn, quietMs = 3_000, timeoutMs = 1_800_000): Promise<void> {
   const deadline = performance.now() + timeoutMs;
   let seen = connector.requests.length;
   let quietSince = performance.now();
@@ -75,11 +76,15 @@ export async function deliveryStates(serverUrl: string, tenantId: string, adminI
   return states;
 }
 
-/** Waits until every delivery is delivered or closed: the stand-in quiet and none pending or retrying. */
+/**
+ * Waits until every delivery is delivered or closed: the stand-in quiet and none pending or retrying. Returns the states
+ * and what the meter read when the stand-in fell quiet, before the admin lists spent reads of their own.
+ */
 export async function untilDelivered(connector: BotConnectorStandIn, serverUrl: string, tenantId: string, adminId: string) {
   for (;;) {
     await untilConnectorQuiet(connector);
+    const quiet = meter.counts();
     const states = await deliveryStates(serverUrl, tenantId, adminId);
-    if (states.pending + states.retrying === 0) return states;
+    if (states.pending + states.retrying === 0) return { states, quiet };
   }
 }
