@@ -109,14 +109,20 @@ async function ledgerFigures(connectionString: string, tenantId: string, rules: 
   return { ledger, pointRead, pageRead };
 }
 
-/** Where a slow stretch spent its time: the emulator's CPU, this process's, or neither (requests waited on one after another). */
+/**
+ * Where a slow stretch spent its time: the emulator's CPU, this process's, the machine's cores between them, or none of
+ * these (then it waited on requests one after another).
+ */
 function bottleneck(shares: CpuShares, storage: StorageCounts): string {
   const emulator = (shares.emulatorMs ?? 0) / shares.wallMs;
   const own = shares.processMs / shares.wallMs;
-  const perRequest = shares.wallMs / Math.max(storage.requests, 1);
-  if (emulator >= 0.8) return `the emulator is the bottleneck (busy ${Math.round(emulator * 100)} % of the time)`;
-  if (own >= 0.8) return `the server process is the bottleneck (busy ${Math.round(own * 100)} % of the time)`;
-  return `neither process is saturated: ${storage.requests.toLocaleString('en')} storage requests, ${perRequest.toFixed(2)} ms of wall time each`;
+  const machine = (emulator + own) / os.cpus().length;
+  const requests = `${storage.requests.toLocaleString('en')} storage requests, ${(shares.wallMs / Math.max(storage.requests, 1)).toFixed(2)} ms of wall time each`;
+  if (emulator >= 0.8) return `the emulator is the bottleneck (busy ${Math.round(emulator * 100)} % of the time); ${requests}`;
+  if (own >= 0.8) return `the server process is the bottleneck (busy ${Math.round(own * 100)} % of the time); ${requests}`;
+  if (machine >= 0.6)
+    return `the two processes together kept ${Math.round(machine * 100)} % of the machine's ${os.cpus().length} cores busy; ${requests}`;
+  return `neither process is saturated: ${requests}`;
 }
 
 async function rulesOf(server: RunningServer, tenant: AlertsTenant) {
@@ -308,6 +314,7 @@ async function alertsScenario(ctx: BenchContext): Promise<Result[]> {
     const burst: BurstFigures = await measureBurst({ server, connector, tenant, manager, sweep: () => sweep(server!, tenant), cpu });
 
     // 4. Events, the next day: the first sweep spent many recipients' cards for the day, and a held card is not news.
+    console.log(`  machine load before the events (1-minute average): ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores`);
     clock.shift(dayMs);
     const lostRule = await manager.post<RuleBody>('/alerts/rules', {
       name: 'Large deals lost · 大单丢单',
