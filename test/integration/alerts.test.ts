@@ -74,7 +74,7 @@ describe('manager alerts', () => {
     const deal = await dealOf(ana, account.id, 'Stuck ERP');
 
     clock.set(new Date(Date.parse('2026-12-07T02:00:00.000Z') + 20 * dayMs).toISOString());
-    const swept = await mei.post<{ rules: number; created: number; sent: number }>('/alerts/sweep', {});
+    const swept = await mei.post<{ rules: number; found: number; sent: number }>('/alerts/sweep', {});
     expect(swept.status).toBe(200);
     expect(swept.body.rules).toBe(3);
     expect(swept.body.found).toBeGreaterThanOrEqual(1);
