@@ -156,6 +156,7 @@ describe('manager alerts', () => {
     expect(JSON.stringify(snoozed)).toContain('Snoozed by');
 
     const refreshed = invokeCardOf(await click('mgr-mei', 'alerts.refresh', snooze1w.data, 'manager'));
+    expectValidCard(refreshed);
     const reassign = executeActionsOf(refreshed).find((action) => action.verb === 'alerts.reassign');
     expect(reassign).toBeDefined();
     const asRep = invokeCardOf(await click('rep-ana', 'alerts.refresh', snooze1w.data));
