@@ -104,6 +104,17 @@ describe('manager alerts', () => {
         JSON.stringify(request.body).includes('the deal moved on'),
     );
     expectValidCard(cardOfRequest(update!));
+
+    // A click on the card after it resolved changes nothing: the card comes back as it stands.
+    const ack = executeActionsOf(card).find((action) => action.verb === 'alerts.ack')!;
+    const late = await postActivity(server.url, makeCardAction('alerts.ack', ack.data, { tenantId, userId: 'rep-ana' }), {
+      'x-dev-tenant-id': tenantId,
+      'x-dev-user-id': 'rep-ana',
+    });
+    const replayed = invokeCardOf(late);
+    expectValidCard(replayed);
+    expect(JSON.stringify(replayed)).toContain('This alert is already resolved');
+    expect(JSON.stringify(replayed)).not.toContain('Acknowledged by');
   });
 
   it('two server processes sweeping one storage account send each alert exactly once', async () => {
