@@ -74,10 +74,10 @@ describe('manager alerts', () => {
     const deal = await dealOf(ana, account.id, 'Stuck ERP');
 
     clock.set(new Date(Date.parse('2026-12-07T02:00:00.000Z') + 20 * dayMs).toISOString());
-    const swept = await mei.post<{ rules: number; created: number; sent: number }>('/alerts/sweep', {});
+    const swept = await mei.post<{ rules: number; found: number; sent: number }>('/alerts/sweep', {});
     expect(swept.status).toBe(200);
     expect(swept.body.rules).toBe(3);
-    expect(swept.body.created).toBeGreaterThanOrEqual(1);
+    expect(swept.body.found).toBeGreaterThanOrEqual(1);
 
     const [toAna] = await connector.waitFor(sendTo('a:chat-rep-ana', 'Stuck ERP'));
     const [toMei] = await connector.waitFor(sendTo('a:chat-mgr-mei', 'Stuck ERP'));
@@ -104,6 +104,17 @@ describe('manager alerts', () => {
         JSON.stringify(request.body).includes('the deal moved on'),
     );
     expectValidCard(cardOfRequest(update!));
+
+    // A click on the card after it resolved changes nothing: the card comes back as it stands.
+    const ack = executeActionsOf(card).find((action) => action.verb === 'alerts.ack')!;
+    const late = await postActivity(server.url, makeCardAction('alerts.ack', ack.data, { tenantId, userId: 'rep-ana' }), {
+      'x-dev-tenant-id': tenantId,
+      'x-dev-user-id': 'rep-ana',
+    });
+    const replayed = invokeCardOf(late);
+    expectValidCard(replayed);
+    expect(JSON.stringify(replayed)).toContain('This alert is already resolved');
+    expect(JSON.stringify(replayed)).not.toContain('Acknowledged by');
   });
 
   it('two server processes sweeping one storage account send each alert exactly once', async () => {
@@ -117,7 +128,8 @@ describe('manager alerts', () => {
         {},
       );
     const [one, two] = await Promise.all([sweepOn(server.url), sweepOn(second.url)]);
-    expect(one.body.created + two.body.created).toBe(12);
+    // Each deal's alert is written once, by one of the sweeps or by its own event, whichever came first.
+    expect(one.body.created + two.body.created).toBeLessThanOrEqual(12);
     await connector.waitFor(sendTo('a:chat-rep-ana', 'Twin deal 11'));
     await new Promise((resolve) => setTimeout(resolve, 1500));
     const toAna = connector.requests.filter(
@@ -155,6 +167,7 @@ describe('manager alerts', () => {
     expect(JSON.stringify(snoozed)).toContain('Snoozed by');
 
     const refreshed = invokeCardOf(await click('mgr-mei', 'alerts.refresh', snooze1w.data, 'manager'));
+    expectValidCard(refreshed);
     const reassign = executeActionsOf(refreshed).find((action) => action.verb === 'alerts.reassign');
     expect(reassign).toBeDefined();
     const asRep = invokeCardOf(await click('rep-ana', 'alerts.refresh', snooze1w.data));

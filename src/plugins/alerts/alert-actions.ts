@@ -95,12 +95,18 @@ export function alertCardActions(deps: ActionDeps): CardAction[] {
   });
 
   /**
-   * One action on an open alert: the change, then every copy of the card refreshed and the clicked one answered. On a
+   * One action on an open alert: what it does outside the alert (a logged activity, a card to a new assignee), then its
+   * change applied to the alert's latest version, every copy of the card refreshed and the clicked one answered. On a
    * resolved alert nothing changes: the card is answered as it stands, saying so.
    */
   function act(
     verb: string,
-    change: (turn: TurnInput & { data: unknown }, alert: Alert, data: Record<string, unknown>, rule: Rule) => Promise<Alert>,
+    prepare: (
+      turn: TurnInput & { data: unknown },
+      alert: Alert,
+      data: Record<string, unknown>,
+      rule: Rule,
+    ) => Promise<(current: Alert) => Alert>,
   ): CardAction {
     return {
       verb,
@@ -108,9 +114,9 @@ export function alertCardActions(deps: ActionDeps): CardAction[] {
         await deps.remember(turn.actor, turn);
         const { ref, alert, rule } = await load(turn, turn.data);
         if (alert.state === 'resolved') return cardFor(turn, alert, rule, turn.t('alerts.card.replayed'));
-        const next = await change(turn, alert, turn.data as Record<string, unknown>, rule);
+        const change = await prepare(turn, alert, turn.data as Record<string, unknown>, rule);
         const stored = await changeAlert(ledger, turn.actor.tenantId, ref, (current) =>
-          current.state === 'resolved' ? undefined : { ...next, deliveries: current.deliveries, updatedAt: clock.now().toISOString() },
+          current.state === 'resolved' ? undefined : { ...change(current), updatedAt: clock.now().toISOString() },
         );
         if (stored.value.state === 'resolved') return cardFor(turn, stored.value, rule, turn.t('alerts.card.replayed'));
         await deps.refreshCards(turn.actor.tenantId, stored.value, rule);
@@ -131,8 +137,8 @@ export function alertCardActions(deps: ActionDeps): CardAction[] {
         return cardFor(turn, alert, rule);
       },
     },
-    act(alertVerbs.ack, async (turn, alert) => withLog({ ...alert, state: 'acknowledged' }, entry(turn, 'acknowledged'))),
-    act(alertVerbs.snooze, async (turn, alert, data) => {
+    act(alertVerbs.ack, async (turn) => (current) => withLog({ ...current, state: 'acknowledged' }, entry(turn, 'acknowledged'))),
+    act(alertVerbs.snooze, async (turn, _alert, data) => {
       const choice = parseWith(snoozeData, data);
       const now = clock.now();
       let until: Date;
@@ -148,7 +154,8 @@ export function alertCardActions(deps: ActionDeps): CardAction[] {
         if (until.getTime() <= now.getTime()) throw alertsErrors.fail('SNOOZE_IN_PAST', { until: day.data });
       }
       if (until.getTime() - now.getTime() > snoozeMaxDays * dayMs) throw alertsErrors.fail('SNOOZE_TOO_LONG');
-      return withLog({ ...alert, state: 'snoozed', snoozedUntil: until.toISOString() }, entry(turn, 'snoozed', until.toISOString()));
+      const snoozedUntil = until.toISOString();
+      return (current) => withLog({ ...current, state: 'snoozed', snoozedUntil }, entry(turn, 'snoozed', snoozedUntil));
     }),
     act(alertVerbs.reassign, async (turn, alert, data, rule) => {
       const team = await teamOf(turn.actor.tenantId, alert);
@@ -157,16 +164,24 @@ export function alertCardActions(deps: ActionDeps): CardAction[] {
       const to = team.assignees.find((person) => person.userId === userId);
       if (!to) throw alertsErrors.fail('REASSIGN_OUTSIDE_TEAM', { team: team.teams.map((one) => one.name).join(', ') || '—' });
       const managerId = await people.managerOf(turn.actor.tenantId, to.userId);
-      const next = withLog(
-        {
-          ...alert,
-          state: alert.state === 'snoozed' ? 'open' : alert.state,
-          assigneeId: to.userId,
-          assigneeName: to.name,
-          ...(managerId && managerId !== to.userId ? { managerId } : {}),
-        },
-        entry(turn, 'reassigned', to.userId),
-      );
+      const logged = entry(turn, 'reassigned', to.userId);
+      // A reassigned alert is the new assignee's to act on: open again if it was snoozed, with their manager.
+      const reassign = (current: Alert): Alert => {
+        const { managerId: _before, snoozedUntil: _snooze, ...rest } = current;
+        const snooze = current.state === 'snoozed' || !current.snoozedUntil ? {} : { snoozedUntil: current.snoozedUntil };
+        return withLog(
+          {
+            ...rest,
+            ...snooze,
+            state: current.state === 'snoozed' ? 'open' : current.state,
+            assigneeId: to.userId,
+            assigneeName: to.name,
+            ...(managerId && managerId !== to.userId ? { managerId } : {}),
+          },
+          logged,
+        );
+      };
+      const next = reassign(alert);
       // The new assignee gets the card in their own chat.
       const reader = await reading.readerOf(turn.actor.tenantId, { kind: 'user', userId: to.userId }, rule);
       const { card, text } = await reading.render(turn.actor.tenantId, next, rule, reader);
@@ -183,7 +198,7 @@ export function alertCardActions(deps: ActionDeps): CardAction[] {
           ? undefined
           : { ...current, deliveries: [...current.deliveries, { id, to: recipientKey(recipient), locale: reader.locale }].slice(-60) },
       );
-      return next;
+      return reassign;
     }),
     act(alertVerbs.followUp, async (turn, alert, data) => {
       const note = parseWith(z.string().trim().min(1).max(2000), input(data, alertInputs.note));
@@ -205,7 +220,7 @@ export function alertCardActions(deps: ActionDeps): CardAction[] {
         );
       }
       if (alert.subjectKind === 'follow-up') await closeFollowUp(deps.activities, turn.actor, alert.subjectId);
-      return withLog(alert, entry(turn, 'followed-up'));
+      return (current) => withLog(current, entry(turn, 'followed-up'));
     }),
     act(alertVerbs.retention, async (turn, alert, data) => {
       const message = parseWith(z.string().trim().min(1).max(4000), input(data, alertInputs.message));
@@ -222,7 +237,7 @@ export function alertCardActions(deps: ActionDeps): CardAction[] {
           },
           { source: 'card', ...(turn.activityId ? { idempotencyKey: `alert-retention:${turn.activityId}` } : {}) },
         );
-      return withLog(alert, entry(turn, 'retention-logged'));
+      return (current) => withLog(current, entry(turn, 'retention-logged'));
     }),
   ];
 }

@@ -159,7 +159,9 @@ export function createRulesService(deps: RulesDeps) {
       return (await store.get(tenantId, id))?.value;
     },
 
+    /** The tenant's rules, its defaults made first if this is its first look at them. */
     async list(actor: Actor): Promise<RuleBody[]> {
+      await ensureDefaults(actor.tenantId);
       const all = await store.list(actor.tenantId);
       return all
         .map(body)
