@@ -23,9 +23,18 @@ export function periodMs(every: NonNullable<JobCadence['every']>): number {
   return (every.hours ?? 0) * unitMs.hours + (every.minutes ?? 0) * unitMs.minutes + (every.seconds ?? 0) * unitMs.seconds;
 }
 
+/**
+ * Zones found to be IANA zones. luxon checks a name by building a date formatter, a tenth of a millisecond each time,
+ * and an alert sweep asks for every recipient of every alert; only valid names are kept, so the set stays small.
+ */
+const ianaZones = new Set<string>();
+
 /** The zone daily slots are read in: the tenant's, or UTC when what is stored is not an IANA zone. */
 export function zoneOrUtc(timeZone: string): string {
-  return IANAZone.isValidZone(timeZone) ? timeZone : 'UTC';
+  if (ianaZones.has(timeZone)) return timeZone;
+  if (!IANAZone.isValidZone(timeZone)) return 'UTC';
+  ianaZones.add(timeZone);
+  return timeZone;
 }
 
 /** The local `dailyAt` time on the day of `day` (a local time a clock change skips runs at the first instant after it). */
