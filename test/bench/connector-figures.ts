@@ -1,6 +1,7 @@
 // What the Bot Connector stand-in saw, read as the alerts bench needs it: the alert each card is about, the busiest
 // second overall and per conversation, waits for deliveries to finish, and the deliveries' end states over the admin API.
 import { performance } from 'node:perf_hooks';
+import { teamsLimits } from '../../bot/rate-limits';
 import type { DeliveryStatus } from '../../src/core/notifier';
 import type { BotConnectorStandIn, ConnectorRequest } from '../fixtures/bot-connector';
 import { meter } from './harness';
@@ -26,6 +27,9 @@ export function busiestWindow(times: readonly number[], windowMs = 1_000): numbe
   }
   return most;
 }
+
+/** The least time Teams' limit per app and tenant allows for `cards` messages, at the sender's window (bot/rate-limits.ts). */
+export const teamsFloorSeconds = (cards: number): number => cards / (teamsLimits.perTenant.count / (teamsLimits.perTenant.windowMs / 1000));
 
 /** Requests per busiest second: every request counts, a 429 included, as Teams counts them. */
 export function ratesOf(requests: readonly ConnectorRequest[]): { overall: number; perConversation: number; conversation?: string } {
