@@ -1,13 +1,14 @@
 // The delivery target: a rule a manager adds sends every missed close date to its owner at once (1,000 alerts to 200
 // reps at scale 1) while the stand-in answers every 20th card 429 with Retry-After; each must arrive once, within Teams' limits.
 import { performance } from 'node:perf_hooks';
+import { teamsLimits } from '../../bot/rate-limits';
 import type { RuleBody, SweepBody } from '../../src/plugins/alerts';
 import type { RunningServer } from '../../src/server';
 import { countsSince } from '../../src/storage/storage-meter';
 import type { apiClient } from '../fixtures/api';
 import { faults, type BotConnectorStandIn } from '../fixtures/bot-connector';
 import type { AlertsTenant } from './alert-seed';
-import { alertOfCard, deliveryStates, isCard, ratesOf, teamsFloorSeconds, untilConnectorQuiet } from './connector-figures';
+import { alertOfCard, busiestWindow, deliveryStates, isCard, ratesOf, teamsFloorSeconds, untilConnectorQuiet } from './connector-figures';
 import { meter, resultOf, type Result } from './harness';
 import { describeCpu, type cpuMeter } from './process-cpu';
 
@@ -91,6 +92,10 @@ export async function measureBurst(options: {
   const unexpected = [...chatsOf.keys()].filter((subject) => !expected.has(subject)).length;
   const throttled = seen.filter((request) => request.status === 429).length;
   const rates = ratesOf(seen);
+  const inSenderWindow = busiestWindow(
+    seen.map((request) => request.at),
+    teamsLimits.perTenant.windowMs,
+  );
   const totalMs = Math.max(...cards.map((card) => card.at)) - started;
   const floorSeconds = teamsFloorSeconds(expected.size);
   const closed = states.failed + states.unreachable;
@@ -109,7 +114,7 @@ export async function measureBurst(options: {
     pass,
     lines: [
       `delivery burst: the sweep took ${(sweepMs / 1000).toFixed(1)} s (${swept.created.toLocaleString('en')} alerts created, ${swept.sent.toLocaleString('en')} cards handed to delivery); the last card arrived ${(totalMs / 1000).toFixed(1)} s after it began (Teams' 50/s, at the sender's 1.1 s window, allows no less than ${floorSeconds.toFixed(1)} s)`,
-      `  busiest second: ${rates.perConversation} requests to one chat (${rates.conversation ?? 'none'}), ${rates.overall} to the stand-in in all (429s included); the stand-in answered ${throttled} requests 429 with Retry-After ${retryAfterSeconds} s`,
+      `  busiest second: ${rates.perConversation} requests to one chat (${rates.conversation ?? 'none'}), ${rates.overall} to the stand-in in all (429s included; in the sender's own ${teamsLimits.perTenant.windowMs} ms window ${inSenderWindow}, where it admits ${teamsLimits.perTenant.count}); the stand-in answered ${throttled} requests 429 with Retry-After ${retryAfterSeconds} s`,
       `  cards: ${(expected.size - missing).toLocaleString('en')} of ${expected.size.toLocaleString('en')} alerts arrived, ${duplicated} twice, ${misdirected} to the wrong chat, ${unexpected} unexpected; deliveries after it: ${open} open, ${states.failed} failed, ${states.unreachable} unreachable, ${states.delivered.toLocaleString('en')} delivered in the run so far`,
       `  its time: ${describeCpu(shares)}`,
     ],
