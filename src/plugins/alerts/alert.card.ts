@@ -208,7 +208,13 @@ export function alertCard(alert: Alert, rule: Pick<Rule, 'name'>, reading: Readi
         ]),
     ...(state ? [paragraph(state, { isSubtle: true, weight: 'Bolder' })] : []),
     ...(!resolved && retentionConditions.has(alert.condition) ? retentionBlock(alert, reading, retentionMessage(alert, reading)) : []),
-    paragraph(t('alerts.card.ruleNote', { rule: plain(clip(rule.name, 80)) }), { isSubtle: true, size: 'Small' }),
+    {
+      type: 'Container',
+      selectAction: { type: 'Action.OpenUrl', title: t('alerts.action.rule'), url: links.rules() },
+      items: [
+        paragraph(t('alerts.card.ruleNote', { rule: plain(clip(rule.name, 80)) }), { isSubtle: true, size: 'Small', color: 'Accent' }),
+      ],
+    },
   ];
   const ref = refOf(alert);
   const actions: CardElement[] = resolved
@@ -220,7 +226,8 @@ export function alertCard(alert: Alert, rule: Pick<Rule, 'name'>, reading: Readi
         ...(view.assignees && view.assignees.length > 0 ? [reassignCard(alert, reading, view.assignees)] : []),
         openUrl(t('alerts.action.open'), links.subject(alert)),
       ];
-  const card = adaptiveCard(body, [...actions, openUrl(t('alerts.action.rule'), links.rules())]);
+  // Teams shows five buttons in a row; the rule's link is its note, so the manager's view keeps to five.
+  const card = adaptiveCard(body, actions);
   const userIds = [alert.assigneeId, alert.managerId].filter((id): id is string => Boolean(id));
   return {
     ...card,
