@@ -159,7 +159,6 @@ function retentionBlock(alert: Alert, reading: Reading, message: string): CardEl
 export function retentionMessage(alert: Alert, reading: Reading): string {
   const name = alert.accountName ?? alert.title;
   return alertsTranslator(/[\u3400-\u9fff]/u.test(name) ? 'zh-CN' : 'en')('alerts.retention.template', {
-    contact: alert.accountName ?? alert.title,
     account: alert.accountName ?? alert.title,
     date: reading.when(String(alert.facts.lastContactAt ?? alert.createdAt), false),
     owner: alert.assigneeName ?? alert.ownerName ?? '',
