@@ -219,6 +219,8 @@ describe('manager alerts', () => {
       recipients: { owner: true, manager: true },
     });
     expect(good.status).toBe(201);
+    const anyVersion = await zh.call('PUT', `/alerts/rules/${good.body.id}`, { ...base, name: '滞留预警' }, { 'if-match': '*' });
+    expect(anyVersion.status).toBe(428);
     const changed = await zh.call(
       'PUT',
       `/alerts/rules/${good.body.id}`,
