@@ -109,3 +109,9 @@ export function plain(text: string): string {
 export function cardDate(iso: string): string {
   return `{{DATE(${new Date(iso).toISOString().replace(/\.\d{3}Z$/, 'Z')}, SHORT)}}`;
 }
+
+/** Date and time that Teams renders in the reader's own zone and language. */
+export function cardDateTime(iso: string): string {
+  const utc = new Date(iso).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return `${cardDate(iso)} {{TIME(${utc})}}`;
+}

@@ -8,10 +8,10 @@ export const parseBody = <S extends z.ZodType>(schema: S, req: Request): z.infer
 export const parseQuery = <S extends z.ZodType>(schema: S, req: Request): z.infer<S> => parseWith(schema, req.query);
 export const parseParams = <S extends z.ZodType>(schema: S, req: Request): z.infer<S> => parseWith(schema, req.params);
 
-/** The ETag a client read, required for updates so no change is ever lost. */
+/** The ETag a client read, required for updates so no change is ever lost: `*` (any version) is not one. */
 export function ifMatch(req: Request): string {
-  const etag = req.get('if-match');
-  if (!etag) throw new AppError('PRECONDITION_REQUIRED');
+  const etag = req.get('if-match')?.trim();
+  if (!etag || etag === '*') throw new AppError('PRECONDITION_REQUIRED');
   return etag;
 }
 

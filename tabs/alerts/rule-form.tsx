@@ -141,7 +141,7 @@ export function RuleForm({ rule, onSaved, onReloaded, onDeleted, onGone, onCance
       <RecipientFields section={section} />
       <DeliveryFields section={section} />
       {refusal ? (
-        <MessageBar intent={refusal.intent} className="form-refusal" politeness="assertive">
+        <MessageBar intent={refusal.intent} layout="multiline" className="form-refusal" politeness="assertive">
           <MessageBarBody>
             {refusal.title ? <MessageBarTitle>{refusal.title}</MessageBarTitle> : null}
             {refusal.body}

@@ -47,7 +47,7 @@ describe('alerts tab display', () => {
           cadence: { mode: 'digest', digestAt: '09:15' },
           quietHours: { from: '21:00', to: '07:00' },
         });
-        const page = await openTab(team.people.manager, query, { width, height: 900 });
+        const page = await openTab(team.people.manager, query, { width, height: 900, allowFailed: /\/api\/v1\/alerts\/rules\// });
         const name = (part: string) => path.join(shots, `alerts-${width}-${theme}-${part}.png`);
 
         const row = page.locator(`.rule-row[data-rule-id="${rule.id}"]`);
@@ -65,6 +65,16 @@ describe('alerts tab display', () => {
         await eventually(() => form.locator('.preview-item').count()).toBe(1);
         expect(await pageWidth(page), 'rule').toBeLessThanOrEqual(width);
         await page.screenshot({ path: name('rule'), fullPage: true });
+
+        // A long refusal wraps inside the pane; the form keeps its width.
+        const quiet = form.locator('input[type="time"]');
+        await quiet.nth(1).fill('07:00');
+        await quiet.nth(2).fill('07:00');
+        await form.locator('.form-buttons button[type="submit"]').click();
+        await form.locator('.form-refusal').waitFor();
+        expect(await pageWidth(page), 'refusal').toBeLessThanOrEqual(width);
+        await page.screenshot({ path: name('refusal'), fullPage: true });
+        await quiet.nth(2).fill('21:00');
 
         await page.locator('.pane-views [role="tab"]').nth(1).click();
         await eventually(() => page.locator('.rule-history .change').count()).toBe(1);

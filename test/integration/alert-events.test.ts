@@ -141,7 +141,7 @@ describe('alerts on events and from chat', () => {
     expectValidCard(card);
     const text = JSON.stringify(card);
     expect(text).toContain('挽留模板');
-    expect(text).toContain('感谢多年来对我们的支持');
+    expect(text).toContain('感谢一直以来对我们的支持');
 
     const log = executeActionsOf(card).find((action) => action.verb === 'alerts.retention')!;
     const clicked = await postActivity(

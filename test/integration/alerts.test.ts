@@ -157,7 +157,11 @@ describe('manager alerts', () => {
       });
 
     const past = await click('rep-ana', 'alerts.snooze', { ...snooze1w.data, for: 'date', 'alerts.snoozeUntil': '2026-12-01' });
+    // A refusal keeps the card, with the reason on top.
     expect(JSON.stringify(invokeCardOf(past))).toContain('A snooze must end in the future');
+    expect(JSON.stringify(invokeCardOf(past))).toContain('Snoozy deal');
+    const noDate = await click('rep-ana', 'alerts.snooze', { ...snooze1w.data, for: 'date' });
+    expect(JSON.stringify(invokeCardOf(noDate))).toContain('Pick the date to snooze until.');
 
     const stranger = await click('rep-out', 'alerts.snooze', snooze1w.data);
     expect(JSON.stringify(invokeCardOf(stranger))).toContain('This alert was sent to someone else');
@@ -215,6 +219,8 @@ describe('manager alerts', () => {
       recipients: { owner: true, manager: true },
     });
     expect(good.status).toBe(201);
+    const anyVersion = await zh.call('PUT', `/alerts/rules/${good.body.id}`, { ...base, name: '滞留预警' }, { 'if-match': '*' });
+    expect(anyVersion.status).toBe(428);
     const changed = await zh.call(
       'PUT',
       `/alerts/rules/${good.body.id}`,

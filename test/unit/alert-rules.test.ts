@@ -106,6 +106,9 @@ describe('a rule nobody can mean', () => {
     expect(codeOf({ ...base, thresholds: { graceDays: -1 } })).toBe('THRESHOLD_OUT_OF_RANGE');
     expect(codeOf({ ...base, thresholds: { graceDays: 10_000 } })).toBe('THRESHOLD_OUT_OF_RANGE');
     expect(codeOf({ ...base, quietHours: { from: '22:00', to: '22:00' } })).toBe('QUIET_HOURS_WHOLE_DAY');
+    expect(codeOf({ ...base, quietHours: { from: '00:00', to: '23:59' } })).toBe('QUIET_HOURS_WHOLE_DAY');
+    expect(codeOf({ ...base, quietHours: { from: '22:00', to: '21:30' } })).toBe('QUIET_HOURS_WHOLE_DAY');
+    expect(codeOf({ ...base, quietHours: { from: '22:00', to: '21:00' } })).toBe('saved');
     expect(codeOf({ ...base, recipients: { owner: false, users: ['nobody'] } })).toBe('UNKNOWN_RECIPIENT');
     expect(codeOf({ ...base, scope: { teamIds: ['22222222-2222-4222-8222-222222222222'] } })).toBe('UNKNOWN_TEAM');
     expect(codeOf({ ...base, recipients: { owner: false } })).toBe('VALIDATION_FAILED');

@@ -4,7 +4,8 @@ import { adaptiveCard, clip, facts, heading, paragraph, plain, type AdaptiveCard
 import type { DailyReport, FollowUp } from './activities.service';
 import { activityTypeLabel } from './activities.messages';
 import { activityTypes } from './activity.schema';
-import { cardDateTime, localDateLabel } from './log-reply.card';
+import { cardDateTime } from '../../cards/adaptive-card';
+import { localDateLabel } from './log-reply.card';
 
 /** Lines per list; with clipped names and subjects, three full lists stay far below the 28 KB card limit. */
 const shownLines = 10;

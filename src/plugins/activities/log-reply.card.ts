@@ -1,18 +1,12 @@
 // The confirmation card after an activity is logged from chat: type, account, when, duration, follow-up and the start of the notes.
 import { DateTime } from 'luxon';
 import type { Locale, Translate } from '../../core/i18n';
-import { adaptiveCard, cardDate, clip, facts, heading, paragraph, plain, type AdaptiveCard } from '../../cards/adaptive-card';
+import { adaptiveCard, cardDateTime, clip, facts, heading, paragraph, plain, type AdaptiveCard } from '../../cards/adaptive-card';
 import { activityTypeLabel } from './activities.messages';
 import type { Activity } from './activity.schema';
 
 /** Enough of the notes to recognise them; the whole text is on the activity. */
 const notesExcerpt = 280;
-
-/** Date and time that Teams renders in the reader's own zone and language. */
-export function cardDateTime(iso: string): string {
-  const utc = new Date(iso).toISOString().replace(/\.\d{3}Z$/, 'Z');
-  return `${cardDate(iso)} {{TIME(${utc})}}`;
-}
 
 /** A local calendar date as typed dates are kept (`2026-11-27`), with its weekday in the reader's language. */
 export function localDateLabel(date: string, locale: Locale): string {

@@ -114,7 +114,14 @@ export function alertCardActions(deps: ActionDeps): CardAction[] {
         await deps.remember(turn.actor, turn);
         const { ref, alert, rule } = await load(turn, turn.data);
         if (alert.state === 'resolved') return cardFor(turn, alert, rule, turn.t('alerts.card.replayed'));
-        const change = await prepare(turn, alert, turn.data as Record<string, unknown>, rule);
+        let change: (current: Alert) => Alert;
+        try {
+          change = await prepare(turn, alert, turn.data as Record<string, unknown>, rule);
+        } catch (error) {
+          // A refusal keeps the card, with the reason on top, so the person can try again from it.
+          if (!isAppError(error)) throw error;
+          return cardFor(turn, alert, rule, error.localisedMessage(turn.locale));
+        }
         const stored = await changeAlert(ledger, turn.actor.tenantId, ref, (current) =>
           current.state === 'resolved' ? undefined : { ...change(current), updatedAt: clock.now().toISOString() },
         );
@@ -145,9 +152,8 @@ export function alertCardActions(deps: ActionDeps): CardAction[] {
       if (choice.for === '1d') until = new Date(now.getTime() + dayMs);
       else if (choice.for === '1w') until = new Date(now.getTime() + 7 * dayMs);
       else {
-        const typed = input(data, alertInputs.snoozeUntil);
-        const day = date.safeParse(typed);
-        if (!day.success) throw alertsErrors.fail('SNOOZE_IN_PAST', { until: typed || '—' });
+        const day = date.safeParse(input(data, alertInputs.snoozeUntil));
+        if (!day.success) throw alertsErrors.fail('SNOOZE_DATE_MISSING');
         until = DateTime.fromISO(day.data, { zone: zoneOf(turn) })
           .set({ hour: 9 })
           .toJSDate();
@@ -201,9 +207,12 @@ export function alertCardActions(deps: ActionDeps): CardAction[] {
       return reassign;
     }),
     act(alertVerbs.followUp, async (turn, alert, data) => {
-      const note = parseWith(z.string().trim().min(1).max(2000), input(data, alertInputs.note));
+      const note = input(data, alertInputs.note).slice(0, 2000);
+      if (note === '') throw alertsErrors.fail('FOLLOW_UP_NOTE_MISSING');
       const followUpOn = input(data, alertInputs.followUpOn);
       const next = followUpOn === '' ? undefined : parseWith(date, followUpOn);
+      if (next && next < DateTime.fromJSDate(clock.now(), { zone: zoneOf(turn) }).toISODate()!)
+        throw alertsErrors.fail('FOLLOW_UP_IN_PAST', { date: next });
       if (alert.accountId) {
         await deps.activities.logActivity(
           turn.actor,
@@ -214,7 +223,7 @@ export function alertCardActions(deps: ActionDeps): CardAction[] {
             notes: note,
             occurredAt: clock.now().toISOString(),
             timeZone: zoneOf(turn),
-            ...(next ? { followUpOn: next, nextStep: note.slice(0, 500) } : {}),
+            ...(next ? { followUpOn: next } : {}),
           },
           { source: 'card', ...(turn.activityId ? { idempotencyKey: `alert-follow-up:${turn.activityId}` } : {}) },
         );

@@ -8,6 +8,7 @@ import type { PipelineService, StageModel } from '../pipeline';
 import type { Reader } from './alert-delivery';
 import { alertCard, type CardLinks, type CardView } from './alert.card';
 import { alertsTranslator, type Reading } from './describe';
+import { cardDateTime } from '../../cards/adaptive-card';
 import type { Alert } from './ledger.store';
 import type { QueueStore, Recipient } from './queue.store';
 import type { Rule } from './rule.schema';
@@ -55,7 +56,9 @@ export function createAlertReading(deps: { pipeline: PipelineService; queue: Que
   }
 
   async function render(tenantId: string, alert: Alert, rule: Rule, reader: Reader, view?: CardView) {
-    const read = await reading(tenantId, reader);
+    const plainly = await reading(tenantId, reader);
+    // An instant on a card is Teams' own DATE and TIME, so every copy shows it in its reader's zone.
+    const read: Reading = { ...plainly, when: (iso, withTime) => (withTime ? cardDateTime(iso) : plainly.when(iso, false)) };
     const card = alertCard(alert, rule, read, links, view);
     const text = read.t('alerts.notification', { condition: read.t(`alerts.condition.${alert.condition}.name`), title: alert.title });
     return { card, text };

@@ -159,7 +159,6 @@ function retentionBlock(alert: Alert, reading: Reading, message: string): CardEl
 export function retentionMessage(alert: Alert, reading: Reading): string {
   const name = alert.accountName ?? alert.title;
   return alertsTranslator(/[\u3400-\u9fff]/u.test(name) ? 'zh-CN' : 'en')('alerts.retention.template', {
-    contact: alert.accountName ?? alert.title,
     account: alert.accountName ?? alert.title,
     date: reading.when(String(alert.facts.lastContactAt ?? alert.createdAt), false),
     owner: alert.assigneeName ?? alert.ownerName ?? '',
@@ -208,7 +207,13 @@ export function alertCard(alert: Alert, rule: Pick<Rule, 'name'>, reading: Readi
         ]),
     ...(state ? [paragraph(state, { isSubtle: true, weight: 'Bolder' })] : []),
     ...(!resolved && retentionConditions.has(alert.condition) ? retentionBlock(alert, reading, retentionMessage(alert, reading)) : []),
-    paragraph(t('alerts.card.ruleNote', { rule: plain(clip(rule.name, 80)) }), { isSubtle: true, size: 'Small' }),
+    {
+      type: 'Container',
+      selectAction: { type: 'Action.OpenUrl', title: t('alerts.action.rule'), url: links.rules() },
+      items: [
+        paragraph(t('alerts.card.ruleNote', { rule: plain(clip(rule.name, 80)) }), { isSubtle: true, size: 'Small', color: 'Accent' }),
+      ],
+    },
   ];
   const ref = refOf(alert);
   const actions: CardElement[] = resolved
@@ -220,7 +225,8 @@ export function alertCard(alert: Alert, rule: Pick<Rule, 'name'>, reading: Readi
         ...(view.assignees && view.assignees.length > 0 ? [reassignCard(alert, reading, view.assignees)] : []),
         openUrl(t('alerts.action.open'), links.subject(alert)),
       ];
-  const card = adaptiveCard(body, [...actions, openUrl(t('alerts.action.rule'), links.rules())]);
+  // Teams shows five buttons in a row; the rule's link is its note, so the manager's view keeps to five.
+  const card = adaptiveCard(body, actions);
   const userIds = [alert.assigneeId, alert.managerId].filter((id): id is string => Boolean(id));
   return {
     ...card,

@@ -34,13 +34,28 @@ export const alertsErrors = defineErrors({
   },
   QUIET_HOURS_WHOLE_DAY: {
     status: 400,
-    en: 'Quiet hours from {from} to {to} would cover the whole day, and no alert would ever arrive. Leave some hours open.',
-    'zh-CN': '免打扰时段 {from} 至 {to} 覆盖了全天，提醒将永远无法送达。请留出可以接收的时段。',
+    en: 'Quiet hours from {from} to {to} would cover (almost) the whole day, and alerts would hardly ever arrive. Leave at least an hour open.',
+    'zh-CN': '免打扰时段 {from} 至 {to} 几乎覆盖了全天，提醒将难以送达。请至少留出一小时可以接收。',
   },
   SNOOZE_IN_PAST: {
     status: 400,
     en: 'A snooze must end in the future: {until} has already passed.',
     'zh-CN': '暂停提醒的结束时间必须在将来：{until} 已经过去。',
+  },
+  SNOOZE_DATE_MISSING: {
+    status: 400,
+    en: 'Pick the date to snooze until.',
+    'zh-CN': '请选择暂停提醒的结束日期。',
+  },
+  FOLLOW_UP_NOTE_MISSING: {
+    status: 400,
+    en: 'Write what was done or agreed before you save the follow-up.',
+    'zh-CN': '保存跟进前，请填写做了什么或约定了什么。',
+  },
+  FOLLOW_UP_IN_PAST: {
+    status: 400,
+    en: 'The next follow-up date {date} has already passed; pick today or a later day.',
+    'zh-CN': '下次跟进日期 {date} 已经过去，请选择今天或之后的日期。',
   },
   SNOOZE_TOO_LONG: {
     status: 400,

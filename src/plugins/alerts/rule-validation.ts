@@ -30,6 +30,12 @@ function thresholdProblem(issues: z.core.$ZodIssue[], condition: Condition | und
 }
 
 /** The rule as sent, or the first reason it cannot be saved; `locale` names a threshold as the caller reads it. */
+/** Quiet hours leave at least an hour a day for alerts to arrive. */
+const maxQuietMinutes = 23 * 60;
+const minuteOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+/** Minutes of the day the quiet hours cover; `from` equal to `to` is the whole day. */
+const quietMinutes = ({ from, to }: { from: string; to: string }) => (minuteOf(to) - minuteOf(from) + 1440) % 1440 || 1440;
+
 export function validateRule(
   input: unknown,
   conditions: ReadonlyMap<ConditionId, Condition>,
@@ -42,7 +48,7 @@ export function validateRule(
     throw thresholdProblem(parsed.error.issues, condition, locale) ?? parseWith(ruleInputSchema, input);
   }
   const rule = parsed.data;
-  if (rule.quietHours && rule.quietHours.from === rule.quietHours.to)
+  if (rule.quietHours && quietMinutes(rule.quietHours) > maxQuietMinutes)
     throw alertsErrors.fail('QUIET_HOURS_WHOLE_DAY', { from: rule.quietHours.from, to: rule.quietHours.to }, { path: 'quietHours' });
   if (rule.condition === 'close-soon-early-stage') {
     const stage = facts.model.stages.find((one) => one.id === rule.thresholds.beforeStageId && one.kind === 'open' && !one.retired);

@@ -182,6 +182,8 @@ export function createRulesService(deps: RulesDeps) {
       requireManager(actor);
       const settings = await checked(actor.tenantId, input, locale);
       const current = await found(actor.tenantId, id);
+      // A save that changes nothing writes nothing, so the history holds only real changes.
+      if (current.etag === etag && JSON.stringify(settingsOf(current.value)) === JSON.stringify(settings)) return body(current);
       const updated = await store.update(actor.tenantId, { value: current.value, etag }, settings, actor, at());
       enabled.forget(actor.tenantId);
       return body(updated);

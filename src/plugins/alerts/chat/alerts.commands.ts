@@ -3,6 +3,9 @@ import { adaptiveCard, facts, heading, paragraph, plain, type CardElement } from
 import type { BotCommand, CommandInput } from '../../../core/plugin';
 import type { RulesService } from '../rules.service';
 
+/** Rules the chat card lists; the tab has them all. */
+const listed = 15;
+
 /** The Teams dialog (task module) this button opens; the bot answers `task/fetch` with the rule builder's page. */
 export const rulesDialogId = 'alerts.rules';
 
@@ -29,6 +32,9 @@ export function alertsCommands(deps: { rules: RulesService; remember(input: Comm
                 `${t(`alerts.condition.${rule.condition}.name`)} · ${t(rule.enabled ? 'alerts.chat.on' : 'alerts.chat.off')}`,
               ]),
           ),
+          ...(rules.length > listed
+            ? [paragraph(t('alerts.digest.more', { count: rules.length - listed }), { isSubtle: true, size: 'Small' })]
+            : []),
           ...(deps.rules.canManage(actor) ? [] : [paragraph(t('alerts.chat.readOnly'), { isSubtle: true, size: 'Small' })]),
         ];
         const open = {
