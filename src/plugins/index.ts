@@ -9,4 +9,12 @@ import { pipelinePlugin } from './pipeline';
 import { remindersPlugin } from './reminders';
 
 /** In the order help lists their commands; the host sets each plugin up after the plugins it depends on. */
-export const plugins: AnyPlugin[] = [accountsPlugin, activitiesPlugin, pipelinePlugin, peoplePlugin, casesPlugin, remindersPlugin, alertsPlugin];
+export const plugins: AnyPlugin[] = [
+  accountsPlugin,
+  activitiesPlugin,
+  pipelinePlugin,
+  peoplePlugin,
+  casesPlugin,
+  remindersPlugin,
+  alertsPlugin,
+];

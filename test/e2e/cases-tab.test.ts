@@ -226,7 +226,9 @@ describe('cases tab', () => {
     expect(new URL(rep.url()).searchParams.get('case')).toBeNull();
     await rep.goForward();
     await eventually(text(rep.locator('#case-heading'))).toBe('C-1001 · Scanner offline');
-    await pane(rep).getByRole('button', { name: /Back to the list/u }).click();
+    await pane(rep)
+      .getByRole('button', { name: /Back to the list/u })
+      .click();
     await rep.locator('.queue').waitFor();
     expect(new URL(rep.url()).searchParams.get('case')).toBeNull();
     await done(rep);
