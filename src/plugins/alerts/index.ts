@@ -197,7 +197,14 @@ export const alertsPlugin = definePlugin({
           }
           await engine.onSubject(evaluation(tenantId), 'follow-up', recordId, version === 1);
         },
-        'account.changed': async ({ tenantId, recordId }) => {
+        // A new account from its event alone; a change of one (its tags, owner, name) from the account as it is now.
+        'account.created': async ({ tenantId, payload, occurredAt }) => {
+          const { accountId, name, ownerId, ownerName, team, tags } = payload;
+          const facts = { accountId, name, ownerId, ownerName, keyAccount: isKeyAccount(tags ?? []), ...(team ? { team } : {}) };
+          await pulse.start(tenantId, facts, occurredAt);
+        },
+        'account.changed': async ({ tenantId, recordId, version }) => {
+          if (version === 1) return;
           const found = await accountFacts(tenantId, recordId);
           if (found) await pulse.track(tenantId, found.facts, found.createdAt);
         },
