@@ -132,7 +132,9 @@ describe('alerts on events and from chat', () => {
         })
       ).status,
     ).toBe(201);
-    const account = (await ana.post<{ id: string }>('/accounts', makeAccount({ name: '华为样例 重点', tags: ['重点客户'] }))).body;
+    const account = (await ana.post<{ id: string; etag: string }>('/accounts', makeAccount({ name: '华为样例 重点' }))).body;
+    // Marked a key account after it was created: the change puts it in the account pulse.
+    expect((await ana.patch(`/accounts/${account.id}`, { tags: ['重点客户'] }, { 'if-match': account.etag })).status).toBe(200);
     clock.set(new Date(Date.parse('2026-12-07T02:00:00.000Z') + 31 * dayMs).toISOString());
     const swept = await mei.post<{ created: number }>('/alerts/sweep', {});
     expect(swept.body.created).toBeGreaterThanOrEqual(1);

@@ -197,12 +197,8 @@ export const alertsPlugin = definePlugin({
           }
           await engine.onSubject(evaluation(tenantId), 'follow-up', recordId, version === 1);
         },
-        // A new account from its event alone; a change of one (its tags, owner, name) from the account as it is now.
-        'account.created': async ({ tenantId, payload, occurredAt }) => {
-          const { accountId, name, ownerId, ownerName, team, tags } = payload;
-          const facts = { accountId, name, ownerId, ownerName, keyAccount: isKeyAccount(tags ?? []), ...(team ? { team } : {}) };
-          await pulse.start(tenantId, facts, occurredAt);
-        },
+        // A change of an account (its tags, owner, name), not its creation, so a bulk import costs nothing here: an
+        // account enters the pulse with its first contact or change.
         'account.changed': async ({ tenantId, recordId, version }) => {
           if (version === 1) return;
           const found = await accountFacts(tenantId, recordId);
