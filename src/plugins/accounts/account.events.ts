@@ -20,8 +20,6 @@ export const accountEvents = {
     region: z.string().optional(),
     team: z.string().optional(),
     parentAccountId: z.uuid().optional(),
-    /** Its tags (a key account is tagged so); absent on events written before they were published. */
-    tags: z.array(z.string()).optional(),
   }),
 };
 
@@ -32,17 +30,6 @@ export const accountChanged = (outbox: EventOutbox<AccountEvents>, id: string, v
   outbox.event('account.changed', id, version, {});
 
 export function accountCreated(outbox: EventOutbox<AccountEvents>, account: Account): NewEvent {
-  const { id, name, type, ownerId, ownerName, industry, region, team, parentAccountId, tags } = account;
-  return outbox.event('account.created', id, 1, {
-    accountId: id,
-    name,
-    type,
-    ownerId,
-    ownerName,
-    industry,
-    region,
-    team,
-    parentAccountId,
-    tags,
-  });
+  const { id, name, type, ownerId, ownerName, industry, region, team, parentAccountId } = account;
+  return outbox.event('account.created', id, 1, { accountId: id, name, type, ownerId, ownerName, industry, region, team, parentAccountId });
 }

@@ -98,22 +98,6 @@ export function createPulseStore(table: LogicalTable) {
       });
     },
 
-    /**
-     * Records a new account, quiet since its creation, in one write and without a read: what an import of thousands
-     * costs. An account recorded already (an event delivered twice, a contact first) is left as it is.
-     */
-    async start(tenantId: string, facts: AccountFacts, createdAt: string): Promise<void> {
-      const pulse: Pulse = { ...facts, lastContactAt: createdAt, weeks: {}, seen: [] };
-      try {
-        await transactKinds(tenantId, partition, [
-          { repository: pulses, change: { kind: 'create', row: pulseRow(facts.accountId), value: pulse } },
-          { repository: quiet, change: { kind: 'upsert', row: quietRow(pulse), value: pulse } },
-        ]);
-      } catch (error) {
-        if (!isAppError(error, 'ALREADY_EXISTS')) throw error;
-      }
-    },
-
     /** Counts one contact (once, however often its event arrives) and moves the last contact forward. */
     contact(tenantId: string, facts: AccountFacts, activity: { id: string; occurredAt: string }, now: Date): Promise<Pulse | undefined> {
       return update(tenantId, facts.accountId, (current) => {
