@@ -9,6 +9,11 @@ export const accountEvents = {
    * views (account.views.ts), reading the account as it is then.
    */
   'account.changed': z.strictObject({}),
+  /**
+   * Someone changed an existing account (its name, owner, tags or team): not a creation and not an import, so a
+   * bulk load publishes none. The payload is empty; a handler reads the account as it is then.
+   */
+  'account.updated': z.strictObject({}),
   /** A new account exists, made on its own or by an import. Version 1 of the account. */
   'account.created': z.strictObject({
     accountId: z.uuid(),
@@ -28,6 +33,10 @@ export type AccountEvents = typeof accountEvents;
 /** The change event of a write that left the account at `version`. */
 export const accountChanged = (outbox: EventOutbox<AccountEvents>, id: string, version: number): NewEvent =>
   outbox.event('account.changed', id, version, {});
+
+/** The update event of an edit that left the account at `version` (2 or more). */
+export const accountUpdated = (outbox: EventOutbox<AccountEvents>, id: string, version: number): NewEvent =>
+  outbox.event('account.updated', id, version, {});
 
 export function accountCreated(outbox: EventOutbox<AccountEvents>, account: Account): NewEvent {
   const { id, name, type, ownerId, ownerName, industry, region, team, parentAccountId } = account;

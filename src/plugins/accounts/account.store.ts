@@ -23,7 +23,7 @@ import { eventRowPrefix } from '../../storage/outbox-rows';
 import { AccountIndex, claimAddress, pendingClaimValue, type SearchRow } from './account-index';
 import { claimState, noImportsRunning, writerAlive, type ClaimHolders, type ClaimState } from './claim-repair';
 import { normaliseAccountName } from './account-name';
-import { accountChanged, accountCreated, type AccountEvents } from './account.events';
+import { accountChanged, accountCreated, accountUpdated, type AccountEvents } from './account.events';
 import { idBucket, idInBucket } from './buckets';
 import {
   accountChangesSchema,
@@ -63,7 +63,10 @@ export function createAccountStore(
 ) {
   const records = new Repository(tables.accounts, 'account', accountRowSchema, ['tags', 'consent']);
   const index = new AccountIndex({ search: tables.search, keys: tables.keys });
-  const publishing = (row: AccountRow) => ({ outbox, events: [accountChanged(outbox, row.id, row.version)] });
+  const publishing = (row: AccountRow) => ({
+    outbox,
+    events: [accountChanged(outbox, row.id, row.version), accountUpdated(outbox, row.id, row.version)],
+  });
 
   /**
    * Settles a claim met in place (claim-repair.ts): confirms it when its account exists, removes it (ETag-checked)

@@ -197,10 +197,9 @@ export const alertsPlugin = definePlugin({
           }
           await engine.onSubject(evaluation(tenantId), 'follow-up', recordId, version === 1);
         },
-        // A change of an account (its tags, owner, name), not its creation, so a bulk import costs nothing here: an
-        // account enters the pulse with its first contact or change.
-        'account.changed': async ({ tenantId, recordId, version }) => {
-          if (version === 1) return;
+        // An edit of an account (its tags, owner, name), never its creation, so a bulk import costs nothing here: an
+        // account enters the pulse with its first contact or edit.
+        'account.updated': async ({ tenantId, recordId }) => {
           const found = await accountFacts(tenantId, recordId);
           if (found) await pulse.track(tenantId, found.facts, found.createdAt);
         },
