@@ -5,6 +5,7 @@
 // process resumes them once this one's lease has lapsed, a minute after it was last seen (delivery-resume.ts).
 import { randomUUID } from 'node:crypto';
 import { createBackgroundWork } from '../src/core/background-work';
+import { KeyedQueue } from '../src/core/concurrency';
 import { AppError } from '../src/core/errors';
 import type { DeliveryLog, ManagerDirectory, Notifier, NotifyRequest } from '../src/core/notifier';
 import { parseWith } from '../src/core/validation';
@@ -15,7 +16,7 @@ import { cardSchema, deliveryIdOf, notifyRequestSchema, parseDeliveryId, textSch
 import { maxOpenMs, resumeOpenDeliveries } from './delivery-resume';
 import { newDeliveryRowId, type DeliveryRow } from './delivery.store';
 import { DeliveryWorker, isOpen, type WorkerSettings } from './delivery-worker';
-import { KeyedQueue, sleep } from './rate-limits';
+import { sleep } from './rate-limits';
 import { createWorkerLiveness } from './worker-liveness';
 
 export interface ProactiveDelivery {

@@ -185,14 +185,23 @@ export class Repository<S extends z.ZodObject> {
   }
 
   /**
-   * Writes changes to one partition as transactions of at most 100 operations; each transaction is atomic.
-   * Returns the new ETag of every written row, by its (encoded) row key.
+   * Writes changes to one partition as transactions of at most 100 operations; each transaction is atomic, and with
+   * `atomic` the changes must fit in one, so that they are written all or none. Returns the new ETag of every written
+   * row, by its (encoded) row key.
    */
-  async transact(tenantId: string, partition: readonly string[], changes: readonly RowChange<z.infer<S>>[]): Promise<Map<string, string>> {
+  async transact(
+    tenantId: string,
+    partition: readonly string[],
+    changes: readonly RowChange<z.infer<S>>[],
+    options: { atomic?: boolean } = {},
+  ): Promise<Map<string, string>> {
     const partitionKey = this.partitionKey(tenantId, partition);
     const actions = changes.map((change) => this.action(partitionKey, change));
     const etags = new Map<string, string>();
-    for (const chunk of transactionChunks(actions)) {
+    const chunks = transactionChunks(actions);
+    if (options.atomic && chunks.length > 1)
+      throw new Error(`${changes.length} ${this.entity} changes do not fit in one transaction, as an atomic write needs`);
+    for (const chunk of chunks) {
       const response = await this.guard({ tenantId, partition, row: [chunk[0]![1].rowKey] }, () => this.client.submitTransaction(chunk));
       // Sub-responses come in the order of the operations; an update's carries no RowKey, only its ETag.
       response.subResponses.forEach((sub, i) => {

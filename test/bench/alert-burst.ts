@@ -113,7 +113,7 @@ export async function measureBurst(options: {
     limits: `≤ ${teams.perConversation}/s per chat, ≤ ${teams.perTenant}/s in all, each once`,
     pass,
     lines: [
-      `delivery burst: the sweep took ${(sweepMs / 1000).toFixed(1)} s (${swept.created.toLocaleString('en')} alerts created, ${swept.sent.toLocaleString('en')} cards handed to delivery); the last card arrived ${(totalMs / 1000).toFixed(1)} s after it began (Teams' 50/s, at the sender's 1.1 s window, allows no less than ${floorSeconds.toFixed(1)} s)`,
+      `delivery burst: the sweep took ${(sweepMs / 1000).toFixed(1)} s (${swept.created.toLocaleString('en')} alerts created, ${swept.sent.toLocaleString('en')} cards handed to delivery); the last card arrived ${(totalMs / 1000).toFixed(1)} s after it began (the sender's pace per tenant, under Teams' 50/s, allows no less than ${floorSeconds.toFixed(1)} s)`,
       `  busiest second: ${rates.perConversation} requests to one chat (${rates.conversation ?? 'none'}), ${rates.overall} to the stand-in in all (429s included; in the sender's own ${teamsLimits.perTenant.windowMs} ms window ${inSenderWindow}, where it admits ${teamsLimits.perTenant.count}); the stand-in answered ${throttled} requests 429 with Retry-After ${retryAfterSeconds} s`,
       `  cards: ${(expected.size - missing).toLocaleString('en')} of ${expected.size.toLocaleString('en')} alerts arrived, ${duplicated} twice, ${misdirected} to the wrong chat, ${unexpected} unexpected; deliveries after it: ${open} open, ${states.failed} failed, ${states.unreachable} unreachable, ${states.delivered.toLocaleString('en')} delivered in the run so far`,
       `  its time: ${describeCpu(shares)}`,

@@ -28,7 +28,7 @@ export function busiestWindow(times: readonly number[], windowMs = 1_000): numbe
   return most;
 }
 
-/** The least time Teams' limit per app and tenant allows for `cards` messages, at the sender's window (bot/rate-limits.ts). */
+/** The least time the sender's pace per tenant (bot/rate-limits.ts, under Teams' 50/s) allows for `cards` messages. */
 export const teamsFloorSeconds = (cards: number): number => cards / (teamsLimits.perTenant.count / (teamsLimits.perTenant.windowMs / 1000));
 
 /** Requests per busiest second: every request counts, a 429 included, as Teams counts them. */

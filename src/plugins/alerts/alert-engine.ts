@@ -1,9 +1,10 @@
 // The alert engine: sweeps a tenant's rules from indexes, checks one record when its event arrives, writes each finding to the ledger once, and resolves what cleared.
 import { forEachLimited } from '../../core/concurrency';
+import { isAppError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
 import type { Stored } from '../../storage/repository';
 import type { PeopleService } from '../people';
-import type { AlertDelivery } from './alert-delivery';
+import type { AlertDelivery, Outcome } from './alert-delivery';
 import type { SweepBody } from './alerts.api-types';
 import type { Condition, Evaluation } from './conditions/condition';
 import { inScope, scopeTeamsOf, subjectKey, type Finding, type ScopeTeams } from './finding';
@@ -11,9 +12,10 @@ import { changeAlert, refOf, withLog, type Alert, type Ledger } from './ledger.s
 import type { PulseStore } from './pulse.store';
 import type { ConditionId, Rule, SubjectKind } from './rule.schema';
 
-/** Findings a sweep works on at once, and how many it gathers before it does. */
+/** Findings a sweep works on at once, how many it gathers before it does, and how many new alerts one transaction writes. */
 const concurrency = 8;
 const batchSize = 200;
+const createdTogether = 50;
 /** A pending delivery older than this was left by a process that stopped: another one finishes it. */
 const pendingGraceMs = 30_000;
 
@@ -61,12 +63,11 @@ export function createAlertEngine(deps: EngineDeps) {
     };
   }
 
-  /** Writes the finding to the ledger if it is new, and sends it; the one process that created it is the one that sends. */
-  async function raise(evaluation: Evaluation, rule: Rule, finding: Finding): Promise<Counts> {
-    const counts = noCounts();
+  /** The ledger row of a new finding: open, its delivery pending. */
+  async function alertOf(evaluation: Evaluation, rule: Rule, finding: Finding): Promise<Alert> {
     const at = evaluation.now.toISOString();
     const managerId = finding.ownerId ? await people.managerOf(evaluation.tenantId, finding.ownerId) : undefined;
-    const alert: Alert = {
+    return {
       ruleId: rule.id,
       condition: rule.condition,
       subjectKind: finding.subject.kind,
@@ -91,22 +92,62 @@ export function createAlertEngine(deps: EngineDeps) {
       createdAt: at,
       updatedAt: at,
     };
-    const created = await ledger.createIfAbsent(evaluation.tenantId, alert);
-    if (!created) return counts;
-    counts.created += 1;
-    add(counts, await send(evaluation, rule, created.value));
+  }
+
+  /**
+   * Writes the new findings of a rule to the ledger, a transaction per `createdTogether`, and sends those this call
+   * created: the one process that creates an alert is the one that sends it.
+   */
+  async function raise(evaluation: Evaluation, rule: Rule, findings: readonly Finding[]): Promise<Counts> {
+    const counts = noCounts();
+    const alerts: Alert[] = [];
+    await forEachLimited(findings, concurrency, async (finding, i) => void (alerts[i] = await alertOf(evaluation, rule, finding)));
+    for (let i = 0; i < alerts.length; i += createdTogether) {
+      const created = await ledger.createAllIfAbsent(evaluation.tenantId, rule.id, alerts.slice(i, i + createdTogether));
+      counts.created += created.length;
+      add(counts, await send(evaluation, rule, created));
+    }
     return counts;
   }
 
-  /** Sends (or queues) an alert's cards and records where they went; safe to repeat, as every send has its dedupe key. */
-  async function send(evaluation: Evaluation, rule: Rule, alert: Alert): Promise<Counts> {
-    const outcome = await delivery.deliver(evaluation.tenantId, alert, rule, evaluation.now);
-    await changeAlert(ledger, evaluation.tenantId, refOf(alert), (current) => {
+  /**
+   * Sends (or queues) the cards of a rule's alerts, then records where they went, in one transaction when none changed
+   * since; safe to repeat, as every send has its dedupe key.
+   */
+  async function send(evaluation: Evaluation, rule: Rule, alerts: readonly Stored<Alert>[]): Promise<Counts> {
+    const counts = noCounts();
+    const outcomes = await delivery.deliverAll(
+      evaluation,
+      alerts.map((stored) => stored.value),
+      rule,
+      concurrency,
+    );
+    for (const outcome of outcomes) {
+      counts.sent += outcome.sent.length;
+      counts.deferred += outcome.deferred;
+    }
+    const done = (current: Alert, outcome: Outcome): Alert => {
       const known = new Set(current.deliveries.map((one) => one.id));
       const deliveries = [...current.deliveries, ...outcome.sent.filter((one) => !known.has(one.id))].slice(-60);
       return { ...current, delivery: 'done', deliveries, updatedAt: evaluation.now.toISOString() };
+    };
+    if (alerts.length > 1) {
+      try {
+        await ledger.replaceAll(
+          evaluation.tenantId,
+          rule.id,
+          alerts.map((stored, i) => ({ value: done(stored.value, outcomes[i]!), etag: stored.etag })),
+        );
+        return counts;
+      } catch (error) {
+        // Someone acted on one of the cards already: each is recorded on its latest version.
+        if (!isAppError(error, 'CONFLICT')) throw error;
+      }
+    }
+    await forEachLimited(alerts, concurrency, async (stored, i) => {
+      await changeAlert(ledger, evaluation.tenantId, refOf(stored.value), (current) => done(current, outcomes[i]!), stored);
     });
-    return { ...noCounts(), sent: outcome.sent.length, deferred: outcome.deferred };
+    return counts;
   }
 
   async function resolve(evaluation: Evaluation, rule: Rule, stored: Stored<Alert>): Promise<Counts> {
@@ -136,7 +177,7 @@ export function createAlertEngine(deps: EngineDeps) {
     });
     if (woken.value.state !== 'open' || woken.value.wakes === stored.value.wakes) return noCounts();
     await deps.refreshCards(evaluation.tenantId, woken.value, rule);
-    return send(evaluation, rule, woken.value);
+    return send(evaluation, rule, [woken]);
   }
 
   /** What an unresolved alert needs at a sweep: a snooze that ended, or a delivery a stopped process left pending. */
@@ -145,7 +186,7 @@ export function createAlertEngine(deps: EngineDeps) {
     if (alert.state === 'snoozed' && alert.snoozedUntil && alert.snoozedUntil <= evaluation.now.toISOString())
       return wake(evaluation, rule, stored);
     if (alert.delivery === 'pending' && Date.parse(alert.updatedAt) < evaluation.now.getTime() - pendingGraceMs)
-      return send(evaluation, rule, alert);
+      return send(evaluation, rule, [stored]);
     return noCounts();
   }
 
@@ -157,11 +198,14 @@ export function createAlertEngine(deps: EngineDeps) {
     const inRuleScope = scopeReader(evaluation);
     const seen = new Set<string>();
     let batch: Finding[] = [];
-    const work = async (findings: Finding[]) =>
-      forEachLimited(findings, concurrency, async (finding) => {
+    const work = async (findings: Finding[]) => {
+      await forEachLimited(findings, concurrency, async (finding) => {
         const known = unresolved.get(keyOf(finding));
-        add(counts, known ? await upkeep(evaluation, rule, known) : await raise(evaluation, rule, finding));
+        if (known) add(counts, await upkeep(evaluation, rule, known));
       });
+      const fresh = findings.filter((finding) => !unresolved.has(keyOf(finding)));
+      add(counts, await raise(evaluation, rule, fresh));
+    };
     for await (const finding of condition.sweep(evaluation, rule.thresholds as never)) {
       if (!(await inRuleScope(finding, rule))) continue;
       counts.found += 1;
@@ -190,8 +234,10 @@ export function createAlertEngine(deps: EngineDeps) {
 
   return {
     /** One sweep of every rule that is on. */
-    async sweep(evaluation: Evaluation): Promise<SweepBody> {
+    async sweep(base: Evaluation): Promise<SweepBody> {
       const started = Date.now();
+      // Shared by every rule of the sweep: each recipient's reading is looked up once.
+      const evaluation: Evaluation = { ...base, reads: base.reads ?? new Map() };
       const rules = await deps.enabledRules(evaluation.tenantId);
       const counts = noCounts();
       for (const each of await Promise.all(rules.map((rule) => sweepRule(evaluation, rule)))) add(counts, each);
@@ -219,7 +265,7 @@ export function createAlertEngine(deps: EngineDeps) {
         }
         if (matches && !known.some((stored) => stored.value.period === matches.period)) {
           counts.found += 1;
-          add(counts, await raise(evaluation, rule, matches));
+          add(counts, await raise(evaluation, rule, [matches]));
         }
       }
       if (counts.created + counts.resolved > 0)

@@ -4,7 +4,7 @@ import { isAppError } from '../../core/errors';
 import { locales } from '../../core/i18n';
 import { alertsErrors } from './alerts.errors';
 import { where } from '../../storage/filter';
-import { keyPrefixRange } from '../../storage/keys';
+import { composeKey, keyPrefixRange } from '../../storage/keys';
 import type { LogicalTable } from '../../storage/logical-table';
 import { Repository, type Stored } from '../../storage/repository';
 import { conditionIds, subjectKinds } from './rule.schema';
@@ -97,6 +97,36 @@ export function createLedger(table: LogicalTable) {
       }
     },
 
+    /**
+     * Writes new alerts of one rule in one transaction, all or none: the caller gets back those it created. When one
+     * of them exists already (another process swept them first), each is created on its own, so that each is still
+     * sent by the one caller that made it.
+     */
+    async createAllIfAbsent(tenantId: string, ruleId: string, fresh: readonly Alert[]): Promise<Stored<Alert>[]> {
+      if (fresh.length > 1) {
+        try {
+          const changes = fresh.map((value) => ({ kind: 'create' as const, row: address(tenantId, refOf(value)).row, value }));
+          const etags = await alerts.transact(tenantId, partitionOf(ruleId), changes, { atomic: true });
+          return changes.map(({ row, value }) => ({ value, etag: etags.get(composeKey(row))! }));
+        } catch (error) {
+          if (!isAppError(error, 'ALREADY_EXISTS')) throw error;
+        }
+      }
+      const made = await Promise.all(fresh.map((alert) => this.createIfAbsent(tenantId, alert)));
+      return made.filter((stored): stored is Stored<Alert> => stored !== undefined);
+    },
+
+    /** Replaces alerts of one rule in one transaction, each at the version given: CONFLICT, and nothing written, when one changed since. */
+    async replaceAll(tenantId: string, ruleId: string, changed: readonly { value: Alert; etag: string }[]): Promise<void> {
+      const changes = changed.map(({ value, etag }) => ({
+        kind: 'replace' as const,
+        row: address(tenantId, refOf(value)).row,
+        value,
+        etag,
+      }));
+      await alerts.transact(tenantId, partitionOf(ruleId), changes, { atomic: true });
+    },
+
     get(tenantId: string, ref: AlertRef): Promise<Stored<Alert> | undefined> {
       return alerts.get(address(tenantId, ref));
     },
@@ -155,9 +185,11 @@ export async function changeAlert(
   tenantId: string,
   ref: AlertRef,
   change: (alert: Alert) => Alert | undefined,
+  /** The version the caller holds, tried first without reading it again. */
+  known?: Stored<Alert>,
 ): Promise<Stored<Alert>> {
   for (let attempt = 0; ; attempt += 1) {
-    const current = await ledger.get(tenantId, ref);
+    const current = attempt === 0 && known ? known : await ledger.get(tenantId, ref);
     if (!current) throw alertsErrors.fail('UNKNOWN_ALERT');
     const next = change(current.value);
     if (!next) return current;

@@ -1,5 +1,6 @@
 // What waits to be sent: cards held through quiet hours and digest lines (PK 'queue', by when they are due), the cap counters, and each person's language and zone.
 import { z } from 'zod';
+import { KeyedQueue } from '../../core/concurrency';
 import { isAppError } from '../../core/errors';
 import { locales, type Locale } from '../../core/i18n';
 import { composeKey } from '../../storage/keys';
@@ -32,6 +33,9 @@ const counterSchema = z.strictObject({ count: z.number().int().min(0) });
 export const prefsSchema = z.strictObject({ locale: z.enum(locales), timeZone: z.string(), updatedAt: z.string() });
 export type Prefs = z.infer<typeof prefsSchema>;
 
+/** How many cap counters a process keeps the last version of. */
+const seenKept = 10_000;
+
 /** PK [tenant, 'AlertQueue', 'queue']: RK [due, recipient, rule, subject, period]. */
 const queuePartition = ['queue'];
 const queueRow = (item: Queued) => [item.dueAt, recipientKey(item.recipient), item.alert.ruleId, item.alert.subject, item.alert.period];
@@ -40,11 +44,29 @@ export function createQueueStore(table: LogicalTable) {
   const queue = new Repository(table, 'queued alert', queuedSchema, ['recipient', 'alert']);
   const counters = new Repository(table, 'alert cap', counterSchema);
   const prefs = new Repository(table, 'alert reader', prefsSchema);
+  const counterTurns = new KeyedQueue();
+  /** The cap counters as this process last wrote or read them (forgotten in bulk now and then: old days are never asked about). */
+  const seen = new Map<string, { count: number; etag: string }>();
+  const remember = (key: string, counter: { count: number; etag: string }) => {
+    if (seen.size >= seenKept) seen.clear();
+    seen.set(key, counter);
+  };
 
   return {
     /** Queues the item; the same item queued twice (a retried delivery) is kept once. */
     async add(tenantId: string, item: Queued): Promise<void> {
       await queue.upsert({ tenantId, partition: queuePartition, row: queueRow(item) }, item);
+    },
+
+    /** Queues items together (transactions of one partition); each kept once, however often it is queued. */
+    async addAll(tenantId: string, items: readonly Queued[]): Promise<void> {
+      const rows = new Map(items.map((item) => [composeKey(queueRow(item)), item]));
+      if (rows.size === 0) return;
+      await queue.transact(
+        tenantId,
+        queuePartition,
+        [...rows.values()].map((item) => ({ kind: 'upsert' as const, row: queueRow(item), value: item })),
+      );
     },
 
     /** Items due by `now`, earliest first. */
@@ -64,22 +86,32 @@ export function createQueueStore(table: LogicalTable) {
 
     /**
      * Takes one card of the recipient's daily allowance from a rule: true while under `cap`, false once it is spent (the
-     * card goes to the digest instead). PK ['cap', local date], RK [recipient, rule].
+     * card goes to the digest instead). PK ['cap', local date], RK [recipient, rule]. Takes of one counter wait their
+     * turn in this process and start from the version it last saw, so a sweep sending a person many cards reads the
+     * counter once, and a spent one not at all (a day's count only grows).
      */
-    async take(tenantId: string, recipient: Recipient, ruleId: string, localDate: string, cap: number): Promise<boolean> {
+    take(tenantId: string, recipient: Recipient, ruleId: string, localDate: string, cap: number): Promise<boolean> {
       const address = { tenantId, partition: ['cap', localDate], row: [recipientKey(recipient), ruleId] };
-      for (;;) {
-        const current = await counters.get(address);
-        const count = current?.value.count ?? 0;
-        if (count >= cap) return false;
-        try {
-          if (current) await counters.replace(address, { count: count + 1 }, current.etag);
-          else await counters.create(address, { count: 1 });
-          return true;
-        } catch (error) {
-          if (!isAppError(error, 'CONFLICT') && !isAppError(error, 'ALREADY_EXISTS')) throw error;
+      const key = composeKey([tenantId, localDate, ...address.row]);
+      return counterTurns.run(key, async () => {
+        let current = seen.get(key);
+        for (;;) {
+          if (current && current.count >= cap) return false;
+          try {
+            const written = current
+              ? await counters.replace(address, { count: current.count + 1 }, current.etag)
+              : await counters.create(address, { count: 1 });
+            remember(key, { count: written.value.count, etag: written.etag });
+            return true;
+          } catch (error) {
+            if (!isAppError(error, 'CONFLICT') && !isAppError(error, 'ALREADY_EXISTS')) throw error;
+          }
+          // Another process took from it since: read it as it is now.
+          const stored = await counters.get(address);
+          current = stored && { count: stored.value.count, etag: stored.etag };
+          if (current) remember(key, current);
         }
-      }
+      });
     },
 
     async prefsOf(tenantId: string, userId: string): Promise<Prefs | undefined> {

@@ -14,7 +14,7 @@ export interface Evaluation {
 }
 
 /** `read()` once per evaluation and key, when the evaluation keeps its reads. */
-export function readOnce<T>(evaluation: Evaluation, key: string, read: () => Promise<T>): Promise<T> {
+export function readOnce<T>(evaluation: Pick<Evaluation, 'reads'>, key: string, read: () => Promise<T>): Promise<T> {
   if (!evaluation.reads) return read();
   const known = evaluation.reads.get(key) as Promise<T> | undefined;
   if (known) return known;
