@@ -8,6 +8,7 @@ import type { ConversationReference } from 'botbuilder';
 import { z } from 'zod';
 import type { Clock } from '../src/core/clock';
 import { AppError } from '../src/core/errors';
+import { TimedCache } from '../src/core/timed-cache';
 import { composeKey } from '../src/storage/keys';
 import { Repository, type RowChange } from '../src/storage/repository';
 
@@ -60,6 +61,8 @@ const partition = ['conversation'];
 /** Past this, a reference is written again even if unchanged: other processes may have marked it unreachable. */
 const rememberMs = 15 * 60_000;
 const maxRemembered = 50_000;
+/** How long a row read stands for the stored one in this process. */
+const foundForMs = 10_000;
 
 export const rowOf = (key: ConversationKey): string[] => (key.kind === 'user' ? ['user', key.userId] : ['team', key.teamId, key.channelId]);
 
@@ -88,6 +91,11 @@ export function createConversationReferences(table: TableClient, clock: Clock): 
   /** What this process last wrote per row, so an unchanged reference costs no request. */
   const written = new Map<string, { json: string; at: number }>();
   const cacheKey = (tenantId: string, key: ConversationKey) => `${tenantId}\n${composeKey(rowOf(key))}`;
+  /**
+   * Rows as this process last read them, for `foundForMs` of real time: a burst of cards to one person reads their
+   * conversation once. This process's own writes drop them at once; another's show within that time.
+   */
+  const found = new TimedCache<Promise<ConversationRow | undefined>>(foundForMs, () => performance.now());
   const address = (tenantId: string, key: ConversationKey) => ({ tenantId, partition, row: rowOf(key) });
 
   async function deleteRows(tenantId: string, from: string, before: string): Promise<void> {
@@ -103,6 +111,7 @@ export function createConversationReferences(table: TableClient, clock: Clock): 
       for (const change of changes) written.delete(`${tenantId}\n${composeKey(change.row)}`);
       try {
         if (changes.length > 0) await rows.transact(tenantId, partition, changes);
+        for (const change of changes) found.forget(`${tenantId}\n${composeKey(change.row)}`);
         return;
       } catch (error) {
         if (round > 0 || !(error instanceof AppError && error.code === 'NOT_FOUND')) throw error;
@@ -112,11 +121,13 @@ export function createConversationReferences(table: TableClient, clock: Clock): 
 
   async function deleteOne(tenantId: string, key: ConversationKey): Promise<void> {
     written.delete(cacheKey(tenantId, key));
+    found.forget(cacheKey(tenantId, key));
     try {
       await rows.delete(address(tenantId, key));
     } catch (error) {
       if (!(error instanceof AppError && error.code === 'NOT_FOUND')) throw error;
     }
+    found.forget(cacheKey(tenantId, key));
   }
 
   return {
@@ -128,12 +139,19 @@ export function createConversationReferences(table: TableClient, clock: Clock): 
       const now = clock.now();
       if (last && last.json === json && now.getTime() - last.at < rememberMs) return;
       await rows.upsert(address(tenantId, key), { ...key, reference: stored, capturedAt: now.toISOString() });
+      found.forget(cached);
       written.delete(cached);
       written.set(cached, { json, at: now.getTime() });
       if (written.size > maxRemembered) written.delete(written.keys().next().value!);
     },
-    async find(tenantId, key) {
-      return (await rows.get(address(tenantId, key)))?.value;
+    find(tenantId, key) {
+      const cached = cacheKey(tenantId, key);
+      const known = found.get(cached);
+      if (known) return known;
+      const reading = rows.get(address(tenantId, key)).then((row) => row?.value);
+      reading.catch(() => found.forget(cached));
+      found.set(cached, reading);
+      return reading;
     },
     async anyOfTenant(tenantId) {
       let continuationToken: string | undefined;
@@ -148,12 +166,15 @@ export function createConversationReferences(table: TableClient, clock: Clock): 
     },
     async markUnreachable(tenantId, key, reason) {
       written.delete(cacheKey(tenantId, key));
+      found.forget(cacheKey(tenantId, key));
       const mark = { unreachable: reason.slice(0, 1000), unreachableAt: clock.now().toISOString() };
       for (let round = 0; ; round += 1) {
         const current = await rows.get(address(tenantId, key));
         try {
           if (current) await rows.replace(address(tenantId, key), { ...current.value, ...mark }, current.etag);
           else await rows.create(address(tenantId, key), { ...key, ...mark, capturedAt: mark.unreachableAt });
+          // A read made while it was written may have kept the row as it was.
+          found.forget(cacheKey(tenantId, key));
           return;
         } catch (error) {
           const raced =

@@ -4,13 +4,13 @@
 // list newest first; RK ['k', plugin, hash of the dedupe key] marks a deduplicated send and names its delivery. The two
 // are created in one transaction, so of any number of sends with one key exactly one creates the delivery.
 import { createHash, randomBytes } from 'node:crypto';
-import type { TableClient } from '@azure/data-tables';
+import type { TableClient, TransactionAction } from '@azure/data-tables';
 import { z } from 'zod';
 import { deliveryErrorCodes, deliveryStatuses, type DeliveryStatus } from '../src/core/notifier';
 import { fromEntity, toEntity, type Row } from '../src/storage/entity-codec';
 import { allOf, where, type ODataFilter } from '../src/storage/filter';
 import { composeKey } from '../src/storage/keys';
-import { Repository, type Page, type Stored } from '../src/storage/repository';
+import { Repository, transactionLimits, type Page, type Stored } from '../src/storage/repository';
 import { statusOf, toAppError } from '../src/storage/storage-errors';
 import { storedReferenceSchema } from './conversation-reference.store';
 
@@ -58,9 +58,40 @@ export function newDeliveryRowId(at: Date): string {
 /** Row ids of deliveries created at or after `at` sort before this one. */
 const rowIdBefore = (at: Date) => `${String(newestMs - at.getTime()).padStart(13, '0')}.`;
 
+/** A delivery to record, and the key that makes a second send of it return the first. */
+export interface NewDelivery {
+  row: DeliveryRow;
+  dedupeKey?: string;
+}
+type Created = { stored: Stored<DeliveryRow>; created: boolean };
+
+/** Indexes of deliveries that go in one transaction together: within Azure's operations and bytes, a delivery never split. */
+function deliveryGroups(actions: readonly TransactionAction[][]): number[][] {
+  const groups: number[][] = [];
+  let current: number[] = [];
+  let operations = 0;
+  let bytes = 0;
+  actions.forEach((writes, i) => {
+    const size = writes.reduce((sum, action) => sum + 2 * JSON.stringify(action[1]).length, 0);
+    if (current.length > 0 && (operations + writes.length > transactionLimits.operations || bytes + size > transactionLimits.bytes)) {
+      groups.push(current);
+      current = [];
+      operations = 0;
+      bytes = 0;
+    }
+    current.push(i);
+    operations += writes.length;
+    bytes += size;
+  });
+  if (current.length > 0) groups.push(current);
+  return groups;
+}
+
 export interface DeliveryStore {
   /** Creates the delivery; with a dedupe key, returns the existing delivery instead when the key was used before. */
-  create(row: DeliveryRow, dedupeKey?: string): Promise<{ stored: Stored<DeliveryRow>; created: boolean }>;
+  create(row: DeliveryRow, dedupeKey?: string): Promise<Created>;
+  /** Creates deliveries of one tenant together, each as `create` would; the results in the order given. */
+  createAll(items: readonly NewDelivery[]): Promise<Created[]>;
   get(tenantId: string, id: string): Promise<Stored<DeliveryRow> | undefined>;
   /** ETag-checked; a row changed meanwhile is CONFLICT. */
   replace(row: DeliveryRow, etag: string): Promise<Stored<DeliveryRow>>;
@@ -77,21 +108,64 @@ export function createDeliveryStore(table: TableClient): DeliveryStore {
   const jsonFields = new Set(['card', 'reference']);
   const address = (tenantId: string, id: string) => ({ tenantId, partition, row: ['r', id] });
 
-  async function createDeduplicated(row: DeliveryRow, dedupeKey: string) {
-    const hash = createHash('sha256').update(dedupeKey).digest('hex').slice(0, 40);
-    const mark = { tenantId: row.tenantId, partition, row: ['k', row.pluginId, hash] };
+  const markOf = (row: DeliveryRow, dedupeKey: string) => ({
+    tenantId: row.tenantId,
+    partition,
+    row: ['k', row.pluginId, createHash('sha256').update(dedupeKey).digest('hex').slice(0, 40)],
+  });
+
+  /** A new delivery's writes: its dedupe mark first when it has a key, then its record (the record's is the last ETag). */
+  function actionsOf({ row, dedupeKey }: NewDelivery): TransactionAction[] {
     const partitionKey = records.partitionKey(row.tenantId, partition);
+    const record: TransactionAction = [
+      'create',
+      toEntity(partitionKey, composeKey(['r', row.id]), deliveryRowSchema.parse(row), jsonFields),
+    ];
+    if (dedupeKey === undefined) return [record];
+    return [['create', toEntity(partitionKey, composeKey(markOf(row, dedupeKey).row), { deliveryId: row.id }, new Set())], record];
+  }
+
+  async function createDeduplicated(row: DeliveryRow, dedupeKey: string) {
     try {
-      const response = await table.submitTransaction([
-        ['create', toEntity(partitionKey, composeKey(mark.row), { deliveryId: row.id }, new Set())],
-        ['create', toEntity(partitionKey, composeKey(['r', row.id]), deliveryRowSchema.parse(row), jsonFields)],
-      ]);
+      const response = await table.submitTransaction(actionsOf({ row, dedupeKey }));
       return { stored: { value: row, etag: response.subResponses[1]?.etag ?? '' }, created: true };
     } catch (error) {
       if (statusOf(error) !== 409) throw toAppError(error, { entity: 'record', id: row.id });
     }
-    const { deliveryId } = (await dedupeMarks.getOrThrow(mark)).value;
+    const { deliveryId } = (await dedupeMarks.getOrThrow(markOf(row, dedupeKey))).value;
     return { stored: await records.getOrThrow(address(row.tenantId, deliveryId)), created: false };
+  }
+
+  async function create(row: DeliveryRow, dedupeKey?: string) {
+    if (dedupeKey !== undefined) return createDeduplicated(row, dedupeKey);
+    return { stored: await records.create(address(row.tenantId, row.id), row), created: true };
+  }
+
+  /** New deliveries of one tenant in transactions that each keep a delivery's mark with its record, all or none of each. */
+  async function createAll(items: readonly NewDelivery[]): Promise<Created[]> {
+    const created: Created[] = [];
+    // A key twice in one call: the first goes in a transaction, the repeat then finds it.
+    const firsts = items.filter(
+      (item, i) => item.dedupeKey === undefined || items.findIndex((other) => other.dedupeKey === item.dedupeKey) === i,
+    );
+    const actions = firsts.map(actionsOf);
+    for (const group of deliveryGroups(actions)) {
+      const chunk = group.map((i) => firsts[i]!);
+      try {
+        const response = await table.submitTransaction(group.flatMap((i) => actions[i]!));
+        let at = 0;
+        for (const item of chunk) {
+          at += item.dedupeKey === undefined ? 1 : 2;
+          created.push({ stored: { value: item.row, etag: response.subResponses[at - 1]?.etag ?? '' }, created: true });
+        }
+      } catch (error) {
+        // A key used before (a repeated send, or another process's): each on its own finds its delivery.
+        if (statusOf(error) !== 409) throw toAppError(error, { entity: 'record', id: chunk[0]!.row.id });
+        for (const item of chunk) created.push(await create(item.row, item.dedupeKey));
+      }
+    }
+    const byRow = new Map(firsts.map((item, i) => [item, created[i]!]));
+    return Promise.all(items.map(async (item) => byRow.get(item) ?? (await create(item.row, item.dedupeKey))));
   }
 
   async function* query(tables: TableClient, filter: string) {
@@ -101,10 +175,8 @@ export function createDeliveryStore(table: TableClient): DeliveryStore {
   }
 
   return {
-    async create(row, dedupeKey) {
-      if (dedupeKey !== undefined) return createDeduplicated(row, dedupeKey);
-      return { stored: await records.create(address(row.tenantId, row.id), row), created: true };
-    },
+    create,
+    createAll,
     get: (tenantId, id) => records.get(address(tenantId, id)),
     replace: (row, etag) => records.replace(address(row.tenantId, row.id), row, etag),
     list: (tenantId, request) =>

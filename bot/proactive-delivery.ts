@@ -14,7 +14,7 @@ import type { Leases } from '../src/storage/leases';
 import type { Stored } from '../src/storage/repository';
 import { cardSchema, deliveryIdOf, notifyRequestSchema, parseDeliveryId, textSchema, toDelivery } from './delivery-request';
 import { maxOpenMs, resumeOpenDeliveries } from './delivery-resume';
-import { newDeliveryRowId, type DeliveryRow } from './delivery.store';
+import { newDeliveryRowId, type DeliveryRow, type NewDelivery } from './delivery.store';
 import { DeliveryWorker, isOpen, type WorkerSettings } from './delivery-worker';
 import { sleep } from './rate-limits';
 import { createWorkerLiveness } from './worker-liveness';
@@ -54,7 +54,8 @@ export function createProactiveDelivery(settings: DeliverySettings): ProactiveDe
     );
   const about = (row: Pick<DeliveryRow, 'tenantId' | 'id'>) => ({ tenantId: row.tenantId, deliveryId: row.id });
 
-  async function send(pluginId: string, input: NotifyRequest): Promise<string> {
+  /** The record of a new delivery, its recipient resolved (a manager looked up now). */
+  async function newDelivery(pluginId: string, input: NotifyRequest): Promise<NewDelivery> {
     const request = parseWith(notifyRequestSchema, input);
     const { tenantId, to } = request;
     const now = clock.now().toISOString();
@@ -80,9 +81,24 @@ export function createProactiveDelivery(settings: DeliverySettings): ProactiveDe
       createdAt: now,
       updatedAt: now,
     };
-    const { stored, created } = await deliveries.create(row, request.dedupeKey);
+    return { row, ...(request.dedupeKey ? { dedupeKey: request.dedupeKey } : {}) };
+  }
+
+  /** Drives a delivery just recorded, unless it was a repeat or closed from the start; its id. */
+  function started({ stored, created }: { stored: Stored<DeliveryRow>; created: boolean }): string {
     if (created && isOpen(stored.value)) inBackground('a delivery', about(stored.value), () => driveSafely(stored));
     return deliveryIdOf(stored.value);
+  }
+
+  async function send(pluginId: string, input: NotifyRequest): Promise<string> {
+    const { row, dedupeKey } = await newDelivery(pluginId, input);
+    return started(await deliveries.create(row, dedupeKey));
+  }
+
+  async function sendAll(pluginId: string, inputs: readonly NotifyRequest[]): Promise<string[]> {
+    const items = await Promise.all(inputs.map((input) => newDelivery(pluginId, input)));
+    if (new Set(items.map((item) => item.row.tenantId)).size > 1) throw new Error('sendAll takes the deliveries of one tenant');
+    return (await deliveries.createAll(items)).map(started);
   }
 
   async function update(pluginId: string, deliveryId: string, card: Record<string, unknown>, text?: string): Promise<void> {
@@ -160,6 +176,7 @@ export function createProactiveDelivery(settings: DeliverySettings): ProactiveDe
   return {
     notifierFor: (pluginId) => ({
       send: (request) => send(pluginId, request),
+      sendAll: (requests) => sendAll(pluginId, requests),
       update: (deliveryId, card, text) => update(pluginId, deliveryId, card, text),
       async reachesTeam(tenantId, teamId) {
         const team = await settings.references.find(tenantId, { kind: 'channel', teamId, channelId: teamId });

@@ -24,6 +24,11 @@ export interface Notifier {
   /** Records the delivery, starts sending it, and resolves its id. */
   send(request: NotifyRequest): Promise<string>;
   /**
+   * Records deliveries of one tenant together, in as few storage transactions as they fit in, starts sending each, and
+   * resolves their ids in the order given; each is deduplicated by its key as `send` does.
+   */
+  sendAll(requests: readonly NotifyRequest[]): Promise<string[]>;
+  /**
    * Replaces the card of a delivery this plugin sent: in place in Teams once delivered (in the background, like a
    * send), or as the card still to be delivered. A delivery that failed or found its recipient unreachable cannot be
    * updated (DELIVERY_CLOSED); another plugin's delivery is NOT_FOUND.

@@ -77,7 +77,7 @@ function refusingNotifier(pluginId: string): Notifier {
   const refuse = async (): Promise<never> => {
     throw new Error(`Plugin "${pluginId}" sent a proactive message, but this host was started without proactive delivery`);
   };
-  return { send: refuse, update: refuse, reachesTeam: refuse };
+  return { send: refuse, sendAll: refuse, update: refuse, reachesTeam: refuse };
 }
 
 const kebabCase = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;

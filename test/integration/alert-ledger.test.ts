@@ -106,6 +106,32 @@ describe('alerts changed together', () => {
 });
 
 describe('the daily cap', () => {
+  it('grants the cards of many recipients together, up to each one’s cap, with another process taking too', async () => {
+    const table = await openLogicalTable('alerts', alertsTables.queue);
+    const [one, other] = [createQueueStore(table), createQueueStore(table)];
+    const tenantId = newTenantId();
+    const ruleId = randomUUID();
+    const user = (userId: string) => ({ kind: 'user' as const, userId });
+    // rep-1 already had 3 of their 4 today, taken by the other process.
+    for (let i = 0; i < 3; i += 1) await other.take(tenantId, user('rep-1'), ruleId, '2026-12-01', 4);
+    const wants = [
+      ...Array.from({ length: 6 }, () => ({ recipient: user('rep-1'), localDate: '2026-12-01' })),
+      ...Array.from({ length: 6 }, () => ({ recipient: user('rep-2'), localDate: '2026-12-01' })),
+      // Someone whose day is already the next one: both processes' two each fit their cap.
+      ...Array.from({ length: 2 }, () => ({ recipient: user('rep-3'), localDate: '2026-12-02' })),
+    ];
+
+    const [mine, theirs] = await Promise.all([one.takeAll(tenantId, ruleId, 4, wants), other.takeAll(tenantId, ruleId, 4, wants)]);
+
+    const granted = (recipient: string) =>
+      [mine, theirs].flatMap((allowed) => allowed.filter((ok, i) => ok && (wants[i]!.recipient as { userId: string }).userId === recipient))
+        .length;
+    expect([granted('rep-1'), granted('rep-2'), granted('rep-3')]).toEqual([1, 4, 4]);
+    // The first wants of each recipient are the ones granted.
+    expect(mine.slice(0, 6).filter(Boolean).length + theirs.slice(0, 6).filter(Boolean).length).toBe(1);
+    expect(await one.take(tenantId, user('rep-2'), ruleId, '2026-12-01', 4)).toBe(false);
+  });
+
   it('lets exactly the cap through when three processes take from one counter at once', async () => {
     const table = await openLogicalTable('alerts', alertsTables.queue);
     const processes = [createQueueStore(table), createQueueStore(table), createQueueStore(table)];

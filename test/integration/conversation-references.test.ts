@@ -2,12 +2,14 @@
 // written only when they change, and deleted when the app or a channel goes away.
 import type { TableClient } from '@azure/data-tables';
 import type { Activity } from 'botbuilder';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createConversationReferences, type ConversationReferences } from '../../bot/conversation-reference.store';
 import { deliveryTables } from '../../bot/delivery-setup';
 import { systemClock } from '../../src/core/clock';
 import type { RunningServer } from '../../src/server';
 import { composeKey, tenantPartitionKey } from '../../src/storage/keys';
+import { createStorageMeter } from '../../src/storage/storage-meter';
+import { createTableStorage } from '../../src/storage/table-storage';
 import { postActivity } from '../fixtures/activities';
 import { channelMessage, personalMessage, teamInstall } from '../fixtures/conversations';
 import { newTenantId, startTestServer } from '../fixtures/server';
@@ -103,5 +105,24 @@ describe('conversation references', () => {
       await references.find(tenantId, { kind: 'channel', teamId: team.teamId, channelId: '19:old-deals@thread.tacv2' }),
     ).toBeUndefined();
     expect(await references.find(tenantId, { kind: 'channel', teamId: team.teamId, channelId: team.teamId })).toBeDefined();
+  });
+
+  it('are read once for a burst of cards to one person, and again at once after this process changes them', async () => {
+    const tenantId = newTenantId();
+    const meter = createStorageMeter();
+    const metered = createConversationReferences(
+      await createTableStorage({ kind: 'connection-string', connectionString: inject('azuriteConnectionString') }, '', { meter }).openTable(
+        deliveryTables.conversations,
+      ),
+      systemClock,
+    );
+    const person = { kind: 'user' as const, userId: 'rep-busy' };
+    await postActivity(server.url, personalMessage('hi', { tenantId, userId: 'rep-busy', serviceUrl }));
+
+    const burst = await meter.measure(() => Promise.all(Array.from({ length: 20 }, () => metered.find(tenantId, person))));
+    expect(burst.requests).toBe(1);
+
+    await metered.markUnreachable(tenantId, person, 'The person left the organisation');
+    expect((await metered.find(tenantId, person))?.unreachable).toBe('The person left the organisation');
   });
 });

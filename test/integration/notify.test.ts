@@ -166,6 +166,32 @@ describe('notify', () => {
     expect(connector.requests.filter(sentTo(conversationId))).toHaveLength(1);
   });
 
+  it('records many cards together, each once: a key sent before, or twice in one call, returns its first delivery', async () => {
+    const tenantId = newTenantId();
+    const people = ['rep-a', 'rep-b', 'rep-c'];
+    const conversations = await Promise.all(people.map((userId) => chat(tenantId, userId)));
+    const request = (i: number) => ({
+      tenantId,
+      to: { user: people[i % 3]! },
+      card: alertCard(`Card ${i}`),
+      dedupeKey: `batch-card-${i}`,
+    });
+    const earlier = await alerts.notify().send(request(4));
+
+    // 60 cards: more than one transaction holds with their dedupe marks; card 4 was sent before, card 7 is asked twice.
+    const requests = [...Array.from({ length: 60 }, (_, i) => request(i)), request(7)];
+    const ids = await alerts.notify().sendAll(requests);
+
+    expect(ids).toHaveLength(61);
+    expect(new Set(ids).size).toBe(60);
+    expect(ids[4]).toBe(earlier);
+    expect(ids[60]).toBe(ids[7]);
+    await Promise.all(ids.map((id) => deliveryWhen(server.url, tenantId, id, ['delivered'])));
+    const sent = conversations.flatMap((conversationId) => connector.requests.filter(sentTo(conversationId)));
+    expect(sent).toHaveLength(60);
+    expect(new Set(sent.map((one) => JSON.stringify(cardIn(one)))).size).toBe(60);
+  });
+
   it("refuses a card that is not Adaptive Card 1.5, and updates of deliveries that are not the plugin's own", async () => {
     const tenantId = newTenantId();
     await expect(

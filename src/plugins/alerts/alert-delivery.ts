@@ -1,7 +1,7 @@
 // Getting an alert to its recipients: the owner, their manager, people and channels, each now, after their quiet hours, or in their digest once the day's cap is spent.
 import { forEachLimited } from '../../core/concurrency';
 import type { Locale } from '../../core/i18n';
-import type { Notifier, NotifyRecipient } from '../../core/notifier';
+import type { Notifier, NotifyRecipient, NotifyRequest } from '../../core/notifier';
 import type { AdaptiveCard } from '../../cards/adaptive-card';
 import { readOnce, type Evaluation } from './conditions/condition';
 import { refOf, type Alert } from './ledger.store';
@@ -44,6 +44,12 @@ export function recipientsOf(alert: Alert, rule: Rule): Recipient[] {
 export const notifyTarget = (recipient: Recipient): NotifyRecipient =>
   recipient.kind === 'user' ? { user: recipient.userId } : { channel: { teamId: recipient.teamId, channelId: recipient.channelId } };
 
+/** One card per alert, wake-up and recipient, however often a delivery runs. */
+function dedupeKeyOf(alert: Alert, recipient: Recipient): string {
+  const { ruleId, subject } = refOf(alert);
+  return `${ruleId}|${subject}|${alert.period}|${alert.wakes}|${recipientKey(recipient)}`;
+}
+
 export function createAlertDelivery(deps: DeliveryDeps) {
   const { notify, queue } = deps;
 
@@ -56,10 +62,7 @@ export function createAlertDelivery(deps: DeliveryDeps) {
     return { mode, dueAt: dueAt.toISOString(), recipient, alert: refOf(alert), locale: reader.locale, timeZone: reader.timeZone };
   }
 
-  /** Queues a held item now, or adds it to `held` for the caller to queue with others. */
-  const keep = async (tenantId: string, item: Queued, held?: Queued[]) => void (held ? held.push(item) : await queue.add(tenantId, item));
-
-  /** The card now, under the day's cap; past the cap, a line of the next digest. */
+  /** A card held through quiet hours, now: sent under the day's cap; past the cap, a line of the next digest. */
   async function sendOrFold(
     tenantId: string,
     alert: Alert,
@@ -67,56 +70,66 @@ export function createAlertDelivery(deps: DeliveryDeps) {
     recipient: Recipient,
     reader: Reader,
     now: Date,
-    held?: Queued[],
   ): Promise<Outcome['sent'][number] | undefined> {
     const allowed = await queue.take(tenantId, recipient, rule.id, localDateIn(now, reader.timeZone), rule.capPerDay);
     if (!allowed) {
-      await keep(tenantId, heldItem(alert, rule, recipient, reader, now, 'digest'), held);
+      await queue.add(tenantId, heldItem(alert, rule, recipient, reader, now, 'digest'));
       return undefined;
     }
     const { card, text } = await deps.render(tenantId, alert, rule, reader);
-    const key = recipientKey(recipient);
-    const { ruleId, subject } = refOf(alert);
-    // One card per alert, wake-up and recipient, however often this runs.
-    const id = await notify.send({
-      tenantId,
-      to: notifyTarget(recipient),
-      card,
-      text,
-      dedupeKey: `${ruleId}|${subject}|${alert.period}|${alert.wakes}|${key}`,
-    });
-    return { id, to: key, locale: reader.locale };
+    const id = await notify.send({ tenantId, to: notifyTarget(recipient), card, text, dedupeKey: dedupeKeyOf(alert, recipient) });
+    return { id, to: recipientKey(recipient), locale: reader.locale };
   }
 
-  async function deliverOne(evaluation: DeliveryRun, alert: Alert, rule: Rule, held: Queued[]): Promise<Outcome> {
-    const { tenantId, now } = evaluation;
-    const outcome: Outcome = { sent: [], deferred: 0 };
-    for (const recipient of recipientsOf(alert, rule)) {
-      const reader = await readOnce(evaluation, `reader|${recipientKey(recipient)}|${rule.updatedBy}`, () =>
-        deps.readerOf(tenantId, recipient, rule),
-      );
-      const mode = rule.cadence.mode === 'digest' ? 'digest' : inQuietHours(now, reader.timeZone, rule.quietHours) ? 'card' : undefined;
-      const sent = mode ? undefined : await sendOrFold(tenantId, alert, rule, recipient, reader, now, held);
-      if (mode) held.push(heldItem(alert, rule, recipient, reader, now, mode));
-      if (sent) outcome.sent.push(sent);
-      else outcome.deferred += 1;
-    }
-    return outcome;
-  }
+  const readerFor = (evaluation: DeliveryRun, recipient: Recipient, rule: Rule) =>
+    readOnce(evaluation, `reader|${recipientKey(recipient)}|${rule.updatedBy}`, () => deps.readerOf(evaluation.tenantId, recipient, rule));
 
   return {
     sendOrFold,
 
     /**
-     * Sends or holds each alert for every recipient of its rule (a digest rule and quiet hours hold it), `concurrency`
-     * alerts at a time, and queues what it held together; an outcome per alert. Each reader is looked up once per
-     * evaluation that keeps its reads.
+     * Sends or holds alerts of one rule for every recipient (a digest rule and quiet hours hold them): the cards under
+     * the day's caps, taken together, are recorded together; past a cap a card becomes a line of the next digest; what
+     * is held is queued together. An outcome per alert. Each reader is looked up once per evaluation that keeps its reads.
      */
     async deliverAll(evaluation: DeliveryRun, alerts: readonly Alert[], rule: Rule, concurrency: number): Promise<Outcome[]> {
+      const { tenantId, now } = evaluation;
+      const outcomes: Outcome[] = alerts.map(() => ({ sent: [], deferred: 0 }));
       const held: Queued[] = [];
-      const outcomes: Outcome[] = [];
-      await forEachLimited(alerts, concurrency, async (alert, i) => void (outcomes[i] = await deliverOne(evaluation, alert, rule, held)));
-      await queue.addAll(evaluation.tenantId, held);
+      const hold = (index: number, item: Queued) => {
+        held.push(item);
+        outcomes[index]!.deferred += 1;
+      };
+      const plans: { index: number; recipient: Recipient; reader: Reader }[][] = [];
+      await forEachLimited(alerts, concurrency, async (alert, index) => {
+        plans[index] = await Promise.all(
+          recipientsOf(alert, rule).map(async (recipient) => ({ index, recipient, reader: await readerFor(evaluation, recipient, rule) })),
+        );
+      });
+      const cards: { index: number; recipient: Recipient; reader: Reader }[] = [];
+      for (const plan of plans.flat()) {
+        const alert = alerts[plan.index]!;
+        const mode =
+          rule.cadence.mode === 'digest' ? 'digest' : inQuietHours(now, plan.reader.timeZone, rule.quietHours) ? 'card' : undefined;
+        if (mode) hold(plan.index, heldItem(alert, rule, plan.recipient, plan.reader, now, mode));
+        else cards.push(plan);
+      }
+      const wants = cards.map(({ recipient, reader }) => ({ recipient, localDate: localDateIn(now, reader.timeZone) }));
+      const allowed = await queue.takeAll(tenantId, rule.id, rule.capPerDay, wants);
+      const sending = cards.filter((plan, i) => {
+        if (!allowed[i]) hold(plan.index, heldItem(alerts[plan.index]!, rule, plan.recipient, plan.reader, now, 'digest'));
+        return allowed[i];
+      });
+      const requests: NotifyRequest[] = [];
+      await forEachLimited(sending, concurrency, async ({ index, recipient, reader }, i) => {
+        const { card, text } = await deps.render(tenantId, alerts[index]!, rule, reader);
+        requests[i] = { tenantId, to: notifyTarget(recipient), card, text, dedupeKey: dedupeKeyOf(alerts[index]!, recipient) };
+      });
+      const ids = await notify.sendAll(requests);
+      sending.forEach(({ index, recipient, reader }, i) =>
+        outcomes[index]!.sent.push({ id: ids[i]!, to: recipientKey(recipient), locale: reader.locale }),
+      );
+      await queue.addAll(tenantId, held);
       return outcomes;
     },
   };
