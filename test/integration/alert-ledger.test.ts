@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../src/core/errors';
 import { alertsTables } from '../../src/plugins/alerts';
-import { changeAlert, createLedger, refOf, type Alert, type Ledger } from '../../src/plugins/alerts/ledger.store';
+import { changeAlert, createLedger, newAlertState, refOf, type Alert, type Ledger } from '../../src/plugins/alerts/ledger.store';
 import { createQueueStore } from '../../src/plugins/alerts/queue.store';
 import { newTenantId } from '../fixtures/server';
 import { openLogicalTable } from '../fixtures/tables';
@@ -23,13 +23,7 @@ const alertOf = (ruleId: string, dealId: string): Alert => ({
   period: 'proposal',
   title: `Deal ${dealId}`,
   facts: { days: 12 },
-  state: 'open',
-  delivery: 'pending',
-  wakes: 0,
-  deliveries: [],
-  log: [],
-  createdAt: at,
-  updatedAt: at,
+  ...newAlertState(at),
 });
 
 describe('new alerts written together', () => {

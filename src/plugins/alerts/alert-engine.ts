@@ -8,7 +8,7 @@ import type { AlertDelivery, Outcome } from './alert-delivery';
 import type { SweepBody } from './alerts.api-types';
 import type { Condition, Evaluation } from './conditions/condition';
 import { inScope, scopeTeamsOf, subjectKey, type Finding, type ScopeTeams } from './finding';
-import { changeAlert, refOf, withLog, type Alert, type Ledger } from './ledger.store';
+import { changeAlert, newAlertState, refOf, withLog, type Alert, type Ledger } from './ledger.store';
 import type { PulseStore } from './pulse.store';
 import type { ConditionId, Rule, SubjectKind } from './rule.schema';
 
@@ -84,13 +84,7 @@ export function createAlertEngine(deps: EngineDeps) {
       ...(finding.keyAccount !== undefined ? { keyAccount: finding.keyAccount } : {}),
       ...(managerId && managerId !== finding.ownerId ? { managerId } : {}),
       facts: finding.facts,
-      state: 'open',
-      delivery: 'pending',
-      wakes: 0,
-      deliveries: [],
-      log: [],
-      createdAt: at,
-      updatedAt: at,
+      ...newAlertState(at),
     };
   }
 

@@ -60,6 +60,10 @@ export const alertSchema = z.strictObject({
 });
 export type Alert = z.infer<typeof alertSchema>;
 
+/** How every alert starts: open, its cards not yet sent, nothing done with it. */
+export const newAlertState = (at: string) =>
+  ({ state: 'open', delivery: 'pending', wakes: 0, deliveries: [], log: [], createdAt: at, updatedAt: at }) satisfies Partial<Alert>;
+
 /** An alert's address in card data and in the digest queue. */
 export const alertRefSchema = z.strictObject({
   ruleId: z.uuid(),
