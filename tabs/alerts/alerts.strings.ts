@@ -89,7 +89,7 @@ const en = {
   cadenceDigest: 'In a daily digest',
   digestAt: 'Digest at',
   localTimeHint: 'In each recipient’s own time zone.',
-  quietHours: 'Quiet hours: nothing is sent between',
+  quietHours: 'Quiet hours (no alerts are sent during them)',
   quietFrom: 'From',
   quietTo: 'To',
   quietHint: 'In each recipient’s own time zone; a start after the end runs over midnight.',

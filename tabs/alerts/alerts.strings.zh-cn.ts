@@ -85,7 +85,7 @@ export const zhCN: Record<AlertsKey, string> = {
   cadenceDigest: '汇总到每日摘要',
   digestAt: '摘要发送时间',
   localTimeHint: '按每位接收人所在时区计算。',
-  quietHours: '免打扰时段：此期间不发送',
+  quietHours: '免打扰时段（期间不发送提醒）',
   quietFrom: '开始',
   quietTo: '结束',
   quietHint: '按每位接收人所在时区计算；开始晚于结束时表示跨越午夜。',

@@ -208,6 +208,12 @@ describe('manager alerts', () => {
       recipients: { owner: true, users: ['nobody-here'] },
     });
     expect(stranger.body.error.code).toBe('UNKNOWN_RECIPIENT');
+    const elsewhere = await zh.post<{ error: { code: string; message: string } }>('/alerts/rules', {
+      ...base,
+      recipients: { owner: true, channels: [{ teamId: '19:not-installed@thread.tacv2', channelId: '19:news@thread.tacv2', name: 'News' }] },
+    });
+    expect(elsewhere.body.error.code).toBe('CHANNEL_NOT_REACHED');
+    expect(elsewhere.body.error.message).toContain('频道“News”所在的团队未安装本应用');
     const byRep = await as('rep-ana').post<{ error: { code: string } }>('/alerts/rules', base);
     expect(byRep.status).toBe(403);
     const rules = await zh.get<{ items: { name: string }[] }>('/alerts/rules');

@@ -105,6 +105,8 @@ describe('a rule nobody can mean', () => {
     expect(codeOf(base)).toBe('saved');
     expect(codeOf({ ...base, thresholds: { graceDays: -1 } })).toBe('THRESHOLD_OUT_OF_RANGE');
     expect(codeOf({ ...base, thresholds: { graceDays: 10_000 } })).toBe('THRESHOLD_OUT_OF_RANGE');
+    expect(codeOf({ ...base, thresholds: { graceDays: 1.5 } })).toBe('THRESHOLD_NOT_WHOLE');
+    expect(codeOf({ ...base, thresholds: { graceDays: 'abc' } })).toBe('THRESHOLD_NOT_WHOLE');
     expect(codeOf({ ...base, quietHours: { from: '22:00', to: '22:00' } })).toBe('QUIET_HOURS_WHOLE_DAY');
     expect(codeOf({ ...base, quietHours: { from: '00:00', to: '23:59' } })).toBe('QUIET_HOURS_WHOLE_DAY');
     expect(codeOf({ ...base, quietHours: { from: '22:00', to: '21:30' } })).toBe('QUIET_HOURS_WHOLE_DAY');

@@ -17,6 +17,11 @@ export const alertsErrors = defineErrors({
     en: '"{field}" must be from {min} to {max}.',
     'zh-CN': '“{field}”必须在 {min} 到 {max} 之间。',
   },
+  THRESHOLD_NOT_WHOLE: {
+    status: 400,
+    en: '"{field}" must be a whole number from {min} to {max}.',
+    'zh-CN': '“{field}”必须是 {min} 到 {max} 之间的整数。',
+  },
   RULE_STAGE_UNKNOWN: {
     status: 400,
     en: 'The stage "{stage}" is not an open stage of the pipeline.',
@@ -26,6 +31,11 @@ export const alertsErrors = defineErrors({
     status: 400,
     en: 'Nobody called "{recipient}" can receive alerts: pick a person of this organisation, or a channel where the app is installed.',
     'zh-CN': '“{recipient}”无法接收提醒：请选择本组织的人员，或已安装本应用的频道。',
+  },
+  CHANNEL_NOT_REACHED: {
+    status: 400,
+    en: 'The app is not installed in the team of the channel "{channel}", so it cannot post alerts there. Add the app to that team, or pick another channel.',
+    'zh-CN': '频道“{channel}”所在的团队未安装本应用，无法在那里发送提醒。请先把应用添加到该团队，或选择其他频道。',
   },
   UNKNOWN_TEAM: {
     status: 400,

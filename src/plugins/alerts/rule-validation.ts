@@ -22,8 +22,10 @@ function thresholdProblem(issues: z.core.$ZodIssue[], condition: Condition | und
   const field = condition.fields.find((one) => one.name === issue.path[1]);
   if (!field || !('min' in field)) return undefined;
   const label = alertsTranslator(locale)(`alerts.field.${condition.id}.${field.name}`);
+  // Not a number, or a fraction where days, hours or a count are meant: say a whole number is wanted.
+  const whole = field.kind !== 'amount' && issue.code === 'invalid_type';
   return alertsErrors.fail(
-    'THRESHOLD_OUT_OF_RANGE',
+    whole ? 'THRESHOLD_NOT_WHOLE' : 'THRESHOLD_OUT_OF_RANGE',
     { field: label, min: field.min, max: field.max },
     { path: `thresholds.${field.name}` },
   );

@@ -117,7 +117,7 @@ export function createRulesService(deps: RulesDeps) {
     const settings = validateRule(input, conditions, await tenantFacts(tenantId), locale);
     for (const channel of settings.recipients.channels)
       if (!(await deps.reachesTeam(tenantId, channel.teamId)))
-        throw alertsErrors.fail('UNKNOWN_RECIPIENT', { recipient: channel.name ?? channel.channelId });
+        throw alertsErrors.fail('CHANNEL_NOT_REACHED', { channel: channel.name ?? channel.channelId });
     return settings;
   }
 
