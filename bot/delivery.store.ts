@@ -10,7 +10,7 @@ import { deliveryErrorCodes, deliveryStatuses, type DeliveryStatus } from '../sr
 import { fromEntity, toEntity, type Row } from '../src/storage/entity-codec';
 import { allOf, where, type ODataFilter } from '../src/storage/filter';
 import { composeKey } from '../src/storage/keys';
-import { Repository, transactionLimits, type Page, type Stored } from '../src/storage/repository';
+import { Repository, transactionGroups, type Page, type Stored } from '../src/storage/repository';
 import { statusOf, toAppError } from '../src/storage/storage-errors';
 import { storedReferenceSchema } from './conversation-reference.store';
 
@@ -64,28 +64,6 @@ export interface NewDelivery {
   dedupeKey?: string;
 }
 type Created = { stored: Stored<DeliveryRow>; created: boolean };
-
-/** Indexes of deliveries that go in one transaction together: within Azure's operations and bytes, a delivery never split. */
-function deliveryGroups(actions: readonly TransactionAction[][]): number[][] {
-  const groups: number[][] = [];
-  let current: number[] = [];
-  let operations = 0;
-  let bytes = 0;
-  actions.forEach((writes, i) => {
-    const size = writes.reduce((sum, action) => sum + 2 * JSON.stringify(action[1]).length, 0);
-    if (current.length > 0 && (operations + writes.length > transactionLimits.operations || bytes + size > transactionLimits.bytes)) {
-      groups.push(current);
-      current = [];
-      operations = 0;
-      bytes = 0;
-    }
-    current.push(i);
-    operations += writes.length;
-    bytes += size;
-  });
-  if (current.length > 0) groups.push(current);
-  return groups;
-}
 
 export interface DeliveryStore {
   /** Creates the delivery; with a dedupe key, returns the existing delivery instead when the key was used before. */
@@ -149,7 +127,7 @@ export function createDeliveryStore(table: TableClient): DeliveryStore {
       (item, i) => item.dedupeKey === undefined || items.findIndex((other) => other.dedupeKey === item.dedupeKey) === i,
     );
     const actions = firsts.map(actionsOf);
-    for (const group of deliveryGroups(actions)) {
+    for (const group of transactionGroups(actions)) {
       const chunk = group.map((i) => firsts[i]!);
       try {
         const response = await table.submitTransaction(group.flatMap((i) => actions[i]!));

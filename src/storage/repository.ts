@@ -324,21 +324,32 @@ export class Repository<S extends z.ZodObject> {
   }
 }
 
-/** Splits actions into transactions within Azure's operation and payload limits (UTF-16 upper bound). */
-export function transactionChunks(actions: readonly TransactionAction[]): TransactionAction[][] {
-  const chunks: TransactionAction[][] = [];
-  let current: TransactionAction[] = [];
+/**
+ * Splits groups of actions into transactions within Azure's operation and payload limits (UTF-16 upper bound), never
+ * splitting a group (writes that must commit together): the indexes of the groups each transaction takes.
+ */
+export function transactionGroups(groups: readonly (readonly TransactionAction[])[]): number[][] {
+  const transactions: number[][] = [];
+  let current: number[] = [];
+  let operations = 0;
   let bytes = 0;
-  for (const action of actions) {
-    const size = 2 * JSON.stringify(action[1]).length;
-    if (current.length === transactionLimits.operations || (current.length > 0 && bytes + size > transactionLimits.bytes)) {
-      chunks.push(current);
+  groups.forEach((group, i) => {
+    const size = group.reduce((sum, action) => sum + 2 * JSON.stringify(action[1]).length, 0);
+    if (current.length > 0 && (operations + group.length > transactionLimits.operations || bytes + size > transactionLimits.bytes)) {
+      transactions.push(current);
       current = [];
+      operations = 0;
       bytes = 0;
     }
-    current.push(action);
+    current.push(i);
+    operations += group.length;
     bytes += size;
-  }
-  if (current.length > 0) chunks.push(current);
-  return chunks;
+  });
+  if (current.length > 0) transactions.push(current);
+  return transactions;
+}
+
+/** Splits actions into transactions within Azure's operation and payload limits. */
+export function transactionChunks(actions: readonly TransactionAction[]): TransactionAction[][] {
+  return transactionGroups(actions.map((action) => [action])).map((indexes) => indexes.map((i) => actions[i]!));
 }
